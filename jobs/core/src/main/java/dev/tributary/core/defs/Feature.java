@@ -1,0 +1,33 @@
+package dev.tributary.core.defs;
+
+import dev.tributary.core.agg.Aggregation;
+import dev.tributary.core.expr.Expression;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One aggregate feature of a view.
+ *
+ * @param input the aggregated value per event; empty for a bare {@code count} of events
+ * @param window empty for a lifetime feature
+ * @param hop the tail granularity (window start is hop-aligned); zero for lifetime features
+ * @param lastN how many values {@code last_n} keeps; zero for other functions
+ * @param quantile the rank {@code approx_quantile} estimates; NaN for other functions
+ */
+public record Feature(
+    String name,
+    String description,
+    Aggregation aggregation,
+    Optional<Expression> input,
+    Optional<Duration> window,
+    Duration hop,
+    int lastN,
+    double quantile,
+    SourceLocation at)
+    implements Serializable {
+
+  public boolean isLifetime() {
+    return window.isEmpty();
+  }
+}

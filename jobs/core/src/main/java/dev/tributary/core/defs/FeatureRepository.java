@@ -1,0 +1,35 @@
+package dev.tributary.core.defs;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** A validated set of definitions: everything in it type-checks and every reference resolves. */
+public record FeatureRepository(Path root, List<Entity> entities, List<Source> sources, List<FeatureView> views,
+    List<Model> models, List<Scoring> scorings) {
+
+  public FeatureRepository {
+    entities = List.copyOf(entities);
+    sources = List.copyOf(sources);
+    views = List.copyOf(views);
+    models = List.copyOf(models);
+    scorings = List.copyOf(scorings);
+  }
+
+  /** Loads and validates every {@code .yaml}/{@code .yml} file under {@code root}. */
+  public static FeatureRepository load(Path root) {
+    return new DefinitionLoader(root).load();
+  }
+
+  public Optional<FeatureView> view(String name) {
+    return views.stream().filter(v -> v.name().equals(name)).findFirst();
+  }
+
+  public Optional<Source> source(String name) {
+    return sources.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  public Optional<Model> model(String name) {
+    return models.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+}

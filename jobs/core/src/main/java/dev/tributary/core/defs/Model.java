@@ -1,0 +1,17 @@
+package dev.tributary.core.defs;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A model served by Triton: its input signature as features in order, and its label.
+ *
+ * @param tritonModel the model's name in the Triton model repository
+ */
+public record Model(String name, String description, String tritonModel, List<FeatureRef> inputs, Label label,
+    SourceLocation at) implements Serializable {
+
+  public Model {
+    inputs = List.copyOf(inputs);
+  }
+}

@@ -1,0 +1,19 @@
+package dev.tributary.core.defs;
+
+import dev.tributary.core.expr.Expression;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * A scoring deployment: which requests, which model, how traffic is split between its versions.
+ *
+ * @param routingKey requests with equal routing keys always go to the same version (sticky)
+ * @param trafficSplit weight per model version; routing is proportional to the weights
+ */
+public record Scoring(String name, String description, Model model, Source requests, Expression routingKey,
+    Map<Long, Integer> trafficSplit, SourceLocation at) implements Serializable {
+
+  public Scoring {
+    trafficSplit = Map.copyOf(trafficSplit);
+  }
+}
