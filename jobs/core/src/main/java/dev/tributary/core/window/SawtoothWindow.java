@@ -1,0 +1,69 @@
+package dev.tributary.core.window;
+
+import dev.tributary.core.agg.AggregateSpec;
+import dev.tributary.core.agg.AggregateState;
+
+/**
+ * A windowed feature as of a moving query time: closed hop tiles in a {@link TileQueue}, plus an
+ * exact head, the tile of the newest bucket, which holds exactly the events added so far (all
+ * before the query time).
+ *
+ * <p>As of {@code t} the window is {@code [floor((t - W) / H) * H, t)}: tile {@code b} (events with
+ * {@code floor(ts / H) == b}) is in the window iff {@code b >= floor((t - W) / H)}, and the exact
+ * head makes the end exclusive at {@code t} itself rather than at a hop boundary. This is the
+ * sawtooth of Chronon's SawtoothAggregator, evaluated by a sweep instead of a join.
+ */
+final class SawtoothWindow implements FeatureWindow {
+
+  private final AggregateSpec spec;
+  private final long windowMillis;
+  private final long hopMillis;
+  private final Object emptyResult;
+  private final TileQueue closed = new TileQueue();
+  private AggregateState head;
+  private long headBucket;
+
+  SawtoothWindow(AggregateSpec spec) {
+    this.spec = spec;
+    this.windowMillis = spec.windowMillis();
+    this.hopMillis = spec.hopMillis();
+    this.emptyResult = spec.emptyResult();
+  }
+
+  @Override
+  public void add(long eventTimeMillis, Object value) {
+    headFor(Math.floorDiv(eventTimeMillis, hopMillis)).add(eventTimeMillis, value);
+  }
+
+  @Override
+  public void addTile(long bucket, AggregateState tile) {
+    headFor(bucket).merge(tile);
+  }
+
+  private AggregateState headFor(long bucket) {
+    if (head != null) {
+      if (bucket == headBucket) {
+        return head;
+      }
+      if (bucket < headBucket) {
+        throw new IllegalStateException(
+            "feature " + spec.name() + ": bucket " + bucket + " added after bucket " + headBucket
+                + "; a sweep needs events in event-time order");
+      }
+      closed.push(headBucket, head);
+    }
+    head = spec.newState();
+    headBucket = bucket;
+    return head;
+  }
+
+  @Override
+  public Object valueAt(long t) {
+    long firstBucket = Math.floorDiv(t - windowMillis, hopMillis);
+    closed.dropBefore(firstBucket);
+    if (head != null && headBucket < firstBucket) {
+      head = null;
+    }
+    return closed.resultWith(head, emptyResult);
+  }
+}
