@@ -1,0 +1,180 @@
+package dev.tributary.triton.server;
+
+import dev.tributary.triton.protocol.ModelDynamicBatching;
+import dev.tributary.triton.tensor.BatchRows;
+import dev.tributary.triton.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Triton's dynamic batching for one model version: requests queue up; a worker takes the oldest,
+ * adds whatever compatible requests are already waiting, and if the batch is neither a preferred
+ * size nor max_batch_size it waits up to max_queue_delay_microseconds (counted from the oldest
+ * request's arrival) for more. The merged batch runs once and each request gets its own rows back.
+ *
+ * <pre>
+ *   request ─┐
+ *   request ─┼─► queue ─► worker: [r1 r2 r3] ─► ONNX Runtime (one run) ─► split rows ─► responses
+ *   request ─┘
+ * </pre>
+ */
+final class DynamicBatcher implements AutoCloseable {
+
+    private record Pending(InferRequestCheck.Checked request, long enqueuedNs, CompletableFuture<List<Tensor>> result) {
+    }
+
+    private final OnnxModelVersion model;
+    private final VersionStatistics statistics;
+    private final int maxBatchSize;
+    private final long maxDelayNs;
+    private final Set<Integer> preferred;
+    private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+    private final Thread worker;
+    private volatile boolean closed;
+
+    DynamicBatcher(OnnxModelVersion model, VersionStatistics statistics) {
+        ModelDynamicBatching settings = model.config().getDynamicBatching();
+        this.model = model;
+        this.statistics = statistics;
+        this.maxBatchSize = model.config().getMaxBatchSize();
+        this.maxDelayNs = TimeUnit.MICROSECONDS.toNanos(settings.getMaxQueueDelayMicroseconds());
+        this.preferred = new HashSet<>(settings.getPreferredBatchSizeList());
+        this.worker = new Thread(this::work, "dynamic-batcher-" + model.model() + "-v" + model.version());
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    CompletableFuture<List<Tensor>> submit(InferRequestCheck.Checked request) {
+        CompletableFuture<List<Tensor>> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(unloaded());
+        } else {
+            queue.add(new Pending(request, System.nanoTime(), result));
+        }
+        return result;
+    }
+
+    private void work() {
+        while (!closed) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    execute(collect(first));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Pending left; (left = queue.poll()) != null; ) {
+            left.result().completeExceptionally(unloaded());
+        }
+    }
+
+    private List<Pending> collect(Pending first) throws InterruptedException {
+        List<Pending> batch = new ArrayList<>();
+        batch.add(first);
+        int rows = first.request().batchSize();
+        // Take what is already waiting, then wait out the delay unless the batch is good enough.
+        boolean waiting = false;
+        while (rows < maxBatchSize) {
+            if (waiting && preferred.contains(rows)) {
+                break;
+            }
+            Pending next = queue.poll();
+            if (next == null) {
+                if (preferred.contains(rows)) {
+                    break;
+                }
+                waiting = true;
+                long left = first.enqueuedNs() + maxDelayNs - System.nanoTime();
+                next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (next == null) {
+                    break;
+                }
+            }
+            if (rows + next.request().batchSize() > maxBatchSize || !compatible(first, next)) {
+                queue.addFirst(next);
+                break;
+            }
+            batch.add(next);
+            rows += next.request().batchSize();
+        }
+        return batch;
+    }
+
+    private void execute(List<Pending> batch) {
+        long started = System.nanoTime();
+        InferRequestCheck.Checked first = batch.get(0).request();
+        List<Tensor> inputs = new ArrayList<>(first.inputs().size());
+        for (int i = 0; i < first.inputs().size(); i++) {
+            List<Tensor> parts = new ArrayList<>(batch.size());
+            for (Pending pending : batch) {
+                parts.add(pending.request().inputs().get(i));
+            }
+            inputs.add(BatchRows.concat(parts));
+        }
+        OnnxModelVersion.Result result;
+        try {
+            result = model.run(inputs, first.outputs());
+        } catch (RuntimeException e) {
+            for (Pending pending : batch) {
+                statistics.recordFailure(System.nanoTime() - pending.enqueuedNs());
+                pending.result().completeExceptionally(e);
+            }
+            return;
+        }
+        long rows = batch.stream().mapToLong(p -> p.request().batchSize()).sum();
+        statistics.recordExecution(rows, result.timings());
+        long row = 0;
+        for (Pending pending : batch) {
+            int size = pending.request().batchSize();
+            List<Tensor> outputs = new ArrayList<>(result.outputs().size());
+            for (Tensor output : result.outputs()) {
+                outputs.add(batch.size() == 1 ? output : BatchRows.slice(output, row, size));
+            }
+            row += size;
+            statistics.recordSuccess(size, System.nanoTime() - pending.enqueuedNs(),
+                    started - pending.enqueuedNs(), result.timings());
+            pending.result().complete(outputs);
+        }
+    }
+
+    /** Requests merge only when they ask for the same outputs and agree past the batch dimension. */
+    private static boolean compatible(Pending a, Pending b) {
+        if (!a.request().outputs().equals(b.request().outputs())) {
+            return false;
+        }
+        for (int i = 0; i < a.request().inputs().size(); i++) {
+            long[] x = a.request().inputs().get(i).shape();
+            long[] y = b.request().inputs().get(i).shape();
+            if (!Arrays.equals(x, 1, x.length, y, 1, y.length)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private InferenceError unloaded() {
+        return InferenceError.unavailable("model '" + model.model() + "' version " + model.version()
+                + " was unloaded while the request waited in the dynamic batcher");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        worker.interrupt();
+        try {
+            worker.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
