@@ -48,13 +48,11 @@ final class ViewReader {
     }
     yaml.rejectUnknownKeys();
     if (name == null || !context.declare("feature view", name)) {
-      featureYamls.forEach(YamlMapping::rejectUnknownKeys);
       return;
     }
     Entity entity = resolve(entityName, context.entities, "entity", context);
     Source source = resolve(sourceName, context.sources, "source", context);
     if (entity == null || source == null) {
-      featureYamls.forEach(YamlMapping::rejectUnknownKeys);
       context.markFailed("feature view", name.value());
       return;
     }
