@@ -1,6 +1,8 @@
 package dev.tributary.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
@@ -16,6 +18,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -75,6 +78,37 @@ class FlinkHarnessTest {
         env.execute("harness-kafka-to-kafka");
 
         assertEquals(sent.stream().map(String::toUpperCase).sorted().toList(), readAll("departures-upper", sent.size()));
+    }
+
+    @Test
+    void jobResultsCanBeCollectedIntoTheTest() throws Exception {
+        StreamExecutionEnvironment env = FLINK.environment();
+        List<Long> squares = new ArrayList<>();
+        env.fromSequence(1, 5).uid("numbers")
+                .map(n -> n * n).uid("square")
+                .executeAndCollect("harness-collect").forEachRemaining(squares::add);
+        assertEquals(List.of(1L, 4L, 9L, 16L, 25L), squares.stream().sorted().toList());
+    }
+
+    @Test
+    void operatorWithoutUidIsRejectedAtSubmission() {
+        StreamExecutionEnvironment env = FLINK.environment();
+        env.fromSequence(1, 5).uid("numbers")
+                .map(n -> n + 1) // no uid: its state could not be matched after a topology change
+                .sinkTo(new DiscardingSink<>()).uid("discard");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> env.execute("harness-missing-uid"));
+        assertTrue(e.getMessage().contains("no UID"), e.getMessage());
+    }
+
+    @Test
+    void typeFallingBackToKryoIsRejectedAtSubmission() {
+        StreamExecutionEnvironment env = FLINK.environment();
+        env.fromSequence(1, 5).uid("numbers")
+                .map(n -> (Object) n).returns(Object.class).uid("as-object")
+                .sinkTo(new DiscardingSink<>()).uid("discard");
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> env.execute("harness-generic-type"));
+        assertTrue(e.getMessage().contains("Generic types have been disabled"), e.getMessage());
     }
 
     private static List<String> readAll(String topic, int expected) {
