@@ -23,10 +23,10 @@ final class EntityReader {
     String description = description(yaml);
     YamlMapping keysYaml = yaml.mapping("keys", "keys of the entity", true);
     yaml.rejectUnknownKeys();
+    List<Column> keys = keysYaml == null ? null : columns(keysYaml, context, "entity key");
     if (name == null || !context.declare("entity", name)) {
       return;
     }
-    List<Column> keys = keysYaml == null ? null : columns(keysYaml, context, "entity key");
     if (keys == null || keys.isEmpty()) {
       if (keysYaml != null) {
         context.problems.add(keysYaml.location(), "entity '" + name.value() + "' needs at least one key column");

@@ -1,0 +1,29 @@
+package dev.tributary.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tributary} command line: one subcommand per thing a user does with the definitions. */
+@Command(
+    name = "tributary",
+    mixinStandardHelpOptions = true,
+    versionProvider = TributaryVersion.class,
+    description = "Point-in-time-correct ML features and model scoring on Apache Flink.",
+    subcommands = {ValidateCommand.class, PlanCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Tributary {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code. */
+  public static int run(String... args) {
+    return new CommandLine(new Tributary()).execute(args);
+  }
+
+  /** Runs a command line writing to the given streams; tests use it to read what a user would see. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new Tributary()).setOut(out).setErr(err).execute(args);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.tributary.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tributary.core.defs.FeatureRepository;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+  private static final Path EXAMPLE = exampleDefinitions();
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Tributary.run(new PrintWriter(out), new PrintWriter(err), args);
+  }
+
+  private static Path exampleDefinitions() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(dir.resolve("feature-defs"))) {
+      dir = dir.getParent();
+    }
+    return dir.resolve("feature-defs");
+  }
+
+  @Test
+  void validateAcceptsTheExample() {
+    assertEquals(0, run("validate", EXAMPLE.toString()), err.toString());
+    assertTrue(out.toString().contains(": OK: 2 entities, 2 sources, 3 feature views"), out.toString());
+  }
+
+  @Test
+  void validateReportsEveryProblemWithItsPlaceAndExitsNonZero(@TempDir Path folder) throws IOException {
+    Files.writeString(folder.resolve("bad.yaml"), """
+        entities:
+          - name: Airport
+            keys: {airport: strin}
+        """);
+    assertEquals(1, run("validate", folder.toString()));
+    String problems = err.toString();
+    assertTrue(problems.contains(folder.resolve("bad.yaml") + ":2:11: entity name 'Airport' is not allowed"), problems);
+    assertTrue(problems.contains(":3:21: unknown type 'strin' of entity key 'airport'"), problems);
+    assertTrue(problems.contains("2 problems in " + folder + ": nothing was run"), problems);
+  }
+
+  @Test
+  void planNamesTablesAndKeysWithTheViewVersion() {
+    assertEquals(0, run("plan", EXAMPLE.toString()), err.toString());
+    String version = FeatureRepository.load(EXAMPLE).view("origin_delays").orElseThrow().version();
+    String plan = out.toString();
+    assertTrue(plan.contains("features.origin_delays__" + version), plan);
+    assertTrue(plan.contains("origin_delays__" + version + ":{*}"), plan);
+    assertTrue(plan.contains("ops.dead_letters"), plan);
+    assertTrue(plan.contains("last_delays_5        list<long>"), plan);
+    assertTrue(plan.contains("tributary.dead_letters"), plan);
+  }
+
+  @Test
+  void demoFailsBeforeRunningAnythingOnBrokenDefinitions(@TempDir Path folder) throws IOException {
+    Files.writeString(folder.resolve("views.yaml"), "feature_views: [{name: v, entity: e, source: s}]\n");
+    assertEquals(1, run("demo", folder.toString()));
+    assertTrue(err.toString().contains("unknown entity 'e'"), err.toString());
+  }
+}

@@ -1,0 +1,68 @@
+package dev.tributary.core.plan;
+
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.FeatureView;
+import dev.tributary.core.defs.Scoring;
+import dev.tributary.core.defs.Source;
+import dev.tributary.core.keys.OnlineKeys;
+import dev.tributary.core.types.ValueType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Everything the jobs would create for a set of definitions: Iceberg tables with their schemas,
+ * Redis key layouts, Kafka topics. {@code tributary plan} prints it; the jobs create exactly these,
+ * so a plan reviewed before a deployment is what the deployment does.
+ */
+public record DeploymentPlan(List<PlannedTable> tables, List<OnlineLayout> online, List<String> topics) {
+  public static final String DEAD_LETTER_TOPIC = "tributary.dead_letters";
+  public static final String PREDICTIONS_TOPIC = "tributary.predictions";
+  public static final String TRAFFIC_SPLIT_TOPIC = "tributary.traffic_splits";
+  /** The field of every online hash that holds the as-of time of its values (UTC ms). */
+  public static final String AS_OF_FIELD = "_as_of";
+
+  public DeploymentPlan {
+    tables = List.copyOf(tables);
+    online = List.copyOf(online);
+    topics = List.copyOf(topics);
+  }
+
+  public static DeploymentPlan of(FeatureRepository repository) {
+    List<PlannedTable> tables = new ArrayList<>();
+    List<OnlineLayout> online = new ArrayList<>();
+    for (FeatureView view : repository.views()) {
+      if (view.offline()) {
+        tables.add(HistoryTables.of(view));
+      }
+      if (view.online()) {
+        List<String> fields = new ArrayList<>(List.of(AS_OF_FIELD));
+        view.features().forEach(f -> fields.add(f.name()));
+        online.add(new OnlineLayout(view.name(), OnlineKeys.pattern(view), fields, view.ttl().toSeconds()));
+      }
+    }
+    tables.add(deadLetters());
+    TreeSet<String> topics = new TreeSet<>();
+    repository.views().forEach(v -> v.source().topic().ifPresent(topics::add));
+    topics.add(DEAD_LETTER_TOPIC);
+    if (!repository.scorings().isEmpty()) {
+      repository.scorings().stream().map(Scoring::requests).map(Source::topic)
+          .forEach(topic -> topic.ifPresent(topics::add));
+      repository.models().forEach(m -> m.label().source().topic().ifPresent(topics::add));
+      topics.add(PREDICTIONS_TOPIC);
+      topics.add(TRAFFIC_SPLIT_TOPIC);
+    }
+    return new DeploymentPlan(tables, online, new ArrayList<>(topics));
+  }
+
+  /** {@code ops.dead_letters}: every record a job could not use, with the reason; nothing is lost. */
+  static PlannedTable deadLetters() {
+    return new PlannedTable("ops", "dead_letters", List.of(
+        new PlannedColumn("source", ValueType.STRING, false, true, "the source definition the record came from"),
+        new PlannedColumn("payload", ValueType.STRING, false, true, "the record exactly as received"),
+        new PlannedColumn("reason", ValueType.STRING, false, true, "why it was not used"),
+        new PlannedColumn("event_time", ValueType.TIMESTAMP, false, false, "its event time, when it had one"),
+        new PlannedColumn("recorded_at", ValueType.TIMESTAMP, false, true, "when the job set it aside")),
+        "recorded_at", "records that failed to parse or validate, and events later than the allowed lateness");
+  }
+}
