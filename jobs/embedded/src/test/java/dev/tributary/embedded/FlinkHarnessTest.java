@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +91,15 @@ class FlinkHarnessTest {
                 .map(n -> n * n).uid("square")
                 .executeAndCollect("harness-collect").forEachRemaining(squares::add);
         assertEquals(List.of(1L, 4L, 9L, 16L, 25L), squares.stream().sorted().toList());
+    }
+
+    @Test
+    void restApiAnswersOnItsRandomPort() throws Exception {
+        HttpResponse<String> overview = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(FLINK.service().restAddress().resolve("/overview")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, overview.statusCode());
+        assertTrue(overview.body().contains("\"slots-total\":2"), overview.body());
     }
 
     @Test

@@ -68,6 +68,19 @@ class IcebergHarnessTest {
         assertEquals(rows, read);
     }
 
+    @Test
+    void catalogOpenedOnAFolderKeepsItsTablesAcrossRestarts() throws Exception {
+        try (TemporaryDirectory dir = TemporaryDirectory.create("tributary-iceberg-reopen-")) {
+            TableIdentifier id = TableIdentifier.of("registry", "definitions");
+            try (LocalIcebergCatalog first = LocalIcebergCatalog.open(dir.path())) {
+                first.catalog().createTable(id, SCHEMA);
+            }
+            try (LocalIcebergCatalog second = LocalIcebergCatalog.open(dir.path())) {
+                assertEquals(SCHEMA.asStruct(), second.catalog().loadTable(id).schema().asStruct());
+            }
+        }
+    }
+
     private static Record row(String origin, long delay) {
         return GenericRecord.create(SCHEMA).copy(Map.of("origin", origin, "delay", delay));
     }

@@ -47,6 +47,22 @@ class RedisHarnessTest {
         assertFalse(accepts(port));
     }
 
+    @Test
+    void missingBinaryNamesTheInstallCommand() {
+        String previous = System.getProperty(RedisServerBinary.PROPERTY);
+        System.setProperty(RedisServerBinary.PROPERTY, "/nonexistent/redis-server");
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, EmbeddedRedis::start);
+            assertTrue(e.getMessage().contains("/nonexistent/redis-server"), e.getMessage());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(RedisServerBinary.PROPERTY);
+            } else {
+                System.setProperty(RedisServerBinary.PROPERTY, previous);
+            }
+        }
+    }
+
     private static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
