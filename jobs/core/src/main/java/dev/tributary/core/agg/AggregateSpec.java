@@ -75,25 +75,15 @@ public record AggregateSpec(
     }
   }
 
-  /** A feature over a sawtooth window of W ms hopping every H ms. */
+  /** A feature over a sawtooth window of W ms hopping every H ms (not last_n, approx_quantile). */
   public static AggregateSpec windowed(
       String name, Aggregation function, ValueType inputType, long windowMillis, long hopMillis) {
     return new AggregateSpec(name, function, inputType, windowMillis, hopMillis, 0, 0.0);
   }
 
-  /** A feature over every event before the query time. */
+  /** A feature over every event before the query time (not last_n, approx_quantile). */
   public static AggregateSpec lifetime(String name, Aggregation function, ValueType inputType) {
     return new AggregateSpec(name, function, inputType, 0, 0, 0, 0.0);
-  }
-
-  /** A copy of this spec with the n of {@code last_n}. */
-  public AggregateSpec withLastN(int n) {
-    return new AggregateSpec(name, function, inputType, windowMillis, hopMillis, n, quantile);
-  }
-
-  /** A copy of this spec with the rank of {@code approx_quantile}. */
-  public AggregateSpec withQuantile(double q) {
-    return new AggregateSpec(name, function, inputType, windowMillis, hopMillis, lastN, q);
   }
 
   /** True when the feature aggregates every event before the query time. */

@@ -28,7 +28,8 @@ final class ExactLongSum implements ExactSum {
   @Override
   public void addSquare(Object value) {
     long v = asLong(value);
-    if (Math.abs(v) <= SQUARE_FITS) {
+    // Not Math.abs: it is negative for Long.MIN_VALUE.
+    if (v >= -SQUARE_FITS && v <= SQUARE_FITS) {
       addLong(v * v);
     } else {
       BigInteger big = BigInteger.valueOf(v);

@@ -12,13 +12,17 @@ import java.math.MathContext;
  *
  * <p>Instead of Welford's running mean (stable, but its bits depend on the order of updates and
  * merges) the state keeps the count and the exact sums of x and x^2, and computes
- * {@code sqrt(n * S2 - S1^2) / n} in BigDecimal with 34 significant digits before rounding to a
- * double. {@code n * S2 - S1^2} is exact, so there is no cancellation, and the result is the same
- * for any order of events and tiles.
+ * {@code sqrt(n * S2 - S1^2) / n} rounded once to the nearest double (ties to even).
+ * {@code n * S2 - S1^2} is exact, so there is no cancellation, and the result is the same for any
+ * order of events and tiles. Correct rounding matters: the stddev of two doubles is often exactly
+ * halfway between two doubles, where a 34-digit intermediate would round the wrong way.
  */
 final class StddevState implements AggregateState {
 
+  /** Precision of the first guess, which is then corrected to the nearest double. */
   private static final MathContext PRECISION = MathContext.DECIMAL128;
+
+  private static final BigDecimal HALF = new BigDecimal("0.5");
 
   private final ExactSum sum;
   private final ExactSum sumOfSquares;
@@ -58,7 +62,41 @@ final class StddevState implements AggregateState {
     if (spread.signum() == 0) {
       return 0.0;
     }
-    return spread.sqrt(PRECISION).divide(n, PRECISION).doubleValue();
+    return nearestSqrtOver(spread, n);
+  }
+
+  /** The double nearest to sqrt(x) / n, ties to even, for positive x and n. */
+  private static double nearestSqrtOver(BigDecimal x, BigDecimal n) {
+    double candidate = x.sqrt(PRECISION).divide(n, PRECISION).doubleValue();
+    while (true) {
+      double up = Math.nextUp(candidate);
+      int aboveUpperHalf = x.compareTo(squaredTimes(midpoint(candidate, up), n));
+      if (aboveUpperHalf > 0 || (aboveUpperHalf == 0 && isEven(up))) {
+        candidate = up;
+        continue;
+      }
+      double down = Math.nextDown(candidate);
+      int belowLowerHalf = x.compareTo(squaredTimes(midpoint(down, candidate), n));
+      if (belowLowerHalf < 0 || (belowLowerHalf == 0 && isEven(down))) {
+        candidate = down;
+        continue;
+      }
+      return candidate;
+    }
+  }
+
+  private static BigDecimal midpoint(double a, double b) {
+    return new BigDecimal(a).add(new BigDecimal(b)).multiply(HALF);
+  }
+
+  /** (m * n)^2: sqrt(x) / n exceeds m exactly when x exceeds this. */
+  private static BigDecimal squaredTimes(BigDecimal m, BigDecimal n) {
+    BigDecimal scaled = m.multiply(n);
+    return scaled.multiply(scaled);
+  }
+
+  private static boolean isEven(double d) {
+    return (Double.doubleToRawLongBits(d) & 1L) == 0;
   }
 
   @Override
