@@ -74,11 +74,20 @@ public final class EmbeddedKafka implements AutoCloseable {
      * or consumer created right after never races the metadata update.
      */
     public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /**
+     * Creates a topic with topic-level configuration, e.g. {@code cleanup.policy=compact} for a
+     * control topic whose latest value per key is its state.
+     */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot create topic '" + name + "' with " + partitions
-                    + " partitions on " + bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+                    + " partitions and configs " + configs + " on " + bootstrapServers() + ": "
+                    + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic '" + name + "'", e);

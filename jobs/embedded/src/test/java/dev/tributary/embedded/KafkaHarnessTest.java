@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -23,6 +27,16 @@ class KafkaHarnessTest {
 
     @RegisterExtension
     static final KafkaExtension KAFKA = new KafkaExtension();
+
+    @Test
+    void topicIsCreatedWithItsConfiguration() throws Exception {
+        KAFKA.createTopic("traffic-split", 1, Map.of("cleanup.policy", "compact"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "traffic-split");
+            Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertEquals("compact", config.get("cleanup.policy").value());
+        }
+    }
 
     @Test
     void recordsProducedAreConsumedInOrderPerPartition() throws Exception {
