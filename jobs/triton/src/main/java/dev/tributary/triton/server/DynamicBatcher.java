@@ -63,14 +63,19 @@ final class DynamicBatcher implements AutoCloseable {
 
     private void work() {
         while (!closed) {
+            Pending first;
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    execute(collect(first));
-                }
+                first = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 break;
+            }
+            if (first != null) {
+                List<Pending> batch = collect(first);
+                if (closed) {
+                    batch.forEach(pending -> pending.result().completeExceptionally(unloaded()));
+                } else {
+                    execute(batch);
+                }
             }
         }
         for (Pending left; (left = queue.poll()) != null; ) {
@@ -78,7 +83,8 @@ final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private List<Pending> collect(Pending first) throws InterruptedException {
+    /** The batch to run next; cut short, not lost, when close() interrupts the wait. */
+    private List<Pending> collect(Pending first) {
         List<Pending> batch = new ArrayList<>();
         batch.add(first);
         int rows = first.request().batchSize();
@@ -95,7 +101,11 @@ final class DynamicBatcher implements AutoCloseable {
                 }
                 waiting = true;
                 long left = first.enqueuedNs() + maxDelayNs - System.nanoTime();
-                next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                try {
+                    next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                } catch (InterruptedException e) {
+                    break;
+                }
                 if (next == null) {
                     break;
                 }
@@ -164,7 +174,8 @@ final class DynamicBatcher implements AutoCloseable {
 
     private InferenceError unloaded() {
         return InferenceError.unavailable("model '" + model.model() + "' version " + model.version()
-                + " was unloaded while the request waited in the dynamic batcher");
+                + " stopped serving (unloaded, or the server is shutting down) while the request waited in the"
+                + " dynamic batcher");
     }
 
     @Override

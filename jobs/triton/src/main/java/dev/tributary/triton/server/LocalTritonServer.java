@@ -71,10 +71,15 @@ public final class LocalTritonServer implements AutoCloseable {
         server.awaitTermination();
     }
 
-    /** Stops accepting calls, fails those in flight after a short grace, and frees the models. */
+    /**
+     * Stops serving: new calls are refused, calls waiting in a dynamic batcher fail with UNAVAILABLE
+     * (so clients retry elsewhere, as when a Triton pod goes away), running ones finish, then the
+     * models are freed.
+     */
     @Override
     public void close() {
         server.shutdown();
+        registry.close();
         try {
             if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
                 server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
@@ -82,8 +87,6 @@ public final class LocalTritonServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
-        } finally {
-            registry.close();
         }
     }
 

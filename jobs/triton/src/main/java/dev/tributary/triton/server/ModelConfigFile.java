@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a model's {@code config.pbtxt}: the protobuf text format of ModelConfig, parsed strictly
@@ -24,6 +26,7 @@ public final class ModelConfigFile {
     /** Triton's platform name for ONNX models, reported in model metadata. */
     public static final String ONNX_PLATFORM = "onnxruntime_onnx";
     private static final String ONNX_BACKEND = "onnxruntime";
+    private static final Pattern UNKNOWN_FIELD = Pattern.compile("(\\d+:\\d+):\\s*([\\w.]+)\\.(\\w+)");
 
     private ModelConfigFile() {
     }
@@ -45,7 +48,7 @@ public final class ModelConfigFile {
         try {
             TextFormat.getParser().merge(text, builder);
         } catch (TextFormat.ParseException e) {
-            throw new ModelConfigException(file, e.getLine() + ":" + e.getColumn() + ": " + stripPosition(e.getMessage()), e);
+            throw new ModelConfigException(file, describe(e), e);
         }
         if (builder.getName().isEmpty()) {
             builder.setName(modelName);
@@ -133,8 +136,25 @@ public final class ModelConfigFile {
         }
     }
 
-    /** TextFormat prefixes "line:col: " itself; the file-qualified form puts it after the path. */
-    private static String stripPosition(String message) {
-        return message.replaceFirst("^\\d+:\\d+: ", "");
+    /**
+     * "line:col: problem". Unknown fields come from the parser as a list ("Input contains unknown
+     * fields...", then "7:1:\tinference.ModelConfig.max_batch_sise" per field); name each one.
+     */
+    private static String describe(TextFormat.ParseException e) {
+        String[] lines = e.getMessage().split("\n");
+        if (lines.length > 1 && lines[0].contains("unknown fields")) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 1; i < lines.length; i++) {
+                Matcher field = UNKNOWN_FIELD.matcher(lines[i].trim());
+                if (field.matches()) {
+                    out.append(out.length() == 0 ? "" : "; ").append(field.group(1)).append(": unknown field '")
+                            .append(field.group(3)).append("' in ").append(field.group(2));
+                }
+            }
+            if (out.length() > 0) {
+                return out.toString();
+            }
+        }
+        return e.getLine() + ":" + e.getColumn() + ": " + lines[0].replaceFirst("^\\d+:\\d+: ", "");
     }
 }
