@@ -1,7 +1,9 @@
 package dev.tributary.triton.server;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,14 +39,23 @@ public final class LocalTritonServer implements AutoCloseable {
         return start(repository, new InetSocketAddress("127.0.0.1", port));
     }
 
-    /** Serves {@code repository} on the given address; port 0 picks a free port. */
+    /** Serves {@code repository} in plaintext on the given address; port 0 picks a free port. */
     public static LocalTritonServer start(Path repository, InetSocketAddress address) throws ModelConfigException {
+        return start(repository, address, InsecureServerCredentials.create());
+    }
+
+    /**
+     * Serves {@code repository} on the given address with the given transport security, e.g.
+     * {@code TlsServerCredentials} requiring client certificates for mTLS.
+     */
+    public static LocalTritonServer start(Path repository, InetSocketAddress address, ServerCredentials credentials)
+            throws ModelConfigException {
         ModelRegistry registry = new ModelRegistry(new ModelRepository(repository), OrtEnvironment.getEnvironment());
         try {
             for (String model : registry.repository().modelNames()) {
                 registry.load(model);
             }
-            Server server = NettyServerBuilder.forAddress(address)
+            Server server = NettyServerBuilder.forAddress(address, credentials)
                     .addService(new TritonInferenceService(registry))
                     .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
