@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ChangePointsTest {
 
-  private static final int CASES = 3000;
+  private static final int CASES = 2000;
 
   @Test
   void asOfLookupEqualsBruteForceAtEveryValidFromTheMillisecondBeforeAndRandomTimes() {

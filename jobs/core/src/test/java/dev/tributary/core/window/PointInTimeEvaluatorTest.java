@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class PointInTimeEvaluatorTest {
 
-  private static final int CASES = 3000;
+  private static final int CASES = 2000;
 
   @Test
   void everyQueryEqualsBruteForceOnRandomHistories() {

@@ -16,7 +16,7 @@ import java.util.function.LongConsumer;
 final class RandomViews {
 
   private static final double[] TRICKY_DOUBLES = {
-    0.1, 0.2, 0.3, -0.7, 1e16, -1e16, 2.5, 3.0, 1e-300, 0.0, -0.0, 123456.789
+    0.1, 0.2, 0.3, -0.7, 1e16, -1e16, 2.5, 3.0, 1e-30, 0.0, -0.0, 123456.789
   };
   private static final String[] STRINGS = {"", "a", "b", "ab", "é", "z"};
 

@@ -1,0 +1,297 @@
+package dev.tributary.core.window;
+
+import dev.tributary.core.agg.AggregateSpec;
+import dev.tributary.core.agg.AggregateState;
+import dev.tributary.core.agg.ValueCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One entity's change points, computed incrementally as events arrive out of order and time
+ * advances: the state a streaming operator keeps per key (as bytes, see {@link #toBytes()}).
+ *
+ * <pre>
+ *   accept(event) ---&gt; pending raw events ----compact----&gt; hop tiles (per feature)
+ *        |                     \                               /
+ *        | (ts &lt; emitted)        +--- advanceTo(T): sweep ---+---&gt; new rows (emitted, T]
+ *        +--&gt; Correction: rows (ts, emitted] recomputed and diffed against the emitted rows
+ * </pre>
+ *
+ * <p>Protocol. {@link #advanceTo(long)} emits the rows with {@code validFrom} in (previous T, T];
+ * they are final for every event with {@code ts >= T} (such an event takes effect after T), so a
+ * Flink operator calls it with {@code T = watermark + 1}. An event with {@code ts < T} may still
+ * arrive while {@code ts >= T - allowedLateness}: {@link #accept} then returns the {@link
+ * Correction} of the rows from {@code ts + 1} through T. An older event is rejected and changes
+ * nothing (the product contract: late events never change published values).
+ *
+ * <p>Bounded state. Rows with {@code validFrom <= T - allowedLateness} can no longer change, so on
+ * each advance the events before that horizon (rounded down to each feature's hop) are folded into
+ * per-feature hop tiles (one running state for lifetime features), tiles that can no longer be in
+ * any window are dropped, and only the last emitted row at or before the horizon is kept. What
+ * remains is about W/H tiles per windowed feature plus the events and rows of the last
+ * allowedLateness + H milliseconds.
+ *
+ * <p>Each advance re-sweeps the retained tiles and events (cost O(tiles + events) per advance), so
+ * callers should advance on watermark progress or timers, not per event.
+ */
+public final class StreamingChangePoints {
+
+  private static final byte FORMAT_VERSION = 1;
+
+  private final ViewSpec view;
+  private final long allowedLatenessMillis;
+  /** Rows with validFrom at or before this have been emitted; MIN_VALUE before the first advance. */
+  private long emittedThrough = Long.MIN_VALUE;
+  private boolean anyFolded;
+  private long newestFolded;
+  /** Per feature: hop bucket to tile of the folded events; lifetime features use bucket 0. */
+  private final List<TreeMap<Long, AggregateState>> foldedTiles = new ArrayList<>();
+  /** Raw events not yet folded, ascending by event time. */
+  private final List<Event> pending = new ArrayList<>();
+  /** The emitted rows that can still change, preceded by the last one that cannot. */
+  private final List<ChangePoint> emitted = new ArrayList<>();
+
+  /**
+   * @param view the view's features and TTL
+   * @param allowedLatenessMillis how far before the emitted time an event may still arrive and
+   *     correct emitted rows (0: never)
+   */
+  public StreamingChangePoints(ViewSpec view, long allowedLatenessMillis) {
+    if (allowedLatenessMillis < 0) {
+      throw new IllegalArgumentException(
+          "allowed lateness must be 0 or positive, got " + allowedLatenessMillis);
+    }
+    this.view = view;
+    this.allowedLatenessMillis = allowedLatenessMillis;
+    for (int i = 0; i < view.size(); i++) {
+      foldedTiles.add(new TreeMap<>());
+    }
+  }
+
+  /** The T of the last {@link #advanceTo(long)}, or Long.MIN_VALUE before any. */
+  public long emittedThrough() {
+    return emittedThrough;
+  }
+
+  /** The oldest event time still accepted: emittedThrough - allowedLateness. */
+  public long acceptsFrom() {
+    if (emittedThrough == Long.MIN_VALUE || emittedThrough < Long.MIN_VALUE + allowedLatenessMillis) {
+      return Long.MIN_VALUE;
+    }
+    return emittedThrough - allowedLatenessMillis;
+  }
+
+  /**
+   * Takes an event in any order. Returns {@link Correction#REJECTED} when {@code ts <
+   * acceptsFrom()}, {@link Correction#NONE} when {@code ts >= emittedThrough()} (it will show in a
+   * later advance), otherwise the correction of the rows in (ts, emittedThrough()].
+   */
+  public Correction accept(Event event) {
+    view.checkInputs(event.inputs());
+    long ts = event.eventTimeMillis();
+    if (ts < acceptsFrom()) {
+      return Correction.REJECTED;
+    }
+    insertPending(event);
+    if (ts >= emittedThrough) {
+      return Correction.NONE;
+    }
+    int firstAffected = 0;
+    while (firstAffected < emitted.size() && emitted.get(firstAffected).validFrom() <= ts) {
+      firstAffected++;
+    }
+    List<ChangePoint> affected = emitted.subList(firstAffected, emitted.size());
+    List<ChangePoint> before = List.copyOf(affected);
+    List<ChangePoint> after = sweep(ts, emittedThrough, valuesBefore(firstAffected));
+    affected.clear();
+    emitted.addAll(after);
+    return Correction.between(before, after);
+  }
+
+  /** Emits the rows with validFrom in (emittedThrough(), time] and compacts the state. */
+  public List<ChangePoint> advanceTo(long time) {
+    if (time <= emittedThrough) {
+      return List.of();
+    }
+    List<ChangePoint> rows = sweep(emittedThrough, time, valuesBefore(emitted.size()));
+    emitted.addAll(rows);
+    emittedThrough = time;
+    compact();
+    return rows;
+  }
+
+  /** How many raw events and tiles the state holds, to check it stays bounded. */
+  public int retainedEventsAndTiles() {
+    return pending.size() + foldedTiles.stream().mapToInt(Map::size).sum();
+  }
+
+  private Object[] valuesBefore(int rowIndex) {
+    return rowIndex == 0 ? view.valuesWithoutEvents() : emitted.get(rowIndex - 1).values();
+  }
+
+  private void insertPending(Event event) {
+    int at = pending.size();
+    while (at > 0 && pending.get(at - 1).eventTimeMillis() > event.eventTimeMillis()) {
+      at--;
+    }
+    pending.add(at, event);
+  }
+
+  /** The rows in (from, to] from folded tiles plus pending events, compared from {@code before}. */
+  private List<ChangePoint> sweep(long from, long to, Object[] before) {
+    ViewSweep sweep = new ViewSweep(view);
+    ChangeTimes times = new ChangeTimes(view);
+    for (int i = 0; i < view.size(); i++) {
+      boolean windowed = !view.feature(i).isLifetime();
+      for (Map.Entry<Long, AggregateState> tile : foldedTiles.get(i).entrySet()) {
+        sweep.addTile(i, tile.getKey(), tile.getValue());
+        if (windowed) {
+          times.addTile(i, tile.getKey());
+        }
+      }
+    }
+    if (anyFolded) {
+      sweep.noteEvent(newestFolded);
+      times.addNewest(newestFolded);
+    }
+    pending.forEach(times::addEvent);
+    return ChangePoints.emit(sweep, pending, times.sortedWithin(from, to), before);
+  }
+
+  private void compact() {
+    long horizon = acceptsFrom();
+    if (horizon == Long.MIN_VALUE) {
+      return;
+    }
+    // Keep raw every event a future head could need: from the hop containing the horizon on.
+    long keepFrom = horizon;
+    for (AggregateSpec spec : view.features()) {
+      if (!spec.isLifetime()) {
+        keepFrom = Math.min(keepFrom, Math.floorDiv(horizon, spec.hopMillis()) * spec.hopMillis());
+      }
+    }
+    int folded = 0;
+    while (folded < pending.size() && pending.get(folded).eventTimeMillis() < keepFrom) {
+      fold(pending.get(folded++));
+    }
+    pending.subList(0, folded).clear();
+    for (int i = 0; i < view.size(); i++) {
+      AggregateSpec spec = view.feature(i);
+      if (!spec.isLifetime()) {
+        // Tiles before this left every window as of any time after the horizon.
+        foldedTiles.get(i).headMap(Math.floorDiv(horizon - spec.windowMillis(), spec.hopMillis())).clear();
+      }
+    }
+    int lastFinal = -1;
+    while (lastFinal + 1 < emitted.size() && emitted.get(lastFinal + 1).validFrom() <= horizon) {
+      lastFinal++;
+    }
+    if (lastFinal > 0) {
+      emitted.subList(0, lastFinal).clear();
+    }
+  }
+
+  private void fold(Event event) {
+    long ts = event.eventTimeMillis();
+    Object[] inputs = event.inputs();
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] != null) {
+        AggregateSpec spec = view.feature(i);
+        long bucket = spec.isLifetime() ? 0 : Math.floorDiv(ts, spec.hopMillis());
+        foldedTiles.get(i).computeIfAbsent(bucket, b -> spec.newState()).add(ts, inputs[i]);
+      }
+    }
+    newestFolded = anyFolded ? Math.max(newestFolded, ts) : ts;
+    anyFolded = true;
+  }
+
+  /** The state as compact bytes; {@link #fromBytes} restores it for the same view. */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT_VERSION);
+      out.writeLong(emittedThrough);
+      out.writeBoolean(anyFolded);
+      out.writeLong(newestFolded);
+      for (TreeMap<Long, AggregateState> tiles : foldedTiles) {
+        out.writeInt(tiles.size());
+        for (Map.Entry<Long, AggregateState> tile : tiles.entrySet()) {
+          out.writeLong(tile.getKey());
+          tile.getValue().writeTo(out);
+        }
+      }
+      out.writeInt(pending.size());
+      for (Event event : pending) {
+        out.writeLong(event.eventTimeMillis());
+        for (int i = 0; i < view.size(); i++) {
+          ValueCodec.write(out, view.feature(i).inputType(), event.inputs()[i]);
+        }
+      }
+      out.writeInt(emitted.size());
+      for (ChangePoint row : emitted) {
+        out.writeLong(row.validFrom());
+        for (int i = 0; i < view.size(); i++) {
+          ValueCodec.writeResult(out, view.feature(i), row.values()[i]);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Restores a state written by {@link #toBytes()} for the same view (same features in the same
+   * order; a changed view is a new view version with new state).
+   */
+  public static StreamingChangePoints fromBytes(ViewSpec view, long allowedLatenessMillis, byte[] bytes) {
+    StreamingChangePoints state = new StreamingChangePoints(view, allowedLatenessMillis);
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte version = in.readByte();
+      if (version != FORMAT_VERSION) {
+        throw new IllegalArgumentException(
+            "streaming change-point state has format " + version + ", this build reads "
+                + FORMAT_VERSION + "; restart the view from a backfill");
+      }
+      state.emittedThrough = in.readLong();
+      state.anyFolded = in.readBoolean();
+      state.newestFolded = in.readLong();
+      for (int i = 0; i < view.size(); i++) {
+        int tiles = in.readInt();
+        for (int t = 0; t < tiles; t++) {
+          long bucket = in.readLong();
+          state.foldedTiles.get(i).put(bucket, view.feature(i).readState(in));
+        }
+      }
+      int events = in.readInt();
+      for (int e = 0; e < events; e++) {
+        long ts = in.readLong();
+        Object[] inputs = new Object[view.size()];
+        for (int i = 0; i < inputs.length; i++) {
+          inputs[i] = ValueCodec.read(in, view.feature(i).inputType());
+        }
+        state.pending.add(new Event(ts, inputs));
+      }
+      int rows = in.readInt();
+      for (int r = 0; r < rows; r++) {
+        long validFrom = in.readLong();
+        Object[] values = new Object[view.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = ValueCodec.readResult(in, view.feature(i));
+        }
+        state.emitted.add(new ChangePoint(validFrom, values));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("corrupt streaming change-point state", e);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,142 @@
+package dev.tributary.core.window;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tributary.core.agg.AggregateSpec;
+import dev.tributary.core.agg.Aggregation;
+import dev.tributary.core.types.ValueType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class StreamingChangePointsTest {
+
+  private static final int CASES = 2000;
+
+  /** An event with the time the stream delivers it: never more than the lateness after ts. */
+  private record Arrival(long at, Event event) {}
+
+  @Test
+  void shuffledArrivalWithinTheLatenessGivesTheChangePointsOfSortedInput() {
+    long base = Seeds.base();
+    for (int c = 0; c < CASES; c++) {
+      long seed = base + c;
+      Random random = new Random(seed);
+      RandomViews views = new RandomViews(random);
+      ViewSpec view = views.view();
+      List<Event> events = views.events(view, 40);
+      long lateness = new long[] {0, 1, 7, 30, 200}[random.nextInt(5)];
+      String context = "seed " + seed + " (-Dtributary.seed=" + seed + "), lateness " + lateness;
+
+      List<Arrival> arrivals = new ArrayList<>();
+      for (Event e : events) {
+        arrivals.add(new Arrival(e.eventTimeMillis() + (long) (random.nextDouble() * (lateness + 1)), e));
+      }
+      arrivals.sort(Comparator.comparingLong(Arrival::at));
+
+      StreamingChangePoints state = new StreamingChangePoints(view, lateness);
+      TreeMap<Long, Object[]> history = new TreeMap<>();
+      for (Arrival arrival : arrivals) {
+        if (random.nextBoolean()) {
+          // The watermark reached the arrival time: everything before it is emitted.
+          apply(history, state.advanceTo(arrival.at()));
+        }
+        if (random.nextInt(10) == 0) {
+          state = StreamingChangePoints.fromBytes(view, lateness, state.toBytes());
+        }
+        Correction correction = state.accept(arrival.event());
+        assertTrue(!correction.rejected(), context + ": rejected " + arrival);
+        correction.upserted().forEach(row -> history.put(row.validFrom(), row.values()));
+        correction.removed().forEach(history::remove);
+      }
+      apply(history, state.advanceTo(endOfEffects(view, events)));
+
+      List<ChangePoint> streamed = new ArrayList<>();
+      history.forEach((validFrom, values) -> streamed.add(new ChangePoint(validFrom, values)));
+      assertEquals(new ChangePoints(view).compute(events), streamed, context + ", events " + events);
+    }
+  }
+
+  private static void apply(TreeMap<Long, Object[]> history, List<ChangePoint> rows) {
+    rows.forEach(row -> history.put(row.validFrom(), row.values()));
+  }
+
+  /** A time after which no event of the history can change any value. */
+  private static long endOfEffects(ViewSpec view, List<Event> events) {
+    long last = events.stream().mapToLong(Event::eventTimeMillis).max().orElse(0);
+    long longest = view.features().stream().mapToLong(s -> s.windowMillis() + s.hopMillis()).max().orElse(0);
+    return last + longest + view.ttlMillis() + 2;
+  }
+
+  @Test
+  void lateEventCorrectsExactlyTheRowsAfterIt() {
+    ViewSpec view = ViewSpec.of(AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, 10, 5));
+    StreamingChangePoints state = new StreamingChangePoints(view, 100);
+    state.accept(Event.of(2, true));
+    state.accept(Event.of(7, true));
+    assertEquals(
+        List.of(
+            new ChangePoint(3, new Object[] {1L}),
+            new ChangePoint(8, new Object[] {2L}),
+            new ChangePoint(15, new Object[] {1L}),
+            new ChangePoint(20, new Object[] {0L})),
+        state.advanceTo(30));
+    // A late event at 1 shares tile [0, 5) with the event at 2: it adds a row at 2 and raises the
+    // rows at 3 and 8; at 15 tile [0, 5) still drops to leave 1 (unchanged row), at 20 0.
+    Correction correction = state.accept(Event.of(1, true));
+    assertEquals(
+        List.of(
+            new ChangePoint(2, new Object[] {1L}),
+            new ChangePoint(3, new Object[] {2L}),
+            new ChangePoint(8, new Object[] {3L})),
+        correction.upserted());
+    assertEquals(List.of(), correction.removed());
+  }
+
+  @Test
+  void lateEventRemovesRowsWhoseValueNoLongerChanges() {
+    ViewSpec view = ViewSpec.of(AggregateSpec.lifetime("m", Aggregation.MAX, ValueType.LONG));
+    StreamingChangePoints state = new StreamingChangePoints(view, 100);
+    state.accept(Event.of(2, 5L));
+    assertEquals(List.of(new ChangePoint(3, new Object[] {5L})), state.advanceTo(30));
+    Correction correction = state.accept(Event.of(1, 5L));
+    assertEquals(List.of(new ChangePoint(2, new Object[] {5L})), correction.upserted());
+    assertEquals(List.of(3L), correction.removed(), "max is already 5 at 3: no change there");
+  }
+
+  @Test
+  void eventOlderThanTheLatenessIsRejectedAndChangesNothing() {
+    ViewSpec view = ViewSpec.of(AggregateSpec.lifetime("n", Aggregation.COUNT, ValueType.BOOLEAN));
+    StreamingChangePoints state = new StreamingChangePoints(view, 10);
+    state.accept(Event.of(50, true));
+    state.advanceTo(100);
+    assertEquals(90, state.acceptsFrom());
+    assertTrue(state.accept(Event.of(89, true)).rejected());
+    assertTrue(state.accept(Event.of(90, true)).upserted().size() == 1);
+  }
+
+  @Test
+  void stateStaysBoundedOnALongStream() {
+    ViewSpec view =
+        new ViewSpec(
+            List.of(
+                AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.LONG, 100, 10),
+                AggregateSpec.lifetime("s", Aggregation.SUM, ValueType.LONG),
+                new AggregateSpec("q", Aggregation.APPROX_QUANTILE, ValueType.LONG, 50, 5, 0, 0.5)),
+            0);
+    StreamingChangePoints state = new StreamingChangePoints(view, 20);
+    int maxRetained = 0;
+    for (long t = 0; t < 20_000; t += 3) {
+      state.accept(Event.of(t, t, t, t));
+      state.advanceTo(t);
+      maxRetained = Math.max(maxRetained, state.retainedEventsAndTiles());
+    }
+    // 100/10 + 50/5 tiles (+ 1 each at the edges), a lifetime state, ~(20 + 10) / 3 events.
+    assertTrue(maxRetained < 40, "retained " + maxRetained);
+    assertTrue(state.toBytes().length < 10_000, "bytes " + state.toBytes().length);
+  }
+}
