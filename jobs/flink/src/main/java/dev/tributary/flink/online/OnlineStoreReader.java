@@ -1,0 +1,81 @@
+package dev.tributary.flink.online;
+
+import dev.tributary.core.keys.OnlineKeys;
+import dev.tributary.core.online.OnlineRecord;
+import dev.tributary.core.online.OnlineRecordCodec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+
+/**
+ * Reads online values of many entities, of any views, in one pipelined round trip (one
+ * {@code HGETALL} per hash), for the scoring job and for serving.
+ *
+ * <p>A hash holds its values with the as-of time they hold at; the reader returns both, so a caller
+ * can log exactly what it used and the training-set job can reproduce it. A missing hash (never
+ * written, or expired by the view's TTL) reads as empty. Retries like the writer while Redis is
+ * unreachable, up to {@link RedisOptions#RETRY_GIVE_UP}: give a serving reader a short one.
+ * Thread-safe: calls share the client's connection pool.
+ */
+public final class OnlineStoreReader implements AutoCloseable {
+  private final RetryingRedis redis;
+  private final Map<String, OnlineRecordCodec> codecs = new ConcurrentHashMap<>();
+
+  private OnlineStoreReader(RetryingRedis redis) {
+    this.redis = redis;
+  }
+
+  /** Connects (retrying while Redis is unreachable) and checks the credentials. */
+  public static OnlineStoreReader open(RedisOptions options) throws IOException, InterruptedException {
+    return new OnlineStoreReader(RetryingRedis.open(options));
+  }
+
+  /** The stored record of each lookup, in order; empty where there is none. */
+  public List<Optional<OnlineRecord>> read(List<OnlineLookup> lookups) throws IOException, InterruptedException {
+    List<String> keys = new ArrayList<>(lookups.size());
+    lookups.forEach(lookup -> keys.add(OnlineKeys.key(lookup.view(), lookup.keyValues())));
+    List<Map<String, String>> hashes = redis.call("read " + keys.size() + " keys (first " + (keys.isEmpty()
+        ? "none" : keys.get(0)) + ")", client -> {
+          List<Response<Map<String, String>>> responses = new ArrayList<>(keys.size());
+          try (AbstractPipeline pipeline = client.pipelined()) {
+            keys.forEach(key -> responses.add(pipeline.hgetAll(key)));
+            pipeline.sync();
+          }
+          List<Map<String, String>> replies = new ArrayList<>(keys.size());
+          responses.forEach(response -> replies.add(response.get()));
+          return replies;
+        });
+    List<Optional<OnlineRecord>> records = new ArrayList<>(lookups.size());
+    for (int i = 0; i < lookups.size(); i++) {
+      OnlineLookup lookup = lookups.get(i);
+      OnlineRecordCodec codec =
+          codecs.computeIfAbsent(lookup.view().versionedName(), name -> OnlineRecordCodec.of(lookup.view()));
+      records.add(Optional.ofNullable(decode(codec, keys.get(i), hashes.get(i))));
+    }
+    return records;
+  }
+
+  /** The stored record of one entity of one view. */
+  public Optional<OnlineRecord> read(OnlineLookup lookup) throws IOException, InterruptedException {
+    return read(List.of(lookup)).get(0);
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+
+  private OnlineRecord decode(OnlineRecordCodec codec, String key, Map<String, String> hash) throws IOException {
+    try {
+      return codec.decode(hash);
+    } catch (IllegalArgumentException e) {
+      throw new OnlineStoreException("Key " + key + " at " + redis.options().address() + " does not hold what"
+          + " OnlineStoreWriter writes: " + e.getMessage(), e);
+    }
+  }
+}
