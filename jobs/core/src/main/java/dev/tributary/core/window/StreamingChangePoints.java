@@ -128,6 +128,32 @@ public final class StreamingChangePoints {
     return rows;
   }
 
+  /**
+   * The values as of any {@code t > acceptsFrom()}, including times not yet emitted (what the
+   * online store serves as of the newest event + 1 ms before the watermark gets there). Nothing is
+   * emitted or compacted.
+   */
+  public Object[] valuesAt(long t) {
+    if (t <= acceptsFrom()) {
+      throw new IllegalArgumentException(
+          "values as of " + t + " were folded into tiles; ask for a time after " + acceptsFrom());
+    }
+    ViewSweep sweep = loadedSweep(new ChangeTimes(view));
+    for (Event event : pending) {
+      if (event.eventTimeMillis() >= t) {
+        break;
+      }
+      sweep.add(event);
+    }
+    return sweep.valuesAt(t);
+  }
+
+  /** The newest event time accepted so far, or Long.MIN_VALUE before any event. */
+  public long newestEventTime() {
+    long newest = anyFolded ? newestFolded : Long.MIN_VALUE;
+    return pending.isEmpty() ? newest : Math.max(newest, pending.get(pending.size() - 1).eventTimeMillis());
+  }
+
   /** How many raw events and tiles the state holds, to check it stays bounded. */
   public int retainedEventsAndTiles() {
     return pending.size() + foldedTiles.stream().mapToInt(Map::size).sum();
@@ -147,8 +173,15 @@ public final class StreamingChangePoints {
 
   /** The rows in (from, to] from folded tiles plus pending events, compared from {@code before}. */
   private List<ChangePoint> sweep(long from, long to, Object[] before) {
-    ViewSweep sweep = new ViewSweep(view);
     ChangeTimes times = new ChangeTimes(view);
+    ViewSweep sweep = loadedSweep(times);
+    pending.forEach(times::addEvent);
+    return ChangePoints.emit(sweep, pending, times.sortedWithin(from, to), before);
+  }
+
+  /** A sweep holding the folded tiles, whose change times go to {@code times}. */
+  private ViewSweep loadedSweep(ChangeTimes times) {
+    ViewSweep sweep = new ViewSweep(view);
     for (int i = 0; i < view.size(); i++) {
       boolean windowed = !view.feature(i).isLifetime();
       for (Map.Entry<Long, AggregateState> tile : foldedTiles.get(i).entrySet()) {
@@ -162,8 +195,7 @@ public final class StreamingChangePoints {
       sweep.noteEvent(newestFolded);
       times.addNewest(newestFolded);
     }
-    pending.forEach(times::addEvent);
-    return ChangePoints.emit(sweep, pending, times.sortedWithin(from, to), before);
+    return sweep;
   }
 
   private void compact() {

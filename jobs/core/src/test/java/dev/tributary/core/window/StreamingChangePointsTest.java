@@ -40,6 +40,7 @@ class StreamingChangePointsTest {
 
       StreamingChangePoints state = new StreamingChangePoints(view, lateness);
       TreeMap<Long, Object[]> history = new TreeMap<>();
+      List<Event> accepted = new ArrayList<>();
       for (Arrival arrival : arrivals) {
         if (random.nextBoolean()) {
           // The watermark reached the arrival time: everything before it is emitted.
@@ -52,6 +53,12 @@ class StreamingChangePointsTest {
         assertTrue(!correction.rejected(), context + ": rejected " + arrival);
         correction.upserted().forEach(row -> history.put(row.validFrom(), row.values()));
         correction.removed().forEach(history::remove);
+        accepted.add(arrival.event());
+        if (random.nextInt(4) == 0) {
+          long from = Math.max(state.acceptsFrom(), arrival.event().eventTimeMillis() - 100);
+          long t = from + 1 + random.nextInt(200);
+          ViewValues.assertMatchesBruteForce(view, accepted, t, state.valuesAt(t), context + ", valuesAt");
+        }
       }
       apply(history, state.advanceTo(endOfEffects(view, events)));
 
