@@ -1,0 +1,126 @@
+package dev.tributary.flink.online;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tributary.core.defs.FeatureView;
+import dev.tributary.core.keys.OnlineKeys;
+import dev.tributary.core.online.OnlineRecordCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+
+/** Redis dies in the middle of a stream of batches: the writer waits for it and loses nothing. */
+class RedisOutageTest {
+  private static final int KEYS = 5_000;
+  private static final int BATCHES = 20;
+
+  private final FeatureView origin = TestViews.example("origin_delays");
+  private final OnlineRecordCodec codec = OnlineRecordCodec.of(origin);
+
+  @Test
+  void aWriterBlocksWhileRedisIsDownAndAfterwardsEverythingIsThereAndNothingMovedBack() throws Exception {
+    try (RestartableRedis server = RestartableRedis.start()) {
+      RedisOptions options = RedisOptions.builder(RestartableRedis.HOST, server.port())
+          .set(RedisOptions.SOCKET_TIMEOUT, Duration.ofSeconds(2))
+          .retries(Duration.ofMillis(20), Duration.ofMillis(300), Duration.ofMinutes(1)).build();
+      try (OnlineStoreWriter writer = OnlineStoreWriter.open(options, List.of(origin))) {
+        List<OnlineUpdate> first = batch(1_000);
+        assertEquals(KEYS, writer.write(first).written());
+
+        AtomicInteger batchesDone = new AtomicInteger();
+        AtomicLong retries = new AtomicLong();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Thread stream = new Thread(() -> {
+          try {
+            for (int b = 1; b <= BATCHES; b++) {
+              List<OnlineUpdate> updates = batch(1_000 + b);
+              updates.add(OnlineUpdate.of(origin, List.of("K" + b), 500, TestViews.values(origin, -1), null));
+              WriteResult result = writer.write(updates);
+              retries.addAndGet(result.retries());
+              batchesDone.incrementAndGet();
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }, "online-store-stream");
+        stream.start();
+
+        while (batchesDone.get() < 3 && stream.isAlive()) {
+          Thread.sleep(1);
+        }
+        server.kill();
+        int doneAtKill = batchesDone.get();
+        Thread.sleep(1_500);
+        assertTrue(stream.isAlive(), "the writer waits for Redis instead of failing: " + failures);
+        assertTrue(batchesDone.get() <= doneAtKill + 1, "no batch completes while Redis is down (one may have"
+            + " been acknowledged just before the kill)");
+        server.restart();
+        stream.join(60_000);
+        assertEquals(List.of(), failures);
+        assertEquals(BATCHES, batchesDone.get());
+        assertTrue(retries.get() > 0, "the writer retried while Redis was down");
+        System.out.println("RedisOutageTest: killed after " + doneAtKill + " of " + BATCHES + " batches; "
+            + retries.get() + " retries");
+        assertNewest(server, 1_000 + BATCHES);
+
+        WriteResult replay = writer.write(first);
+        assertEquals(KEYS, replay.skippedAsOlder(), "a replay from an older checkpoint changes nothing");
+        assertNewest(server, 1_000 + BATCHES);
+      }
+    }
+  }
+
+  @Test
+  void aWriterGivesUpWithAClearErrorWhenRedisStaysDown() throws Exception {
+    try (RestartableRedis server = RestartableRedis.start()) {
+      RedisOptions options = RedisOptions.builder(RestartableRedis.HOST, server.port())
+          .retries(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1)).build();
+      try (OnlineStoreWriter writer = OnlineStoreWriter.open(options, List.of(origin))) {
+        server.kill();
+        long start = System.nanoTime();
+        OnlineStoreException e = assertThrows(OnlineStoreException.class, () -> writer.write(batch(1)));
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        assertTrue(seconds >= 1 && seconds < 10, seconds + " s");
+        assertTrue(e.getMessage().startsWith("Redis at redis://127.0.0.1:" + server.port() + " stayed unavailable for"
+            + " PT1S"), e.getMessage());
+        assertTrue(e.getMessage().contains("write a batch of " + KEYS + " updates (first key "
+            + OnlineKeys.key(origin, List.of("K0")) + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("raise redis.retry.give-up-after"), e.getMessage());
+        server.restart();
+      }
+    }
+  }
+
+  /** One update per key, all as of {@code asOf}, with values derived from it. */
+  private List<OnlineUpdate> batch(long asOf) {
+    List<OnlineUpdate> updates = new ArrayList<>();
+    for (int k = 0; k < KEYS; k++) {
+      updates.add(OnlineUpdate.of(origin, List.of("K" + k), asOf, TestViews.values(origin, asOf + k), null));
+    }
+    return updates;
+  }
+
+  private void assertNewest(RestartableRedis server, long asOf) {
+    try (RedisClient client = RedisClient.create(RestartableRedis.HOST, server.port())) {
+      List<Response<Map<String, String>>> hashes = new ArrayList<>();
+      try (AbstractPipeline pipeline = client.pipelined()) {
+        for (int k = 0; k < KEYS; k++) {
+          hashes.add(pipeline.hgetAll(OnlineKeys.key(origin, List.of("K" + k))));
+        }
+      }
+      for (int k = 0; k < KEYS; k++) {
+        assertEquals(codec.encode(asOf, TestViews.values(origin, asOf + k)), hashes.get(k).get(), "key K" + k);
+      }
+    }
+  }
+}
