@@ -3,6 +3,7 @@ package dev.tributary.flink.online;
 import java.util.List;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
@@ -30,10 +31,15 @@ final class OnlineSinkMetrics {
   private final Histogram freshness;
 
   OnlineSinkMetrics(SinkWriterMetricGroup group) {
+    this(group, group.getNumRecordsSendCounter());
+  }
+
+  /** @param sent the counter of updates sent, Flink's {@code numRecordsSend} in a job */
+  OnlineSinkMetrics(MetricGroup group, Counter sent) {
+    this.sent = sent;
     writes = group.counter("onlineWrites");
     skipped = group.counter("onlineSkippedAsOlder");
     retries = group.counter("onlineRetries");
-    sent = group.getNumRecordsSendCounter();
     freshness = group.histogram("onlineFreshnessMillis", new DescriptiveStatisticsHistogram(FRESHNESS_WINDOW));
   }
 
