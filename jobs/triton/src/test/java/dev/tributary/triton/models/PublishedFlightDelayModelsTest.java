@@ -1,0 +1,87 @@
+package dev.tributary.triton.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.triton.client.InferRequest;
+import dev.tributary.triton.client.InferResult;
+import dev.tributary.triton.client.TritonClient;
+import dev.tributary.triton.protocol.ModelConfig;
+import dev.tributary.triton.server.LocalTritonServer;
+import dev.tributary.triton.server.ModelConfigFile;
+import dev.tributary.triton.tensor.Tensor;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The committed triton-models/ repository: valid config, both versions served, same answers as ONNX Runtime. */
+class PublishedFlightDelayModelsTest {
+
+    private static final Path REPOSITORY = Paths.get(System.getProperty("tributary.repo.root", "../..")).resolve("triton-models");
+
+    @Test
+    void configIsValidAndEveryVersionHasMetadataInFeatureOrder() throws Exception {
+        ModelConfig config = ModelConfigFile.read(REPOSITORY.resolve("flight_delay"));
+        assertTrue(config.getVersionPolicy().hasAll());
+        assertTrue(config.hasDynamicBatching());
+        assertEquals(List.of((long) FlightFeatures.NAMES.size()), config.getInput(0).getDimsList());
+        List<String> kinds = new ArrayList<>();
+        for (String version : List.of("1", "2")) {
+            JsonNode metadata = new ObjectMapper().readTree(REPOSITORY.resolve("flight_delay").resolve(version)
+                    .resolve("metadata.json").toFile());
+            List<String> features = new ArrayList<>();
+            metadata.get("input").get("features").forEach(f -> features.add(f.asText()));
+            assertEquals(FlightFeatures.NAMES, features);
+            assertEquals("late", metadata.get("output").get("classes").get(0).asText());
+            assertTrue(metadata.get("held_out_metrics").get("auc_late").asDouble() > 0.65);
+            kinds.add(metadata.get("kind").asText());
+            assertTrue(Files.size(REPOSITORY.resolve("flight_delay").resolve(version).resolve("model.onnx")) < 64 * 1024);
+        }
+        assertEquals(List.of("logistic_regression", "factorization_machine"), kinds, "two versions of different kinds");
+    }
+
+    @Test
+    void eachVersionAnswersThroughTheLocalServerAsOnnxRuntimeDoesDirectly() throws Exception {
+        int width = FlightFeatures.NAMES.size();
+        int rows = 16;
+        Random random = new Random(11);
+        float[] features = new float[rows * width];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = random.nextInt(10) == 0 ? Float.NaN : (float) Math.abs(random.nextGaussian() * 20);
+        }
+        long[] shape = {rows, width};
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (LocalTritonServer server = LocalTritonServer.start(REPOSITORY, 0);
+                TritonClient client = TritonClient.builder().endpoint("127.0.0.1:" + server.port()).build()) {
+            assertEquals(List.of("1", "2"), client.modelMetadata("flight_delay", "").getVersionsList());
+            for (String version : List.of("1", "2")) {
+                InferResult result = client.infer(InferRequest.builder("flight_delay").version(version)
+                        .input(Tensor.ofFp32s("input", shape, features)).build());
+                assertEquals(version, result.version());
+                float[] served = result.output("output").asFloats();
+                try (OrtSession session = env.createSession(REPOSITORY.resolve("flight_delay/" + version + "/model.onnx").toString());
+                        OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), shape);
+                        OrtSession.Result direct = session.run(Map.of("input", input))) {
+                    float[] expected = new float[rows * 2];
+                    ((OnnxTensor) direct.get("output").orElseThrow()).getFloatBuffer().get(expected);
+                    assertArrayEquals(expected, served, 1e-6f, "version " + version);
+                }
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(1.0, served[2 * r] + served[2 * r + 1], 1e-5);
+                }
+            }
+        }
+    }
+}
