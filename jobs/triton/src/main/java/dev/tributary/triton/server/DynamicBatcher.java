@@ -36,19 +36,23 @@ final class DynamicBatcher implements AutoCloseable {
     private final long maxDelayNs;
     private final Set<Integer> preferred;
     private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
 
-    DynamicBatcher(OnnxModelVersion model, VersionStatistics statistics) {
+    /** @param instances model runs that may proceed at once: the instance_group count */
+    DynamicBatcher(OnnxModelVersion model, VersionStatistics statistics, int instances) {
         ModelDynamicBatching settings = model.config().getDynamicBatching();
         this.model = model;
         this.statistics = statistics;
         this.maxBatchSize = model.config().getMaxBatchSize();
         this.maxDelayNs = TimeUnit.MICROSECONDS.toNanos(settings.getMaxQueueDelayMicroseconds());
         this.preferred = new HashSet<>(settings.getPreferredBatchSizeList());
-        this.worker = new Thread(this::work, "dynamic-batcher-" + model.model() + "-v" + model.version());
-        worker.setDaemon(true);
-        worker.start();
+        for (int i = 0; i < instances; i++) {
+            Thread worker = new Thread(this::work, "dynamic-batcher-" + model.model() + "-v" + model.version() + "-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
     }
 
     CompletableFuture<List<Tensor>> submit(InferRequestCheck.Checked request) {
@@ -181,9 +185,11 @@ final class DynamicBatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        worker.interrupt();
+        workers.forEach(Thread::interrupt);
         try {
-            worker.join(5_000);
+            for (Thread worker : workers) {
+                worker.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
