@@ -19,7 +19,7 @@ import java.math.MathContext;
  */
 final class StddevState implements AggregateState {
 
-  /** Precision of the first guess, which is then corrected to the nearest double. */
+  /** Precision of the first guess outside double range, then corrected to the nearest double. */
   private static final MathContext PRECISION = MathContext.DECIMAL128;
 
   private static final BigDecimal HALF = new BigDecimal("0.5");
@@ -67,7 +67,11 @@ final class StddevState implements AggregateState {
 
   /** The double nearest to sqrt(x) / n, ties to even, for positive x and n. */
   private static double nearestSqrtOver(BigDecimal x, BigDecimal n) {
-    double candidate = x.sqrt(PRECISION).divide(n, PRECISION).doubleValue();
+    // A first guess within a few ulps, in doubles when x is in range; exact comparisons decide.
+    double candidate = Math.sqrt(x.doubleValue()) / n.doubleValue();
+    if (!Double.isFinite(candidate) || candidate == 0.0) {
+      candidate = x.sqrt(PRECISION).divide(n, PRECISION).doubleValue();
+    }
     while (true) {
       double up = Math.nextUp(candidate);
       int aboveUpperHalf = x.compareTo(squaredTimes(midpoint(candidate, up), n));

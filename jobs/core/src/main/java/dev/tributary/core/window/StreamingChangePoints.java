@@ -138,7 +138,7 @@ public final class StreamingChangePoints {
       throw new IllegalArgumentException(
           "values as of " + t + " were folded into tiles; ask for a time after " + acceptsFrom());
     }
-    ViewSweep sweep = loadedSweep(new ChangeTimes(view));
+    ViewSweep sweep = loadedSweep();
     for (Event event : pending) {
       if (event.eventTimeMillis() >= t) {
         break;
@@ -174,26 +174,34 @@ public final class StreamingChangePoints {
   /** The rows in (from, to] from folded tiles plus pending events, compared from {@code before}. */
   private List<ChangePoint> sweep(long from, long to, Object[] before) {
     ChangeTimes times = new ChangeTimes(view);
-    ViewSweep sweep = loadedSweep(times);
-    pending.forEach(times::addEvent);
-    return ChangePoints.emit(sweep, pending, times.sortedWithin(from, to), before);
-  }
-
-  /** A sweep holding the folded tiles, whose change times go to {@code times}. */
-  private ViewSweep loadedSweep(ChangeTimes times) {
-    ViewSweep sweep = new ViewSweep(view);
     for (int i = 0; i < view.size(); i++) {
-      boolean windowed = !view.feature(i).isLifetime();
-      for (Map.Entry<Long, AggregateState> tile : foldedTiles.get(i).entrySet()) {
-        sweep.addTile(i, tile.getKey(), tile.getValue());
-        if (windowed) {
-          times.addTile(i, tile.getKey());
+      if (!view.feature(i).isLifetime()) {
+        for (long bucket : foldedTiles.get(i).keySet()) {
+          times.addTile(i, bucket);
         }
       }
     }
     if (anyFolded) {
-      sweep.noteEvent(newestFolded);
       times.addNewest(newestFolded);
+    }
+    pending.forEach(times::addEvent);
+    long[] candidates = times.sortedWithin(from, to);
+    // Most watermark advances cross no change time: skip merging the tiles then.
+    return candidates.length == 0
+        ? List.of()
+        : ChangePoints.emit(loadedSweep(), pending, candidates, before);
+  }
+
+  /** A sweep holding the folded tiles and the newest folded event time. */
+  private ViewSweep loadedSweep() {
+    ViewSweep sweep = new ViewSweep(view);
+    for (int i = 0; i < view.size(); i++) {
+      for (Map.Entry<Long, AggregateState> tile : foldedTiles.get(i).entrySet()) {
+        sweep.addTile(i, tile.getKey(), tile.getValue());
+      }
+    }
+    if (anyFolded) {
+      sweep.noteEvent(newestFolded);
     }
     return sweep;
   }
