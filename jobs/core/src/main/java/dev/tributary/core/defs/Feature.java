@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * One aggregate feature of a view.
  *
- * @param input the aggregated value per event; empty for a bare {@code count} of events
- * @param window empty for a lifetime feature
+ * @param inputOrNull the aggregated value per event; null for a bare {@code count} of events
+ * @param windowOrNull null for a lifetime feature
  * @param hop the tail granularity (window start is hop-aligned); zero for lifetime features
  * @param lastN how many values {@code last_n} keeps; zero for other functions
  * @param quantile the rank {@code approx_quantile} estimates; NaN for other functions
@@ -19,15 +19,25 @@ public record Feature(
     String name,
     String description,
     Aggregation aggregation,
-    Optional<Expression> input,
-    Optional<Duration> window,
+    Expression inputOrNull,
+    Duration windowOrNull,
     Duration hop,
     int lastN,
     double quantile,
     SourceLocation at)
     implements Serializable {
 
+  // Optional is not serializable: components are nullable, accessors are not.
+
+  public Optional<Expression> input() {
+    return Optional.ofNullable(inputOrNull);
+  }
+
+  public Optional<Duration> window() {
+    return Optional.ofNullable(windowOrNull);
+  }
+
   public boolean isLifetime() {
-    return window.isEmpty();
+    return windowOrNull == null;
   }
 }

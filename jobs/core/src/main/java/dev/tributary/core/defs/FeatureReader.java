@@ -62,7 +62,7 @@ final class FeatureReader {
         || !inRange(lastN, quantile, yaml, context)) {
       return null;
     }
-    return new Feature(name.value(), description, aggregation, input, window, hop,
+    return new Feature(name.value(), description, aggregation, input.orElse(null), window.orElse(null), hop,
         lastN == null ? 0 : lastN.intValue(), quantile == null ? Double.NaN : quantile, name.at());
   }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * A named, versioned group of features over one source and one entity.
  *
- * @param filter events for which this is not true are ignored by the view
+ * @param filterOrNull events for which this is not true are ignored by the view; null for none
  * @param ttl zero for none; otherwise every feature of an entity is null once its newest event is
  *     older than the as-of time minus the TTL
  * @param version a stable hash of everything that changes the view's values (see {@link ViewVersion})
@@ -20,7 +20,7 @@ public record FeatureView(
     Entity entity,
     Source source,
     List<KeyBinding> keys,
-    Optional<Expression> filter,
+    Expression filterOrNull,
     Duration ttl,
     boolean online,
     boolean offline,
@@ -32,6 +32,11 @@ public record FeatureView(
   public FeatureView {
     keys = List.copyOf(keys);
     features = List.copyOf(features);
+  }
+
+  /** The filter; Optional is not serializable, so the component is nullable and this is not. */
+  public Optional<Expression> filter() {
+    return Optional.ofNullable(filterOrNull);
   }
 
   /** The name of this version's history table in namespace {@code features}, and its Redis prefix. */

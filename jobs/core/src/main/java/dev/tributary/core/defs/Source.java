@@ -17,11 +17,29 @@ import java.util.Optional;
 public record Source(
     String name,
     String description,
-    Optional<String> topic,
-    Optional<FileInput> files,
-    Optional<String> table,
+    String topicOrNull,
+    FileInput filesOrNull,
+    String tableOrNull,
     RowSchema schema,
     Expression eventTime,
     Watermarks watermarks,
     SourceLocation at)
-    implements Serializable {}
+    implements Serializable {
+
+  // Optional is not serializable: components are nullable, accessors are not.
+
+  /** The Kafka topic of the live stream. */
+  public Optional<String> topic() {
+    return Optional.ofNullable(topicOrNull);
+  }
+
+  /** Historical events as files. */
+  public Optional<FileInput> files() {
+    return Optional.ofNullable(filesOrNull);
+  }
+
+  /** Historical events as an Iceberg table {@code namespace.table}. */
+  public Optional<String> table() {
+    return Optional.ofNullable(tableOrNull);
+  }
+}

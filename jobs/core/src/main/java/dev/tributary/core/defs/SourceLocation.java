@@ -3,8 +3,15 @@ package dev.tributary.core.defs;
 import java.io.Serializable;
 import java.nio.file.Path;
 
-/** A place in a definition file, 1-based, as editors and compilers show it. */
-public record SourceLocation(Path file, int line, int column) implements Serializable {
+/**
+ * A place in a definition file, 1-based, as editors and compilers show it. The file is kept as text
+ * so definitions can be shipped to Flink tasks ({@link Path} is not serializable).
+ */
+public record SourceLocation(String file, int line, int column) implements Serializable {
+
+  public SourceLocation(Path file, int line, int column) {
+    this(file.toString(), line, column);
+  }
 
   /** A location with only the file known (a file that cannot be read or parsed at all). */
   public static SourceLocation of(Path file) {

@@ -58,8 +58,8 @@ final class SourceReader {
       context.markFailed("source", name.value());
       return;
     }
-    context.sources.put(name.value(), new Source(name.value(), description, Optional.ofNullable(topic).map(Located::value),
-        files, Optional.ofNullable(table).map(Located::value), new RowSchema(columns), eventTime, watermarks, name.at()));
+    context.sources.put(name.value(), new Source(name.value(), description,
+        topic == null ? null : topic.value(), files.orElse(null), table == null ? null : table.value(), new RowSchema(columns), eventTime, watermarks, name.at()));
   }
 
   private static Optional<FileInput> files(YamlMapping yaml, DefinitionContext context) {

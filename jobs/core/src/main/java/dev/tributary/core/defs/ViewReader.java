@@ -91,7 +91,7 @@ final class ViewReader {
       return;
     }
     String version = ViewVersion.of(entity, source, keys, filter, ttl, features);
-    context.views.put(name.value(), new FeatureView(name.value(), description, entity, source, keys, filter, ttl,
+    context.views.put(name.value(), new FeatureView(name.value(), description, entity, source, keys, filter.orElse(null), ttl,
         online, offline, features, version, name.at()));
   }
 

@@ -1,5 +1,6 @@
 package dev.tributary.core.keys;
 
+import dev.tributary.core.types.Column;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,6 +65,34 @@ public final class EntityKeyCodec {
       }
     }
     values.add(isNull ? null : current.toString());
+    return values;
+  }
+
+  /** The key values typed as the entity declares them, e.g. a long key back to a {@code Long}. */
+  public static List<Object> decode(String encoded, List<Column> keys) {
+    List<String> texts = decode(encoded);
+    if (texts.size() != keys.size()) {
+      throw new IllegalArgumentException("entity key '" + encoded + "' has " + texts.size() + " parts, expected "
+          + keys.size());
+    }
+    List<Object> values = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      switch (keys.get(i).type()) {
+        case LONG:
+        case TIMESTAMP:
+          values.add(text == null ? null : Long.valueOf(text));
+          break;
+        case DOUBLE:
+          values.add(text == null ? null : Double.valueOf(text));
+          break;
+        case BOOLEAN:
+          values.add(text == null ? null : Boolean.valueOf(text));
+          break;
+        default:
+          values.add(text);
+      }
+    }
     return values;
   }
 }

@@ -56,7 +56,7 @@ public record DeploymentPlan(List<PlannedTable> tables, List<OnlineLayout> onlin
   }
 
   /** {@code ops.dead_letters}: every record a job could not use, with the reason; nothing is lost. */
-  static PlannedTable deadLetters() {
+  public static PlannedTable deadLetters() {
     return new PlannedTable("ops", "dead_letters", List.of(
         new PlannedColumn("source", ValueType.STRING, false, true, "the source definition the record came from"),
         new PlannedColumn("payload", ValueType.STRING, false, true, "the record exactly as received"),

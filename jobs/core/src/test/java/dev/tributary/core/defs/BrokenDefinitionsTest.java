@@ -52,7 +52,7 @@ class BrokenDefinitionsTest {
     InvalidDefinitionsException thrown = assertThrows(InvalidDefinitionsException.class,
         () -> FeatureRepository.load(folder));
 
-    boolean found = thrown.problems().stream().anyMatch(p -> p.location().file().equals(file)
+    boolean found = thrown.problems().stream().anyMatch(p -> p.location().file().equals(file.toString())
         && p.location().line() == line && p.location().column() == column && p.message().contains(message));
     if (!found) {
       fail("expected " + file.getFileName() + ":" + line + ":" + column + " '" + message + "' but got:\n"

@@ -9,7 +9,6 @@ import dev.tributary.core.types.RowSchema;
 import dev.tributary.core.types.ValueType;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /** A source with one column of every type, and the flights event time over it. */
 final class TestSources {
@@ -28,7 +27,7 @@ final class TestSources {
 
   /** The same columns with another event-time expression. */
   static Source timedBy(String eventTime) {
-    return new Source("events", "every type", Optional.of("events"), Optional.empty(), Optional.empty(), SCHEMA,
+    return new Source("events", "every type", "events", null, null, SCHEMA,
         Expression.compile(eventTime, SCHEMA), Watermarks.DEFAULT, SourceLocation.of(Path.of("test.yaml")));
   }
 }

@@ -1,0 +1,133 @@
+package dev.tributary.flink.materialize;
+
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.FeatureView;
+import dev.tributary.core.defs.Source;
+import dev.tributary.core.defs.Watermarks;
+import dev.tributary.core.plan.DeploymentPlan;
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.flink.iceberg.DeadLetterTable;
+import dev.tributary.flink.iceberg.HistoryTableSink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The streaming materialization job: source events from Kafka to exact feature values in Iceberg
+ * history tables, with every record it cannot use in the dead-letter outputs.
+ *
+ * <pre>
+ *  Kafka topic ─► parse (per-partition watermarks) ─► RouteToViews ─┬─► keyBy(view, entity) ─► ViewMaterializer
+ *  (per source)                                                     │                            │ HistoryChange
+ *                                                                   │        ┌───────────────────┴──► features.&lt;view&gt;__&lt;version&gt;
+ *                                                                   └─ dead letters ◄─ too late       (one Iceberg sink per view)
+ *                                                                          │
+ *                                                                          ├─► Kafka tributary.dead_letters
+ *                                                                          └─► Iceberg ops.dead_letters
+ * </pre>
+ */
+public final class MaterializeJob {
+  private final FeatureRepository repository;
+  private final MaterializeSettings settings;
+
+  public MaterializeJob(FeatureRepository repository, MaterializeSettings settings) {
+    this.repository = repository;
+    this.settings = settings;
+  }
+
+  /** The views this job maintains: online or offline, over a source with a Kafka topic. */
+  public List<ViewProgram> programs() {
+    List<ViewProgram> programs = new ArrayList<>();
+    for (FeatureView view : repository.views()) {
+      if ((view.online() || view.offline()) && view.source().topic().isPresent()) {
+        programs.add(ViewProgram.of(view));
+      }
+    }
+    return programs;
+  }
+
+  public void build(StreamExecutionEnvironment env) {
+    List<ViewProgram> programs = programs();
+    if (programs.isEmpty()) {
+      throw new IllegalArgumentException("no feature view reads a source with a Kafka topic: nothing to materialize");
+    }
+    DataStream<ViewEvent> events = null;
+    DataStream<DeadLetter> deadLetters = null;
+    for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource : viewsBySource(programs).entrySet()) {
+      SingleOutputStreamOperator<ViewEvent> routed = route(env, bySource.getKey(), bySource.getValue());
+      events = events == null ? routed : events.union(routed);
+      DataStream<DeadLetter> rejected = routed.getSideOutput(RouteToViews.DEAD_LETTERS);
+      deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
+    }
+    SingleOutputStreamOperator<HistoryChange> changes = events
+        .keyBy(ViewEvent::partitionKey)
+        .process(new ViewMaterializer(programs))
+        .uid("materialize").name("change points per (view, entity)");
+    deadLetters = deadLetters.union(changes.getSideOutput(ViewMaterializer.TOO_LATE));
+    for (int i = 0; i < programs.size(); i++) {
+      if (programs.get(i).view().offline()) {
+        HistoryTableSink.attach(changes, i, programs.get(i), settings.catalog(), settings.jobId());
+      }
+    }
+    deadLetters.sinkTo(deadLetterTopic()).uid("dead-letter-topic").name(DeploymentPlan.DEAD_LETTER_TOPIC);
+    DeadLetterTable.attach(deadLetters, settings.catalog(), "materialize");
+  }
+
+  private SingleOutputStreamOperator<ViewEvent> route(StreamExecutionEnvironment env, Source source,
+      Map<Integer, ViewProgram> views) {
+    Watermarks watermarks = source.watermarks();
+    WatermarkStrategy<SourceRecord> strategy = WatermarkStrategy
+        .<SourceRecord>forBoundedOutOfOrderness(watermarks.maxOutOfOrderness())
+        .withTimestampAssigner((record, kafkaTime) -> record.eventTime)
+        .withIdleness(watermarks.idleTimeout());
+    String topic = source.topic().orElseThrow();
+    return env.fromSource(kafkaSource(source), strategy, "kafka " + topic)
+        .uid("source-" + source.name())
+        .process(new RouteToViews(source.name(), watermarks.allowedLateness().toMillis(), views))
+        .uid("route-" + source.name()).name("parse, check lateness, route to views of " + source.name());
+  }
+
+  private KafkaSource<SourceRecord> kafkaSource(Source source) {
+    var builder = KafkaSource.<SourceRecord>builder()
+        .setBootstrapServers(settings.bootstrapServers())
+        .setTopics(source.topic().orElseThrow())
+        .setGroupId(settings.groupId())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new SourceRecordDeserializer(source));
+    if (settings.bounded()) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  private KafkaSink<DeadLetter> deadLetterTopic() {
+    return KafkaSink.<DeadLetter>builder()
+        .setBootstrapServers(settings.bootstrapServers())
+        .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
+            .setTopic(DeploymentPlan.DEAD_LETTER_TOPIC)
+            .setValueSerializationSchema(new DeadLetterJson())
+            .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+
+  /** Views grouped by their source, each with its index in {@code programs}. */
+  private static Map<Source, Map<Integer, ViewProgram>> viewsBySource(List<ViewProgram> programs) {
+    Map<Source, Map<Integer, ViewProgram>> bySource = new LinkedHashMap<>();
+    for (int i = 0; i < programs.size(); i++) {
+      bySource.computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>()).put(i, programs.get(i));
+    }
+    return bySource;
+  }
+}

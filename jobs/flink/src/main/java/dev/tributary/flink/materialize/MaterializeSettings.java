@@ -1,0 +1,18 @@
+package dev.tributary.flink.materialize;
+
+import dev.tributary.flink.iceberg.CatalogConfig;
+import java.io.Serializable;
+
+/**
+ * Where the materialization job reads and writes.
+ *
+ * @param bootstrapServers Kafka brokers of the source topics and the dead-letter topic
+ * @param groupId the consumer group; offsets are committed on checkpoints (for monitoring lag only:
+ *     the job's position lives in its checkpoints)
+ * @param bounded stop at the topics' current end instead of running forever (tests, catch-up runs);
+ *     at the end every pending tail drop and TTL expiry is written to the history
+ * @param catalog the Iceberg catalog of the history tables and {@code ops.dead_letters}
+ * @param jobId written into every history row, for lineage
+ */
+public record MaterializeSettings(String bootstrapServers, String groupId, boolean bounded, CatalogConfig catalog,
+    String jobId) implements Serializable {}

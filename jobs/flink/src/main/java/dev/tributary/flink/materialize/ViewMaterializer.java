@@ -1,0 +1,157 @@
+package dev.tributary.flink.materialize;
+
+import dev.tributary.core.agg.AggregateSpec;
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.core.view.ViewValuesCodec;
+import dev.tributary.core.window.ChangePoint;
+import dev.tributary.core.window.Correction;
+import dev.tributary.core.window.Event;
+import dev.tributary.core.window.StreamingChangePoints;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keeps one entity's change points of one view and emits them as the watermark passes them.
+ *
+ * <pre>
+ *   ViewEvent ──► advance to watermark + 1 ──► accept(event) ──► Correction ──► HistoryChange (fix rows)
+ *                                                  │
+ *   timer at each change time ─► advance to watermark + 1 ─► new rows ─► HistoryChange (append)
+ *                                                  └──► (rejected: too late) ─► LATE side output
+ * </pre>
+ *
+ * <p>All the math is {@link StreamingChangePoints}; this class only schedules it. Rows with
+ * {@code validFrom <= watermark + 1} are final: no event at or before the watermark can arrive any
+ * more, except late ones within the source's allowed lateness, which come back as corrections.
+ * Before taking an event the state is advanced to the current watermark, so whether an event is too
+ * late is judged against the watermark itself, never against how recently this key had a timer.
+ *
+ * <p>Timers are registered at the instants where values can change (the event's own {@code ts + 1},
+ * each feature's tail drop of the event's hop tile, the TTL expiry), one millisecond early because
+ * an event-time timer at {@code x} fires once the watermark reaches {@code x}, and the advance goes
+ * to watermark + 1. Flink de-duplicates equal timers per key, so busy keys cost one timer per hop.
+ */
+public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEvent, HistoryChange> {
+  private static final long serialVersionUID = 1L;
+
+  /** Events older than the watermark minus the allowed lateness (normally caught upstream). */
+  public static final OutputTag<DeadLetter> TOO_LATE =
+      new OutputTag<>("too-late-events", TypeInformation.of(DeadLetter.class));
+
+  private final List<ViewProgram> programs;
+  private final long[] allowedLatenessMillis;
+
+  private transient ValueState<byte[]> changePoints;
+  private transient Counter rowsEmitted;
+  private transient Counter rowsCorrected;
+  private transient Counter tooLate;
+
+  public ViewMaterializer(List<ViewProgram> programs) {
+    this.programs = List.copyOf(programs);
+    this.allowedLatenessMillis = programs.stream()
+        .mapToLong(p -> p.view().source().watermarks().allowedLateness().toMillis()).toArray();
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    changePoints = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("change-points", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    rowsEmitted = getRuntimeContext().getMetricGroup().counter("historyRowsEmitted");
+    rowsCorrected = getRuntimeContext().getMetricGroup().counter("historyRowsCorrected");
+    tooLate = getRuntimeContext().getMetricGroup().counter("eventsTooLate");
+  }
+
+  @Override
+  public void processElement(ViewEvent event, Context context, Collector<HistoryChange> out) throws Exception {
+    ViewProgram program = programs.get(event.view);
+    StreamingChangePoints points = load(event.view);
+    advance(points, event, context.timerService().currentWatermark(), out);
+    Object[] inputs = ViewValuesCodec.decodeInputs(program.spec(), event.inputs);
+    Correction correction = points.accept(new Event(event.eventTime, inputs));
+    if (correction.rejected()) {
+      tooLate.inc();
+      context.output(TOO_LATE, new DeadLetter(program.view().source().name(),
+          "{\"view\":\"" + program.view().name() + "\",\"key\":\"" + event.key + "\"}",
+          "event time " + event.eventTime + " is older than the watermark minus the allowed lateness ("
+              + points.acceptsFrom() + "): published values are final", event.eventTime,
+          context.timerService().currentProcessingTime()));
+      return;
+    }
+    emitCorrection(event, correction, out);
+    scheduleChangeTimes(program, event.eventTime, context);
+    changePoints.update(points.toBytes());
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext context, Collector<HistoryChange> out) throws Exception {
+    int view = viewOf(context.getCurrentKey());
+    StreamingChangePoints points = load(view);
+    String key = context.getCurrentKey().substring(context.getCurrentKey().indexOf(':') + 1);
+    ViewEvent target = new ViewEvent(view, key, timestamp, null);
+    advance(points, target, context.timerService().currentWatermark(), out);
+    changePoints.update(points.toBytes());
+  }
+
+  private void advance(StreamingChangePoints points, ViewEvent target, long watermark,
+      Collector<HistoryChange> out) {
+    if (watermark == Long.MIN_VALUE) {
+      return;
+    }
+    // The end-of-input watermark (Long.MAX_VALUE) completes the history: every pending drop and expiry.
+    List<ChangePoint> rows = points.advanceTo(watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + 1);
+    ViewProgram program = programs.get(target.view);
+    for (ChangePoint row : rows) {
+      out.collect(new HistoryChange(target.view, target.key, row.validFrom(),
+          ViewValuesCodec.encodeValues(program.spec(), row.values())));
+    }
+    rowsEmitted.inc(rows.size());
+  }
+
+  private void emitCorrection(ViewEvent event, Correction correction, Collector<HistoryChange> out) {
+    ViewProgram program = programs.get(event.view);
+    for (long removed : correction.removed()) {
+      out.collect(new HistoryChange(event.view, event.key, removed, null));
+    }
+    for (ChangePoint row : correction.upserted()) {
+      // Remove first: the row at this validFrom may exist with the old values.
+      out.collect(new HistoryChange(event.view, event.key, row.validFrom(), null));
+      out.collect(new HistoryChange(event.view, event.key, row.validFrom(),
+          ViewValuesCodec.encodeValues(program.spec(), row.values())));
+    }
+    rowsCorrected.inc(correction.removed().size() + correction.upserted().size());
+  }
+
+  /** Timers one ms before each instant the event can change values (see the class comment). */
+  private static void scheduleChangeTimes(ViewProgram program, long ts, Context context) {
+    context.timerService().registerEventTimeTimer(ts);
+    for (AggregateSpec feature : program.spec().features()) {
+      if (!feature.isLifetime()) {
+        long hop = feature.hopMillis();
+        long tailDrop = (Math.floorDiv(ts, hop) + 1) * hop + feature.windowMillis();
+        context.timerService().registerEventTimeTimer(tailDrop - 1);
+      }
+    }
+    if (program.spec().hasTtl()) {
+      context.timerService().registerEventTimeTimer(ts + program.spec().ttlMillis());
+    }
+  }
+
+  private StreamingChangePoints load(int view) throws Exception {
+    byte[] bytes = changePoints.value();
+    ViewProgram program = programs.get(view);
+    return bytes == null ? new StreamingChangePoints(program.spec(), allowedLatenessMillis[view])
+        : StreamingChangePoints.fromBytes(program.spec(), allowedLatenessMillis[view], bytes);
+  }
+
+  private static int viewOf(String partitionKey) {
+    return Integer.parseInt(partitionKey.substring(0, partitionKey.indexOf(':')));
+  }
+}

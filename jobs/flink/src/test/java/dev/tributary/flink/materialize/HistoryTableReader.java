@@ -1,0 +1,49 @@
+package dev.tributary.flink.materialize;
+
+import dev.tributary.core.keys.EntityKeyCodec;
+import dev.tributary.core.plan.HistoryTables;
+import dev.tributary.core.types.Column;
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.core.window.ChangePoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+
+/** Reads a view's history table back as change points per encoded entity key (deletes applied). */
+final class HistoryTableReader {
+  private HistoryTableReader() {}
+
+  static Map<String, List<ChangePoint>> read(Catalog catalog, ViewProgram program) {
+    Table table = catalog.loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
+    List<Column> keys = program.view().entity().keys();
+    Map<String, List<ChangePoint>> rows = new TreeMap<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      for (Record record : records) {
+        List<Object> keyValues = new ArrayList<>();
+        keys.forEach(k -> keyValues.add(record.getField(k.name())));
+        long validFrom = ((OffsetDateTime) record.getField(HistoryTables.VALID_FROM)).toInstant().toEpochMilli();
+        Object[] values = new Object[program.spec().size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = record.getField(program.spec().feature(i).name());
+        }
+        rows.computeIfAbsent(EntityKeyCodec.encode(keyValues), k -> new ArrayList<>())
+            .add(new ChangePoint(validFrom, values));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    rows.values().forEach(list -> list.sort(Comparator.comparingLong(ChangePoint::validFrom)));
+    return rows;
+  }
+}
