@@ -73,6 +73,7 @@ class OnlineStoreBenchmark {
     System.out.println("| view | features | entities | non-null values | compact bytes/hash | plain HSET bytes/hash"
         + " | compact bytes/feature | plain bytes/feature | compact bytes/value | plain bytes/value | saved |");
     System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    List<String> examples = new ArrayList<>();
     try (RedisClient redis = RedisClient.create(REDIS.host(), REDIS.port());
         OnlineStoreWriter writer = OnlineStoreWriter.open(options, repository.views())) {
       for (Map.Entry<FeatureView, List<OnlineUpdate>> view : updates.entrySet()) {
@@ -80,6 +81,8 @@ class OnlineStoreBenchmark {
         redis.flushAll();
         writer.write(entities);
         long compact = memoryUsage(redis, view.getKey(), entities);
+        String example = OnlineKeys.key(view.getKey(), entities.get(0).keyValues());
+        examples.add(example + " " + new java.util.TreeMap<>(redis.hgetAll(example)));
         redis.flushAll();
         writePlain(redis, view.getKey(), entities);
         long plain = memoryUsage(redis, view.getKey(), entities);
@@ -95,6 +98,8 @@ class OnlineStoreBenchmark {
             (double) plain / entities.size(), compact / slots, plain / slots, (double) (compact - asOfOnly) / nonNull,
             (double) (plain - asOfOnly) / nonNull, 100.0 * (plain - compact) / plain);
       }
+      System.out.println();
+      examples.forEach(System.out::println);
       redis.flushAll();
 
       FeatureView origin = repository.view("origin_delays").orElseThrow();
