@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TributaryVersion.class,
     description = "Point-in-time-correct ML features and model scoring on Apache Flink.",
-    subcommands = {ValidateCommand.class, PlanCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, PlanCommand.class, DemoCommand.class, ReplayCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Tributary {
 
   public static void main(String[] args) {
