@@ -7,6 +7,10 @@ import dev.tributary.core.agg.AggregateState;
 final class LifetimeWindow implements FeatureWindow {
 
   private final AggregateState state;
+  /** The last result while nothing was added since (results are immutable). */
+  private Object cachedResult;
+
+  private boolean cacheValid;
 
   LifetimeWindow(AggregateSpec spec) {
     this.state = spec.newState();
@@ -15,15 +19,21 @@ final class LifetimeWindow implements FeatureWindow {
   @Override
   public void add(long eventTimeMillis, Object value) {
     state.add(eventTimeMillis, value);
+    cacheValid = false;
   }
 
   @Override
   public void addTile(long bucket, AggregateState tile) {
     state.merge(tile);
+    cacheValid = false;
   }
 
   @Override
   public Object valueAt(long t) {
-    return state.result();
+    if (!cacheValid) {
+      cachedResult = state.result();
+      cacheValid = true;
+    }
+    return cachedResult;
   }
 }

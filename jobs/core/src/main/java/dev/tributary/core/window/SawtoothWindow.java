@@ -22,6 +22,10 @@ final class SawtoothWindow implements FeatureWindow {
   private final TileQueue closed = new TileQueue();
   private AggregateState head;
   private long headBucket;
+  /** The last result while no tile was added, changed or dropped since (results are immutable). */
+  private Object cachedResult;
+
+  private boolean cacheValid;
 
   SawtoothWindow(AggregateSpec spec) {
     this.spec = spec;
@@ -41,6 +45,7 @@ final class SawtoothWindow implements FeatureWindow {
   }
 
   private AggregateState headFor(long bucket) {
+    cacheValid = false;
     if (head != null) {
       if (bucket == headBucket) {
         return head;
@@ -60,10 +65,17 @@ final class SawtoothWindow implements FeatureWindow {
   @Override
   public Object valueAt(long t) {
     long firstBucket = Math.floorDiv(t - windowMillis, hopMillis);
-    closed.dropBefore(firstBucket);
+    if (closed.dropBefore(firstBucket)) {
+      cacheValid = false;
+    }
     if (head != null && headBucket < firstBucket) {
       head = null;
+      cacheValid = false;
     }
-    return closed.resultWith(head, emptyResult);
+    if (!cacheValid) {
+      cachedResult = closed.resultWith(head, emptyResult);
+      cacheValid = true;
+    }
+    return cachedResult;
   }
 }

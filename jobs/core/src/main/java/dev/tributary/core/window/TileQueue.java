@@ -34,19 +34,21 @@ final class TileQueue {
     }
   }
 
-  /** Drops every tile whose bucket is below {@code firstBucket}. */
-  void dropBefore(long firstBucket) {
+  /** Drops every tile whose bucket is below {@code firstBucket}; true when any was dropped. */
+  boolean dropBefore(long firstBucket) {
+    boolean dropped = false;
     while (true) {
       if (front.isEmpty()) {
         if (back.isEmpty() || back.get(0).bucket() >= firstBucket) {
-          return;
+          return dropped;
         }
         flip();
       }
       if (front.get(front.size() - 1).bucket() >= firstBucket) {
-        return;
+        return dropped;
       }
       front.remove(front.size() - 1);
+      dropped = true;
     }
   }
 
