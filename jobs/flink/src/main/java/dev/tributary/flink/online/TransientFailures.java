@@ -1,5 +1,6 @@
 package dev.tributary.flink.online;
 
+import javax.net.ssl.SSLHandshakeException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -8,8 +9,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * Which Redis failures pass by themselves and are worth retrying: a lost or refused connection, a
  * cluster that is re-sharding or electing a new primary, a server still loading its data or busy
- * with a script, a replica that has not yet been promoted. Everything else (a wrong password, a key
- * of another type, a script error) fails the same way every time and is reported at once.
+ * with a script, a replica that has not yet been promoted. Everything else (a wrong password, an
+ * untrusted certificate, a key of another type, a script error) fails the same way every time and is
+ * reported at once.
  */
 final class TransientFailures {
   private static final String[] TRANSIENT_REPLIES = {
@@ -19,6 +21,9 @@ final class TransientFailures {
   private TransientFailures() {}
 
   static boolean isTransient(Throwable failure) {
+    if (isTlsHandshake(failure)) {
+      return false;
+    }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof JedisAccessControlException) {
         return false;
@@ -32,6 +37,16 @@ final class TransientFailures {
             return true;
           }
         }
+      }
+    }
+    return false;
+  }
+
+  /** True when the TLS handshake failed: an untrusted certificate or a host name it does not name. */
+  static boolean isTlsHandshake(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SSLHandshakeException) {
+        return true;
       }
     }
     return false;
