@@ -3,6 +3,7 @@ package dev.tributary.triton.models;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -31,6 +32,8 @@ public final class FlightDelayPublisher {
 
     public static final String MODEL = "flight_delay";
     private static final long SEED = 20010111L;
+    /** The same text as triton-models/flight_delay/config.pbtxt (a test keeps them equal). */
+    static final String DEFAULT_CONFIG = "flight_delay.config.pbtxt";
 
     private FlightDelayPublisher() {
     }
@@ -86,6 +89,7 @@ public final class FlightDelayPublisher {
         float[][] test = testRows.toArray(new float[0][]);
         boolean[] trainY = toArray(trainLate);
         boolean[] testY = toArray(testLate);
+        writeDefaultConfig(repository.resolve(MODEL));
         FlightDelayTrainer.Kind[] kinds = FlightDelayTrainer.Kind.values();
         for (int v = 0; v < kinds.length; v++) {
             long version = v + 1;
@@ -117,6 +121,18 @@ public final class FlightDelayPublisher {
         metadata.put("held_out_metrics", trained.metrics());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .writeValue(file.toFile(), metadata);
+    }
+
+    /** A staging repository gets the published config.pbtxt unless it has its own. */
+    private static void writeDefaultConfig(Path modelDir) throws IOException {
+        Path config = modelDir.resolve("config.pbtxt");
+        if (Files.exists(config)) {
+            return;
+        }
+        Files.createDirectories(modelDir);
+        try (InputStream in = FlightDelayPublisher.class.getResourceAsStream(DEFAULT_CONFIG)) {
+            Files.copy(in, config);
+        }
     }
 
     private static boolean[] toArray(List<Boolean> values) {
