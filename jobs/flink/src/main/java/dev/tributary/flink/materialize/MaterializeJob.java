@@ -88,7 +88,7 @@ public final class MaterializeJob {
       Map<Integer, ViewProgram> views) {
     Watermarks watermarks = source.watermarks();
     WatermarkStrategy<SourceRecord> strategy = WatermarkStrategy
-        .<SourceRecord>forBoundedOutOfOrderness(watermarks.maxOutOfOrderness())
+        .<SourceRecord>forGenerator(context -> new EventTimeWatermarks(watermarks.maxOutOfOrderness()))
         .withTimestampAssigner((record, kafkaTime) -> record.eventTime)
         .withIdleness(watermarks.idleTimeout());
     String topic = source.topic().orElseThrow();

@@ -1,0 +1,85 @@
+package dev.tributary.flink.materialize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tributary.core.agg.Aggregation;
+import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.core.window.ChangePoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.catalog.Catalog;
+
+/** Checks that history tables hold exactly the core's change points of a set of events. */
+final class HistoryAssertions {
+  private HistoryAssertions() {}
+
+  static void assertTablesHoldTheChangePointsOf(List<ParsedEvent> events, List<ViewProgram> programs,
+      Catalog catalog) {
+    for (ViewProgram program : programs) {
+      Map<String, List<ChangePoint>> expected = ExpectedHistory.of(program, events);
+      Map<String, List<ChangePoint>> written = HistoryTableReader.read(catalog, program);
+      assertTrue(expected.size() > 10, program.view().name() + " should cover many entities");
+      assertEquals(expected.keySet(), written.keySet(), program.view().name() + ": entities");
+      boolean[] approximate = approximateFeatures(program);
+      for (String entity : expected.keySet()) {
+        assertSameHistory(expected.get(entity), written.get(entity), approximate,
+            program.view().name() + " " + entity);
+      }
+    }
+  }
+
+  /**
+   * Sketches (KLL, HLL) depend on the order events are added, which differs between a sweep over
+   * sorted events and a stream, so they are left out of the comparison (their error bounds are
+   * tested in the core): both histories are projected onto the exact features, and rows that then
+   * repeat their predecessor are dropped.
+   */
+  private static boolean[] approximateFeatures(ViewProgram program) {
+    boolean[] approximate = new boolean[program.spec().size()];
+    for (int i = 0; i < approximate.length; i++) {
+      Aggregation function = program.spec().feature(i).function();
+      approximate[i] = function == Aggregation.APPROX_QUANTILE || function == Aggregation.APPROX_DISTINCT;
+    }
+    return approximate;
+  }
+
+  private static List<ChangePoint> exactPart(List<ChangePoint> rows, boolean[] approximate) {
+    List<ChangePoint> projected = new ArrayList<>();
+    for (ChangePoint row : rows) {
+      Object[] values = row.values().clone();
+      for (int i = 0; i < approximate.length; i++) {
+        if (approximate[i]) {
+          values[i] = null;
+        }
+      }
+      ChangePoint exact = new ChangePoint(row.validFrom(), values);
+      if (projected.isEmpty() || !Arrays.equals(projected.get(projected.size() - 1).values(), values)) {
+        projected.add(exact);
+      }
+    }
+    return projected;
+  }
+
+  /** Fails at the first differing row, with its neighbours, instead of printing whole histories. */
+  private static void assertSameHistory(List<ChangePoint> allExpected, List<ChangePoint> allActual, boolean[] approximate,
+      String what) {
+    List<ChangePoint> expected = exactPart(allExpected, approximate);
+    List<ChangePoint> actual = exactPart(allActual, approximate);
+    for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+      if (!expected.get(i).equals(actual.get(i))) {
+        fail(what + ": row " + i + " differs\n expected " + expected.get(i) + "\n actual   " + actual.get(i)
+            + "\n previous " + (i > 0 ? expected.get(i - 1) : "-")
+            + "\n next expected " + (i + 1 < expected.size() ? expected.get(i + 1) : "-")
+            + "\n next actual   " + (i + 1 < actual.size() ? actual.get(i + 1) : "-"));
+      }
+    }
+    assertEquals(expected.size(), actual.size(), what + ": number of rows; last expected "
+        + expected.get(expected.size() - 1) + ", last actual " + actual.get(actual.size() - 1));
+  }
+
+}
