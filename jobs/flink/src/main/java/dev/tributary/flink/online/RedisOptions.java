@@ -137,7 +137,7 @@ public final class RedisOptions implements Serializable {
         .user(user)
         .password(password);
     if (tls) {
-      client.ssl(true).sslOptions(sslOptions());
+      client.sslOptions(sslOptions()); // implies TLS; Jedis deprecated ssl(true)
     }
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(poolSize);

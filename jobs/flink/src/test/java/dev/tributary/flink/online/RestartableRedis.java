@@ -78,8 +78,13 @@ final class RestartableRedis implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
-    kill();
+  public void close() throws IOException {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);
