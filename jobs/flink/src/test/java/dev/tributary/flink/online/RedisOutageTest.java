@@ -81,6 +81,40 @@ class RedisOutageTest {
   }
 
   @Test
+  void aFrozenServerTimesOutTheWriterRetriesAndNothingMovesBackWhenItThaws() throws Exception {
+    try (RestartableRedis server = RestartableRedis.start()) {
+      RedisOptions options = RedisOptions.builder(RestartableRedis.HOST, server.port())
+          .set(RedisOptions.SOCKET_TIMEOUT, Duration.ofMillis(500))
+          .retries(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(1)).build();
+      try (OnlineStoreWriter writer = OnlineStoreWriter.open(options, List.of(origin))) {
+        writer.write(batch(1_000));
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        AtomicLong retries = new AtomicLong();
+        server.freeze(true);
+        Thread stream = new Thread(() -> {
+          try {
+            for (int b = 1; b <= 3; b++) {
+              retries.addAndGet(writer.write(batch(1_000 + b)).retries());
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }, "online-store-stream");
+        stream.start();
+        Thread.sleep(2_000);
+        assertTrue(stream.isAlive(), "the writer waits while Redis does not answer: " + failures);
+        server.freeze(false);
+        stream.join(60_000);
+        assertEquals(List.of(), failures);
+        assertTrue(retries.get() > 0, "timeouts were retried");
+        // Commands that reached the frozen server on connections the writer gave up on run when it thaws,
+        // after newer ones may have been written; the as-of rule makes them no-ops.
+        assertNewest(server, 1_003);
+      }
+    }
+  }
+
+  @Test
   void aWriterGivesUpWithAClearErrorWhenRedisStaysDown() throws Exception {
     try (RestartableRedis server = RestartableRedis.start()) {
       RedisOptions options = RedisOptions.builder(RestartableRedis.HOST, server.port())

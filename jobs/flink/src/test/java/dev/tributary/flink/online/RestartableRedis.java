@@ -55,6 +55,17 @@ final class RestartableRedis implements AutoCloseable {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * Freezes the server (SIGSTOP) or thaws it (SIGCONT), like a network partition or a long GC-like
+   * stall: connections stay open and new ones are even accepted by the kernel, but nothing answers.
+   */
+  void freeze(boolean frozen) throws IOException, InterruptedException {
+    Process signal = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).start();
+    if (!signal.waitFor(10, TimeUnit.SECONDS) || signal.exitValue() != 0) {
+      throw new IllegalStateException("kill " + (frozen ? "-STOP " : "-CONT ") + process.pid() + " failed");
+    }
+  }
+
   /** Starts the server on its port; it reloads its append-only file. */
   void restart() throws IOException, InterruptedException {
     process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", HOST,
