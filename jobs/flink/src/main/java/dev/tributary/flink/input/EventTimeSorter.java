@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * with a heap, ties going to the earlier run. An input that fits in one run never touches the disk.
  *
  * <p>Why not sort in memory: 3 M flights as Java objects need 350-650 MB of heap, and a real source
- * holds years of events; spilled runs of the flights cost 42 bytes an event on disk and a 64 KB
+ * holds years of events; spilled runs of the flights cost 46 bytes an event on disk and a 64 KB
  * buffer per run in memory.
  */
 final class EventTimeSorter implements AutoCloseable {

@@ -75,11 +75,6 @@ final class ParquetRows implements RowSource {
     }
   }
 
-  /** The number of rows in the file, from its footer. */
-  long rowCount() {
-    return reader.getRecordCount();
-  }
-
   @Override
   public ParseOutcome next() throws IOException {
     while (leftInGroup == 0) {

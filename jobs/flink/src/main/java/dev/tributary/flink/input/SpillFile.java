@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * A sorted run of events on local disk, in a compact binary form: the event time, then each value
  * in its column's fixed encoding (8-byte longs and doubles, one byte for a boolean, length-prefixed
- * UTF-8 for a string). Flights take 42 bytes an event, a tenth of their JSON and Java objects.
+ * UTF-8 for a string). A flight takes 46 bytes, against about 100 as JSON and 200 as Java objects.
  * Values are never null here: every event passed the {@code RowValidator}.
  */
 final class SpillFile {
