@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -40,10 +41,20 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class MaterializeJob {
   private final FeatureRepository repository;
   private final MaterializeSettings settings;
+  private final MapFunction<ViewEvent, ViewEvent> tap;
 
   public MaterializeJob(FeatureRepository repository, MaterializeSettings settings) {
+    this(repository, settings, null);
+  }
+
+  /**
+   * @param tap an operator every view event passes through before the shuffle, or null; tests use it
+   *     to induce a failure mid-stream
+   */
+  MaterializeJob(FeatureRepository repository, MaterializeSettings settings, MapFunction<ViewEvent, ViewEvent> tap) {
     this.repository = repository;
     this.settings = settings;
+    this.tap = tap;
   }
 
   /** The views this job maintains: online or offline, over a source with a Kafka topic. */
@@ -69,6 +80,9 @@ public final class MaterializeJob {
       events = events == null ? routed : events.union(routed);
       DataStream<DeadLetter> rejected = routed.getSideOutput(RouteToViews.DEAD_LETTERS);
       deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
+    }
+    if (tap != null) {
+      events = events.map(tap).uid("tap").name("tap");
     }
     SingleOutputStreamOperator<HistoryChange> changes = events
         .keyBy(ViewEvent::partitionKey)

@@ -1,0 +1,69 @@
+package dev.tributary.flink.materialize;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.Source;
+import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.core.records.RowEncoder;
+import dev.tributary.embedded.LocalIcebergCatalog;
+import dev.tributary.embedded.junit.FlinkClusterExtension;
+import dev.tributary.embedded.junit.IcebergCatalogExtension;
+import dev.tributary.embedded.junit.KafkaExtension;
+import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A failure induced mid-stream, after a checkpoint: the job restarts from that checkpoint, and the
+ * history tables still hold exactly the change points of the events, no row twice and none missing.
+ */
+class FailureRecoveryTest {
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
+  @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
+
+  private final FeatureRepository definitions = FlightsSample.definitions();
+  private final Source flights = definitions.source("flights").orElseThrow();
+
+  @Test
+  void restartFromCheckpointWritesEveryRowExactlyOnce() throws Exception {
+    List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, "2001-01-01T18");
+    KAFKA.createTopic("flights", 2);
+    RowEncoder encoder = new RowEncoder(flights.schema());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new StringSerializer(),
+        new StringSerializer())) {
+      for (int i = 0; i < events.size(); i++) {
+        producer.send(new ProducerRecord<>("flights", i % 2, null, encoder.encode(events.get(i).row())));
+      }
+    }
+    FailOnceAfterCheckpoint.FAILED.set(false);
+    MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
+        "recovery-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "recovered-run"),
+        new FailOnceAfterCheckpoint(events.size() / 3));
+
+    StreamExecutionEnvironment env = FLINK.environment();
+    Configuration restartOnce = new Configuration();
+    restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+    restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofMillis(500));
+    env.configure(restartOnce);
+    env.enableCheckpointing(300);
+    job.build(env);
+    env.execute("materialize with an induced failure");
+
+    assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was induced");
+    HistoryAssertions.assertTablesHoldTheChangePointsOf(events, job.programs(), ICEBERG.catalog());
+  }
+}
