@@ -103,7 +103,7 @@ class OnlineRecordCodecTest {
 
   @Test
   void randomRecordsRoundTripBitForBit() {
-    long seed = System.nanoTime();
+    long seed = Long.getLong("tributary.seed", System.nanoTime()); // -Dtributary.seed=N replays a failure
     System.out.println("OnlineRecordCodecTest seed " + seed);
     Random random = new Random(seed);
     for (int i = 0; i < 20_000; i++) {

@@ -25,7 +25,7 @@ class RedisOnlineSinkTest {
   void updatesInAnyOrderAcrossTwoSubtasksLeaveTheNewestValuesOfEveryEntity() throws Exception {
     FeatureView origin = TestViews.example("origin_delays");
     FeatureView route = TestViews.example("route_delays");
-    long seed = System.nanoTime();
+    long seed = Long.getLong("tributary.seed", System.nanoTime()); // -Dtributary.seed=N replays a failure
     System.out.println("RedisOnlineSinkTest seed " + seed);
     List<OnlineUpdate> updates = new ArrayList<>();
     for (int entity = 0; entity < 300; entity++) {
