@@ -18,6 +18,7 @@ public final class EventIterator implements Iterator<ParseOutcome>, AutoCloseabl
   private RowSource current;
   private Path currentFile;
   private ParseOutcome next;
+  private boolean closed;
 
   /** Opens one file; a seam for the formats, not for tests. */
   interface Opener {
@@ -34,7 +35,7 @@ public final class EventIterator implements Iterator<ParseOutcome>, AutoCloseabl
     while (next == null) {
       try {
         if (current == null) {
-          if (!files.hasNext()) {
+          if (closed || !files.hasNext()) {
             return false;
           }
           currentFile = files.next();
@@ -66,8 +67,10 @@ public final class EventIterator implements Iterator<ParseOutcome>, AutoCloseabl
     return outcome;
   }
 
+  /** Closes the open file; after this there are no more records. */
   @Override
   public void close() {
+    closed = true;
     if (current != null) {
       try {
         current.close();

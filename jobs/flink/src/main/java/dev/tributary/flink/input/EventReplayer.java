@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -109,14 +110,7 @@ public final class EventReplayer {
           clock.sleep(wait);
         }
         String json = encoder.encode(event.row());
-        producer.send(new ProducerRecord<>(topic, RowKey.of(json), json), (metadata, error) -> {
-          if (error != null) {
-            failure.compareAndSet(null, error);
-          } else {
-            acknowledged.incrementAndGet();
-          }
-        });
-        throwIfFailed(failure);
+        send(producer, json, acknowledged, failure);
         sent++;
         first = sent == 1 ? event.eventTime() : first;
         last = event.eventTime();
@@ -135,11 +129,27 @@ public final class EventReplayer {
         first, last, publishNanos);
   }
 
+  private void send(KafkaProducer<String, String> producer, String json, AtomicLong acknowledged,
+      AtomicReference<Exception> failure) {
+    try {
+      producer.send(new ProducerRecord<>(topic, RowKey.of(json), json), (metadata, error) -> {
+        if (error != null) {
+          failure.compareAndSet(null, error);
+        } else {
+          acknowledged.incrementAndGet();
+        }
+      });
+    } catch (KafkaException refused) {
+      failure.compareAndSet(null, refused);
+    }
+    throwIfFailed(failure);
+  }
+
   /** Fails fast, naming the topic and servers, instead of blocking on metadata of a topic that does not exist. */
   private void requireTopic(KafkaProducer<String, String> producer) {
     try {
       producer.partitionsFor(topic);
-    } catch (org.apache.kafka.common.KafkaException e) {
+    } catch (KafkaException e) {
       throw new IllegalStateException("cannot publish to topic '" + topic + "' on "
           + producerConfig.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage()
           + " (create the topic, or check --bootstrap-servers)", e);
