@@ -2,6 +2,7 @@ package dev.tributary.flink.online;
 
 import dev.tributary.core.defs.FeatureView;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -17,6 +18,6 @@ public record OnlineLookup(FeatureView view, List<Object> keyValues) {
   }
 
   public static OnlineLookup of(FeatureView view, Object... keyValues) {
-    return new OnlineLookup(view, java.util.Arrays.asList(keyValues));
+    return new OnlineLookup(view, Arrays.asList(keyValues));
   }
 }

@@ -3,6 +3,7 @@ package dev.tributary.flink.online;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -150,7 +151,7 @@ public final class OnlineUpdateSerializer extends TypeSerializerSingleton<Online
     for (int i = 0; i < size; i++) {
       list.add(readValue(in));
     }
-    return java.util.Collections.unmodifiableList(list);
+    return Collections.unmodifiableList(list);
   }
 
   /** Length-prefixed UTF-8: {@code writeUTF} stops at 64 KiB. */

@@ -23,9 +23,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -82,7 +84,7 @@ class OnlineStoreBenchmark {
         writer.write(entities);
         long compact = memoryUsage(redis, view.getKey(), entities);
         String example = OnlineKeys.key(view.getKey(), entities.get(0).keyValues());
-        examples.add(example + " " + new java.util.TreeMap<>(redis.hgetAll(example)));
+        examples.add(example + " " + new TreeMap<>(redis.hgetAll(example)));
         redis.flushAll();
         writePlain(redis, view.getKey(), entities);
         long plain = memoryUsage(redis, view.getKey(), entities);
@@ -90,7 +92,7 @@ class OnlineStoreBenchmark {
         writePlain(redis, view.getKey(), entities.stream().map(u -> new OnlineUpdate(u.view(), u.keyValues(), u.asOf(),
             new Object[u.values().length], null)).toList());
         long asOfOnly = memoryUsage(redis, view.getKey(), entities);
-        long nonNull = entities.stream().flatMap(u -> java.util.Arrays.stream(u.values())).filter(v -> v != null).count();
+        long nonNull = entities.stream().flatMap(u -> Arrays.stream(u.values())).filter(v -> v != null).count();
         int features = view.getKey().features().size();
         double slots = (double) entities.size() * features;
         System.out.printf("| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f%% |%n",
