@@ -7,8 +7,8 @@ import java.util.function.DoubleSupplier;
 /**
  * When and how long to wait before trying a call again.
  *
- * <p>Only UNAVAILABLE (server down, restarting, connection lost) and RESOURCE_EXHAUSTED (queue full)
- * are retried: both mean the request was not processed, so sending it again is safe. Every other
+ * <p>Only UNAVAILABLE (server down, restarting, connection lost) and RESOURCE_EXHAUSTED (queue full;
+ * not a message over the size limit) are retried: both mean the request was not processed, so sending it again is safe. Every other
  * code is an answer about the request itself (INVALID_ARGUMENT, NOT_FOUND) or an expired deadline,
  * where retrying only repeats the failure or overruns the caller's budget.
  *
@@ -68,9 +68,17 @@ public final class RetryPolicy {
         return maxAttempts;
     }
 
-    /** Whether a failure with this code may be retried (UNAVAILABLE and RESOURCE_EXHAUSTED only). */
-    public static boolean isRetryable(Status.Code code) {
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
+    /**
+     * Whether a failure may be retried: UNAVAILABLE, and RESOURCE_EXHAUSTED unless it is gRPC's
+     * message-size limit (same code, but the same message would only fail again).
+     */
+    public static boolean isRetryable(Status status) {
+        if (status.getCode() == Status.Code.UNAVAILABLE) {
+            return true;
+        }
+        String description = status.getDescription() == null ? "" : status.getDescription();
+        return status.getCode() == Status.Code.RESOURCE_EXHAUSTED && !description.contains("exceeds maximum")
+                && !description.contains("larger than max");
     }
 
     /**

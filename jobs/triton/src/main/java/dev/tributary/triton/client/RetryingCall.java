@@ -77,7 +77,7 @@ final class RetryingCall<T> {
             @Override
             public void onFailure(Throwable failure) {
                 Status status = Status.fromThrowable(failure);
-                if (RetryPolicy.isRetryable(status.getCode()) && attempt < policy.maxAttempts()) {
+                if (RetryPolicy.isRetryable(status) && attempt < policy.maxAttempts()) {
                     Duration wait = policy.backoff(attempt, () -> ThreadLocalRandom.current().nextDouble());
                     if (System.nanoTime() + wait.toNanos() < deadlineNanos) {
                         scheduler.schedule(() -> attempt(attempt + 1), wait.toNanos(), TimeUnit.NANOSECONDS);

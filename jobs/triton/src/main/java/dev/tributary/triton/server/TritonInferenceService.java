@@ -173,12 +173,21 @@ final class TritonInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenc
         });
     }
 
-    /** Streaming inference: one response per request, errors reported in-stream as Triton does. */
+    /**
+     * Streaming inference: one response per request, errors reported in-stream as Triton does; the
+     * stream ends once the client has finished sending and every answer is out.
+     */
     @Override
     public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> responses) {
         return new StreamObserver<>() {
+            private int pending;
+            private boolean clientDone;
+
             @Override
             public void onNext(ModelInferRequest request) {
+                synchronized (responses) {
+                    pending++;
+                }
                 CompletableFuture<ModelInferResponse> result;
                 try {
                     result = infer(request);
@@ -194,6 +203,9 @@ final class TritonInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenc
                     }
                     synchronized (responses) {
                         responses.onNext(out.build());
+                        if (--pending == 0 && clientDone) {
+                            responses.onCompleted();
+                        }
                     }
                 });
             }
@@ -206,7 +218,10 @@ final class TritonInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenc
             @Override
             public void onCompleted() {
                 synchronized (responses) {
-                    responses.onCompleted();
+                    clientDone = true;
+                    if (pending == 0) {
+                        responses.onCompleted();
+                    }
                 }
             }
         };

@@ -189,11 +189,6 @@ public final class Tensor {
         return new Tensor(newName, type, shape, raw);
     }
 
-    /** The same contents viewed with another shape of equal element count. */
-    public Tensor reshape(long[] newShape) {
-        return new Tensor(name, type, newShape, raw);
-    }
-
     public boolean[] asBools() {
         require(ElementType.BOOL);
         boolean[] values = new boolean[raw.length];

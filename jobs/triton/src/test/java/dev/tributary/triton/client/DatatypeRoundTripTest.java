@@ -1,6 +1,7 @@
 package dev.tributary.triton.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.triton.protocol.GRPCInferenceServiceGrpc;
@@ -15,6 +16,7 @@ import dev.tributary.triton.wire.TensorMessages;
 import dev.tributary.triton.wire.TypedContents;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,6 +106,21 @@ class DatatypeRoundTripTest {
             assertEquals(input.withName("OUTPUT0"), Tensor.fromRaw("OUTPUT0", type, input.shape(),
                     client.infer(InferRequest.builder(RepositoryFolder.identityName(type)).input(input).build())
                             .output("OUTPUT0").rawBytes()));
+        }
+    }
+
+    @Test
+    void responsesLargerThanGrpcsDefault4MiBArriveAndASmallerLimitIsNotRetried() {
+        float[] values = new float[8 * 150_000];
+        Arrays.fill(values, 0.5f);
+        InferRequest request = InferRequest.builder("identity_fp32")
+                .input(Tensor.ofFp32s("INPUT0", new long[] {8, 150_000}, values)).build();
+        assertEquals(values.length, client.infer(request).output("OUTPUT0").elementCount(), "4.8 MB each way");
+        try (TritonClient small = TritonClient.builder().endpoint("127.0.0.1:" + server.port())
+                .maxInboundMessageBytes(4 * 1024 * 1024).build()) {
+            TritonException e = assertThrows(TritonException.class, () -> small.infer(request));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code(), e.getMessage());
+            assertEquals(1, e.attempts(), "the size limit is not retried");
         }
     }
 

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.tributary.triton.protocol.GRPCInferenceServiceGrpc;
 import dev.tributary.triton.protocol.ModelConfig;
+import dev.tributary.triton.protocol.ModelInferRequest;
+import dev.tributary.triton.protocol.ModelStreamInferResponse;
 import dev.tributary.triton.protocol.ModelMetadataResponse;
 import dev.tributary.triton.protocol.ModelStatistics;
 import dev.tributary.triton.protocol.RepositoryIndexResponse;
@@ -18,7 +21,10 @@ import dev.tributary.triton.tensor.ElementType;
 import dev.tributary.triton.tensor.Tensor;
 import dev.tributary.triton.testing.OnnxGraphs;
 import dev.tributary.triton.testing.RepositoryFolder;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -228,6 +237,43 @@ class LocalServerTest {
             assertEquals("3", client.infer(addRequest(new long[] {1, 4}).build()).version(), "old versions still serve");
         } finally {
             Files.writeString(config, good);
+        }
+    }
+
+    @Test
+    void streamingInferenceAnswersEachRequestAndReportsErrorsInStream() throws Exception {
+        // Both requests are sent and the stream half-closed at once: the server must still answer both.
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            List<ModelStreamInferResponse> responses = new CopyOnWriteArrayList<>();
+            CountDownLatch done = new CountDownLatch(1);
+            StreamObserver<ModelInferRequest> requests = GRPCInferenceServiceGrpc.newStub(channel)
+                    .modelStreamInfer(new StreamObserver<>() {
+                        @Override
+                        public void onNext(ModelStreamInferResponse response) {
+                            responses.add(response);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            done.countDown();
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            done.countDown();
+                        }
+                    });
+            requests.onNext(addRequest(new long[] {1, 4}).version(1).id("good").build().toProto());
+            requests.onNext(addRequest(new long[] {1, 5}).version(1).id("bad").build().toProto());
+            requests.onCompleted();
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+            assertEquals(2, responses.size());
+            assertEquals(1, responses.stream().filter(r -> r.getInferResponse().getId().equals("good")).count());
+            assertTrue(responses.stream().anyMatch(r -> r.getErrorMessage()
+                    .equals("unexpected shape for input 'A' for model 'add'. Expected [-1,4], got [1,5]")));
+        } finally {
+            channel.shutdownNow();
         }
     }
 

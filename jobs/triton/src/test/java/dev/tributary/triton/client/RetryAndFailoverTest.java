@@ -1,6 +1,7 @@
 package dev.tributary.triton.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,9 +121,12 @@ class RetryAndFailoverTest {
         assertEquals(Duration.ofMillis(200), policy.backoff(2, () -> 0.5));
         assertEquals(Duration.ofMillis(300), policy.backoff(3, () -> 0.0), "400 ms less 25 %");
         assertEquals(Duration.ofMillis(1000), policy.backoff(5, () -> 0.99), "capped");
-        assertTrue(RetryPolicy.isRetryable(Status.Code.UNAVAILABLE));
-        assertTrue(RetryPolicy.isRetryable(Status.Code.RESOURCE_EXHAUSTED));
-        assertTrue(!RetryPolicy.isRetryable(Status.Code.INVALID_ARGUMENT) && !RetryPolicy.isRetryable(Status.Code.DEADLINE_EXCEEDED));
+        assertTrue(RetryPolicy.isRetryable(Status.UNAVAILABLE));
+        assertTrue(RetryPolicy.isRetryable(Status.RESOURCE_EXHAUSTED.withDescription("queue full")));
+        assertFalse(RetryPolicy.isRetryable(Status.RESOURCE_EXHAUSTED.withDescription("gRPC message exceeds maximum size 4194304: 4800000")));
+        assertFalse(RetryPolicy.isRetryable(Status.INVALID_ARGUMENT));
+        assertFalse(RetryPolicy.isRetryable(Status.DEADLINE_EXCEEDED));
+        assertFalse(RetryPolicy.isRetryable(Status.CANCELLED));
     }
 
     private static InferRequest slowRequest() {
