@@ -44,7 +44,7 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Kafka to publish to")
   String bootstrapServers;
 
-  @Option(names = "--topic", description = "topic to publish to (default: the source's topic)")
+  @Option(names = "--topic", paramLabel = "NAME", description = "topic to publish to (default: the source's topic)")
   String topic;
 
   @Option(names = "--input", paramLabel = "PATH",

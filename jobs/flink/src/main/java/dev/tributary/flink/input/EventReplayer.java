@@ -98,11 +98,12 @@ public final class EventReplayer {
     long sent = 0;
     long first = Long.MIN_VALUE;
     long last = Long.MIN_VALUE;
-    progress.restart();
-    long started = clock.nanoTime();
+    long started;
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
       requireTopic(producer);
+      progress.restart();
+      started = clock.nanoTime();
       while ((limit < 0 || sent < limit) && events.hasNext()) {
         ParsedEvent event = events.next();
         long wait = pace.nanosToWait(event.eventTime(), clock.nanoTime());

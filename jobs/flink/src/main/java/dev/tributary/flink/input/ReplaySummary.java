@@ -12,7 +12,8 @@ import java.util.List;
  * @param firstRejections the reasons of the first few rejections, with file and line
  * @param firstEventTime event time of the first published event, or {@link Long#MIN_VALUE} when none
  * @param lastEventTime event time of the last published event, or {@link Long#MIN_VALUE} when none
- * @param publishNanos wall time from the first send to the last acknowledgement
+ * @param publishNanos wall time from the first send (once the producer is connected and the topic
+ *     found) to the last acknowledgement and the producer's close
  */
 public record ReplaySummary(long published, long rejected, long outsideRange, List<String> firstRejections,
     long firstEventTime, long lastEventTime, long publishNanos) {
