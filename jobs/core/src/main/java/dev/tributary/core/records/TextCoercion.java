@@ -69,7 +69,7 @@ final class TextCoercion {
     if (text.equalsIgnoreCase("false")) {
       return Boolean.FALSE;
     }
-    throw new ValueProblem("expected boolean (true or false), got " + Quoted.of(text));
+    throw new ValueProblem("expected boolean, got " + Quoted.of(text));
   }
 
   private static Long toTimestamp(String text) throws ValueProblem {
