@@ -32,8 +32,8 @@ public final class TritonBenchmark {
 
     private static final int[] BATCHES = {1, 8, 64};
     private static final int WIDTH = 11;
-    private static final int MLP_INPUTS = 64;
-    private static final int MLP_HIDDEN = 512;
+    private static final int MLP_INPUTS = 256;
+    private static final int MLP_HIDDEN = 2048;
 
     private TritonBenchmark() {
     }
