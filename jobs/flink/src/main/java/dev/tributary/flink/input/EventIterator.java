@@ -20,7 +20,7 @@ public final class EventIterator implements Iterator<ParseOutcome>, AutoCloseabl
   private ParseOutcome next;
   private boolean closed;
 
-  /** Opens one file; a seam for the formats, not for tests. */
+  /** Opens one file in the format being read. */
   interface Opener {
     RowSource open(Path file) throws IOException;
   }

@@ -148,6 +148,16 @@ class EventFileReaderTest {
   }
 
   @Test
+  void aFileThatIsNotWhatItsNameSaysIsUnreadable() throws IOException {
+    Path notGzip = Files.writeString(folder.resolve("events.csv.gz"), "date,delay,ratio,origin,cancelled\n");
+    assertEquals(notGzip + ": cannot read: Not in GZIP format",
+        assertThrows(EventFileException.class, () -> readAll(reader(source, notGzip, "csv"))).getMessage());
+    Path notParquet = Files.writeString(folder.resolve("events.parquet"), "date,delay\n");
+    assertTrue(assertThrows(EventFileException.class, () -> readAll(reader(source, notParquet, "parquet"))).getMessage()
+        .startsWith(notParquet + ": cannot read: "));
+  }
+
+  @Test
   void reportsBadJsonLinesWithFileAndLine() throws IOException {
     Path file = folder.resolve("events.json");
     Files.writeString(file, """
