@@ -10,6 +10,9 @@ import dev.tributary.triton.tensor.Tensor;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,29 @@ final class OrtTensors {
     }
 
     private OrtTensors() {
+    }
+
+    /**
+     * Rejects, before the request is queued with others, an input ONNX Runtime would silently alter:
+     * BYTES elements that are not UTF-8 (they become Java strings on the way in).
+     *
+     * @throws InferenceError INVALID_ARGUMENT naming the element and input
+     */
+    static void checkFeedable(Tensor tensor) {
+        if (tensor.type() != ElementType.BYTES) {
+            return;
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        List<byte[]> elements = tensor.asBytes();
+        for (int i = 0; i < elements.size(); i++) {
+            try {
+                utf8.decode(ByteBuffer.wrap(elements.get(i)));
+            } catch (CharacterCodingException e) {
+                throw InferenceError.invalidArgument("BYTES element " + i + " of input '" + tensor.name()
+                        + "' is not valid UTF-8; the local server passes BYTES to ONNX Runtime as strings");
+            }
+        }
     }
 
     static OnnxTensor toOnnx(OrtEnvironment env, Tensor tensor) throws OrtException {

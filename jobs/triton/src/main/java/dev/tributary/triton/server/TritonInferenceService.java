@@ -241,6 +241,7 @@ final class TritonInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenc
         List<String> requested = new ArrayList<>();
         request.getOutputsList().forEach(output -> requested.add(output.getName()));
         InferRequestCheck.Checked checked = InferRequestCheck.check(config, inputs, requested);
+        checked.inputs().forEach(OrtTensors::checkFeedable);
         return serving.infer(checked).thenApply(outputs -> {
             ModelInferResponse.Builder out = ModelInferResponse.newBuilder()
                     .setModelName(config.getName())

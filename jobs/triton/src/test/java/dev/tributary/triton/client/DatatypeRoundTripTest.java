@@ -17,6 +17,8 @@ import dev.tributary.triton.wire.TypedContents;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,6 +141,34 @@ class DatatypeRoundTripTest {
             assertEquals(input.withName("OUTPUT0"), TensorMessages.outputs(response).get(0));
             assertEquals(InferTensorContents.getDefaultInstance(), response.getOutputs(0).getContents(),
                     "the server answers in raw contents, as Triton does");
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void rawContentsOfTheWrongSizeAndBytesThatAreNotUtf8AreInvalidArguments() {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+            ModelInferRequest shortRaw = ModelInferRequest.newBuilder().setModelName("identity_fp32")
+                    .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("INPUT0").setDatatype("FP32")
+                            .addShape(2).addShape(2))
+                    .addRawInputContents(ByteString.copyFrom(new byte[12]))
+                    .build();
+            StatusRuntimeException size = assertThrows(StatusRuntimeException.class, () -> stub.modelInfer(shortRaw));
+            assertEquals(Status.Code.INVALID_ARGUMENT, size.getStatus().getCode());
+            assertEquals("model 'identity_fp32' version 1: tensor 'INPUT0' of type FP32 and shape [2, 2] needs 16 raw bytes"
+                    + " but has 12", size.getStatus().getDescription());
+
+            ModelInferRequest latin1 = ModelInferRequest.newBuilder().setModelName("identity_bytes")
+                    .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("INPUT0").setDatatype("BYTES")
+                            .addShape(1).addShape(1))
+                    .addRawInputContents(ByteString.copyFrom(new byte[] {1, 0, 0, 0, (byte) 0xe9}))
+                    .build();
+            StatusRuntimeException bytes = assertThrows(StatusRuntimeException.class, () -> stub.modelInfer(latin1));
+            assertEquals(Status.Code.INVALID_ARGUMENT, bytes.getStatus().getCode());
+            assertTrue(bytes.getStatus().getDescription().contains("is not valid UTF-8"), bytes.getStatus().getDescription());
         } finally {
             channel.shutdownNow();
         }
