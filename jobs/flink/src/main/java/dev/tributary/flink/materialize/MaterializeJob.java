@@ -8,6 +8,7 @@ import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.iceberg.DeadLetterTable;
 import dev.tributary.flink.iceberg.HistoryTableSink;
+import dev.tributary.flink.online.RedisOnlineSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,12 @@ public final class MaterializeJob {
       if (programs.get(i).view().offline()) {
         HistoryTableSink.attach(changes, i, programs.get(i), settings.catalog(), settings.jobId());
       }
+    }
+    List<FeatureView> online = programs.stream().map(ViewProgram::view).filter(FeatureView::online).toList();
+    if (!online.isEmpty() && settings.redis() != null) {
+      changes.getSideOutput(ViewMaterializer.ONLINE)
+          .sinkTo(new RedisOnlineSink(settings.redis(), online))
+          .uid("online-store").name("Redis " + settings.redis().address());
     }
     deadLetters.sinkTo(deadLetterTopic()).uid("dead-letter-topic").name(DeploymentPlan.DEAD_LETTER_TOPIC);
     DeadLetterTable.attach(deadLetters, settings.catalog(), "materialize");

@@ -1,6 +1,7 @@
 package dev.tributary.flink.materialize;
 
 import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.online.RedisOptions;
 import java.io.Serializable;
 
 /**
@@ -13,6 +14,7 @@ import java.io.Serializable;
  *     at the end every pending tail drop and TTL expiry is written to the history
  * @param catalog the Iceberg catalog of the history tables and {@code ops.dead_letters}
  * @param jobId written into every history row, for lineage
+ * @param redis the online store; null to write history tables only
  */
 public record MaterializeSettings(String bootstrapServers, String groupId, boolean bounded, CatalogConfig catalog,
-    String jobId) implements Serializable {}
+    String jobId, RedisOptions redis) implements Serializable {}

@@ -1,12 +1,15 @@
 package dev.tributary.flink.materialize;
 
 import dev.tributary.core.agg.AggregateSpec;
+import dev.tributary.core.keys.EntityKeyCodec;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.view.ViewValuesCodec;
 import dev.tributary.core.window.ChangePoint;
 import dev.tributary.core.window.Correction;
 import dev.tributary.core.window.Event;
 import dev.tributary.core.window.StreamingChangePoints;
+import dev.tributary.flink.online.OnlineUpdate;
+import dev.tributary.flink.online.OnlineUpdateTypeInfo;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -49,7 +52,11 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   private final List<ViewProgram> programs;
   private final long[] allowedLatenessMillis;
 
+  /** One entity's latest values for Redis, as of the later of its newest event + 1 ms and the watermark. */
+  public static final OutputTag<OnlineUpdate> ONLINE = new OutputTag<>("online-updates", OnlineUpdateTypeInfo.INSTANCE);
+
   private transient ValueState<byte[]> changePoints;
+  private transient ValueState<byte[]> published;
   private transient Counter rowsEmitted;
   private transient Counter rowsCorrected;
   private transient Counter tooLate;
@@ -64,6 +71,8 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   public void open(OpenContext context) {
     changePoints = getRuntimeContext().getState(
         new ValueStateDescriptor<>("change-points", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    published = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("published-values", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     rowsEmitted = getRuntimeContext().getMetricGroup().counter("historyRowsEmitted");
     rowsCorrected = getRuntimeContext().getMetricGroup().counter("historyRowsCorrected");
     tooLate = getRuntimeContext().getMetricGroup().counter("eventsTooLate");
@@ -87,6 +96,8 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     }
     emitCorrection(event, correction, out);
     scheduleChangeTimes(program, event.eventTime, context);
+    long asOf = Math.max(points.newestEventTime() + 1, points.emittedThrough());
+    publish(program, event.key, asOf, points.valuesAt(asOf), event.eventTime, context);
     changePoints.update(points.toBytes());
   }
 
@@ -96,14 +107,35 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     StreamingChangePoints points = load(view);
     String key = context.getCurrentKey().substring(context.getCurrentKey().indexOf(':') + 1);
     ViewEvent target = new ViewEvent(view, key, timestamp, null);
-    advance(points, target, context.timerService().currentWatermark(), out);
+    List<ChangePoint> rows = advance(points, target, context.timerService().currentWatermark(), out);
+    long now = points.emittedThrough();
+    // Between the newest event and the watermark the published value is as of newest + 1 ms; only
+    // once the watermark passes it do drops and expiries move the online value.
+    if (!rows.isEmpty() && now != Long.MAX_VALUE && now >= points.newestEventTime() + 1) {
+      publish(programs.get(view), key, now, rows.get(rows.size() - 1).values(), null, context);
+    }
     changePoints.update(points.toBytes());
   }
 
-  private void advance(StreamingChangePoints points, ViewEvent target, long watermark,
+  /** Sends the entity's values to the online store when they differ from what was last sent. */
+  private void publish(ViewProgram program, String key, long asOf, Object[] values, Long eventTime, Context context)
+      throws Exception {
+    if (!program.view().online()) {
+      return;
+    }
+    byte[] encoded = ViewValuesCodec.encodeValues(program.spec(), values);
+    if (java.util.Arrays.equals(encoded, published.value())) {
+      return;
+    }
+    published.update(encoded);
+    List<Object> keyValues = EntityKeyCodec.decode(key, program.view().entity().keys());
+    context.output(ONLINE, OnlineUpdate.of(program.view(), keyValues, asOf, values, eventTime));
+  }
+
+  private List<ChangePoint> advance(StreamingChangePoints points, ViewEvent target, long watermark,
       Collector<HistoryChange> out) {
     if (watermark == Long.MIN_VALUE) {
-      return;
+      return List.of();
     }
     // The end-of-input watermark (Long.MAX_VALUE) completes the history: every pending drop and expiry.
     List<ChangePoint> rows = points.advanceTo(watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + 1);
@@ -113,6 +145,7 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
           ViewValuesCodec.encodeValues(program.spec(), row.values())));
     }
     rowsEmitted.inc(rows.size());
+    return rows;
   }
 
   private void emitCorrection(ViewEvent event, Correction correction, Collector<HistoryChange> out) {

@@ -16,7 +16,9 @@ import java.util.Map;
  * everything after the last checkpoint when a job restarts, and several writers may race on one
  * key during a rescale; with this rule a replayed or late-arriving older update is a no-op, so the
  * store never moves back in time and at-least-once delivery is as good as exactly-once. An equal
- * as-of is skipped too: the same as-of means the same values, so a replay is idempotent.
+ * as-of overwrites: the streaming job sends the values as of an entity's newest event + 1 ms before
+ * the watermark makes them final, and an event from a slower partition (older than the newest, not
+ * late) can still change them at that same as-of; the later write is the better-informed one.
  *
  * <p>When it writes, it deletes the hash and sets {@value OnlineRecordCodec#AS_OF_FIELD} and every
  * non-null feature field in one step (the script runs atomically), so a feature that became null
@@ -30,7 +32,7 @@ import java.util.Map;
 final class MonotonicWriteScript {
   static final String SOURCE = """
       local stored = redis.call('HGET', KEYS[1], '%1$s')
-      if stored and tonumber(stored) >= tonumber(ARGV[1]) then
+      if stored and tonumber(stored) > tonumber(ARGV[1]) then
         return 0
       end
       redis.call('DEL', KEYS[1])

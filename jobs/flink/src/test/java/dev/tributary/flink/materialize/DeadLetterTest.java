@@ -85,7 +85,7 @@ class DeadLetterTest {
     }
 
     MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
-        "dead-letter-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "dirty-run"));
+        "dead-letter-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "dirty-run", null));
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(2_000);
     job.build(env);

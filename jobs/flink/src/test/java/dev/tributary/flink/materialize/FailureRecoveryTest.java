@@ -50,7 +50,7 @@ class FailureRecoveryTest {
     }
     FailOnceAfterCheckpoint.FAILED.set(false);
     MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
-        "recovery-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "recovered-run"),
+        "recovery-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "recovered-run", null),
         new FailOnceAfterCheckpoint(events.size() / 3));
 
     StreamExecutionEnvironment env = FLINK.environment();

@@ -39,7 +39,7 @@ final class HistoryAssertions {
    * tested in the core): both histories are projected onto the exact features, and rows that then
    * repeat their predecessor are dropped.
    */
-  private static boolean[] approximateFeatures(ViewProgram program) {
+  static boolean[] approximateFeatures(ViewProgram program) {
     boolean[] approximate = new boolean[program.spec().size()];
     for (int i = 0; i < approximate.length; i++) {
       Aggregation function = program.spec().feature(i).function();

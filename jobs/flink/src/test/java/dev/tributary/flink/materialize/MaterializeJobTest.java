@@ -1,24 +1,19 @@
 package dev.tributary.flink.materialize;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.tributary.core.agg.Aggregation;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.records.RowEncoder;
-import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.window.ChangePoint;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
+import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.CatalogConfig;
-import java.util.ArrayList;
-import java.util.Arrays;
+import dev.tributary.flink.online.RedisOptions;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,6 +33,7 @@ class MaterializeJobTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
   @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
   @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
+  @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
 
   private final FeatureRepository definitions = FlightsSample.definitions();
   private final Source flights = definitions.source("flights").orElseThrow();
@@ -48,14 +44,31 @@ class MaterializeJobTest {
     KAFKA.createTopic("flights", 2);
     publish(events);
 
+    RedisOptions redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
     MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
-        "materialize-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "test-run"));
+        "materialize-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "test-run", redis));
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(2_000);
     job.build(env);
     env.execute("materialize flights");
 
     HistoryAssertions.assertTablesHoldTheChangePointsOf(events, job.programs(), ICEBERG.catalog());
+    OnlineAssertions.assertRedisHoldsTheValuesAsOfTheFinalWatermark(events, finalWatermark(events, true),
+        finalWatermark(events, false), job.programs(), redis);
+  }
+
+  /**
+   * Events go to partition {@code i % 2}; each partition's last watermark is its newest event time
+   * minus the out-of-orderness minus 1 ms. The keyed operator's last one before the input ends lies
+   * between the smaller and the larger, depending on which partition ends first.
+   */
+  private long finalWatermark(List<ParsedEvent> events, boolean earliest) {
+    long[] newest = {Long.MIN_VALUE, Long.MIN_VALUE};
+    for (int i = 0; i < events.size(); i++) {
+      newest[i % 2] = Math.max(newest[i % 2], events.get(i).eventTime());
+    }
+    long partitionNewest = earliest ? Math.min(newest[0], newest[1]) : Math.max(newest[0], newest[1]);
+    return partitionNewest - flights.watermarks().maxOutOfOrderness().toMillis() - 1;
   }
 
   private void publish(List<ParsedEvent> events) throws Exception {
@@ -63,8 +76,8 @@ class MaterializeJobTest {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
         ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new StringSerializer())) {
-      for (ParsedEvent event : events) {
-        producer.send(new ProducerRecord<>("flights", encoder.encode(event.row())));
+      for (int i = 0; i < events.size(); i++) {
+        producer.send(new ProducerRecord<>("flights", i % 2, null, encoder.encode(events.get(i).row())));
       }
       producer.flush();
     }

@@ -45,7 +45,7 @@ class OnlineStoreWriterTest {
   }
 
   @Test
-  void aNewerAsOfReplacesTheHashAndAnOlderOrEqualOneIsIgnored() throws Exception {
+  void aNewerOrEqualAsOfReplacesTheHashAndAnOlderOneIsIgnored() throws Exception {
     List<Object> sfo = List.of("SFO");
     String key = OnlineKeys.key(origin, sfo);
     assertEquals(1, write(OnlineUpdate.of(origin, sfo, 1_000, TestViews.values(origin, 1), null)).written());
@@ -54,11 +54,15 @@ class OnlineStoreWriterTest {
     Map<String, String> expected = OnlineRecordCodec.of(origin).encode(2_000, TestViews.values(origin, 2));
     assertEquals(expected, redis.hgetAll(key));
 
-    WriteResult older = write(OnlineUpdate.of(origin, sfo, 1_999, TestViews.values(origin, 3), null),
-        OnlineUpdate.of(origin, sfo, 2_000, TestViews.values(origin, 4), null));
+    WriteResult older = write(OnlineUpdate.of(origin, sfo, 1_999, TestViews.values(origin, 3), null));
     assertEquals(0, older.written());
-    assertEquals(2, older.skippedAsOlder());
-    assertEquals(expected, redis.hgetAll(key), "an older or equal as-of never replaces the stored values");
+    assertEquals(1, older.skippedAsOlder());
+    assertEquals(expected, redis.hgetAll(key), "an older as-of never replaces the stored values");
+
+    // Values as of 2_000 learned later (an event of a slower partition) replace those sent before.
+    WriteResult equal = write(OnlineUpdate.of(origin, sfo, 2_000, TestViews.values(origin, 4), null));
+    assertEquals(1, equal.written());
+    assertEquals(OnlineRecordCodec.of(origin).encode(2_000, TestViews.values(origin, 4)), redis.hgetAll(key));
   }
 
   @Test
@@ -117,7 +121,11 @@ class OnlineStoreWriterTest {
     for (int i = 0; i < 5_000; i += 1) {
       assertEquals(codec.encode(100 + i, TestViews.values(origin, i)), redis.hgetAll(OnlineKeys.key(origin, List.of("A" + i))));
     }
-    WriteResult replay = writer.write(batch);
+    List<OnlineUpdate> older = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      older.add(OnlineUpdate.of(origin, List.of("A" + i), 99 + i, TestViews.values(origin, i + 1), null));
+    }
+    WriteResult replay = writer.write(older);
     assertEquals(0, replay.written());
     assertEquals(5_000, replay.skippedAsOlder());
   }
