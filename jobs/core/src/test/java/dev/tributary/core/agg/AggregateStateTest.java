@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tributary.core.types.ValueType;
+import dev.tributary.core.window.BruteForceEvaluator;
+import dev.tributary.core.window.Event;
+import dev.tributary.core.window.ViewSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -100,6 +103,34 @@ class AggregateStateTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     state.writeTo(new DataOutputStream(bytes));
     return spec.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+  }
+
+  @Test
+  void sumAvgAndStddevOfDoublesOfEveryMagnitudeEqualTheBruteForceReference() {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    ViewSpec view =
+        ViewSpec.of(
+            AggregateSpec.lifetime("sum", Aggregation.SUM, ValueType.DOUBLE),
+            AggregateSpec.lifetime("avg", Aggregation.AVG, ValueType.DOUBLE),
+            AggregateSpec.lifetime("stddev", Aggregation.STDDEV, ValueType.DOUBLE));
+    for (int c = 0; c < 300; c++) {
+      List<Event> events = new ArrayList<>();
+      AggregateState[] states = {
+        view.feature(0).newState(), view.feature(1).newState(), view.feature(2).newState()
+      };
+      for (int i = random.nextInt(12); i > 0; i--) {
+        double x = (Double) value(random, ValueType.DOUBLE);
+        events.add(Event.of(i, x, x, x));
+        for (AggregateState state : states) {
+          state.add(i, x);
+        }
+      }
+      Object[] expected = new BruteForceEvaluator(view).valuesAt(events, Long.MAX_VALUE);
+      for (int f = 0; f < states.length; f++) {
+        assertEquals(expected[f], states[f].result(), "seed " + seed + ", " + view.feature(f).name() + " of " + events);
+      }
+    }
   }
 
   @Test
