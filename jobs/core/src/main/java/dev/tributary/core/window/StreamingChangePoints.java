@@ -171,8 +171,28 @@ public final class StreamingChangePoints {
     pending.add(at, event);
   }
 
+  /**
+   * The first time after {@link #emittedThrough()} at which a value can change (an event taking
+   * effect, a tile leaving a window, the TTL running out), or Long.MAX_VALUE when none can. No row
+   * is emitted before it, so an operator can set one event-time timer at {@code nextChangeTime() -
+   * 1} per entity instead of advancing every entity on every watermark; it is exact until the next
+   * {@link #accept} or {@link #advanceTo}.
+   */
+  public long nextChangeTime() {
+    long[] times = changeTimes().sortedWithin(emittedThrough, Long.MAX_VALUE);
+    return times.length == 0 ? Long.MAX_VALUE : times[0];
+  }
+
   /** The rows in (from, to] from folded tiles plus pending events, compared from {@code before}. */
   private List<ChangePoint> sweep(long from, long to, Object[] before) {
+    long[] candidates = changeTimes().sortedWithin(from, to);
+    // Most watermark advances cross no change time: skip merging the tiles then.
+    return candidates.length == 0
+        ? List.of()
+        : ChangePoints.emit(loadedSweep(), pending, candidates, before);
+  }
+
+  private ChangeTimes changeTimes() {
     ChangeTimes times = new ChangeTimes(view);
     for (int i = 0; i < view.size(); i++) {
       if (!view.feature(i).isLifetime()) {
@@ -185,11 +205,7 @@ public final class StreamingChangePoints {
       times.addNewest(newestFolded);
     }
     pending.forEach(times::addEvent);
-    long[] candidates = times.sortedWithin(from, to);
-    // Most watermark advances cross no change time: skip merging the tiles then.
-    return candidates.length == 0
-        ? List.of()
-        : ChangePoints.emit(loadedSweep(), pending, candidates, before);
+    return times;
   }
 
   /** A sweep holding the folded tiles and the newest folded event time. */

@@ -44,7 +44,12 @@ class StreamingChangePointsTest {
       for (Arrival arrival : arrivals) {
         if (random.nextBoolean()) {
           // The watermark reached the arrival time: everything before it is emitted.
-          apply(history, state.advanceTo(arrival.at()));
+          long next = state.nextChangeTime();
+          List<ChangePoint> rows = state.advanceTo(arrival.at());
+          assertTrue(
+              rows.stream().allMatch(row -> row.validFrom() >= next),
+              context + ": row before nextChangeTime " + next + ": " + rows);
+          apply(history, rows);
         }
         if (random.nextInt(10) == 0) {
           state = StreamingChangePoints.fromBytes(view, lateness, state.toBytes());
