@@ -10,11 +10,11 @@ import org.apache.datasketches.hll.Union;
 
 /**
  * approx_distinct: an Apache DataSketches HLL sketch (lgK = {@value #LG_K}, HLL_8 registers),
- * returning the rounded estimate as a Long; 0 over no events would be indistinguishable from "no
- * data", so like the other non-count functions it returns null over no events.
+ * returning the rounded estimate as a Long; null over no events, like every function but count and
+ * sum.
  *
- * <p>Relative standard error is about 1.04 / sqrt(2^lgK) = 1.6%; below a few hundred distinct
- * values the sketch is in its exact list/set mode. Strings are hashed as their UTF-8 bytes behind a
+ * <p>Relative standard error is about 1.04 / sqrt(2^lgK) = 1.6%; up to a few hundred distinct
+ * values the sketch keeps hash coupons and is nearly exact. Strings are hashed as their UTF-8 bytes behind a
  * marker byte so the empty string counts as a value (DataSketches ignores empty inputs).
  */
 final class DistinctState implements AggregateState {
