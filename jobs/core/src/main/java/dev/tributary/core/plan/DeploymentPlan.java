@@ -5,6 +5,7 @@ import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.keys.OnlineKeys;
+import dev.tributary.core.online.OnlineRecordCodec;
 import dev.tributary.core.types.ValueType;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,11 @@ public record DeploymentPlan(List<PlannedTable> tables, List<OnlineLayout> onlin
         tables.add(HistoryTables.of(view));
       }
       if (view.online()) {
+        // Fields are feature positions (compact, and stable for a view version); the plan says which is which.
         List<String> fields = new ArrayList<>(List.of(AS_OF_FIELD));
-        view.features().forEach(f -> fields.add(f.name()));
+        for (int i = 0; i < view.features().size(); i++) {
+          fields.add(OnlineRecordCodec.fieldName(i) + "=" + view.features().get(i).name());
+        }
         online.add(new OnlineLayout(view.name(), OnlineKeys.pattern(view), fields, view.ttl().toSeconds()));
       }
     }

@@ -51,6 +51,8 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
 
   private final List<ViewProgram> programs;
   private final long[] allowedLatenessMillis;
+  /** Per view: how long after its newest event an entity's values stop changing; -1 for never. */
+  private final long[] idleHorizonMillis;
 
   /** One entity's latest values for Redis, as of the later of its newest event + 1 ms and the watermark. */
   public static final OutputTag<OnlineUpdate> ONLINE = new OutputTag<>("online-updates", OnlineUpdateTypeInfo.INSTANCE);
@@ -60,11 +62,29 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   private transient Counter rowsEmitted;
   private transient Counter rowsCorrected;
   private transient Counter tooLate;
+  private transient Counter statesCleared;
 
   public ViewMaterializer(List<ViewProgram> programs) {
     this.programs = List.copyOf(programs);
     this.allowedLatenessMillis = programs.stream()
         .mapToLong(p -> p.view().source().watermarks().allowedLateness().toMillis()).toArray();
+    this.idleHorizonMillis = programs.stream().mapToLong(ViewMaterializer::idleHorizon).toArray();
+  }
+
+  /**
+   * After its newest event plus the longest window and hop, and the TTL, an entity's values are
+   * those of an entity without events, and stay so: its state can go. Lifetime features never stop
+   * depending on old events, so views with one keep their state.
+   */
+  private static long idleHorizon(ViewProgram program) {
+    long horizon = program.spec().ttlMillis();
+    for (AggregateSpec feature : program.spec().features()) {
+      if (feature.isLifetime()) {
+        return -1;
+      }
+      horizon = Math.max(horizon, feature.windowMillis() + feature.hopMillis());
+    }
+    return horizon;
   }
 
   @Override
@@ -76,6 +96,7 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     rowsEmitted = getRuntimeContext().getMetricGroup().counter("historyRowsEmitted");
     rowsCorrected = getRuntimeContext().getMetricGroup().counter("historyRowsCorrected");
     tooLate = getRuntimeContext().getMetricGroup().counter("eventsTooLate");
+    statesCleared = getRuntimeContext().getMetricGroup().counter("idleEntitiesCleared");
   }
 
   @Override
@@ -96,6 +117,9 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     }
     emitCorrection(event, correction, out);
     scheduleChangeTimes(program, event.eventTime, context);
+    if (idleHorizonMillis[event.view] >= 0 && event.eventTime == points.newestEventTime()) {
+      context.timerService().registerEventTimeTimer(event.eventTime + idleHorizonMillis[event.view]);
+    }
     long asOf = Math.max(points.newestEventTime() + 1, points.emittedThrough());
     publish(program, event.key, asOf, points.valuesAt(asOf), event.eventTime, context);
     changePoints.update(points.toBytes());
@@ -113,6 +137,13 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     // once the watermark passes it do drops and expiries move the online value.
     if (!rows.isEmpty() && now != Long.MAX_VALUE && now >= points.newestEventTime() + 1) {
       publish(programs.get(view), key, now, rows.get(rows.size() - 1).values(), null, context);
+    }
+    if (idleHorizonMillis[view] >= 0 && now > points.newestEventTime() + idleHorizonMillis[view]) {
+      // Idle beyond every window and the TTL: the emitted values are those without events.
+      changePoints.clear();
+      published.clear();
+      statesCleared.inc();
+      return;
     }
     changePoints.update(points.toBytes());
   }
