@@ -1,0 +1,69 @@
+package dev.tributary.core.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BaselineStatisticsTest {
+
+  @Test
+  void countsNullsMeanStddevExactlyAndBinsHoldEveryValueOnce() {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      values.add(random.nextInt(10) == 0 ? null : random.nextInt(5) == 0 ? (Object) (long) random.nextInt(3)
+          : (Object) (random.nextGaussian() * 30 + 5));
+    }
+    BaselineStatistics stats = new BaselineStatistics("v", 10);
+    values.forEach(stats::observe);
+    double[] edges = stats.fixEdges();
+    values.forEach(stats::count);
+    FeatureBaseline result = stats.result();
+
+    double[] present = values.stream().filter(v -> v != null).mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    double mean = Arrays.stream(present).average().orElseThrow();
+    double variance = Arrays.stream(present).map(x -> (x - mean) * (x - mean)).sum() / present.length;
+    String context = "seed " + seed + ": " + result;
+    assertEquals(values.size(), result.count(), context);
+    assertEquals(values.size() - present.length, result.nulls(), context);
+    assertEquals(mean, result.mean(), 1e-9, context);
+    assertEquals(Math.sqrt(variance), result.stddev(), 1e-9, context);
+    assertEquals(present.length, Arrays.stream(result.counts()).sum(), context);
+    for (int i = 0; i < 10; i++) {
+      double low = edges[i];
+      double high = edges[i + 1];
+      boolean last = i == 9;
+      long expected = Arrays.stream(present).filter(x -> x >= low && (x < high || last && x <= high)).count();
+      if (i > 0 && edges[i] == edges[i - 1]) {
+        continue;
+      }
+      assertEquals(expected, result.counts()[i], "bin " + i + " " + context);
+      assertTrue(expected < present.length * 0.2, "bins hold roughly equal shares: " + context);
+    }
+  }
+
+  @Test
+  void booleansAreZeroAndOneAndAllNullGivesNaN() {
+    BaselineStatistics stats = new BaselineStatistics("b", 2);
+    stats.observe(true);
+    stats.observe(false);
+    stats.observe(true);
+    stats.fixEdges();
+    List.of(true, false, true).forEach(stats::count);
+    assertEquals(2.0 / 3, stats.result().mean(), 1e-12);
+    assertEquals(List.of(1L, 2L), Arrays.stream(stats.result().counts()).boxed().toList());
+
+    BaselineStatistics empty = new BaselineStatistics("e", 10);
+    empty.observe(null);
+    empty.fixEdges();
+    empty.count(null);
+    assertEquals(1.0, empty.result().nullRate());
+    assertTrue(Double.isNaN(empty.result().mean()));
+  }
+}
