@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -32,8 +33,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * Tribuo's own predictions before anything is published.
  *
  * <p>Tribuo numbers features in lexicographic order of their names, so features are named
- * {@code 00_origin_delays.mean_delay_1h}, {@code 01_...}: the ONNX input columns then follow
- * {@link FlightFeatures#NAMES}, which the export checks.
+ * {@code 00_origin_delays.mean_delay_1h}, {@code 01_...}: the ONNX input columns then follow the
+ * model's input order, which the export checks.
  */
 public final class FlightDelayTrainer {
 
@@ -61,9 +62,9 @@ public final class FlightDelayTrainer {
      * @param train raw feature rows (NaN = missing) and labels (true = late) of the training period
      * @param test the same for the later, held-out period
      */
-    public static Trained train(Kind kind, float[][] train, boolean[] trainLate, float[][] test, boolean[] testLate,
-            long seed, long version) throws OrtException {
-        int width = FlightFeatures.NAMES.size();
+    public static Trained train(Kind kind, List<String> features, float[][] train, boolean[] trainLate, float[][] test,
+            boolean[] testLate, long seed, long version) throws OrtException {
+        int width = features.size();
         float[] mean = new float[width];
         float[] scale = new float[width];
         for (int c = 0; c < width; c++) {
@@ -86,8 +87,8 @@ public final class FlightDelayTrainer {
             case FACTORIZATION_MACHINE -> new FMClassificationTrainer(new LogMulticlass(), new AdaGrad(0.05, 0.1), 3, LOG_NEVER, 1,
                     seed, 4, 0.1);
         };
-        Model<Label> model = trainer.train(dataset(train, trainLate, mean, scale));
-        checkFeatureOrder(model.getFeatureIDMap());
+        Model<Label> model = trainer.train(dataset(features, train, trainLate, mean, scale));
+        checkFeatureOrder(features, model.getFeatureIDMap());
         List<String> classes = new ArrayList<>();
         for (Pair<Integer, Label> entry : model.getOutputIDInfo()) {
             classes.add(entry.getB().getLabel());
@@ -102,7 +103,7 @@ public final class FlightDelayTrainer {
         for (int i = 0; i < test.length; i++) {
             lateProbability[i] = onnxProbabilities[i][lateColumn];
             if (i < 2000) {
-                ArrayExample<Label> example = example(test[i], testLate[i], mean, scale);
+                ArrayExample<Label> example = example(features, test[i], testLate[i], mean, scale);
                 double tribuo = model.predict(example).getOutputScores().get(LATE).getScore();
                 maxDifference = Math.max(maxDifference, Math.abs(tribuo - lateProbability[i]));
             }
@@ -139,40 +140,42 @@ public final class FlightDelayTrainer {
         }
     }
 
-    private static MutableDataset<Label> dataset(float[][] rows, boolean[] late, float[] mean, float[] scale) {
+    private static MutableDataset<Label> dataset(List<String> features, float[][] rows, boolean[] late, float[] mean,
+            float[] scale) {
         LabelFactory labels = new LabelFactory();
-        List<org.tribuo.Example<Label>> examples = new ArrayList<>(rows.length);
+        List<Example<Label>> examples = new ArrayList<>(rows.length);
         for (int i = 0; i < rows.length; i++) {
-            examples.add(example(rows[i], late[i], mean, scale));
+            examples.add(example(features, rows[i], late[i], mean, scale));
         }
         return new MutableDataset<>(new ListDataSource<>(examples, labels,
                 new SimpleDataSourceProvenance("flight_delay training rows", OffsetDateTime.now(), labels)));
     }
 
-    private static ArrayExample<Label> example(float[] row, boolean late, float[] mean, float[] scale) {
+    private static ArrayExample<Label> example(List<String> features, float[] row, boolean late, float[] mean,
+            float[] scale) {
         String[] names = new String[row.length];
         double[] values = new double[row.length];
         for (int c = 0; c < row.length; c++) {
-            names[c] = tribuoName(c);
+            names[c] = tribuoName(features, c);
             // The same imputation and scaling the ONNX graph applies, so Tribuo sees what ONNX computes.
             values[c] = Float.isNaN(row[c]) ? 0.0 : ((double) ((row[c] - mean[c]) / scale[c]));
         }
         return new ArrayExample<>(new Label(late ? LATE : ON_TIME), names, values);
     }
 
-    private static String tribuoName(int column) {
-        return String.format("%02d_%s", column, FlightFeatures.NAMES.get(column));
+    private static String tribuoName(List<String> features, int column) {
+        return String.format("%02d_%s", column, features.get(column));
     }
 
-    private static void checkFeatureOrder(ImmutableFeatureMap features) {
-        if (features.size() != FlightFeatures.NAMES.size()) {
+    private static void checkFeatureOrder(List<String> expected, ImmutableFeatureMap features) {
+        if (features.size() != expected.size()) {
             throw new IllegalStateException("Tribuo saw " + features.size() + " features, expected "
-                    + FlightFeatures.NAMES.size() + " (a feature that is always 0 is dropped)");
+                    + expected.size() + " (a feature that is always 0 is dropped)");
         }
         for (int id = 0; id < features.size(); id++) {
-            if (!features.get(id).getName().equals(tribuoName(id))) {
+            if (!features.get(id).getName().equals(tribuoName(expected, id))) {
                 throw new IllegalStateException("ONNX input column " + id + " would be " + features.get(id).getName()
-                        + ", expected " + tribuoName(id));
+                        + ", expected " + tribuoName(expected, id));
             }
         }
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * The model pipeline behind {@code tributary models ...}:
  *
  * <pre>
- *   train   --data flights.csv.gz --repository staging [--test-from 2001-01-11]   fit and export versions 1, 2
+ *   train   [--definitions feature-defs] [--data FILE] --repository staging [--test-from 2001-01-11]
  *   publish --from staging --to triton-models --model flight_delay [--versions 1,2] [--replace]
  *   load    --endpoint host:port --model flight_delay        RepositoryModelLoad
  *   unload  --endpoint host:port --model flight_delay        RepositoryModelUnload
@@ -43,7 +43,8 @@ public final class ModelsTool {
         }
         Map<String, String> options = options(args);
         switch (args[0]) {
-            case "train" -> FlightDelayPublisher.publish(Paths.get(require(options, "--data")),
+            case "train" -> FlightDelayPublisher.publish(Paths.get(options.getOrDefault("--definitions", "feature-defs")),
+                    options.containsKey("--data") ? Paths.get(options.get("--data")) : null,
                     Paths.get(require(options, "--repository")),
                     LocalDate.parse(options.getOrDefault("--test-from", "2001-01-11")));
             case "publish" -> {

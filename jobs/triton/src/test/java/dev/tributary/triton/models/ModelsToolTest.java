@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** train -> publish -> load -> status -> unload, against a local server, on a small synthetic flights file. */
 class ModelsToolTest {
 
+    private static final Path ROOT = Paths.get(System.getProperty("tributary.repo.root", "../.."));
+
     @TempDir
     Path dir;
 
@@ -32,7 +34,8 @@ class ModelsToolTest {
         Path data = writeFlights(dir.resolve("flights.csv"));
         Path staging = dir.resolve("staging");
         Path serving = Files.createDirectories(dir.resolve("serving"));
-        run("train", "--data", data.toString(), "--repository", staging.toString(), "--test-from", "2001-01-04");
+        run("train", "--definitions", ROOT.resolve("feature-defs").toString(), "--data", data.toString(),
+                "--repository", staging.toString(), "--test-from", "2001-01-04");
         assertTrue(Files.isRegularFile(staging.resolve("flight_delay/2/model.onnx")));
 
         try (LocalTritonServer server = LocalTritonServer.start(serving, 0);
@@ -45,7 +48,7 @@ class ModelsToolTest {
 
             assertEquals("loaded flight_delay: versions [1, 2]",
                     run("load", "--endpoint", endpoint, "--model", "flight_delay").trim());
-            float[] row = new float[FlightFeatures.NAMES.size()];
+            float[] row = new float[11];
             client.infer(InferRequest.builder("flight_delay").version(2)
                     .input(Tensor.ofFp32s("input", new long[] {1, row.length}, row)).build());
             String status = run("status", "--endpoint", endpoint);
@@ -59,7 +62,7 @@ class ModelsToolTest {
 
     @Test
     void theBundledDefaultConfigIsThePublishedOne() throws Exception {
-        Path published = Paths.get(System.getProperty("tributary.repo.root", "../..")).resolve("triton-models/flight_delay/config.pbtxt");
+        Path published = ROOT.resolve("triton-models/flight_delay/config.pbtxt");
         try (InputStream bundled = FlightDelayPublisher.class.getResourceAsStream(FlightDelayPublisher.DEFAULT_CONFIG)) {
             assertEquals(Files.readString(published), new String(bundled.readAllBytes(), StandardCharsets.UTF_8));
         }

@@ -9,6 +9,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.core.defs.FeatureRef;
+import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.InferResult;
 import dev.tributary.triton.client.TritonClient;
@@ -29,21 +31,25 @@ import org.junit.jupiter.api.Test;
 /** The committed triton-models/ repository: valid config, both versions served, same answers as ONNX Runtime. */
 class PublishedFlightDelayModelsTest {
 
-    private static final Path REPOSITORY = Paths.get(System.getProperty("tributary.repo.root", "../..")).resolve("triton-models");
+    private static final Path ROOT = Paths.get(System.getProperty("tributary.repo.root", "../.."));
+    private static final Path REPOSITORY = ROOT.resolve("triton-models");
+    /** The model's inputs as feature-defs/models.yaml declares them, in order. */
+    private static final List<String> INPUTS = FeatureRepository.load(ROOT.resolve("feature-defs")).model("flight_delay")
+            .orElseThrow().inputs().stream().map(FeatureRef::qualifiedName).toList();
 
     @Test
     void configIsValidAndEveryVersionHasMetadataInFeatureOrder() throws Exception {
         ModelConfig config = ModelConfigFile.read(REPOSITORY.resolve("flight_delay"));
         assertTrue(config.getVersionPolicy().hasAll());
         assertTrue(config.hasDynamicBatching());
-        assertEquals(List.of((long) FlightFeatures.NAMES.size()), config.getInput(0).getDimsList());
+        assertEquals(List.of((long) INPUTS.size()), config.getInput(0).getDimsList());
         List<String> kinds = new ArrayList<>();
         for (String version : List.of("1", "2")) {
             JsonNode metadata = new ObjectMapper().readTree(REPOSITORY.resolve("flight_delay").resolve(version)
                     .resolve("metadata.json").toFile());
             List<String> features = new ArrayList<>();
             metadata.get("input").get("features").forEach(f -> features.add(f.asText()));
-            assertEquals(FlightFeatures.NAMES, features);
+            assertEquals(INPUTS, features);
             assertEquals("late", metadata.get("output").get("classes").get(0).asText());
             assertTrue(metadata.get("held_out_metrics").get("auc_late").asDouble() > 0.65);
             kinds.add(metadata.get("kind").asText());
@@ -54,7 +60,7 @@ class PublishedFlightDelayModelsTest {
 
     @Test
     void eachVersionAnswersThroughTheLocalServerAsOnnxRuntimeDoesDirectly() throws Exception {
-        int width = FlightFeatures.NAMES.size();
+        int width = INPUTS.size();
         int rows = 16;
         Random random = new Random(11);
         float[] features = new float[rows * width];
