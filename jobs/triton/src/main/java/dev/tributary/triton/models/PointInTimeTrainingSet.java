@@ -69,7 +69,7 @@ public record PointInTimeTrainingSet(List<String> featureNames, float[][] featur
         for (int i = 0; i < n; i++) {
             Object[] row = rows.get(i).row();
             labels[i] = Boolean.TRUE.equals(model.label().value().evaluate(row));
-            asOf[i] = (Long) model.label().predictionTime().evaluate(row);
+            asOf[i] = ((Number) model.label().predictionTime().evaluate(row)).longValue();
         }
 
         float[][] features = new float[n][model.inputs().size()];

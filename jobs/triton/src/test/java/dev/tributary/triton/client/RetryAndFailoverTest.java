@@ -62,10 +62,13 @@ class RetryAndFailoverTest {
                 .retryPolicy(RetryPolicy.of(8, Duration.ofMillis(100), Duration.ofMillis(400), 2, 0.2)).build()) {
             CompletableFuture<InferResult> call = client.inferAsync(fastRequest());
             Thread.sleep(250);
-            try (LocalTritonServer second = LocalTritonServer.start(repository, port)) {
+            LocalTritonServer second = LocalTritonServer.start(repository, port);
+            try {
                 InferResult result = call.join();
                 assertEquals("1", result.version());
                 assertEquals(7, result.output("OUTPUT0").asInt32s()[0]);
+            } finally {
+                second.close();
             }
         }
     }
