@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TributaryVersion.class,
     description = "Point-in-time-correct ML features and model scoring on Apache Flink.",
-    subcommands = {ValidateCommand.class, PlanCommand.class, DemoCommand.class, ReplayCommand.class,
+    subcommands = {ValidateCommand.class, PlanCommand.class, DemoCommand.class, ReplayCommand.class, MaterializeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Tributary {
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tributary.core.agg.Aggregation;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.flink.iceberg.HistoryTableScan;
 import dev.tributary.core.window.ChangePoint;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ final class HistoryAssertions {
       Catalog catalog) {
     for (ViewProgram program : programs) {
       Map<String, List<ChangePoint>> expected = ExpectedHistory.of(program, events);
-      Map<String, List<ChangePoint>> written = HistoryTableReader.read(catalog, program);
+      Map<String, List<ChangePoint>> written = HistoryTableScan.read(catalog, program);
       assertTrue(expected.size() > 10, program.view().name() + " should cover many entities");
       assertEquals(expected.keySet(), written.keySet(), program.view().name() + ": entities");
       boolean[] approximate = approximateFeatures(program);

@@ -1,4 +1,4 @@
-package dev.tributary.flink.materialize;
+package dev.tributary.flink.iceberg;
 
 import dev.tributary.core.keys.EntityKeyCodec;
 import dev.tributary.core.plan.HistoryTables;
@@ -20,11 +20,14 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 
-/** Reads a view's history table back as change points per encoded entity key (deletes applied). */
-final class HistoryTableReader {
-  private HistoryTableReader() {}
+/**
+ * Reads a view's history table back as change points per encoded entity key, deletes applied: what
+ * readers of the table see. Used to check tables against the core and by the demo's report.
+ */
+public final class HistoryTableScan {
+  private HistoryTableScan() {}
 
-  static Map<String, List<ChangePoint>> read(Catalog catalog, ViewProgram program) {
+  public static Map<String, List<ChangePoint>> read(Catalog catalog, ViewProgram program) {
     Table table = catalog.loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
     List<Column> keys = program.view().entity().keys();
     Map<String, List<ChangePoint>> rows = new TreeMap<>();
