@@ -57,7 +57,8 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   /** One entity's latest values for Redis, as of the later of its newest event + 1 ms and the watermark. */
   public static final OutputTag<OnlineUpdate> ONLINE = new OutputTag<>("online-updates", OnlineUpdateTypeInfo.INSTANCE);
 
-  private transient ValueState<byte[]> changePoints;
+  /** Per view: the entity's change points (a view's keys only ever touch their own view's state). */
+  private transient List<ValueState<StreamingChangePoints>> changePoints;
   private transient ValueState<byte[]> published;
   private transient Counter rowsEmitted;
   private transient Counter rowsCorrected;
@@ -89,8 +90,13 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
 
   @Override
   public void open(OpenContext context) {
-    changePoints = getRuntimeContext().getState(
-        new ValueStateDescriptor<>("change-points", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    changePoints = new java.util.ArrayList<>();
+    for (int view = 0; view < programs.size(); view++) {
+      ViewProgram program = programs.get(view);
+      changePoints.add(getRuntimeContext().getState(new ValueStateDescriptor<>(
+          "change-points-" + program.view().versionedName(),
+          new ChangePointsSerializer(program, allowedLatenessMillis[view]))));
+    }
     published = getRuntimeContext().getState(
         new ValueStateDescriptor<>("published-values", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     rowsEmitted = getRuntimeContext().getMetricGroup().counter("historyRowsEmitted");
@@ -113,6 +119,7 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
           "event time " + event.eventTime + " is older than the watermark minus the allowed lateness ("
               + points.acceptsFrom() + "): published values are final", event.eventTime,
           context.timerService().currentProcessingTime()));
+      changePoints.get(event.view).update(points); // the advance above emitted rows: keep that
       return;
     }
     emitCorrection(event, correction, out);
@@ -122,7 +129,7 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     }
     long asOf = Math.max(points.newestEventTime() + 1, points.emittedThrough());
     publish(program, event.key, asOf, points.valuesAt(asOf), event.eventTime, context);
-    changePoints.update(points.toBytes());
+    changePoints.get(event.view).update(points);
   }
 
   @Override
@@ -140,12 +147,12 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     }
     if (idleHorizonMillis[view] >= 0 && now > points.newestEventTime() + idleHorizonMillis[view]) {
       // Idle beyond every window and the TTL: the emitted values are those without events.
-      changePoints.clear();
+      changePoints.get(view).clear();
       published.clear();
       statesCleared.inc();
       return;
     }
-    changePoints.update(points.toBytes());
+    changePoints.get(view).update(points);
   }
 
   /** Sends the entity's values to the online store when they differ from what was last sent. */
@@ -209,10 +216,8 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   }
 
   private StreamingChangePoints load(int view) throws Exception {
-    byte[] bytes = changePoints.value();
-    ViewProgram program = programs.get(view);
-    return bytes == null ? new StreamingChangePoints(program.spec(), allowedLatenessMillis[view])
-        : StreamingChangePoints.fromBytes(program.spec(), allowedLatenessMillis[view], bytes);
+    StreamingChangePoints points = changePoints.get(view).value();
+    return points != null ? points : new StreamingChangePoints(programs.get(view).spec(), allowedLatenessMillis[view]);
   }
 
   private static int viewOf(String partitionKey) {

@@ -1,0 +1,159 @@
+package dev.tributary.flink.materialize;
+
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.core.window.StreamingChangePoints;
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.util.InstantiationUtil;
+
+/**
+ * Flink state serializer of one view's {@link StreamingChangePoints}, using the core's own compact
+ * bytes.
+ *
+ * <p>Keeping the object itself in state (rather than its bytes) matters: on the heap state backend a
+ * read and a write are then reference operations, and the tiles are serialized only when a checkpoint
+ * is taken, instead of twice per event. The snapshot carries the view (its definition is what decodes
+ * the bytes), and state restores only into the same view version with the same allowed lateness.
+ */
+final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints> {
+  private static final long serialVersionUID = 1L;
+
+  private final ViewProgram program;
+  private final long allowedLatenessMillis;
+
+  ChangePointsSerializer(ViewProgram program, long allowedLatenessMillis) {
+    this.program = program;
+    this.allowedLatenessMillis = allowedLatenessMillis;
+  }
+
+  @Override
+  public boolean isImmutableType() {
+    return false;
+  }
+
+  @Override
+  public TypeSerializer<StreamingChangePoints> duplicate() {
+    return this; // stateless
+  }
+
+  @Override
+  public StreamingChangePoints createInstance() {
+    return new StreamingChangePoints(program.spec(), allowedLatenessMillis);
+  }
+
+  @Override
+  public StreamingChangePoints copy(StreamingChangePoints from) {
+    return StreamingChangePoints.fromBytes(program.spec(), allowedLatenessMillis, from.toBytes());
+  }
+
+  @Override
+  public StreamingChangePoints copy(StreamingChangePoints from, StreamingChangePoints reuse) {
+    return copy(from);
+  }
+
+  @Override
+  public int getLength() {
+    return -1;
+  }
+
+  @Override
+  public void serialize(StreamingChangePoints points, DataOutputView out) throws IOException {
+    byte[] bytes = points.toBytes();
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  @Override
+  public StreamingChangePoints deserialize(DataInputView in) throws IOException {
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    return StreamingChangePoints.fromBytes(program.spec(), allowedLatenessMillis, bytes);
+  }
+
+  @Override
+  public StreamingChangePoints deserialize(StreamingChangePoints reuse, DataInputView in) throws IOException {
+    return deserialize(in);
+  }
+
+  @Override
+  public void copy(DataInputView in, DataOutputView out) throws IOException {
+    int length = in.readInt();
+    out.writeInt(length);
+    out.write(in, length);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ChangePointsSerializer that
+        && that.program.view().versionedName().equals(program.view().versionedName())
+        && that.allowedLatenessMillis == allowedLatenessMillis;
+  }
+
+  @Override
+  public int hashCode() {
+    return program.view().versionedName().hashCode() * 31 + Long.hashCode(allowedLatenessMillis);
+  }
+
+  @Override
+  public TypeSerializerSnapshot<StreamingChangePoints> snapshotConfiguration() {
+    return new Snapshot(program, allowedLatenessMillis);
+  }
+
+  /** Carries the view definition, which is what the state's bytes mean. */
+  public static final class Snapshot implements TypeSerializerSnapshot<StreamingChangePoints> {
+    private ViewProgram program;
+    private long allowedLatenessMillis;
+
+    /** For Flink, which reads snapshots reflectively. */
+    public Snapshot() {}
+
+    Snapshot(ViewProgram program, long allowedLatenessMillis) {
+      this.program = program;
+      this.allowedLatenessMillis = allowedLatenessMillis;
+    }
+
+    @Override
+    public int getCurrentVersion() {
+      return 1;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) throws IOException {
+      byte[] view = InstantiationUtil.serializeObject(program);
+      out.writeInt(view.length);
+      out.write(view);
+      out.writeLong(allowedLatenessMillis);
+    }
+
+    @Override
+    public void readSnapshot(int version, DataInputView in, ClassLoader classLoader) throws IOException {
+      byte[] view = new byte[in.readInt()];
+      in.readFully(view);
+      try {
+        program = InstantiationUtil.deserializeObject(view, classLoader);
+      } catch (ClassNotFoundException missing) {
+        throw new IOException("cannot read the view definition of a change-points state", missing);
+      }
+      allowedLatenessMillis = in.readLong();
+    }
+
+    @Override
+    public TypeSerializer<StreamingChangePoints> restoreSerializer() {
+      return new ChangePointsSerializer(program, allowedLatenessMillis);
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<StreamingChangePoints> resolveSchemaCompatibility(
+        TypeSerializerSnapshot<StreamingChangePoints> old) {
+      return old instanceof Snapshot previous
+          && previous.program.view().versionedName().equals(program.view().versionedName())
+          && previous.allowedLatenessMillis == allowedLatenessMillis
+          ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+          : TypeSerializerSchemaCompatibility.incompatible();
+    }
+  }
+}
