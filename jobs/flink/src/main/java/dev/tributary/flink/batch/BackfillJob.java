@@ -1,0 +1,172 @@
+package dev.tributary.flink.batch;
+
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.FeatureView;
+import dev.tributary.core.defs.FileInput;
+import dev.tributary.core.defs.Source;
+import dev.tributary.core.plan.HistoryTables;
+import dev.tributary.core.plan.PlannedTable;
+import dev.tributary.core.records.TimestampRange;
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.flink.iceberg.HistoryRowConverter;
+import dev.tributary.flink.iceberg.HistoryTableSink;
+import dev.tributary.flink.iceberg.IcebergSchemas;
+import dev.tributary.flink.input.EventFileReader;
+import dev.tributary.flink.materialize.HistoryChange;
+import dev.tributary.flink.materialize.ViewEvent;
+import dev.tributary.flink.materialize.ViewMaterializer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.IcebergSink;
+
+/**
+ * The history tables of a range of days, from a source's files, written exactly as the streaming job
+ * writes them: the same {@link ViewMaterializer}, run in Flink's BATCH mode.
+ *
+ * <pre>
+ *  files ─► SourceFileEvents (read range: see ReadRange) ─► keyBy(view, entity) ─► ViewMaterializer
+ *                                                                                      │ every change point
+ *        features.&lt;view&gt;__&lt;version&gt; ◄─ IcebergSink (overwrite the days written) ◄─ valid_from in range
+ * </pre>
+ *
+ * <p>In BATCH mode each key's events arrive together, sorted by event time, with no watermark; at
+ * the end of the key the end-of-input watermark fires the operator's timers and it emits the key's
+ * full history, with every drop and TTL expiry. Events before the range are read as far back as the
+ * longest window and the TTL need, so the rows from the range's start are exact.
+ *
+ * <p>Idempotent by partition replacement: the range is widened to whole UTC days (the tables'
+ * partitions); the sink's overwrite mode replaces each day it writes in one commit, and
+ * {@link #finish()} then deletes the files of days in the range into which nothing was written. A
+ * second run over the same range leaves one copy.
+ */
+public final class BackfillJob {
+  private final FeatureRepository repository;
+  private final BackfillSettings settings;
+  private final Map<String, Long> snapshotsBefore = new HashMap<>();
+
+  public BackfillJob(FeatureRepository repository, BackfillSettings settings) {
+    this.repository = repository;
+    this.settings = settings;
+  }
+
+  /** The views this run writes: the chosen ones, or every offline view over a source with files. */
+  public List<ViewProgram> programs() {
+    List<ViewProgram> programs = new ArrayList<>();
+    for (FeatureView view : repository.views()) {
+      boolean chosen = settings.views().isEmpty() ? view.offline() : settings.views().contains(view.name());
+      if (chosen) {
+        if (files(view.source()) == null) {
+          throw new IllegalArgumentException("view '" + view.name() + "': its source '" + view.source().name()
+              + "' (" + view.source().at() + ") declares no files to backfill from: add 'files:' or pass --files");
+        }
+        programs.add(ViewProgram.of(view));
+      }
+    }
+    for (String name : settings.views()) {
+      if (repository.view(name).isEmpty()) {
+        throw new IllegalArgumentException("no feature view named '" + name + "' in " + repository.root());
+      }
+    }
+    if (programs.isEmpty()) {
+      throw new IllegalArgumentException("no offline feature view to backfill in " + repository.root());
+    }
+    return programs;
+  }
+
+  public void build(StreamExecutionEnvironment env) {
+    env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+    List<ViewProgram> programs = programs();
+    long first = settings.firstDay();
+    long end = settings.endDay();
+    ReadRange range = ReadRange.forValuesIn(programs, first, end);
+    DataStream<ViewEvent> events = null;
+    for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource : viewsBySource(programs).entrySet()) {
+      Source source = bySource.getKey();
+      List<String> paths = new EventFileReader(source, files(source), TimestampRange.DEFAULT).files().stream()
+          .map(Path::toString).toList();
+      DataStream<ViewEvent> read = env.fromData(paths).uid("files-" + source.name()).name("files of " + source.name())
+          .flatMap(new SourceFileEvents(source, files(source).format(), bySource.getValue(), range))
+          .uid("events-" + source.name()).name("events of " + source.name());
+      events = events == null ? read : events.union(read);
+    }
+    DataStream<HistoryChange> changes = events
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<ViewEvent>noWatermarks()
+            .withTimestampAssigner((event, previous) -> event.eventTime))
+        .uid("event-time").name("event time")
+        .keyBy(ViewEvent::partitionKey)
+        .process(new ViewMaterializer(programs))
+        .uid("materialize").name("change points per (view, entity)")
+        .filter(change -> change.validFrom >= first && change.validFrom < end)
+        .uid("in-range").name("valid_from in [" + first + ", " + end + ")");
+    Catalog catalog = settings.catalog().open();
+    for (int i = 0; i < programs.size(); i++) {
+      attach(changes, i, programs.get(i), catalog);
+    }
+  }
+
+  /** Removes what remains of days in the range that the run wrote nothing into; call after the job. */
+  public int finish() {
+    Catalog catalog = settings.catalog().open();
+    int deleted = 0;
+    for (ViewProgram program : programs()) {
+      Table table = catalog.loadTable(identifier(program.view()));
+      deleted += DayPartitions.clearUnwritten(table, settings.firstDay(), settings.endDay(),
+          snapshotsBefore.get(program.view().versionedName()));
+    }
+    return deleted;
+  }
+
+  private void attach(DataStream<HistoryChange> changes, int index, ViewProgram program, Catalog catalog) {
+    FeatureView view = program.view();
+    PlannedTable planned = HistoryTables.of(view);
+    Table table = IcebergSchemas.createIfAbsent(catalog, planned, HistoryTableSink.identifierColumns(view));
+    if (table.currentSnapshot() != null) {
+      snapshotsBefore.put(view.versionedName(), table.currentSnapshot().snapshotId());
+    }
+    Schema schema = table.schema();
+    DataStream<RowData> rows = changes
+        .filter(change -> change.view == index)
+        .uid("history-filter-" + view.name()).name("history rows of " + view.versionedName())
+        .map(new HistoryRowConverter(program, settings.jobId()), InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
+        .uid("history-rows-" + view.name()).name("to rows of " + planned.qualifiedName());
+    IcebergSink.forRowData(rows)
+        .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), identifier(view)))
+        .overwrite(true)
+        .setSnapshotProperty("tributary.backfill", "[" + settings.firstDay() + ", " + settings.endDay() + ")")
+        .setSnapshotProperty("tributary.job-id", settings.jobId())
+        .uidSuffix("backfill-" + view.name())
+        .append();
+  }
+
+  private static TableIdentifier identifier(FeatureView view) {
+    return TableIdentifier.of(HistoryTables.NAMESPACE, view.versionedName());
+  }
+
+  private FileInput files(Source source) {
+    return settings.files().getOrDefault(source.name(), source.files().orElse(null));
+  }
+
+  private static Map<Source, Map<Integer, ViewProgram>> viewsBySource(List<ViewProgram> programs) {
+    Map<Source, Map<Integer, ViewProgram>> bySource = new LinkedHashMap<>();
+    for (int i = 0; i < programs.size(); i++) {
+      bySource.computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>()).put(i, programs.get(i));
+    }
+    return bySource;
+  }
+}
