@@ -4,6 +4,7 @@ import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.protocol.ModelStatistics;
 import dev.tributary.triton.protocol.RepositoryIndexResponse;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
@@ -12,20 +13,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The model pipeline behind {@code tributary models ...}:
  *
  * <pre>
  *   train   [--definitions feature-defs] [--data FILE] --repository staging [--test-from 2001-01-11]
- *   publish --from staging --to triton-models --model flight_delay [--versions 1,2] [--replace]
+ *   publish --from staging --to triton-models|s3a://bucket/triton-models --model flight_delay [--versions 1,2] [--replace]
  *   load    --endpoint host:port --model flight_delay        RepositoryModelLoad
  *   unload  --endpoint host:port --model flight_delay        RepositoryModelUnload
  *   status  --endpoint host:port [--model flight_delay]      index, readiness and statistics
  * </pre>
  *
- * Publishing writes to a folder; an {@code s3a://} target is not supported here yet (it needs
- * hadoop-aws, kept out of this module's dependencies).
+ * Publishing writes to a folder ({@link RepositoryPublisher}, atomic renames) or to any Hadoop file
+ * system URI ({@link HadoopRepositoryPublisher}; {@code s3a://} with the {@code s3a} Maven profile).
  */
 public final class ModelsTool {
 
@@ -55,12 +57,12 @@ public final class ModelsTool {
                     }
                 }
                 String target = require(options, "--to");
-                if (target.startsWith("s3a://")) {
-                    throw new IllegalArgumentException("publishing to " + target + " needs hadoop-aws, which this "
-                            + "build leaves out; publish to a folder and sync it to the bucket");
-                }
-                List<Long> published = RepositoryPublisher.publish(Paths.get(require(options, "--from")),
-                        require(options, "--model"), versions, Path.of(target), options.containsKey("--replace"));
+                Path staging = Paths.get(require(options, "--from"));
+                boolean replace = options.containsKey("--replace");
+                List<Long> published = target.contains("://")
+                        ? HadoopRepositoryPublisher.publish(staging, require(options, "--model"), versions, URI.create(target),
+                                replace, new Configuration())
+                        : RepositoryPublisher.publish(staging, require(options, "--model"), versions, Path.of(target), replace);
                 out.println("published " + options.get("--model") + " versions " + published + " to " + target);
             }
             case "load", "unload", "status" -> {

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,26 @@ class ModelsToolTest {
 
             run("unload", "--endpoint", endpoint, "--model", "flight_delay");
             assertTrue(run("status", "--endpoint", endpoint, "--model", "flight_delay").contains("UNAVAILABLE (unloaded)"));
+        }
+    }
+
+    @Test
+    void publishingToAHadoopFileSystemUriGivesARepositoryTheServerLoads() throws Exception {
+        Path staging = dir.resolve("staging");
+        run("train", "--definitions", ROOT.resolve("feature-defs").toString(), "--data", writeFlights(dir.resolve("f.csv")).toString(),
+                "--repository", staging.toString(), "--test-from", "2001-01-04");
+        Path bucket = dir.resolve("bucket");
+        String uri = bucket.resolve("triton-models").toUri().toString();
+        assertTrue(run("publish", "--from", staging.toString(), "--to", uri, "--model", "flight_delay").contains("[1, 2]"));
+        assertThrows(FileAlreadyExistsException.class,
+                () -> run("publish", "--from", staging.toString(), "--to", uri, "--model", "flight_delay", "--versions", "1"));
+        run("publish", "--from", staging.toString(), "--to", uri, "--model", "flight_delay", "--versions", "1", "--replace");
+        try (Stream<Path> files = Files.walk(bucket)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".crc")), "no Hadoop checksum files");
+        }
+        try (LocalTritonServer server = LocalTritonServer.start(bucket.resolve("triton-models"), 0);
+                TritonClient client = TritonClient.builder().endpoint("127.0.0.1:" + server.port()).build()) {
+            assertEquals(List.of("1", "2"), client.modelMetadata("flight_delay", "").getVersionsList());
         }
     }
 
