@@ -1,0 +1,33 @@
+package dev.tributary.flink.batch;
+
+import dev.tributary.core.defs.FileInput;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import java.util.Map;
+
+/**
+ * What one training-set run does.
+ *
+ * @param catalog the Iceberg catalog: history tables are read from it, the training set written to it
+ * @param name the training set: table {@code training.<name>}, statistics {@code training.<name>__stats}
+ * @param from spine rows with as-of times from here (UTC ms, inclusive)
+ * @param to to here (exclusive)
+ * @param strategy how feature values are obtained; both give the same values
+ * @param jobId for lineage (a table property)
+ * @param files per source name, files to read instead of the ones the definition names (the spine's
+ *     source, and the views' sources when recomputing)
+ * @param bins quantile bins of the baseline statistics (10 or 20 are usual)
+ */
+public record TrainingSetSettings(CatalogConfig catalog, String name, long from, long to, TrainingStrategy strategy,
+    String jobId, Map<String, FileInput> files, int bins) {
+
+  public TrainingSetSettings {
+    if (from >= to) {
+      throw new IllegalArgumentException("training set '" + name + "': --from (" + from + ") must be before --to ("
+          + to + ")");
+    }
+    if (!name.matches("[a-z][a-z0-9_]*")) {
+      throw new IllegalArgumentException("training set name '" + name + "': use lower-case letters, digits and _");
+    }
+    files = Map.copyOf(files);
+  }
+}

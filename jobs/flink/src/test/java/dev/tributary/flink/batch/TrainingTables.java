@@ -1,0 +1,45 @@
+package dev.tributary.flink.batch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+
+/** A training table read back: each row as its column values (timestamps as UTC ms), sorted by text. */
+final class TrainingTables {
+  private TrainingTables() {}
+
+  static Table table(Catalog catalog, String name) {
+    return catalog.loadTable(TableIdentifier.of(TrainingColumns.NAMESPACE, name));
+  }
+
+  static List<List<Object>> rows(Catalog catalog, String name) {
+    Table table = table(catalog, name);
+    List<List<Object>> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      for (Record record : records) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 0; i < record.size(); i++) {
+          Object value = record.get(i);
+          row.add(value instanceof OffsetDateTime time ? (Object) time.toInstant().toEpochMilli() : value);
+        }
+        rows.add(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    rows.sort((a, b) -> a.toString().compareTo(b.toString()));
+    return rows;
+  }
+
+  static List<String> columnNames(Catalog catalog, String name) {
+    return table(catalog, name).schema().columns().stream().map(c -> c.name()).toList();
+  }
+}
