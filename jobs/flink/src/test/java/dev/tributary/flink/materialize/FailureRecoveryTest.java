@@ -10,8 +10,10 @@ import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
+import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.online.RedisOptions;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -25,13 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A failure induced mid-stream, after a checkpoint: the job restarts from that checkpoint, and the
- * history tables still hold exactly the change points of the events, no row twice and none missing.
+ * A failure induced mid-stream, after a checkpoint: the job restarts from that checkpoint, the
+ * history tables still hold exactly the change points of the events, no row twice and none missing,
+ * and Redis ends with the values of a run without failure (replayed older writes never win).
  */
 class FailureRecoveryTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
   @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
   @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
+  @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
 
   private final FeatureRepository definitions = FlightsSample.definitions();
   private final Source flights = definitions.source("flights").orElseThrow();
@@ -49,8 +53,9 @@ class FailureRecoveryTest {
       }
     }
     FailOnceAfterCheckpoint.FAILED.set(false);
+    RedisOptions redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
     MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
-        "recovery-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "recovered-run", null),
+        "recovery-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "recovered-run", redis),
         new FailOnceAfterCheckpoint(events.size() / 3));
 
     StreamExecutionEnvironment env = FLINK.environment();
@@ -65,5 +70,14 @@ class FailureRecoveryTest {
 
     assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was induced");
     HistoryAssertions.assertTablesHoldTheChangePointsOf(events, job.programs(), ICEBERG.catalog());
+    // The restarted job replays updates Redis already has; older ones are ignored, so every stored
+    // value is still exactly the core's value as of its stored as-of time.
+    long[] newest = {Long.MIN_VALUE, Long.MIN_VALUE};
+    for (int i = 0; i < events.size(); i++) {
+      newest[i % 2] = Math.max(newest[i % 2], events.get(i).eventTime());
+    }
+    long outOfOrder = flights.watermarks().maxOutOfOrderness().toMillis() + 1;
+    OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(events, Math.max(newest[0], newest[1]) - outOfOrder,
+        job.programs(), redis);
   }
 }

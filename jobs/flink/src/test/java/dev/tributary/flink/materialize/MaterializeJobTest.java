@@ -53,22 +53,17 @@ class MaterializeJobTest {
     env.execute("materialize flights");
 
     HistoryAssertions.assertTablesHoldTheChangePointsOf(events, job.programs(), ICEBERG.catalog());
-    OnlineAssertions.assertRedisHoldsTheValuesAsOfTheFinalWatermark(events, finalWatermark(events, true),
-        finalWatermark(events, false), job.programs(), redis);
+    OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(events, latestFinalWatermark(events), job.programs(),
+        redis);
   }
 
   /**
    * Events go to partition {@code i % 2}; each partition's last watermark is its newest event time
-   * minus the out-of-orderness minus 1 ms. The keyed operator's last one before the input ends lies
-   * between the smaller and the larger, depending on which partition ends first.
+   * minus the out-of-orderness minus 1 ms, and the keyed operator's never passes the larger of them.
    */
-  private long finalWatermark(List<ParsedEvent> events, boolean earliest) {
-    long[] newest = {Long.MIN_VALUE, Long.MIN_VALUE};
-    for (int i = 0; i < events.size(); i++) {
-      newest[i % 2] = Math.max(newest[i % 2], events.get(i).eventTime());
-    }
-    long partitionNewest = earliest ? Math.min(newest[0], newest[1]) : Math.max(newest[0], newest[1]);
-    return partitionNewest - flights.watermarks().maxOutOfOrderness().toMillis() - 1;
+  private long latestFinalWatermark(List<ParsedEvent> events) {
+    return events.stream().mapToLong(ParsedEvent::eventTime).max().orElseThrow()
+        - flights.watermarks().maxOutOfOrderness().toMillis() - 1;
   }
 
   private void publish(List<ParsedEvent> events) throws Exception {
