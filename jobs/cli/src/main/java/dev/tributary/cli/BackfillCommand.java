@@ -1,0 +1,117 @@
+package dev.tributary.cli;
+
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.FileInput;
+import dev.tributary.core.records.TimestampText;
+import dev.tributary.embedded.LocalIcebergCatalog;
+import dev.tributary.flink.batch.BackfillJob;
+import dev.tributary.flink.batch.BackfillSettings;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tributary backfill}: the history tables of a range of days from a source's historical
+ * files, exactly as the streaming job writes them; idempotent (whole days replaced).
+ */
+@Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Write the history tables (features.<view>__<version>) for a time range from the sources' files, "
+        + "as the streaming job would have. The range is widened to whole UTC days, which are replaced in one "
+        + "commit: running it twice leaves one copy. See docs/batch.md.",
+        "Example: tributary backfill feature-defs --from 2001-01-01 --to 2001-01-08"})
+final class BackfillCommand implements Callable<Integer> {
+  @Mixin DefinitionsOption definitions;
+  @Mixin FlinkTarget flink;
+  @Mixin CatalogOptions catalog;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--from", required = true, paramLabel = "TIME",
+      description = "start of the range: ISO-8601 (UTC when no zone) or epoch ms")
+  String from;
+
+  @Option(names = "--to", required = true, paramLabel = "TIME", description = "end of the range, exclusive")
+  String to;
+
+  @Option(names = "--view", paramLabel = "NAME", description = "a view to backfill, repeatable (default: every offline view)")
+  List<String> views = new ArrayList<>();
+
+  @Option(names = "--files", paramLabel = "SOURCE=PATH",
+      description = "read these files (or folder) for a source instead of the ones its definition names; format from "
+          + "the extension (.parquet, .json, else csv), repeatable")
+  Map<String, Path> files = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
+    if (repository == null) {
+      return 1;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    String jobId = "backfill-" + UUID.randomUUID();
+    BackfillSettings settings = new BackfillSettings(catalog.config(), jobId, time(from), time(to), views,
+        CatalogOptions.fileInputs(files));
+    BackfillJob job = new BackfillJob(repository, settings);
+    StreamExecutionEnvironment env = flink.environment();
+    job.build(env);
+    out.println("backfill: " + job.programs().size() + " views, rows with valid_from in ["
+        + Instant.ofEpochMilli(settings.firstDay()) + ", " + Instant.ofEpochMilli(settings.endDay()) + "), job " + jobId);
+    out.flush();
+    env.execute("tributary backfill " + definitions.folder);
+    int cleared = job.finish();
+    out.println("backfill: committed" + (cleared > 0 ? "; removed " + cleared + " files of days with no rows" : ""));
+    return 0;
+  }
+
+  static long time(String text) {
+    return TimestampText.parse(text);
+  }
+
+  /** The Iceberg catalog options the batch commands share. */
+  static final class CatalogOptions {
+    @Option(names = "--data-dir", defaultValue = "tributary-data", paramLabel = "DIR",
+        description = "folder of the local Iceberg catalog when no --catalog-property is given (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--catalog-name", defaultValue = "tributary", description = "Iceberg catalog name (default: ${DEFAULT-VALUE})")
+    String catalogName;
+
+    @Option(names = "--catalog-property", paramLabel = "KEY=VALUE",
+        description = "Iceberg catalog property, repeatable (default: a JDBC catalog on SQLite in --data-dir)")
+    Map<String, String> catalogProperties = new LinkedHashMap<>();
+
+    CatalogConfig config() throws IOException {
+      if (catalogProperties.isEmpty()) {
+        // the local catalog's SQLite file is created on first use, its folder must exist
+        Files.createDirectories(dataDir.resolve("iceberg"));
+        return new CatalogConfig(catalogName, LocalIcebergCatalog.propertiesFor(dataDir.resolve("iceberg")));
+      }
+      return new CatalogConfig(catalogName, catalogProperties);
+    }
+
+    static Map<String, FileInput> fileInputs(Map<String, Path> files) {
+      Map<String, FileInput> inputs = new LinkedHashMap<>();
+      files.forEach((source, path) -> {
+        String name = path.getFileName().toString();
+        String format = name.endsWith(".parquet") ? "parquet" : name.endsWith(".json") || name.endsWith(".json.gz")
+            ? "json" : "csv";
+        inputs.put(source, new FileInput(path.toAbsolutePath(), format));
+      });
+      return inputs;
+    }
+  }
+}
