@@ -3,7 +3,7 @@ package dev.tributary.core.expr;
 import dev.tributary.core.types.ValueType;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Locale;
 
@@ -131,115 +131,38 @@ enum Function {
       return value == null ? null : ((String) value).toLowerCase(Locale.ROOT);
     }
   },
-  SECONDS("seconds(n): n seconds as milliseconds, to add to a timestamp") {
-    @Override
-    ValueType resultType(List<ValueType> args) {
-      return durationType(args);
-    }
-
-    @Override
-    Object apply(List<Expression> args, Object[] row) {
-      return toMillis(args.get(0).evaluate(row), 1_000L, this);
-    }
-  },
-  MINUTES("minutes(n): n minutes as milliseconds, to add to a timestamp") {
-    @Override
-    ValueType resultType(List<ValueType> args) {
-      return durationType(args);
-    }
-
-    @Override
-    Object apply(List<Expression> args, Object[] row) {
-      return toMillis(args.get(0).evaluate(row), 60_000L, this);
-    }
-  },
-  HOURS("hours(n): n hours as milliseconds, to add to a timestamp") {
-    @Override
-    ValueType resultType(List<ValueType> args) {
-      return durationType(args);
-    }
-
-    @Override
-    Object apply(List<Expression> args, Object[] row) {
-      return toMillis(args.get(0).evaluate(row), 3_600_000L, this);
-    }
-  },
-  DAYS("days(n): n days as milliseconds, to add to a timestamp") {
-    @Override
-    ValueType resultType(List<ValueType> args) {
-      return durationType(args);
-    }
-
-    @Override
-    Object apply(List<Expression> args, Object[] row) {
-      return toMillis(args.get(0).evaluate(row), 86_400_000L, this);
-    }
-  },
-  MINUTE_OF_HOUR("minute_of_hour(timestamp): 0..59, UTC") {
-    @Override
-    ValueType resultType(List<ValueType> args) {
-      return timePartType(args);
-    }
-
-    @Override
-    Object apply(List<Expression> args, Object[] row) {
-      ZonedDateTime time = utc(args.get(0).evaluate(row));
-      return time == null ? null : (long) time.getMinute();
-    }
-  },
-  HOUR_OF_DAY("hour_of_day(timestamp): 0..23, UTC") {
-    @Override
-    ValueType resultType(List<ValueType> args) {
-      return timePartType(args);
-    }
-
-    @Override
-    Object apply(List<Expression> args, Object[] row) {
-      ZonedDateTime time = utc(args.get(0).evaluate(row));
-      return time == null ? null : (long) time.getHour();
-    }
-  },
-  DAY_OF_WEEK("day_of_week(timestamp): 1 = Monday .. 7 = Sunday, UTC") {
-    @Override
-    ValueType resultType(List<ValueType> args) {
-      return timePartType(args);
-    }
-
-    @Override
-    Object apply(List<Expression> args, Object[] row) {
-      ZonedDateTime time = utc(args.get(0).evaluate(row));
-      return time == null ? null : (long) time.getDayOfWeek().getValue();
-    }
-  },
-  DAY_OF_MONTH("day_of_month(timestamp): 1..31, UTC") {
-    @Override
-    ValueType resultType(List<ValueType> args) {
-      return timePartType(args);
-    }
-
-    @Override
-    Object apply(List<Expression> args, Object[] row) {
-      ZonedDateTime time = utc(args.get(0).evaluate(row));
-      return time == null ? null : (long) time.getDayOfMonth();
-    }
-  },
-  MONTH("month(timestamp): 1..12, UTC") {
-    @Override
-    ValueType resultType(List<ValueType> args) {
-      return timePartType(args);
-    }
-
-    @Override
-    Object apply(List<Expression> args, Object[] row) {
-      ZonedDateTime time = utc(args.get(0).evaluate(row));
-      return time == null ? null : (long) time.getMonthValue();
-    }
-  };
+  SECONDS("seconds(n): n seconds as milliseconds, to add to a timestamp", 1_000L),
+  MINUTES("minutes(n): n minutes as milliseconds, to add to a timestamp", 60_000L),
+  HOURS("hours(n): n hours as milliseconds, to add to a timestamp", 3_600_000L),
+  DAYS("days(n): n days as milliseconds, to add to a timestamp", 86_400_000L),
+  MINUTE_OF_HOUR("minute_of_hour(timestamp): 0..59, UTC", ChronoField.MINUTE_OF_HOUR),
+  HOUR_OF_DAY("hour_of_day(timestamp): 0..23, UTC", ChronoField.HOUR_OF_DAY),
+  DAY_OF_WEEK("day_of_week(timestamp): 1 = Monday .. 7 = Sunday, UTC", ChronoField.DAY_OF_WEEK),
+  DAY_OF_MONTH("day_of_month(timestamp): 1..31, UTC", ChronoField.DAY_OF_MONTH),
+  MONTH("month(timestamp): 1..12, UTC", ChronoField.MONTH_OF_YEAR);
 
   private final String usage;
+  /** For the duration functions: milliseconds per unit; 0 otherwise. */
+  private final long unitMillis;
+  /** For the time-part functions: the part of the UTC date-time; null otherwise. */
+  private final ChronoField timePart;
 
   Function(String usage) {
+    this(usage, 0L, null);
+  }
+
+  Function(String usage, long unitMillis) {
+    this(usage, unitMillis, null);
+  }
+
+  Function(String usage, ChronoField timePart) {
+    this(usage, 0L, timePart);
+  }
+
+  Function(String usage, long unitMillis, ChronoField timePart) {
     this.usage = usage;
+    this.unitMillis = unitMillis;
+    this.timePart = timePart;
   }
 
   /** The name used in expressions. */
@@ -252,14 +175,32 @@ enum Function {
   }
 
   /**
-   * The result type for these argument types.
+   * The result type for these argument types. Durations and time parts take one argument, a long
+   * or a timestamp, and give a long; the other functions say for themselves.
    *
    * @throws IllegalArgumentException saying what is wrong with the arguments
    */
-  abstract ValueType resultType(List<ValueType> args);
+  ValueType resultType(List<ValueType> args) {
+    requireCount(args, 1);
+    requireType(args, 0, timePart != null ? ValueType.TIMESTAMP : ValueType.LONG);
+    return ValueType.LONG;
+  }
 
   /** Evaluates the call; arguments are evaluated lazily so an untaken branch cannot fail. */
-  abstract Object apply(List<Expression> args, Object[] row);
+  Object apply(List<Expression> args, Object[] row) {
+    Object value = args.get(0).evaluate(row);
+    if (value == null) {
+      return null;
+    }
+    if (timePart != null) {
+      return (long) Instant.ofEpochMilli((Long) value).atZone(ZoneOffset.UTC).get(timePart);
+    }
+    try {
+      return Math.multiplyExact((Long) value, unitMillis);
+    } catch (ArithmeticException overflow) {
+      throw new EvaluationException("long overflow in " + functionName() + "(" + value + ")");
+    }
+  }
 
   static Function byName(String name) {
     for (Function function : values()) {
@@ -291,18 +232,6 @@ enum Function {
     }
   }
 
-  private static ValueType durationType(List<ValueType> args) {
-    requireCount(args, 1);
-    requireType(args, 0, ValueType.LONG);
-    return ValueType.LONG;
-  }
-
-  private static ValueType timePartType(List<ValueType> args) {
-    requireCount(args, 1);
-    requireType(args, 0, ValueType.TIMESTAMP);
-    return ValueType.LONG;
-  }
-
   /** Branches of if/coalesce must agree; long and double meet at double. */
   private static ValueType commonType(List<ValueType> types) {
     ValueType common = types.get(0);
@@ -318,20 +247,5 @@ enum Function {
       }
     }
     return common;
-  }
-
-  private static Object toMillis(Object value, long unit, Function function) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Math.multiplyExact((Long) value, unit);
-    } catch (ArithmeticException overflow) {
-      throw new EvaluationException("long overflow in " + function.functionName() + "(" + value + ")");
-    }
-  }
-
-  private static ZonedDateTime utc(Object millis) {
-    return millis == null ? null : Instant.ofEpochMilli((Long) millis).atZone(ZoneOffset.UTC);
   }
 }
