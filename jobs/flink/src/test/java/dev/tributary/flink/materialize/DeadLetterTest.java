@@ -13,6 +13,7 @@ import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -29,11 +30,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -76,13 +73,7 @@ class DeadLetterTest {
 
     KAFKA.createTopic("flights", 1);
     KAFKA.createTopic(DeploymentPlan.DEAD_LETTER_TOPIC, 1);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new StringSerializer(),
-        new StringSerializer())) {
-      for (String value : stream) {
-        producer.send(new ProducerRecord<>("flights", 0, null, value));
-      }
-    }
+    KafkaTopics.publish(KAFKA.bootstrapServers(), "flights", stream, 1);
 
     MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
         "dead-letter-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "dirty-run", null));

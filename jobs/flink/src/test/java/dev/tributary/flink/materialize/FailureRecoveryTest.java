@@ -5,24 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParsedEvent;
-import dev.tributary.core.records.RowEncoder;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.online.RedisOptions;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,14 +39,7 @@ class FailureRecoveryTest {
   void restartFromCheckpointWritesEveryRowExactlyOnce() throws Exception {
     List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, "2001-01-01T18");
     KAFKA.createTopic("flights", 2);
-    RowEncoder encoder = new RowEncoder(flights.schema());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new StringSerializer(),
-        new StringSerializer())) {
-      for (int i = 0; i < events.size(); i++) {
-        producer.send(new ProducerRecord<>("flights", i % 2, null, encoder.encode(events.get(i).row())));
-      }
-    }
+    KafkaTopics.publish(KAFKA.bootstrapServers(), "flights", KafkaTopics.asJson(flights, events), 2);
     FailOnceAfterCheckpoint.FAILED.set(false);
     RedisOptions redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
     MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),

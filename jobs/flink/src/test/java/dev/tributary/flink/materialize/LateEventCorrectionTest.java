@@ -5,23 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParsedEvent;
-import dev.tributary.core.records.RowEncoder;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,14 +42,8 @@ class LateEventCorrectionTest {
     assertTrue(late > 50, "enough events arrive behind the watermark, got " + late + " (seed " + seed + ")");
 
     KAFKA.createTopic("flights", 1);
-    RowEncoder encoder = new RowEncoder(flights.schema());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new StringSerializer(),
-        new StringSerializer())) {
-      for (Arrival arrival : arrivals) {
-        producer.send(new ProducerRecord<>("flights", 0, null, encoder.encode(arrival.event.row())));
-      }
-    }
+    KafkaTopics.publish(KAFKA.bootstrapServers(), "flights",
+        KafkaTopics.asJson(flights, arrivals.stream().map(Arrival::event).toList()), 1);
     MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
         "late-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "late-run", null));
     StreamExecutionEnvironment env = FLINK.environment();

@@ -4,7 +4,6 @@ package dev.tributary.flink.materialize;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParsedEvent;
-import dev.tributary.core.records.RowEncoder;
 import dev.tributary.core.window.ChangePoint;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
@@ -12,15 +11,11 @@ import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.online.RedisOptions;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,7 +37,7 @@ class MaterializeJobTest {
   void historyTablesEqualTheCoresChangePointsOfTheSameEvents() throws Exception {
     List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, "2001-01-02T12");
     KAFKA.createTopic("flights", 2);
-    publish(events);
+    KafkaTopics.publish(KAFKA.bootstrapServers(), "flights", KafkaTopics.asJson(flights, events), 2);
 
     RedisOptions redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
     MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
@@ -66,15 +61,4 @@ class MaterializeJobTest {
         - flights.watermarks().maxOutOfOrderness().toMillis() - 1;
   }
 
-  private void publish(List<ParsedEvent> events) throws Exception {
-    RowEncoder encoder = new RowEncoder(flights.schema());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-        ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < events.size(); i++) {
-        producer.send(new ProducerRecord<>("flights", i % 2, null, encoder.encode(events.get(i).row())));
-      }
-      producer.flush();
-    }
-  }
 }
