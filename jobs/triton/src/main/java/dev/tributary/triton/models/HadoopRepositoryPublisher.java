@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
@@ -60,14 +61,19 @@ public final class HadoopRepositoryPublisher {
             Path from = source.resolve(Long.toString(version));
             try (Stream<Path> files = Files.walk(from)) {
                 for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(file.toUri()),
-                            new org.apache.hadoop.fs.Path(to, from.relativize(file).toString()));
+                    upload(fs, file, new org.apache.hadoop.fs.Path(to, from.relativize(file).toString()));
                 }
             }
         }
-        fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(source.resolve("config.pbtxt").toUri()),
-                new org.apache.hadoop.fs.Path(destination, "config.pbtxt"));
+        upload(fs, source.resolve("config.pbtxt"), new org.apache.hadoop.fs.Path(destination, "config.pbtxt"));
         return chosen;
+    }
+
+    /** Streams one file up; on object stores the object appears whole when the stream closes. */
+    private static void upload(FileSystem fs, Path file, org.apache.hadoop.fs.Path target) throws IOException {
+        try (FSDataOutputStream out = fs.create(target, true)) {
+            Files.copy(file, out);
+        }
     }
 
     /** The file system of the URI; the local one without its .crc side files, which Triton does not want. */

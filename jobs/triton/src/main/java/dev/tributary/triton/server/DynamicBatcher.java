@@ -57,10 +57,11 @@ final class DynamicBatcher implements AutoCloseable {
 
     CompletableFuture<List<Tensor>> submit(InferRequestCheck.Checked request) {
         CompletableFuture<List<Tensor>> result = new CompletableFuture<>();
-        if (closed) {
+        Pending pending = new Pending(request, System.nanoTime(), result);
+        queue.add(pending);
+        // A close() racing with this call may have drained the queue already: take it back and fail it.
+        if (closed && queue.remove(pending)) {
             result.completeExceptionally(unloaded());
-        } else {
-            queue.add(new Pending(request, System.nanoTime(), result));
         }
         return result;
     }
