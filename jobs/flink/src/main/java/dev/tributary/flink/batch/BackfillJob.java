@@ -14,7 +14,6 @@ import dev.tributary.flink.iceberg.IcebergSchemas;
 import dev.tributary.flink.input.EventFileReader;
 import dev.tributary.flink.materialize.HistoryChange;
 import dev.tributary.flink.materialize.ViewEvent;
-import dev.tributary.flink.materialize.ViewMaterializer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,18 +36,17 @@ import org.apache.iceberg.flink.sink.IcebergSink;
 
 /**
  * The history tables of a range of days, from a source's files, written exactly as the streaming job
- * writes them: the same {@link ViewMaterializer}, run in Flink's BATCH mode.
+ * writes them: the same parsing and view inputs, the core's change points, in Flink's BATCH mode.
  *
  * <pre>
- *  files ─► SourceFileEvents (read range: see ReadRange) ─► keyBy(view, entity) ─► ViewMaterializer
+ *  files ─► SourceFileEvents (read range: see ReadRange) ─► keyBy(view, entity) ─► KeyEndChangePoints
  *                                                                                      │ every change point
  *        features.&lt;view&gt;__&lt;version&gt; ◄─ IcebergSink (overwrite the days written) ◄─ valid_from in range
  * </pre>
  *
- * <p>In BATCH mode each key's events arrive together, sorted by event time, with no watermark; at
- * the end of the key the end-of-input watermark fires the operator's timers and it emits the key's
- * full history, with every drop and TTL expiry. Events before the range are read as far back as the
- * longest window and the TTL need, so the rows from the range's start are exact.
+ * <p>In BATCH mode each key's events arrive together; at the end of the key the operator computes
+ * the key's full history, with every drop and TTL expiry. Events before the range are read as far
+ * back as the longest window and the TTL need, so the rows from the range's start are exact.
  *
  * <p>Idempotent by partition replacement: the range is widened to whole UTC days (the tables'
  * partitions); the sink's overwrite mode replaces each day it writes in one commit, and
@@ -110,7 +108,7 @@ public final class BackfillJob {
             .withTimestampAssigner((event, previous) -> event.eventTime))
         .uid("event-time").name("event time")
         .keyBy(ViewEvent::partitionKey)
-        .process(new ViewMaterializer(programs))
+        .process(new KeyEndChangePoints(programs))
         .uid("materialize").name("change points per (view, entity)")
         .filter(change -> change.validFrom >= first && change.validFrom < end)
         .uid("in-range").name("valid_from in [" + first + ", " + end + ")");
