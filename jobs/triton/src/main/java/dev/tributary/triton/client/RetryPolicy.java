@@ -1,6 +1,7 @@
 package dev.tributary.triton.client;
 
 import io.grpc.Status;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
@@ -16,7 +17,9 @@ import java.util.function.DoubleSupplier;
  * multiplier^(n-1))}, scaled by a random factor in {@code [1 - jitter, 1 + jitter]} so that many
  * clients failing together do not come back in lockstep.
  */
-public final class RetryPolicy {
+public final class RetryPolicy implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int maxAttempts;
     private final Duration initialBackoff;

@@ -17,6 +17,7 @@ import dev.tributary.triton.protocol.ServerLiveRequest;
 import dev.tributary.triton.protocol.ServerMetadataResponse;
 import dev.tributary.triton.protocol.ServerMetadataRequest;
 import dev.tributary.triton.protocol.ServerReadyRequest;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,8 +213,13 @@ public final class TritonClient implements AutoCloseable {
         }
     }
 
-    /** Configures a {@link TritonClient}; only an endpoint is required. */
-    public static final class Builder {
+    /**
+     * Configures a {@link TritonClient}; only an endpoint is required. Serializable, so that a
+     * {@link TritonClientLoader} can carry it to where the client is opened.
+     */
+    public static final class Builder implements Serializable {
+        private static final long serialVersionUID = 1L;
+
         private final List<String> endpoints = new ArrayList<>();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Duration defaultDeadline = Duration.ofSeconds(10);
@@ -270,6 +276,25 @@ public final class TritonClient implements AutoCloseable {
         }
 
         public TritonClient build() {
+            check();
+            return new TritonClient(this);
+        }
+
+        /** An independent copy with the same settings. */
+        Builder copy() {
+            Builder copy = new Builder();
+            copy.endpoints.addAll(endpoints);
+            copy.retryPolicy = retryPolicy;
+            copy.defaultDeadline = defaultDeadline;
+            copy.tls = tls;
+            copy.keepAliveTime = keepAliveTime;
+            copy.keepAliveTimeout = keepAliveTimeout;
+            copy.maxInboundMessageBytes = maxInboundMessageBytes;
+            return copy;
+        }
+
+        /** Argument checks, run before anything is opened. */
+        void check() {
             if (endpoints.isEmpty()) {
                 throw new IllegalArgumentException("a Triton client needs at least one endpoint (host:port)");
             }
@@ -279,7 +304,6 @@ public final class TritonClient implements AutoCloseable {
             if (maxInboundMessageBytes <= 0) {
                 throw new IllegalArgumentException("maxInboundMessageBytes must be positive, got " + maxInboundMessageBytes);
             }
-            return new TritonClient(this);
         }
     }
 }
