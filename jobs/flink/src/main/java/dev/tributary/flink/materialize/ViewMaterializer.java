@@ -15,8 +15,10 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -54,12 +56,21 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   /** Per view: how long after its newest event an entity's values stop changing; -1 for never. */
   private final long[] idleHorizonMillis;
 
+  /**
+   * How long an entity's online values may wait after its newest event: bursts (a replay, a busy
+   * airport) are published once per interval instead of once per event, which is what dominates the
+   * cost otherwise. Every published value still carries its exact as-of time.
+   */
+  static final long ONLINE_INTERVAL_MILLIS = 200;
+
   /** One entity's latest values for Redis, as of the later of its newest event + 1 ms and the watermark. */
   public static final OutputTag<OnlineUpdate> ONLINE = new OutputTag<>("online-updates", OnlineUpdateTypeInfo.INSTANCE);
 
   /** Per view: the entity's change points (a view's keys only ever touch their own view's state). */
   private transient List<ValueState<StreamingChangePoints>> changePoints;
   private transient ValueState<byte[]> published;
+  /** True when events arrived since the entity's online values were last published. */
+  private transient ValueState<Boolean> onlinePending;
   private transient Counter rowsEmitted;
   private transient Counter rowsCorrected;
   private transient Counter tooLate;
@@ -99,6 +110,7 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     }
     published = getRuntimeContext().getState(
         new ValueStateDescriptor<>("published-values", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    onlinePending = getRuntimeContext().getState(new ValueStateDescriptor<>("online-pending", Types.BOOLEAN));
     rowsEmitted = getRuntimeContext().getMetricGroup().counter("historyRowsEmitted");
     rowsCorrected = getRuntimeContext().getMetricGroup().counter("historyRowsCorrected");
     tooLate = getRuntimeContext().getMetricGroup().counter("eventsTooLate");
@@ -127,8 +139,12 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     if (idleHorizonMillis[event.view] >= 0 && event.eventTime == points.newestEventTime()) {
       context.timerService().registerEventTimeTimer(event.eventTime + idleHorizonMillis[event.view]);
     }
-    long asOf = Math.max(points.newestEventTime() + 1, points.emittedThrough());
-    publish(program, event.key, asOf, points.valuesAt(asOf), event.eventTime, context);
+    if (program.view().online()) {
+      // Coalesce: a burst of events for one entity is published once, at the next interval boundary.
+      onlinePending.update(true);
+      long now = context.timerService().currentProcessingTime();
+      context.timerService().registerProcessingTimeTimer(now - now % ONLINE_INTERVAL_MILLIS + ONLINE_INTERVAL_MILLIS);
+    }
     changePoints.get(event.view).update(points);
   }
 
@@ -137,22 +153,42 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     int view = viewOf(context.getCurrentKey());
     StreamingChangePoints points = load(view);
     String key = context.getCurrentKey().substring(context.getCurrentKey().indexOf(':') + 1);
-    ViewEvent target = new ViewEvent(view, key, timestamp, null);
-    List<ChangePoint> rows = advance(points, target, context.timerService().currentWatermark(), out);
+    long watermark = context.timerService().currentWatermark();
+    if (context.timeDomain() == TimeDomain.PROCESSING_TIME || watermark == Long.MAX_VALUE) {
+      // The end of input is not a time: publish what the events made of the values before it.
+      publishPending(view, key, points, context);
+      if (context.timeDomain() == TimeDomain.PROCESSING_TIME) {
+        return;
+      }
+    }
+    List<ChangePoint> rows = advance(points, new ViewEvent(view, key, timestamp, null), watermark, out);
     long now = points.emittedThrough();
     // Between the newest event and the watermark the published value is as of newest + 1 ms; only
     // once the watermark passes it do drops and expiries move the online value.
     if (!rows.isEmpty() && now != Long.MAX_VALUE && now >= points.newestEventTime() + 1) {
       publish(programs.get(view), key, now, rows.get(rows.size() - 1).values(), null, context);
+      onlinePending.clear();
     }
     if (idleHorizonMillis[view] >= 0 && now > points.newestEventTime() + idleHorizonMillis[view]) {
       // Idle beyond every window and the TTL: the emitted values are those without events.
       changePoints.get(view).clear();
       published.clear();
+      onlinePending.clear();
       statesCleared.inc();
       return;
     }
     changePoints.get(view).update(points);
+  }
+
+  /** Publishes the values as of the later of the newest event + 1 ms and the emitted time, if events came since. */
+  private void publishPending(int view, String key, StreamingChangePoints points, Context context) throws Exception {
+    if (!Boolean.TRUE.equals(onlinePending.value())) {
+      return;
+    }
+    onlinePending.clear();
+    // valuesAt needs a time after acceptsFrom(): with no allowed lateness that is emittedThrough + 1.
+    long asOf = Math.max(Math.max(points.newestEventTime() + 1, points.emittedThrough()), points.acceptsFrom() + 1);
+    publish(programs.get(view), key, asOf, points.valuesAt(asOf), points.newestEventTime(), context);
   }
 
   /** Sends the entity's values to the online store when they differ from what was last sent. */
