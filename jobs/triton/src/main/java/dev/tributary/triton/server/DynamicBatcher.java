@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Triton's dynamic batching for one model version: requests queue up; a worker takes the oldest,
@@ -36,6 +37,10 @@ final class DynamicBatcher implements AutoCloseable {
     private final long maxDelayNs;
     private final Set<Integer> preferred;
     private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+    /** 0 for no limit: default_queue_policy.max_queue_size. */
+    private final int maxQueueSize;
+    /** Requests accepted and not yet running: in the queue or in a batch still being formed. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
 
@@ -47,6 +52,7 @@ final class DynamicBatcher implements AutoCloseable {
         this.maxBatchSize = model.config().getMaxBatchSize();
         this.maxDelayNs = TimeUnit.MICROSECONDS.toNanos(settings.getMaxQueueDelayMicroseconds());
         this.preferred = new HashSet<>(settings.getPreferredBatchSizeList());
+        this.maxQueueSize = settings.getDefaultQueuePolicy().getMaxQueueSize();
         for (int i = 0; i < instances; i++) {
             Thread worker = new Thread(this::work, "dynamic-batcher-" + model.model() + "-v" + model.version() + "-" + i);
             worker.setDaemon(true);
@@ -57,10 +63,18 @@ final class DynamicBatcher implements AutoCloseable {
 
     CompletableFuture<List<Tensor>> submit(InferRequestCheck.Checked request) {
         CompletableFuture<List<Tensor>> result = new CompletableFuture<>();
+        if (waiting.incrementAndGet() > maxQueueSize && maxQueueSize > 0) {
+            waiting.decrementAndGet();
+            // RESOURCE_EXHAUSTED: the request was not taken, so clients may retry it later.
+            result.completeExceptionally(InferenceError.resourceExhausted("Exceeds maximum queue size for model '"
+                    + model.model() + "' version " + model.version() + " (max_queue_size " + maxQueueSize + ")"));
+            return result;
+        }
         Pending pending = new Pending(request, System.nanoTime(), result);
         queue.add(pending);
         // A close() racing with this call may have drained the queue already: take it back and fail it.
         if (closed && queue.remove(pending)) {
+            waiting.decrementAndGet();
             result.completeExceptionally(unloaded());
         }
         return result;
@@ -77,6 +91,7 @@ final class DynamicBatcher implements AutoCloseable {
             if (first != null) {
                 List<Pending> batch = collect(first);
                 if (closed) {
+                    waiting.addAndGet(-batch.size());
                     batch.forEach(pending -> pending.result().completeExceptionally(unloaded()));
                 } else {
                     execute(batch);
@@ -84,6 +99,7 @@ final class DynamicBatcher implements AutoCloseable {
             }
         }
         for (Pending left; (left = queue.poll()) != null; ) {
+            waiting.decrementAndGet();
             left.result().completeExceptionally(unloaded());
         }
     }
@@ -94,9 +110,9 @@ final class DynamicBatcher implements AutoCloseable {
         batch.add(first);
         int rows = first.request().batchSize();
         // Take what is already waiting, then wait out the delay unless the batch is good enough.
-        boolean waiting = false;
+        boolean delayed = false;
         while (rows < maxBatchSize) {
-            if (waiting && preferred.contains(rows)) {
+            if (delayed && preferred.contains(rows)) {
                 break;
             }
             Pending next = queue.poll();
@@ -104,7 +120,7 @@ final class DynamicBatcher implements AutoCloseable {
                 if (preferred.contains(rows)) {
                     break;
                 }
-                waiting = true;
+                delayed = true;
                 long left = first.enqueuedNs() + maxDelayNs - System.nanoTime();
                 try {
                     next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
@@ -127,6 +143,7 @@ final class DynamicBatcher implements AutoCloseable {
 
     private void execute(List<Pending> batch) {
         long started = System.nanoTime();
+        waiting.addAndGet(-batch.size());
         InferRequestCheck.Checked first = batch.get(0).request();
         List<Tensor> inputs = new ArrayList<>(first.inputs().size());
         for (int i = 0; i < first.inputs().size(); i++) {

@@ -30,6 +30,10 @@ final class InferenceError extends RuntimeException {
         return new InferenceError(Status.Code.UNAVAILABLE, message);
     }
 
+    static InferenceError resourceExhausted(String message) {
+        return new InferenceError(Status.Code.RESOURCE_EXHAUSTED, message);
+    }
+
     static InferenceError internal(String message) {
         return new InferenceError(Status.Code.INTERNAL, message);
     }

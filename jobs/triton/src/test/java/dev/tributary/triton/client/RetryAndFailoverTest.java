@@ -32,7 +32,9 @@ class RetryAndFailoverTest {
     static void writeRepository() {
         new RepositoryFolder(repository)
                 .identity(ElementType.FP32, "dynamic_batching { max_queue_delay_microseconds: 1500000 }\n")
-                .identity(ElementType.INT32, "");
+                .identity(ElementType.INT32, "")
+                .identity(ElementType.FP64, "dynamic_batching { max_queue_delay_microseconds: 800000 "
+                        + "default_queue_policy { max_queue_size: 2 } }\n");
     }
 
     @Test
@@ -70,6 +72,27 @@ class RetryAndFailoverTest {
             } finally {
                 second.close();
             }
+        }
+    }
+
+    @Test
+    void aFullQueueIsResourceExhaustedAndRetriedUntilThereIsRoom() throws Exception {
+        try (LocalTritonServer server = LocalTritonServer.start(repository, 0);
+                TritonClient patient = TritonClient.builder().endpoint("127.0.0.1:" + server.port())
+                        .retryPolicy(RetryPolicy.of(40, Duration.ofMillis(100), Duration.ofMillis(200), 2, 0.2)).build();
+                TritonClient impatient = TritonClient.builder().endpoint("127.0.0.1:" + server.port())
+                        .retryPolicy(RetryPolicy.none()).build()) {
+            CompletableFuture<InferResult> first = patient.inferAsync(queuedRequest(1));
+            CompletableFuture<InferResult> second = patient.inferAsync(queuedRequest(2));
+            Thread.sleep(200); // both wait 0.8 s for the batch to fill: the queue (max 2) is full
+
+            TritonException full = assertThrows(TritonException.class, () -> impatient.infer(queuedRequest(3)));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.code());
+            assertTrue(full.serverMessage().startsWith("Exceeds maximum queue size"), full.serverMessage());
+
+            assertEquals(3.0, patient.infer(queuedRequest(3)).output("OUTPUT0").asDoubles()[0], "served once there was room");
+            assertEquals(1.0, first.join().output("OUTPUT0").asDoubles()[0]);
+            assertEquals(2.0, second.join().output("OUTPUT0").asDoubles()[0]);
         }
     }
 
@@ -134,6 +157,11 @@ class RetryAndFailoverTest {
 
     private static InferRequest slowRequest() {
         return InferRequest.builder(SLOW).input(Tensor.ofFp32s("INPUT0", new long[] {1, 1}, 1f)).build();
+    }
+
+    private static InferRequest queuedRequest(double value) {
+        return InferRequest.builder(RepositoryFolder.identityName(ElementType.FP64))
+                .input(Tensor.ofFp64s("INPUT0", new long[] {1, 1}, value)).build();
     }
 
     private static InferRequest fastRequest() {
