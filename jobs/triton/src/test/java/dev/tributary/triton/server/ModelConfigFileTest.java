@@ -36,6 +36,47 @@ class ModelConfigFileTest {
     }
 
     @Test
+    void aConfigUsingMuchOfTritonsSchemaParses() throws Exception {
+        new RepositoryFolder(root).config("m", String.join("\n",
+                "name: \"m\"",
+                "platform: \"onnxruntime_onnx\"",
+                "max_batch_size: 16",
+                "version_policy { latest { num_versions: 2 } }",
+                "input [ { name: \"INPUT0\" data_type: TYPE_FP16 format: FORMAT_NCHW dims: [ 3, 224, 224 ]",
+                "          reshape { shape: [ 1, 3, 224, 224 ] } allow_ragged_batch: false optional: false } ]",
+                "output [ { name: \"OUTPUT0\" data_type: TYPE_FP32 dims: [ 1000 ] label_filename: \"labels.txt\" } ]",
+                "instance_group [ { name: \"gpu\" kind: KIND_GPU count: 2 gpus: [ 0, 1 ] },",
+                "                 { kind: KIND_CPU count: 1 rate_limiter { resources [ { name: \"r\" count: 1 } ] priority: 2 } } ]",
+                "dynamic_batching {",
+                "  preferred_batch_size: [ 4, 8 ] max_queue_delay_microseconds: 100 preserve_ordering: true",
+                "  priority_levels: 2 default_priority_level: 1",
+                "  default_queue_policy { timeout_action: DELAY default_timeout_microseconds: 5000 max_queue_size: 64 }",
+                "  priority_queue_policy { key: 2 value: { timeout_action: REJECT max_queue_size: 8 } }",
+                "}",
+                "optimization {",
+                "  graph { level: 1 } priority: PRIORITY_MAX",
+                "  cuda { graphs: true busy_wait_events: true output_copy_stream: true }",
+                "  execution_accelerators { gpu_execution_accelerator: [ { name: \"tensorrt\"",
+                "      parameters { key: \"precision_mode\" value: \"FP16\" } } ] }",
+                "  input_pinned_memory { enable: true } output_pinned_memory { enable: false }",
+                "}",
+                "parameters { key: \"intra_op_thread_count\" value: { string_value: \"1\" } }",
+                "model_warmup [ { name: \"zeros\" batch_size: 1 count: 2",
+                "  inputs { key: \"INPUT0\" value: { data_type: TYPE_FP16 dims: [ 3, 224, 224 ] zero_data: true } } } ]",
+                "response_cache { enable: true }",
+                "model_transaction_policy { decoupled: false }",
+                "metric_tags { key: \"team\" value: \"scoring\" }",
+                ""));
+        ModelConfig config = ModelConfigFile.read(root.resolve("m"));
+        assertEquals(2, config.getInstanceGroupCount());
+        assertEquals(64, config.getDynamicBatching().getDefaultQueuePolicy().getMaxQueueSize());
+        assertEquals("FP16", config.getOptimization().getExecutionAccelerators().getGpuExecutionAccelerator(0)
+                .getParametersMap().get("precision_mode"));
+        assertEquals("1", config.getParametersMap().get("intra_op_thread_count").getStringValue());
+        assertTrue(config.getModelWarmup(0).getInputsMap().get("INPUT0").getZeroData());
+    }
+
+    @Test
     void anUnknownFieldIsReportedWithFileLineAndColumn() {
         new RepositoryFolder(root).config("m", "max_batch_size: 4\n" + TENSORS + "  max_queue_delay: 5\n");
         ModelConfigException e = assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")));
