@@ -39,10 +39,9 @@ import org.apache.flink.util.OutputTag;
  * Before taking an event the state is advanced to the current watermark, so whether an event is too
  * late is judged against the watermark itself, never against how recently this key had a timer.
  *
- * <p>Timers are registered at the instants where values can change (the event's own {@code ts + 1},
- * each feature's tail drop of the event's hop tile, the TTL expiry), one millisecond early because
- * an event-time timer at {@code x} fires once the watermark reaches {@code x}, and the advance goes
- * to watermark + 1. Flink de-duplicates equal timers per key, so busy keys cost one timer per hop.
+ * <p>Each entity has a timer one millisecond before the next instant its values can change, as the
+ * core computes it ({@link StreamingChangePoints#nextChangeTime()}): idle entities cost nothing, and
+ * a busy one costs one timer per change.
  */
 public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEvent, HistoryChange> {
   private static final long serialVersionUID = 1L;
@@ -135,7 +134,7 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
       return;
     }
     emitCorrection(event, correction, out);
-    scheduleChangeTimes(program, event.eventTime, context);
+    scheduleNextChange(points, context);
     if (idleHorizonMillis[event.view] >= 0 && event.eventTime == points.newestEventTime()) {
       context.timerService().registerEventTimeTimer(event.eventTime + idleHorizonMillis[event.view]);
     }
@@ -169,6 +168,7 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
       publish(programs.get(view), key, now, rows.get(rows.size() - 1).values(), null, context);
       onlinePending.clear();
     }
+    scheduleNextChange(points, context);
     if (idleHorizonMillis[view] >= 0 && now > points.newestEventTime() + idleHorizonMillis[view]) {
       // Idle beyond every window and the TTL: the emitted values are those without events.
       changePoints.get(view).clear();
@@ -236,18 +236,16 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     rowsCorrected.inc(correction.removed().size() + correction.upserted().size());
   }
 
-  /** Timers one ms before each instant the event can change values (see the class comment). */
-  private static void scheduleChangeTimes(ViewProgram program, long ts, Context context) {
-    context.timerService().registerEventTimeTimer(ts);
-    for (AggregateSpec feature : program.spec().features()) {
-      if (!feature.isLifetime()) {
-        long hop = feature.hopMillis();
-        long tailDrop = (Math.floorDiv(ts, hop) + 1) * hop + feature.windowMillis();
-        context.timerService().registerEventTimeTimer(tailDrop - 1);
-      }
-    }
-    if (program.spec().hasTtl()) {
-      context.timerService().registerEventTimeTimer(ts + program.spec().ttlMillis());
+  /**
+   * One timer per entity, one ms before the next instant its values can change (an event taking
+   * effect, a tile leaving a window, the TTL running out): an event-time timer at {@code x} fires once
+   * the watermark reaches {@code x}, and the advance goes to watermark + 1. A timer left from before
+   * a change only causes an advance that emits nothing.
+   */
+  private static void scheduleNextChange(StreamingChangePoints points, Context context) {
+    long next = points.nextChangeTime();
+    if (next != Long.MAX_VALUE) {
+      context.timerService().registerEventTimeTimer(next - 1);
     }
   }
 
