@@ -51,7 +51,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     // A lone consumer should get its partitions at once, not after 3 s.
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             return new EmbeddedKafka(cluster);
@@ -61,6 +61,20 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("Cannot start the embedded Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kafka's storage formatter prints its bootstrap records to standard output; in the demo that
+     * output is the user's, so it is swallowed (errors still surface as exceptions).
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
         }
     }
 
