@@ -17,6 +17,7 @@ import dev.tributary.triton.protocol.ServerLiveRequest;
 import dev.tributary.triton.protocol.ServerMetadataResponse;
 import dev.tributary.triton.protocol.ServerMetadataRequest;
 import dev.tributary.triton.protocol.ServerReadyRequest;
+import io.grpc.Status;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,15 @@ public final class TritonClient implements AutoCloseable {
     public CompletableFuture<InferResult> inferAsync(InferRequest request) {
         return call("ModelInfer", request.model(), request.version(), request.deadline().orElse(defaultDeadline),
                 stub -> stub.modelInfer(request.toProto()))
-                .thenApply(InferResult::fromProto);
+                .thenApply(response -> {
+                    try {
+                        return InferResult.fromProto(response);
+                    } catch (IllegalArgumentException e) {
+                        // Contents that do not fit their shapes: the server broke the protocol.
+                        throw new TritonException("ModelInfer", Status.INTERNAL.withDescription(
+                                "malformed response: " + e.getMessage()), request.model(), request.version(), 1, e);
+                    }
+                });
     }
 
     public InferResult infer(InferRequest request) {
