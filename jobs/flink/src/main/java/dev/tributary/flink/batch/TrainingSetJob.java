@@ -24,17 +24,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
+import org.apache.iceberg.flink.source.IcebergSource;
+import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
 
 /**
  * A point-in-time training set: for every spine row, every feature's value as of the row's
@@ -90,10 +97,13 @@ public final class TrainingSetJob {
       ViewProgram program = programs.get(v);
       String name = program.view().name();
       if (settings.strategy() == TrainingStrategy.HISTORY_JOIN) {
-        DataStream<HistoryChange> history = env.fromData(historySnapshot(catalog, program))
-            .uid("snapshot-" + name).name("snapshot of " + program.view().versionedName())
-            .flatMap(new HistoryTableChanges(settings.catalog(), view, program))
-            .uid("history-" + name).name("history rows of " + program.view().versionedName());
+        DataStream<HistoryChange> history = env.fromSource(historySource(catalog, program),
+                WatermarkStrategy.noWatermarks(), "history of " + program.view().versionedName(),
+                InternalTypeInfo.of(FlinkSchemaUtil.convert(catalog.loadTable(TableIdentifier.of(
+                    HistoryTables.NAMESPACE, program.view().versionedName())).schema())))
+            .uid("history-" + name)
+            .map(new HistoryRowDecoder(view, program), TypeInformation.of(HistoryChange.class))
+            .uid("history-rows-" + name).name("history rows of " + program.view().versionedName());
         rows = rows.keyBy(row -> row.keys[view], Types.STRING)
             .connect(history.keyBy(change -> change.key, Types.STRING))
             .process(new HistoryJoinLookup(view, program))
@@ -160,7 +170,14 @@ public final class TrainingSetJob {
     return IcebergSchemas.createIfAbsent(catalog, planned, List.of());
   }
 
-  private List<Long> historySnapshot(Catalog catalog, ViewProgram program) {
+  /**
+   * The view's history table at its current snapshot (pinned: the training set names it), read in
+   * parallel with Iceberg's Flink source, equality deletes applied. Only rows that can be in effect
+   * as of a time in the range: {@code valid_from < to}, and, without lifetime features, from
+   * {@code from} minus the view's lookback: an entity with no row since then had no event in the
+   * window nor the TTL, so its value is the values without events, which the join gives anyway.
+   */
+  private IcebergSource<RowData> historySource(Catalog catalog, ViewProgram program) {
     TableIdentifier id = TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
     if (!catalog.tableExists(id) || catalog.loadTable(id).currentSnapshot() == null) {
       throw new IllegalArgumentException("history table " + id + " of view '" + program.view().name()
@@ -168,7 +185,19 @@ public final class TrainingSetJob {
     }
     long snapshot = catalog.loadTable(id).currentSnapshot().snapshotId();
     historySnapshots.put(id.toString(), snapshot);
-    return List.of(snapshot);
+    ReadRange range = ReadRange.forValuesIn(List.of(program), settings.from(), settings.to());
+    List<Expression> filters = new ArrayList<>();
+    filters.add(Expressions.lessThan(HistoryTables.VALID_FROM, settings.to() * 1000));
+    if (range.fromInclusive() != Long.MIN_VALUE) {
+      filters.add(Expressions.greaterThanOrEqual(HistoryTables.VALID_FROM, range.fromInclusive() * 1000));
+    }
+    return IcebergSource.forRowData()
+        .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), id))
+        .useSnapshotId(snapshot)
+        .streaming(false)
+        .filters(filters)
+        .assignerFactory(new SimpleSplitAssignerFactory())
+        .build();
   }
 
   private TableIdentifier identifier() {
