@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = TributaryVersion.class,
     description = "Point-in-time-correct ML features and model scoring on Apache Flink.",
     subcommands = {ValidateCommand.class, PlanCommand.class, DemoCommand.class, ReplayCommand.class, MaterializeCommand.class,
+        TritonLocalCommand.class, ModelsCommand.class,
         BackfillCommand.class, TrainingSetCommand.class,
         CommandLine.HelpCommand.class})
 public final class Tributary {
