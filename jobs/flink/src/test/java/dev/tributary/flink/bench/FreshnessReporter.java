@@ -7,10 +7,13 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
@@ -31,6 +34,7 @@ public final class FreshnessReporter implements MetricReporter, MetricReporterFa
   static final String METRIC = "onlineFreshnessMillis";
   private static final String NAME = "freshness";
   private static final List<Histogram> HISTOGRAMS = new CopyOnWriteArrayList<>();
+  private static final Map<String, List<Counter>> COUNTERS = new ConcurrentHashMap<>();
 
   /** The configuration that turns the reporter on. */
   static Configuration configuration() {
@@ -79,11 +83,19 @@ public final class FreshnessReporter implements MetricReporter, MetricReporterFa
   public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
     if (METRIC.equals(name) && metric instanceof Histogram histogram) {
       HISTOGRAMS.add(histogram);
+    } else if (name.startsWith("online") && metric instanceof Counter counter) {
+      COUNTERS.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(counter);
     }
   }
 
   @Override
   public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
     HISTOGRAMS.remove(metric);
+    COUNTERS.getOrDefault(name, List.of()).remove(metric);
+  }
+
+  /** The sum over the running sink subtasks of a counter such as {@code onlineWrites}. */
+  static long counter(String name) {
+    return COUNTERS.getOrDefault(name, List.of()).stream().mapToLong(Counter::getCount).sum();
   }
 }

@@ -181,10 +181,18 @@ class MaterializeBenchmark {
       poller.scheduleWithFixedDelay(recorder::poll, 5, 5, TimeUnit.MILLISECONDS);
       String loadBefore = loadAverage();
       long sent;
+      long totalSent;
       try {
-        sent = publishLive(live.bootstrapServers(), rate, WARM_UP_SECONDS, seconds, recorder);
+        long[] counts = publishLive(live.bootstrapServers(), rate, WARM_UP_SECONDS, seconds, recorder);
+        sent = counts[0];
+        totalSent = counts[1];
         Thread.sleep(3_000); // let the last updates reach Redis
         recorder.poll();
+        System.out.printf("sink counters over the whole run (warm-up included): onlineWrites %,d, "
+                + "onlineSkippedAsOlder %,d, onlineRetries %,d; events published %,d; freshness histograms %s%n",
+            FreshnessReporter.counter("onlineWrites"), FreshnessReporter.counter("onlineSkippedAsOlder"),
+            FreshnessReporter.counter("onlineRetries"), totalSent,
+            FreshnessReporter.histograms().stream().map(h -> String.valueOf(h.getCount())).toList());
       } finally {
         poller.shutdownNow();
         client.cancel().get(60, TimeUnit.SECONDS);
@@ -256,8 +264,11 @@ class MaterializeBenchmark {
     return run;
   }
 
-  /** Events from the parquet, stamped with the current time, at {@code rate} events/s. */
-  private long publishLive(String bootstrapServers, double rate, int warmUpSeconds, int seconds,
+  /**
+   * Events from the parquet, stamped with the current time, at {@code rate} events/s; returns the
+   * events published after the warm-up and in all.
+   */
+  private long[] publishLive(String bootstrapServers, double rate, int warmUpSeconds, int seconds,
       FreshnessRecorder recorder) throws Exception {
     RowEncoder encoder = new RowEncoder(flights.schema());
     long sent = 0;
@@ -304,7 +315,7 @@ class MaterializeBenchmark {
         events.close();
       }
       producer.flush();
-      return sent - measured;
+      return new long[] {sent - measured, sent};
     }
   }
 
