@@ -68,6 +68,9 @@ final class DemoCommand implements Callable<Integer> {
       MaterializeJob job = new MaterializeJob(repository,
           new MaterializeSettings(stack.kafka().bootstrapServers(), "demo", true, catalog, "demo", redis));
       StreamExecutionEnvironment env = stack.flink().environment();
+      org.apache.flink.configuration.Configuration checkpoints = new org.apache.flink.configuration.Configuration();
+      FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints"));
+      env.configure(checkpoints);
       env.enableCheckpointing(2_000);
       job.build(env);
       long started = System.nanoTime();

@@ -26,6 +26,11 @@ final class FlinkTarget {
       description = "checkpoint (and so Iceberg commit) interval, e.g. 10s, 1m (default: ${DEFAULT-VALUE})")
   String checkpointInterval;
 
+  @Option(names = "--checkpoint-dir", defaultValue = "tributary-data/checkpoints", paramLabel = "DIR",
+      description = "where local runs keep checkpoints (default: ${DEFAULT-VALUE}); a cluster uses its own "
+          + "configuration")
+  Path checkpointDir;
+
   StreamExecutionEnvironment environment() {
     Configuration config = new Configuration();
     config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
@@ -33,24 +38,39 @@ final class FlinkTarget {
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, parse(checkpointInterval));
     StreamExecutionEnvironment env;
     if (jobManager == null) {
+      localCheckpointStorage(config, checkpointDir);
       env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     } else {
       String[] hostPort = jobManager.split(":", 2);
       env = StreamExecutionEnvironment.createRemoteEnvironment(hostPort[0], Integer.parseInt(hostPort[1]), config,
-          thisJar());
+          thisJar().toArray(String[]::new));
     }
     env.setParallelism(parallelism);
     return env;
+  }
+
+  /**
+   * Checkpoints of a local run go to files: Flink's default keeps them in the JobManager's memory,
+   * capped at 5 MB, which a few days of feature state exceed.
+   */
+  static void localCheckpointStorage(Configuration config, Path folder) {
+    config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, folder.toAbsolutePath().toUri().toString());
   }
 
   static Duration parse(String text) {
     return org.apache.flink.util.TimeUtils.parseDuration(text);
   }
 
-  /** The shaded jar this command runs from: what a remote cluster needs to run the job's classes. */
-  private static String thisJar() {
+  /**
+   * The shaded jar this command runs from: what a remote cluster needs to run the job's classes.
+   * Run from a build's class folders (tests), there is no jar to ship and the cluster must already
+   * have the classes.
+   */
+  private static java.util.List<String> thisJar() {
     try {
-      return Path.of(FlinkTarget.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      Path location = Path.of(FlinkTarget.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return java.nio.file.Files.isRegularFile(location) ? java.util.List.of(location.toString()) : java.util.List.of();
     } catch (URISyntaxException impossible) {
       throw new IllegalStateException(impossible);
     }

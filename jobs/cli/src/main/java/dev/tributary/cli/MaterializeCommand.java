@@ -2,6 +2,7 @@ package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.embedded.EmbeddedStack;
+import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
@@ -85,6 +86,9 @@ final class MaterializeCommand implements Callable<Integer> {
       out.flush();
       RedisOptions redisOptions = RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
       StreamExecutionEnvironment env = stack.flink().environment();
+      org.apache.flink.configuration.Configuration checkpoints = new org.apache.flink.configuration.Configuration();
+      FlinkTarget.localCheckpointStorage(checkpoints, dataDir.resolve("checkpoints"));
+      env.configure(checkpoints);
       env.enableCheckpointing(FlinkTarget.parse(flink.checkpointInterval).toMillis());
       run(repository, stack.kafka().bootstrapServers(),
           new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()), redisOptions, env, out);
@@ -102,12 +106,14 @@ final class MaterializeCommand implements Callable<Integer> {
     env.execute("tributary materialize " + definitions.folder);
   }
 
-  private CatalogConfig catalog() {
-    if (catalogProperties.isEmpty()) {
-      return new CatalogConfig(catalogName, dev.tributary.embedded.LocalIcebergCatalog.propertiesFor(
-          dataDir.resolve("iceberg")));
+  /** The given catalog, or the local one in the data folder, created (with its namespaces) on first use. */
+  private CatalogConfig catalog() throws Exception {
+    if (!catalogProperties.isEmpty()) {
+      return new CatalogConfig(catalogName, catalogProperties);
     }
-    return new CatalogConfig(catalogName, catalogProperties);
+    try (LocalIcebergCatalog local = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
+      return new CatalogConfig(local.name(), local.properties());
+    }
   }
 
   private RedisOptions redisOptions() {
