@@ -1,15 +1,10 @@
 package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
-import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.records.TimestampText;
-import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.flink.batch.BackfillJob;
 import dev.tributary.flink.batch.BackfillSettings;
-import dev.tributary.flink.iceberg.CatalogConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,39 +74,5 @@ final class BackfillCommand implements Callable<Integer> {
 
   static long time(String text) {
     return TimestampText.parse(text);
-  }
-
-  /** The Iceberg catalog options the batch commands share. */
-  static final class CatalogOptions {
-    @Option(names = "--data-dir", defaultValue = "tributary-data", paramLabel = "DIR",
-        description = "folder of the local Iceberg catalog when no --catalog-property is given (default: ${DEFAULT-VALUE})")
-    Path dataDir;
-
-    @Option(names = "--catalog-name", defaultValue = "tributary", description = "Iceberg catalog name (default: ${DEFAULT-VALUE})")
-    String catalogName;
-
-    @Option(names = "--catalog-property", paramLabel = "KEY=VALUE",
-        description = "Iceberg catalog property, repeatable (default: a JDBC catalog on SQLite in --data-dir)")
-    Map<String, String> catalogProperties = new LinkedHashMap<>();
-
-    CatalogConfig config() throws IOException {
-      if (catalogProperties.isEmpty()) {
-        // the local catalog's SQLite file is created on first use, its folder must exist
-        Files.createDirectories(dataDir.resolve("iceberg"));
-        return new CatalogConfig(catalogName, LocalIcebergCatalog.propertiesFor(dataDir.resolve("iceberg")));
-      }
-      return new CatalogConfig(catalogName, catalogProperties);
-    }
-
-    static Map<String, FileInput> fileInputs(Map<String, Path> files) {
-      Map<String, FileInput> inputs = new LinkedHashMap<>();
-      files.forEach((source, path) -> {
-        String name = path.getFileName().toString();
-        String format = name.endsWith(".parquet") ? "parquet" : name.endsWith(".json") || name.endsWith(".json.gz")
-            ? "json" : "csv";
-        inputs.put(source, new FileInput(path.toAbsolutePath(), format));
-      });
-      return inputs;
-    }
   }
 }

@@ -2,15 +2,11 @@ package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.embedded.EmbeddedStack;
-import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.online.RedisOptions;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -40,19 +36,10 @@ final class MaterializeCommand implements Callable<Integer> {
           + "run against them")
   boolean embedded;
 
-  @Option(names = "--data-dir", defaultValue = "tributary-data", paramLabel = "DIR",
-      description = "folder of the local Iceberg catalog and warehouse (default: ${DEFAULT-VALUE})")
-  Path dataDir;
+  @Mixin CatalogOptions catalog;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka of the source topics")
   String bootstrapServers;
-
-  @Option(names = "--catalog-name", defaultValue = "tributary", description = "Iceberg catalog name (default: ${DEFAULT-VALUE})")
-  String catalogName;
-
-  @Option(names = "--catalog-property", paramLabel = "KEY=VALUE",
-      description = "Iceberg catalog property, repeatable (default: a JDBC catalog on SQLite in --data-dir)")
-  Map<String, String> catalogProperties = new LinkedHashMap<>();
 
   @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Redis of the online store (none: history only)")
   String redis;
@@ -78,16 +65,16 @@ final class MaterializeCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("give --bootstrap-servers, or --embedded to start a local Kafka");
         return 2;
       }
-      run(repository, bootstrapServers, catalog(), redisOptions(), flink.environment(), out);
+      run(repository, bootstrapServers, catalog.config(), redisOptions(), flink.environment(), out);
       return 0;
     }
-    try (EmbeddedStack stack = EmbeddedStack.start(dataDir.resolve("iceberg"), flink.parallelism)) {
+    try (EmbeddedStack stack = EmbeddedStack.start(catalog.dataDir.resolve("iceberg"), flink.parallelism)) {
       out.println(stack);
       out.flush();
       RedisOptions redisOptions = RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
       StreamExecutionEnvironment env = stack.flink().environment();
       org.apache.flink.configuration.Configuration checkpoints = new org.apache.flink.configuration.Configuration();
-      FlinkTarget.localCheckpointStorage(checkpoints, dataDir.resolve("checkpoints"));
+      FlinkTarget.localCheckpointStorage(checkpoints, catalog.dataDir.resolve("checkpoints"));
       env.configure(checkpoints);
       env.enableCheckpointing(FlinkTarget.parse(flink.checkpointInterval).toMillis());
       run(repository, stack.kafka().bootstrapServers(),
@@ -104,16 +91,6 @@ final class MaterializeCommand implements Callable<Integer> {
     out.println("materialize: running (" + (bounded ? "until the topics' current end" : "until stopped") + ")");
     out.flush();
     env.execute("tributary materialize " + definitions.folder);
-  }
-
-  /** The given catalog, or the local one in the data folder, created (with its namespaces) on first use. */
-  private CatalogConfig catalog() throws Exception {
-    if (!catalogProperties.isEmpty()) {
-      return new CatalogConfig(catalogName, catalogProperties);
-    }
-    try (LocalIcebergCatalog local = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
-      return new CatalogConfig(local.name(), local.properties());
-    }
   }
 
   private RedisOptions redisOptions() {

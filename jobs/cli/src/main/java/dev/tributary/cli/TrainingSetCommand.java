@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 final class TrainingSetCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
   @Mixin FlinkTarget flink;
-  @Mixin BackfillCommand.CatalogOptions catalog;
+  @Mixin CatalogOptions catalog;
   @Spec CommandSpec spec;
 
   @Option(names = "--model", paramLabel = "MODEL",
@@ -90,7 +90,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     }
     TrainingSetSettings settings = new TrainingSetSettings(catalog.config(), setName, BackfillCommand.time(from),
         BackfillCommand.time(to), TrainingStrategy.parse(strategy), "training-set-" + UUID.randomUUID(),
-        BackfillCommand.CatalogOptions.fileInputs(files), bins);
+        CatalogOptions.fileInputs(files), bins);
     TrainingSetJob job = model != null ? TrainingSetJob.forModel(repository, model, settings)
         : new TrainingSetJob(Spine.ofSource(repository.source(spineSource).orElseThrow(() ->
             new IllegalArgumentException("no source named '" + spineSource + "' in " + repository.root()))),

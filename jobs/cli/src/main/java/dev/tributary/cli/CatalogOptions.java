@@ -1,0 +1,48 @@
+package dev.tributary.cli;
+
+import dev.tributary.core.defs.FileInput;
+import dev.tributary.embedded.LocalIcebergCatalog;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The Iceberg catalog options every job command shares: a production catalog by its properties, or
+ * by default the local JDBC catalog on SQLite in the data folder.
+ */
+final class CatalogOptions {
+
+  @Option(names = "--data-dir", defaultValue = "tributary-data", paramLabel = "DIR",
+      description = "folder of the local Iceberg catalog when no --catalog-property is given (default: ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Option(names = "--catalog-name", defaultValue = "tributary", description = "Iceberg catalog name (default: ${DEFAULT-VALUE})")
+  String catalogName;
+
+  @Option(names = "--catalog-property", paramLabel = "KEY=VALUE",
+      description = "Iceberg catalog property, repeatable (default: a JDBC catalog on SQLite in --data-dir)")
+  Map<String, String> catalogProperties = new LinkedHashMap<>();
+
+  /** The given catalog, or the local one in the data folder, created with its namespaces on first use. */
+  CatalogConfig config() throws Exception {
+    if (!catalogProperties.isEmpty()) {
+      return new CatalogConfig(catalogName, catalogProperties);
+    }
+    try (LocalIcebergCatalog local = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
+      return new CatalogConfig(local.name(), local.properties());
+    }
+  }
+
+  static Map<String, FileInput> fileInputs(Map<String, Path> files) {
+    Map<String, FileInput> inputs = new LinkedHashMap<>();
+    files.forEach((source, path) -> {
+      String name = path.getFileName().toString();
+      String format = name.endsWith(".parquet") ? "parquet" : name.endsWith(".json") || name.endsWith(".json.gz")
+          ? "json" : "csv";
+      inputs.put(source, new FileInput(path.toAbsolutePath(), format));
+    });
+    return inputs;
+  }
+}
