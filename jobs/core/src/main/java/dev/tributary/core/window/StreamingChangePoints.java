@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,6 +59,13 @@ public final class StreamingChangePoints {
   private final List<Event> pending = new ArrayList<>();
   /** The emitted rows that can still change, preceded by the last one that cannot. */
   private final List<ChangePoint> emitted = new ArrayList<>();
+  /**
+   * The candidate change times, sorted and distinct: a superset of the times at which a value can
+   * change after {@link #acceptsFrom()}, kept between calls so that advances and next-change
+   * queries do not rebuild and sort them from every tile and event each time. Null until first
+   * needed. A superset is safe: a sweep evaluates a candidate and emits a row only if a value changed.
+   */
+  private long[] candidates;
 
   /**
    * @param view the view's features and TTL
@@ -101,6 +109,7 @@ public final class StreamingChangePoints {
       return Correction.REJECTED;
     }
     insertPending(event);
+    noteCandidates(event);
     if (ts >= emittedThrough) {
       return Correction.NONE;
     }
@@ -179,17 +188,62 @@ public final class StreamingChangePoints {
    * {@link #accept} or {@link #advanceTo}.
    */
   public long nextChangeTime() {
-    long[] times = changeTimes().sortedWithin(emittedThrough, Long.MAX_VALUE);
-    return times.length == 0 ? Long.MAX_VALUE : times[0];
+    long[] times = candidates();
+    int first = firstAfter(times, emittedThrough);
+    return first == times.length ? Long.MAX_VALUE : times[first];
   }
 
   /** The rows in (from, to] from folded tiles plus pending events, compared from {@code before}. */
   private List<ChangePoint> sweep(long from, long to, Object[] before) {
-    long[] candidates = changeTimes().sortedWithin(from, to);
+    long[] times = candidates();
+    long[] within = Arrays.copyOfRange(times, firstAfter(times, from), firstAfter(times, to));
     // Most watermark advances cross no change time: skip merging the tiles then.
-    return candidates.length == 0
+    return within.length == 0
         ? List.of()
-        : ChangePoints.emit(loadedSweep(), pending, candidates, before);
+        : ChangePoints.emit(loadedSweep(), pending, within, before);
+  }
+
+  private long[] candidates() {
+    if (candidates == null) {
+      candidates = changeTimes().sortedWithin(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+    return candidates;
+  }
+
+  /** Adds an accepted event's change times to the known candidates. */
+  private void noteCandidates(Event event) {
+    if (candidates == null) {
+      return;
+    }
+    ChangeTimes times = new ChangeTimes(view);
+    times.addEvent(event);
+    long[] added = times.sortedWithin(Long.MIN_VALUE, Long.MAX_VALUE);
+    long[] merged = new long[candidates.length + added.length];
+    int a = 0;
+    int b = 0;
+    int n = 0;
+    while (a < candidates.length || b < added.length) {
+      long next = b == added.length || (a < candidates.length && candidates[a] <= added[b]) ? candidates[a++] : added[b++];
+      if (n == 0 || merged[n - 1] != next) {
+        merged[n++] = next;
+      }
+    }
+    candidates = Arrays.copyOf(merged, n);
+  }
+
+  /** Index of the first time strictly after {@code t} in ascending {@code times}. */
+  private static int firstAfter(long[] times, long t) {
+    int low = 0;
+    int high = times.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (times[mid] <= t) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   private ChangeTimes changeTimes() {
@@ -245,6 +299,10 @@ public final class StreamingChangePoints {
         // Tiles before this left every window as of any time after the horizon.
         foldedTiles.get(i).headMap(Math.floorDiv(horizon - spec.windowMillis(), spec.hopMillis())).clear();
       }
+    }
+    if (candidates != null) {
+      // No sweep starts before the horizon any more.
+      candidates = Arrays.copyOfRange(candidates, firstAfter(candidates, horizon), candidates.length);
     }
     int lastFinal = -1;
     while (lastFinal + 1 < emitted.size() && emitted.get(lastFinal + 1).validFrom() <= horizon) {
