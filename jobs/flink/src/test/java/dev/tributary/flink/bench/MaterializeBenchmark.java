@@ -74,7 +74,8 @@ import redis.clients.jedis.RedisClient;
  * </pre>
  *
  * <p>Properties: {@code tributary.benchmark.events} (a prefix of N events; default all),
- * {@code tributary.benchmark.rounds} (default 1), {@code tributary.benchmark.profile} (sample the task
+ * {@code tributary.benchmark.rounds} (default 1), {@code tributary.benchmark.jobs} (which of
+ * peer-algebraic, peer-all, iceberg, redis to run; default all), {@code tributary.benchmark.profile} (sample the task
  * threads' stacks), {@code tributary.benchmark.rate} (freshness rate in events/s, instead of half the
  * measured one), {@code tributary.benchmark.seconds} (freshness measurement, default 60, after 15 s of
  * warm-up).
@@ -145,12 +146,23 @@ class MaterializeBenchmark {
         summary.publishNanos() / 1e9, Instant.ofEpochMilli(summary.firstEventTime()),
         Instant.ofEpochMilli(summary.lastEventTime()));
 
+    // -Dtributary.benchmark.jobs=peer-algebraic,peer-all,iceberg,redis (default: all four)
+    List<String> jobs = List.of(System.getProperty("tributary.benchmark.jobs", "peer-algebraic,peer-all,iceberg,redis")
+        .split(","));
     List<Run> runs = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
-      runs.add(runPeer(round, events, false));
-      runs.add(runPeer(round, events, true));
-      runs.add(runMaterialize(round, events, false));
-      runs.add(runMaterialize(round, events, true));
+      if (jobs.contains("peer-algebraic")) {
+        runs.add(runPeer(round, events, false));
+      }
+      if (jobs.contains("peer-all")) {
+        runs.add(runPeer(round, events, true));
+      }
+      if (jobs.contains("iceberg")) {
+        runs.add(runMaterialize(round, events, false));
+      }
+      if (jobs.contains("redis")) {
+        runs.add(runMaterialize(round, events, true));
+      }
     }
     System.out.println("| round | job | events | wall s | net runtime s | events/s (wall) | load before | load after |");
     System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | --- | --- |");
