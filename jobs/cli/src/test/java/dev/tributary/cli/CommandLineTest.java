@@ -13,21 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
-  private static final Path EXAMPLE = exampleDefinitions();
+  private static final Path EXAMPLE = Checkout.exampleDefinitions();
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
     return Tributary.run(new PrintWriter(out), new PrintWriter(err), args);
-  }
-
-  private static Path exampleDefinitions() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (!Files.isDirectory(dir.resolve("feature-defs"))) {
-      dir = dir.getParent();
-    }
-    return dir.resolve("feature-defs");
   }
 
   @Test

@@ -12,7 +12,6 @@ import dev.tributary.flink.iceberg.HistoryTableScan;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,18 +28,10 @@ class MaterializeCommandTest {
 
   @TempDir Path dataDir;
 
-  private static Path exampleDefinitions() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (!Files.isDirectory(dir.resolve("feature-defs"))) {
-      dir = dir.getParent();
-    }
-    return dir.resolve("feature-defs");
-  }
-
   @Test
   void replayThenMaterializeOnAFlinkClusterWritesTheHistoryTables() throws Exception {
     StringWriter err = new StringWriter();
-    String defs = exampleDefinitions().toString();
+    String defs = Checkout.exampleDefinitions().toString();
     assertEquals(0, Tributary.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "replay", defs,
         "--bootstrap-servers", KAFKA.bootstrapServers(), "--to", "2001-01-01T06:00:00Z"), err.toString());
 
@@ -49,7 +40,7 @@ class MaterializeCommandTest {
         "--jobmanager", rest.getHost() + ":" + rest.getPort(), "--bootstrap-servers", KAFKA.bootstrapServers(),
         "--bounded", "--checkpoint-interval", "1s", "--data-dir", dataDir.toString()), err.toString());
 
-    FeatureRepository repository = FeatureRepository.load(exampleDefinitions());
+    FeatureRepository repository = FeatureRepository.load(Checkout.exampleDefinitions());
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       for (var view : repository.views()) {
         int entities = HistoryTableScan.read(catalog.catalog(), ViewProgram.of(view)).size();

@@ -9,25 +9,17 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@code tributary models status} against the local Triton-protocol server serving the repository's models. */
 class ModelsCommandTest {
-  private static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (!Files.isDirectory(dir.resolve("triton-models"))) {
-      dir = dir.getParent();
-    }
-    return dir;
-  }
 
   @Test
   void statusListsTheFlightDelayVersionsServedByTheLocalServer() throws Exception {
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try (LocalTritonServer server = LocalTritonServer.start(repositoryRoot().resolve("triton-models"), 0)) {
+    try (LocalTritonServer server = LocalTritonServer.start(Checkout.root().resolve("triton-models"), 0)) {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       int exit = Tributary.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
           "models", "status", "--endpoint", "127.0.0.1:" + server.port(), "--model", "flight_delay");

@@ -20,14 +20,6 @@ class ReplayCommandTest {
     return Tributary.run(new PrintWriter(out), new PrintWriter(err), args);
   }
 
-  private static Path exampleDefinitions() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (!Files.isDirectory(dir.resolve("feature-defs"))) {
-      dir = dir.getParent();
-    }
-    return dir.resolve("feature-defs");
-  }
-
   @Test
   void helpListsEveryOption() {
     assertEquals(0, run("replay", "--help"), err.toString());
@@ -47,27 +39,27 @@ class ReplayCommandTest {
 
   @Test
   void requiresTheBootstrapServers() {
-    assertEquals(2, run("replay", exampleDefinitions().toString()));
+    assertEquals(2, run("replay", Checkout.exampleDefinitions().toString()));
     assertTrue(err.toString().contains("Missing required option: '--bootstrap-servers=HOST:PORT[,...]'"), err.toString());
   }
 
   @Test
   void namesTheSourcesWhenTheOneAskedForDoesNotExist() {
-    assertEquals(1, run("replay", exampleDefinitions().toString(), "--source", "flight", "--bootstrap-servers", "x:1"));
-    assertEquals("replay: no source 'flight' in " + exampleDefinitions() + "; sources: [flights, flight_requests]",
+    assertEquals(1, run("replay", Checkout.exampleDefinitions().toString(), "--source", "flight", "--bootstrap-servers", "x:1"));
+    assertEquals("replay: no source 'flight' in " + Checkout.exampleDefinitions() + "; sources: [flights, flight_requests]",
         err.toString().strip());
   }
 
   @Test
   void rejectsAnUnknownOrder() {
-    assertEquals(1, run("replay", exampleDefinitions().toString(), "--order", "random", "--bootstrap-servers", "x:1"));
+    assertEquals(1, run("replay", Checkout.exampleDefinitions().toString(), "--order", "random", "--bootstrap-servers", "x:1"));
     assertEquals("replay: --order must be event-time or file, got 'random'", err.toString().strip());
   }
 
   @Test
   void reportsABrokerThatDoesNotAnswer(@TempDir Path folder) throws IOException {
     Path config = Files.writeString(folder.resolve("producer.properties"), "max.block.ms=500\n");
-    assertEquals(1, run("replay", exampleDefinitions().toString(), "--order", "file", "--bootstrap-servers", "127.0.0.1:1",
+    assertEquals(1, run("replay", Checkout.exampleDefinitions().toString(), "--order", "file", "--bootstrap-servers", "127.0.0.1:1",
         "--producer-config", config.toString()));
     assertTrue(err.toString().contains("replay: cannot publish to topic 'flights' on 127.0.0.1:1: "), err.toString());
   }
