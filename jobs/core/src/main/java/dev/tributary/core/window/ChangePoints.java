@@ -24,7 +24,7 @@ public final class ChangePoints {
     ChangeTimes times = new ChangeTimes(view);
     sorted.forEach(times::addEvent);
     return emit(
-        new ViewSweep(view),
+        new SweepCursor(new ViewSweep(view)),
         sorted,
         times.sortedWithin(Long.MIN_VALUE, Long.MAX_VALUE),
         view.valuesWithoutEvents());
@@ -48,19 +48,16 @@ public final class ChangePoints {
   }
 
   /**
-   * Evaluates {@code sweep} at each candidate time, feeding it the sorted events before each, and
-   * keeps the rows whose values differ from the previous row (the first from {@code before}).
+   * Evaluates the cursor at each candidate time (all at or after its position), feeding it the
+   * sorted events before each, and keeps the rows whose values differ from the previous row (the
+   * first from {@code before}).
    */
   static List<ChangePoint> emit(
-      ViewSweep sweep, List<Event> sortedEvents, long[] candidateTimes, Object[] before) {
+      SweepCursor cursor, List<Event> sortedEvents, long[] candidateTimes, Object[] before) {
     List<ChangePoint> rows = new ArrayList<>();
     Object[] previous = before;
-    int next = 0;
     for (long t : candidateTimes) {
-      while (next < sortedEvents.size() && sortedEvents.get(next).eventTimeMillis() < t) {
-        sweep.add(sortedEvents.get(next++));
-      }
-      Object[] values = sweep.valuesAt(t);
+      Object[] values = cursor.valuesAt(t, sortedEvents);
       if (!Arrays.equals(values, previous)) {
         rows.add(new ChangePoint(t, values));
         previous = values;

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 
 /**
  * One entity's change points, computed incrementally as events arrive out of order and time
@@ -40,8 +41,9 @@ import java.util.TreeMap;
  * remains is about W/H tiles per windowed feature plus the events and rows of the last
  * allowedLateness + H milliseconds.
  *
- * <p>Each advance re-sweeps the retained tiles and events (cost O(tiles + events) per advance), so
- * callers should advance on watermark progress or timers, not per event.
+ * <p>An advance continues the sweep of the previous one (a {@link SweepCursor}): its cost is the
+ * events and tile drops since, not the tiles of the whole window. A late event before the sweep's
+ * position makes the next advance re-sweep the retained tiles and events once (O(tiles + events)).
  */
 public final class StreamingChangePoints {
 
@@ -66,6 +68,14 @@ public final class StreamingChangePoints {
    * needed. A superset is safe: a sweep evaluates a candidate and emits a row only if a value changed.
    */
   private long[] candidates;
+  /**
+   * The sweep of the last advance or correction, continued by the next one when nothing before its
+   * position changed since; null when it must be rebuilt from the tiles. Not part of the state's
+   * bytes: a restored state rebuilds it once.
+   */
+  private SweepCursor emitCursor;
+  /** Likewise for {@link #valuesAt}, which runs ahead of the emitted time and so needs its own. */
+  private SweepCursor onlineCursor;
 
   /**
    * @param view the view's features and TTL
@@ -110,6 +120,8 @@ public final class StreamingChangePoints {
     }
     insertPending(event);
     noteCandidates(event);
+    // A cursor fed past ts lacks this event.
+    forgetCursorsAt(position -> position > ts);
     if (ts >= emittedThrough) {
       return Correction.NONE;
     }
@@ -147,14 +159,8 @@ public final class StreamingChangePoints {
       throw new IllegalArgumentException(
           "values as of " + t + " were folded into tiles; ask for a time after " + acceptsFrom());
     }
-    ViewSweep sweep = loadedSweep();
-    for (Event event : pending) {
-      if (event.eventTimeMillis() >= t) {
-        break;
-      }
-      sweep.add(event);
-    }
-    return sweep.valuesAt(t);
+    onlineCursor = continuable(onlineCursor, t);
+    return onlineCursor.valuesAt(t, pending);
   }
 
   /** The newest event time accepted so far, or Long.MIN_VALUE before any event. */
@@ -198,9 +204,26 @@ public final class StreamingChangePoints {
     long[] times = candidates();
     long[] within = Arrays.copyOfRange(times, firstAfter(times, from), firstAfter(times, to));
     // Most watermark advances cross no change time: skip merging the tiles then.
-    return within.length == 0
-        ? List.of()
-        : ChangePoints.emit(loadedSweep(), pending, within, before);
+    if (within.length == 0) {
+      return List.of();
+    }
+    emitCursor = continuable(emitCursor, within[0]);
+    return ChangePoints.emit(emitCursor, pending, within, before);
+  }
+
+  /** The cursor when it can still answer as of {@code t}, else a new one over the folded tiles. */
+  private SweepCursor continuable(SweepCursor cursor, long t) {
+    return cursor != null && cursor.reaches(t) ? cursor : new SweepCursor(loadedSweep());
+  }
+
+  /** Drops the cursors whose position makes them stale: they must be rebuilt from the tiles. */
+  private void forgetCursorsAt(LongPredicate stalePosition) {
+    if (emitCursor != null && stalePosition.test(emitCursor.position())) {
+      emitCursor = null;
+    }
+    if (onlineCursor != null && stalePosition.test(onlineCursor.position())) {
+      onlineCursor = null;
+    }
   }
 
   private long[] candidates() {
@@ -291,6 +314,11 @@ public final class StreamingChangePoints {
     int folded = 0;
     while (folded < pending.size() && pending.get(folded).eventTimeMillis() < keepFrom) {
       fold(pending.get(folded++));
+    }
+    if (folded > 0) {
+      // A cursor not yet fed the folded events would no longer find them among the pending ones.
+      long lastFolded = pending.get(folded - 1).eventTimeMillis();
+      forgetCursorsAt(position -> position <= lastFolded);
     }
     pending.subList(0, folded).clear();
     for (int i = 0; i < view.size(); i++) {
