@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary backfill}: the history tables of a range of days from a source's historical
- * files, exactly as the streaming job writes them; idempotent (whole days replaced).
+ * files or Iceberg table, exactly as the streaming job writes them; idempotent (whole days replaced).
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Write the history tables (features.<view>__<version>) for a time range from the sources' files, "
+    description = {"Write the history tables (features.<view>__<version>) for a time range from the sources' files or "
+        + "Iceberg tables, "
         + "as the streaming job would have. The range is widened to whole UTC days, which are replaced in one "
         + "commit: running it twice leaves one copy. See docs/batch.md.",
         "Example: tributary backfill feature-defs --from 2001-01-01 --to 2001-01-08"})
@@ -50,6 +51,11 @@ final class BackfillCommand implements Callable<Integer> {
           + "the extension (.parquet, .json, else csv), repeatable")
   Map<String, Path> files = new LinkedHashMap<>();
 
+  @Option(names = "--table", paramLabel = "SOURCE=NAMESPACE.TABLE",
+      description = "read a source's events from this Iceberg table of the catalog (its current snapshot) instead of "
+          + "its definition's files or table, repeatable")
+  Map<String, String> tables = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     FeatureRepository repository = definitions.load(spec.commandLine().getErr());
@@ -59,7 +65,7 @@ final class BackfillCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String jobId = "backfill-" + UUID.randomUUID();
     BackfillSettings settings = new BackfillSettings(catalog.config(), jobId, time(from), time(to), views,
-        CatalogOptions.fileInputs(files));
+        CatalogOptions.fileInputs(files), tables);
     BackfillJob job = new BackfillJob(repository, settings);
     StreamExecutionEnvironment env = flink.environment();
     job.build(env);

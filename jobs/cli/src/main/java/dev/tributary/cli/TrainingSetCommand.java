@@ -46,7 +46,8 @@ final class TrainingSetCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--spine-source", paramLabel = "SOURCE",
-      description = "spine = this source's rows (files: CSV, JSON or Parquet), as_of = its event time")
+      description = "spine = this source's rows (files: CSV, JSON or Parquet, or an Iceberg table), as_of = its event "
+          + "time")
   String spineSource;
 
   @Option(names = "--feature", paramLabel = "VIEW.FEATURE", description = "a feature, repeatable (with --spine-source)")
@@ -72,6 +73,15 @@ final class TrainingSetCommand implements Callable<Integer> {
       description = "read these files for a source instead of the ones its definition names, repeatable")
   Map<String, Path> files = new LinkedHashMap<>();
 
+  @Option(names = "--table", paramLabel = "SOURCE=NAMESPACE.TABLE",
+      description = "read a source's rows (the spine's, or a view's events when recomputing) from this Iceberg table "
+          + "of the catalog (its current snapshot) instead of its definition's files or table, repeatable")
+  Map<String, String> tables = new LinkedHashMap<>();
+
+  @Option(names = "--parquet", paramLabel = "FILE",
+      description = "also write the training set, exactly the rows of training.<name>, to this Parquet file")
+  Path parquet;
+
   @Override
   public Integer call() throws Exception {
     FeatureRepository repository = definitions.load(spec.commandLine().getErr());
@@ -90,7 +100,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     }
     TrainingSetSettings settings = new TrainingSetSettings(catalog.config(), setName, BackfillCommand.time(from),
         BackfillCommand.time(to), TrainingStrategy.parse(strategy), "training-set-" + UUID.randomUUID(),
-        CatalogOptions.fileInputs(files), bins);
+        CatalogOptions.fileInputs(files), tables, bins, parquet == null ? null : parquet.toAbsolutePath());
     TrainingSetJob job = model != null ? TrainingSetJob.forModel(repository, model, settings)
         : new TrainingSetJob(Spine.ofSource(repository.source(spineSource).orElseThrow(() ->
             new IllegalArgumentException("no source named '" + spineSource + "' in " + repository.root()))),
@@ -102,8 +112,8 @@ final class TrainingSetCommand implements Callable<Integer> {
     out.flush();
     env.execute("tributary training-set " + setName);
     List<FeatureBaseline> baselines = job.finish();
-    out.println("training-set: training." + setName + " written; baseline statistics of " + baselines.size()
-        + " features in training." + BaselineTable.name(setName));
+    out.println("training-set: training." + setName + " written" + (parquet == null ? "" : ", and " + parquet)
+        + "; baseline statistics of " + baselines.size() + " features in training." + BaselineTable.name(setName));
     return 0;
   }
 

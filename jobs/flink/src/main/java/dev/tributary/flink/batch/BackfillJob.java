@@ -2,19 +2,15 @@ package dev.tributary.flink.batch;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
-import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.plan.PlannedTable;
-import dev.tributary.core.records.TimestampRange;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.iceberg.HistoryRowConverter;
 import dev.tributary.flink.iceberg.HistoryTableSink;
 import dev.tributary.flink.iceberg.IcebergSchemas;
-import dev.tributary.flink.input.EventFileReader;
 import dev.tributary.flink.materialize.HistoryChange;
 import dev.tributary.flink.materialize.ViewEvent;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,11 +31,12 @@ import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 
 /**
- * The history tables of a range of days, from a source's files, written exactly as the streaming job
- * writes them: the same parsing and view inputs, the core's change points, in Flink's BATCH mode.
+ * The history tables of a range of days, from a source's files or Iceberg table, written exactly as
+ * the streaming job writes them: the same validation and view inputs, the core's change points, in
+ * Flink's BATCH mode.
  *
  * <pre>
- *  files ─► SourceFileEvents (read range: see ReadRange) ─► keyBy(view, entity) ─► KeyEndChangePoints
+ *  files or table ─► SourceEvents (read range: see ReadRange) ─► keyBy(view, entity) ─► KeyEndChangePoints
  *                                                                                      │ every change point
  *        features.&lt;view&gt;__&lt;version&gt; ◄─ IcebergSink (overwrite the days written) ◄─ valid_from in range
  * </pre>
@@ -57,21 +54,22 @@ public final class BackfillJob {
   private final FeatureRepository repository;
   private final BackfillSettings settings;
   private final Map<String, Long> snapshotsBefore = new HashMap<>();
+  /** Per source name, the input the run reads it from (named in each commit's summary). */
+  private final Map<String, SourceInput<?>> lineage = new HashMap<>();
 
   public BackfillJob(FeatureRepository repository, BackfillSettings settings) {
     this.repository = repository;
     this.settings = settings;
   }
 
-  /** The views this run writes: the chosen ones, or every offline view over a source with files. */
+  /** The views this run writes: the chosen ones, or every offline view over a source with files or a table. */
   public List<ViewProgram> programs() {
     List<ViewProgram> programs = new ArrayList<>();
     for (FeatureView view : repository.views()) {
       boolean chosen = settings.views().isEmpty() ? view.offline() : settings.views().contains(view.name());
       if (chosen) {
-        if (files(view.source()) == null) {
-          throw new IllegalArgumentException("view '" + view.name() + "': its source '" + view.source().name()
-              + "' (" + view.source().at() + ") declares no files to backfill from: add 'files:' or pass --files");
+        if (!settings.inputs().has(view.source())) {
+          throw new IllegalArgumentException("view '" + view.name() + "': " + SourceInputs.missing(view.source()));
         }
         programs.add(ViewProgram.of(view));
       }
@@ -94,13 +92,11 @@ public final class BackfillJob {
     long end = settings.endDay();
     ReadRange range = ReadRange.forValuesIn(programs, first, end);
     DataStream<ViewEvent> events = null;
+    SourceInputs inputs = settings.inputs();
     for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource : viewsBySource(programs).entrySet()) {
-      Source source = bySource.getKey();
-      List<String> paths = new EventFileReader(source, files(source), TimestampRange.DEFAULT).files().stream()
-          .map(Path::toString).toList();
-      DataStream<ViewEvent> read = env.fromData(paths).uid("files-" + source.name()).name("files of " + source.name())
-          .flatMap(new SourceFileEvents(source, files(source).format(), bySource.getValue(), range))
-          .uid("events-" + source.name()).name("events of " + source.name());
+      SourceInput<?> input = inputs.of(bySource.getKey());
+      lineage.put(bySource.getKey().name(), input);
+      DataStream<ViewEvent> read = input.events(env, bySource.getKey().name(), bySource.getValue(), range);
       events = events == null ? read : events.union(read);
     }
     DataStream<HistoryChange> changes = events
@@ -132,6 +128,7 @@ public final class BackfillJob {
 
   private void attach(DataStream<HistoryChange> changes, int index, ViewProgram program, Catalog catalog) {
     FeatureView view = program.view();
+    SourceInput<?> source = lineage.get(view.source().name());
     PlannedTable planned = HistoryTables.of(view);
     Table table = IcebergSchemas.createIfAbsent(catalog, planned, HistoryTableSink.identifierColumns(view));
     if (table.currentSnapshot() != null) {
@@ -148,16 +145,13 @@ public final class BackfillJob {
         .overwrite(true)
         .setSnapshotProperty("tributary.backfill", "[" + settings.firstDay() + ", " + settings.endDay() + ")")
         .setSnapshotProperty("tributary.job-id", settings.jobId())
+        .setSnapshotProperty("tributary.source-" + source.kind(), source.lineage())
         .uidSuffix("backfill-" + view.name())
         .append();
   }
 
   private static TableIdentifier identifier(FeatureView view) {
     return TableIdentifier.of(HistoryTables.NAMESPACE, view.versionedName());
-  }
-
-  private FileInput files(Source source) {
-    return settings.files().getOrDefault(source.name(), source.files().orElse(null));
   }
 
   private static Map<Source, Map<Integer, ViewProgram>> viewsBySource(List<ViewProgram> programs) {

@@ -14,10 +14,11 @@ import java.util.Map;
  * @param from start of the range (UTC ms); widened down to midnight UTC
  * @param to end of the range, exclusive (UTC ms); widened up to midnight UTC
  * @param views names of the views to backfill; empty for every offline view over a source with files
- * @param files per source name, files to read instead of the ones the definition names
+ * @param files per source name, files to read instead of the input the definition names
+ * @param tables per source name, an Iceberg table {@code namespace.table} to read instead
  */
 public record BackfillSettings(CatalogConfig catalog, String jobId, long from, long to, List<String> views,
-    Map<String, FileInput> files) {
+    Map<String, FileInput> files, Map<String, String> tables) {
   private static final long DAY = Duration.ofDays(1).toMillis();
 
   public BackfillSettings {
@@ -26,6 +27,23 @@ public record BackfillSettings(CatalogConfig catalog, String jobId, long from, l
     }
     views = List.copyOf(views);
     files = Map.copyOf(files);
+    tables = Map.copyOf(tables);
+  }
+
+  /** A run that reads files or the definitions' inputs, no table given for the run. */
+  public BackfillSettings(CatalogConfig catalog, String jobId, long from, long to, List<String> views,
+      Map<String, FileInput> files) {
+    this(catalog, jobId, from, to, views, files, Map.of());
+  }
+
+  /** The same run over another range: one chunk of a {@link ChunkedBackfill}. */
+  public BackfillSettings withRange(long from, long to) {
+    return new BackfillSettings(catalog, jobId, from, to, views, files, tables);
+  }
+
+  /** Where each source's events are read from. */
+  SourceInputs inputs() {
+    return new SourceInputs(catalog, files, tables);
   }
 
   /**

@@ -2,27 +2,21 @@ package dev.tributary.flink.batch;
 
 import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
-import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.plan.PlannedTable;
-import dev.tributary.core.records.TimestampRange;
 import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.core.training.Spine;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.iceberg.IcebergSchemas;
-import dev.tributary.flink.input.EventFileReader;
 import dev.tributary.flink.materialize.HistoryChange;
 import dev.tributary.flink.materialize.ViewEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -48,9 +42,9 @@ import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
  * {@code as_of}, in {@code training.<name>}, with baseline statistics in {@code training.<name>__stats}.
  *
  * <pre>
- *  spine files ─► SpineFileRows ─► keyBy(view 1 key) ─┐
- *                                                     ├─► lookup (as-of join | recompute) ─► keyBy(view 2 key) ─► ... ─► IcebergSink
- *  history table snapshot (or raw events) of view 1 ──┘                                                                 training.&lt;name&gt;
+ *  spine (files or table) ─► SpineRows ─► keyBy(view 1 key) ─┐
+ *                                                            ├─► lookup (as-of join | recompute) ─► keyBy(view 2 key) ─► ... ─► IcebergSink
+ *  history table snapshot (or raw events) of view 1 ─────────┘                                                               training.&lt;name&gt;
  * </pre>
  *
  * <p>Runs in Flink's BATCH mode: each lookup partitions the spine and the view's history rows (or
@@ -63,6 +57,10 @@ public final class TrainingSetJob {
   private final TrainingColumns columns;
   private final TrainingSetSettings settings;
   private final Map<String, Long> historySnapshots = new LinkedHashMap<>();
+  /** Where the spine's rows are read from, once built. */
+  private SourceInput<?> spineInput;
+  /** Recompute: per source name, where its events are read from. */
+  private final Map<String, SourceInput<?>> eventInputs = new LinkedHashMap<>();
 
   public TrainingSetJob(Spine spine, List<FeatureRef> features, TrainingSetSettings settings) {
     if (features.isEmpty()) {
@@ -88,9 +86,9 @@ public final class TrainingSetJob {
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
     List<ViewProgram> programs = columns.programs();
     List<Spine.SpineKeys> keys = programs.stream().map(p -> spine.keysOf(p.view())).toList();
-    DataStream<SpineRow> rows = env.fromData(paths(spine.source())).uid("spine-files").name("spine files")
-        .flatMap(new SpineFileRows(spine, files(spine.source()).format(), keys, settings.from(), settings.to()))
-        .uid("spine").name(spine.description());
+    SourceInputs inputs = settings.inputs();
+    spineInput = inputs.of(spine.source());
+    DataStream<SpineRow> rows = spineInput.spineRows(env, spine, keys, settings.from(), settings.to());
     Catalog catalog = settings.catalog().open();
     for (int v = 0; v < programs.size(); v++) {
       int view = v;
@@ -110,10 +108,10 @@ public final class TrainingSetJob {
             .uid("lookup-" + name).name("as-of join " + program.view().versionedName());
       } else {
         Source source = program.view().source();
-        DataStream<ViewEvent> events = env.fromData(paths(source)).uid("files-" + name).name("files of " + source.name())
-            .flatMap(new SourceFileEvents(source, files(source).format(), Map.of(view, program),
-                ReadRange.forValuesIn(List.of(program), settings.from(), settings.to())))
-            .uid("events-" + name).name("events of " + name);
+        SourceInput<?> input = inputs.of(source);
+        eventInputs.put(source.name(), input);
+        DataStream<ViewEvent> events = input.events(env, name, Map.of(view, program),
+            ReadRange.forValuesIn(List.of(program), settings.from(), settings.to()));
         rows = rows.keyBy(row -> row.keys[view], Types.STRING)
             .connect(events.keyBy(event -> event.key, Types.STRING))
             .process(new RecomputeLookup(view, program))
@@ -130,8 +128,8 @@ public final class TrainingSetJob {
   }
 
   /**
-   * After the job: names what the training set was built from in its table properties (enough to
-   * rebuild it exactly), and writes the baseline statistics.
+   * After the job: writes the Parquet copy when asked for, names what the training set was built
+   * from in its table properties (enough to rebuild it exactly), and writes the baseline statistics.
    */
   public List<FeatureBaseline> finish() {
     Catalog catalog = settings.catalog().open();
@@ -142,7 +140,7 @@ public final class TrainingSetJob {
     }
     UpdateProperties properties = table.updateProperties()
         .set("tributary.spine", spine.description())
-        .set("tributary.spine-files", String.join(",", paths(spine.source())))
+        .set("tributary.spine-" + spineInput.kind(), spineInput.lineage())
         .set("tributary.as-of-range", "[" + settings.from() + ", " + settings.to() + ")")
         .set("tributary.strategy", settings.strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
         .set("tributary.views", String.join(",", columns.programs().stream().map(p -> p.view().versionedName()).toList()))
@@ -152,8 +150,14 @@ public final class TrainingSetJob {
       historySnapshots.forEach((t, id) -> snapshots.add(t + "@" + id));
       properties.set("tributary.history-snapshots", String.join(",", snapshots));
     } else {
-      properties.set("tributary.source-files", String.join(",", columns.programs().stream()
-          .flatMap(p -> paths(p.view().source()).stream()).distinct().map(TrainingSetJob::fileStamp).toList()));
+      Map<String, List<String>> byKind = new TreeMap<>();
+      eventInputs.values().forEach(input -> byKind.computeIfAbsent(input.kind(), k -> new ArrayList<>())
+          .add(input.lineage()));
+      byKind.forEach((kind, lineages) -> properties.set("tributary.source-" + kind, String.join(",", lineages)));
+    }
+    if (settings.parquetOrNull() != null) {
+      TrainingParquet.write(table, settings.parquetOrNull());
+      properties.set("tributary.parquet", settings.parquetOrNull().toString());
     }
     properties.commit();
     List<String> numeric = columns.features().stream().filter(f -> !f.list()
@@ -204,24 +208,4 @@ public final class TrainingSetJob {
     return TableIdentifier.of(TrainingColumns.NAMESPACE, settings.name());
   }
 
-  private FileInput files(Source source) {
-    FileInput input = settings.files().getOrDefault(source.name(), source.files().orElse(null));
-    if (input == null) {
-      throw new IllegalArgumentException("source '" + source.name() + "' (" + source.at() + ") declares no files: "
-          + "add 'files:' to it or pass --files " + source.name() + "=PATH");
-    }
-    return input;
-  }
-
-  private List<String> paths(Source source) {
-    return new EventFileReader(source, files(source), TimestampRange.DEFAULT).files().stream().map(Path::toString).toList();
-  }
-
-  private static String fileStamp(String path) {
-    try {
-      return path + " (" + Files.size(Path.of(path)) + " bytes, modified " + Files.getLastModifiedTime(Path.of(path)) + ")";
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stat " + path + ": " + e.getMessage(), e);
-    }
-  }
 }

@@ -2,6 +2,7 @@ package dev.tributary.flink.batch;
 
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -13,12 +14,14 @@ import java.util.Map;
  * @param to to here (exclusive)
  * @param strategy how feature values are obtained; both give the same values
  * @param jobId for lineage (a table property)
- * @param files per source name, files to read instead of the ones the definition names (the spine's
+ * @param files per source name, files to read instead of the input the definition names (the spine's
  *     source, and the views' sources when recomputing)
+ * @param tables per source name, an Iceberg table {@code namespace.table} to read instead
  * @param bins quantile bins of the baseline statistics (10 or 20 are usual)
+ * @param parquetOrNull a local file to write the training set to as well, as one Parquet file; null for none
  */
 public record TrainingSetSettings(CatalogConfig catalog, String name, long from, long to, TrainingStrategy strategy,
-    String jobId, Map<String, FileInput> files, int bins) {
+    String jobId, Map<String, FileInput> files, Map<String, String> tables, int bins, Path parquetOrNull) {
 
   public TrainingSetSettings {
     if (from >= to) {
@@ -29,5 +32,17 @@ public record TrainingSetSettings(CatalogConfig catalog, String name, long from,
       throw new IllegalArgumentException("training set name '" + name + "': use lower-case letters, digits and _");
     }
     files = Map.copyOf(files);
+    tables = Map.copyOf(tables);
+  }
+
+  /** A run that reads files or the definitions' inputs, and writes the Iceberg table only. */
+  public TrainingSetSettings(CatalogConfig catalog, String name, long from, long to, TrainingStrategy strategy,
+      String jobId, Map<String, FileInput> files, int bins) {
+    this(catalog, name, from, to, strategy, jobId, files, Map.of(), bins, null);
+  }
+
+  /** Where each source's records are read from. */
+  SourceInputs inputs() {
+    return new SourceInputs(catalog, files, tables);
   }
 }

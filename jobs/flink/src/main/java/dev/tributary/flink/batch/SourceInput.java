@@ -1,0 +1,53 @@
+package dev.tributary.flink.batch;
+
+import dev.tributary.core.training.Spine;
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.flink.materialize.ViewEvent;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Where a batch job reads a source's historical records: its files ({@link FileSourceInput}) or a
+ * snapshot of an Iceberg table ({@link TableSourceInput}). Both hand their elements to the same
+ * operators ({@link SourceEvents}, {@link SpineRows}) through a {@link RecordReader}, so a table and
+ * a file of the same events give the same view events and spine rows.
+ *
+ * @param <T> the elements of the stream: file paths, or table rows
+ */
+abstract class SourceInput<T> {
+  /** A range that filters nothing: the spine's as-of time is not always a column to filter on. */
+  private static final ReadRange EVERYTHING = new ReadRange(Long.MIN_VALUE, Long.MAX_VALUE);
+
+  /**
+   * The elements to read, named {@code name}: only those that can hold events in {@code eventTimes}
+   * where the input can tell; the operators check every event's time anyway.
+   */
+  abstract DataStream<T> elements(StreamExecutionEnvironment env, String name, ReadRange eventTimes);
+
+  abstract RecordReader<T> reader();
+
+  /** {@code files} or {@code table}: the kind of input, in the lineage properties' names. */
+  abstract String kind();
+
+  /** What exactly was read, to rebuild the output from: each file with its size and time, or the table's snapshot. */
+  abstract String lineage();
+
+  /** The source's events in {@code range} as view events of {@code views} (by their index in the job). */
+  final DataStream<ViewEvent> events(StreamExecutionEnvironment env, String name, Map<Integer, ViewProgram> views,
+      ReadRange range) {
+    return elements(env, name, range)
+        .flatMap(new SourceEvents<>(reader(), views, range), TypeInformation.of(ViewEvent.class))
+        .uid("events-" + name).name("events of " + name);
+  }
+
+  /** The spine rows with an as-of time in {@code [from, to)}, with their key for each view. */
+  final DataStream<SpineRow> spineRows(StreamExecutionEnvironment env, Spine spine, List<Spine.SpineKeys> keys,
+      long from, long to) {
+    return elements(env, "spine-rows", EVERYTHING)
+        .flatMap(new SpineRows<>(reader(), spine, keys, from, to), TypeInformation.of(SpineRow.class))
+        .uid("spine").name(spine.description());
+  }
+}

@@ -1,0 +1,65 @@
+package dev.tributary.flink.batch;
+
+import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.core.training.Spine;
+import dev.tributary.core.view.ViewValuesCodec;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns the good records of the spine's source (from its files or its Iceberg table: see
+ * {@link RecordReader}) into the spine rows whose as-of time is in the range, by the core's
+ * {@link Spine#row}, each with its entity key for every view of the training set.
+ *
+ * @param <T> what the reader reads: a file path or a table row
+ */
+final class SpineRows<T> extends RichFlatMapFunction<T, SpineRow> {
+  private static final long serialVersionUID = 1L;
+  /** The key of a spine row whose key columns are null: no entity has it, so it gets the values without events. */
+  static final String NO_KEY = "\u0000null key";
+
+  private final RecordReader<T> reader;
+  private final Spine spine;
+  private final List<Spine.SpineKeys> keys;
+  private final long from;
+  private final long to;
+  private transient Counter unusable;
+
+  SpineRows(RecordReader<T> reader, Spine spine, List<Spine.SpineKeys> keys, long from, long to) {
+    this.reader = reader;
+    this.spine = spine;
+    this.keys = List.copyOf(keys);
+    this.from = from;
+    this.to = to;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    unusable = getRuntimeContext().getMetricGroup().counter("spineRecordsUnusable");
+  }
+
+  @Override
+  public void flatMap(T element, Collector<SpineRow> out) {
+    reader.read(element, outcome -> accept(outcome, out));
+  }
+
+  private void accept(ParseOutcome outcome, Collector<SpineRow> out) {
+    if (!(outcome instanceof ParsedEvent event)) {
+      unusable.inc();
+      return;
+    }
+    Object[] row = spine.row(event.row(), event.eventTime(), from, to);
+    if (row != null) {
+      String[] entityKeys = new String[keys.size()];
+      for (int i = 0; i < entityKeys.length; i++) {
+        String key = keys.get(i).encodedKey(row);
+        entityKeys[i] = key == null ? NO_KEY : key;
+      }
+      out.collect(new SpineRow(ViewValuesCodec.encodeRow(spine.schema(), row), spine.asOf(row), entityKeys));
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.tributary.flink.batch;
+
+import dev.tributary.core.defs.Source;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.source.IcebergSource;
+import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * A source's events in an Iceberg table, read in parallel by Iceberg's Flink source (deletes
+ * applied), only the source's columns, at the snapshot current when the job is built: the output
+ * names it ({@link #lineage()}), so a rebuild reads the same rows even after the table changes.
+ *
+ * <p>When the source's event time is a column of the table (not an expression), the read range is
+ * an Iceberg filter on it, so data files and row groups wholly outside the range are skipped.
+ */
+final class TableSourceInput extends SourceInput<RowData> {
+  private final Source source;
+  private final CatalogConfig catalog;
+  private final TableIdentifier id;
+  private final long snapshot;
+  private final Table table;
+  private final TableRecords records;
+
+  /**
+   * Loads the table and checks its columns against the source's schema, before any job runs.
+   *
+   * @throws IllegalArgumentException when the table does not exist, has no rows yet, or lacks a
+   *     declared column or holds it in an incompatible type (naming the table and the column)
+   */
+  TableSourceInput(Source source, CatalogConfig catalog, String name) {
+    this.source = source;
+    this.catalog = catalog;
+    this.id = TableIdentifier.parse(name);
+    String where = "Iceberg table " + name + " (events of source '" + source.name() + "')";
+    Catalog opened = catalog.open();
+    if (!opened.tableExists(id)) {
+      throw new IllegalArgumentException(where + " does not exist in catalog '" + catalog.name() + "'");
+    }
+    this.table = opened.loadTable(id);
+    if (table.currentSnapshot() == null) {
+      throw new IllegalArgumentException(where + " has no snapshot: nothing was ever written to it");
+    }
+    this.snapshot = table.currentSnapshot().snapshotId();
+    this.records = TableRecords.of(source, name, table.schema());
+  }
+
+  @Override
+  DataStream<RowData> elements(StreamExecutionEnvironment env, String name, ReadRange eventTimes) {
+    IcebergSource<RowData> rows = IcebergSource.forRowData()
+        .tableLoader(TableLoader.fromCatalog(catalog.loader(), id))
+        .useSnapshotId(snapshot)
+        .streaming(false)
+        .project(records.projection())
+        .filters(filters(eventTimes))
+        .assignerFactory(new SimpleSplitAssignerFactory())
+        .build();
+    return env.fromSource(rows, WatermarkStrategy.noWatermarks(), "table " + id + " of " + name,
+            InternalTypeInfo.of(FlinkSchemaUtil.convert(records.projection())))
+        .uid("table-" + name);
+  }
+
+  @Override
+  RecordReader<RowData> reader() {
+    return records;
+  }
+
+  @Override
+  String kind() {
+    return "table";
+  }
+
+  @Override
+  String lineage() {
+    return id + "@" + snapshot;
+  }
+
+  /**
+   * {@code eventTimes} as a filter on the event-time column: in microseconds for a timestamp, in
+   * milliseconds for a long of epoch milliseconds. The column's millisecond value is the microseconds
+   * rounded toward the past, so {@code from <= ms < to} is exactly {@code from * 1000 <= us < to * 1000}.
+   */
+  private List<Expression> filters(ReadRange eventTimes) {
+    List<Expression> filters = new ArrayList<>();
+    Types.NestedField column = table.schema().findField(source.eventTime().canonical());
+    if (column == null || source.schema().indexOf(column.name()).isEmpty()) {
+      return filters;
+    }
+    long scale = column.type().typeId() == Type.TypeID.TIMESTAMP ? 1000 : column.type().typeId() == Type.TypeID.LONG
+        ? 1 : 0;
+    if (scale == 0) {
+      return filters;
+    }
+    if (eventTimes.fromInclusive() != Long.MIN_VALUE) {
+      filters.add(Expressions.greaterThanOrEqual(column.name(), eventTimes.fromInclusive() * scale));
+    }
+    if (eventTimes.toExclusive() != Long.MAX_VALUE) {
+      filters.add(Expressions.lessThan(column.name(), eventTimes.toExclusive() * scale));
+    }
+    return filters;
+  }
+}
