@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Two sets of rows are equal: grouped by key columns, the same keys, and for each key the same rows,
  * value by value with {@code equals} (so a long read back as a double, or an instant moved by a time
- * zone, is a difference). A failure names the first differing key instead of printing every row.
+ * zone, is a difference). A failure names the first differing key and column, not every row.
  */
 final class SameRows {
   private static final int SHOWN = 5;
@@ -30,7 +30,18 @@ final class SameRows {
       fail(missing.size() + " keys " + key + " missing, e.g. " + first(missing) + "; " + extra.size()
           + " unexpected, e.g. " + first(extra) + " (of " + want.size() + " expected)");
     }
-    want.forEach((k, rows) -> assertEquals(rows, got.get(k), "rows of " + key + " = " + k));
+    want.forEach((k, rows) -> {
+      String where = key + " = " + k;
+      assertEquals(rows.size(), got.get(k).size(), "rows of " + where);
+      for (int i = 0; i < rows.size(); i++) {
+        assertSameValues(rows.get(i), got.get(k).get(i), where);
+      }
+    });
+  }
+
+  private static void assertSameValues(Map<String, Object> expected, Map<String, Object> actual, String where) {
+    assertEquals(expected.keySet(), actual.keySet(), "columns of " + where);
+    expected.forEach((column, value) -> assertEquals(value, actual.get(column), column + " of " + where));
   }
 
   /** Rows by the text of their key values; the rows of one key in the order of their text by column name. */
