@@ -1,8 +1,5 @@
 package dev.tributary.flink.batch;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Source;
@@ -27,9 +24,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -88,46 +82,10 @@ class BackfillJobTest {
       batch.execute("backfill " + run);
       backfill.finish();
       for (ViewProgram program : programs) {
-        assertSameHistory(streamed.get(program.view().name()), HistoryRows.read(ICEBERG.catalog(), program),
-            "run " + run + ", view " + program.view().name());
+        SameHistory.assertReplaced(streamed.get(program.view().name()), HistoryRows.read(ICEBERG.catalog(), program),
+            DAY_ONE, DAY_TWO, "backfill", "run " + run + ", view " + program.view().name());
       }
     }
-  }
-
-  /**
-   * Rows of the day: written by the backfill, with the streaming job's values as of every valid_from
-   * of either (the same rows, when no feature is a sketch: a sketch's value, and so its change
-   * points, depend on the order events arrive in). Rows outside the day: untouched.
-   */
-  private static void assertSameHistory(HistoryRows streamed, HistoryRows after, String context) {
-    assertEquals(streamed.byKey().keySet(), after.byKey().keySet(), context + ": entities");
-    long inDay = 0;
-    for (List<Object> key : streamed.byKey().keySet()) {
-      TreeMap<Long, HistoryRows.Row> before = streamed.byKey().get(key);
-      TreeMap<Long, HistoryRows.Row> now = after.byKey().get(key);
-      assertEquals(before.headMap(DAY_ONE), now.headMap(DAY_ONE), context + ", " + key + ": rows before the day");
-      assertEquals(before.tailMap(DAY_TWO), now.tailMap(DAY_TWO), context + ", " + key + ": rows after the day");
-      SortedMap<Long, HistoryRows.Row> day = now.subMap(DAY_ONE, DAY_TWO);
-      inDay += day.size();
-      day.values().forEach(row -> assertEquals("backfill", row.jobId(), context + ", " + key + ": who wrote " + row));
-      if (!streamed.hasApproximateFeatures()) {
-        assertEquals(values(before.subMap(DAY_ONE, DAY_TWO)), values(day), context + ", " + key + ": rows of the day");
-      }
-      TreeSet<Long> times = new TreeSet<>(before.subMap(DAY_ONE, DAY_TWO).keySet());
-      times.addAll(day.keySet());
-      times.add(DAY_ONE);
-      for (long t : times) {
-        assertEquals(streamed.exactValuesAsOf(key, t), after.exactValuesAsOf(key, t),
-            context + ", " + key + ": exact features as of " + t);
-      }
-    }
-    assertTrue(inDay > 1000, context + ": the day holds rows (" + inDay + ")");
-  }
-
-  private static Map<Long, List<Object>> values(SortedMap<Long, HistoryRows.Row> rows) {
-    Map<Long, List<Object>> values = new TreeMap<>();
-    rows.forEach((validFrom, row) -> values.put(validFrom, row.values()));
-    return values;
   }
 
   /** The sample's raw lines scheduled before the cutoff: the same flights as Kafka gets. */
