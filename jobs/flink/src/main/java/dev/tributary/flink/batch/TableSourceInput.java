@@ -40,8 +40,8 @@ final class TableSourceInput extends SourceInput<RowData> {
   /**
    * Loads the table and checks its columns against the source's schema, before any job runs.
    *
-   * @throws IllegalArgumentException when the table does not exist, has no rows yet, or lacks a
-   *     declared column or holds it in an incompatible type (naming the table and the column)
+   * @throws IllegalArgumentException when the table does not exist, lacks a declared column or holds
+   *     it in an incompatible type (naming the table and the column), or was never written
    */
   TableSourceInput(Source source, CatalogConfig catalog, String name) {
     this.source = source;
@@ -53,11 +53,11 @@ final class TableSourceInput extends SourceInput<RowData> {
       throw new IllegalArgumentException(where + " does not exist in catalog '" + catalog.name() + "'");
     }
     this.table = opened.loadTable(id);
+    this.records = TableRecords.of(source, name, table.schema());
     if (table.currentSnapshot() == null) {
       throw new IllegalArgumentException(where + " has no snapshot: nothing was ever written to it");
     }
     this.snapshot = table.currentSnapshot().snapshotId();
-    this.records = TableRecords.of(source, name, table.schema());
   }
 
   @Override

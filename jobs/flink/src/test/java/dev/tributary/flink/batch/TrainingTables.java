@@ -21,9 +21,13 @@ final class TrainingTables {
   }
 
   static List<List<Object>> rows(Catalog catalog, String name) {
-    Table table = table(catalog, name);
+    return rows(IcebergGenerics.read(table(catalog, name)).build());
+  }
+
+  /** The records (closed after reading) as rows, as {@link #rows(Catalog, String)} gives them. */
+  static List<List<Object>> rows(CloseableIterable<Record> read) {
     List<List<Object>> rows = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+    try (CloseableIterable<Record> records = read) {
       for (Record record : records) {
         List<Object> row = new ArrayList<>();
         for (int i = 0; i < record.size(); i++) {
