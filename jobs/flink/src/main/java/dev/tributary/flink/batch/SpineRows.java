@@ -1,13 +1,9 @@
 package dev.tributary.flink.batch;
 
-import dev.tributary.core.records.ParseOutcome;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.training.Spine;
 import dev.tributary.core.view.ViewValuesCodec;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 /**
@@ -17,20 +13,18 @@ import org.apache.flink.util.Collector;
  *
  * @param <T> what the reader reads: a file path or a table row
  */
-final class SpineRows<T> extends RichFlatMapFunction<T, SpineRow> {
+final class SpineRows<T> extends GoodRecords<T, SpineRow> {
   private static final long serialVersionUID = 1L;
   /** The key of a spine row whose key columns are null: no entity has it, so it gets the values without events. */
-  static final String NO_KEY = "\u0000null key";
+  private static final String NO_KEY = "\u0000null key";
 
-  private final RecordReader<T> reader;
   private final Spine spine;
   private final List<Spine.SpineKeys> keys;
   private final long from;
   private final long to;
-  private transient Counter unusable;
 
   SpineRows(RecordReader<T> reader, Spine spine, List<Spine.SpineKeys> keys, long from, long to) {
-    this.reader = reader;
+    super(reader, "spineRecordsUnusable");
     this.spine = spine;
     this.keys = List.copyOf(keys);
     this.from = from;
@@ -38,20 +32,7 @@ final class SpineRows<T> extends RichFlatMapFunction<T, SpineRow> {
   }
 
   @Override
-  public void open(OpenContext context) {
-    unusable = getRuntimeContext().getMetricGroup().counter("spineRecordsUnusable");
-  }
-
-  @Override
-  public void flatMap(T element, Collector<SpineRow> out) {
-    reader.read(element, outcome -> accept(outcome, out));
-  }
-
-  private void accept(ParseOutcome outcome, Collector<SpineRow> out) {
-    if (!(outcome instanceof ParsedEvent event)) {
-      unusable.inc();
-      return;
-    }
+  void accept(ParsedEvent event, Collector<SpineRow> out) {
     Object[] row = spine.row(event.row(), event.eventTime(), from, to);
     if (row != null) {
       String[] entityKeys = new String[keys.size()];

@@ -2,6 +2,7 @@ package dev.tributary.flink.batch;
 
 import dev.tributary.core.records.TimestampText;
 import dev.tributary.core.types.ValueType;
+import java.util.function.BiFunction;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.types.Type;
 
@@ -16,64 +17,27 @@ import org.apache.iceberg.types.Type;
  * (ISO-8601 or epoch milliseconds, parsed like CSV text).
  */
 enum TableColumnReading {
-  LONG {
-    @Override
-    Object read(RowData row, int position) {
-      return row.getLong(position);
-    }
-  },
-  INT_AS_LONG {
-    @Override
-    Object read(RowData row, int position) {
-      return (long) row.getInt(position);
-    }
-  },
-  DOUBLE {
-    @Override
-    Object read(RowData row, int position) {
-      return row.getDouble(position);
-    }
-  },
-  FLOAT_AS_DOUBLE {
-    @Override
-    Object read(RowData row, int position) {
-      return (double) row.getFloat(position);
-    }
-  },
-  BOOLEAN {
-    @Override
-    Object read(RowData row, int position) {
-      return row.getBoolean(position);
-    }
-  },
-  STRING {
-    @Override
-    Object read(RowData row, int position) {
-      return row.getString(position).toString();
-    }
-  },
-  TIMESTAMP {
-    @Override
-    Object read(RowData row, int position) {
-      return row.getTimestamp(position, 6).getMillisecond();
-    }
-  },
-  DATE_AS_TIMESTAMP {
-    @Override
-    Object read(RowData row, int position) {
-      return row.getInt(position) * 86_400_000L;
-    }
-  },
-  TEXT_AS_TIMESTAMP {
-    /** @throws IllegalArgumentException saying what was expected, when the text is not a timestamp */
-    @Override
-    Object read(RowData row, int position) {
-      return TimestampText.parse(row.getString(position).toString());
-    }
-  };
+  LONG((row, position) -> row.getLong(position)),
+  INT_AS_LONG((row, position) -> (long) row.getInt(position)),
+  DOUBLE((row, position) -> row.getDouble(position)),
+  FLOAT_AS_DOUBLE((row, position) -> (double) row.getFloat(position)),
+  BOOLEAN((row, position) -> row.getBoolean(position)),
+  STRING((row, position) -> row.getString(position).toString()),
+  TIMESTAMP((row, position) -> row.getTimestamp(position, 6).getMillisecond()),
+  DATE_AS_TIMESTAMP((row, position) -> row.getInt(position) * 86_400_000L),
+  /** Throws IllegalArgumentException saying what was expected, when the text is not a timestamp. */
+  TEXT_AS_TIMESTAMP((row, position) -> TimestampText.parse(row.getString(position).toString()));
+
+  private final BiFunction<RowData, Integer, Object> reader;
+
+  TableColumnReading(BiFunction<RowData, Integer, Object> reader) {
+    this.reader = reader;
+  }
 
   /** The value at {@code position} of a row whose value there is not null. */
-  abstract Object read(RowData row, int position);
+  Object read(RowData row, int position) {
+    return reader.apply(row, position);
+  }
 
   /** How to read a table column of type {@code type} as {@code declared}, or null when it cannot be. */
   static TableColumnReading of(ValueType declared, Type type) {

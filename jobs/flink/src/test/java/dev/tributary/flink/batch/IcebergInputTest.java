@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Files;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -65,12 +64,12 @@ class IcebergInputTest {
     List<String> views = random.views.stream().map(RandomTrainingCase.View::name).toList();
 
     BackfillJob fromFiles = new BackfillJob(repository, new BackfillSettings(catalog, "files", FROM, TO, views, Map.of()));
-    run(fromFiles::build);
+    BatchRun.run(FLINK, fromFiles::build);
     fromFiles.finish();
     Map<String, Map<List<Object>, Map<Long, List<Object>>>> filesHistory = history(fromFiles.programs());
     BackfillJob fromTable = new BackfillJob(repository, new BackfillSettings(catalog, "table", FROM, TO, views,
         Map.of(), Map.of("events", "raw.events")));
-    run(fromTable::build);
+    BatchRun.run(FLINK, fromTable::build);
     fromTable.finish();
     Map<String, Map<List<Object>, Map<Long, List<Object>>>> tableHistory = history(fromTable.programs());
     assertEquals(filesHistory.keySet(), tableHistory.keySet(), context + ": views");
@@ -91,12 +90,12 @@ class IcebergInputTest {
     Spine spine = Spine.ofSource(repository.source("spine").orElseThrow());
     TrainingSetJob filesSet = new TrainingSetJob(spine, features, new TrainingSetSettings(catalog, "from_files",
         FROM, TO, TrainingStrategy.HISTORY_JOIN, "files", Map.of(), 10));
-    run(filesSet::build);
+    BatchRun.run(FLINK, filesSet::build);
     filesSet.finish();
     Path parquet = root.resolve("out/from_table.parquet");
     TrainingSetJob tableSet = new TrainingSetJob(spine, features, new TrainingSetSettings(catalog, "from_table",
         FROM, TO, TrainingStrategy.RECOMPUTE, "table", Map.of(), tables, 10, parquet));
-    run(tableSet::build);
+    BatchRun.run(FLINK, tableSet::build);
     tableSet.finish();
 
     List<List<Object>> rows = TrainingTables.rows(ICEBERG.catalog(), "from_table");
@@ -118,15 +117,9 @@ class IcebergInputTest {
     random.write(root);
     FeatureRepository repository = FeatureRepository.load(root);
     CatalogConfig catalog = new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties());
-    EventTables.create(ICEBERG.catalog(), "raw.no_x", new Schema(
-        Types.NestedField.required(1, "ts", Types.TimestampType.withZone()),
-        Types.NestedField.required(2, "k", Types.StringType.get()),
-        Types.NestedField.required(3, "j", Types.StringType.get())));
-    EventTables.create(ICEBERG.catalog(), "raw.text_x", new Schema(
-        Types.NestedField.required(1, "ts", Types.TimestampType.withZone()),
-        Types.NestedField.required(2, "k", Types.StringType.get()),
-        Types.NestedField.required(3, "j", Types.StringType.get()),
-        Types.NestedField.required(4, "x", Types.StringType.get())));
+    EventTables.create(ICEBERG.catalog(), "raw.no_x", eventSchema());
+    EventTables.create(ICEBERG.catalog(), "raw.text_x", eventSchema(Types.NestedField.optional(4, "x",
+        Types.StringType.get())));
 
     BackfillJob backfill = new BackfillJob(repository, new BackfillSettings(catalog, "backfill", FROM, TO, List.of(),
         Map.of(), Map.of("events", "raw.no_x")));
@@ -147,11 +140,8 @@ class IcebergInputTest {
 
   /** The events, in two data files, and the spine, in the table types a producer might use. */
   private static Map<String, String> writeTables(RandomTrainingCase random) {
-    Table events = EventTables.create(ICEBERG.catalog(), "raw.events", new Schema(
-        Types.NestedField.required(1, "ts", Types.TimestampType.withZone()),
-        Types.NestedField.required(2, "k", Types.StringType.get()),
-        Types.NestedField.required(3, "j", Types.StringType.get()),
-        Types.NestedField.optional(4, "x", Types.LongType.get())));
+    Table events = EventTables.create(ICEBERG.catalog(), "raw.events", eventSchema(Types.NestedField.optional(4, "x",
+        Types.LongType.get())));
     List<List<Object>> eventRows = new ArrayList<>();
     for (RandomTrainingCase.Row e : random.events) {
       eventRows.add(List.of(OffsetDateTime.ofInstant(Instant.ofEpochMilli(e.time()), ZoneOffset.UTC), e.k(), e.j(),
@@ -172,6 +162,16 @@ class IcebergInputTest {
     }
     EventTables.append(spine, spineRows);
     return Map.of("events", "raw.events", "spine", "raw.spine");
+  }
+
+  /** The events' columns {@code ts} (a timestamptz), {@code k} and {@code j}, then {@code more}. */
+  private static Schema eventSchema(Types.NestedField... more) {
+    List<Types.NestedField> columns = new ArrayList<>(List.of(
+        Types.NestedField.required(1, "ts", Types.TimestampType.withZone()),
+        Types.NestedField.required(2, "k", Types.StringType.get()),
+        Types.NestedField.required(3, "j", Types.StringType.get())));
+    columns.addAll(List.of(more));
+    return new Schema(columns);
   }
 
   /** Per view, per entity, per valid_from: the values (who wrote them aside). */
@@ -203,15 +203,5 @@ class IcebergInputTest {
       }
     }
     throw new AssertionError(table.name() + ": no commit of the table backfill");
-  }
-
-  private interface Build {
-    void build(StreamExecutionEnvironment env);
-  }
-
-  private static void run(Build build) throws Exception {
-    StreamExecutionEnvironment env = FLINK.environment();
-    build.build(env);
-    env.execute();
   }
 }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +41,7 @@ class TrainingSetRandomTest {
 
     BackfillJob backfill = new BackfillJob(repository, new BackfillSettings(catalog, "backfill", from, to,
         random.views.stream().map(RandomTrainingCase.View::name).toList(), Map.of()));
-    run(backfill::build);
+    BatchRun.run(FLINK, backfill::build);
     backfill.finish();
 
     List<FeatureRef> features = new ArrayList<>();
@@ -54,7 +53,7 @@ class TrainingSetRandomTest {
       String name = "random_" + strategy.name().toLowerCase();
       TrainingSetJob job = new TrainingSetJob(spine, features,
           new TrainingSetSettings(catalog, name, from, to, strategy, name, Map.of(), 10));
-      run(job::build);
+      BatchRun.run(FLINK, job::build);
       job.finish();
 
       List<String> columns = TrainingTables.columnNames(ICEBERG.catalog(), name);
@@ -70,15 +69,5 @@ class TrainingSetRandomTest {
         }
       }
     }
-  }
-
-  private interface Build {
-    void build(StreamExecutionEnvironment env);
-  }
-
-  private static void run(Build build) throws Exception {
-    StreamExecutionEnvironment env = FLINK.environment();
-    build.build(env);
-    env.execute();
   }
 }

@@ -1,0 +1,16 @@
+package dev.tributary.flink.batch;
+
+import dev.tributary.embedded.junit.FlinkClusterExtension;
+import java.util.function.Consumer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Runs a batch job, built on a fresh environment of the test's Flink cluster, to its end. */
+final class BatchRun {
+  private BatchRun() {}
+
+  static void run(FlinkClusterExtension flink, Consumer<StreamExecutionEnvironment> build) throws Exception {
+    StreamExecutionEnvironment env = flink.environment();
+    build.accept(env);
+    env.execute();
+  }
+}
