@@ -88,19 +88,18 @@ class IcebergInputTest {
       view.features().forEach(f -> features.add(new FeatureRef(view, f)));
     }
     Spine spine = Spine.ofSource(repository.source("spine").orElseThrow());
-    TrainingSetJob filesSet = new TrainingSetJob(spine, features, new TrainingSetSettings(catalog, "from_files",
-        FROM, TO, TrainingStrategy.HISTORY_JOIN, "files", Map.of(), 10));
-    BatchRun.run(FLINK, filesSet::build);
-    filesSet.finish();
     Path parquet = root.resolve("out/from_table.parquet");
-    TrainingSetJob tableSet = new TrainingSetJob(spine, features, new TrainingSetSettings(catalog, "from_table",
-        FROM, TO, TrainingStrategy.RECOMPUTE, "table", Map.of(), tables, 10, parquet));
-    BatchRun.run(FLINK, tableSet::build);
-    tableSet.finish();
-
-    List<List<Object>> rows = TrainingTables.rows(ICEBERG.catalog(), "from_table");
+    List<List<Object>> rows = sameTrainingSets(spine, features, new TrainingSetSettings(catalog, "from_files", FROM,
+        TO, TrainingStrategy.HISTORY_JOIN, "files", Map.of(), 10), new TrainingSetSettings(catalog, "from_table", FROM,
+        TO, TrainingStrategy.RECOMPUTE, "table", Map.of(), tables, 10, parquet), context);
     assertEquals(random.spine.size(), rows.size(), context + ": one row per spine row");
-    assertEquals(TrainingTables.rows(ICEBERG.catalog(), "from_files"), rows, context + ": training sets");
+    // an hour in the middle: the events' read range, pushed to the table as a filter on ts, now excludes some
+    long from = RandomTrainingCase.BASE + 90 * 60_000L;
+    long to = from + 60 * 60_000L;
+    sameTrainingSets(spine, features, new TrainingSetSettings(catalog, "hour_files", from, to,
+        TrainingStrategy.HISTORY_JOIN, "files", Map.of(), 10), new TrainingSetSettings(catalog, "hour_table", from, to,
+        TrainingStrategy.RECOMPUTE, "table", Map.of(), tables, 10, null), context + ", an hour");
+
     Map<String, String> properties = TrainingTables.table(ICEBERG.catalog(), "from_table").properties();
     assertEquals("raw.spine@" + snapshot("raw.spine"), properties.get("tributary.spine-table"), context);
     assertEquals("raw.events@" + snapshot("raw.events"), properties.get("tributary.source-table"), context);
@@ -162,6 +161,19 @@ class IcebergInputTest {
     }
     EventTables.append(spine, spineRows);
     return Map.of("events", "raw.events", "spine", "raw.spine");
+  }
+
+  /** Runs both training sets and returns the rows of the second after checking they equal the first's. */
+  private static List<List<Object>> sameTrainingSets(Spine spine, List<FeatureRef> features,
+      TrainingSetSettings expected, TrainingSetSettings actual, String context) throws Exception {
+    for (TrainingSetSettings settings : List.of(expected, actual)) {
+      TrainingSetJob job = new TrainingSetJob(spine, features, settings);
+      BatchRun.run(FLINK, job::build);
+      job.finish();
+    }
+    List<List<Object>> rows = TrainingTables.rows(ICEBERG.catalog(), actual.name());
+    assertEquals(TrainingTables.rows(ICEBERG.catalog(), expected.name()), rows, context + ": training sets");
+    return rows;
   }
 
   /** The events' columns {@code ts} (a timestamptz), {@code k} and {@code j}, then {@code more}. */
