@@ -101,11 +101,11 @@ final class TableSourceInput extends SourceInput<RowData> {
     if (column == null || source.schema().indexOf(column.name()).isEmpty()) {
       return filters;
     }
-    long scale = column.type().typeId() == Type.TypeID.TIMESTAMP ? 1000 : column.type().typeId() == Type.TypeID.LONG
-        ? 1 : 0;
-    if (scale == 0) {
+    Type.TypeID type = column.type().typeId();
+    if (type != Type.TypeID.TIMESTAMP && type != Type.TypeID.LONG) {
       return filters;
     }
+    long scale = type == Type.TypeID.TIMESTAMP ? 1000 : 1;
     if (eventTimes.fromInclusive() != Long.MIN_VALUE) {
       filters.add(Expressions.greaterThanOrEqual(column.name(), eventTimes.fromInclusive() * scale));
     }
