@@ -12,17 +12,11 @@ import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,17 +32,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The training-set strategies against DuckDB on the same rows, for docs/benchmarks.md: the history
  * join against DuckDB's ASOF JOIN over the same history files, the recompute against DuckDB
  * computing the windowed features with plain SQL, on a spine of the flight_delay label rows of the
- * 3 M flights. Opt-in ({@code -Dtributary.benchmark=true}) and only where the data set exists;
- * {@code -Dtributary.benchmark.days=N} sets the spine's length (61 days: about 1 M rows);
- * {@code -Dtributary.benchmark.recompute-only=true} skips the backfill and the history join (a
- * backfill of 4 months in one run does not fit a 3 GB heap: see docs/benchmarks.md).
+ * 3 M flights. Opt-in ({@code -Dtributary.benchmark=true}) and only where the data set exists.
+ *
+ * <p>Properties: {@code tributary.benchmark.days} the spine's days from 2001-03-01 (61: about 1 M
+ * rows); {@code .strategies} which of {@code history-join,recompute} run (both by default; the
+ * history join first backfills the three views from 2001-01-01 with {@link ChunkedBackfill});
+ * {@code .backfill-days} how many days the backfill covers (default: to the spine's end; 182: all 3 M
+ * flights); {@code .chunk-days} its chunk length; {@code .long-windows} adds DuckDB's 24 h and 7 d
+ * window queries.
+ *
+ * <p>DuckDB runs in a process of its own ({@link DuckDbProcess}) so that its native memory is
+ * measured apart from this JVM's; ours is this JVM's heap ({@link HeapPeaks}).
  */
 class TrainingSetBenchmark {
   @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
   @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
 
   private static final long DAY = 86_400_000L;
+  private static final long FIRST_FLIGHT_DAY = Instant.parse("2001-01-01T00:00:00Z").toEpochMilli();
   private static final long FROM = Instant.parse("2001-03-01T00:00:00Z").toEpochMilli();
+  private static final List<String> VIEWS = List.of("origin_delays", "dest_delays", "route_delays");
 
   private final FeatureRepository definitions = FlightsSample.definitions();
   private final Path parquet = FlightsSample.repositoryRoot().resolve("../shared/data/flights-3m.parquet").normalize();
@@ -58,80 +61,69 @@ class TrainingSetBenchmark {
     assumeTrue(Boolean.getBoolean("tributary.benchmark"), "a benchmark: run with -Dtributary.benchmark=true");
     assumeTrue(Files.exists(parquet), "needs ../shared/data/flights-3m.parquet (development machines only)");
     long to = FROM + Long.getLong("tributary.benchmark.days", 61) * DAY;
+    List<TrainingStrategy> strategies = Arrays.stream(System.getProperty("tributary.benchmark.strategies",
+        "history-join,recompute").split(",")).map(TrainingStrategy::parse).toList();
     CatalogConfig catalog = new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties());
     Map<String, FileInput> files = Map.of("flights", new FileInput(parquet, "parquet"));
+    System.out.printf("BENCH load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
 
-    boolean history = !Boolean.getBoolean("tributary.benchmark.recompute-only");
-    long first = Instant.parse("2001-01-01T00:00:00Z").toEpochMilli();
-    BackfillJob backfill = new BackfillJob(definitions, new BackfillSettings(catalog, "bench", first, to,
-        List.of("origin_delays", "dest_delays", "route_delays"), files));
-    long ours = 0;
-    if (history) {
-      measure("backfill, 3 views", () -> run(backfill::build));
-      ours = measure("history join", () -> trainingSet(catalog, files, to, TrainingStrategy.HISTORY_JOIN));
+    List<DuckDbProcess.Phase> duckDb = new ArrayList<>();
+    duckDb.add(new DuckDbProcess.Phase("load spine", List.of("CREATE TABLE spine AS SELECT row_number() OVER () AS id, "
+        + "date, delay, distance, origin, destination, delay > 15 AS label, epoch_ms(date) - 7200000 AS as_of "
+        + "FROM read_parquet('" + parquet + "') WHERE epoch_ms(date) - 7200000 >= " + FROM
+        + " AND epoch_ms(date) - 7200000 < " + to), "spine"));
+    long spineRows = 0;
+    if (strategies.contains(TrainingStrategy.HISTORY_JOIN)) {
+      backfill(catalog, files, FIRST_FLIGHT_DAY + Long.getLong("tributary.benchmark.backfill-days",
+          (to - FIRST_FLIGHT_DAY) / DAY) * DAY);
+      spineRows = measure("history join", () -> trainingSet(catalog, files, to, TrainingStrategy.HISTORY_JOIN));
+      duckDb.add(asOfJoin());
     }
-    long recomputed = measure("recompute", () -> trainingSet(catalog, files, to, TrainingStrategy.RECOMPUTE));
-    System.out.printf("BENCH spine rows: %,d (history join %,d)%n", recomputed, ours);
-
-    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = duck.createStatement()) {
-      sql.execute("SET threads = 2");
-      measure("duckdb load spine and flights", () -> {
-        sql.execute("CREATE TABLE flights AS SELECT origin, destination, delay, "
-            + "epoch_ms(date) + delay * 60000 AS ev FROM read_parquet('" + parquet + "') WHERE epoch_ms(date) + delay * 60000 < " + to);
-        sql.execute("CREATE TABLE spine AS SELECT row_number() OVER () AS id, date, delay, distance, origin, destination, "
-            + "delay > 15 AS label, epoch_ms(date) - 7200000 AS as_of FROM read_parquet('" + parquet + "') "
-            + "WHERE epoch_ms(date) - 7200000 >= " + FROM + " AND epoch_ms(date) - 7200000 < " + to);
-        return count(sql, "spine");
-      });
-      if (history) {
-        measure("duckdb ASOF JOIN", () -> {
-          for (String view : List.of("origin_delays", "dest_delays", "route_delays")) {
-            sql.execute("CREATE TABLE " + view + " AS SELECT *, epoch_ms(valid_from) AS vf FROM read_parquet("
-                + historyFiles(view) + ")");
-          }
-          sql.execute("CREATE TABLE asof_result AS SELECT s.*, o.mean_delay_1h, o.late_share_1h, o.mean_delay_3h, "
-              + "o.late_share_3h, o.late_share_24h, o.late_share_7d, o.flights_1h, d.mean_delay_3h AS d_mean_delay_3h, "
-              + "d.late_share_24h AS d_late_share_24h, r.mean_delay_7d, r.late_share_7d FROM spine s "
-              + "ASOF LEFT JOIN origin_delays o ON s.origin = o.airport AND s.as_of >= o.vf "
-              + "ASOF LEFT JOIN dest_delays d ON s.destination = d.airport AND s.as_of >= d.vf "
-              + "ASOF LEFT JOIN route_delays r ON s.origin = r.origin AND s.destination = r.destination AND s.as_of >= r.vf");
-          return count(sql, "asof_result");
-        });
-        assertEquals(recomputed, count(sql, "asof_result"), "DuckDB joined the same spine");
-      }
-      measure("duckdb windowed SQL, 1h and 3h features (6 of 11)", () -> {
-        sql.execute("CREATE TABLE windowed AS SELECT s.id, "
-            + window("origin", 3_600_000, 300_000, "avg(delay)") + " AS mean_delay_1h, "
-            + window("origin", 3_600_000, 300_000, "avg(CASE WHEN delay > 15 THEN 1 ELSE 0 END)") + " AS late_share_1h, "
-            + window("origin", 3_600_000, 300_000, "count(*)") + " AS flights_1h, "
-            + window("origin", 10_800_000, 300_000, "avg(delay)") + " AS mean_delay_3h, "
-            + window("origin", 10_800_000, 300_000, "avg(CASE WHEN delay > 15 THEN 1 ELSE 0 END)") + " AS late_share_3h, "
-            + window("destination", 10_800_000, 300_000, "avg(delay)") + " AS d_mean_delay_3h FROM spine s");
-        return count(sql, "windowed");
-      });
-      if (Boolean.getBoolean("tributary.benchmark.long-windows")) {
-        measure("duckdb windowed SQL, 24h and 7d features (5 of 11)", () -> {
-          sql.execute("CREATE TABLE windowed_long AS SELECT s.id, "
-              + window("origin", DAY, 3_600_000, "avg(CASE WHEN delay > 15 THEN 1 ELSE 0 END)") + " AS late_share_24h, "
-              + window("origin", 7 * DAY, 3_600_000, "avg(CASE WHEN delay > 15 THEN 1 ELSE 0 END)") + " AS late_share_7d, "
-              + window("destination", DAY, 3_600_000, "avg(CASE WHEN delay > 15 THEN 1 ELSE 0 END)") + " AS d_late_share_24h, "
-              + window("origin, destination", 7 * DAY, 3_600_000, "avg(delay)") + " AS mean_delay_7d, "
-              + window("origin, destination", 7 * DAY, 3_600_000, "avg(CASE WHEN delay > 15 THEN 1 ELSE 0 END)")
-              + " AS late_share_7d FROM spine s");
-          return count(sql, "windowed_long");
-        });
+    if (strategies.contains(TrainingStrategy.RECOMPUTE)) {
+      spineRows = measure("recompute", () -> trainingSet(catalog, files, to, TrainingStrategy.RECOMPUTE));
+      duckDb.addAll(DuckDbWindows.phases(parquet, to, Boolean.getBoolean("tributary.benchmark.long-windows")));
+    }
+    System.out.printf("BENCH spine rows: %,d%n", spineRows);
+    List<DuckDbProcess.Measured> measured = DuckDbProcess.run(duckDb, 2);
+    System.out.println("BENCH duckdb " + measured.get(0));
+    for (int i = 0; i < duckDb.size(); i++) {
+      System.out.println("BENCH duckdb " + measured.get(i + 1));
+      if (!duckDb.get(i).countTable().equals("flights")) {
+        assertEquals(spineRows, measured.get(i + 1).rows(), "DuckDB's " + duckDb.get(i).name() + ": a row per spine row");
       }
     }
+    System.out.printf("BENCH load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
   }
 
-  /** A correlated subquery per feature: the contract's window [floor((t - W) / H) * H, t); TTL left out. */
-  private static String window(String keys, long window, long hop, String aggregate) {
-    StringBuilder match = new StringBuilder();
-    for (String key : keys.split(", ")) {
-      match.append(" AND f.").append(key).append(" = s.").append(key);
+  private void backfill(CatalogConfig catalog, Map<String, FileInput> files, long end) throws Exception {
+    int chunkDays = Integer.getInteger("tributary.benchmark.chunk-days", ChunkedBackfill.DEFAULT_CHUNK_DAYS);
+    ChunkedBackfill backfill = new ChunkedBackfill(definitions,
+        new BackfillSettings(catalog, "bench", FIRST_FLIGHT_DAY, end, VIEWS, files), chunkDays);
+    long rows = measure("backfill, 3 views, " + (end - FIRST_FLIGHT_DAY) / DAY + " days in chunks of " + chunkDays, () -> {
+      backfill.run(FLINK::environment);
+      long written = 0;
+      for (String view : VIEWS) {
+        written += Long.parseLong(historyTable(view).currentSnapshot().summary().get("total-records"));
+      }
+      return written;
+    });
+    System.out.printf("BENCH history rows: %,d%n", rows);
+  }
+
+  /** DuckDB's as-of join of the spine with the history tables' data files as the backfill left them. */
+  private DuckDbProcess.Phase asOfJoin() throws IOException {
+    List<String> statements = new ArrayList<>();
+    for (String view : VIEWS) {
+      statements.add("CREATE TABLE " + view + " AS SELECT *, epoch_ms(valid_from) AS vf FROM read_parquet("
+          + dataFiles(historyTable(view)) + ")");
     }
-    return "(SELECT " + aggregate + " FROM flights f WHERE f.ev >= (s.as_of - " + window + ") // " + hop + " * " + hop
-        + " AND f.ev < s.as_of" + match + ")";
+    statements.add("CREATE TABLE asof_result AS SELECT s.*, o.mean_delay_1h, o.late_share_1h, o.mean_delay_3h, "
+        + "o.late_share_3h, o.late_share_24h, o.late_share_7d, o.flights_1h, d.mean_delay_3h AS d_mean_delay_3h, "
+        + "d.late_share_24h AS d_late_share_24h, r.mean_delay_7d, r.late_share_7d FROM spine s "
+        + "ASOF LEFT JOIN origin_delays o ON s.origin = o.airport AND s.as_of >= o.vf "
+        + "ASOF LEFT JOIN dest_delays d ON s.destination = d.airport AND s.as_of >= d.vf "
+        + "ASOF LEFT JOIN route_delays r ON s.origin = r.origin AND s.destination = r.destination AND s.as_of >= r.vf");
+    return new DuckDbProcess.Phase("ASOF JOIN (history files loaded)", statements, "asof_result");
   }
 
   private long trainingSet(CatalogConfig catalog, Map<String, FileInput> files, long to, TrainingStrategy strategy)
@@ -139,15 +131,20 @@ class TrainingSetBenchmark {
     String name = "bench_" + strategy.name().toLowerCase();
     TrainingSetJob job = TrainingSetJob.forModel(definitions, "flight_delay",
         new TrainingSetSettings(catalog, name, FROM, to, strategy, name, files, 10));
-    run(job::build);
+    StreamExecutionEnvironment env = FLINK.environment();
+    job.build(env);
+    env.execute();
     job.finish();
     Table table = ICEBERG.catalog().loadTable(TableIdentifier.of(TrainingColumns.NAMESPACE, name));
     return Long.parseLong(table.currentSnapshot().summary().get("total-records"));
   }
 
-  private String historyFiles(String view) throws IOException {
+  private Table historyTable(String view) {
     String versioned = definitions.view(view).orElseThrow().versionedName();
-    Table table = ICEBERG.catalog().loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, versioned));
+    return ICEBERG.catalog().loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, versioned));
+  }
+
+  private static String dataFiles(Table table) throws IOException {
     List<String> paths = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
       tasks.forEach(task -> paths.add("'" + task.file().location().replace("file:", "") + "'"));
@@ -155,46 +152,15 @@ class TrainingSetBenchmark {
     return "[" + String.join(", ", paths) + "]";
   }
 
-  private static long count(Statement sql, String table) throws Exception {
-    try (ResultSet result = sql.executeQuery("SELECT count(*) FROM " + table)) {
-      result.next();
-      return result.getLong(1);
-    }
-  }
-
-  private interface Build {
-    void build(StreamExecutionEnvironment env);
-  }
-
-  private static long run(Build build) throws Exception {
-    StreamExecutionEnvironment env = FLINK.environment();
-    build.build(env);
-    env.execute();
-    return 0;
-  }
-
-  /** Runs a phase and prints its wall time, this JVM's peak heap and the process's peak RSS growth. */
+  /** Runs a phase of ours and prints its wall time and this JVM's heap peaks during it. */
   private static long measure(String phase, Callable<Long> work) throws Exception {
-    System.gc();
-    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).toList();
-    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-    long rssBefore = peakRssKb();
-    long started = System.nanoTime();
-    long result = work.call();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    long heapPeak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    System.out.printf("BENCH %s: %.1f s, JVM heap peak %,d MB, process peak RSS +%,d MB (now %,d MB)%n", phase, seconds,
-        heapPeak >> 20, (peakRssKb() - rssBefore) >> 10, peakRssKb() >> 10);
-    return result;
-  }
-
-  private static long peakRssKb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
+    try (HeapPeaks heap = new HeapPeaks()) {
+      long started = System.nanoTime();
+      long result = work.call();
+      System.out.printf("BENCH %s: %.1f s, JVM heap peak %,d MB used, %,d MB after a GC; load average %s%n", phase,
+          (System.nanoTime() - started) / 1e9, heap.usedPeakMb(), heap.afterGcPeakMb(),
+          Files.readString(Path.of("/proc/loadavg")).trim());
+      return result;
     }
-    return 0;
   }
 }
