@@ -325,12 +325,20 @@ public final class StreamingChangePoints {
       AggregateSpec spec = view.feature(i);
       if (!spec.isLifetime()) {
         // Tiles before this left every window as of any time after the horizon.
-        foldedTiles.get(i).headMap(Math.floorDiv(horizon - spec.windowMillis(), spec.hopMillis())).clear();
+        long firstKept = Math.floorDiv(horizon - spec.windowMillis(), spec.hopMillis());
+        TreeMap<Long, AggregateState> tiles = foldedTiles.get(i);
+        if (!tiles.isEmpty() && tiles.firstKey() < firstKept) {
+          tiles.headMap(firstKept).clear();
+        }
       }
     }
     if (candidates != null) {
-      // No sweep starts before the horizon any more.
-      candidates = Arrays.copyOfRange(candidates, firstAfter(candidates, horizon), candidates.length);
+      // No sweep starts before the horizon any more. Searches skip the times before it anyway, so
+      // they are cut off only once they are half the array: O(1) amortized per advance, not a copy.
+      int passed = firstAfter(candidates, horizon);
+      if (passed > candidates.length / 2) {
+        candidates = Arrays.copyOfRange(candidates, passed, candidates.length);
+      }
     }
     int lastFinal = -1;
     while (lastFinal + 1 < emitted.size() && emitted.get(lastFinal + 1).validFrom() <= horizon) {
