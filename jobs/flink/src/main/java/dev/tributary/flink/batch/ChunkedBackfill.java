@@ -28,7 +28,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * across chunks is lost: a failed run leaves the chunks before it committed, which a rerun replaces.
  */
 public final class ChunkedBackfill {
-  /** Days per run unless told otherwise: a month of the flights views peaks well inside a 3 GB heap. */
+  /** Days per run unless told otherwise: 30 days of the three flights views stay within 2 GB of heap. */
   public static final int DEFAULT_CHUNK_DAYS = 30;
 
   private static final long DAY = Duration.ofDays(1).toMillis();
