@@ -4,6 +4,7 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.records.TimestampText;
 import dev.tributary.flink.batch.BackfillJob;
 import dev.tributary.flink.batch.BackfillSettings;
+import dev.tributary.flink.batch.ChunkedBackfill;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Write the history tables (features.<view>__<version>) for a time range from the sources' files or "
         + "Iceberg tables, "
-        + "as the streaming job would have. The range is widened to whole UTC days, which are replaced in one "
-        + "commit: running it twice leaves one copy. See docs/batch.md.",
+        + "as the streaming job would have. The range is widened to whole UTC days, which are replaced in runs of "
+        + "--chunk-days days, one commit each: running it twice leaves one copy. See docs/batch.md.",
         "Example: tributary backfill feature-defs --from 2001-01-01 --to 2001-01-08"})
 final class BackfillCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
@@ -42,6 +42,10 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Option(names = "--to", required = true, paramLabel = "TIME", description = "end of the range, exclusive")
   String to;
+
+  @Option(names = "--chunk-days", paramLabel = "DAYS", description = "days per run: one run's memory grows with the "
+      + "rows it writes, so a long range runs as consecutive runs of this many days (default: ${DEFAULT-VALUE})")
+  int chunkDays = ChunkedBackfill.DEFAULT_CHUNK_DAYS;
 
   @Option(names = "--view", paramLabel = "NAME", description = "a view to backfill, repeatable (default: every offline view)")
   List<String> views = new ArrayList<>();
@@ -66,14 +70,13 @@ final class BackfillCommand implements Callable<Integer> {
     String jobId = "backfill-" + UUID.randomUUID();
     BackfillSettings settings = new BackfillSettings(catalog.config(), jobId, time(from), time(to), views,
         CatalogOptions.fileInputs(files), tables);
-    BackfillJob job = new BackfillJob(repository, settings);
-    StreamExecutionEnvironment env = flink.environment();
-    job.build(env);
-    out.println("backfill: " + job.programs().size() + " views, rows with valid_from in ["
-        + Instant.ofEpochMilli(settings.firstDay()) + ", " + Instant.ofEpochMilli(settings.endDay()) + "), job " + jobId);
+    int viewCount = new BackfillJob(repository, settings).programs().size();
+    ChunkedBackfill backfill = new ChunkedBackfill(repository, settings, chunkDays);
+    out.println("backfill: " + viewCount + " views, rows with valid_from in ["
+        + Instant.ofEpochMilli(settings.firstDay()) + ", " + Instant.ofEpochMilli(settings.endDay()) + ") in "
+        + backfill.chunks().size() + " runs, job " + jobId);
     out.flush();
-    env.execute("tributary backfill " + definitions.folder);
-    int cleared = job.finish();
+    int cleared = backfill.run(flink::environment);
     out.println("backfill: committed" + (cleared > 0 ? "; removed " + cleared + " files of days with no rows" : ""));
     return 0;
   }
