@@ -13,11 +13,14 @@ import org.HdrHistogram.Histogram;
  * count before and after the copy tells which positions hold which samples: samples
  * {@code [max(seen, after - 10000), before)} are in the copy and not yet overwritten. Polled every
  * few milliseconds, nothing is lost below about a million writes a second; losses are counted.
+ * Beside the whole run's histogram it keeps one per interval, to show whether freshness stays level
+ * or grows over the run (a job that does not keep up).
  */
 final class FreshnessRecorder {
   private static final int RING = 10_000;
 
   private final Histogram histogram = new Histogram(3_600_000L, 3);
+  private final Histogram interval = new Histogram(3_600_000L, 3);
   private final Map<org.apache.flink.metrics.Histogram, Long> seen = new IdentityHashMap<>();
   private long lost;
   private long overRange;
@@ -37,6 +40,7 @@ final class FreshnessRecorder {
           overRange++; // a sample of an earlier job whose events are from 2001
         } else {
           histogram.recordValue(value);
+          interval.recordValue(value);
         }
       }
       seen.put(source, Math.max(from, before));
@@ -47,8 +51,17 @@ final class FreshnessRecorder {
   synchronized void reset() {
     poll();
     histogram.reset();
+    interval.reset();
     lost = 0;
     overRange = 0;
+  }
+
+  /** The samples taken since the last call (or the reset), and starts the next interval. */
+  synchronized Histogram takeInterval() {
+    poll();
+    Histogram taken = interval.copy();
+    interval.reset();
+    return taken;
   }
 
   synchronized Histogram snapshot() {

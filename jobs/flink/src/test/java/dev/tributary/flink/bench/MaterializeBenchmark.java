@@ -9,7 +9,6 @@ import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
 import dev.tributary.core.records.ParsedEvent;
-import dev.tributary.core.records.RowEncoder;
 import dev.tributary.core.records.TimestampRange;
 import dev.tributary.embedded.EmbeddedKafka;
 import dev.tributary.embedded.EmbeddedRedis;
@@ -31,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,10 +43,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -70,7 +64,9 @@ import redis.clients.jedis.RedisClient;
  *          2. Flink SQL HOP peer, + PERCENTILE, COUNT(DISTINCT), ARRAY_AGG ─► blackhole
  *          3. MaterializeJob bounded ─► Iceberg (fresh catalog)
  *          4. MaterializeJob bounded ─► Iceberg + Redis (flushed first)
- *   freshness: a fresh broker, the unbounded job, events stamped "now" at half the rate of 3.
+ *   freshness: a fresh broker, the unbounded job; the first 8 days of flights moved to end now, as fast
+ *        as possible (HistoryPreload), until a checkpoint covers them (ConsumerLag); then events
+ *        stamped "now" at half the rate of 4, timed event to Redis acknowledgement.
  * </pre>
  *
  * <p>Properties: {@code tributary.benchmark.events} (a prefix of N events; default all),
@@ -78,13 +74,15 @@ import redis.clients.jedis.RedisClient;
  * peer-algebraic, peer-all, iceberg, redis to run; default all), {@code tributary.benchmark.profile} (sample the task
  * threads' stacks), {@code tributary.benchmark.rate} (freshness rate in events/s, instead of half the
  * measured one), {@code tributary.benchmark.seconds} (freshness measurement, default 60, after 15 s of
- * warm-up).
+ * warm-up), {@code tributary.benchmark.history-days} (days of history before the live events, default 8,
+ * so 7-day windows are full; 0 starts the live events on empty state).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MaterializeBenchmark {
   private static final int PARTITIONS = 4;
   private static final long CHECKPOINT_MILLIS = 10_000;
   private static final int WARM_UP_SECONDS = 15;
+  private static final int INTERVAL_SECONDS = 5;
 
   private static EmbeddedKafka kafka;
   private static EmbeddedRedis redis;
@@ -179,10 +177,15 @@ class MaterializeBenchmark {
     double rate = Double.parseDouble(System.getProperty("tributary.benchmark.rate", String.valueOf(materializeRate / 2)));
     assumeTrue(rate > 0, "needs the rate of the throughput test or -Dtributary.benchmark.rate=EVENTS_PER_SECOND");
     int seconds = Integer.getInteger("tributary.benchmark.seconds", 60);
+    long historyDays = Long.getLong("tributary.benchmark.history-days", 8);
     flushRedis();
-    try (EmbeddedKafka live = EmbeddedKafka.start(); LocalIcebergCatalog catalog = LocalIcebergCatalog.temporary()) {
-      live.createTopic(flights.topic().orElseThrow(), PARTITIONS);
-      MaterializeJob job = new MaterializeJob(definitions, settings(live.bootstrapServers(), false, catalog, true));
+    String topic = flights.topic().orElseThrow();
+    String group = "bench-" + UUID.randomUUID();
+    try (EmbeddedKafka live = EmbeddedKafka.start(); LocalIcebergCatalog catalog = LocalIcebergCatalog.temporary();
+        FlightPublisher publisher = new FlightPublisher(live.bootstrapServers(), flights);
+        ConsumerLag lag = new ConsumerLag(live.bootstrapServers(), group, topic)) {
+      live.createTopic(topic, PARTITIONS);
+      MaterializeJob job = new MaterializeJob(definitions, settings(live.bootstrapServers(), group, false, catalog, true));
       StreamExecutionEnvironment env = flink.environment();
       env.enableCheckpointing(CHECKPOINT_MILLIS);
       job.build(env);
@@ -190,18 +193,25 @@ class MaterializeBenchmark {
       awaitRunning(client);
       FreshnessRecorder recorder = new FreshnessRecorder();
       ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-      poller.scheduleWithFixedDelay(recorder::poll, 5, 5, TimeUnit.MILLISECONDS);
-      String loadBefore = loadAverage();
+      String loadBefore;
       long sent;
       long totalSent;
       try {
-        long[] counts = publishLive(live.bootstrapServers(), rate, WARM_UP_SECONDS, seconds, recorder);
+        if (historyDays > 0) {
+          preloadHistory(historyDays, publisher, lag);
+        }
+        poller.scheduleWithFixedDelay(recorder::poll, 5, 5, TimeUnit.MILLISECONDS);
+        long liveStarted = System.nanoTime();
+        poller.scheduleAtFixedRate(() -> printInterval(recorder.takeInterval(), liveStarted), INTERVAL_SECONDS,
+            INTERVAL_SECONDS, TimeUnit.SECONDS);
+        loadBefore = loadAverage();
+        long[] counts = publishLive(publisher, rate, WARM_UP_SECONDS, seconds, recorder);
         sent = counts[0];
         totalSent = counts[1];
         Thread.sleep(3_000); // let the last updates reach Redis
         recorder.poll();
-        System.out.printf("sink counters over the whole run (warm-up included): onlineWrites %,d, "
-                + "onlineSkippedAsOlder %,d, onlineRetries %,d; events published %,d; freshness histograms %s%n",
+        System.out.printf("sink counters over the whole run (history and warm-up included): onlineWrites %,d, "
+                + "onlineSkippedAsOlder %,d, onlineRetries %,d; live events published %,d; freshness histograms %s%n",
             FreshnessReporter.counter("onlineWrites"), FreshnessReporter.counter("onlineSkippedAsOlder"),
             FreshnessReporter.counter("onlineRetries"), totalSent,
             FreshnessReporter.histograms().stream().map(h -> String.valueOf(h.getCount())).toList());
@@ -210,14 +220,37 @@ class MaterializeBenchmark {
         client.cancel().get(60, TimeUnit.SECONDS);
       }
       Histogram freshness = recorder.snapshot();
-      System.out.printf("freshness at %,.0f events/s (%,d events in %d s after %d s of warm-up; load %s -> %s): "
-              + "%,d Redis writes sampled, %d lost, %d out of range; p50 %d ms, p90 %d ms, p99 %d ms, p99.9 %d ms, "
-              + "max %d ms, mean %.1f ms%n", rate, sent, seconds, WARM_UP_SECONDS, loadBefore, loadAverage(),
-          freshness.getTotalCount(), recorder.lost(), recorder.overRange(), freshness.getValueAtPercentile(50),
-          freshness.getValueAtPercentile(90), freshness.getValueAtPercentile(99),
-          freshness.getValueAtPercentile(99.9), freshness.getMaxValue(), freshness.getMean());
+      System.out.printf("freshness at %,.0f events/s after %d days of history (%,d events in %d s after %d s of "
+              + "warm-up; load %s -> %s): %,d Redis writes sampled, %d lost, %d out of range; p50 %d ms, p90 %d ms, "
+              + "p99 %d ms, p99.9 %d ms, max %d ms, mean %.1f ms%n", rate, historyDays, sent, seconds,
+          WARM_UP_SECONDS, loadBefore, loadAverage(), freshness.getTotalCount(), recorder.lost(),
+          recorder.overRange(), freshness.getValueAtPercentile(50), freshness.getValueAtPercentile(90),
+          freshness.getValueAtPercentile(99), freshness.getValueAtPercentile(99.9), freshness.getMaxValue(),
+          freshness.getMean());
       assertTrue(freshness.getTotalCount() > 0, "no freshness sample: did the sink write?");
     }
+  }
+
+  /** Freshness over the last interval of the live part: level across the run, or growing. */
+  private static void printInterval(Histogram interval, long liveStarted) {
+    System.out.printf("  live +%3.0f s: %,6d writes, p50 %4d ms, p99 %5d ms, max %5d ms%n",
+        (System.nanoTime() - liveStarted) / 1e9, interval.getTotalCount(), interval.getValueAtPercentile(50),
+        interval.getValueAtPercentile(99), interval.getMaxValue());
+  }
+
+  /**
+   * Publishes the first days of flights, moved to end now, to the running job and waits until a
+   * completed checkpoint covers all of them, so the measured part runs with full windows.
+   */
+  private void preloadHistory(long days, FlightPublisher publisher, ConsumerLag lag) throws Exception {
+    String loadBefore = loadAverage();
+    HistoryPreload.Summary history = new HistoryPreload(reader(), days).publish(publisher);
+    double caughtUp = history.publishSeconds() + lag.awaitNone(900);
+    System.out.printf("history: %,d events of the first %d days (%s .. %s after the move) published in %.1f s; "
+            + "the job caught up %.1f s after the first was sent (to a checkpoint, every %d s); load %s -> %s%n",
+        history.events(), days, Instant.ofEpochMilli(history.firstEventTime()),
+        Instant.ofEpochMilli(history.lastEventTime()), history.publishSeconds(), caughtUp,
+        CHECKPOINT_MILLIS / 1000, loadBefore, loadAverage());
   }
 
   private Run runPeer(int round, long events, boolean holistic) throws Exception {
@@ -239,7 +272,8 @@ class MaterializeBenchmark {
   private Run runMaterialize(int round, long events, boolean online) throws Exception {
     flushRedis();
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.temporary()) {
-      MaterializeJob job = new MaterializeJob(definitions, settings(kafka.bootstrapServers(), true, catalog, online));
+      MaterializeJob job = new MaterializeJob(definitions,
+          settings(kafka.bootstrapServers(), "bench-" + UUID.randomUUID(), true, catalog, online));
       StreamExecutionEnvironment env = flink.environment();
       env.enableCheckpointing(CHECKPOINT_MILLIS);
       job.build(env);
@@ -253,9 +287,9 @@ class MaterializeBenchmark {
     }
   }
 
-  private MaterializeSettings settings(String bootstrapServers, boolean bounded, LocalIcebergCatalog catalog,
-      boolean online) {
-    return new MaterializeSettings(bootstrapServers, "bench-" + UUID.randomUUID(), bounded,
+  private MaterializeSettings settings(String bootstrapServers, String group, boolean bounded,
+      LocalIcebergCatalog catalog, boolean online) {
+    return new MaterializeSettings(bootstrapServers, group, bounded,
         new CatalogConfig(LocalIcebergCatalog.NAME, catalog.properties()), "benchmark",
         online ? RedisOptions.builder(redis.host(), redis.port()).build() : null);
   }
@@ -280,55 +314,49 @@ class MaterializeBenchmark {
    * Events from the parquet, stamped with the current time, at {@code rate} events/s; returns the
    * events published after the warm-up and in all.
    */
-  private long[] publishLive(String bootstrapServers, double rate, int warmUpSeconds, int seconds,
+  private long[] publishLive(FlightPublisher publisher, double rate, int warmUpSeconds, int seconds,
       FreshnessRecorder recorder) throws Exception {
-    RowEncoder encoder = new RowEncoder(flights.schema());
     long sent = 0;
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.LINGER_MS_CONFIG, 5,
-        ProducerConfig.ACKS_CONFIG, "1"), new StringSerializer(), new StringSerializer())) {
-      long started = System.nanoTime();
-      long warmUpEnds = started + TimeUnit.SECONDS.toNanos(warmUpSeconds);
-      long ends = warmUpEnds + TimeUnit.SECONDS.toNanos(seconds);
-      boolean warm = false;
-      long measured = 0;
-      EventIterator events = reader().open();
-      try {
-        while (true) {
-          long due = started + (long) (sent * 1e9 / rate);
-          long now = System.nanoTime();
-          if (due >= ends) {
-            break;
-          }
-          if (due > now) {
-            LockSupport.parkNanos(due - now);
-          }
-          if (!warm && System.nanoTime() >= warmUpEnds) {
-            recorder.reset();
-            warm = true;
-            measured = sent;
-          }
-          if (!events.hasNext()) {
-            events.close();
-            events = reader().open();
-          }
-          ParseOutcome outcome = events.next();
-          if (!(outcome instanceof ParsedEvent event)) {
-            continue;
-          }
-          // event time = date + minutes(delay) = now
-          Object[] row = event.row().clone();
-          row[0] = System.currentTimeMillis() - (Long) row[1] * 60_000L;
-          producer.send(new ProducerRecord<>(flights.topic().orElseThrow(), Long.toString(sent), encoder.encode(row)));
-          sent++;
+    long started = System.nanoTime();
+    long warmUpEnds = started + TimeUnit.SECONDS.toNanos(warmUpSeconds);
+    long ends = warmUpEnds + TimeUnit.SECONDS.toNanos(seconds);
+    boolean warm = false;
+    long measured = 0;
+    EventIterator events = reader().open();
+    try {
+      while (true) {
+        long due = started + (long) (sent * 1e9 / rate);
+        long now = System.nanoTime();
+        if (due >= ends) {
+          break;
         }
-      } finally {
-        events.close();
+        if (due > now) {
+          LockSupport.parkNanos(due - now);
+        }
+        if (!warm && System.nanoTime() >= warmUpEnds) {
+          recorder.reset();
+          warm = true;
+          measured = sent;
+        }
+        if (!events.hasNext()) {
+          events.close();
+          events = reader().open();
+        }
+        ParseOutcome outcome = events.next();
+        if (!(outcome instanceof ParsedEvent event)) {
+          continue;
+        }
+        // event time = date + minutes(delay) = now
+        Object[] row = event.row().clone();
+        row[0] = System.currentTimeMillis() - (Long) row[1] * 60_000L;
+        publisher.send(row);
+        sent++;
       }
-      producer.flush();
-      return new long[] {sent - measured, sent};
+    } finally {
+      events.close();
     }
+    publisher.flush();
+    return new long[] {sent - measured, sent};
   }
 
   private EventFileReader reader() {
