@@ -6,12 +6,9 @@ import dev.tributary.flink.batch.BackfillJob;
 import dev.tributary.flink.batch.BackfillSettings;
 import dev.tributary.flink.batch.ChunkedBackfill;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +31,7 @@ final class BackfillCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
+  @Mixin SourceInputOptions inputs;
   @Spec CommandSpec spec;
 
   @Option(names = "--from", required = true, paramLabel = "TIME",
@@ -50,15 +48,6 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--view", paramLabel = "NAME", description = "a view to backfill, repeatable (default: every offline view)")
   List<String> views = new ArrayList<>();
 
-  @Option(names = "--files", paramLabel = "SOURCE=PATH",
-      description = "read these files (or folder) for a source instead of the ones its definition names; format from "
-          + "the extension (.parquet, .json, else csv), repeatable")
-  Map<String, Path> files = new LinkedHashMap<>();
-
-  @Option(names = "--table", paramLabel = "SOURCE=NAMESPACE.TABLE",
-      description = "read a source's events from this Iceberg table of the catalog (its current snapshot) instead of "
-          + "its definition's files or table, repeatable")
-  Map<String, String> tables = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws Exception {
@@ -69,7 +58,7 @@ final class BackfillCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String jobId = "backfill-" + UUID.randomUUID();
     BackfillSettings settings = new BackfillSettings(catalog.config(), jobId, time(from), time(to), views,
-        CatalogOptions.fileInputs(files), tables);
+        inputs.files(), inputs.tables());
     int viewCount = new BackfillJob(repository, settings).programs().size();
     ChunkedBackfill backfill = new ChunkedBackfill(repository, settings, chunkDays);
     out.println("backfill: " + viewCount + " views, rows with valid_from in ["

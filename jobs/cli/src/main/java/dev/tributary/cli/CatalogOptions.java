@@ -1,6 +1,5 @@
 package dev.tributary.cli;
 
-import dev.tributary.core.defs.FileInput;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.nio.file.Path;
@@ -33,16 +32,5 @@ final class CatalogOptions {
     try (LocalIcebergCatalog local = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       return new CatalogConfig(local.name(), local.properties());
     }
-  }
-
-  static Map<String, FileInput> fileInputs(Map<String, Path> files) {
-    Map<String, FileInput> inputs = new LinkedHashMap<>();
-    files.forEach((source, path) -> {
-      String name = path.getFileName().toString();
-      String format = name.endsWith(".parquet") ? "parquet" : name.endsWith(".json") || name.endsWith(".json.gz")
-          ? "json" : "csv";
-      inputs.put(source, new FileInput(path.toAbsolutePath(), format));
-    });
-    return inputs;
   }
 }

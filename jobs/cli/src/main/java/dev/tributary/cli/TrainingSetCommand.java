@@ -12,9 +12,7 @@ import dev.tributary.flink.batch.TrainingStrategy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,6 +36,7 @@ final class TrainingSetCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
+  @Mixin SourceInputOptions inputs;
   @Spec CommandSpec spec;
 
   @Option(names = "--model", paramLabel = "MODEL",
@@ -69,14 +68,6 @@ final class TrainingSetCommand implements Callable<Integer> {
   @Option(names = "--bins", defaultValue = "10", description = "quantile bins of the baseline statistics (default: ${DEFAULT-VALUE})")
   int bins;
 
-  @Option(names = "--files", paramLabel = "SOURCE=PATH",
-      description = "read these files for a source instead of the ones its definition names, repeatable")
-  Map<String, Path> files = new LinkedHashMap<>();
-
-  @Option(names = "--table", paramLabel = "SOURCE=NAMESPACE.TABLE",
-      description = "read a source's rows (the spine's, or a view's events when recomputing) from this Iceberg table "
-          + "of the catalog (its current snapshot) instead of its definition's files or table, repeatable")
-  Map<String, String> tables = new LinkedHashMap<>();
 
   @Option(names = "--parquet", paramLabel = "FILE",
       description = "also write the training set, exactly the rows of training.<name>, to this Parquet file")
@@ -100,7 +91,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     }
     TrainingSetSettings settings = new TrainingSetSettings(catalog.config(), setName, BackfillCommand.time(from),
         BackfillCommand.time(to), TrainingStrategy.parse(strategy), "training-set-" + UUID.randomUUID(),
-        CatalogOptions.fileInputs(files), tables, bins, parquet == null ? null : parquet.toAbsolutePath());
+        inputs.files(), inputs.tables(), bins, parquet == null ? null : parquet.toAbsolutePath());
     TrainingSetJob job = model != null ? TrainingSetJob.forModel(repository, model, settings)
         : new TrainingSetJob(Spine.ofSource(repository.source(spineSource).orElseThrow(() ->
             new IllegalArgumentException("no source named '" + spineSource + "' in " + repository.root()))),
