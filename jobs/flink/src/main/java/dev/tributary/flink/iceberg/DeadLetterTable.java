@@ -15,9 +15,9 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.IcebergSink;
+import org.apache.iceberg.flink.sink.FlinkSink;
 
-/** Appends dead letters to {@code ops.dead_letters}, committed with the job's checkpoints. */
+/** Appends dead letters to {@code ops.dead_letters}, committed with the job's checkpoints and at the end of input. */
 public final class DeadLetterTable {
   private DeadLetterTable() {}
 
@@ -27,9 +27,10 @@ public final class DeadLetterTable {
     DataStream<RowData> rows = deadLetters
         .map(new ToRow(), InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
         .uid("dead-letter-rows-" + uidSuffix).name("to rows of " + planned.qualifiedName());
-    IcebergSink.forRowData(rows)
+    FlinkWriteResultTypeInfo.register();
+    FlinkSink.forRowData(rows) // not IcebergSink: see HistoryTableSink
         .tableLoader(TableLoader.fromCatalog(catalog.loader(), TableIdentifier.of(planned.namespace(), planned.name())))
-        .uidSuffix("dead-letters-" + uidSuffix)
+        .uidPrefix("dead-letters-" + uidSuffix)
         .append();
   }
 

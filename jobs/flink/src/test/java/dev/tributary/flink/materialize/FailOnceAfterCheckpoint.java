@@ -8,23 +8,32 @@ import org.apache.flink.api.common.state.CheckpointListener;
  * Throws once, on the first subtask that has seen a completed checkpoint and passed {@code events}
  * events: an induced failure mid-stream. The flag is static so it survives the restart (the
  * MiniCluster runs in the test's JVM); a test resets it before it starts.
+ *
+ * <p>Optionally it holds each event for a millisecond until that first checkpoint completes, so a
+ * job whose first checkpoint comes late still has input left to fail in; the restarted job then
+ * runs at full speed.
  */
 final class FailOnceAfterCheckpoint extends RichMapFunction<ViewEvent, ViewEvent> implements CheckpointListener {
   private static final long serialVersionUID = 1L;
   static final AtomicBoolean FAILED = new AtomicBoolean();
 
   private final long events;
+  private final boolean slowUntilCheckpoint;
   private transient long seen;
   private transient boolean checkpointed;
 
-  FailOnceAfterCheckpoint(long events) {
+  FailOnceAfterCheckpoint(long events, boolean slowUntilCheckpoint) {
     this.events = events;
+    this.slowUntilCheckpoint = slowUntilCheckpoint;
   }
 
   @Override
-  public ViewEvent map(ViewEvent event) {
+  public ViewEvent map(ViewEvent event) throws InterruptedException {
     if (++seen >= events && checkpointed && FAILED.compareAndSet(false, true)) {
       throw new IllegalStateException("induced failure after " + seen + " events");
+    }
+    if (slowUntilCheckpoint && !checkpointed && !FAILED.get()) {
+      Thread.sleep(1);
     }
     return event;
   }

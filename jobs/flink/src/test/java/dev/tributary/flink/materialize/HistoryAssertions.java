@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import dev.tributary.core.plan.HistoryTables;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 /** Checks that history tables hold exactly the core's change points of a set of events. */
 final class HistoryAssertions {
@@ -25,13 +29,30 @@ final class HistoryAssertions {
       Map<String, List<ChangePoint>> expected = ExpectedHistory.of(program, events);
       Map<String, List<ChangePoint>> written = HistoryTableScan.read(catalog, program);
       assertTrue(expected.size() > 10, program.view().name() + " should cover many entities");
-      assertEquals(expected.keySet(), written.keySet(), program.view().name() + ": entities");
+      assertEquals(expected.keySet(), written.keySet(),
+          () -> program.view().name() + ": entities; the table's commits:\n" + commitLog(catalog, program));
       boolean[] approximate = approximateFeatures(program);
       for (String entity : expected.keySet()) {
         assertSameHistory(expected.get(entity), written.get(entity), approximate,
             program.view().name() + " " + entity);
       }
     }
+  }
+
+  /** One line per snapshot of the view's table: what each Flink commit added and removed. */
+  private static String commitLog(Catalog catalog, ViewProgram program) {
+    Table table = catalog.loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
+    StringBuilder log = new StringBuilder();
+    for (Snapshot snapshot : table.snapshots()) {
+      Map<String, String> summary = snapshot.summary();
+      log.append(" snapshot ").append(snapshot.sequenceNumber()).append(' ').append(snapshot.operation())
+          .append(" checkpoint ").append(summary.get("flink.max-committed-checkpoint-id"))
+          .append(" job ").append(summary.get("flink.job-id"))
+          .append(" added-records ").append(summary.get("added-records"))
+          .append(" added-equality-deletes ").append(summary.get("added-equality-deletes"))
+          .append(" total-records ").append(summary.get("total-records")).append('\n');
+    }
+    return log.toString();
   }
 
   /**

@@ -1,0 +1,178 @@
+package dev.tributary.flink.iceberg;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.typeutils.TypeExtractor;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.util.InstantiationUtil;
+import org.apache.iceberg.flink.sink.FlinkWriteResult;
+import org.apache.iceberg.io.WriteResult;
+
+/**
+ * Flink type of the files Iceberg's {@code FlinkSink} writers hand to its committer.
+ *
+ * <p>Iceberg leaves {@link FlinkWriteResult} to Flink's generic (Kryo) fallback, which our clusters
+ * reject ({@code pipeline.generic-types: false}) so that none of our own types slips into Kryo. The
+ * type crosses only the network between writer and committer, never state, so it is sent as the
+ * {@code Serializable} {@link WriteResult} it wraps. {@link #register()} must run before the sink is
+ * built: the type is resolved when the job graph is, in the client.
+ */
+public final class FlinkWriteResultTypeInfo extends TypeInformation<FlinkWriteResult> {
+  private static final long serialVersionUID = 1L;
+
+  /** Makes {@code TypeInformation.of(FlinkWriteResult.class)} answer this type, once per JVM. */
+  static synchronized void register() {
+    if (TypeExtractor.getTypeInfoFactory(FlinkWriteResult.class) == null) {
+      TypeExtractor.registerFactory(FlinkWriteResult.class, Factory.class);
+    }
+  }
+
+  /** What {@link TypeExtractor} instantiates for {@link FlinkWriteResult}. */
+  public static final class Factory extends TypeInfoFactory<FlinkWriteResult> {
+    @Override
+    public TypeInformation<FlinkWriteResult> createTypeInfo(Type type, Map<String, TypeInformation<?>> parameters) {
+      return new FlinkWriteResultTypeInfo();
+    }
+  }
+
+  @Override
+  public boolean isBasicType() {
+    return false;
+  }
+
+  @Override
+  public boolean isTupleType() {
+    return false;
+  }
+
+  @Override
+  public int getArity() {
+    return 1;
+  }
+
+  @Override
+  public int getTotalFields() {
+    return 1;
+  }
+
+  @Override
+  public Class<FlinkWriteResult> getTypeClass() {
+    return FlinkWriteResult.class;
+  }
+
+  @Override
+  public boolean isKeyType() {
+    return false;
+  }
+
+  @Override
+  public TypeSerializer<FlinkWriteResult> createSerializer(SerializerConfig config) {
+    return Serializer.INSTANCE;
+  }
+
+  @Override
+  public String toString() {
+    return "FlinkWriteResult";
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FlinkWriteResultTypeInfo;
+  }
+
+  @Override
+  public int hashCode() {
+    return FlinkWriteResultTypeInfo.class.hashCode();
+  }
+
+  @Override
+  public boolean canEqual(Object other) {
+    return other instanceof FlinkWriteResultTypeInfo;
+  }
+
+  /** The checkpoint id, then the Java-serialized {@link WriteResult} with its length. */
+  public static final class Serializer extends TypeSerializerSingleton<FlinkWriteResult> {
+    private static final long serialVersionUID = 1L;
+    static final Serializer INSTANCE = new Serializer();
+
+    @Override
+    public boolean isImmutableType() {
+      return true;
+    }
+
+    @Override
+    public FlinkWriteResult createInstance() {
+      return null;
+    }
+
+    @Override
+    public FlinkWriteResult copy(FlinkWriteResult from) {
+      return from;
+    }
+
+    @Override
+    public FlinkWriteResult copy(FlinkWriteResult from, FlinkWriteResult reuse) {
+      return from;
+    }
+
+    @Override
+    public int getLength() {
+      return -1;
+    }
+
+    @Override
+    public void serialize(FlinkWriteResult result, DataOutputView out) throws IOException {
+      out.writeLong(result.checkpointId());
+      byte[] files = InstantiationUtil.serializeObject(result.writeResult());
+      out.writeInt(files.length);
+      out.write(files);
+    }
+
+    @Override
+    public FlinkWriteResult deserialize(DataInputView in) throws IOException {
+      long checkpointId = in.readLong();
+      byte[] files = new byte[in.readInt()];
+      in.readFully(files);
+      try {
+        WriteResult result = InstantiationUtil.deserializeObject(files, Thread.currentThread().getContextClassLoader());
+        return new FlinkWriteResult(checkpointId, result);
+      } catch (ClassNotFoundException e) {
+        throw new IOException("Cannot read the files an Iceberg writer reported", e);
+      }
+    }
+
+    @Override
+    public FlinkWriteResult deserialize(FlinkWriteResult reuse, DataInputView in) throws IOException {
+      return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+      out.writeLong(in.readLong());
+      int length = in.readInt();
+      out.writeInt(length);
+      out.write(in, length);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<FlinkWriteResult> snapshotConfiguration() {
+      return new Snapshot();
+    }
+  }
+
+  /** Stateless serializer: the snapshot only names it. */
+  public static final class Snapshot extends SimpleTypeSerializerSnapshot<FlinkWriteResult> {
+    public Snapshot() {
+      super(() -> Serializer.INSTANCE);
+    }
+  }
+}
