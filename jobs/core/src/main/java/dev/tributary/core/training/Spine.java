@@ -98,6 +98,11 @@ public final class Spine implements Serializable {
     return row;
   }
 
+  /** The expression of a row's as-of time over the source's columns: the prediction time, or the event time. */
+  public Expression asOfTime() {
+    return asOf != null ? asOf : source.eventTime();
+  }
+
   public long asOf(Object[] spineRow) {
     return (Long) spineRow[spineRow.length - 1];
   }

@@ -2,6 +2,7 @@ package dev.tributary.flink.batch;
 
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Source;
+import dev.tributary.core.expr.Expression;
 import dev.tributary.core.records.TimestampRange;
 import dev.tributary.flink.input.EventFileReader;
 import java.io.IOException;
@@ -18,16 +19,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * and the operators drop those out of range.
  */
 final class FileSourceInput extends SourceInput<String> {
-  private final Source source;
   private final FileInput input;
 
   FileSourceInput(Source source, FileInput input) {
-    this.source = source;
+    super(source);
     this.input = input;
   }
 
   @Override
-  DataStream<String> elements(StreamExecutionEnvironment env, String name, ReadRange eventTimes) {
+  DataStream<String> elements(StreamExecutionEnvironment env, String name, Expression time, ReadRange range) {
     return env.fromData(paths()).uid("files-" + name).name("files of " + name);
   }
 

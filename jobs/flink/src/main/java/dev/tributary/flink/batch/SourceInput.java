@@ -1,5 +1,7 @@
 package dev.tributary.flink.batch;
 
+import dev.tributary.core.defs.Source;
+import dev.tributary.core.expr.Expression;
 import dev.tributary.core.training.Spine;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.materialize.ViewEvent;
@@ -18,14 +20,19 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param <T> the elements of the stream: file paths, or table rows
  */
 abstract class SourceInput<T> {
-  /** A range that filters nothing: the spine's as-of time is not always a column to filter on. */
-  private static final ReadRange EVERYTHING = new ReadRange(Long.MIN_VALUE, Long.MAX_VALUE);
+  /** The source whose records this input reads. */
+  final Source source;
+
+  SourceInput(Source source) {
+    this.source = source;
+  }
 
   /**
-   * The elements to read, named {@code name}: only those that can hold events in {@code eventTimes}
-   * where the input can tell; the operators check every event's time anyway.
+   * The elements to read, named {@code name}: only those that can hold rows whose {@code time} (an
+   * expression over the source's columns) is in {@code range}, where the input can tell; the
+   * operators check every row's time anyway.
    */
-  abstract DataStream<T> elements(StreamExecutionEnvironment env, String name, ReadRange eventTimes);
+  abstract DataStream<T> elements(StreamExecutionEnvironment env, String name, Expression time, ReadRange range);
 
   abstract RecordReader<T> reader();
 
@@ -38,7 +45,7 @@ abstract class SourceInput<T> {
   /** The source's events in {@code range} as view events of {@code views} (by their index in the job). */
   final DataStream<ViewEvent> events(StreamExecutionEnvironment env, String name, Map<Integer, ViewProgram> views,
       ReadRange range) {
-    return elements(env, name, range)
+    return elements(env, name, source.eventTime(), range)
         .flatMap(new SourceEvents<>(reader(), views, range), TypeInformation.of(ViewEvent.class))
         .uid("events-" + name).name("events of " + name);
   }
@@ -46,7 +53,7 @@ abstract class SourceInput<T> {
   /** The spine rows with an as-of time in {@code [from, to)}, with their key for each view. */
   final DataStream<SpineRow> spineRows(StreamExecutionEnvironment env, Spine spine, List<Spine.SpineKeys> keys,
       long from, long to) {
-    return elements(env, "spine-rows", EVERYTHING)
+    return elements(env, "spine-rows", spine.asOfTime(), new ReadRange(from, to))
         .flatMap(new SpineRows<>(reader(), spine, keys, from, to), TypeInformation.of(SpineRow.class))
         .uid("spine").name(spine.description());
   }

@@ -1,9 +1,11 @@
 package dev.tributary.flink.batch;
 
 import dev.tributary.core.defs.Source;
+import dev.tributary.core.expr.ShiftedColumn;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,11 +28,11 @@ import org.apache.iceberg.types.Types;
  * applied), only the source's columns, at the snapshot current when the job is built: the output
  * names it ({@link #lineage()}), so a rebuild reads the same rows even after the table changes.
  *
- * <p>When the source's event time is a column of the table (not an expression), the read range is
- * an Iceberg filter on it, so data files and row groups wholly outside the range are skipped.
+ * <p>When the time a job selects rows by (the event time for events, the as-of time for a spine) is a
+ * column of the table plus a constant, the range is an Iceberg filter on that column, so data files
+ * and row groups wholly outside it are skipped.
  */
 final class TableSourceInput extends SourceInput<RowData> {
-  private final Source source;
   private final CatalogConfig catalog;
   private final TableIdentifier id;
   private final long snapshot;
@@ -44,7 +46,7 @@ final class TableSourceInput extends SourceInput<RowData> {
    *     it in an incompatible type (naming the table and the column), or was never written
    */
   TableSourceInput(Source source, CatalogConfig catalog, String name) {
-    this.source = source;
+    super(source);
     this.catalog = catalog;
     this.id = TableIdentifier.parse(name);
     String where = "Iceberg table " + name + " (events of source '" + source.name() + "')";
@@ -61,13 +63,14 @@ final class TableSourceInput extends SourceInput<RowData> {
   }
 
   @Override
-  DataStream<RowData> elements(StreamExecutionEnvironment env, String name, ReadRange eventTimes) {
+  DataStream<RowData> elements(StreamExecutionEnvironment env, String name, dev.tributary.core.expr.Expression time,
+      ReadRange range) {
     IcebergSource<RowData> rows = IcebergSource.forRowData()
         .tableLoader(TableLoader.fromCatalog(catalog.loader(), id))
         .useSnapshotId(snapshot)
         .streaming(false)
         .project(records.projection())
-        .filters(filters(eventTimes))
+        .filters(filters(time, range))
         .assignerFactory(new SimpleSplitAssignerFactory())
         .build();
     return env.fromSource(rows, WatermarkStrategy.noWatermarks(), "table " + id + " of " + name,
@@ -91,13 +94,16 @@ final class TableSourceInput extends SourceInput<RowData> {
   }
 
   /**
-   * {@code eventTimes} as a filter on the event-time column: in microseconds for a timestamp, in
-   * milliseconds for a long of epoch milliseconds. The column's millisecond value is the microseconds
-   * rounded toward the past, so {@code from <= ms < to} is exactly {@code from * 1000 <= us < to * 1000}.
+   * {@code range} of {@code time} as an Iceberg filter on a column, when {@code time} is a column of
+   * the table plus a constant ({@link ShiftedColumn}, such as {@code date - hours(2)}); no filter
+   * otherwise. In microseconds for a timestamp column, in milliseconds for a long of epoch
+   * milliseconds. The column's millisecond value is the microseconds rounded toward the past, so
+   * {@code from <= ms < to} is exactly {@code from * 1000 <= us < to * 1000}.
    */
-  private List<Expression> filters(ReadRange eventTimes) {
+  List<Expression> filters(dev.tributary.core.expr.Expression time, ReadRange range) {
     List<Expression> filters = new ArrayList<>();
-    Types.NestedField column = table.schema().findField(source.eventTime().canonical());
+    Optional<ShiftedColumn> shifted = ShiftedColumn.of(time);
+    Types.NestedField column = shifted.map(s -> table.schema().findField(s.column())).orElse(null);
     if (column == null || source.schema().indexOf(column.name()).isEmpty()) {
       return filters;
     }
@@ -106,11 +112,13 @@ final class TableSourceInput extends SourceInput<RowData> {
       return filters;
     }
     long scale = type == Type.TypeID.TIMESTAMP ? 1000 : 1;
-    if (eventTimes.fromInclusive() != Long.MIN_VALUE) {
-      filters.add(Expressions.greaterThanOrEqual(column.name(), eventTimes.fromInclusive() * scale));
+    long from = shifted.get().columnFrom(range.fromInclusive());
+    long to = shifted.get().columnTo(range.toExclusive());
+    if (from != Long.MIN_VALUE) {
+      filters.add(Expressions.greaterThanOrEqual(column.name(), from * scale));
     }
-    if (eventTimes.toExclusive() != Long.MAX_VALUE) {
-      filters.add(Expressions.lessThan(column.name(), eventTimes.toExclusive() * scale));
+    if (to != Long.MAX_VALUE) {
+      filters.add(Expressions.lessThan(column.name(), to * scale));
     }
     return filters;
   }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
+import dev.tributary.core.defs.Source;
+import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.training.Spine;
 import dev.tributary.core.view.ViewProgram;
@@ -14,12 +16,15 @@ import dev.tributary.embedded.EventTables;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
+import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -135,6 +140,47 @@ class IcebergInputTest {
         .getMessage();
     assertTrue(incompatible.contains("raw.text_x") && incompatible.contains("column 'x' is string")
         && incompatible.contains("cannot be read as long"), incompatible);
+  }
+
+  /**
+   * The flights model's label spine from a table: its as-of time is {@code date - hours(2)}, so the
+   * training range becomes a filter on {@code date}, two hours later; the rows equal those from the
+   * sample file. The table holds a day of flights in four data files, most of them out of range.
+   */
+  @Test
+  void aLabelSpineFromATableIsFilteredOnItsPredictionTimeColumn() throws Exception {
+    FeatureRepository repository = FlightsSample.definitions();
+    Source flights = repository.source("flights").orElseThrow();
+    Table table = EventTables.create(ICEBERG.catalog(), "raw.flights", new Schema(
+        Types.NestedField.required(1, "date", Types.TimestampType.withZone()),
+        Types.NestedField.optional(2, "delay", Types.LongType.get()),
+        Types.NestedField.optional(3, "distance", Types.LongType.get()),
+        Types.NestedField.optional(4, "origin", Types.StringType.get()),
+        Types.NestedField.optional(5, "destination", Types.StringType.get())));
+    List<List<Object>> rows = new ArrayList<>();
+    for (ParsedEvent event : FlightsSample.eventsScheduledBefore(flights, "2001-01-02")) {
+      Object[] row = event.row();
+      rows.add(Arrays.asList(OffsetDateTime.ofInstant(Instant.ofEpochMilli((Long) row[0]), ZoneOffset.UTC),
+          row[1], row[2], row[3], row[4]));
+    }
+    rows.sort(Comparator.comparing(row -> (OffsetDateTime) row.get(0)));
+    for (int part = 0; part < 4; part++) {
+      EventTables.append(table, rows.subList(part * rows.size() / 4, (part + 1) * rows.size() / 4));
+    }
+    long from = Instant.parse("2001-01-01T10:00:00Z").toEpochMilli();
+    long to = Instant.parse("2001-01-01T13:00:00Z").toEpochMilli();
+    CatalogConfig catalog = new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties());
+    Spine spine = Spine.ofLabel(repository.model("flight_delay").orElseThrow());
+
+    assertEquals("[ref(name=\"date\") >= " + (from + 7_200_000L) * 1000 + ", ref(name=\"date\") < "
+        + (to + 7_200_000L) * 1000 + "]", new TableSourceInput(flights, catalog, "raw.flights")
+        .filters(spine.asOfTime(), new ReadRange(from, to)).toString());
+    List<FeatureRef> features = repository.model("flight_delay").orElseThrow().inputs();
+    List<List<Object>> set = sameTrainingSets(spine, features,
+        new TrainingSetSettings(catalog, "label_files", from, to, TrainingStrategy.RECOMPUTE, "files", Map.of(), 10),
+        new TrainingSetSettings(catalog, "label_table", from, to, TrainingStrategy.RECOMPUTE, "table", Map.of(),
+            Map.of("flights", "raw.flights"), 10, null), "flights label spine");
+    assertTrue(set.size() > 1_000, "spine rows in three hours: " + set.size());
   }
 
   /** The events, in two data files, and the spine, in the table types a producer might use. */
