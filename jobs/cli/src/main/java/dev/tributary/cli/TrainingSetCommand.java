@@ -10,7 +10,6 @@ import dev.tributary.flink.batch.TrainingSetJob;
 import dev.tributary.flink.batch.TrainingSetSettings;
 import dev.tributary.flink.batch.TrainingStrategy;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -69,9 +68,10 @@ final class TrainingSetCommand implements Callable<Integer> {
   int bins;
 
 
-  @Option(names = "--parquet", paramLabel = "FILE",
-      description = "also write the training set, exactly the rows of training.<name>, to this Parquet file")
-  Path parquet;
+  @Option(names = "--parquet", paramLabel = "FILE|URI",
+      description = "also write the training set, exactly the rows of training.<name>, to this Parquet file: a local"
+          + " path, or a URI the catalog's FileIO writes (s3://bucket/key.parquet)")
+  String parquet;
 
   @Override
   public Integer call() throws Exception {
@@ -91,7 +91,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     }
     TrainingSetSettings settings = new TrainingSetSettings(catalog.config(), setName, BackfillCommand.time(from),
         BackfillCommand.time(to), TrainingStrategy.parse(strategy), "training-set-" + UUID.randomUUID(),
-        inputs.files(), inputs.tables(), bins, parquet == null ? null : parquet.toAbsolutePath());
+        inputs.files(), inputs.tables(), bins, parquet);
     TrainingSetJob job = model != null ? TrainingSetJob.forModel(repository, model, settings)
         : new TrainingSetJob(Spine.ofSource(repository.source(spineSource).orElseThrow(() ->
             new IllegalArgumentException("no source named '" + spineSource + "' in " + repository.root()))),

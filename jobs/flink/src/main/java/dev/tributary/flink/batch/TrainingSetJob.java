@@ -157,7 +157,7 @@ public final class TrainingSetJob {
     }
     if (settings.parquetOrNull() != null) {
       TrainingParquet.write(table, settings.parquetOrNull());
-      properties.set("tributary.parquet", settings.parquetOrNull().toString());
+      properties.set("tributary.parquet", settings.parquetOrNull());
     }
     properties.commit();
     List<String> numeric = columns.features().stream().filter(f -> !f.list()

@@ -2,7 +2,6 @@ package dev.tributary.flink.batch;
 
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.flink.iceberg.CatalogConfig;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -18,10 +17,11 @@ import java.util.Map;
  *     source, and the views' sources when recomputing)
  * @param tables per source name, an Iceberg table {@code namespace.table} to read instead
  * @param bins quantile bins of the baseline statistics (10 or 20 are usual)
- * @param parquetOrNull a local file to write the training set to as well, as one Parquet file; null for none
+ * @param parquetOrNull where to write the training set as well, as one Parquet file: a local path, or a URI the
+ *     catalog's FileIO writes ({@code s3://...}); null for none
  */
 public record TrainingSetSettings(CatalogConfig catalog, String name, long from, long to, TrainingStrategy strategy,
-    String jobId, Map<String, FileInput> files, Map<String, String> tables, int bins, Path parquetOrNull) {
+    String jobId, Map<String, FileInput> files, Map<String, String> tables, int bins, String parquetOrNull) {
 
   public TrainingSetSettings {
     if (from >= to) {
@@ -33,6 +33,7 @@ public record TrainingSetSettings(CatalogConfig catalog, String name, long from,
     }
     files = Map.copyOf(files);
     tables = Map.copyOf(tables);
+    parquetOrNull = parquetOrNull == null ? null : TrainingParquet.normalized(parquetOrNull);
   }
 
   /** A run that reads files or the definitions' inputs, and writes the Iceberg table only. */

@@ -96,23 +96,32 @@ class IcebergInputTest {
     Path parquet = root.resolve("out/from_table.parquet");
     List<List<Object>> rows = sameTrainingSets(spine, features, new TrainingSetSettings(catalog, "from_files", FROM,
         TO, TrainingStrategy.HISTORY_JOIN, "files", Map.of(), 10), new TrainingSetSettings(catalog, "from_table", FROM,
-        TO, TrainingStrategy.RECOMPUTE, "table", Map.of(), tables, 10, parquet), context);
+        TO, TrainingStrategy.RECOMPUTE, "table", Map.of(), tables, 10, parquet.toString()), context);
     assertEquals(random.spine.size(), rows.size(), context + ": one row per spine row");
-    // an hour in the middle: the events' read range, pushed to the table as a filter on ts, now excludes some
+    // an hour in the middle: the events' read range, pushed to the table as a filter on ts, now excludes some;
+    // its Parquet copy goes to a URI, written through the table's FileIO as an object store location would be
     long from = RandomTrainingCase.BASE + 90 * 60_000L;
     long to = from + 60 * 60_000L;
-    sameTrainingSets(spine, features, new TrainingSetSettings(catalog, "hour_files", from, to,
-        TrainingStrategy.HISTORY_JOIN, "files", Map.of(), 10), new TrainingSetSettings(catalog, "hour_table", from, to,
-        TrainingStrategy.RECOMPUTE, "table", Map.of(), tables, 10, null), context + ", an hour");
+    String hourUri = root.resolve("out/hour_table.parquet").toUri().toString();
+    List<List<Object>> hourRows = sameTrainingSets(spine, features, new TrainingSetSettings(catalog, "hour_files",
+        from, to, TrainingStrategy.HISTORY_JOIN, "files", Map.of(), 10), new TrainingSetSettings(catalog, "hour_table",
+        from, to, TrainingStrategy.RECOMPUTE, "table", Map.of(), tables, 10, hourUri), context + ", an hour");
+    assertEquals(hourUri, TrainingTables.table(ICEBERG.catalog(), "hour_table").properties().get("tributary.parquet"));
+    assertEquals(hourRows, parquetRows(root.resolve("out/hour_table.parquet"), "hour_table"),
+        context + ": the Parquet file at the URI holds the table's rows");
 
     Map<String, String> properties = TrainingTables.table(ICEBERG.catalog(), "from_table").properties();
     assertEquals("raw.spine@" + snapshot("raw.spine"), properties.get("tributary.spine-table"), context);
     assertEquals("raw.events@" + snapshot("raw.events"), properties.get("tributary.source-table"), context);
     assertEquals(parquet.toString(), properties.get("tributary.parquet"), context);
-    Schema schema = TrainingTables.table(ICEBERG.catalog(), "from_table").schema();
-    assertEquals(rows, TrainingTables.rows(Parquet.read(Files.localInput(parquet.toFile())).project(schema)
-        .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema)).build()),
-        context + ": the Parquet file holds the table's rows");
+    assertEquals(rows, parquetRows(parquet, "from_table"), context + ": the Parquet file holds the table's rows");
+  }
+
+  /** The rows of a Parquet copy of a training set, read with the training table's schema. */
+  private static List<List<Object>> parquetRows(Path file, String trainingSet) {
+    Schema schema = TrainingTables.table(ICEBERG.catalog(), trainingSet).schema();
+    return TrainingTables.rows(Parquet.read(Files.localInput(file.toFile())).project(schema)
+        .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema)).build());
   }
 
   @Test
