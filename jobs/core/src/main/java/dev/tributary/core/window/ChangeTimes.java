@@ -57,10 +57,14 @@ final class ChangeTimes {
 
   /** The distinct collected times in {@code (fromExclusive, toInclusive]}, ascending. */
   long[] sortedWithin(long fromExclusive, long toInclusive) {
-    return Arrays.stream(times, 0, size)
-        .filter(t -> t > fromExclusive && t <= toInclusive)
-        .sorted()
-        .distinct()
-        .toArray();
+    long[] sorted = Arrays.copyOf(times, size);
+    Arrays.sort(sorted);
+    int count = 0;
+    for (long time : sorted) {
+      if (time > fromExclusive && time <= toInclusive && (count == 0 || sorted[count - 1] != time)) {
+        sorted[count++] = time;
+      }
+    }
+    return Arrays.copyOf(sorted, count);
   }
 }

@@ -10,7 +10,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,7 +66,7 @@ public final class StreamingChangePoints {
    * queries do not rebuild and sort them from every tile and event each time. Null until first
    * needed. A superset is safe: a sweep evaluates a candidate and emits a row only if a value changed.
    */
-  private long[] candidates;
+  private SortedTimes candidates;
   /**
    * The sweep of the last advance or correction, continued by the next one when nothing before its
    * position changed since; null when it must be rebuilt from the tiles. Not part of the state's
@@ -194,15 +193,15 @@ public final class StreamingChangePoints {
    * {@link #accept} or {@link #advanceTo}.
    */
   public long nextChangeTime() {
-    long[] times = candidates();
-    int first = firstAfter(times, emittedThrough);
-    return first == times.length ? Long.MAX_VALUE : times[first];
+    SortedTimes times = candidates();
+    int first = times.firstAfter(emittedThrough);
+    return first == times.size() ? Long.MAX_VALUE : times.get(first);
   }
 
   /** The rows in (from, to] from folded tiles plus pending events, compared from {@code before}. */
   private List<ChangePoint> sweep(long from, long to, Object[] before) {
-    long[] times = candidates();
-    long[] within = Arrays.copyOfRange(times, firstAfter(times, from), firstAfter(times, to));
+    SortedTimes times = candidates();
+    long[] within = times.copyOfRange(times.firstAfter(from), times.firstAfter(to));
     // Most watermark advances cross no change time: skip merging the tiles then.
     if (within.length == 0) {
       return List.of();
@@ -226,9 +225,9 @@ public final class StreamingChangePoints {
     }
   }
 
-  private long[] candidates() {
+  private SortedTimes candidates() {
     if (candidates == null) {
-      candidates = changeTimes().sortedWithin(Long.MIN_VALUE, Long.MAX_VALUE);
+      candidates = new SortedTimes(changeTimes().sortedWithin(Long.MIN_VALUE, Long.MAX_VALUE));
     }
     return candidates;
   }
@@ -240,33 +239,7 @@ public final class StreamingChangePoints {
     }
     ChangeTimes times = new ChangeTimes(view);
     times.addEvent(event);
-    long[] added = times.sortedWithin(Long.MIN_VALUE, Long.MAX_VALUE);
-    long[] merged = new long[candidates.length + added.length];
-    int a = 0;
-    int b = 0;
-    int n = 0;
-    while (a < candidates.length || b < added.length) {
-      long next = b == added.length || (a < candidates.length && candidates[a] <= added[b]) ? candidates[a++] : added[b++];
-      if (n == 0 || merged[n - 1] != next) {
-        merged[n++] = next;
-      }
-    }
-    candidates = Arrays.copyOf(merged, n);
-  }
-
-  /** Index of the first time strictly after {@code t} in ascending {@code times}. */
-  private static int firstAfter(long[] times, long t) {
-    int low = 0;
-    int high = times.length;
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (times[mid] <= t) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    return low;
+    candidates.addAll(times.sortedWithin(Long.MIN_VALUE, Long.MAX_VALUE));
   }
 
   private ChangeTimes changeTimes() {
@@ -333,12 +306,8 @@ public final class StreamingChangePoints {
       }
     }
     if (candidates != null) {
-      // No sweep starts before the horizon any more. Searches skip the times before it anyway, so
-      // they are cut off only once they are half the array: O(1) amortized per advance, not a copy.
-      int passed = firstAfter(candidates, horizon);
-      if (passed > candidates.length / 2) {
-        candidates = Arrays.copyOfRange(candidates, passed, candidates.length);
-      }
+      // No sweep starts before the horizon any more.
+      candidates.dropThrough(horizon);
     }
     int lastFinal = -1;
     while (lastFinal + 1 < emitted.size() && emitted.get(lastFinal + 1).validFrom() <= horizon) {
@@ -361,6 +330,36 @@ public final class StreamingChangePoints {
     }
     newestFolded = anyFolded ? Math.max(newestFolded, ts) : ts;
     anyFolded = true;
+  }
+
+  /**
+   * An independent copy with the same future, without going through bytes. Flink's heap state
+   * backend copies an entity's state on its first access while an asynchronous snapshot serializes
+   * the original, so right after every checkpoint each busy entity is copied once: through bytes
+   * that cost a full encode and decode, and the copy then rebuilt its sweeps from every tile.
+   * Here the tiles are copied, events and emitted rows (never changed in place) shared, and the
+   * caches (candidate times, sweep cursors, which hold only their own states) handed to the copy:
+   * the original keeps its values and bytes, and would rebuild its caches if used again.
+   */
+  public StreamingChangePoints copy() {
+    StreamingChangePoints copy = new StreamingChangePoints(view, allowedLatenessMillis);
+    copy.emittedThrough = emittedThrough;
+    copy.anyFolded = anyFolded;
+    copy.newestFolded = newestFolded;
+    for (int i = 0; i < foldedTiles.size(); i++) {
+      TreeMap<Long, AggregateState> tiles = new TreeMap<>(foldedTiles.get(i));
+      tiles.replaceAll((bucket, state) -> state.copy());
+      copy.foldedTiles.set(i, tiles);
+    }
+    copy.pending.addAll(pending);
+    copy.emitted.addAll(emitted);
+    copy.candidates = candidates;
+    copy.emitCursor = emitCursor;
+    copy.onlineCursor = onlineCursor;
+    candidates = null;
+    emitCursor = null;
+    onlineCursor = null;
+    return copy;
   }
 
   /** The state as compact bytes; {@link #fromBytes} restores it for the same view. */

@@ -1,5 +1,6 @@
 package dev.tributary.core.window;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,8 @@ import dev.tributary.core.agg.AggregateSpec;
 import dev.tributary.core.agg.Aggregation;
 import dev.tributary.core.types.ValueType;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -39,6 +42,7 @@ class StreamingChangePointsTest {
       arrivals.sort(Comparator.comparingLong(Arrival::at));
 
       StreamingChangePoints state = new StreamingChangePoints(view, lateness);
+      Map<StreamingChangePoints, byte[]> copiedFrom = new IdentityHashMap<>();
       TreeMap<Long, Object[]> history = new TreeMap<>();
       List<Event> accepted = new ArrayList<>();
       for (Arrival arrival : arrivals) {
@@ -53,6 +57,10 @@ class StreamingChangePointsTest {
         }
         if (random.nextInt(10) == 0) {
           state = StreamingChangePoints.fromBytes(view, lateness, state.toBytes());
+        } else if (random.nextInt(9) == 0) {
+          // Flink's heap backend goes on with a copy while a snapshot serializes the original.
+          copiedFrom.put(state, state.toBytes());
+          state = state.copy();
         }
         Correction correction = state.accept(arrival.event());
         assertTrue(!correction.rejected(), context + ": rejected " + arrival);
@@ -70,6 +78,8 @@ class StreamingChangePointsTest {
       List<ChangePoint> streamed = new ArrayList<>();
       history.forEach((validFrom, values) -> streamed.add(new ChangePoint(validFrom, values)));
       assertEquals(new ChangePoints(view).compute(events), streamed, context + ", events " + events);
+      copiedFrom.forEach((original, bytes) -> assertArrayEquals(bytes, original.toBytes(),
+          context + ": a state changed after it was copied"));
     }
   }
 

@@ -16,7 +16,8 @@ import org.apache.flink.util.InstantiationUtil;
  *
  * <p>Keeping the object itself in state (rather than its bytes) matters: on the heap state backend a
  * read and a write are then reference operations, and the tiles are serialized only when a checkpoint
- * is taken, instead of twice per event. The snapshot carries the view (its definition is what decodes
+ * is taken, instead of twice per event. While a snapshot runs, the backend copies each entity's
+ * state on its first access; {@link StreamingChangePoints#copy()} does that without bytes. The snapshot carries the view (its definition is what decodes
  * the bytes), and state restores only into the same view version with the same allowed lateness.
  */
 final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints> {
@@ -47,7 +48,7 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
 
   @Override
   public StreamingChangePoints copy(StreamingChangePoints from) {
-    return StreamingChangePoints.fromBytes(program.spec(), allowedLatenessMillis, from.toBytes());
+    return from.copy();
   }
 
   @Override

@@ -205,7 +205,12 @@ class MaterializeBenchmark {
         poller.scheduleAtFixedRate(() -> printInterval(recorder.takeInterval(), liveStarted), INTERVAL_SECONDS,
             INTERVAL_SECONDS, TimeUnit.SECONDS);
         loadBefore = loadAverage();
+        StackSampler sampler = Boolean.getBoolean("tributary.benchmark.profile") ? new StackSampler(50) : null;
         long[] counts = publishLive(publisher, rate, WARM_UP_SECONDS, seconds, recorder);
+        if (sampler != null) {
+          sampler.close();
+          System.out.println("profile of the live part:\n" + sampler.report(30));
+        }
         sent = counts[0];
         totalSent = counts[1];
         Thread.sleep(3_000); // let the last updates reach Redis

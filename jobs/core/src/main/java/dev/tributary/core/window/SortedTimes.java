@@ -1,0 +1,100 @@
+package dev.tributary.core.window;
+
+import java.util.Arrays;
+
+/**
+ * Distinct times in ascending order, in one growable array: a streaming entity's candidate change
+ * times, which every accepted event adds to and every advance searches.
+ *
+ * <p>Why not a sorted array rebuilt per event: an entity keeps every retained event's TTL expiry
+ * and each tile's window end (for an 8-day TTL, thousands of future times), and an event's own
+ * times mostly land in the middle (its {@code ts + 1} before the future expiries). Merging into a
+ * new array per event copied the whole array twice; inserting here shifts only the times after
+ * the first new one, once, with {@link System#arraycopy}. Times before a horizon are dropped
+ * lazily, once they are half the array, so dropping is amortized O(1).
+ */
+final class SortedTimes {
+  private long[] times;
+  /** Index of the first live time: those before it were dropped. */
+  private int start;
+  private int end;
+
+  SortedTimes(long[] sortedDistinct) {
+    this.times = sortedDistinct.clone();
+    this.end = times.length;
+  }
+
+  int size() {
+    return end - start;
+  }
+
+  /** The {@code i}-th time, ascending. */
+  long get(int i) {
+    return times[start + i];
+  }
+
+  /** Index of the first time strictly after {@code t}. */
+  int firstAfter(long t) {
+    int low = start;
+    int high = end;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (times[mid] <= t) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low - start;
+  }
+
+  /** The times of indexes {@code [from, to)}. */
+  long[] copyOfRange(int from, int to) {
+    return Arrays.copyOfRange(times, start + from, start + to);
+  }
+
+  /** Adds {@code added} (ascending, distinct); times already present are kept once. */
+  void addAll(long[] added) {
+    long[] fresh = new long[added.length];
+    int count = 0;
+    for (long time : added) {
+      int at = firstAfter(time);
+      if (at == 0 || get(at - 1) != time) {
+        fresh[count++] = time;
+      }
+    }
+    if (count == 0) {
+      return;
+    }
+    if (end + count > times.length) {
+      compactInto(Math.max(times.length * 2, size() + count));
+    }
+    // Merge from the back: each kept time moves right by the number of new times after it.
+    int read = end - 1;
+    int write = end + count - 1;
+    for (int next = count - 1; next >= 0; next--) {
+      long time = fresh[next];
+      while (read >= start && times[read] > time) {
+        times[write--] = times[read--];
+      }
+      times[write--] = time;
+    }
+    end += count;
+  }
+
+  /** Drops the times at or before {@code horizon}: no search will start before it again. */
+  void dropThrough(long horizon) {
+    start += firstAfter(horizon);
+    if (start > times.length / 2) {
+      compactInto(times.length);
+    }
+  }
+
+  private void compactInto(int capacity) {
+    long[] moved = new long[capacity];
+    System.arraycopy(times, start, moved, 0, size());
+    end = size();
+    start = 0;
+    times = moved;
+  }
+}
