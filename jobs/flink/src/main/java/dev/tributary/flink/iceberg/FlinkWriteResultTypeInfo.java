@@ -1,9 +1,9 @@
 package dev.tributary.flink.iceberg;
 
+import dev.tributary.flink.types.FixedSerializerTypeInfo;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -26,7 +26,7 @@ import org.apache.iceberg.io.WriteResult;
  * {@code Serializable} {@link WriteResult} it wraps. {@link #register()} must run before the sink is
  * built: the type is resolved when the job graph is, in the client.
  */
-public final class FlinkWriteResultTypeInfo extends TypeInformation<FlinkWriteResult> {
+public final class FlinkWriteResultTypeInfo extends FixedSerializerTypeInfo<FlinkWriteResult> {
   private static final long serialVersionUID = 1L;
 
   /** Makes {@code TypeInformation.of(FlinkWriteResult.class)} answer this type, once per JVM. */
@@ -44,59 +44,8 @@ public final class FlinkWriteResultTypeInfo extends TypeInformation<FlinkWriteRe
     }
   }
 
-  @Override
-  public boolean isBasicType() {
-    return false;
-  }
-
-  @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
-  }
-
-  @Override
-  public Class<FlinkWriteResult> getTypeClass() {
-    return FlinkWriteResult.class;
-  }
-
-  @Override
-  public boolean isKeyType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<FlinkWriteResult> createSerializer(SerializerConfig config) {
-    return Serializer.INSTANCE;
-  }
-
-  @Override
-  public String toString() {
-    return "FlinkWriteResult";
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof FlinkWriteResultTypeInfo;
-  }
-
-  @Override
-  public int hashCode() {
-    return FlinkWriteResultTypeInfo.class.hashCode();
-  }
-
-  @Override
-  public boolean canEqual(Object other) {
-    return other instanceof FlinkWriteResultTypeInfo;
+  private FlinkWriteResultTypeInfo() {
+    super(FlinkWriteResult.class, Serializer.INSTANCE);
   }
 
   /** The checkpoint id, then the Java-serialized {@link WriteResult} with its length. */
