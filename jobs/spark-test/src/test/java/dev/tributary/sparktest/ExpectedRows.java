@@ -66,6 +66,11 @@ final class ExpectedRows {
     return new ExpectedRows(events);
   }
 
+  /** The same over only the flights whose event time is in {@code [from, to)}: what a replay of that range sends. */
+  ExpectedRows withEventTimesIn(long from, long to) {
+    return new ExpectedRows(flights.stream().filter(f -> f.eventTime() >= from && f.eventTime() < to).toList());
+  }
+
   /** The view's history rows with {@code valid_from} in {@code [from, to)}, all columns but {@code job_id}. */
   List<Map<String, Object>> history(FeatureView view, long from, long to) {
     ViewProgram program = ViewProgram.of(view);

@@ -22,15 +22,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Spark SQL reads the tables the Flink jobs wrote and gets exactly their rows. {@code tributary
- * backfill} writes a history table and {@code tributary training-set} a training table into the
- * embedded JDBC catalog (SQLite) of a temporary data folder, each run by the CLI's jar in a child JVM
- * ({@link TributaryCli}) before Spark starts; then a local Spark 3.5 session with the catalog settings
- * of docs/querying.md ({@link SparkTables}) reads both, and every row must equal, key by key and value
- * by value (instants, doubles, longs, booleans, lists), what the core computes for the same flights
- * ({@link ExpectedRows}).
+ * Spark SQL reads the tables the Flink jobs wrote and gets exactly their rows. Into the embedded
+ * JDBC catalog (SQLite) of a temporary data folder, each run by the CLI's jar in a child JVM
+ * ({@link TributaryCli}) before Spark starts: {@code tributary demo} streams a day of flights through
+ * Kafka into the history tables, {@code tributary backfill} then rewrites that day of one of them,
+ * and {@code tributary training-set} writes a training table. A local Spark 3.5 session with the
+ * catalog settings of docs/querying.md ({@link SparkTables}) reads them, and every row must equal,
+ * key by key and value by value (instants, doubles, longs, booleans, lists), what the core computes
+ * for the same flights ({@link ExpectedRows}).
  */
 class SparkReadsTablesTest {
+  /** Streamed by the demo: a day of flights by event time, all of dest_delays' features exact (no sketches). */
+  private static final String STREAMED_VIEW = "dest_delays";
+  private static final String STREAMED_FROM = "2001-01-01T00:00:00Z";
+  private static final String STREAMED_TO = "2001-01-02T00:00:00Z";
   /** A day of route_delays history: keys of two columns, longs, doubles and a last_n list. */
   private static final String HISTORY_VIEW = "route_delays";
   private static final String HISTORY_FROM = "2001-01-01T00:00:00Z";
@@ -53,6 +58,7 @@ class SparkReadsTablesTest {
     Path featureDefs = Path.of(System.getProperty("tributary.repo.root", "../..")).resolve("feature-defs");
     String dataDir = folder.resolve("data").toString();
     TributaryCli cli = TributaryCli.ofBuild(folder);
+    cli.run("demo", featureDefs.toString(), "--days", "1", "--data-dir", dataDir);
     cli.run("backfill", featureDefs.toString(), "--view", HISTORY_VIEW, "--from", HISTORY_FROM, "--to", HISTORY_TO,
         "--data-dir", dataDir);
     cli.run("training-set", featureDefs.toString(), "--model", MODEL, "--name", TRAINING_SET, "--strategy", "recompute",
@@ -70,20 +76,48 @@ class SparkReadsTablesTest {
     }
   }
 
+  /** The streaming job's table, written through Iceberg's Flink sink on checkpoints: every change point of the day. */
   @Test
-  void historyTableOfTheBackfillReadsBack() {
-    FeatureView view = definitions.view(HISTORY_VIEW).orElseThrow();
+  void historyTableOfTheStreamingJobReadsBack() {
+    FeatureView view = definitions.view(STREAMED_VIEW).orElseThrow();
     List<Map<String, Object>> read = spark.rows(
         "SELECT * FROM " + SparkTables.CATALOG + "." + HistoryTables.of(view).qualifiedName());
     Set<Object> jobIds = read.stream().map(row -> row.remove(HistoryTables.JOB_ID)).collect(Collectors.toSet());
 
     assertTrue(read.size() > 5_000, "rows: " + read.size());
-    assertEquals(1, jobIds.size(), "one backfill wrote every row: " + jobIds);
+    assertEquals(Set.of("demo"), jobIds, "the streaming job wrote every row");
+    SameRows.assertSameRows(expected.withEventTimesIn(millis(STREAMED_FROM), millis(STREAMED_TO))
+        .history(view, Long.MIN_VALUE, Long.MAX_VALUE), read, historyKey(view));
+  }
+
+  /**
+   * The backfill's day of a table the streaming job wrote first: the backfill replaced that day
+   * (every row of it is the backfill's), and the streaming job's later rows (tail drops, expiries)
+   * remain.
+   */
+  @Test
+  void historyTableOfTheBackfillReadsBack() {
+    FeatureView view = definitions.view(HISTORY_VIEW).orElseThrow();
+    List<Map<String, Object>> all = spark.rows(
+        "SELECT * FROM " + SparkTables.CATALOG + "." + HistoryTables.of(view).qualifiedName());
+    Instant end = Instant.parse(HISTORY_TO);
+    List<Map<String, Object>> read = all.stream()
+        .filter(row -> ((Instant) row.get(HistoryTables.VALID_FROM)).isBefore(end)).toList();
+    Set<Object> jobIds = read.stream().map(row -> row.remove(HistoryTables.JOB_ID)).collect(Collectors.toSet());
+
+    assertTrue(read.size() > 5_000, "rows: " + read.size());
+    assertTrue(all.size() > read.size(), "the streaming job's rows after the day remain");
+    assertEquals(1, jobIds.size(), "one backfill wrote every row of the day: " + jobIds);
     assertTrue(jobIds.iterator().next().toString().startsWith("backfill-"), "job_id: " + jobIds);
+    SameRows.assertSameRows(expected.history(view, millis(HISTORY_FROM), millis(HISTORY_TO)), read, historyKey(view));
+  }
+
+  /** A history row's key: the entity's key columns and valid_from. */
+  private static List<String> historyKey(FeatureView view) {
     List<String> key = new ArrayList<>();
     view.entity().keys().forEach(column -> key.add(column.name()));
     key.add(HistoryTables.VALID_FROM);
-    SameRows.assertSameRows(expected.history(view, millis(HISTORY_FROM), millis(HISTORY_TO)), read, key);
+    return key;
   }
 
   @Test
