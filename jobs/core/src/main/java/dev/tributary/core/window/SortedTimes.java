@@ -53,14 +53,17 @@ final class SortedTimes {
     return Arrays.copyOfRange(times, start + from, start + to);
   }
 
-  /** Adds {@code added} (ascending, distinct); times already present are kept once. */
+  /**
+   * Adds {@code added} (ascending, distinct); times already present are kept once. The array is the
+   * caller's scratch: its prefix is overwritten with the times not yet present (one event's few
+   * times, on the hot path, need no second array).
+   */
   void addAll(long[] added) {
-    long[] fresh = new long[added.length];
     int count = 0;
     for (long time : added) {
       int at = firstAfter(time);
       if (at == 0 || get(at - 1) != time) {
-        fresh[count++] = time;
+        added[count++] = time;
       }
     }
     if (count == 0) {
@@ -73,7 +76,7 @@ final class SortedTimes {
     int read = end - 1;
     int write = end + count - 1;
     for (int next = count - 1; next >= 0; next--) {
-      long time = fresh[next];
+      long time = added[next];
       while (read >= start && times[read] > time) {
         times[write--] = times[read--];
       }

@@ -12,10 +12,7 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.FlinkSink;
 
 /** Appends dead letters to {@code ops.dead_letters}, committed with the job's checkpoints and at the end of input. */
 public final class DeadLetterTable {
@@ -27,11 +24,8 @@ public final class DeadLetterTable {
     DataStream<RowData> rows = deadLetters
         .map(new ToRow(), InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
         .uid("dead-letter-rows-" + uidSuffix).name("to rows of " + planned.qualifiedName());
-    FlinkWriteResultTypeInfo.register();
-    FlinkSink.forRowData(rows) // not IcebergSink: see HistoryTableSink
-        .tableLoader(TableLoader.fromCatalog(catalog.loader(), TableIdentifier.of(planned.namespace(), planned.name())))
-        .uidPrefix("dead-letters-" + uidSuffix)
-        .append();
+    StreamingTableSink.append(rows, catalog, planned.namespace(), planned.name(), List.of(),
+        "dead-letters-" + uidSuffix);
   }
 
   /** source, payload, reason, event_time, recorded_at: the order of {@link DeploymentPlan#deadLetters()}. */

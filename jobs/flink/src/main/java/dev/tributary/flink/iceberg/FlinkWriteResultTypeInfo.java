@@ -1,6 +1,7 @@
 package dev.tributary.flink.iceberg;
 
 import dev.tributary.flink.types.FixedSerializerTypeInfo;
+import dev.tributary.flink.types.ImmutableSerializer;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
@@ -9,7 +10,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.TypeExtractor;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -24,7 +24,7 @@ import org.apache.iceberg.io.WriteResult;
  * reject ({@code pipeline.generic-types: false}) so that none of our own types slips into Kryo. The
  * type crosses only the network between writer and committer, never state, so it is sent as the
  * {@code Serializable} {@link WriteResult} it wraps. {@link #register()} must run before the sink is
- * built: the type is resolved when the job graph is, in the client.
+ * built (StreamingTableSink does): the type is resolved when the job graph is, in the client.
  */
 public final class FlinkWriteResultTypeInfo extends FixedSerializerTypeInfo<FlinkWriteResult> {
   private static final long serialVersionUID = 1L;
@@ -49,33 +49,13 @@ public final class FlinkWriteResultTypeInfo extends FixedSerializerTypeInfo<Flin
   }
 
   /** The checkpoint id, then the Java-serialized {@link WriteResult} with its length. */
-  public static final class Serializer extends TypeSerializerSingleton<FlinkWriteResult> {
+  public static final class Serializer extends ImmutableSerializer<FlinkWriteResult> {
     private static final long serialVersionUID = 1L;
     static final Serializer INSTANCE = new Serializer();
 
     @Override
-    public boolean isImmutableType() {
-      return true;
-    }
-
-    @Override
     public FlinkWriteResult createInstance() {
       return null;
-    }
-
-    @Override
-    public FlinkWriteResult copy(FlinkWriteResult from) {
-      return from;
-    }
-
-    @Override
-    public FlinkWriteResult copy(FlinkWriteResult from, FlinkWriteResult reuse) {
-      return from;
-    }
-
-    @Override
-    public int getLength() {
-      return -1;
     }
 
     @Override
@@ -97,19 +77,6 @@ public final class FlinkWriteResultTypeInfo extends FixedSerializerTypeInfo<Flin
       } catch (ClassNotFoundException e) {
         throw new IOException("Cannot read the files an Iceberg writer reported", e);
       }
-    }
-
-    @Override
-    public FlinkWriteResult deserialize(FlinkWriteResult reuse, DataInputView in) throws IOException {
-      return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-      out.writeLong(in.readLong());
-      int length = in.readInt();
-      out.writeInt(length);
-      out.write(in, length);
     }
 
     @Override

@@ -12,31 +12,20 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.FlinkSink;
 
 /**
  * Writes one view's history changes into its table {@code features.<view>__<version>} with Iceberg's
- * Flink sink: data and equality-delete files committed exactly once, on checkpoints.
+ * Flink sink ({@link StreamingTableSink}): data and equality-delete files committed exactly once, on
+ * checkpoints.
  *
  * <pre>
- *   HistoryChange ─filter(view)─► HistoryRowConverter ─► IcebergSink (equality fields: keys, valid_from)
+ *   HistoryChange ─filter(view)─► HistoryRowConverter ─► FlinkSink (equality fields: keys, valid_from)
  * </pre>
  *
  * <p>Rows arrive from the operator keyed by the same entity, in order, so a correction's delete is
  * always written after the row it removes. Readers see a corrected history: the table is exactly the
  * current change points (see docs/semantics.md).
- *
- * <p>Iceberg's {@code FlinkSink} (one stateful committer operator), not its newer {@code IcebergSink}:
- * with Iceberg 1.11 on Flink 2.1 the newer sink loses data when a restored job reaches the end of its
- * input before its first checkpoint. Its write aggregator is stateless, so Flink hands it no restored
- * checkpoint id; at the end of input it then labels everything written since the restore as
- * checkpoint 1, and the committer skips that as already committed, because the table's commits
- * before the failure already record checkpoint 1 or later. {@code FailureRecoveryTest} caught this.
- * {@code FlinkSink} commits the end of input under its own id ({@code Long.MAX_VALUE}) and keeps its
- * pending files in its own state.
  */
 public final class HistoryTableSink {
   private HistoryTableSink() {}
@@ -61,11 +50,7 @@ public final class HistoryTableSink {
         .uid("history-filter-" + view.name()).name("history rows of " + view.versionedName())
         .map(new HistoryRowConverter(program, jobId), InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
         .uid("history-rows-" + view.name()).name("to rows of " + planned.qualifiedName());
-    FlinkWriteResultTypeInfo.register();
-    FlinkSink.forRowData(rows)
-        .tableLoader(TableLoader.fromCatalog(catalog.loader(), TableIdentifier.of(planned.namespace(), planned.name())))
-        .equalityFieldColumns(identifiers)
-        .uidPrefix("history-" + view.name())
-        .append();
+    StreamingTableSink.append(rows, catalog, planned.namespace(), planned.name(), identifiers,
+        "history-" + view.name());
   }
 }

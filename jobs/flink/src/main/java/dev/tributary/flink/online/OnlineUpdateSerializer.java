@@ -1,5 +1,6 @@
 package dev.tributary.flink.online;
 
+import dev.tributary.flink.types.ImmutableSerializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -16,8 +16,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * value with a one-byte tag (null, boolean, long, double, string, list), so the format needs no
  * definitions to read and stays valid across view versions. Timestamps are longs, like everywhere
  * in Tributary.
+ *
+ * <p>Immutable: the record copies its arrays in and out and its lists are unmodifiable.
  */
-public final class OnlineUpdateSerializer extends TypeSerializerSingleton<OnlineUpdate> {
+public final class OnlineUpdateSerializer extends ImmutableSerializer<OnlineUpdate> {
   private static final long serialVersionUID = 1L;
 
   public static final OnlineUpdateSerializer INSTANCE = new OnlineUpdateSerializer();
@@ -32,28 +34,8 @@ public final class OnlineUpdateSerializer extends TypeSerializerSingleton<Online
   private OnlineUpdateSerializer() {}
 
   @Override
-  public boolean isImmutableType() {
-    return true; // the record copies its arrays in and out and its lists are unmodifiable
-  }
-
-  @Override
   public OnlineUpdate createInstance() {
     return new OnlineUpdate("", List.of(), 0, new Object[0], null);
-  }
-
-  @Override
-  public OnlineUpdate copy(OnlineUpdate from) {
-    return from;
-  }
-
-  @Override
-  public OnlineUpdate copy(OnlineUpdate from, OnlineUpdate reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -83,16 +65,6 @@ public final class OnlineUpdateSerializer extends TypeSerializerSingleton<Online
     }
     Long eventTime = in.readBoolean() ? in.readLong() : null;
     return new OnlineUpdate(view, keyValues, asOf, values, eventTime);
-  }
-
-  @Override
-  public OnlineUpdate deserialize(OnlineUpdate reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   @Override
