@@ -32,7 +32,15 @@ public class ChangePointBenchmark {
   private static final long LATENESS_MILLIS = 60_000;
 
   @Param({
-    "COUNT", "SUM", "AVG", "MIN", "MAX", "LAST", "STDDEV", "APPROX_DISTINCT", "APPROX_QUANTILE",
+    "COUNT",
+    "SUM",
+    "AVG",
+    "MIN",
+    "MAX",
+    "LAST",
+    "STDDEV",
+    "APPROX_DISTINCT",
+    "APPROX_QUANTILE",
     "LAST_N"
   })
   public Aggregation function;

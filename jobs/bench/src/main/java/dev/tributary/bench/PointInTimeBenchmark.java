@@ -30,7 +30,15 @@ public class PointInTimeBenchmark {
   private static final int QUERIES = 10_000;
 
   @Param({
-    "COUNT", "SUM", "AVG", "MIN", "MAX", "LAST", "STDDEV", "APPROX_DISTINCT", "APPROX_QUANTILE",
+    "COUNT",
+    "SUM",
+    "AVG",
+    "MIN",
+    "MAX",
+    "LAST",
+    "STDDEV",
+    "APPROX_DISTINCT",
+    "APPROX_QUANTILE",
     "LAST_N"
   })
   public Aggregation function;

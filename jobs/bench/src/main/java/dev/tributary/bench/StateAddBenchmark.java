@@ -26,7 +26,15 @@ public class StateAddBenchmark {
   private static final int EVENTS = 10_000;
 
   @Param({
-    "COUNT", "SUM", "AVG", "MIN", "MAX", "LAST", "STDDEV", "APPROX_DISTINCT", "APPROX_QUANTILE",
+    "COUNT",
+    "SUM",
+    "AVG",
+    "MIN",
+    "MAX",
+    "LAST",
+    "STDDEV",
+    "APPROX_DISTINCT",
+    "APPROX_QUANTILE",
     "LAST_N"
   })
   public Aggregation function;

@@ -11,8 +11,8 @@ import java.util.Random;
 
 /**
  * The benchmark workload: one entity with an event every 10 s on average (about 360 per window),
- * one feature over a 1 h window hopping every 5 min (12 tiles), inputs that are random longs in
- * [0, 1000) or Gaussian doubles.
+ * one feature over a 1 h window hopping every 5 min (12 tiles), inputs that are random longs in [0,
+ * 1000) or Gaussian doubles.
  */
 final class SyntheticHistory {
 

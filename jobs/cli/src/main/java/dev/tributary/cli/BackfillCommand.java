@@ -19,14 +19,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary backfill}: the history tables of a range of days from a source's historical
- * files or Iceberg table, exactly as the streaming job writes them; idempotent (whole days replaced).
+ * files or Iceberg table, exactly as the streaming job writes them; idempotent (whole days
+ * replaced).
  */
-@Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Write the history tables (features.<view>__<version>) for a time range from the sources' files or "
-        + "Iceberg tables, "
-        + "as the streaming job would have. The range is widened to whole UTC days, which are replaced in runs of "
-        + "--chunk-days days, one commit each: running it twice leaves one copy. See docs/batch.md.",
-        "Example: tributary backfill feature-defs --from 2001-01-01 --to 2001-01-08"})
+@Command(
+    name = "backfill",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Write the history tables (features.<view>__<version>) for a time range from the sources' files or "
+          + "Iceberg tables, "
+          + "as the streaming job would have. The range is widened to whole UTC days, which are replaced in runs of "
+          + "--chunk-days days, one commit each: running it twice leaves one copy. See docs/batch.md.",
+      "Example: tributary backfill feature-defs --from 2001-01-01 --to 2001-01-08"
+    })
 final class BackfillCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
   @Mixin FlinkTarget flink;
@@ -34,20 +40,33 @@ final class BackfillCommand implements Callable<Integer> {
   @Mixin SourceInputOptions inputs;
   @Spec CommandSpec spec;
 
-  @Option(names = "--from", required = true, paramLabel = "TIME",
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "TIME",
       description = "start of the range: ISO-8601 (UTC when no zone) or epoch ms")
   String from;
 
-  @Option(names = "--to", required = true, paramLabel = "TIME", description = "end of the range, exclusive")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "TIME",
+      description = "end of the range, exclusive")
   String to;
 
-  @Option(names = "--chunk-days", paramLabel = "DAYS", description = "days per run: one run's memory grows with the "
-      + "rows it writes, so a long range runs as consecutive runs of this many days (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--chunk-days",
+      paramLabel = "DAYS",
+      description =
+          "days per run: one run's memory grows with the "
+              + "rows it writes, so a long range runs as consecutive runs of this many days (default: ${DEFAULT-VALUE})")
   int chunkDays = ChunkedBackfill.DEFAULT_CHUNK_DAYS;
 
-  @Option(names = "--view", paramLabel = "NAME", description = "a view to backfill, repeatable (default: every offline view)")
+  @Option(
+      names = "--view",
+      paramLabel = "NAME",
+      description = "a view to backfill, repeatable (default: every offline view)")
   List<String> views = new ArrayList<>();
-
 
   @Override
   public Integer call() throws Exception {
@@ -57,16 +76,27 @@ final class BackfillCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     String jobId = "backfill-" + UUID.randomUUID();
-    BackfillSettings settings = new BackfillSettings(catalog.config(), jobId, time(from), time(to), views,
-        inputs.files(), inputs.tables());
+    BackfillSettings settings =
+        new BackfillSettings(
+            catalog.config(), jobId, time(from), time(to), views, inputs.files(), inputs.tables());
     int viewCount = new BackfillJob(repository, settings).programs().size();
     ChunkedBackfill backfill = new ChunkedBackfill(repository, settings, chunkDays);
-    out.println("backfill: " + viewCount + " views, rows with valid_from in ["
-        + Instant.ofEpochMilli(settings.firstDay()) + ", " + Instant.ofEpochMilli(settings.endDay()) + ") in "
-        + backfill.chunks().size() + " runs, job " + jobId);
+    out.println(
+        "backfill: "
+            + viewCount
+            + " views, rows with valid_from in ["
+            + Instant.ofEpochMilli(settings.firstDay())
+            + ", "
+            + Instant.ofEpochMilli(settings.endDay())
+            + ") in "
+            + backfill.chunks().size()
+            + " runs, job "
+            + jobId);
     out.flush();
     int cleared = backfill.run(flink::environment);
-    out.println("backfill: committed" + (cleared > 0 ? "; removed " + cleared + " files of days with no rows" : ""));
+    out.println(
+        "backfill: committed"
+            + (cleared > 0 ? "; removed " + cleared + " files of days with no rows" : ""));
     return 0;
   }
 

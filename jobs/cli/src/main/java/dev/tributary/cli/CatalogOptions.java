@@ -13,18 +13,31 @@ import picocli.CommandLine.Option;
  */
 final class CatalogOptions {
 
-  @Option(names = "--data-dir", defaultValue = "tributary-data", paramLabel = "DIR",
-      description = "folder of the local Iceberg catalog when no --catalog-property is given (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "tributary-data",
+      paramLabel = "DIR",
+      description =
+          "folder of the local Iceberg catalog when no --catalog-property is given (default: ${DEFAULT-VALUE})")
   Path dataDir;
 
-  @Option(names = "--catalog-name", defaultValue = "tributary", description = "Iceberg catalog name (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--catalog-name",
+      defaultValue = "tributary",
+      description = "Iceberg catalog name (default: ${DEFAULT-VALUE})")
   String catalogName;
 
-  @Option(names = "--catalog-property", paramLabel = "KEY=VALUE",
-      description = "Iceberg catalog property, repeatable (default: a JDBC catalog on SQLite in --data-dir)")
+  @Option(
+      names = "--catalog-property",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Iceberg catalog property, repeatable (default: a JDBC catalog on SQLite in --data-dir)")
   Map<String, String> catalogProperties = new LinkedHashMap<>();
 
-  /** The given catalog, or the local one in the data folder, created with its namespaces on first use. */
+  /**
+   * The given catalog, or the local one in the data folder, created with its namespaces on first
+   * use.
+   */
   CatalogConfig config() throws Exception {
     if (!catalogProperties.isEmpty()) {
       return new CatalogConfig(catalogName, catalogProperties);

@@ -12,7 +12,11 @@ import picocli.CommandLine.Parameters;
  * problem printed as {@code file:line:column: message}, and nothing runs when there is any.
  */
 final class DefinitionsOption {
-  @Parameters(index = "0", arity = "0..1", defaultValue = "feature-defs", paramLabel = "DIR",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      defaultValue = "feature-defs",
+      paramLabel = "DIR",
       description = "folder of feature definitions (default: ${DEFAULT-VALUE})")
   Path folder;
 
@@ -24,8 +28,13 @@ final class DefinitionsOption {
       for (DefinitionProblem problem : invalid.problems()) {
         err.println(problem);
       }
-      err.println(invalid.problems().size() + " problem" + (invalid.problems().size() == 1 ? "" : "s")
-          + " in " + folder + ": nothing was run.");
+      err.println(
+          invalid.problems().size()
+              + " problem"
+              + (invalid.problems().size() == 1 ? "" : "s")
+              + " in "
+              + folder
+              + ": nothing was run.");
       err.flush();
       return null;
     }

@@ -25,23 +25,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tributary demo}: the example end to end on embedded defaults. It validates the definitions,
- * starts an in-process Kafka, a redis-server, a local Iceberg catalog and a Flink MiniCluster,
- * replays the flights sample into Kafka, runs the materialization job over it, and checks what landed
- * in Iceberg and Redis against the core computed directly from the same files.
+ * {@code tributary demo}: the example end to end on embedded defaults. It validates the
+ * definitions, starts an in-process Kafka, a redis-server, a local Iceberg catalog and a Flink
+ * MiniCluster, replays the flights sample into Kafka, runs the materialization job over it, and
+ * checks what landed in Iceberg and Redis against the core computed directly from the same files.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run the example end to end on embedded defaults (Kafka, Redis, Iceberg, Flink in this process).")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Run the example end to end on embedded defaults (Kafka, Redis, Iceberg, Flink in this process).")
 final class DemoCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
   @Spec CommandSpec spec;
 
-  @Option(names = "--days", defaultValue = "3",
-      description = "how many days of the flights sample to replay, 1..14 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--days",
+      defaultValue = "3",
+      description =
+          "how many days of the flights sample to replay, 1..14 (default: ${DEFAULT-VALUE})")
   int days;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "keep the Iceberg catalog and warehouse here (default: a temporary folder, deleted at the end)")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "keep the Iceberg catalog and warehouse here (default: a temporary folder, deleted at the end)")
   Path dataDir;
 
   @Override
@@ -51,24 +61,33 @@ final class DemoCommand implements Callable<Integer> {
     if (repository == null) {
       return 1;
     }
-    out.printf("1. Definitions in %s are valid: %d views, versions %s%n", definitions.folder,
-        repository.views().size(), repository.views().stream().map(v -> v.versionedName()).toList());
+    out.printf(
+        "1. Definitions in %s are valid: %d views, versions %s%n",
+        definitions.folder,
+        repository.views().size(),
+        repository.views().stream().map(v -> v.versionedName()).toList());
     Path folder = dataDir != null ? dataDir : Files.createTempDirectory("tributary-demo");
     try (EmbeddedStack stack = EmbeddedStack.start(folder.resolve("iceberg"), 2)) {
       out.println("2. Started " + stack);
       out.flush();
       Source flights = replaySource(repository);
       ReplaySummary replayed = replay(flights, stack, out);
-      out.printf("3. Replayed %,d flights into Kafka topic '%s' in event-time order (%,.0f events/s)%n",
+      out.printf(
+          "3. Replayed %,d flights into Kafka topic '%s' in event-time order (%,.0f events/s)%n",
           replayed.published(), flights.topic().orElseThrow(), replayed.eventsPerSecond());
       out.flush();
 
       RedisOptions redis = RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
-      CatalogConfig catalog = new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties());
-      MaterializeJob job = new MaterializeJob(repository,
-          new MaterializeSettings(stack.kafka().bootstrapServers(), "demo", true, catalog, "demo", redis));
+      CatalogConfig catalog =
+          new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties());
+      MaterializeJob job =
+          new MaterializeJob(
+              repository,
+              new MaterializeSettings(
+                  stack.kafka().bootstrapServers(), "demo", true, catalog, "demo", redis));
       StreamExecutionEnvironment env = stack.flink().environment();
-      org.apache.flink.configuration.Configuration checkpoints = new org.apache.flink.configuration.Configuration();
+      org.apache.flink.configuration.Configuration checkpoints =
+          new org.apache.flink.configuration.Configuration();
       FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints"));
       env.configure(checkpoints);
       env.enableCheckpointing(2_000);
@@ -88,11 +107,15 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static Source replaySource(FeatureRepository repository) {
-    return repository.sources().stream().filter(s -> s.files().isPresent() && s.topic().isPresent()).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no source with both files and a topic to replay"));
+    return repository.sources().stream()
+        .filter(s -> s.files().isPresent() && s.topic().isPresent())
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no source with both files and a topic to replay"));
   }
 
-  private ReplaySummary replay(Source source, EmbeddedStack stack, PrintWriter out) throws Exception {
+  private ReplaySummary replay(Source source, EmbeddedStack stack, PrintWriter out)
+      throws Exception {
     if (days < 1 || days > 14) {
       throw new IllegalArgumentException("--days must be between 1 and 14, got " + days);
     }

@@ -33,8 +33,8 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * What the demo shows after the job: how many history rows each view got, how many records were
- * set aside, one entity's online values, and a check of every history table against the core run
+ * What the demo shows after the job: how many history rows each view got, how many records were set
+ * aside, one entity's online values, and a check of every history table against the core run
  * directly over the same files (exact features must match row for row).
  */
 final class DemoReport {
@@ -44,7 +44,11 @@ final class DemoReport {
   private final RedisOptions redis;
   private final PrintWriter out;
 
-  DemoReport(FeatureRepository repository, List<ViewProgram> programs, CatalogConfig catalog, RedisOptions redis,
+  DemoReport(
+      FeatureRepository repository,
+      List<ViewProgram> programs,
+      CatalogConfig catalog,
+      RedisOptions redis,
       PrintWriter out) {
     this.repository = repository;
     this.programs = programs;
@@ -61,17 +65,26 @@ final class DemoReport {
       Map<String, List<ChangePoint>> written = HistoryTableScan.read(catalog, program);
       Map<String, List<ChangePoint>> expected = expected(program, events);
       int rows = written.values().stream().mapToInt(List::size).sum();
-      long differing = expected.keySet().stream()
-          .filter(key -> !sameExactValues(program, expected.get(key), written.get(key))).count();
+      long differing =
+          expected.keySet().stream()
+              .filter(key -> !sameExactValues(program, expected.get(key), written.get(key)))
+              .count();
       mismatches += differing;
-      out.printf("   features.%-28s %,8d rows for %,5d entities; %s%n", program.view().versionedName(), rows,
-          written.size(), differing == 0 ? "every row equals the core's change points"
+      out.printf(
+          "   features.%-28s %,8d rows for %,5d entities; %s%n",
+          program.view().versionedName(),
+          rows,
+          written.size(),
+          differing == 0
+              ? "every row equals the core's change points"
               : differing + " entities DIFFER from the core");
     }
     out.printf("   ops.dead_letters: %d records set aside%n", count("ops", "dead_letters"));
     printOnline();
-    out.println(mismatches == 0 ? "Done: Iceberg and Redis hold exactly what the time contract defines."
-        : "Done, with differences from the core: see above.");
+    out.println(
+        mismatches == 0
+            ? "Done: Iceberg and Redis hold exactly what the time contract defines."
+            : "Done, with differences from the core: see above.");
     out.flush();
   }
 
@@ -82,7 +95,9 @@ final class DemoReport {
       if (sfo.isEmpty()) {
         return;
       }
-      out.printf("6. Redis %s:{SFO} as of %s:%n", origin.versionedName(), Instant.ofEpochMilli(sfo.get().asOf()));
+      out.printf(
+          "6. Redis %s:{SFO} as of %s:%n",
+          origin.versionedName(), Instant.ofEpochMilli(sfo.get().asOf()));
       for (int i = 0; i < origin.features().size(); i++) {
         out.printf("   %-20s %s%n", origin.features().get(i).name(), sfo.get().value(i));
       }
@@ -95,7 +110,8 @@ final class DemoReport {
     try (EventIterator iterator = EventFileReader.of(programs.get(0).view().source()).open()) {
       while (iterator.hasNext()) {
         ParseOutcome outcome = iterator.next();
-        if (outcome instanceof ParsedEvent event && event.eventTime() >= replayed.firstEventTime()
+        if (outcome instanceof ParsedEvent event
+            && event.eventTime() >= replayed.firstEventTime()
             && event.eventTime() <= replayed.lastEventTime()) {
           events.add(event);
         }
@@ -104,11 +120,13 @@ final class DemoReport {
     return events;
   }
 
-  private static Map<String, List<ChangePoint>> expected(ViewProgram program, List<ParsedEvent> events) {
+  private static Map<String, List<ChangePoint>> expected(
+      ViewProgram program, List<ParsedEvent> events) {
     Map<String, List<Event>> byEntity = new HashMap<>();
     for (ParsedEvent event : events) {
       Optional<ViewInput> input = program.extract(event.row(), event.eventTime());
-      input.ifPresent(i -> byEntity.computeIfAbsent(i.encodedKey(), k -> new ArrayList<>()).add(i.event()));
+      input.ifPresent(
+          i -> byEntity.computeIfAbsent(i.encodedKey(), k -> new ArrayList<>()).add(i.event()));
     }
     Map<String, List<ChangePoint>> expected = new HashMap<>();
     ChangePoints changePoints = new ChangePoints(program.spec());
@@ -116,8 +134,12 @@ final class DemoReport {
     return expected;
   }
 
-  /** Sketch features depend on insertion order within their error bound; every other value must be equal. */
-  private static boolean sameExactValues(ViewProgram program, List<ChangePoint> expected, List<ChangePoint> written) {
+  /**
+   * Sketch features depend on insertion order within their error bound; every other value must be
+   * equal.
+   */
+  private static boolean sameExactValues(
+      ViewProgram program, List<ChangePoint> expected, List<ChangePoint> written) {
     return written != null && exactPart(program, expected).equals(exactPart(program, written));
   }
 
@@ -132,8 +154,11 @@ final class DemoReport {
           values.add(row.values()[i]);
         }
       }
-      if (projected.isEmpty() || !projected.get(projected.size() - 1).subList(1, values.size())
-          .equals(values.subList(1, values.size()))) {
+      if (projected.isEmpty()
+          || !projected
+              .get(projected.size() - 1)
+              .subList(1, values.size())
+              .equals(values.subList(1, values.size()))) {
         projected.add(values);
       }
     }
@@ -142,8 +167,8 @@ final class DemoReport {
 
   private long count(String namespace, String table) throws IOException {
     long count = 0;
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(catalog.loadTable(TableIdentifier.of(namespace, table)))
-        .build()) {
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(catalog.loadTable(TableIdentifier.of(namespace, table))).build()) {
       for (Record ignored : rows) {
         count++;
       }

@@ -10,25 +10,39 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command runs its Flink job: a MiniCluster in this JVM, or a Flink cluster reached over its
- * REST endpoint, to which this jar is shipped. Every job gets the same strict settings: explicit
- * operator uids (a missing one would break savepoints) and no silent Kryo fallback.
+ * Where a command runs its Flink job: a MiniCluster in this JVM, or a Flink cluster reached over
+ * its REST endpoint, to which this jar is shipped. Every job gets the same strict settings:
+ * explicit operator uids (a missing one would break savepoints) and no silent Kryo fallback.
  */
 final class FlinkTarget {
-  @Option(names = "--jobmanager", paramLabel = "HOST:PORT",
-      description = "submit to this Flink cluster's REST endpoint instead of running a local MiniCluster")
+  @Option(
+      names = "--jobmanager",
+      paramLabel = "HOST:PORT",
+      description =
+          "submit to this Flink cluster's REST endpoint instead of running a local MiniCluster")
   String jobManager;
 
-  @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "job parallelism (default: ${DEFAULT-VALUE})")
   int parallelism;
 
-  @Option(names = "--checkpoint-interval", defaultValue = "10s", paramLabel = "DURATION",
-      description = "checkpoint (and so Iceberg commit) interval, e.g. 10s, 1m (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      description =
+          "checkpoint (and so Iceberg commit) interval, e.g. 10s, 1m (default: ${DEFAULT-VALUE})")
   String checkpointInterval;
 
-  @Option(names = "--checkpoint-dir", defaultValue = "tributary-data/checkpoints", paramLabel = "DIR",
-      description = "where local runs keep checkpoints (default: ${DEFAULT-VALUE}); a cluster uses its own "
-          + "configuration")
+  @Option(
+      names = "--checkpoint-dir",
+      defaultValue = "tributary-data/checkpoints",
+      paramLabel = "DIR",
+      description =
+          "where local runs keep checkpoints (default: ${DEFAULT-VALUE}); a cluster uses its own "
+              + "configuration")
   Path checkpointDir;
 
   StreamExecutionEnvironment environment() {
@@ -42,8 +56,9 @@ final class FlinkTarget {
       env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     } else {
       String[] hostPort = jobManager.split(":", 2);
-      env = StreamExecutionEnvironment.createRemoteEnvironment(hostPort[0], Integer.parseInt(hostPort[1]), config,
-          thisJar().toArray(String[]::new));
+      env =
+          StreamExecutionEnvironment.createRemoteEnvironment(
+              hostPort[0], Integer.parseInt(hostPort[1]), config, thisJar().toArray(String[]::new));
     }
     env.setParallelism(parallelism);
     return env;
@@ -55,7 +70,8 @@ final class FlinkTarget {
    */
   static void localCheckpointStorage(Configuration config, Path folder) {
     config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, folder.toAbsolutePath().toUri().toString());
+    config.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY, folder.toAbsolutePath().toUri().toString());
   }
 
   static Duration parse(String text) {
@@ -69,8 +85,11 @@ final class FlinkTarget {
    */
   private static java.util.List<String> thisJar() {
     try {
-      Path location = Path.of(FlinkTarget.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return java.nio.file.Files.isRegularFile(location) ? java.util.List.of(location.toString()) : java.util.List.of();
+      Path location =
+          Path.of(FlinkTarget.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return java.nio.file.Files.isRegularFile(location)
+          ? java.util.List.of(location.toString())
+          : java.util.List.of();
     } catch (URISyntaxException impossible) {
       throw new IllegalStateException(impossible);
     }

@@ -21,36 +21,54 @@ import picocli.CommandLine.Spec;
  * Redis, on a local MiniCluster or a Flink cluster; with {@code --embedded}, on services it starts
  * itself.
  */
-@Command(name = "materialize", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run the streaming materialization job: source topics -> exact feature values -> Iceberg history "
-        + "tables (features.<view>__<version>) and Redis.",
-        "Example: tributary materialize feature-defs --bootstrap-servers kafka:9092 --redis redis:6379 "
-            + "--catalog-property uri=jdbc:postgresql://db/iceberg --catalog-property warehouse=s3a://lake/"})
+@Command(
+    name = "materialize",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the streaming materialization job: source topics -> exact feature values -> Iceberg history "
+          + "tables (features.<view>__<version>) and Redis.",
+      "Example: tributary materialize feature-defs --bootstrap-servers kafka:9092 --redis redis:6379 "
+          + "--catalog-property uri=jdbc:postgresql://db/iceberg --catalog-property warehouse=s3a://lake/"
+    })
 final class MaterializeCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
   @Mixin FlinkTarget flink;
   @Spec CommandSpec spec;
 
-  @Option(names = "--embedded",
-      description = "start an in-process Kafka, a redis-server and a local Iceberg catalog (in --data-dir) and "
-          + "run against them")
+  @Option(
+      names = "--embedded",
+      description =
+          "start an in-process Kafka, a redis-server and a local Iceberg catalog (in --data-dir) and "
+              + "run against them")
   boolean embedded;
 
   @Mixin CatalogOptions catalog;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka of the source topics")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      description = "Kafka of the source topics")
   String bootstrapServers;
 
-  @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Redis of the online store (none: history only)")
+  @Option(
+      names = "--redis",
+      paramLabel = "HOST:PORT",
+      description = "Redis of the online store (none: history only)")
   String redis;
 
   @Option(names = "--redis-password", paramLabel = "PASSWORD", description = "Redis AUTH password")
   String redisPassword;
 
-  @Option(names = "--group-id", defaultValue = "tributary-materialize", description = "Kafka consumer group")
+  @Option(
+      names = "--group-id",
+      defaultValue = "tributary-materialize",
+      description = "Kafka consumer group")
   String groupId;
 
-  @Option(names = "--bounded", description = "stop at the topics' current end instead of running until stopped")
+  @Option(
+      names = "--bounded",
+      description = "stop at the topics' current end instead of running until stopped")
   boolean bounded;
 
   @Override
@@ -62,33 +80,53 @@ final class MaterializeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (!embedded) {
       if (bootstrapServers == null) {
-        spec.commandLine().getErr().println("give --bootstrap-servers, or --embedded to start a local Kafka");
+        spec.commandLine()
+            .getErr()
+            .println("give --bootstrap-servers, or --embedded to start a local Kafka");
         return 2;
       }
       run(repository, bootstrapServers, catalog.config(), redisOptions(), flink.environment(), out);
       return 0;
     }
-    try (EmbeddedStack stack = EmbeddedStack.start(catalog.dataDir.resolve("iceberg"), flink.parallelism)) {
+    try (EmbeddedStack stack =
+        EmbeddedStack.start(catalog.dataDir.resolve("iceberg"), flink.parallelism)) {
       out.println(stack);
       out.flush();
-      RedisOptions redisOptions = RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
+      RedisOptions redisOptions =
+          RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
       StreamExecutionEnvironment env = stack.flink().environment();
-      org.apache.flink.configuration.Configuration checkpoints = new org.apache.flink.configuration.Configuration();
+      org.apache.flink.configuration.Configuration checkpoints =
+          new org.apache.flink.configuration.Configuration();
       FlinkTarget.localCheckpointStorage(checkpoints, catalog.dataDir.resolve("checkpoints"));
       env.configure(checkpoints);
       env.enableCheckpointing(FlinkTarget.parse(flink.checkpointInterval).toMillis());
-      run(repository, stack.kafka().bootstrapServers(),
-          new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()), redisOptions, env, out);
+      run(
+          repository,
+          stack.kafka().bootstrapServers(),
+          new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()),
+          redisOptions,
+          env,
+          out);
     }
     return 0;
   }
 
-  private void run(FeatureRepository repository, String servers, CatalogConfig catalog, RedisOptions redisOptions,
-      StreamExecutionEnvironment env, PrintWriter out) throws Exception {
-    MaterializeSettings settings = new MaterializeSettings(servers, groupId, bounded, catalog,
-        "materialize-" + UUID.randomUUID(), redisOptions);
+  private void run(
+      FeatureRepository repository,
+      String servers,
+      CatalogConfig catalog,
+      RedisOptions redisOptions,
+      StreamExecutionEnvironment env,
+      PrintWriter out)
+      throws Exception {
+    MaterializeSettings settings =
+        new MaterializeSettings(
+            servers, groupId, bounded, catalog, "materialize-" + UUID.randomUUID(), redisOptions);
     new MaterializeJob(repository, settings).build(env);
-    out.println("materialize: running (" + (bounded ? "until the topics' current end" : "until stopped") + ")");
+    out.println(
+        "materialize: running ("
+            + (bounded ? "until the topics' current end" : "until stopped")
+            + ")");
     out.flush();
     env.execute("tributary materialize " + definitions.folder);
   }

@@ -8,15 +8,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
-/** {@code tributary models}: train, publish, load, unload and inspect model versions (see docs/triton.md). */
-@Command(name = "models",
-    description = {"Model pipeline:",
-        "  train   [--definitions feature-defs] [--data FILE] --repository staging [--test-from 2001-01-11]",
-        "  publish --from staging --to triton-models|s3a://bucket/models --model flight_delay [--versions 1,2] [--replace]",
-        "  load|unload --endpoint host:port --model flight_delay",
-        "  status  --endpoint host:port [--model flight_delay]"})
+/**
+ * {@code tributary models}: train, publish, load, unload and inspect model versions (see
+ * docs/triton.md).
+ */
+@Command(
+    name = "models",
+    description = {
+      "Model pipeline:",
+      "  train   [--definitions feature-defs] [--data FILE] --repository staging [--test-from 2001-01-11]",
+      "  publish --from staging --to triton-models|s3a://bucket/models --model flight_delay [--versions 1,2] [--replace]",
+      "  load|unload --endpoint host:port --model flight_delay",
+      "  status  --endpoint host:port [--model flight_delay]"
+    })
 final class ModelsCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "ACTION", description = "train, publish, load, unload or status")
+  @Parameters(
+      index = "0",
+      paramLabel = "ACTION",
+      description = "train, publish, load, unload or status")
   String action;
 
   @Unmatched List<String> options = new ArrayList<>();

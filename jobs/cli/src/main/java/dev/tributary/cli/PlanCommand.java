@@ -13,8 +13,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tributary plan [DIR]}: print the tables, Redis keys and topics the definitions need. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
-    description = "Print what would be created: Iceberg tables with schemas, Redis key patterns, Kafka topics.")
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print what would be created: Iceberg tables with schemas, Redis key patterns, Kafka topics.")
 final class PlanCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
   @Spec CommandSpec spec;
@@ -32,16 +35,21 @@ final class PlanCommand implements Callable<Integer> {
   static void print(DeploymentPlan plan, PrintWriter out) {
     out.println("Iceberg tables (catalog 'tributary'):");
     for (PlannedTable table : plan.tables()) {
-      out.printf("  %s  -- %s; partitioned by day(%s)%n", table.qualifiedName(), table.purpose(),
-          table.partitionDayOf());
+      out.printf(
+          "  %s  -- %s; partitioned by day(%s)%n",
+          table.qualifiedName(), table.purpose(), table.partitionDayOf());
       for (PlannedColumn column : table.columns()) {
-        out.printf("      %-20s %-16s %s%s%n", column.name(), column.typeName(), column.required() ? "not null  " : "",
-            column.doc());
+        out.printf(
+            "      %-20s %-16s %s%s%n",
+            column.name(), column.typeName(), column.required() ? "not null  " : "", column.doc());
       }
     }
     out.println("Redis hashes (online store):");
     for (OnlineLayout layout : plan.online()) {
-      out.printf("  %-40s fields %s; expire %s%n", layout.keyPattern(), String.join(", ", layout.fields()),
+      out.printf(
+          "  %-40s fields %s; expire %s%n",
+          layout.keyPattern(),
+          String.join(", ", layout.fields()),
           layout.ttlSeconds() == 0 ? "never" : "after " + layout.ttlSeconds() + " s");
     }
     out.println("Kafka topics:");

@@ -26,58 +26,98 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary replay}: publish a source's historical events from files to its Kafka topic, as
- * fast as possible or at a speed factor of event time, so the streaming job has something to chew on.
+ * fast as possible or at a speed factor of event time, so the streaming job has something to chew
+ * on.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Publish a source's events from its Parquet/CSV/JSON files to Kafka as JSON, validated as the "
-        + "streaming job validates them (rejected records are reported, not sent).",
-        "Example: tributary replay feature-defs --source flights --bootstrap-servers localhost:9092 --speed 3600"})
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Publish a source's events from its Parquet/CSV/JSON files to Kafka as JSON, validated as the "
+          + "streaming job validates them (rejected records are reported, not sent).",
+      "Example: tributary replay feature-defs --source flights --bootstrap-servers localhost:9092 --speed 3600"
+    })
 final class ReplayCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
   @Spec CommandSpec spec;
 
-  @Option(names = "--source", paramLabel = "NAME",
+  @Option(
+      names = "--source",
+      paramLabel = "NAME",
       description = "source to replay (default: the only source that declares files)")
   String sourceName;
 
-  @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
+  @Option(
+      names = "--bootstrap-servers",
+      required = true,
+      paramLabel = "HOST:PORT[,...]",
       description = "Kafka to publish to")
   String bootstrapServers;
 
-  @Option(names = "--topic", paramLabel = "NAME", description = "topic to publish to (default: the source's topic)")
+  @Option(
+      names = "--topic",
+      paramLabel = "NAME",
+      description = "topic to publish to (default: the source's topic)")
   String topic;
 
-  @Option(names = "--input", paramLabel = "PATH",
-      description = "file or folder to read instead of the source's files, e.g. the 3 M flights Parquet")
+  @Option(
+      names = "--input",
+      paramLabel = "PATH",
+      description =
+          "file or folder to read instead of the source's files, e.g. the 3 M flights Parquet")
   Path input;
 
-  @Option(names = "--format", paramLabel = "csv|json|parquet",
-      description = "format of --input (default: from its name: .parquet, .csv[.gz], .json/.jsonl/.ndjson[.gz])")
+  @Option(
+      names = "--format",
+      paramLabel = "csv|json|parquet",
+      description =
+          "format of --input (default: from its name: .parquet, .csv[.gz], .json/.jsonl/.ndjson[.gz])")
   String format;
 
-  @Option(names = "--order", defaultValue = "event-time", paramLabel = "event-time|file",
-      description = "publish sorted by event time (sorted on disk, bounded memory) or as the files hold them "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--order",
+      defaultValue = "event-time",
+      paramLabel = "event-time|file",
+      description =
+          "publish sorted by event time (sorted on disk, bounded memory) or as the files hold them "
+              + "(default: ${DEFAULT-VALUE})")
   String order;
 
-  @Option(names = "--speed", defaultValue = "0", paramLabel = "FACTOR",
-      description = "event-time milliseconds per wall-clock millisecond: 3600 = an hour of events a second, "
-          + "1 = real time; 0 = as fast as possible (default)")
+  @Option(
+      names = "--speed",
+      defaultValue = "0",
+      paramLabel = "FACTOR",
+      description =
+          "event-time milliseconds per wall-clock millisecond: 3600 = an hour of events a second, "
+              + "1 = real time; 0 = as fast as possible (default)")
   double speed;
 
-  @Option(names = "--limit", defaultValue = "-1", paramLabel = "N",
+  @Option(
+      names = "--limit",
+      defaultValue = "-1",
+      paramLabel = "N",
       description = "publish at most N events, the first in the chosen order (default: all)")
   long limit;
 
-  @Option(names = "--from", paramLabel = "TIME",
-      description = "publish only events at or after this event time (ISO-8601, e.g. 2001-01-03T00:00:00Z)")
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description =
+          "publish only events at or after this event time (ISO-8601, e.g. 2001-01-03T00:00:00Z)")
   String from;
 
-  @Option(names = "--to", paramLabel = "TIME", description = "publish only events before this event time")
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      description = "publish only events before this event time")
   String to;
 
-  @Option(names = "--producer-config", paramLabel = "FILE",
-      description = "Kafka producer properties (TLS, SASL, ...) that override the replay's defaults")
+  @Option(
+      names = "--producer-config",
+      paramLabel = "FILE",
+      description =
+          "Kafka producer properties (TLS, SASL, ...) that override the replay's defaults")
   Path producerConfig;
 
   @Override
@@ -89,15 +129,17 @@ final class ReplayCommand implements Callable<Integer> {
     }
     try {
       Source source = source(repository);
-      EventReplayer.Builder replay = EventReplayer.builder()
-          .files(files(source))
-          .bootstrapServers(bootstrapServers)
-          .order(order())
-          .speed(speed)
-          .limit(limit)
-          .eventTimeRange(from == null ? Long.MIN_VALUE : TimestampText.parse(from),
-              to == null ? Long.MAX_VALUE : TimestampText.parse(to))
-          .progress(err, System.console() != null);
+      EventReplayer.Builder replay =
+          EventReplayer.builder()
+              .files(files(source))
+              .bootstrapServers(bootstrapServers)
+              .order(order())
+              .speed(speed)
+              .limit(limit)
+              .eventTimeRange(
+                  from == null ? Long.MIN_VALUE : TimestampText.parse(from),
+                  to == null ? Long.MAX_VALUE : TimestampText.parse(to))
+              .progress(err, System.console() != null);
       if (topic != null) {
         replay.topic(topic);
       }
@@ -118,13 +160,28 @@ final class ReplayCommand implements Callable<Integer> {
 
   private Source source(FeatureRepository repository) {
     if (sourceName != null) {
-      return repository.source(sourceName).orElseThrow(() -> new IllegalArgumentException("no source '" + sourceName
-          + "' in " + definitions.folder + "; sources: " + repository.sources().stream().map(Source::name).toList()));
+      return repository
+          .source(sourceName)
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "no source '"
+                          + sourceName
+                          + "' in "
+                          + definitions.folder
+                          + "; sources: "
+                          + repository.sources().stream().map(Source::name).toList()));
     }
-    List<Source> withFiles = repository.sources().stream().filter(s -> s.files().isPresent()).toList();
+    List<Source> withFiles =
+        repository.sources().stream().filter(s -> s.files().isPresent()).toList();
     if (withFiles.size() != 1) {
-      throw new IllegalArgumentException("give --source: " + withFiles.size() + " sources in " + definitions.folder
-          + " declare files " + withFiles.stream().map(Source::name).toList());
+      throw new IllegalArgumentException(
+          "give --source: "
+              + withFiles.size()
+              + " sources in "
+              + definitions.folder
+              + " declare files "
+              + withFiles.stream().map(Source::name).toList());
     }
     return withFiles.get(0);
   }
@@ -133,7 +190,9 @@ final class ReplayCommand implements Callable<Integer> {
     if (input == null) {
       return EventFileReader.of(source);
     }
-    return new EventFileReader(source, new FileInput(input, format != null ? format : formatOf(input, source)),
+    return new EventFileReader(
+        source,
+        new FileInput(input, format != null ? format : formatOf(input, source)),
         TimestampRange.DEFAULT);
   }
 
@@ -148,15 +207,24 @@ final class ReplayCommand implements Callable<Integer> {
     if (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
       return "json";
     }
-    return source.files().map(FileInput::format).orElseThrow(() -> new IllegalArgumentException(
-        "cannot tell the format of " + input + " from its name: give --format csv|json|parquet"));
+    return source
+        .files()
+        .map(FileInput::format)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "cannot tell the format of "
+                        + input
+                        + " from its name: give --format csv|json|parquet"));
   }
 
   private EventOrder order() {
     return switch (order) {
       case "event-time" -> EventOrder.EVENT_TIME;
       case "file" -> EventOrder.FILE;
-      default -> throw new IllegalArgumentException("--order must be event-time or file, got '" + order + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "--order must be event-time or file, got '" + order + "'");
     };
   }
 

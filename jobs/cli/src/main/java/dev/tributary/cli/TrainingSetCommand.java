@@ -25,12 +25,17 @@ import picocli.CommandLine.Spec;
  * {@code tributary training-set}: a point-in-time training set in {@code training.<name>} with its
  * baseline statistics, from a model's label rows or from any source's rows as the spine.
  */
-@Command(name = "training-set", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Build a point-in-time training set: for every spine row, every feature as of the row's as_of time, "
-        + "into Iceberg training.<name>, with baseline statistics in training.<name>__stats. See docs/batch.md.",
-        "Example: tributary training-set feature-defs --model flight_delay --from 2001-01-02 --to 2001-01-15",
-        "Example: tributary training-set feature-defs --spine-source requests --feature origin_delays.flights_1h "
-            + "--name requests_set --from 2001-01-02 --to 2001-01-03 --strategy recompute"})
+@Command(
+    name = "training-set",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Build a point-in-time training set: for every spine row, every feature as of the row's as_of time, "
+          + "into Iceberg training.<name>, with baseline statistics in training.<name>__stats. See docs/batch.md.",
+      "Example: tributary training-set feature-defs --model flight_delay --from 2001-01-02 --to 2001-01-15",
+      "Example: tributary training-set feature-defs --spine-source requests --feature origin_delays.flights_1h "
+          + "--name requests_set --from 2001-01-02 --to 2001-01-03 --strategy recompute"
+    })
 final class TrainingSetCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
   @Mixin FlinkTarget flink;
@@ -38,39 +43,64 @@ final class TrainingSetCommand implements Callable<Integer> {
   @Mixin SourceInputOptions inputs;
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "MODEL",
-      description = "spine = the model's label source rows, as_of = its prediction_time, label = its value; "
-          + "features = its inputs")
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description =
+          "spine = the model's label source rows, as_of = its prediction_time, label = its value; "
+              + "features = its inputs")
   String model;
 
-  @Option(names = "--spine-source", paramLabel = "SOURCE",
-      description = "spine = this source's rows (files: CSV, JSON or Parquet, or an Iceberg table), as_of = its event "
-          + "time")
+  @Option(
+      names = "--spine-source",
+      paramLabel = "SOURCE",
+      description =
+          "spine = this source's rows (files: CSV, JSON or Parquet, or an Iceberg table), as_of = its event "
+              + "time")
   String spineSource;
 
-  @Option(names = "--feature", paramLabel = "VIEW.FEATURE", description = "a feature, repeatable (with --spine-source)")
+  @Option(
+      names = "--feature",
+      paramLabel = "VIEW.FEATURE",
+      description = "a feature, repeatable (with --spine-source)")
   List<String> features = new ArrayList<>();
 
-  @Option(names = "--name", paramLabel = "NAME", description = "training set name (default: the model's name)")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "training set name (default: the model's name)")
   String name;
 
-  @Option(names = "--from", required = true, paramLabel = "TIME", description = "spine rows with as_of from here")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "TIME",
+      description = "spine rows with as_of from here")
   String from;
 
   @Option(names = "--to", required = true, paramLabel = "TIME", description = "to here, exclusive")
   String to;
 
-  @Option(names = "--strategy", defaultValue = "history-join", paramLabel = "history-join|recompute",
-      description = "as-of join on the history tables, or recompute from raw events; same output (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--strategy",
+      defaultValue = "history-join",
+      paramLabel = "history-join|recompute",
+      description =
+          "as-of join on the history tables, or recompute from raw events; same output (default: ${DEFAULT-VALUE})")
   String strategy;
 
-  @Option(names = "--bins", defaultValue = "10", description = "quantile bins of the baseline statistics (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--bins",
+      defaultValue = "10",
+      description = "quantile bins of the baseline statistics (default: ${DEFAULT-VALUE})")
   int bins;
 
-
-  @Option(names = "--parquet", paramLabel = "FILE|URI",
-      description = "also write the training set, exactly the rows of training.<name>, to this Parquet file: a local"
-          + " path, or a URI the catalog's FileIO writes (s3://bucket/key.parquet)")
+  @Option(
+      names = "--parquet",
+      paramLabel = "FILE|URI",
+      description =
+          "also write the training set, exactly the rows of training.<name>, to this Parquet file: a local"
+              + " path, or a URI the catalog's FileIO writes (s3://bucket/key.parquet)")
   String parquet;
 
   @Override
@@ -89,22 +119,55 @@ final class TrainingSetCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("give --name for a training set over --spine-source");
       return 2;
     }
-    TrainingSetSettings settings = new TrainingSetSettings(catalog.config(), setName, BackfillCommand.time(from),
-        BackfillCommand.time(to), TrainingStrategy.parse(strategy), "training-set-" + UUID.randomUUID(),
-        inputs.files(), inputs.tables(), bins, parquet);
-    TrainingSetJob job = model != null ? TrainingSetJob.forModel(repository, model, settings)
-        : new TrainingSetJob(Spine.ofSource(repository.source(spineSource).orElseThrow(() ->
-            new IllegalArgumentException("no source named '" + spineSource + "' in " + repository.root()))),
-            featureRefs(repository), settings);
+    TrainingSetSettings settings =
+        new TrainingSetSettings(
+            catalog.config(),
+            setName,
+            BackfillCommand.time(from),
+            BackfillCommand.time(to),
+            TrainingStrategy.parse(strategy),
+            "training-set-" + UUID.randomUUID(),
+            inputs.files(),
+            inputs.tables(),
+            bins,
+            parquet);
+    TrainingSetJob job =
+        model != null
+            ? TrainingSetJob.forModel(repository, model, settings)
+            : new TrainingSetJob(
+                Spine.ofSource(
+                    repository
+                        .source(spineSource)
+                        .orElseThrow(
+                            () ->
+                                new IllegalArgumentException(
+                                    "no source named '"
+                                        + spineSource
+                                        + "' in "
+                                        + repository.root()))),
+                featureRefs(repository),
+                settings);
     StreamExecutionEnvironment env = flink.environment();
     job.build(env);
-    out.println("training-set: " + job.columns().features().size() + " features from "
-        + job.columns().programs().size() + " views, strategy " + strategy);
+    out.println(
+        "training-set: "
+            + job.columns().features().size()
+            + " features from "
+            + job.columns().programs().size()
+            + " views, strategy "
+            + strategy);
     out.flush();
     env.execute("tributary training-set " + setName);
     List<FeatureBaseline> baselines = job.finish();
-    out.println("training-set: training." + setName + " written" + (parquet == null ? "" : ", and " + parquet)
-        + "; baseline statistics of " + baselines.size() + " features in training." + BaselineTable.name(setName));
+    out.println(
+        "training-set: training."
+            + setName
+            + " written"
+            + (parquet == null ? "" : ", and " + parquet)
+            + "; baseline statistics of "
+            + baselines.size()
+            + " features in training."
+            + BaselineTable.name(setName));
     return 0;
   }
 
@@ -112,10 +175,16 @@ final class TrainingSetCommand implements Callable<Integer> {
     List<FeatureRef> refs = new ArrayList<>();
     for (String text : features) {
       String[] parts = text.split("\\.", 2);
-      FeatureView view = repository.view(parts[0]).orElseThrow(() -> new IllegalArgumentException(
-          "--feature " + text + ": no feature view named '" + parts[0] + "'"));
+      FeatureView view =
+          repository
+              .view(parts[0])
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--feature " + text + ": no feature view named '" + parts[0] + "'"));
       if (parts.length < 2 || view.feature(parts[1]).isEmpty()) {
-        throw new IllegalArgumentException("--feature " + text + ": view '" + view.name() + "' has no such feature");
+        throw new IllegalArgumentException(
+            "--feature " + text + ": view '" + view.name() + "' has no such feature");
       }
       refs.add(new FeatureRef(view, view.feature(parts[1]).get()));
     }

@@ -4,16 +4,26 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code tributary} command line: one subcommand per thing a user does with the definitions. */
+/**
+ * The {@code tributary} command line: one subcommand per thing a user does with the definitions.
+ */
 @Command(
     name = "tributary",
     mixinStandardHelpOptions = true,
     versionProvider = TributaryVersion.class,
     description = "Point-in-time-correct ML features and model scoring on Apache Flink.",
-    subcommands = {ValidateCommand.class, PlanCommand.class, DemoCommand.class, ReplayCommand.class, MaterializeCommand.class,
-        TritonLocalCommand.class, ModelsCommand.class,
-        BackfillCommand.class, TrainingSetCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      PlanCommand.class,
+      DemoCommand.class,
+      ReplayCommand.class,
+      MaterializeCommand.class,
+      TritonLocalCommand.class,
+      ModelsCommand.class,
+      BackfillCommand.class,
+      TrainingSetCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Tributary {
 
   public static void main(String[] args) {
@@ -25,7 +35,9 @@ public final class Tributary {
     return new CommandLine(new Tributary()).execute(args);
   }
 
-  /** Runs a command line writing to the given streams; tests use it to read what a user would see. */
+  /**
+   * Runs a command line writing to the given streams; tests use it to read what a user would see.
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     return new CommandLine(new Tributary()).setOut(out).setErr(err).execute(args);
   }

@@ -50,38 +50,88 @@ class BatchTableInputTest {
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       writeFlightsOfJanuaryFirst(catalog);
     }
-    run(0, "backfill", defs, "--from", "2001-01-01", "--to", "2001-01-02", "--table", "flights=raw.flights");
+    run(
+        0,
+        "backfill",
+        defs,
+        "--from",
+        "2001-01-01",
+        "--to",
+        "2001-01-02",
+        "--table",
+        "flights=raw.flights");
     Path parquet = dataDir.resolve("flight_delay.parquet");
-    run(0, "training-set", defs, "--model", "flight_delay", "--from", "2001-01-01T06:00:00Z", "--to", "2001-01-02",
-        "--strategy", "recompute", "--table", "flights=raw.flights", "--parquet", parquet.toString());
+    run(
+        0,
+        "training-set",
+        defs,
+        "--model",
+        "flight_delay",
+        "--from",
+        "2001-01-01T06:00:00Z",
+        "--to",
+        "2001-01-02",
+        "--strategy",
+        "recompute",
+        "--table",
+        "flights=raw.flights",
+        "--parquet",
+        parquet.toString());
 
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       Table set = catalog.catalog().loadTable(TableIdentifier.of("training", "flight_delay"));
-      long snapshot = catalog.catalog().loadTable(TableIdentifier.parse("raw.flights")).currentSnapshot().snapshotId();
+      long snapshot =
+          catalog
+              .catalog()
+              .loadTable(TableIdentifier.parse("raw.flights"))
+              .currentSnapshot()
+              .snapshotId();
       assertEquals("raw.flights@" + snapshot, set.properties().get("tributary.spine-table"));
       assertEquals("raw.flights@" + snapshot, set.properties().get("tributary.source-table"));
       assertEquals(parquet.toAbsolutePath().toString(), set.properties().get("tributary.parquet"));
       long rows = count(IcebergGenerics.read(set).build());
       assertTrue(rows > 5_000, "training rows: " + rows);
       Schema schema = set.schema();
-      assertEquals(rows, count(Parquet.read(org.apache.iceberg.Files.localInput(parquet.toFile())).project(schema)
-          .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema)).build()));
+      assertEquals(
+          rows,
+          count(
+              Parquet.read(org.apache.iceberg.Files.localInput(parquet.toFile()))
+                  .project(schema)
+                  .createReaderFunc(
+                      fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema))
+                  .build()));
     }
   }
 
   @Test
   void aTableThatDoesNotExistIsRefusedByName() throws Exception {
-    String err = run(1, "backfill", Checkout.exampleDefinitions().toString(), "--from", "2001-01-01", "--to",
-        "2001-01-02", "--table", "flights=raw.nowhere");
+    String err =
+        run(
+            1,
+            "backfill",
+            Checkout.exampleDefinitions().toString(),
+            "--from",
+            "2001-01-01",
+            "--to",
+            "2001-01-02",
+            "--table",
+            "flights=raw.nowhere");
     assertTrue(err.contains("raw.nowhere") && err.contains("does not exist"), err);
   }
 
   /** Runs a command line, checks its exit code and returns what it wrote to stderr. */
   private String run(int expected, String... command) {
     List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(List.of("--data-dir", dataDir.toString(), "--checkpoint-dir", dataDir.resolve("checkpoints").toString()));
+    args.addAll(
+        List.of(
+            "--data-dir",
+            dataDir.toString(),
+            "--checkpoint-dir",
+            dataDir.resolve("checkpoints").toString()));
     StringWriter err = new StringWriter();
-    int code = Tributary.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args.toArray(String[]::new));
+    int code =
+        Tributary.run(
+            new PrintWriter(new StringWriter()), new PrintWriter(err), args.toArray(String[]::new));
     assertEquals(expected, code, err.toString());
     if (expected != 0) {
       assertNotEquals("", err.toString());
@@ -91,24 +141,39 @@ class BatchTableInputTest {
 
   /** The sample's flights scheduled on 2001-01-01, as another system would keep them in Iceberg. */
   private static void writeFlightsOfJanuaryFirst(LocalIcebergCatalog catalog) throws Exception {
-    Source flights = FeatureRepository.load(Checkout.exampleDefinitions()).source("flights").orElseThrow();
+    Source flights =
+        FeatureRepository.load(Checkout.exampleDefinitions()).source("flights").orElseThrow();
     TextRowParser parser = new TextRowParser(flights, TimestampRange.DEFAULT);
     List<List<Object>> rows = new ArrayList<>();
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(flights.files().orElseThrow().path())), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(flights.files().orElseThrow().path())),
+                StandardCharsets.UTF_8))) {
       lines.readLine();
-      for (String line = lines.readLine(); line != null && line.compareTo("2001-01-02") < 0; line = lines.readLine()) {
+      for (String line = lines.readLine();
+          line != null && line.compareTo("2001-01-02") < 0;
+          line = lines.readLine()) {
         Object[] row = ((ParsedEvent) parser.parse(line.split(",", -1))).row();
-        rows.add(List.of(OffsetDateTime.ofInstant(Instant.ofEpochMilli((Long) row[0]), ZoneOffset.UTC), row[1], row[2],
-            row[3], row[4]));
+        rows.add(
+            List.of(
+                OffsetDateTime.ofInstant(Instant.ofEpochMilli((Long) row[0]), ZoneOffset.UTC),
+                row[1],
+                row[2],
+                row[3],
+                row[4]));
       }
     }
-    Table table = EventTables.create(catalog.catalog(), "raw.flights", new Schema(
-        Types.NestedField.required(1, "date", Types.TimestampType.withZone()),
-        Types.NestedField.required(2, "delay", Types.LongType.get()),
-        Types.NestedField.required(3, "distance", Types.LongType.get()),
-        Types.NestedField.required(4, "origin", Types.StringType.get()),
-        Types.NestedField.required(5, "destination", Types.StringType.get())));
+    Table table =
+        EventTables.create(
+            catalog.catalog(),
+            "raw.flights",
+            new Schema(
+                Types.NestedField.required(1, "date", Types.TimestampType.withZone()),
+                Types.NestedField.required(2, "delay", Types.LongType.get()),
+                Types.NestedField.required(3, "distance", Types.LongType.get()),
+                Types.NestedField.required(4, "origin", Types.StringType.get()),
+                Types.NestedField.required(5, "destination", Types.StringType.get())));
     EventTables.append(table, rows);
   }
 

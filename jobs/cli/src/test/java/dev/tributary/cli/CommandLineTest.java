@@ -25,19 +25,26 @@ class CommandLineTest {
   @Test
   void validateAcceptsTheExample() {
     assertEquals(0, run("validate", EXAMPLE.toString()), err.toString());
-    assertTrue(out.toString().contains(": OK: 2 entities, 2 sources, 3 feature views"), out.toString());
+    assertTrue(
+        out.toString().contains(": OK: 2 entities, 2 sources, 3 feature views"), out.toString());
   }
 
   @Test
-  void validateReportsEveryProblemWithItsPlaceAndExitsNonZero(@TempDir Path folder) throws IOException {
-    Files.writeString(folder.resolve("bad.yaml"), """
+  void validateReportsEveryProblemWithItsPlaceAndExitsNonZero(@TempDir Path folder)
+      throws IOException {
+    Files.writeString(
+        folder.resolve("bad.yaml"),
+        """
         entities:
           - name: Airport
             keys: {airport: strin}
         """);
     assertEquals(1, run("validate", folder.toString()));
     String problems = err.toString();
-    assertTrue(problems.contains(folder.resolve("bad.yaml") + ":2:11: entity name 'Airport' is not allowed"), problems);
+    assertTrue(
+        problems.contains(
+            folder.resolve("bad.yaml") + ":2:11: entity name 'Airport' is not allowed"),
+        problems);
     assertTrue(problems.contains(":3:21: unknown type 'strin' of entity key 'airport'"), problems);
     assertTrue(problems.contains("2 problems in " + folder + ": nothing was run"), problems);
   }
@@ -56,7 +63,8 @@ class CommandLineTest {
 
   @Test
   void demoFailsBeforeRunningAnythingOnBrokenDefinitions(@TempDir Path folder) throws IOException {
-    Files.writeString(folder.resolve("views.yaml"), "feature_views: [{name: v, entity: e, source: s}]\n");
+    Files.writeString(
+        folder.resolve("views.yaml"), "feature_views: [{name: v, entity: e, source: s}]\n");
     assertEquals(1, run("demo", folder.toString()));
     assertTrue(err.toString().contains("unknown entity 'e'"), err.toString());
   }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line as a user drives it: {@code replay} publishes six hours of flights, then
- * {@code materialize --jobmanager} submits the job over REST to a running Flink cluster, which writes
+ * The command line as a user drives it: {@code replay} publishes six hours of flights, then {@code
+ * materialize --jobmanager} submits the job over REST to a running Flink cluster, which writes
  * every history table.
  */
 class MaterializeCommandTest {
@@ -32,13 +32,37 @@ class MaterializeCommandTest {
   void replayThenMaterializeOnAFlinkClusterWritesTheHistoryTables() throws Exception {
     StringWriter err = new StringWriter();
     String defs = Checkout.exampleDefinitions().toString();
-    assertEquals(0, Tributary.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "replay", defs,
-        "--bootstrap-servers", KAFKA.bootstrapServers(), "--to", "2001-01-01T06:00:00Z"), err.toString());
+    assertEquals(
+        0,
+        Tributary.run(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "replay",
+            defs,
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--to",
+            "2001-01-01T06:00:00Z"),
+        err.toString());
 
     URI rest = FLINK.service().restAddress();
-    assertEquals(0, Tributary.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "materialize", defs,
-        "--jobmanager", rest.getHost() + ":" + rest.getPort(), "--bootstrap-servers", KAFKA.bootstrapServers(),
-        "--bounded", "--checkpoint-interval", "1s", "--data-dir", dataDir.toString()), err.toString());
+    assertEquals(
+        0,
+        Tributary.run(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "materialize",
+            defs,
+            "--jobmanager",
+            rest.getHost() + ":" + rest.getPort(),
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--bounded",
+            "--checkpoint-interval",
+            "1s",
+            "--data-dir",
+            dataDir.toString()),
+        err.toString());
 
     FeatureRepository repository = FeatureRepository.load(Checkout.exampleDefinitions());
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {

@@ -24,8 +24,20 @@ class ReplayCommandTest {
   void helpListsEveryOption() {
     assertEquals(0, run("replay", "--help"), err.toString());
     String help = out.toString();
-    for (String option : new String[] {"--source", "--bootstrap-servers", "--topic", "--input", "--format", "--order",
-        "--speed", "--limit", "--from", "--to", "--producer-config"}) {
+    for (String option :
+        new String[] {
+          "--source",
+          "--bootstrap-servers",
+          "--topic",
+          "--input",
+          "--format",
+          "--order",
+          "--speed",
+          "--limit",
+          "--from",
+          "--to",
+          "--producer-config"
+        }) {
       assertTrue(help.contains(option), option + " in\n" + help);
     }
     assertTrue(help.contains("Usage: tributary replay"), help);
@@ -40,27 +52,60 @@ class ReplayCommandTest {
   @Test
   void requiresTheBootstrapServers() {
     assertEquals(2, run("replay", Checkout.exampleDefinitions().toString()));
-    assertTrue(err.toString().contains("Missing required option: '--bootstrap-servers=HOST:PORT[,...]'"), err.toString());
+    assertTrue(
+        err.toString().contains("Missing required option: '--bootstrap-servers=HOST:PORT[,...]'"),
+        err.toString());
   }
 
   @Test
   void namesTheSourcesWhenTheOneAskedForDoesNotExist() {
-    assertEquals(1, run("replay", Checkout.exampleDefinitions().toString(), "--source", "flight", "--bootstrap-servers", "x:1"));
-    assertEquals("replay: no source 'flight' in " + Checkout.exampleDefinitions() + "; sources: [flights, flight_requests]",
+    assertEquals(
+        1,
+        run(
+            "replay",
+            Checkout.exampleDefinitions().toString(),
+            "--source",
+            "flight",
+            "--bootstrap-servers",
+            "x:1"));
+    assertEquals(
+        "replay: no source 'flight' in "
+            + Checkout.exampleDefinitions()
+            + "; sources: [flights, flight_requests]",
         err.toString().strip());
   }
 
   @Test
   void rejectsAnUnknownOrder() {
-    assertEquals(1, run("replay", Checkout.exampleDefinitions().toString(), "--order", "random", "--bootstrap-servers", "x:1"));
-    assertEquals("replay: --order must be event-time or file, got 'random'", err.toString().strip());
+    assertEquals(
+        1,
+        run(
+            "replay",
+            Checkout.exampleDefinitions().toString(),
+            "--order",
+            "random",
+            "--bootstrap-servers",
+            "x:1"));
+    assertEquals(
+        "replay: --order must be event-time or file, got 'random'", err.toString().strip());
   }
 
   @Test
   void reportsABrokerThatDoesNotAnswer(@TempDir Path folder) throws IOException {
     Path config = Files.writeString(folder.resolve("producer.properties"), "max.block.ms=500\n");
-    assertEquals(1, run("replay", Checkout.exampleDefinitions().toString(), "--order", "file", "--bootstrap-servers", "127.0.0.1:1",
-        "--producer-config", config.toString()));
-    assertTrue(err.toString().contains("replay: cannot publish to topic 'flights' on 127.0.0.1:1: "), err.toString());
+    assertEquals(
+        1,
+        run(
+            "replay",
+            Checkout.exampleDefinitions().toString(),
+            "--order",
+            "file",
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--producer-config",
+            config.toString()));
+    assertTrue(
+        err.toString().contains("replay: cannot publish to topic 'flights' on 127.0.0.1:1: "),
+        err.toString());
   }
 }

@@ -14,114 +14,130 @@ import org.apache.kafka.common.test.TestKitNodes;
  * controller in one), listening on a random free port of localhost.
  *
  * <p>Built on Kafka's own {@code KafkaClusterTestKit}, the harness Kafka uses for its integration
- * tests, so clients talk to the real broker code over the real wire protocol, with no Docker and
- * no ZooKeeper. The test kit is an internal Kafka module whose API changes between releases:
- * this class is the only place that touches it, and {@code kafka.version} pins it.
+ * tests, so clients talk to the real broker code over the real wire protocol, with no Docker and no
+ * ZooKeeper. The test kit is an internal Kafka module whose API changes between releases: this
+ * class is the only place that touches it, and {@code kafka.version} pins it.
  *
  * <p>Every internal topic uses replication factor 1 because there is only one broker; with the
  * defaults (3) consumer groups and transactions would wait forever for replicas.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    private final KafkaClusterTestKit cluster;
+  private final KafkaClusterTestKit cluster;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
-        this.cluster = cluster;
-    }
+  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
 
-    /** Formats the log folder, starts the node and returns once the broker accepts clients. */
-    public static EmbeddedKafka start() {
-        KafkaClusterTestKit cluster = null;
-        try {
-            TestKitNodes nodes = new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build();
-            cluster = new KafkaClusterTestKit.Builder(nodes)
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("transaction.state.log.num.partitions", "1")
-                    .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                    .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                    .setConfigProp("default.replication.factor", "1")
-                    .setConfigProp("min.insync.replicas", "1")
-                    // A lone consumer should get its partitions at once, not after 3 s.
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .build();
-            formatQuietly(cluster);
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            return new EmbeddedKafka(cluster);
-        } catch (Exception e) {
-            closeQuietly(cluster, e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("Cannot start the embedded Kafka broker: " + e.getMessage(), e);
-        }
+  /** Formats the log folder, starts the node and returns once the broker accepts clients. */
+  public static EmbeddedKafka start() {
+    KafkaClusterTestKit cluster = null;
+    try {
+      TestKitNodes nodes =
+          new TestKitNodes.Builder()
+              .setCombined(true)
+              .setNumBrokerNodes(1)
+              .setNumControllerNodes(1)
+              .build();
+      cluster =
+          new KafkaClusterTestKit.Builder(nodes)
+              .setConfigProp("offsets.topic.replication.factor", "1")
+              .setConfigProp("offsets.topic.num.partitions", "1")
+              .setConfigProp("transaction.state.log.replication.factor", "1")
+              .setConfigProp("transaction.state.log.min.isr", "1")
+              .setConfigProp("transaction.state.log.num.partitions", "1")
+              .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+              .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+              .setConfigProp("default.replication.factor", "1")
+              .setConfigProp("min.insync.replicas", "1")
+              // A lone consumer should get its partitions at once, not after 3 s.
+              .setConfigProp("group.initial.rebalance.delay.ms", "0")
+              .build();
+      formatQuietly(cluster);
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+      return new EmbeddedKafka(cluster);
+    } catch (Exception e) {
+      closeQuietly(cluster, e);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException(
+          "Cannot start the embedded Kafka broker: " + e.getMessage(), e);
     }
+  }
 
-    /**
-     * Kafka's storage formatter prints its bootstrap records to standard output; in the demo that
-     * output is the user's, so it is swallowed (errors still surface as exceptions).
-     */
-    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
-        java.io.PrintStream stdout = System.out;
-        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        try {
-            cluster.format();
-        } finally {
-            System.setOut(stdout);
-        }
+  /**
+   * Kafka's storage formatter prints its bootstrap records to standard output; in the demo that
+   * output is the user's, so it is swallowed (errors still surface as exceptions).
+   */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      cluster.format();
+    } finally {
+      System.setOut(stdout);
     }
+  }
 
-    /** {@code host:port} of the broker, for {@code bootstrap.servers}. */
-    public String bootstrapServers() {
-        return cluster.bootstrapServers();
-    }
+  /** {@code host:port} of the broker, for {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
 
-    /**
-     * Creates a topic with replication factor 1 and waits until the broker has it, so a producer
-     * or consumer created right after never races the metadata update.
-     */
-    public void createTopic(String name, int partitions) {
-        createTopic(name, partitions, Map.of());
-    }
+  /**
+   * Creates a topic with replication factor 1 and waits until the broker has it, so a producer or
+   * consumer created right after never races the metadata update.
+   */
+  public void createTopic(String name, int partitions) {
+    createTopic(name, partitions, Map.of());
+  }
 
-    /**
-     * Creates a topic with topic-level configuration, e.g. {@code cleanup.policy=compact} for a
-     * control topic whose latest value per key is its state.
-     */
-    public void createTopic(String name, int partitions, Map<String, String> configs) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot create topic '" + name + "' with " + partitions
-                    + " partitions and configs " + configs + " on " + bootstrapServers() + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topic '" + name + "'", e);
-        }
+  /**
+   * Creates a topic with topic-level configuration, e.g. {@code cleanup.policy=compact} for a
+   * control topic whose latest value per key is its state.
+   */
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+          .all()
+          .get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "Cannot create topic '"
+              + name
+              + "' with "
+              + partitions
+              + " partitions and configs "
+              + configs
+              + " on "
+              + bootstrapServers()
+              + ": "
+              + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topic '" + name + "'", e);
     }
+  }
 
-    /** Stops the broker and deletes its log folder. */
-    @Override
-    public void close() throws Exception {
-        cluster.close();
-    }
+  /** Stops the broker and deletes its log folder. */
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
 
-    private static void closeQuietly(KafkaClusterTestKit cluster, Exception cause) {
-        if (cluster == null) {
-            return;
-        }
-        try {
-            cluster.close();
-        } catch (Exception e) {
-            cause.addSuppressed(e);
-        }
+  private static void closeQuietly(KafkaClusterTestKit cluster, Exception cause) {
+    if (cluster == null) {
+      return;
     }
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      cause.addSuppressed(e);
+    }
+  }
 }

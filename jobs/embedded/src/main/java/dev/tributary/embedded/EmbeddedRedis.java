@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * <p>It runs in its own temporary folder with persistence off ({@code --save "" --appendonly no}),
  * so it never writes a dump file and every start is empty. {@link #start} returns only once the
  * server answers {@code PING}; {@link #close} kills the process and deletes the folder, and a JVM
- * shutdown hook does the same if the caller never closes it (a crashed test must not leave a
- * server running on a shared machine).
+ * shutdown hook does the same if the caller never closes it (a crashed test must not leave a server
+ * running on a shared machine).
  *
  * <p>The port is picked by binding port 0 and releasing it, so another process can take it before
  * Redis binds; when Redis then fails with "Address already in use" the start is retried on a new
@@ -32,181 +32,204 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
-    private static final String HOST = "127.0.0.1";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
-    private static final int PORT_ATTEMPTS = 5;
+  private static final String HOST = "127.0.0.1";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+  private static final int PORT_ATTEMPTS = 5;
 
-    private final Process process;
-    private final int port;
-    private final String password;
-    private final TemporaryDirectory folder;
-    private final Thread shutdownHook;
+  private final Process process;
+  private final int port;
+  private final String password;
+  private final TemporaryDirectory folder;
+  private final Thread shutdownHook;
 
-    private EmbeddedRedis(Process process, int port, String password, TemporaryDirectory folder) {
-        this.process = process;
-        this.port = port;
-        this.password = password;
-        this.folder = folder;
-        this.shutdownHook = new Thread(this::stopProcess, "embedded-redis-" + port + "-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-    }
+  private EmbeddedRedis(Process process, int port, String password, TemporaryDirectory folder) {
+    this.process = process;
+    this.port = port;
+    this.password = password;
+    this.folder = folder;
+    this.shutdownHook = new Thread(this::stopProcess, "embedded-redis-" + port + "-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
 
-    /** Starts a server without a password. */
-    public static EmbeddedRedis start() {
-        return start(null);
-    }
+  /** Starts a server without a password. */
+  public static EmbeddedRedis start() {
+    return start(null);
+  }
 
-    /** Starts a server that requires {@code AUTH password} (or none when {@code password} is null). */
-    public static EmbeddedRedis start(String password) {
-        Path binary = RedisServerBinary.locate();
-        TemporaryDirectory folder = TemporaryDirectory.create("tributary-redis-");
-        try {
-            String lastLog = "";
-            for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-                int port = freePort();
-                Path log = folder.path().resolve("redis-" + port + ".log");
-                Process process = new ProcessBuilder(command(binary, port, folder.path(), password))
-                        .directory(folder.path().toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-                if (awaitPing(process, port, password)) {
-                    return new EmbeddedRedis(process, port, password, folder);
-                }
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                lastLog = Files.readString(log);
-                if (!lastLog.contains("Address already in use")) {
-                    break;
-                }
-            }
-            throw new IllegalStateException("redis-server (" + binary + ") did not answer PING on " + HOST
-                    + " within " + READY_TIMEOUT.toSeconds() + " s. Its log:\n" + lastLog);
-        } catch (IOException e) {
-            folder.close();
-            throw new UncheckedIOException("Cannot start " + binary + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            folder.close();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while starting redis-server", e);
-        } catch (RuntimeException e) {
-            folder.close();
-            throw e;
+  /**
+   * Starts a server that requires {@code AUTH password} (or none when {@code password} is null).
+   */
+  public static EmbeddedRedis start(String password) {
+    Path binary = RedisServerBinary.locate();
+    TemporaryDirectory folder = TemporaryDirectory.create("tributary-redis-");
+    try {
+      String lastLog = "";
+      for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+        int port = freePort();
+        Path log = folder.path().resolve("redis-" + port + ".log");
+        Process process =
+            new ProcessBuilder(command(binary, port, folder.path(), password))
+                .directory(folder.path().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        if (awaitPing(process, port, password)) {
+          return new EmbeddedRedis(process, port, password, folder);
         }
-    }
-
-    public String host() {
-        return HOST;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    /** The password clients must send with {@code AUTH}, if one was set. */
-    public Optional<String> password() {
-        return Optional.ofNullable(password);
-    }
-
-    /** {@code redis://[:password@]host:port}, the form Jedis and most clients accept. */
-    public String uri() {
-        return "redis://" + (password == null ? "" : ":" + password + "@") + HOST + ":" + port;
-    }
-
-    /** Kills the server and deletes its folder. */
-    @Override
-    public void close() {
-        stopProcess();
-        folder.close();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook is running or has run.
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        lastLog = Files.readString(log);
+        if (!lastLog.contains("Address already in use")) {
+          break;
         }
+      }
+      throw new IllegalStateException(
+          "redis-server ("
+              + binary
+              + ") did not answer PING on "
+              + HOST
+              + " within "
+              + READY_TIMEOUT.toSeconds()
+              + " s. Its log:\n"
+              + lastLog);
+    } catch (IOException e) {
+      folder.close();
+      throw new UncheckedIOException("Cannot start " + binary + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      folder.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting redis-server", e);
+    } catch (RuntimeException e) {
+      folder.close();
+      throw e;
     }
+  }
 
-    private void stopProcess() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+  public String host() {
+    return HOST;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The password clients must send with {@code AUTH}, if one was set. */
+  public Optional<String> password() {
+    return Optional.ofNullable(password);
+  }
+
+  /** {@code redis://[:password@]host:port}, the form Jedis and most clients accept. */
+  public String uri() {
+    return "redis://" + (password == null ? "" : ":" + password + "@") + HOST + ":" + port;
+  }
+
+  /** Kills the server and deletes its folder. */
+  @Override
+  public void close() {
+    stopProcess();
+    folder.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook is running or has run.
     }
+  }
 
-    private static List<String> command(Path binary, int port, Path dir, String password) {
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "--port", Integer.toString(port),
-                "--bind", HOST,
-                "--dir", dir.toString(),
+  private void stopProcess() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static List<String> command(Path binary, int port, Path dir, String password) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                HOST,
+                "--dir",
+                dir.toString(),
                 // Redis joins the words after --save into one config line; "" means "never save".
-                "--save", "",
-                "--appendonly", "no",
-                "--daemonize", "no",
-                "--logfile", ""));
-        if (password != null) {
-            command.addAll(List.of("--requirepass", password));
-        }
-        return command;
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--logfile",
+                ""));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password));
     }
+    return command;
+  }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(HOST, 0));
-            return socket.getLocalPort();
-        }
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(HOST, 0));
+      return socket.getLocalPort();
     }
+  }
 
-    /** Polls with a raw RESP PING until the server answers, the process dies or time runs out. */
-    private static boolean awaitPing(Process process, int port, String password) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            if (answersPing(port, password)) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
+  /** Polls with a raw RESP PING until the server answers, the process dies or time runs out. */
+  private static boolean awaitPing(Process process, int port, String password)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
         return false;
+      }
+      if (answersPing(port, password)) {
+        return true;
+      }
+      Thread.sleep(20);
     }
+    return false;
+  }
 
-    private static boolean answersPing(int port, String password) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port), 500);
-            socket.setSoTimeout(1000);
-            OutputStream out = socket.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            if (password != null) {
-                out.write(resp("AUTH", password));
-                out.flush();
-                if (!"+OK".equals(in.readLine())) {
-                    return false;
-                }
-            }
-            out.write(resp("PING"));
-            out.flush();
-            return "+PONG".equals(in.readLine());
-        } catch (IOException e) {
-            return false;
+  private static boolean answersPing(int port, String password) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(HOST, port), 500);
+      socket.setSoTimeout(1000);
+      OutputStream out = socket.getOutputStream();
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      if (password != null) {
+        out.write(resp("AUTH", password));
+        out.flush();
+        if (!"+OK".equals(in.readLine())) {
+          return false;
         }
+      }
+      out.write(resp("PING"));
+      out.flush();
+      return "+PONG".equals(in.readLine());
+    } catch (IOException e) {
+      return false;
     }
+  }
 
-    private static byte[] resp(String... words) {
-        StringBuilder command = new StringBuilder("*").append(words.length).append("\r\n");
-        for (String word : words) {
-            byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
-            command.append('$').append(bytes.length).append("\r\n").append(word).append("\r\n");
-        }
-        return command.toString().getBytes(StandardCharsets.UTF_8);
+  private static byte[] resp(String... words) {
+    StringBuilder command = new StringBuilder("*").append(words.length).append("\r\n");
+    for (String word : words) {
+      byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+      command.append('$').append(bytes.length).append("\r\n").append(word).append("\r\n");
     }
+    return command.toString().getBytes(StandardCharsets.UTF_8);
+  }
 
-    @Override
-    public String toString() {
-        return "EmbeddedRedis[" + HOST + ":" + port + ", pid " + process.pid() + "]";
-    }
+  @Override
+  public String toString() {
+    return "EmbeddedRedis[" + HOST + ":" + port + ", pid " + process.pid() + "]";
+  }
 }

@@ -37,16 +37,21 @@ public final class EventTables {
    * Appends the rows as one data file, in one commit.
    *
    * @param rows per row, one value per column of the table's schema, as Iceberg's generic records
-   *     hold them ({@code OffsetDateTime} for a {@code timestamptz}, {@code Long} for a {@code long}...)
+   *     hold them ({@code OffsetDateTime} for a {@code timestamptz}, {@code Long} for a {@code
+   *     long}...)
    */
   public static void append(Table table, List<List<Object>> rows) {
     try {
-      DataWriter<Record> writer = Parquet.writeData(table.io().newOutputFile(
-              table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet")))
-          .schema(table.schema())
-          .withSpec(table.spec())
-          .createWriterFunc(GenericParquetWriter::create)
-          .build();
+      DataWriter<Record> writer =
+          Parquet.writeData(
+                  table
+                      .io()
+                      .newOutputFile(
+                          table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet")))
+              .schema(table.schema())
+              .withSpec(table.spec())
+              .createWriterFunc(GenericParquetWriter::create)
+              .build();
       try (writer) {
         for (List<Object> row : rows) {
           Record record = GenericRecord.create(table.schema());

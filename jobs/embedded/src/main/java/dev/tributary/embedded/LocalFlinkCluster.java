@@ -12,118 +12,126 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A Flink MiniCluster (one JobManager, one TaskManager with N slots) inside this JVM, with its
- * REST endpoint on a random free port of localhost.
+ * A Flink MiniCluster (one JobManager, one TaskManager with N slots) inside this JVM, with its REST
+ * endpoint on a random free port of localhost.
  *
- * <p>Jobs reach it through {@link #environment()}, which submits over REST exactly as a client of
- * a remote cluster does: the code path the product uses in production is the one tests run.
- * The REST address also serves the web UI when {@code flink-runtime-web} is on the classpath.
+ * <p>Jobs reach it through {@link #environment()}, which submits over REST exactly as a client of a
+ * remote cluster does: the code path the product uses in production is the one tests run. The REST
+ * address also serves the web UI when {@code flink-runtime-web} is on the classpath.
  *
  * <p>Defaults chosen so broken jobs fail fast instead of at the first savepoint or never:
+ *
  * <ul>
  *   <li>{@code restart-strategy.type: none}: with checkpointing on, Flink otherwise restarts a
- *       failing job forever and the test hangs instead of failing;</li>
+ *       failing job forever and the test hangs instead of failing;
  *   <li>{@code pipeline.auto-generate-uids: false}: an operator without {@code .uid(..)} is
- *       rejected at submission (state would not survive a topology change);</li>
- *   <li>{@code pipeline.generic-types: false}: a type that falls back to Kryo is rejected.</li>
+ *       rejected at submission (state would not survive a topology change);
+ *   <li>{@code pipeline.generic-types: false}: a type that falls back to Kryo is rejected.
  * </ul>
+ *
  * Any of them can be overridden by the configuration passed to {@link #start(int, Configuration)}.
  */
 public final class LocalFlinkCluster implements AutoCloseable {
 
-    private final MiniCluster miniCluster;
-    private final Configuration jobDefaults;
-    private final URI restAddress;
-    private final int slots;
+  private final MiniCluster miniCluster;
+  private final Configuration jobDefaults;
+  private final URI restAddress;
+  private final int slots;
 
-    private LocalFlinkCluster(MiniCluster miniCluster, Configuration jobDefaults, URI restAddress, int slots) {
-        this.miniCluster = miniCluster;
-        this.jobDefaults = jobDefaults;
-        this.restAddress = restAddress;
-        this.slots = slots;
+  private LocalFlinkCluster(
+      MiniCluster miniCluster, Configuration jobDefaults, URI restAddress, int slots) {
+    this.miniCluster = miniCluster;
+    this.jobDefaults = jobDefaults;
+    this.restAddress = restAddress;
+    this.slots = slots;
+  }
+
+  /** Starts a cluster with {@code slots} task slots and the defaults above. */
+  public static LocalFlinkCluster start(int slots) {
+    return start(slots, new Configuration());
+  }
+
+  /** Starts a cluster with {@code slots} task slots; {@code overrides} win over the defaults. */
+  public static LocalFlinkCluster start(int slots, Configuration overrides) {
+    if (slots < 1) {
+      throw new IllegalArgumentException(
+          "A Flink cluster needs at least 1 task slot, got " + slots);
     }
+    Configuration jobDefaults = new Configuration();
+    jobDefaults.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    jobDefaults.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    jobDefaults.set(PipelineOptions.GENERIC_TYPES, false);
+    jobDefaults.addAll(overrides);
 
-    /** Starts a cluster with {@code slots} task slots and the defaults above. */
-    public static LocalFlinkCluster start(int slots) {
-        return start(slots, new Configuration());
-    }
+    Configuration clusterConfig = new Configuration(jobDefaults);
+    clusterConfig.set(RestOptions.ADDRESS, "localhost");
+    clusterConfig.set(RestOptions.BIND_ADDRESS, "localhost");
+    clusterConfig.set(RestOptions.BIND_PORT, "0");
 
-    /** Starts a cluster with {@code slots} task slots; {@code overrides} win over the defaults. */
-    public static LocalFlinkCluster start(int slots, Configuration overrides) {
-        if (slots < 1) {
-            throw new IllegalArgumentException("A Flink cluster needs at least 1 task slot, got " + slots);
-        }
-        Configuration jobDefaults = new Configuration();
-        jobDefaults.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        jobDefaults.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        jobDefaults.set(PipelineOptions.GENERIC_TYPES, false);
-        jobDefaults.addAll(overrides);
-
-        Configuration clusterConfig = new Configuration(jobDefaults);
-        clusterConfig.set(RestOptions.ADDRESS, "localhost");
-        clusterConfig.set(RestOptions.BIND_ADDRESS, "localhost");
-        clusterConfig.set(RestOptions.BIND_PORT, "0");
-
-        MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+    MiniCluster miniCluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
                 .setConfiguration(clusterConfig)
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(slots)
                 .withRandomPorts()
                 .build());
-        try {
-            miniCluster.start();
-            URI rest = miniCluster.getRestAddress().get(60, TimeUnit.SECONDS);
-            return new LocalFlinkCluster(miniCluster, jobDefaults, rest, slots);
-        } catch (Exception e) {
-            try {
-                miniCluster.close();
-            } catch (Exception closing) {
-                e.addSuppressed(closing);
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("Cannot start the Flink MiniCluster: " + e.getMessage(), e);
-        }
+    try {
+      miniCluster.start();
+      URI rest = miniCluster.getRestAddress().get(60, TimeUnit.SECONDS);
+      return new LocalFlinkCluster(miniCluster, jobDefaults, rest, slots);
+    } catch (Exception e) {
+      try {
+        miniCluster.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("Cannot start the Flink MiniCluster: " + e.getMessage(), e);
     }
+  }
 
-    /**
-     * A new environment that submits its jobs to this cluster over REST, with this cluster's job
-     * defaults. Parallelism defaults to the number of slots.
-     */
-    public StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
-                restAddress.getHost(), restAddress.getPort(), new Configuration(jobDefaults));
-        env.setParallelism(slots);
-        return env;
-    }
+  /**
+   * A new environment that submits its jobs to this cluster over REST, with this cluster's job
+   * defaults. Parallelism defaults to the number of slots.
+   */
+  public StreamExecutionEnvironment environment() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(
+            restAddress.getHost(), restAddress.getPort(), new Configuration(jobDefaults));
+    env.setParallelism(slots);
+    return env;
+  }
 
-    /** {@code http://localhost:port} of the REST API (and web UI). */
-    public URI restAddress() {
-        return restAddress;
-    }
+  /** {@code http://localhost:port} of the REST API (and web UI). */
+  public URI restAddress() {
+    return restAddress;
+  }
 
-    public int slots() {
-        return slots;
-    }
+  public int slots() {
+    return slots;
+  }
 
-    /** A copy of the configuration every job from {@link #environment()} starts with. */
-    public Configuration jobDefaults() {
-        return new Configuration(jobDefaults);
-    }
+  /** A copy of the configuration every job from {@link #environment()} starts with. */
+  public Configuration jobDefaults() {
+    return new Configuration(jobDefaults);
+  }
 
-    /** Cancels running jobs and stops the cluster. */
-    @Override
-    public void close() throws Exception {
-        try {
-            miniCluster.closeAsync().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("The Flink MiniCluster did not shut down cleanly", e.getCause());
-        }
+  /** Cancels running jobs and stops the cluster. */
+  @Override
+  public void close() throws Exception {
+    try {
+      miniCluster.closeAsync().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "The Flink MiniCluster did not shut down cleanly", e.getCause());
     }
+  }
 
-    @Override
-    public String toString() {
-        return "LocalFlinkCluster[" + restAddress + ", " + slots + " slots]";
-    }
+  @Override
+  public String toString() {
+    return "LocalFlinkCluster[" + restAddress + ", " + slots + " slots]";
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * Real services on random free ports, for the tests of every module and for the product's
- * {@code --embedded} demo mode.
+ * Real services on random free ports, for the tests of every module and for the product's {@code
+ * --embedded} demo mode.
  *
  * <pre>
  *   EmbeddedKafka        in-process KRaft broker (Kafka's own KafkaClusterTestKit), 1 node
@@ -9,8 +9,8 @@
  *   LocalFlinkCluster    Flink MiniCluster with a REST endpoint; jobs submit over REST
  * </pre>
  *
- * <p>Nothing here is a fake: each class runs the same server code the production deployment
- * runs, so a test that passes here exercises the real protocol. The JUnit 5 wrappers live in
- * {@link dev.tributary.embedded.junit}.
+ * <p>Nothing here is a fake: each class runs the same server code the production deployment runs,
+ * so a test that passes here exercises the real protocol. The JUnit 5 wrappers live in {@link
+ * dev.tributary.embedded.junit}.
  */
 package dev.tributary.embedded;

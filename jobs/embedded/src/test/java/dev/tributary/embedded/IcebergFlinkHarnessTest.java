@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -31,46 +31,54 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Flink's Iceberg sink, at parallelism 2, opens the embedded catalog from nothing but
- * {@link LocalIcebergCatalog#properties()} and commits rows this JVM then reads back: the
- * catalog configuration is complete and SQLite copes with concurrent writers.
+ * Flink's Iceberg sink, at parallelism 2, opens the embedded catalog from nothing but {@link
+ * LocalIcebergCatalog#properties()} and commits rows this JVM then reads back: the catalog
+ * configuration is complete and SQLite copes with concurrent writers.
  */
 class IcebergFlinkHarnessTest {
 
-    @RegisterExtension
-    static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
+  @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
 
-    @RegisterExtension
-    static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
+  @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
 
-    private static final Schema SCHEMA = new Schema(
-            Types.NestedField.required(1, "origin", Types.StringType.get()),
-            Types.NestedField.required(2, "flights", Types.LongType.get()));
+  private static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "origin", Types.StringType.get()),
+          Types.NestedField.required(2, "flights", Types.LongType.get()));
 
-    @Test
-    void flinkIcebergSinkCommitsRowsReadableFromTheCatalog() throws Exception {
-        TableIdentifier id = TableIdentifier.of("features", "harness_flink_rows");
-        ICEBERG.catalog().createTable(id, SCHEMA, PartitionSpec.unpartitioned());
-        CatalogLoader catalogLoader = CatalogLoader.custom(LocalIcebergCatalog.NAME, ICEBERG.properties(),
-                new Configuration(), JdbcCatalog.class.getName());
-        RowType rowType = FlinkSchemaUtil.convert(SCHEMA);
+  @Test
+  void flinkIcebergSinkCommitsRowsReadableFromTheCatalog() throws Exception {
+    TableIdentifier id = TableIdentifier.of("features", "harness_flink_rows");
+    ICEBERG.catalog().createTable(id, SCHEMA, PartitionSpec.unpartitioned());
+    CatalogLoader catalogLoader =
+        CatalogLoader.custom(
+            LocalIcebergCatalog.NAME,
+            ICEBERG.properties(),
+            new Configuration(),
+            JdbcCatalog.class.getName());
+    RowType rowType = FlinkSchemaUtil.convert(SCHEMA);
 
-        StreamExecutionEnvironment env = FLINK.environment();
-        IcebergSink.forRowData(env.fromSequence(1, 100).uid("numbers")
-                        .map(n -> (RowData) GenericRowData.of(StringData.fromString("A" + (n % 4)), n))
-                        .returns(FlinkCompatibilityUtil.toTypeInfo(rowType)).uid("to-rows"))
-                .tableLoader(TableLoader.fromCatalog(catalogLoader, id))
-                .uidSuffix("harness")
-                .append();
-        env.execute("harness-iceberg-sink");
+    StreamExecutionEnvironment env = FLINK.environment();
+    IcebergSink.forRowData(
+            env.fromSequence(1, 100)
+                .uid("numbers")
+                .map(n -> (RowData) GenericRowData.of(StringData.fromString("A" + (n % 4)), n))
+                .returns(FlinkCompatibilityUtil.toTypeInfo(rowType))
+                .uid("to-rows"))
+        .tableLoader(TableLoader.fromCatalog(catalogLoader, id))
+        .uidSuffix("harness")
+        .append();
+    env.execute("harness-iceberg-sink");
 
-        Map<String, Long> sums = new TreeMap<>();
-        List<Record> rows = new ArrayList<>();
-        try (CloseableIterable<Record> records = IcebergGenerics.read(ICEBERG.catalog().loadTable(id)).build()) {
-            records.forEach(rows::add);
-        }
-        rows.forEach(r -> sums.merge((String) r.getField("origin"), (Long) r.getField("flights"), Long::sum));
-        assertEquals(100, rows.size());
-        assertEquals(Map.of("A0", 1300L, "A1", 1225L, "A2", 1250L, "A3", 1275L), sums);
+    Map<String, Long> sums = new TreeMap<>();
+    List<Record> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records =
+        IcebergGenerics.read(ICEBERG.catalog().loadTable(id)).build()) {
+      records.forEach(rows::add);
     }
+    rows.forEach(
+        r -> sums.merge((String) r.getField("origin"), (Long) r.getField("flights"), Long::sum));
+    assertEquals(100, rows.size());
+    assertEquals(Map.of("A0", 1300L, "A1", 1225L, "A2", 1250L, "A3", 1275L), sums);
+  }
 }

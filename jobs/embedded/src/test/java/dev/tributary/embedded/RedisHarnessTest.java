@@ -17,58 +17,59 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /** The redis-server child process serves real clients, honours its password and dies on close. */
 class RedisHarnessTest {
 
-    @RegisterExtension
-    static final RedisExtension REDIS = new RedisExtension("s3cret");
+  @RegisterExtension static final RedisExtension REDIS = new RedisExtension("s3cret");
 
-    @Test
-    void hashWrittenIsReadBack() {
-        try (Jedis jedis = new Jedis(REDIS.host(), REDIS.port())) {
-            jedis.auth("s3cret");
-            jedis.hset("fv:origin_delay:v1:ATL", Map.of("mean_delay_1h", "12.5", "as_of", "978307260001"));
-            assertEquals("12.5", jedis.hget("fv:origin_delay:v1:ATL", "mean_delay_1h"));
-            assertEquals(Map.of("mean_delay_1h", "12.5", "as_of", "978307260001"),
-                    jedis.hgetAll("fv:origin_delay:v1:ATL"));
-        }
+  @Test
+  void hashWrittenIsReadBack() {
+    try (Jedis jedis = new Jedis(REDIS.host(), REDIS.port())) {
+      jedis.auth("s3cret");
+      jedis.hset(
+          "fv:origin_delay:v1:ATL", Map.of("mean_delay_1h", "12.5", "as_of", "978307260001"));
+      assertEquals("12.5", jedis.hget("fv:origin_delay:v1:ATL", "mean_delay_1h"));
+      assertEquals(
+          Map.of("mean_delay_1h", "12.5", "as_of", "978307260001"),
+          jedis.hgetAll("fv:origin_delay:v1:ATL"));
     }
+  }
 
-    @Test
-    void clientsWithoutThePasswordAreRefused() {
-        try (Jedis jedis = new Jedis(REDIS.host(), REDIS.port())) {
-            assertThrows(JedisDataException.class, () -> jedis.hget("any", "field"));
-        }
+  @Test
+  void clientsWithoutThePasswordAreRefused() {
+    try (Jedis jedis = new Jedis(REDIS.host(), REDIS.port())) {
+      assertThrows(JedisDataException.class, () -> jedis.hget("any", "field"));
     }
+  }
 
-    @Test
-    void closeStopsTheServerAndFreesItsPort() throws Exception {
-        EmbeddedRedis redis = EmbeddedRedis.start();
-        int port = redis.port();
-        assertTrue(accepts(port));
-        redis.close();
-        assertFalse(accepts(port));
-    }
+  @Test
+  void closeStopsTheServerAndFreesItsPort() throws Exception {
+    EmbeddedRedis redis = EmbeddedRedis.start();
+    int port = redis.port();
+    assertTrue(accepts(port));
+    redis.close();
+    assertFalse(accepts(port));
+  }
 
-    @Test
-    void missingBinaryNamesTheInstallCommand() {
-        String previous = System.getProperty(RedisServerBinary.PROPERTY);
-        System.setProperty(RedisServerBinary.PROPERTY, "/nonexistent/redis-server");
-        try {
-            IllegalStateException e = assertThrows(IllegalStateException.class, EmbeddedRedis::start);
-            assertTrue(e.getMessage().contains("/nonexistent/redis-server"), e.getMessage());
-        } finally {
-            if (previous == null) {
-                System.clearProperty(RedisServerBinary.PROPERTY);
-            } else {
-                System.setProperty(RedisServerBinary.PROPERTY, previous);
-            }
-        }
+  @Test
+  void missingBinaryNamesTheInstallCommand() {
+    String previous = System.getProperty(RedisServerBinary.PROPERTY);
+    System.setProperty(RedisServerBinary.PROPERTY, "/nonexistent/redis-server");
+    try {
+      IllegalStateException e = assertThrows(IllegalStateException.class, EmbeddedRedis::start);
+      assertTrue(e.getMessage().contains("/nonexistent/redis-server"), e.getMessage());
+    } finally {
+      if (previous == null) {
+        System.clearProperty(RedisServerBinary.PROPERTY);
+      } else {
+        System.setProperty(RedisServerBinary.PROPERTY, previous);
+      }
     }
+  }
 
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (Exception e) {
+      return false;
     }
+  }
 }

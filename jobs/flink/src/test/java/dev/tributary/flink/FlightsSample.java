@@ -34,13 +34,18 @@ public final class FlightsSample {
     return FeatureRepository.load(repositoryRoot().resolve("feature-defs"));
   }
 
-  /** The sample's flights scheduled before {@code dateExclusive} (ISO text compare), in event-time order. */
+  /**
+   * The sample's flights scheduled before {@code dateExclusive} (ISO text compare), in event-time
+   * order.
+   */
   public static List<ParsedEvent> eventsScheduledBefore(Source flights, String dateExclusive) {
     TextRowParser parser = new TextRowParser(flights, TimestampRange.DEFAULT);
     List<ParsedEvent> events = new ArrayList<>();
     Path csv = flights.files().orElseThrow().path();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(csv)), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(csv)), StandardCharsets.UTF_8))) {
       reader.readLine();
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (line.compareTo(dateExclusive) >= 0) {

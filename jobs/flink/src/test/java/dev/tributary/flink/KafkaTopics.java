@@ -10,14 +10,24 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes test records to a topic, record {@code i} to partition {@code i % partitions}, in order. */
+/**
+ * Publishes test records to a topic, record {@code i} to partition {@code i % partitions}, in
+ * order.
+ */
 public final class KafkaTopics {
   private KafkaTopics() {}
 
-  public static void publish(String bootstrapServers, String topic, List<String> values, int partitions) {
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 20),
-        new StringSerializer(), new StringSerializer())) {
+  public static void publish(
+      String bootstrapServers, String topic, List<String> values, int partitions) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.LINGER_MS_CONFIG,
+                20),
+            new StringSerializer(),
+            new StringSerializer())) {
       for (int i = 0; i < values.size(); i++) {
         producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i)));
       }

@@ -46,17 +46,23 @@ final class ExpectedRows {
   }
 
   /**
-   * Over the flights of the source's file scheduled before {@code dateExclusive} (an ISO prefix such
-   * as {@code 2001-01-02T12}; the file is sorted by scheduled time): enough for every value as of a
-   * time some hours earlier, since an event takes effect at its actual departure.
+   * Over the flights of the source's file scheduled before {@code dateExclusive} (an ISO prefix
+   * such as {@code 2001-01-02T12}; the file is sorted by scheduled time): enough for every value as
+   * of a time some hours earlier, since an event takes effect at its actual departure.
    */
-  static ExpectedRows ofFlightsScheduledBefore(Source source, String dateExclusive) throws IOException {
+  static ExpectedRows ofFlightsScheduledBefore(Source source, String dateExclusive)
+      throws IOException {
     TextRowParser parser = new TextRowParser(source, TimestampRange.DEFAULT);
     List<ParsedEvent> events = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(source.files().orElseThrow().path())), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(source.files().orElseThrow().path())),
+                StandardCharsets.UTF_8))) {
       reader.readLine();
-      for (String line = reader.readLine(); line != null && line.compareTo(dateExclusive) < 0; line = reader.readLine()) {
+      for (String line = reader.readLine();
+          line != null && line.compareTo(dateExclusive) < 0;
+          line = reader.readLine()) {
         ParseOutcome outcome = parser.parse(line.split(",", -1));
         if (outcome instanceof ParsedEvent event) {
           events.add(event);
@@ -66,34 +72,45 @@ final class ExpectedRows {
     return new ExpectedRows(events);
   }
 
-  /** The same over only the flights whose event time is in {@code [from, to)}: what a replay of that range sends. */
+  /**
+   * The same over only the flights whose event time is in {@code [from, to)}: what a replay of that
+   * range sends.
+   */
   ExpectedRows withEventTimesIn(long from, long to) {
-    return new ExpectedRows(flights.stream().filter(f -> f.eventTime() >= from && f.eventTime() < to).toList());
+    return new ExpectedRows(
+        flights.stream().filter(f -> f.eventTime() >= from && f.eventTime() < to).toList());
   }
 
-  /** The view's history rows with {@code valid_from} in {@code [from, to)}, all columns but {@code job_id}. */
+  /**
+   * The view's history rows with {@code valid_from} in {@code [from, to)}, all columns but {@code
+   * job_id}.
+   */
   List<Map<String, Object>> history(FeatureView view, long from, long to) {
     ViewProgram program = ViewProgram.of(view);
     List<Map<String, Object>> rows = new ArrayList<>();
-    changePoints(program).forEach((key, points) -> {
-      for (ChangePoint point : points) {
-        if (point.validFrom() >= from && point.validFrom() < to) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 0; i < key.size(); i++) {
-            row.put(view.entity().keys().get(i).name(), key.get(i));
-          }
-          row.put(HistoryTables.VALID_FROM, Instant.ofEpochMilli(point.validFrom()));
-          for (int i = 0; i < program.spec().size(); i++) {
-            row.put(program.spec().feature(i).name(), point.values()[i]);
-          }
-          rows.add(row);
-        }
-      }
-    });
+    changePoints(program)
+        .forEach(
+            (key, points) -> {
+              for (ChangePoint point : points) {
+                if (point.validFrom() >= from && point.validFrom() < to) {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  for (int i = 0; i < key.size(); i++) {
+                    row.put(view.entity().keys().get(i).name(), key.get(i));
+                  }
+                  row.put(HistoryTables.VALID_FROM, Instant.ofEpochMilli(point.validFrom()));
+                  for (int i = 0; i < program.spec().size(); i++) {
+                    row.put(program.spec().feature(i).name(), point.values()[i]);
+                  }
+                  rows.add(row);
+                }
+              }
+            });
     return rows;
   }
 
-  /** The rows of the model's training set for spine rows with {@code as_of} in {@code [from, to)}. */
+  /**
+   * The rows of the model's training set for spine rows with {@code as_of} in {@code [from, to)}.
+   */
   List<Map<String, Object>> training(Model model, long from, long to) {
     Spine spine = Spine.ofLabel(model);
     TrainingColumns columns = TrainingColumns.of(spine, model.inputs());
@@ -114,8 +131,11 @@ final class ExpectedRows {
       Map<String, Object> row = new LinkedHashMap<>();
       for (int i = 0; i < spineColumns.size(); i++) {
         Object value = spineRows.get(r)[i];
-        row.put(spineColumns.get(i).name(),
-            spineColumns.get(i).type() == ValueType.TIMESTAMP ? Instant.ofEpochMilli((Long) value) : value);
+        row.put(
+            spineColumns.get(i).name(),
+            spineColumns.get(i).type() == ValueType.TIMESTAMP
+                ? Instant.ofEpochMilli((Long) value)
+                : value);
       }
       for (TrainingColumns.FeatureColumn feature : columns.features()) {
         row.put(feature.name(), values.get(feature.view())[r][feature.feature()]);
@@ -132,8 +152,12 @@ final class ExpectedRows {
     AsOfJoin join = new AsOfJoin(program.spec());
     Object[][] values = new Object[spineRows.size()][];
     for (int i = 0; i < spineRows.size(); i++) {
-      List<Object> key = EntityKeyCodec.decode(keys.encodedKey(spineRows.get(i)), program.view().entity().keys());
-      values[i] = join.valuesAsOf(history.getOrDefault(key, List.of()), new long[] {spine.asOf(spineRows.get(i))})[0];
+      List<Object> key =
+          EntityKeyCodec.decode(keys.encodedKey(spineRows.get(i)), program.view().entity().keys());
+      values[i] =
+          join.valuesAsOf(
+                  history.getOrDefault(key, List.of()), new long[] {spine.asOf(spineRows.get(i))})[
+              0];
     }
     return values;
   }
@@ -143,7 +167,8 @@ final class ExpectedRows {
     Map<List<Object>, List<Event>> events = new LinkedHashMap<>();
     for (ParsedEvent flight : flights) {
       Optional<ViewInput> input = program.extract(flight.row(), flight.eventTime());
-      input.ifPresent(in -> events.computeIfAbsent(in.keyValues(), k -> new ArrayList<>()).add(in.event()));
+      input.ifPresent(
+          in -> events.computeIfAbsent(in.keyValues(), k -> new ArrayList<>()).add(in.event()));
     }
     Map<List<Object>, List<ChangePoint>> rows = new LinkedHashMap<>();
     events.forEach((key, list) -> rows.put(key, new ChangePoints(program.spec()).compute(list)));

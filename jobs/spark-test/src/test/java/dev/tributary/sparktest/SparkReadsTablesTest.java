@@ -24,28 +24,41 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Spark SQL reads the tables the Flink jobs wrote and gets exactly their rows. Into the embedded
  * JDBC catalog (SQLite) of a temporary data folder, each run by the CLI's jar in a child JVM
- * ({@link TributaryCli}) before Spark starts: {@code tributary demo} streams a day of flights through
- * Kafka into the history tables, {@code tributary backfill} then rewrites that day of one of them,
- * and {@code tributary training-set} writes a training table. A local Spark 3.5 session with the
- * catalog settings of docs/querying.md ({@link SparkTables}) reads them, and every row must equal,
- * key by key and value by value (instants, doubles, longs, booleans, lists), what the core computes
- * for the same flights ({@link ExpectedRows}).
+ * ({@link TributaryCli}) before Spark starts: {@code tributary demo} streams a day of flights
+ * through Kafka into the history tables, {@code tributary backfill} then rewrites that day of one
+ * of them, and {@code tributary training-set} writes a training table. A local Spark 3.5 session
+ * with the catalog settings of docs/querying.md ({@link SparkTables}) reads them, and every row
+ * must equal, key by key and value by value (instants, doubles, longs, booleans, lists), what the
+ * core computes for the same flights ({@link ExpectedRows}).
  */
 class SparkReadsTablesTest {
-  /** Streamed by the demo: a day of flights by event time, all of dest_delays' features exact (no sketches). */
+  /**
+   * Streamed by the demo: a day of flights by event time, all of dest_delays' features exact (no
+   * sketches).
+   */
   private static final String STREAMED_VIEW = "dest_delays";
+
   private static final String STREAMED_FROM = "2001-01-01T00:00:00Z";
   private static final String STREAMED_TO = "2001-01-02T00:00:00Z";
+
   /** A day of route_delays history: keys of two columns, longs, doubles and a last_n list. */
   private static final String HISTORY_VIEW = "route_delays";
+
   private static final String HISTORY_FROM = "2001-01-01T00:00:00Z";
   private static final String HISTORY_TO = "2001-01-02T00:00:00Z";
-  /** Six hours of flight_delay spine rows: timestamps, longs, strings, a boolean label, 11 features. */
+
+  /**
+   * Six hours of flight_delay spine rows: timestamps, longs, strings, a boolean label, 11 features.
+   */
   private static final String MODEL = "flight_delay";
+
   private static final String TRAINING_SET = "flights_spark";
   private static final String TRAINING_FROM = "2001-01-02T00:00:00Z";
   private static final String TRAINING_TO = "2001-01-02T06:00:00Z";
-  /** Every event before both ranges' ends: the sample is sorted by scheduled time, not by departure. */
+
+  /**
+   * Every event before both ranges' ends: the sample is sorted by scheduled time, not by departure.
+   */
   private static final String FLIGHTS_SCHEDULED_BEFORE = "2001-01-02T12";
 
   @TempDir static Path folder;
@@ -55,17 +68,41 @@ class SparkReadsTablesTest {
 
   @BeforeAll
   static void writeTablesWithTheJobsThenStartSpark() throws Exception {
-    Path featureDefs = Path.of(System.getProperty("tributary.repo.root", "../..")).resolve("feature-defs");
+    Path featureDefs =
+        Path.of(System.getProperty("tributary.repo.root", "../..")).resolve("feature-defs");
     String dataDir = folder.resolve("data").toString();
     TributaryCli cli = TributaryCli.ofBuild(folder);
     cli.run("demo", featureDefs.toString(), "--days", "1", "--data-dir", dataDir);
-    cli.run("backfill", featureDefs.toString(), "--view", HISTORY_VIEW, "--from", HISTORY_FROM, "--to", HISTORY_TO,
-        "--data-dir", dataDir);
-    cli.run("training-set", featureDefs.toString(), "--model", MODEL, "--name", TRAINING_SET, "--strategy", "recompute",
-        "--from", TRAINING_FROM, "--to", TRAINING_TO, "--data-dir", dataDir);
+    cli.run(
+        "backfill",
+        featureDefs.toString(),
+        "--view",
+        HISTORY_VIEW,
+        "--from",
+        HISTORY_FROM,
+        "--to",
+        HISTORY_TO,
+        "--data-dir",
+        dataDir);
+    cli.run(
+        "training-set",
+        featureDefs.toString(),
+        "--model",
+        MODEL,
+        "--name",
+        TRAINING_SET,
+        "--strategy",
+        "recompute",
+        "--from",
+        TRAINING_FROM,
+        "--to",
+        TRAINING_TO,
+        "--data-dir",
+        dataDir);
     definitions = FeatureRepository.load(featureDefs);
-    expected = ExpectedRows.ofFlightsScheduledBefore(definitions.source("flights").orElseThrow(),
-        FLIGHTS_SCHEDULED_BEFORE);
+    expected =
+        ExpectedRows.ofFlightsScheduledBefore(
+            definitions.source("flights").orElseThrow(), FLIGHTS_SCHEDULED_BEFORE);
     spark = SparkTables.open(folder.resolve("data").resolve("iceberg"));
   }
 
@@ -76,18 +113,27 @@ class SparkReadsTablesTest {
     }
   }
 
-  /** The streaming job's table, written through Iceberg's Flink sink on checkpoints: every change point of the day. */
+  /**
+   * The streaming job's table, written through Iceberg's Flink sink on checkpoints: every change
+   * point of the day.
+   */
   @Test
   void historyTableOfTheStreamingJobReadsBack() {
     FeatureView view = definitions.view(STREAMED_VIEW).orElseThrow();
-    List<Map<String, Object>> read = spark.rows(
-        "SELECT * FROM " + SparkTables.CATALOG + "." + HistoryTables.of(view).qualifiedName());
-    Set<Object> jobIds = read.stream().map(row -> row.remove(HistoryTables.JOB_ID)).collect(Collectors.toSet());
+    List<Map<String, Object>> read =
+        spark.rows(
+            "SELECT * FROM " + SparkTables.CATALOG + "." + HistoryTables.of(view).qualifiedName());
+    Set<Object> jobIds =
+        read.stream().map(row -> row.remove(HistoryTables.JOB_ID)).collect(Collectors.toSet());
 
     assertTrue(read.size() > 5_000, "rows: " + read.size());
     assertEquals(Set.of("demo"), jobIds, "the streaming job wrote every row");
-    SameRows.assertSameRows(expected.withEventTimesIn(millis(STREAMED_FROM), millis(STREAMED_TO))
-        .history(view, Long.MIN_VALUE, Long.MAX_VALUE), read, historyKey(view));
+    SameRows.assertSameRows(
+        expected
+            .withEventTimesIn(millis(STREAMED_FROM), millis(STREAMED_TO))
+            .history(view, Long.MIN_VALUE, Long.MAX_VALUE),
+        read,
+        historyKey(view));
   }
 
   /**
@@ -98,18 +144,23 @@ class SparkReadsTablesTest {
   @Test
   void historyTableOfTheBackfillReadsBack() {
     FeatureView view = definitions.view(HISTORY_VIEW).orElseThrow();
-    List<Map<String, Object>> all = spark.rows(
-        "SELECT * FROM " + SparkTables.CATALOG + "." + HistoryTables.of(view).qualifiedName());
+    List<Map<String, Object>> all =
+        spark.rows(
+            "SELECT * FROM " + SparkTables.CATALOG + "." + HistoryTables.of(view).qualifiedName());
     Instant end = Instant.parse(HISTORY_TO);
-    List<Map<String, Object>> read = all.stream()
-        .filter(row -> ((Instant) row.get(HistoryTables.VALID_FROM)).isBefore(end)).toList();
-    Set<Object> jobIds = read.stream().map(row -> row.remove(HistoryTables.JOB_ID)).collect(Collectors.toSet());
+    List<Map<String, Object>> read =
+        all.stream()
+            .filter(row -> ((Instant) row.get(HistoryTables.VALID_FROM)).isBefore(end))
+            .toList();
+    Set<Object> jobIds =
+        read.stream().map(row -> row.remove(HistoryTables.JOB_ID)).collect(Collectors.toSet());
 
     assertTrue(read.size() > 5_000, "rows: " + read.size());
     assertTrue(all.size() > read.size(), "the streaming job's rows after the day remain");
     assertEquals(1, jobIds.size(), "one backfill wrote every row of the day: " + jobIds);
     assertTrue(jobIds.iterator().next().toString().startsWith("backfill-"), "job_id: " + jobIds);
-    SameRows.assertSameRows(expected.history(view, millis(HISTORY_FROM), millis(HISTORY_TO)), read, historyKey(view));
+    SameRows.assertSameRows(
+        expected.history(view, millis(HISTORY_FROM), millis(HISTORY_TO)), read, historyKey(view));
   }
 
   /** A history row's key: the entity's key columns and valid_from. */
@@ -122,15 +173,26 @@ class SparkReadsTablesTest {
 
   @Test
   void trainingTableOfTheTrainingSetJobReadsBack() {
-    List<Map<String, Object>> read = spark.rows(
-        "SELECT * FROM " + SparkTables.CATALOG + ".training." + TRAINING_SET);
+    List<Map<String, Object>> read =
+        spark.rows("SELECT * FROM " + SparkTables.CATALOG + ".training." + TRAINING_SET);
 
     assertTrue(read.size() > 2_000, "rows: " + read.size());
     Model model = definitions.model(MODEL).orElseThrow();
-    List<String> spineColumns = Spine.ofLabel(model).schema().columns().stream().map(Column::name).toList();
-    SameRows.assertSameRows(expected.training(model, millis(TRAINING_FROM), millis(TRAINING_TO)), read, spineColumns);
-    assertEquals(1L, spark.rows("SELECT count(DISTINCT to_date(as_of)) AS days FROM " + SparkTables.CATALOG
-        + ".training." + TRAINING_SET).get(0).get("days"), "as_of read as UTC instants");
+    List<String> spineColumns =
+        Spine.ofLabel(model).schema().columns().stream().map(Column::name).toList();
+    SameRows.assertSameRows(
+        expected.training(model, millis(TRAINING_FROM), millis(TRAINING_TO)), read, spineColumns);
+    assertEquals(
+        1L,
+        spark
+            .rows(
+                "SELECT count(DISTINCT to_date(as_of)) AS days FROM "
+                    + SparkTables.CATALOG
+                    + ".training."
+                    + TRAINING_SET)
+            .get(0)
+            .get("days"),
+        "as_of read as UTC instants");
   }
 
   private static long millis(String instant) {

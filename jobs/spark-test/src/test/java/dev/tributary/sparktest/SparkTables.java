@@ -25,23 +25,29 @@ final class SparkTables implements AutoCloseable {
 
   /**
    * Spark on the catalog of {@code tributary --data-dir D}, whose folder {@code icebergFolder} is
-   * {@code D/iceberg}. The Java 8 time API makes {@code timestamptz} values {@link java.time.Instant}s.
+   * {@code D/iceberg}. The Java 8 time API makes {@code timestamptz} values {@link
+   * java.time.Instant}s.
    */
   static SparkTables open(Path icebergFolder) {
     String prefix = "spark.sql.catalog." + CATALOG;
     Path folder = icebergFolder.toAbsolutePath();
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("tributary-spark-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.datetime.java8API.enabled", "true")
-        .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-        .config(prefix, "org.apache.iceberg.spark.SparkCatalog")
-        .config(prefix + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog")
-        .config(prefix + ".uri", "jdbc:sqlite:" + folder.resolve("catalog.db"))
-        .config(prefix + ".warehouse", folder.resolve("warehouse").toUri().toString())
-        .config(prefix + ".jdbc.schema-version", "V1")
-        .getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("tributary-spark-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.datetime.java8API.enabled", "true")
+            .config(
+                "spark.sql.extensions",
+                "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+            .config(prefix, "org.apache.iceberg.spark.SparkCatalog")
+            .config(prefix + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog")
+            .config(prefix + ".uri", "jdbc:sqlite:" + folder.resolve("catalog.db"))
+            .config(prefix + ".warehouse", folder.resolve("warehouse").toUri().toString())
+            .config(prefix + ".jdbc.schema-version", "V1")
+            .getOrCreate();
     return new SparkTables(spark);
   }
 
@@ -52,7 +58,11 @@ final class SparkTables implements AutoCloseable {
       Map<String, Object> values = new LinkedHashMap<>();
       String[] names = row.schema().fieldNames();
       for (int i = 0; i < names.length; i++) {
-        values.put(names[i], row.get(i) instanceof scala.collection.Seq<?> ? new ArrayList<>(row.getList(i)) : row.get(i));
+        values.put(
+            names[i],
+            row.get(i) instanceof scala.collection.Seq<?>
+                ? new ArrayList<>(row.getList(i))
+                : row.get(i));
       }
       rows.add(values);
     }

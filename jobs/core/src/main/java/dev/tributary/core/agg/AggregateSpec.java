@@ -38,8 +38,14 @@ public record AggregateSpec(
     Objects.requireNonNull(inputType, "input type of feature " + name);
     if (!function.accepts(inputType)) {
       throw new IllegalArgumentException(
-          "feature " + name + ": " + function.yamlName() + " does not accept "
-              + inputType.yamlName() + " input; use one of " + function.acceptedInputTypes());
+          "feature "
+              + name
+              + ": "
+              + function.yamlName()
+              + " does not accept "
+              + inputType.yamlName()
+              + " input; use one of "
+              + function.acceptedInputTypes());
     }
     if (windowMillis < 0) {
       throw new IllegalArgumentException(
@@ -51,8 +57,13 @@ public record AggregateSpec(
     }
     if (windowMillis > 0 && (hopMillis <= 0 || windowMillis % hopMillis != 0)) {
       throw new IllegalArgumentException(
-          "feature " + name + ": hop must be positive and divide the window; window "
-              + windowMillis + " ms, hop " + hopMillis + " ms");
+          "feature "
+              + name
+              + ": hop must be positive and divide the window; window "
+              + windowMillis
+              + " ms, hop "
+              + hopMillis
+              + " ms");
     }
     if (function == Aggregation.LAST_N) {
       if (lastN <= 0 || lastN > MAX_LAST_N) {
@@ -70,8 +81,7 @@ public record AggregateSpec(
       }
     } else if (quantile != 0.0) {
       throw new IllegalArgumentException(
-          "feature " + name + ": quantile is only for approx_quantile, not "
-              + function.yamlName());
+          "feature " + name + ": quantile is only for approx_quantile, not " + function.yamlName());
     }
   }
 

@@ -8,9 +8,9 @@ import java.io.IOException;
  * The mergeable partial aggregate of one feature over some set of events (a hop tile, a window, a
  * whole history).
  *
- * <p>Every state except the sketches is exact and order-independent: adding the same events in
- * any order, or merging the same partial states in any grouping, gives the same result bits. That
- * is what lets the streaming job, the backfill and the training-set job agree bit for bit.
+ * <p>Every state except the sketches is exact and order-independent: adding the same events in any
+ * order, or merging the same partial states in any grouping, gives the same result bits. That is
+ * what lets the streaming job, the backfill and the training-set job agree bit for bit.
  */
 public interface AggregateState {
 

@@ -52,7 +52,10 @@ public enum Aggregation {
   public ValueType resultType(ValueType inputType) {
     if (!accepts(inputType)) {
       throw new IllegalArgumentException(
-          yamlName + " does not accept " + inputType.yamlName() + " input; accepted: "
+          yamlName
+              + " does not accept "
+              + inputType.yamlName()
+              + " input; accepted: "
               + inputTypes.stream().map(ValueType::yamlName).toList());
     }
     switch (this) {

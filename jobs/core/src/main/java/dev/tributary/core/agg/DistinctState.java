@@ -14,8 +14,8 @@ import org.apache.datasketches.hll.Union;
  * sum.
  *
  * <p>Relative standard error is about 1.04 / sqrt(2^lgK) = 1.6%; up to a few hundred distinct
- * values the sketch keeps hash coupons and is nearly exact. Strings are hashed as their UTF-8 bytes behind a
- * marker byte so the empty string counts as a value (DataSketches ignores empty inputs).
+ * values the sketch keeps hash coupons and is nearly exact. Strings are hashed as their UTF-8 bytes
+ * behind a marker byte so the empty string counts as a value (DataSketches ignores empty inputs).
  */
 final class DistinctState implements AggregateState {
 

@@ -7,19 +7,20 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * An exact sum of doubles, rounded once at the end, so the result is the same whatever the order
- * of additions and merges (floating-point addition is not associative; this sum is).
+ * An exact sum of doubles, rounded once at the end, so the result is the same whatever the order of
+ * additions and merges (floating-point addition is not associative; this sum is).
  *
  * <p>Finite values are kept as Shewchuk's non-overlapping expansion ("partials", as in Python's
  * {@code math.fsum}), whose exact total is rounded half-even to a double by {@link
  * #roundedDouble()}. Values too large (or squares too large or too small) for the expansion to stay
- * exact are added to a BigDecimal instead; NaN and infinities are counted and decide the result
- * the IEEE way (any NaN, or both infinities, gives NaN).
+ * exact are added to a BigDecimal instead; NaN and infinities are counted and decide the result the
+ * IEEE way (any NaN, or both infinities, gives NaN).
  */
 final class ExactDoubleSum implements ExactSum {
 
   /** Below this magnitude, the sum of up to 2^63 values cannot overflow a double. */
   private static final double EXPANSION_LIMIT = 0x1p960;
+
   /** Squares of magnitudes in [SQUARE_LOW, SQUARE_HIGH) split exactly into two doubles. */
   private static final double SQUARE_HIGH = 0x1p480;
 

@@ -17,6 +17,7 @@ final class ExactLongSum implements ExactSum {
   private static final long SQUARE_FITS = 3_037_000_499L;
 
   private long low;
+
   /** What overflowed out of {@link #low}; the total is low + carried. Null while nothing did. */
   private BigInteger carried;
 

@@ -46,7 +46,8 @@ final class LastNState implements AggregateState {
   @Override
   public void add(long eventTimeMillis, Object value) {
     int position = size;
-    while (position > 0 && newer(eventTimeMillis, value, times[position - 1], values[position - 1]) > 0) {
+    while (position > 0
+        && newer(eventTimeMillis, value, times[position - 1], values[position - 1]) > 0) {
       position--;
     }
     if (position >= capacity) {

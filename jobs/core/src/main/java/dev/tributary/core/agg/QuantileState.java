@@ -12,9 +12,9 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  * inclusive quantile at the spec's rank as a Double; null over no events. Long inputs are converted
  * to double (exact below 2^53); NaN inputs are ignored by the sketch.
  *
- * <p>Exact while a state holds at most k items. Beyond that, the normalized rank error is
- * {@code KllSketch.getNormalizedRankError(200, false)} = about 1.65% with 99% confidence; KLL
- * compaction is randomized, so two runs may differ within that bound.
+ * <p>Exact while a state holds at most k items. Beyond that, the normalized rank error is {@code
+ * KllSketch.getNormalizedRankError(200, false)} = about 1.65% with 99% confidence; KLL compaction
+ * is randomized, so two runs may differ within that bound.
  */
 final class QuantileState implements AggregateState {
 

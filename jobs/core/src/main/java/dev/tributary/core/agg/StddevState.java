@@ -11,11 +11,11 @@ import java.math.MathContext;
  * infinite.
  *
  * <p>Instead of Welford's running mean (stable, but its bits depend on the order of updates and
- * merges) the state keeps the count and the exact sums of x and x^2, and computes
- * {@code sqrt(n * S2 - S1^2) / n} rounded once to the nearest double (ties to even).
- * {@code n * S2 - S1^2} is exact, so there is no cancellation, and the result is the same for any
- * order of events and tiles. Correct rounding matters: the stddev of two doubles is often exactly
- * halfway between two doubles, where a 34-digit intermediate would round the wrong way.
+ * merges) the state keeps the count and the exact sums of x and x^2, and computes {@code sqrt(n *
+ * S2 - S1^2) / n} rounded once to the nearest double (ties to even). {@code n * S2 - S1^2} is
+ * exact, so there is no cancellation, and the result is the same for any order of events and tiles.
+ * Correct rounding matters: the stddev of two doubles is often exactly halfway between two doubles,
+ * where a 34-digit intermediate would round the wrong way.
  */
 final class StddevState implements AggregateState {
 

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class DefinitionContext {
   /** Names become table, column and Redis key names: nothing outside this may get through. */
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
+
   private static final int MAX_IDENTIFIER_LENGTH = 48;
 
   final Path root;
@@ -53,8 +54,15 @@ final class DefinitionContext {
     Map<String, SourceLocation> names = declared.computeIfAbsent(kind, k -> new HashMap<>());
     SourceLocation first = names.putIfAbsent(name.value(), name.at());
     if (first != null) {
-      problems.add(name.at(), "duplicate " + kind + " name '" + name.value() + "', first defined at " + first
-          + ": rename one of them");
+      problems.add(
+          name.at(),
+          "duplicate "
+              + kind
+              + " name '"
+              + name.value()
+              + "', first defined at "
+              + first
+              + ": rename one of them");
       return false;
     }
     return true;
@@ -71,17 +79,33 @@ final class DefinitionContext {
       return;
     }
     String suggestion = ClosestName.among(reference.value(), known);
-    problems.add(reference.at(), "unknown " + kind + " '" + reference.value() + "'"
-        + (suggestion == null ? "" : ": did you mean '" + suggestion + "'?")
-        + (known.isEmpty() ? ": no " + kind + " is defined" : " Defined: " + String.join(", ", known)));
+    problems.add(
+        reference.at(),
+        "unknown "
+            + kind
+            + " '"
+            + reference.value()
+            + "'"
+            + (suggestion == null ? "" : ": did you mean '" + suggestion + "'?")
+            + (known.isEmpty()
+                ? ": no " + kind + " is defined"
+                : " Defined: " + String.join(", ", known)));
   }
 
   /** True when the name is a valid identifier; reports it otherwise. */
   boolean isIdentifier(Located<String> name, String what) {
-    if (!IDENTIFIER.matcher(name.value()).matches() || name.value().length() > MAX_IDENTIFIER_LENGTH) {
-      problems.add(name.at(), what + " '" + name.value() + "' is not allowed: use lower-case letters, digits and"
-          + " '_', starting with a letter, at most " + MAX_IDENTIFIER_LENGTH + " characters ([a-z][a-z0-9_]*);"
-          + " names become table, column and Redis key names");
+    if (!IDENTIFIER.matcher(name.value()).matches()
+        || name.value().length() > MAX_IDENTIFIER_LENGTH) {
+      problems.add(
+          name.at(),
+          what
+              + " '"
+              + name.value()
+              + "' is not allowed: use lower-case letters, digits and"
+              + " '_', starting with a letter, at most "
+              + MAX_IDENTIFIER_LENGTH
+              + " characters ([a-z][a-z0-9_]*);"
+              + " names become table, column and Redis key names");
       return false;
     }
     return true;
@@ -92,7 +116,8 @@ final class DefinitionContext {
     try {
       return Expression.compile(text.value(), schema);
     } catch (ExpressionException wrong) {
-      problems.add(locate(text, wrong.offset()), what + " '" + text.value() + "': " + wrong.getMessage());
+      problems.add(
+          locate(text, wrong.offset()), what + " '" + text.value() + "': " + wrong.getMessage());
       return null;
     }
   }
@@ -101,8 +126,15 @@ final class DefinitionContext {
   Expression compile(Located<String> text, RowSchema schema, String what, ValueType required) {
     Expression expression = compile(text, schema, what);
     if (expression != null && expression.type() != required) {
-      problems.add(text.at(), what + " '" + text.value() + "' is " + expression.type().yamlName() + " but must be "
-          + required.yamlName());
+      problems.add(
+          text.at(),
+          what
+              + " '"
+              + text.value()
+              + "' is "
+              + expression.type().yamlName()
+              + " but must be "
+              + required.yamlName());
       return null;
     }
     return expression;

@@ -17,19 +17,32 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Loads every {@code .yaml}/{@code .yml} file under a folder into a validated {@link FeatureRepository}.
+ * Loads every {@code .yaml}/{@code .yml} file under a folder into a validated {@link
+ * FeatureRepository}.
  *
  * <p>A file is a mapping of sections ({@code entities}, {@code sources}, {@code feature_views},
- * {@code models}, {@code scoring}), each a list of definitions; definitions may be spread over files
- * freely. Sections are read in dependency order across all files, so a view may live in a file that
- * sorts before its source's. Every problem is collected, each with file, line and column, and the
- * load fails with all of them at once.
+ * {@code models}, {@code scoring}), each a list of definitions; definitions may be spread over
+ * files freely. Sections are read in dependency order across all files, so a view may live in a
+ * file that sorts before its source's. Every problem is collected, each with file, line and column,
+ * and the load fails with all of them at once.
  */
 final class DefinitionLoader {
   /** Section name, what one item is called, and its reader: in the order references require. */
-  private static final Map<String, BiConsumer<YamlMapping, DefinitionContext>> SECTIONS = new LinkedHashMap<>();
-  private static final Map<String, String> ITEM_NAMES = Map.of("entities", "entity", "sources", "source",
-      "feature_views", "feature view", "models", "model", "scoring", "scoring deployment");
+  private static final Map<String, BiConsumer<YamlMapping, DefinitionContext>> SECTIONS =
+      new LinkedHashMap<>();
+
+  private static final Map<String, String> ITEM_NAMES =
+      Map.of(
+          "entities",
+          "entity",
+          "sources",
+          "source",
+          "feature_views",
+          "feature view",
+          "models",
+          "model",
+          "scoring",
+          "scoring deployment");
 
   static {
     SECTIONS.put("entities", EntityReader::read);
@@ -62,24 +75,35 @@ final class DefinitionLoader {
       }
     }
     DefinitionContext context = new DefinitionContext(root, problems);
-    SECTIONS.forEach((section, reader) -> items.get(section).forEach(item -> reader.accept(item, context)));
+    SECTIONS.forEach(
+        (section, reader) -> items.get(section).forEach(item -> reader.accept(item, context)));
     problems.throwIfAny();
-    return new FeatureRepository(root, new ArrayList<>(context.entities.values()),
-        new ArrayList<>(context.sources.values()), new ArrayList<>(context.views.values()),
-        new ArrayList<>(context.models.values()), context.scorings);
+    return new FeatureRepository(
+        root,
+        new ArrayList<>(context.entities.values()),
+        new ArrayList<>(context.sources.values()),
+        new ArrayList<>(context.views.values()),
+        new ArrayList<>(context.models.values()),
+        context.scorings);
   }
 
   private List<Path> files() {
     if (!Files.isDirectory(root)) {
-      problems.add(SourceLocation.of(root), "not a folder of feature definitions: pass the folder that holds the"
-          + " .yaml files, e.g. feature-defs");
+      problems.add(
+          SourceLocation.of(root),
+          "not a folder of feature definitions: pass the folder that holds the"
+              + " .yaml files, e.g. feature-defs");
       problems.throwIfAny();
     }
     try (Stream<Path> walk = Files.walk(root)) {
-      List<Path> files = walk.filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
-          .sorted()
-          .toList();
+      List<Path> files =
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  p ->
+                      p.getFileName().toString().endsWith(".yaml")
+                          || p.getFileName().toString().endsWith(".yml"))
+              .sorted()
+              .toList();
       if (files.isEmpty()) {
         problems.add(SourceLocation.of(root), "no .yaml or .yml files here: nothing is defined");
         problems.throwIfAny();
@@ -103,8 +127,13 @@ final class DefinitionLoader {
         }
       }
     } catch (MarkedYAMLException malformed) {
-      SourceLocation at = malformed.getProblemMark() == null ? SourceLocation.of(file)
-          : new SourceLocation(file, malformed.getProblemMark().getLine() + 1, malformed.getProblemMark().getColumn() + 1);
+      SourceLocation at =
+          malformed.getProblemMark() == null
+              ? SourceLocation.of(file)
+              : new SourceLocation(
+                  file,
+                  malformed.getProblemMark().getLine() + 1,
+                  malformed.getProblemMark().getColumn() + 1);
       problems.add(at, "not valid YAML: " + malformed.getProblem());
     } catch (IOException | RuntimeException unreadable) {
       problems.add(SourceLocation.of(file), "cannot read the file: " + unreadable.getMessage());

@@ -29,7 +29,8 @@ final class EntityReader {
     }
     if (keys == null || keys.isEmpty()) {
       if (keysYaml != null) {
-        context.problems.add(keysYaml.location(), "entity '" + name.value() + "' needs at least one key column");
+        context.problems.add(
+            keysYaml.location(), "entity '" + name.value() + "' needs at least one key column");
       }
       context.markFailed("entity", name.value());
       return;
@@ -49,8 +50,15 @@ final class EntityReader {
     for (Map.Entry<Located<String>, Located<String>> pair : yaml.scalarPairs()) {
       ValueType type = ValueType.fromYamlName(pair.getValue().value());
       if (type == null) {
-        context.problems.add(pair.getValue().at(), "unknown type '" + pair.getValue().value() + "' of " + what + " '"
-            + pair.getKey().value() + "': use boolean, long, double, string or timestamp");
+        context.problems.add(
+            pair.getValue().at(),
+            "unknown type '"
+                + pair.getValue().value()
+                + "' of "
+                + what
+                + " '"
+                + pair.getKey().value()
+                + "': use boolean, long, double, string or timestamp");
         ok = false;
       }
       ok &= context.isIdentifier(pair.getKey(), what);

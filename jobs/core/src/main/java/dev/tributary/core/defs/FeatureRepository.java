@@ -5,8 +5,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** A validated set of definitions: everything in it type-checks and every reference resolves. */
-public record FeatureRepository(Path root, List<Entity> entities, List<Source> sources, List<FeatureView> views,
-    List<Model> models, List<Scoring> scorings) {
+public record FeatureRepository(
+    Path root,
+    List<Entity> entities,
+    List<Source> sources,
+    List<FeatureView> views,
+    List<Model> models,
+    List<Scoring> scorings) {
 
   public FeatureRepository {
     entities = List.copyOf(entities);

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param filterOrNull events for which this is not true are ignored by the view; null for none
  * @param ttl zero for none; otherwise every feature of an entity is null once its newest event is
  *     older than the as-of time minus the TTL
- * @param version a stable hash of everything that changes the view's values (see {@link ViewVersion})
+ * @param version a stable hash of everything that changes the view's values (see {@link
+ *     ViewVersion})
  */
 public record FeatureView(
     String name,
@@ -39,7 +40,9 @@ public record FeatureView(
     return Optional.ofNullable(filterOrNull);
   }
 
-  /** The name of this version's history table in namespace {@code features}, and its Redis prefix. */
+  /**
+   * The name of this version's history table in namespace {@code features}, and its Redis prefix.
+   */
   public String versionedName() {
     return name + "__" + version;
   }

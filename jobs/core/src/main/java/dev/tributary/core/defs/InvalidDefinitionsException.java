@@ -10,8 +10,12 @@ public final class InvalidDefinitionsException extends RuntimeException {
   private final transient List<DefinitionProblem> problems;
 
   public InvalidDefinitionsException(List<DefinitionProblem> problems) {
-    super(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " in the feature definitions:\n"
-        + problems.stream().map(DefinitionProblem::toString).collect(Collectors.joining("\n")));
+    super(
+        problems.size()
+            + " problem"
+            + (problems.size() == 1 ? "" : "s")
+            + " in the feature definitions:\n"
+            + problems.stream().map(DefinitionProblem::toString).collect(Collectors.joining("\n")));
     this.problems = List.copyOf(problems);
   }
 

@@ -11,8 +11,8 @@ import java.util.List;
  * @param value the label per event (for flights: {@code delay > 15})
  * @param joinOn source columns that identify the predicted event; scoring requests carry the same
  *     columns, and a prediction joins its label on equality of all of them
- * @param predictionTime when a prediction for this event is made (for flights: some hours before the
- *     scheduled departure); training spines take their as-of times from it
+ * @param predictionTime when a prediction for this event is made (for flights: some hours before
+ *     the scheduled departure); training spines take their as-of times from it
  */
 public record Label(Source source, Expression value, List<String> joinOn, Expression predictionTime)
     implements Serializable {

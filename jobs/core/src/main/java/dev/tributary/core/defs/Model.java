@@ -8,8 +8,14 @@ import java.util.List;
  *
  * @param tritonModel the model's name in the Triton model repository
  */
-public record Model(String name, String description, String tritonModel, List<FeatureRef> inputs, Label label,
-    SourceLocation at) implements Serializable {
+public record Model(
+    String name,
+    String description,
+    String tritonModel,
+    List<FeatureRef> inputs,
+    Label label,
+    SourceLocation at)
+    implements Serializable {
 
   public Model {
     inputs = List.copyOf(inputs);

@@ -24,12 +24,16 @@ final class ModelReader {
   private ModelReader() {}
 
   static void read(YamlMapping yaml, DefinitionContext context) {
-    Located<String> name = yaml.requiredScalar("name", "give the model a name such as 'flight_delay'");
+    Located<String> name =
+        yaml.requiredScalar("name", "give the model a name such as 'flight_delay'");
     String description = EntityReader.description(yaml);
     Located<String> tritonModel = yaml.optionalScalar("triton_model");
     List<Located<String>> inputNames = yaml.scalars("inputs");
     if (!yaml.has("inputs")) {
-      yaml.problems().add(yaml.location(), "model is missing 'inputs': list its features as view.feature, in input order");
+      yaml.problems()
+          .add(
+              yaml.location(),
+              "model is missing 'inputs': list its features as view.feature, in input order");
     }
     YamlMapping labelYaml = yaml.mapping("label", "label of the model", true);
     yaml.rejectUnknownKeys();
@@ -37,77 +41,107 @@ final class ModelReader {
     if (name == null || !context.declare("model", name)) {
       return;
     }
-    boolean ok = label != null && (tritonModel == null || context.isIdentifier(tritonModel, "Triton model name"));
+    boolean ok =
+        label != null
+            && (tritonModel == null || context.isIdentifier(tritonModel, "Triton model name"));
     List<FeatureRef> inputs = new ArrayList<>();
     for (Located<String> input : inputNames) {
       FeatureRef ref = featureRef(input, context);
       if (ref == null) {
         ok = false;
       } else if (inputs.stream().anyMatch(r -> r.qualifiedName().equals(ref.qualifiedName()))) {
-        context.problems.add(input.at(), "model input '" + input.value() + "' is listed twice: inputs are positions"
-            + " of the model's input tensor, list each feature once");
+        context.problems.add(
+            input.at(),
+            "model input '"
+                + input.value()
+                + "' is listed twice: inputs are positions"
+                + " of the model's input tensor, list each feature once");
         ok = false;
       } else {
         inputs.add(ref);
       }
     }
     if (ok && inputs.isEmpty() && yaml.has("inputs")) {
-      context.problems.add(name.at(), "model '" + name.value() + "' has no inputs: list at least one view.feature");
+      context.problems.add(
+          name.at(), "model '" + name.value() + "' has no inputs: list at least one view.feature");
       ok = false;
     }
     if (!ok) {
       context.markFailed("model", name.value());
       return;
     }
-    context.models.put(name.value(), new Model(name.value(), description,
-        tritonModel == null ? name.value() : tritonModel.value(), inputs, label, name.at()));
+    context.models.put(
+        name.value(),
+        new Model(
+            name.value(),
+            description,
+            tritonModel == null ? name.value() : tritonModel.value(),
+            inputs,
+            label,
+            name.at()));
   }
 
   private static FeatureRef featureRef(Located<String> input, DefinitionContext context) {
     String[] parts = input.value().split("\\.", -1);
     if (parts.length != 2) {
-      context.problems.add(input.at(), "model input '" + input.value() + "' must be written view.feature");
+      context.problems.add(
+          input.at(), "model input '" + input.value() + "' must be written view.feature");
       return null;
     }
-    FeatureView view = ViewReader.resolve(new Located<>(parts[0], input.at()), context.views, "feature view", context);
+    FeatureView view =
+        ViewReader.resolve(
+            new Located<>(parts[0], input.at()), context.views, "feature view", context);
     if (view == null) {
       return null;
     }
     Feature feature = view.feature(parts[1]).orElse(null);
     if (feature == null) {
-      context.unknownReference("feature of view '" + view.name() + "'", new Located<>(parts[1], input.at()),
-          view.features().stream().map(Feature::name).collect(java.util.stream.Collectors.toCollection(
-              java.util.LinkedHashSet::new)));
+      context.unknownReference(
+          "feature of view '" + view.name() + "'",
+          new Located<>(parts[1], input.at()),
+          view.features().stream()
+              .map(Feature::name)
+              .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)));
       return null;
     }
     return new FeatureRef(view, feature);
   }
 
   private static Label label(YamlMapping yaml, DefinitionContext context) {
-    Located<String> sourceName = yaml.requiredScalar("source", "name the source whose events carry the outcome");
-    Located<String> valueText = yaml.requiredScalar("value", "the label per event, e.g. 'delay > 15'");
+    Located<String> sourceName =
+        yaml.requiredScalar("source", "name the source whose events carry the outcome");
+    Located<String> valueText =
+        yaml.requiredScalar("value", "the label per event, e.g. 'delay > 15'");
     List<Located<String>> joinOn = yaml.scalars("join_on");
     if (!yaml.has("join_on")) {
-      yaml.problems().add(yaml.location(), "label is missing 'join_on': the columns that identify a predicted event");
+      yaml.problems()
+          .add(
+              yaml.location(),
+              "label is missing 'join_on': the columns that identify a predicted event");
     }
-    Located<String> predictionTimeText = yaml.requiredScalar("prediction_time",
-        "when the prediction is made, e.g. 'date - hours(2)'");
+    Located<String> predictionTimeText =
+        yaml.requiredScalar(
+            "prediction_time", "when the prediction is made, e.g. 'date - hours(2)'");
     yaml.rejectUnknownKeys();
     Source source = ViewReader.resolve(sourceName, context.sources, "source", context);
     if (source == null || valueText == null || predictionTimeText == null || joinOn.isEmpty()) {
       return null;
     }
     Expression value = context.compile(valueText, source.schema(), "label value");
-    Expression predictionTime = context.compile(predictionTimeText, source.schema(), "prediction_time",
-        ValueType.TIMESTAMP);
+    Expression predictionTime =
+        context.compile(
+            predictionTimeText, source.schema(), "prediction_time", ValueType.TIMESTAMP);
     boolean ok = value != null && predictionTime != null;
     for (Located<String> column : joinOn) {
       if (source.schema().indexOf(column.value()).isEmpty()) {
-        context.problems.add(column.at(), "join_on column '" + column.value() + "' is not in source '" + source.name()
-            + "'");
+        context.problems.add(
+            column.at(),
+            "join_on column '" + column.value() + "' is not in source '" + source.name() + "'");
         ok = false;
       }
     }
-    return ok ? new Label(source, value, joinOn.stream().map(Located::value).toList(), predictionTime) : null;
+    return ok
+        ? new Label(source, value, joinOn.stream().map(Located::value).toList(), predictionTime)
+        : null;
   }
 }

@@ -22,9 +22,10 @@ final class Problems {
   void throwIfAny() {
     if (!problems.isEmpty()) {
       List<DefinitionProblem> sorted = new ArrayList<>(problems);
-      sorted.sort(Comparator.comparing((DefinitionProblem p) -> String.valueOf(p.location().file()))
-          .thenComparingInt(p -> p.location().line())
-          .thenComparingInt(p -> p.location().column()));
+      sorted.sort(
+          Comparator.comparing((DefinitionProblem p) -> String.valueOf(p.location().file()))
+              .thenComparingInt(p -> p.location().line())
+              .thenComparingInt(p -> p.location().column()));
       throw new InvalidDefinitionsException(sorted);
     }
   }

@@ -10,8 +10,15 @@ import java.util.Map;
  * @param routingKey requests with equal routing keys always go to the same version (sticky)
  * @param trafficSplit weight per model version; routing is proportional to the weights
  */
-public record Scoring(String name, String description, Model model, Source requests, Expression routingKey,
-    Map<Long, Integer> trafficSplit, SourceLocation at) implements Serializable {
+public record Scoring(
+    String name,
+    String description,
+    Model model,
+    Source requests,
+    Expression routingKey,
+    Map<Long, Integer> trafficSplit,
+    SourceLocation at)
+    implements Serializable {
 
   public Scoring {
     trafficSplit = Map.copyOf(trafficSplit);

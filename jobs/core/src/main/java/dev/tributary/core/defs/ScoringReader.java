@@ -19,8 +19,8 @@ import java.util.Map;
  * </pre>
  *
  * <p>Requests must carry what the model's views need to compute their entity keys (the views' key
- * expressions are evaluated on the request) and the label's join columns; both are checked here so a
- * deployment cannot fail on its first request.
+ * expressions are evaluated on the request) and the label's join columns; both are checked here so
+ * a deployment cannot fail on its first request.
  */
 final class ScoringReader {
   private ScoringReader() {}
@@ -29,9 +29,12 @@ final class ScoringReader {
     Located<String> name = yaml.requiredScalar("name", "give the deployment a name");
     String description = EntityReader.description(yaml);
     Located<String> modelName = yaml.requiredScalar("model", "name the model to score");
-    Located<String> requestsName = yaml.requiredScalar("requests", "name the source of scoring requests");
-    Located<String> routingText = yaml.requiredScalar("routing_key",
-        "an expression over the request; equal keys always reach the same model version");
+    Located<String> requestsName =
+        yaml.requiredScalar("requests", "name the source of scoring requests");
+    Located<String> routingText =
+        yaml.requiredScalar(
+            "routing_key",
+            "an expression over the request; equal keys always reach the same model version");
     YamlMapping splitYaml = yaml.mapping("traffic_split", "traffic split", true);
     yaml.rejectUnknownKeys();
     Map<Long, Integer> split = splitYaml == null ? null : split(splitYaml, context);
@@ -47,7 +50,8 @@ final class ScoringReader {
     if (routingKey == null || !requestsCarryKeys(model, requests, requestsName, context)) {
       return;
     }
-    context.scorings.add(new Scoring(name.value(), description, model, requests, routingKey, split, name.at()));
+    context.scorings.add(
+        new Scoring(name.value(), description, model, requests, routingKey, split, name.at()));
   }
 
   private static Map<Long, Integer> split(YamlMapping yaml, DefinitionContext context) {
@@ -60,45 +64,74 @@ final class ScoringReader {
         version = Long.parseLong(pair.getKey().value());
         weight = Integer.parseInt(pair.getValue().value());
       } catch (NumberFormatException notNumbers) {
-        context.problems.add(pair.getKey().at(), "traffic split entries are 'version: weight' with whole numbers, not '"
-            + pair.getKey().value() + ": " + pair.getValue().value() + "'");
+        context.problems.add(
+            pair.getKey().at(),
+            "traffic split entries are 'version: weight' with whole numbers, not '"
+                + pair.getKey().value()
+                + ": "
+                + pair.getValue().value()
+                + "'");
         return null;
       }
       if (version < 1 || weight < 0) {
-        context.problems.add(pair.getKey().at(), "model version must be 1 or more and weight 0 or more, got "
-            + version + ": " + weight);
+        context.problems.add(
+            pair.getKey().at(),
+            "model version must be 1 or more and weight 0 or more, got " + version + ": " + weight);
         return null;
       }
       split.put(version, weight);
       total += weight;
     }
     if (total == 0) {
-      context.problems.add(yaml.location(), "traffic split sends no traffic anywhere: give some version a weight above 0");
+      context.problems.add(
+          yaml.location(),
+          "traffic split sends no traffic anywhere: give some version a weight above 0");
       return null;
     }
     return split;
   }
 
-  private static boolean requestsCarryKeys(Model model, Source requests, Located<String> at, DefinitionContext context) {
+  private static boolean requestsCarryKeys(
+      Model model, Source requests, Located<String> at, DefinitionContext context) {
     boolean ok = true;
     for (FeatureRef input : model.inputs()) {
       for (KeyBinding key : input.view().keys()) {
         try {
           Expression.compile(key.value().canonical(), requests.schema());
         } catch (ExpressionException missing) {
-          context.problems.add(at.at(), "requests of source '" + requests.name() + "' cannot give key '"
-              + key.key().name() + "' of view '" + input.view().name() + "' (" + key.value().canonical() + "): "
-              + missing.getMessage());
+          context.problems.add(
+              at.at(),
+              "requests of source '"
+                  + requests.name()
+                  + "' cannot give key '"
+                  + key.key().name()
+                  + "' of view '"
+                  + input.view().name()
+                  + "' ("
+                  + key.value().canonical()
+                  + "): "
+                  + missing.getMessage());
           ok = false;
         }
       }
     }
     for (String column : model.label().joinOn()) {
-      Column labelColumn = model.label().source().schema().column(model.label().source().schema().indexOf(column)
-          .getAsInt());
+      Column labelColumn =
+          model
+              .label()
+              .source()
+              .schema()
+              .column(model.label().source().schema().indexOf(column).getAsInt());
       if (!requests.schema().columns().contains(labelColumn)) {
-        context.problems.add(at.at(), "requests of source '" + requests.name() + "' lack the label join column '"
-            + column + "' (" + labelColumn.type().yamlName() + "): predictions could never meet their labels");
+        context.problems.add(
+            at.at(),
+            "requests of source '"
+                + requests.name()
+                + "' lack the label join column '"
+                + column
+                + "' ("
+                + labelColumn.type().yamlName()
+                + "): predictions could never meet their labels");
         ok = false;
       }
     }

@@ -17,9 +17,10 @@ import java.util.Optional;
  * <p>In the hash: the entity's key names and types, the source's schema (names and types, in order)
  * and event-time expression, the key and filter expressions, the TTL, and per feature its name,
  * function, input expression, window, hop and parameters. Expressions enter in canonical form, so
- * spacing or redundant parentheses do not create versions. Not in the hash: names of the view, entity
- * and source, descriptions, the online/offline flags, topic and file locations, and watermark
- * settings; they change where values go or how late data is tolerated, not what a value is.
+ * spacing or redundant parentheses do not create versions. Not in the hash: names of the view,
+ * entity and source, descriptions, the online/offline flags, topic and file locations, and
+ * watermark settings; they change where values go or how late data is tolerated, not what a value
+ * is.
  *
  * <p>The text is built from explicit, locale-free formatting (milliseconds, canonical expressions,
  * UTF-8), so the same definitions give the same version on every machine and JVM.
@@ -29,35 +30,57 @@ public final class ViewVersion {
 
   private ViewVersion() {}
 
-  static String of(Entity entity, Source source, List<KeyBinding> keys, Optional<Expression> filter, Duration ttl,
+  static String of(
+      Entity entity,
+      Source source,
+      List<KeyBinding> keys,
+      Optional<Expression> filter,
+      Duration ttl,
       List<Feature> features) {
     return hash(canonicalText(entity, source, keys, filter, ttl, features));
   }
 
   /** The text that is hashed; public so docs and tests can show what a version stands for. */
   public static String canonicalText(FeatureView view) {
-    return canonicalText(view.entity(), view.source(), view.keys(), view.filter(), view.ttl(), view.features());
+    return canonicalText(
+        view.entity(), view.source(), view.keys(), view.filter(), view.ttl(), view.features());
   }
 
-  static String canonicalText(Entity entity, Source source, List<KeyBinding> keys, Optional<Expression> filter,
-      Duration ttl, List<Feature> features) {
+  static String canonicalText(
+      Entity entity,
+      Source source,
+      List<KeyBinding> keys,
+      Optional<Expression> filter,
+      Duration ttl,
+      List<Feature> features) {
     StringBuilder text = new StringBuilder("tributary-view-v1\n");
     text.append("entity_keys=").append(columns(entity.keys())).append('\n');
     text.append("source_schema=").append(columns(source.schema().columns())).append('\n');
     text.append("event_time=").append(source.eventTime().canonical()).append('\n');
     for (KeyBinding key : keys) {
-      text.append("key ").append(key.key().name()).append('=').append(key.value().canonical()).append('\n');
+      text.append("key ")
+          .append(key.key().name())
+          .append('=')
+          .append(key.value().canonical())
+          .append('\n');
     }
     text.append("filter=").append(filter.map(Expression::canonical).orElse("-")).append('\n');
     text.append("ttl_ms=").append(ttl.toMillis()).append('\n');
     for (Feature feature : features) {
-      text.append("feature ").append(feature.name())
-          .append(" fn=").append(feature.aggregation().yamlName())
-          .append(" input=").append(feature.input().map(Expression::canonical).orElse("-"))
-          .append(" window_ms=").append(feature.window().map(w -> Long.toString(w.toMillis())).orElse("lifetime"))
-          .append(" hop_ms=").append(feature.hop().toMillis())
-          .append(" n=").append(feature.lastN())
-          .append(" q=").append(Double.isNaN(feature.quantile()) ? "-" : Double.toString(feature.quantile()))
+      text.append("feature ")
+          .append(feature.name())
+          .append(" fn=")
+          .append(feature.aggregation().yamlName())
+          .append(" input=")
+          .append(feature.input().map(Expression::canonical).orElse("-"))
+          .append(" window_ms=")
+          .append(feature.window().map(w -> Long.toString(w.toMillis())).orElse("lifetime"))
+          .append(" hop_ms=")
+          .append(feature.hop().toMillis())
+          .append(" n=")
+          .append(feature.lastN())
+          .append(" q=")
+          .append(Double.isNaN(feature.quantile()) ? "-" : Double.toString(feature.quantile()))
           .append('\n');
     }
     return text.toString();
@@ -73,7 +96,8 @@ public final class ViewVersion {
 
   private static String hash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, HEX_DIGITS);
     } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException("every JVM has SHA-256", impossible);

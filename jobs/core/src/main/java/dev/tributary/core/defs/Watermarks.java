@@ -4,7 +4,8 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How far a stream's events may arrive out of order, and how late an event may still correct values.
+ * How far a stream's events may arrive out of order, and how late an event may still correct
+ * values.
  *
  * @param maxOutOfOrderness the watermark trails the largest event time seen by this much
  * @param allowedLateness an event older than the watermark by at most this much still updates its
@@ -14,5 +15,6 @@ import java.time.Duration;
 public record Watermarks(Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout)
     implements Serializable {
 
-  public static final Watermarks DEFAULT = new Watermarks(Duration.ofMinutes(1), Duration.ZERO, Duration.ofMinutes(1));
+  public static final Watermarks DEFAULT =
+      new Watermarks(Duration.ofMinutes(1), Duration.ZERO, Duration.ofMinutes(1));
 }

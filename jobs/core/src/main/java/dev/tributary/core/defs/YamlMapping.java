@@ -16,12 +16,13 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Typed access to one YAML mapping of a definition file that remembers where everything was written.
+ * Typed access to one YAML mapping of a definition file that remembers where everything was
+ * written.
  *
  * <p>Every getter reports a missing or malformed field to {@link Problems} with the file, line and
- * column, and returns null instead of throwing, so one load reports all problems. Keys that were never
- * asked for are reported by {@link #rejectUnknownKeys()}: a typo such as {@code windw} must not be
- * silently ignored, because it would quietly turn a 1-hour feature into a lifetime one.
+ * column, and returns null instead of throwing, so one load reports all problems. Keys that were
+ * never asked for are reported by {@link #rejectUnknownKeys()}: a typo such as {@code windw} must
+ * not be silently ignored, because it would quietly turn a 1-hour feature into a lifetime one.
  */
 final class YamlMapping {
   private final Path file;
@@ -43,15 +44,24 @@ final class YamlMapping {
       }
       String key = ((ScalarNode) tuple.getKeyNode()).getValue();
       if (entries.containsKey(key)) {
-        problems.add(at(tuple.getKeyNode()), "duplicate key '" + key + "' in " + what
-            + " (first at line " + at(entries.get(key).getKeyNode()).line() + "): keep one");
+        problems.add(
+            at(tuple.getKeyNode()),
+            "duplicate key '"
+                + key
+                + "' in "
+                + what
+                + " (first at line "
+                + at(entries.get(key).getKeyNode()).line()
+                + "): keep one");
       } else {
         entries.put(key, tuple);
       }
     }
   }
 
-  /** Wraps {@code node} when it is a mapping; otherwise reports what was expected and returns null. */
+  /**
+   * Wraps {@code node} when it is a mapping; otherwise reports what was expected and returns null.
+   */
   static YamlMapping of(Path file, Node node, String what, Problems problems) {
     if (node instanceof MappingNode) {
       return new YamlMapping(file, (MappingNode) node, what, problems);
@@ -61,7 +71,8 @@ final class YamlMapping {
   }
 
   static SourceLocation location(Path file, Node node) {
-    return new SourceLocation(file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+    return new SourceLocation(
+        file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
   }
 
   Path file() {
@@ -111,7 +122,8 @@ final class YamlMapping {
       return null;
     }
     if (!(value instanceof ScalarNode)) {
-      problems.add(at(value), "'" + key + "' of " + what + " must be a single value, not a list or mapping");
+      problems.add(
+          at(value), "'" + key + "' of " + what + " must be a single value, not a list or mapping");
       return null;
     }
     return scalar((ScalarNode) value);
@@ -120,7 +132,9 @@ final class YamlMapping {
   Located<String> scalar(ScalarNode scalar) {
     SourceLocation at = at(scalar);
     DumperOptions.ScalarStyle style = scalar.getScalarStyle();
-    boolean quoted = style == DumperOptions.ScalarStyle.SINGLE_QUOTED || style == DumperOptions.ScalarStyle.DOUBLE_QUOTED;
+    boolean quoted =
+        style == DumperOptions.ScalarStyle.SINGLE_QUOTED
+            || style == DumperOptions.ScalarStyle.DOUBLE_QUOTED;
     return new Located<>(scalar.getValue(), quoted ? at.shiftedBy(1) : at);
   }
 
@@ -131,8 +145,15 @@ final class YamlMapping {
     }
     Duration duration = Durations.parse(text.value());
     if (duration == null) {
-      problems.add(text.at(), "'" + key + "' of " + what + " is '" + text.value()
-          + "', not a duration: write a whole number and a unit, e.g. 250ms, 30s, 5m, 1h, 7d");
+      problems.add(
+          text.at(),
+          "'"
+              + key
+              + "' of "
+              + what
+              + " is '"
+              + text.value()
+              + "', not a duration: write a whole number and a unit, e.g. 250ms, 30s, 5m, 1h, 7d");
     }
     return duration;
   }
@@ -145,7 +166,9 @@ final class YamlMapping {
     if (text.value().equals("true") || text.value().equals("false")) {
       return Boolean.parseBoolean(text.value());
     }
-    problems.add(text.at(), "'" + key + "' of " + what + " must be true or false, not '" + text.value() + "'");
+    problems.add(
+        text.at(),
+        "'" + key + "' of " + what + " must be true or false, not '" + text.value() + "'");
     return null;
   }
 
@@ -157,7 +180,9 @@ final class YamlMapping {
     try {
       return Long.parseLong(text.value());
     } catch (NumberFormatException notANumber) {
-      problems.add(text.at(), "'" + key + "' of " + what + " must be a whole number, not '" + text.value() + "'");
+      problems.add(
+          text.at(),
+          "'" + key + "' of " + what + " must be a whole number, not '" + text.value() + "'");
       return null;
     }
   }
@@ -170,7 +195,8 @@ final class YamlMapping {
     try {
       return Double.parseDouble(text.value());
     } catch (NumberFormatException notANumber) {
-      problems.add(text.at(), "'" + key + "' of " + what + " must be a number, not '" + text.value() + "'");
+      problems.add(
+          text.at(), "'" + key + "' of " + what + " must be a number, not '" + text.value() + "'");
       return null;
     }
   }
@@ -234,7 +260,8 @@ final class YamlMapping {
       if (value instanceof ScalarNode) {
         pairs.add(Map.entry(name, scalar((ScalarNode) value)));
       } else {
-        problems.add(at(value), "'" + entry.getKey() + "' in " + what + " must have a single value");
+        problems.add(
+            at(value), "'" + entry.getKey() + "' in " + what + " must have a single value");
       }
     }
     return pairs;
@@ -245,9 +272,15 @@ final class YamlMapping {
     for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
       if (!read.contains(entry.getKey())) {
         String suggestion = ClosestName.among(entry.getKey(), read);
-        problems.add(at(entry.getValue().getKeyNode()), "unknown key '" + entry.getKey() + "' in " + what
-            + (suggestion == null ? "" : ": did you mean '" + suggestion + "'?")
-            + " Known keys: " + String.join(", ", read));
+        problems.add(
+            at(entry.getValue().getKeyNode()),
+            "unknown key '"
+                + entry.getKey()
+                + "' in "
+                + what
+                + (suggestion == null ? "" : ": did you mean '" + suggestion + "'?")
+                + " Known keys: "
+                + String.join(", ", read));
       }
     }
   }

@@ -10,7 +10,8 @@ import dev.tributary.core.types.ValueType;
  * division or remainder by zero gives null. A timestamp plus or minus a long of milliseconds is a
  * timestamp; the difference of two timestamps is a long of milliseconds.
  */
-record Arithmetic(String operator, Expression left, Expression right, ValueType type) implements Expression {
+record Arithmetic(String operator, Expression left, Expression right, ValueType type)
+    implements Expression {
 
   @Override
   public Object evaluate(Object[] row) {
@@ -56,7 +57,8 @@ record Arithmetic(String operator, Expression left, Expression right, ValueType 
           return b == 0 ? null : a % b;
       }
     } catch (ArithmeticException overflow) {
-      throw new EvaluationException("long overflow in " + canonical() + " for " + a + " " + operator + " " + b);
+      throw new EvaluationException(
+          "long overflow in " + canonical() + " for " + a + " " + operator + " " + b);
     }
   }
 

@@ -3,8 +3,8 @@ package dev.tributary.core.expr;
 import dev.tributary.core.types.ValueType;
 
 /**
- * A boolean seen as 1 or 0, so that {@code avg(delay > 15)} is the share of late flights and
- * {@code sum(delay > 15)} their count.
+ * A boolean seen as 1 or 0, so that {@code avg(delay > 15)} is the share of late flights and {@code
+ * sum(delay > 15)} their count.
  */
 record BooleanAsLong(Expression operand) implements Expression {
 

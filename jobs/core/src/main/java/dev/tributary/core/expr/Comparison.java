@@ -2,7 +2,9 @@ package dev.tributary.core.expr;
 
 import dev.tributary.core.types.ValueType;
 
-/** {@code == != < <= > >=}; numbers compare across long and double, other types with their own kind. */
+/**
+ * {@code == != < <= > >=}; numbers compare across long and double, other types with their own kind.
+ */
 record Comparison(String operator, Expression left, Expression right) implements Expression {
 
   @Override

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
-/** Turns a parsed tree into a typed, evaluable {@link Expression}, reporting type errors with offsets. */
+/**
+ * Turns a parsed tree into a typed, evaluable {@link Expression}, reporting type errors with
+ * offsets.
+ */
 final class Compiler {
   private final RowSchema schema;
 
@@ -41,7 +44,8 @@ final class Compiler {
     try {
       return new Constant(ValueType.LONG, Long.parseLong(node.value()));
     } catch (NumberFormatException tooLarge) {
-      throw new ExpressionException(node.offset(), "integer " + node.value() + " does not fit in a long");
+      throw new ExpressionException(
+          node.offset(), "integer " + node.value() + " does not fit in a long");
     }
   }
 
@@ -49,38 +53,54 @@ final class Compiler {
     OptionalInt index = schema.indexOf(node.value());
     if (index.isEmpty()) {
       String known = schema.columns().stream().map(c -> c.name()).collect(Collectors.joining(", "));
-      throw new ExpressionException(node.offset(), "unknown column '" + node.value()
-          + "': the source schema has " + known);
+      throw new ExpressionException(
+          node.offset(), "unknown column '" + node.value() + "': the source schema has " + known);
     }
-    return new ColumnReference(index.getAsInt(), node.value(), schema.column(index.getAsInt()).type());
+    return new ColumnReference(
+        index.getAsInt(), node.value(), schema.column(index.getAsInt()).type());
   }
 
   private Expression call(Syntax node) {
     Function function = Function.byName(node.value());
     if (function == null) {
-      String known = Arrays.stream(Function.values()).map(Function::functionName).collect(Collectors.joining(", "));
-      throw new ExpressionException(node.offset(), "unknown function '" + node.value() + "': known functions are " + known);
+      String known =
+          Arrays.stream(Function.values())
+              .map(Function::functionName)
+              .collect(Collectors.joining(", "));
+      throw new ExpressionException(
+          node.offset(), "unknown function '" + node.value() + "': known functions are " + known);
     }
     List<Expression> arguments = new ArrayList<>();
     for (Syntax child : node.children()) {
       arguments.add(compile(child));
     }
     try {
-      ValueType type = function.resultType(arguments.stream().map(Expression::type).collect(Collectors.toList()));
+      ValueType type =
+          function.resultType(
+              arguments.stream().map(Expression::type).collect(Collectors.toList()));
       return new FunctionCall(function, List.copyOf(arguments), type);
     } catch (IllegalArgumentException wrongArguments) {
-      throw new ExpressionException(node.offset(), function.functionName() + " " + wrongArguments.getMessage()
-          + "; usage: " + function.usage());
+      throw new ExpressionException(
+          node.offset(),
+          function.functionName()
+              + " "
+              + wrongArguments.getMessage()
+              + "; usage: "
+              + function.usage());
     }
   }
 
   private Expression unary(Syntax node) {
     Expression operand = compile(node.children().get(0));
     if (node.value().equals("not")) {
-      require(operand.type() == ValueType.BOOLEAN, node, "'not' needs a boolean, got " + operand.type().yamlName());
+      require(
+          operand.type() == ValueType.BOOLEAN,
+          node,
+          "'not' needs a boolean, got " + operand.type().yamlName());
       return Logic.not(operand);
     }
-    require(operand.type().isNumeric(), node, "'-' needs a number, got " + operand.type().yamlName());
+    require(
+        operand.type().isNumeric(), node, "'-' needs a number, got " + operand.type().yamlName());
     return new Negation(operand);
   }
 
@@ -93,8 +113,15 @@ final class Compiler {
     switch (op) {
       case "and":
       case "or":
-        require(a == ValueType.BOOLEAN && b == ValueType.BOOLEAN, node,
-            "'" + op + "' needs booleans on both sides, got " + a.yamlName() + " and " + b.yamlName());
+        require(
+            a == ValueType.BOOLEAN && b == ValueType.BOOLEAN,
+            node,
+            "'"
+                + op
+                + "' needs booleans on both sides, got "
+                + a.yamlName()
+                + " and "
+                + b.yamlName());
         return new Logic(op, left, right);
       case "==":
       case "!=":
@@ -104,7 +131,9 @@ final class Compiler {
       case ">=":
         boolean comparable = (a.isNumeric() && b.isNumeric()) || a == b;
         require(comparable, node, "cannot compare " + a.yamlName() + " with " + b.yamlName());
-        require(a != ValueType.BOOLEAN || op.equals("==") || op.equals("!="), node,
+        require(
+            a != ValueType.BOOLEAN || op.equals("==") || op.equals("!="),
+            node,
             "booleans can only be compared with == and !=");
         return new Comparison(op, left, right);
       default:
@@ -124,10 +153,19 @@ final class Compiler {
       if (op.equals("-") && a == ValueType.TIMESTAMP && b == ValueType.TIMESTAMP) {
         return ValueType.LONG;
       }
-      throw new ExpressionException(node.offset(), "'" + op + "' is not defined for " + a.yamlName() + " and "
-          + b.yamlName() + ": add or subtract milliseconds, e.g. ts + minutes(delay)");
+      throw new ExpressionException(
+          node.offset(),
+          "'"
+              + op
+              + "' is not defined for "
+              + a.yamlName()
+              + " and "
+              + b.yamlName()
+              + ": add or subtract milliseconds, e.g. ts + minutes(delay)");
     }
-    require(a.isNumeric() && b.isNumeric(), node,
+    require(
+        a.isNumeric() && b.isNumeric(),
+        node,
         "'" + op + "' needs numbers, got " + a.yamlName() + " and " + b.yamlName());
     if (op.equals("/") || a == ValueType.DOUBLE || b == ValueType.DOUBLE) {
       return ValueType.DOUBLE;

@@ -11,8 +11,8 @@ import java.io.Serializable;
  * <p>Expressions are parsed and typed here, never handed to SQL as text, so a definition that
  * passes validation cannot fail to compile later and cannot inject anything. Evaluation follows SQL
  * null rules: an operator with a null operand gives null, {@code and}/{@code or} use three-valued
- * logic. A value that cannot be computed (overflow, a non-finite number) throws
- * {@link EvaluationException} naming the expression, so the caller can dead-letter the record.
+ * logic. A value that cannot be computed (overflow, a non-finite number) throws {@link
+ * EvaluationException} naming the expression, so the caller can dead-letter the record.
  */
 public interface Expression extends Serializable {
 

@@ -142,8 +142,10 @@ enum Function {
   MONTH("month(timestamp): 1..12, UTC", ChronoField.MONTH_OF_YEAR);
 
   private final String usage;
+
   /** For the duration functions: milliseconds per unit; 0 otherwise. */
   private final long unitMillis;
+
   /** For the time-part functions: the part of the UTC date-time; null otherwise. */
   private final ChronoField timePart;
 
@@ -175,8 +177,8 @@ enum Function {
   }
 
   /**
-   * The result type for these argument types. Durations and time parts take one argument, a long
-   * or a timestamp, and give a long; the other functions say for themselves.
+   * The result type for these argument types. Durations and time parts take one argument, a long or
+   * a timestamp, and give a long; the other functions say for themselves.
    *
    * @throws IllegalArgumentException saying what is wrong with the arguments
    */
@@ -213,22 +215,27 @@ enum Function {
 
   private static void requireCount(List<ValueType> args, int count) {
     if (args.size() != count) {
-      throw new IllegalArgumentException("takes " + count + " argument" + (count == 1 ? "" : "s")
-          + ", got " + args.size());
+      throw new IllegalArgumentException(
+          "takes " + count + " argument" + (count == 1 ? "" : "s") + ", got " + args.size());
     }
   }
 
   private static void requireType(List<ValueType> args, int index, ValueType expected) {
     if (args.get(index) != expected) {
-      throw new IllegalArgumentException("argument " + (index + 1) + " must be " + expected.yamlName()
-          + ", got " + args.get(index).yamlName());
+      throw new IllegalArgumentException(
+          "argument "
+              + (index + 1)
+              + " must be "
+              + expected.yamlName()
+              + ", got "
+              + args.get(index).yamlName());
     }
   }
 
   private static void requireNumeric(List<ValueType> args, int index) {
     if (!args.get(index).isNumeric()) {
-      throw new IllegalArgumentException("argument " + (index + 1) + " must be long or double, got "
-          + args.get(index).yamlName());
+      throw new IllegalArgumentException(
+          "argument " + (index + 1) + " must be long or double, got " + args.get(index).yamlName());
     }
   }
 
@@ -242,8 +249,8 @@ enum Function {
       if (type.isNumeric() && common.isNumeric()) {
         common = ValueType.DOUBLE;
       } else {
-        throw new IllegalArgumentException("arguments must have one type, got " + common.yamlName()
-            + " and " + type.yamlName());
+        throw new IllegalArgumentException(
+            "arguments must have one type, got " + common.yamlName() + " and " + type.yamlName());
       }
     }
     return common;

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** A call of one of the built-in {@link Function}s. */
-record FunctionCall(Function function, List<Expression> arguments, ValueType type) implements Expression {
+record FunctionCall(Function function, List<Expression> arguments, ValueType type)
+    implements Expression {
 
   @Override
   public Object evaluate(Object[] row) {
@@ -19,7 +20,9 @@ record FunctionCall(Function function, List<Expression> arguments, ValueType typ
 
   @Override
   public String canonical() {
-    return function.functionName() + "("
-        + arguments.stream().map(Expression::canonical).collect(Collectors.joining(", ")) + ")";
+    return function.functionName()
+        + "("
+        + arguments.stream().map(Expression::canonical).collect(Collectors.joining(", "))
+        + ")";
   }
 }

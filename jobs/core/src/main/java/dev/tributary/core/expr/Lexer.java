@@ -3,7 +3,9 @@ package dev.tributary.core.expr;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits expression text into tokens; strings use single or double quotes with doubling to escape. */
+/**
+ * Splits expression text into tokens; strings use single or double quotes with doubling to escape.
+ */
 final class Lexer {
   private static final String TWO_CHAR_OPERATORS = "== != <= >=";
   private static final String ONE_CHAR_OPERATORS = "+-*/%<>";
@@ -36,8 +38,10 @@ final class Lexer {
   private Token next() {
     int start = position;
     char c = text.charAt(position);
-    if (Character.isDigit(c) || (c == '.' && position + 1 < text.length()
-        && Character.isDigit(text.charAt(position + 1)))) {
+    if (Character.isDigit(c)
+        || (c == '.'
+            && position + 1 < text.length()
+            && Character.isDigit(text.charAt(position + 1)))) {
       return number(start);
     }
     if (Character.isLetter(c) || c == '_') {
@@ -50,7 +54,8 @@ final class Lexer {
     if (c == '\'' || c == '"') {
       return string(start, c);
     }
-    if (position + 1 < text.length() && TWO_CHAR_OPERATORS.contains(text.substring(position, position + 2))
+    if (position + 1 < text.length()
+        && TWO_CHAR_OPERATORS.contains(text.substring(position, position + 2))
         && text.charAt(position + 1) == '=') {
       position += 2;
       return new Token(Token.Kind.OPERATOR, text.substring(start, position), start);
@@ -76,9 +81,11 @@ final class Lexer {
         && (Character.isDigit(text.charAt(position)) || text.charAt(position) == '.')) {
       position++;
     }
-    if (position < text.length() && (text.charAt(position) == 'e' || text.charAt(position) == 'E')) {
+    if (position < text.length()
+        && (text.charAt(position) == 'e' || text.charAt(position) == 'E')) {
       position++;
-      if (position < text.length() && (text.charAt(position) == '+' || text.charAt(position) == '-')) {
+      if (position < text.length()
+          && (text.charAt(position) == '+' || text.charAt(position) == '-')) {
         position++;
       }
       while (position < text.length() && Character.isDigit(text.charAt(position))) {

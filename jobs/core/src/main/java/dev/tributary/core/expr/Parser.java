@@ -30,8 +30,11 @@ final class Parser {
     Syntax tree = parser.or();
     Token rest = parser.peek();
     if (rest.kind() != Token.Kind.END) {
-      throw new ExpressionException(rest.offset(), "unexpected '" + rest.text()
-          + "' after a complete expression: is an operator or a comma missing?");
+      throw new ExpressionException(
+          rest.offset(),
+          "unexpected '"
+              + rest.text()
+              + "' after a complete expression: is an operator or a comma missing?");
     }
     return tree;
   }
@@ -65,7 +68,8 @@ final class Parser {
   private Syntax compare() {
     Syntax left = add();
     Token next = peek();
-    if (next.kind() == Token.Kind.OPERATOR && List.of("==", "!=", "<", "<=", ">", ">=").contains(next.text())) {
+    if (next.kind() == Token.Kind.OPERATOR
+        && List.of("==", "!=", "<", "<=", ">", ">=").contains(next.text())) {
       advance();
       return binary(next, left, add());
     }
@@ -103,7 +107,8 @@ final class Parser {
     switch (token.kind()) {
       case NUMBER:
         boolean decimal = token.text().contains(".") || token.text().toLowerCase().contains("e");
-        return Syntax.leaf(decimal ? Syntax.Kind.DECIMAL : Syntax.Kind.INTEGER, token.text(), token.offset());
+        return Syntax.leaf(
+            decimal ? Syntax.Kind.DECIMAL : Syntax.Kind.INTEGER, token.text(), token.offset());
       case STRING:
         return Syntax.leaf(Syntax.Kind.STRING, token.text(), token.offset());
       case IDENTIFIER:
@@ -113,9 +118,11 @@ final class Parser {
         expect(Token.Kind.RIGHT_PAREN, "')' to close the '(' at offset " + token.offset());
         return inner;
       case END:
-        throw new ExpressionException(token.offset(), "the expression ends where a value was expected");
+        throw new ExpressionException(
+            token.offset(), "the expression ends where a value was expected");
       default:
-        throw new ExpressionException(token.offset(), "expected a value but found '" + token.text() + "'");
+        throw new ExpressionException(
+            token.offset(), "expected a value but found '" + token.text() + "'");
     }
   }
 
@@ -146,7 +153,8 @@ final class Parser {
   private void expect(Token.Kind kind, String what) {
     Token token = advance();
     if (token.kind() != kind) {
-      String found = token.kind() == Token.Kind.END ? "the end of the expression" : "'" + token.text() + "'";
+      String found =
+          token.kind() == Token.Kind.END ? "the end of the expression" : "'" + token.text() + "'";
       throw new ExpressionException(token.offset(), "expected " + what + " but found " + found);
     }
   }

@@ -5,15 +5,18 @@ import java.util.Optional;
 
 /**
  * A timestamp expression that is one column plus a fixed amount, such as {@code date - hours(2)}:
- * then {@code from <= expression < to} holds exactly when {@code from - offset <= column < to - offset},
- * so a reader can ask a table for that range of the column instead of reading every row.
+ * then {@code from <= expression < to} holds exactly when {@code from - offset <= column < to -
+ * offset}, so a reader can ask a table for that range of the column instead of reading every row.
  *
  * @param column the timestamp column's name
  * @param offsetMillis what the expression adds to the column
  */
 public record ShiftedColumn(String column, long offsetMillis) {
 
-  /** The column and offset of {@code expression}, or empty when it is not a timestamp column plus a constant. */
+  /**
+   * The column and offset of {@code expression}, or empty when it is not a timestamp column plus a
+   * constant.
+   */
   public static Optional<ShiftedColumn> of(Expression expression) {
     if (expression.type() != ValueType.TIMESTAMP) {
       return Optional.empty();
@@ -21,21 +24,25 @@ public record ShiftedColumn(String column, long offsetMillis) {
     if (expression instanceof ColumnReference column) {
       return Optional.of(new ShiftedColumn(column.name(), 0));
     }
-    if (expression instanceof Arithmetic arithmetic && (arithmetic.operator().equals("+")
-        || arithmetic.operator().equals("-"))) {
+    if (expression instanceof Arithmetic arithmetic
+        && (arithmetic.operator().equals("+") || arithmetic.operator().equals("-"))) {
       Optional<ShiftedColumn> left = of(arithmetic.left());
       if (left.isPresent() && isConstant(arithmetic.right())) {
         long amount = (Long) arithmetic.right().evaluate(new Object[0]);
         return Optional.of(left.get().plus(arithmetic.operator().equals("+") ? amount : -amount));
       }
       if (arithmetic.operator().equals("+") && isConstant(arithmetic.left())) {
-        return of(arithmetic.right()).map(right -> right.plus((Long) arithmetic.left().evaluate(new Object[0])));
+        return of(arithmetic.right())
+            .map(right -> right.plus((Long) arithmetic.left().evaluate(new Object[0])));
       }
     }
     return Optional.empty();
   }
 
-  /** The column's values for which the expression falls in {@code [from, to)}; the bounds' sentinels stay. */
+  /**
+   * The column's values for which the expression falls in {@code [from, to)}; the bounds' sentinels
+   * stay.
+   */
   public long columnFrom(long from) {
     return from == Long.MIN_VALUE ? from : from - offsetMillis;
   }

@@ -72,8 +72,8 @@ public final class EntityKeyCodec {
   public static List<Object> decode(String encoded, List<Column> keys) {
     List<String> texts = decode(encoded);
     if (texts.size() != keys.size()) {
-      throw new IllegalArgumentException("entity key '" + encoded + "' has " + texts.size() + " parts, expected "
-          + keys.size());
+      throw new IllegalArgumentException(
+          "entity key '" + encoded + "' has " + texts.size() + " parts, expected " + keys.size());
     }
     List<Object> values = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {

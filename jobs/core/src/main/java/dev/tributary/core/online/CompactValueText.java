@@ -10,15 +10,15 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code BOOLEAN}: {@code 1} or {@code 0}.
- *   <li>{@code LONG}, {@code TIMESTAMP}: the decimal number. Redis stores integer-looking hash values
- *       of small hashes (listpack encoding) as integers, so these cost 1-9 bytes in memory.
- *   <li>{@code DOUBLE}: the digits of {@link Double#toString} (exactly the digits needed to tell the
- *       double apart from its neighbours, so parsing gives back the same bits, -0.0 and subnormals
- *       included) without the redundant {@code .0}, and with {@code e} for the exponent: {@code 2},
- *       {@code -0}, {@code 0.1}, {@code 1.5e-7}, {@code 4.9e-324}.
+ *   <li>{@code LONG}, {@code TIMESTAMP}: the decimal number. Redis stores integer-looking hash
+ *       values of small hashes (listpack encoding) as integers, so these cost 1-9 bytes in memory.
+ *   <li>{@code DOUBLE}: the digits of {@link Double#toString} (exactly the digits needed to tell
+ *       the double apart from its neighbours, so parsing gives back the same bits, -0.0 and
+ *       subnormals included) without the redundant {@code .0}, and with {@code e} for the exponent:
+ *       {@code 2}, {@code -0}, {@code 0.1}, {@code 1.5e-7}, {@code 4.9e-324}.
  *   <li>{@code STRING}: the string itself (Redis values are binary safe).
- *   <li>lists ({@code last_n}): the elements' texts joined with {@code ,}; inside an element
- *       {@code ,} and {@code \} are escaped with {@code \}; a null element is {@code \0} and an empty
+ *   <li>lists ({@code last_n}): the elements' texts joined with {@code ,}; inside an element {@code
+ *       ,} and {@code \} are escaped with {@code \}; a null element is {@code \0} and an empty
  *       string element is {@code \e}, so every element has at least one character and the empty
  *       list is the empty text. Numbers never contain {@code ,}, so numeric lists read as plain
  *       {@code 12,-3,40}.
@@ -43,7 +43,9 @@ final class CompactValueText {
     };
   }
 
-  /** @throws IllegalArgumentException when the text is not a value of the type */
+  /**
+   * @throws IllegalArgumentException when the text is not a value of the type
+   */
   static Object decode(ValueType type, String text) {
     try {
       return switch (type) {
@@ -84,7 +86,9 @@ final class CompactValueText {
     return text.toString();
   }
 
-  /** @throws IllegalArgumentException when the text is not a list of values of the type */
+  /**
+   * @throws IllegalArgumentException when the text is not a list of values of the type
+   */
   static List<Object> decodeList(ValueType elementType, String text) {
     List<Object> values = new ArrayList<>();
     if (text.isEmpty()) {
@@ -105,7 +109,8 @@ final class CompactValueText {
         char next = text.charAt(++i);
         if (next == '0' || next == 'e') {
           if (element.length() > 0 || marker != null) {
-            throw new IllegalArgumentException("list text '" + text + "' has \\" + next + " inside an element");
+            throw new IllegalArgumentException(
+                "list text '" + text + "' has \\" + next + " inside an element");
           }
           marker = "\\" + next;
         } else {
@@ -122,7 +127,8 @@ final class CompactValueText {
   private static Object element(ValueType type, StringBuilder element, String marker, String list) {
     if (marker != null) {
       if (element.length() > 0) {
-        throw new IllegalArgumentException("list text '" + list + "' has " + marker + " inside an element");
+        throw new IllegalArgumentException(
+            "list text '" + list + "' has " + marker + " inside an element");
       }
       return marker.equals(NULL_ELEMENT) ? null : decode(type, "");
     }
@@ -133,10 +139,10 @@ final class CompactValueText {
   }
 
   /**
-   * {@link Double#toString} prints exactly enough digits to identify the double (on JDK 19 and later
-   * the shortest such digits; on JDK 17 occasionally one more), so parsing it gives the same bits.
-   * Only its fixed decorations are removed: {@code 2.0} becomes {@code 2}, {@code 1.0E-5} becomes
-   * {@code 1e-5}.
+   * {@link Double#toString} prints exactly enough digits to identify the double (on JDK 19 and
+   * later the shortest such digits; on JDK 17 occasionally one more), so parsing it gives the same
+   * bits. Only its fixed decorations are removed: {@code 2.0} becomes {@code 2}, {@code 1.0E-5}
+   * becomes {@code 1e-5}.
    */
   private static String encodeDouble(double value) {
     String text = Double.toString(value);

@@ -14,14 +14,14 @@ import java.util.Map;
 /**
  * Turns one entity's online values into the fields of its Redis hash, and back.
  *
- * <p>The hash holds {@value #AS_OF_FIELD} (the as-of time, decimal UTC ms) and one field per feature
- * that has a value; a null feature has no field. A feature's field name is its position in the
- * view's feature list written in base 62 ({@code 0}-{@code 9}, {@code a}-{@code z},
- * {@code A}-{@code Z}; one character for the first 62 features), never its name: a name is stored
- * once per entity, so {@code mean_delay_24h} would cost 14 bytes in every hash where {@code 5} costs
- * one. The position is stable because a hash belongs to one view version
- * ({@code <view>__<version>:{<entity>}}) and the version hash covers every feature's name and their
- * order: adding, removing, renaming or reordering a feature makes a new version with new keys, so a
+ * <p>The hash holds {@value #AS_OF_FIELD} (the as-of time, decimal UTC ms) and one field per
+ * feature that has a value; a null feature has no field. A feature's field name is its position in
+ * the view's feature list written in base 62 ({@code 0}-{@code 9}, {@code a}-{@code z}, {@code
+ * A}-{@code Z}; one character for the first 62 features), never its name: a name is stored once per
+ * entity, so {@code mean_delay_24h} would cost 14 bytes in every hash where {@code 5} costs one.
+ * The position is stable because a hash belongs to one view version ({@code
+ * <view>__<version>:{<entity>}}) and the version hash covers every feature's name and their order:
+ * adding, removing, renaming or reordering a feature makes a new version with new keys, so a
  * position can never come to mean another feature. Values are written by {@link CompactValueText}.
  *
  * <p>Instances are immutable and thread-safe; build one per view and reuse it.
@@ -30,7 +30,8 @@ public final class OnlineRecordCodec {
   /** The field of every online hash that holds the as-of time of its values. */
   public static final String AS_OF_FIELD = DeploymentPlan.AS_OF_FIELD;
 
-  private static final String DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  private static final String DIGITS =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
   private final String view;
   private final List<Feature> features;
@@ -87,8 +88,17 @@ public final class OnlineRecordCodec {
    */
   public Map<String, String> encodeValues(Object[] values) {
     if (values.length != fields.length) {
-      throw new IllegalArgumentException("view " + view + " has " + fields.length + " features "
-          + names() + " but the update has " + values.length + " values " + Arrays.toString(values));
+      throw new IllegalArgumentException(
+          "view "
+              + view
+              + " has "
+              + fields.length
+              + " features "
+              + names()
+              + " but the update has "
+              + values.length
+              + " values "
+              + Arrays.toString(values));
     }
     Map<String, String> hash = new LinkedHashMap<>();
     for (int i = 0; i < values.length; i++) {
@@ -119,9 +129,15 @@ public final class OnlineRecordCodec {
     }
     String asOf = hash.get(AS_OF_FIELD);
     if (asOf == null) {
-      throw new IllegalArgumentException("online hash of view " + view + " has no " + AS_OF_FIELD
-          + " field; its fields are " + hash.keySet() + ". Was it written by something else than"
-          + " OnlineStoreWriter?");
+      throw new IllegalArgumentException(
+          "online hash of view "
+              + view
+              + " has no "
+              + AS_OF_FIELD
+              + " field; its fields are "
+              + hash.keySet()
+              + ". Was it written by something else than"
+              + " OnlineStoreWriter?");
     }
     Object[] values = new Object[fields.length];
     for (Map.Entry<String, String> field : hash.entrySet()) {
@@ -130,16 +146,31 @@ public final class OnlineRecordCodec {
       }
       Integer position = positions.get(field.getKey());
       if (position == null) {
-        throw new IllegalArgumentException("online hash of view " + view + " has field '" + field.getKey()
-            + "', which is none of its " + fields.length + " features (fields " + fieldNames() + ")");
+        throw new IllegalArgumentException(
+            "online hash of view "
+                + view
+                + " has field '"
+                + field.getKey()
+                + "', which is none of its "
+                + fields.length
+                + " features (fields "
+                + fieldNames()
+                + ")");
       }
       values[position] = decodeValue(position, field.getValue());
     }
     try {
       return new OnlineRecord(Long.parseLong(asOf), Arrays.asList(values));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("online hash of view " + view + " has " + AS_OF_FIELD + " '" + asOf
-          + "', which is not a time in UTC ms", e);
+      throw new IllegalArgumentException(
+          "online hash of view "
+              + view
+              + " has "
+              + AS_OF_FIELD
+              + " '"
+              + asOf
+              + "', which is not a time in UTC ms",
+          e);
     }
   }
 
@@ -162,8 +193,16 @@ public final class OnlineRecordCodec {
           ? CompactValueText.decodeList(types[position], text)
           : CompactValueText.decode(types[position], text);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("online hash of view " + view + ", field " + fields[position]
-          + " (feature " + features.get(position).name() + "): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "online hash of view "
+              + view
+              + ", field "
+              + fields[position]
+              + " (feature "
+              + features.get(position).name()
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -175,9 +214,17 @@ public final class OnlineRecordCodec {
 
   private IllegalArgumentException typeMismatch(int position, Object value) {
     String expected = javaClass(types[position]).getSimpleName();
-    return new IllegalArgumentException("view " + view + ", feature " + features.get(position).name()
-        + " is " + (lists[position] ? "a List of " + expected : expected) + " but the update holds "
-        + value.getClass().getName() + " " + value);
+    return new IllegalArgumentException(
+        "view "
+            + view
+            + ", feature "
+            + features.get(position).name()
+            + " is "
+            + (lists[position] ? "a List of " + expected : expected)
+            + " but the update holds "
+            + value.getClass().getName()
+            + " "
+            + value);
   }
 
   private static Class<?> javaClass(ValueType type) {

@@ -16,10 +16,12 @@ import java.util.TreeSet;
  * Redis key layouts, Kafka topics. {@code tributary plan} prints it; the jobs create exactly these,
  * so a plan reviewed before a deployment is what the deployment does.
  */
-public record DeploymentPlan(List<PlannedTable> tables, List<OnlineLayout> online, List<String> topics) {
+public record DeploymentPlan(
+    List<PlannedTable> tables, List<OnlineLayout> online, List<String> topics) {
   public static final String DEAD_LETTER_TOPIC = "tributary.dead_letters";
   public static final String PREDICTIONS_TOPIC = "tributary.predictions";
   public static final String TRAFFIC_SPLIT_TOPIC = "tributary.traffic_splits";
+
   /** The field of every online hash that holds the as-of time of its values (UTC ms). */
   public static final String AS_OF_FIELD = "_as_of";
 
@@ -37,12 +39,15 @@ public record DeploymentPlan(List<PlannedTable> tables, List<OnlineLayout> onlin
         tables.add(HistoryTables.of(view));
       }
       if (view.online()) {
-        // Fields are feature positions (compact, and stable for a view version); the plan says which is which.
+        // Fields are feature positions (compact, and stable for a view version); the plan says
+        // which is which.
         List<String> fields = new ArrayList<>(List.of(AS_OF_FIELD));
         for (int i = 0; i < view.features().size(); i++) {
           fields.add(OnlineRecordCodec.fieldName(i) + "=" + view.features().get(i).name());
         }
-        online.add(new OnlineLayout(view.name(), OnlineKeys.pattern(view), fields, view.ttl().toSeconds()));
+        online.add(
+            new OnlineLayout(
+                view.name(), OnlineKeys.pattern(view), fields, view.ttl().toSeconds()));
       }
     }
     tables.add(deadLetters());
@@ -50,7 +55,9 @@ public record DeploymentPlan(List<PlannedTable> tables, List<OnlineLayout> onlin
     repository.views().forEach(v -> v.source().topic().ifPresent(topics::add));
     topics.add(DEAD_LETTER_TOPIC);
     if (!repository.scorings().isEmpty()) {
-      repository.scorings().stream().map(Scoring::requests).map(Source::topic)
+      repository.scorings().stream()
+          .map(Scoring::requests)
+          .map(Source::topic)
           .forEach(topic -> topic.ifPresent(topics::add));
       repository.models().forEach(m -> m.label().source().topic().ifPresent(topics::add));
       topics.add(PREDICTIONS_TOPIC);
@@ -59,14 +66,28 @@ public record DeploymentPlan(List<PlannedTable> tables, List<OnlineLayout> onlin
     return new DeploymentPlan(tables, online, new ArrayList<>(topics));
   }
 
-  /** {@code ops.dead_letters}: every record a job could not use, with the reason; nothing is lost. */
+  /**
+   * {@code ops.dead_letters}: every record a job could not use, with the reason; nothing is lost.
+   */
   public static PlannedTable deadLetters() {
-    return new PlannedTable("ops", "dead_letters", List.of(
-        new PlannedColumn("source", ValueType.STRING, false, true, "the source definition the record came from"),
-        new PlannedColumn("payload", ValueType.STRING, false, true, "the record exactly as received"),
-        new PlannedColumn("reason", ValueType.STRING, false, true, "why it was not used"),
-        new PlannedColumn("event_time", ValueType.TIMESTAMP, false, false, "its event time, when it had one"),
-        new PlannedColumn("recorded_at", ValueType.TIMESTAMP, false, true, "when the job set it aside")),
-        "recorded_at", "records that failed to parse or validate, and events later than the allowed lateness");
+    return new PlannedTable(
+        "ops",
+        "dead_letters",
+        List.of(
+            new PlannedColumn(
+                "source",
+                ValueType.STRING,
+                false,
+                true,
+                "the source definition the record came from"),
+            new PlannedColumn(
+                "payload", ValueType.STRING, false, true, "the record exactly as received"),
+            new PlannedColumn("reason", ValueType.STRING, false, true, "why it was not used"),
+            new PlannedColumn(
+                "event_time", ValueType.TIMESTAMP, false, false, "its event time, when it had one"),
+            new PlannedColumn(
+                "recorded_at", ValueType.TIMESTAMP, false, true, "when the job set it aside")),
+        "recorded_at",
+        "records that failed to parse or validate, and events later than the allowed lateness");
   }
 }

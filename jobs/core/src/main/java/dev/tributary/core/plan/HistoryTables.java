@@ -12,8 +12,8 @@ import java.util.List;
  *
  * <p>Columns: the entity keys, {@code valid_from} (the instant the row's values take effect: the
  * value as of {@code t} is the row with the greatest {@code valid_from <= t}), one column per
- * feature, and {@code job_id} (which job wrote the row, for lineage). Partitioned by day of
- * {@code valid_from}, so as-of reads over a time range touch only the days they need.
+ * feature, and {@code job_id} (which job wrote the row, for lineage). Partitioned by day of {@code
+ * valid_from}, so as-of reads over a time range touch only the days they need.
  */
 public final class HistoryTables {
   public static final String NAMESPACE = "features";
@@ -25,17 +25,37 @@ public final class HistoryTables {
   public static PlannedTable of(FeatureView view) {
     List<PlannedColumn> columns = new ArrayList<>();
     for (KeyBinding key : view.keys()) {
-      columns.add(new PlannedColumn(key.key().name(), key.key().type(), false, true,
-          "key of entity " + view.entity().name()));
+      columns.add(
+          new PlannedColumn(
+              key.key().name(),
+              key.key().type(),
+              false,
+              true,
+              "key of entity " + view.entity().name()));
     }
-    columns.add(new PlannedColumn(VALID_FROM, ValueType.TIMESTAMP, false, true,
-        "the values hold from this instant (an event at ts takes effect at ts + 1 ms)"));
+    columns.add(
+        new PlannedColumn(
+            VALID_FROM,
+            ValueType.TIMESTAMP,
+            false,
+            true,
+            "the values hold from this instant (an event at ts takes effect at ts + 1 ms)"));
     for (Feature feature : view.features()) {
-      columns.add(new PlannedColumn(feature.name(), resultType(feature),
-          feature.aggregation().producesList(), false, description(feature)));
+      columns.add(
+          new PlannedColumn(
+              feature.name(),
+              resultType(feature),
+              feature.aggregation().producesList(),
+              false,
+              description(feature)));
     }
-    columns.add(new PlannedColumn(JOB_ID, ValueType.STRING, false, true, "the job that wrote the row"));
-    return new PlannedTable(NAMESPACE, view.versionedName(), columns, VALID_FROM,
+    columns.add(
+        new PlannedColumn(JOB_ID, ValueType.STRING, false, true, "the job that wrote the row"));
+    return new PlannedTable(
+        NAMESPACE,
+        view.versionedName(),
+        columns,
+        VALID_FROM,
         "history of view " + view.name() + " version " + view.version());
   }
 
@@ -49,9 +69,20 @@ public final class HistoryTables {
     if (!feature.description().isEmpty()) {
       return feature.description();
     }
-    String window = feature.window().map(w -> "over " + dev.tributary.core.defs.Durations.format(w) + " hopping "
-        + dev.tributary.core.defs.Durations.format(feature.hop())).orElse("over the lifetime");
-    return feature.aggregation().yamlName() + "(" + feature.input().map(e -> e.canonical()).orElse("*") + ") "
+    String window =
+        feature
+            .window()
+            .map(
+                w ->
+                    "over "
+                        + dev.tributary.core.defs.Durations.format(w)
+                        + " hopping "
+                        + dev.tributary.core.defs.Durations.format(feature.hop()))
+            .orElse("over the lifetime");
+    return feature.aggregation().yamlName()
+        + "("
+        + feature.input().map(e -> e.canonical()).orElse("*")
+        + ") "
         + window;
   }
 }

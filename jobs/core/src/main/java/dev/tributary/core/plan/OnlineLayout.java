@@ -7,4 +7,5 @@ package dev.tributary.core.plan;
  * @param fields the as-of field, then {@code <field>=<feature>} per feature
  * @param ttlSeconds the expiry set on every write, 0 for none
  */
-public record OnlineLayout(String view, String keyPattern, java.util.List<String> fields, long ttlSeconds) {}
+public record OnlineLayout(
+    String view, String keyPattern, java.util.List<String> fields, long ttlSeconds) {}

@@ -6,7 +6,11 @@ import java.util.List;
  * An Iceberg table a job writes: namespace, name, columns, and the timestamp column whose day
  * partitions it.
  */
-public record PlannedTable(String namespace, String name, List<PlannedColumn> columns, String partitionDayOf,
+public record PlannedTable(
+    String namespace,
+    String name,
+    List<PlannedColumn> columns,
+    String partitionDayOf,
     String purpose) {
 
   public PlannedTable {

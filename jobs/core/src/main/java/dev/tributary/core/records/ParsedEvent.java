@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * A validated row of a source and its event time.
  *
- * @param row one non-null value per schema column, in schema order, of the column's Java type
- *     (see {@link dev.tributary.core.types.ValueType})
+ * @param row one non-null value per schema column, in schema order, of the column's Java type (see
+ *     {@link dev.tributary.core.types.ValueType})
  * @param eventTime the source's event-time expression over the row, UTC epoch milliseconds
  */
 public record ParsedEvent(Object[] row, long eventTime) implements ParseOutcome, Serializable {

@@ -17,9 +17,9 @@ import java.util.HashMap;
  * One JSON object per record (a Kafka message, a line of a JSON-lines file) to a validated row of a
  * source, or a rejection naming the field: {@code field 'delay': expected long, got "abc"}.
  *
- * <p>Fields are matched to columns by exact name; fields the schema does not declare are ignored, so
- * producers can add fields before the definitions use them. Numbers are coerced by
- * {@link TextCoercion} from their original text, so JSON and CSV accept the same numbers; a string is
+ * <p>Fields are matched to columns by exact name; fields the schema does not declare are ignored,
+ * so producers can add fields before the definitions use them. Numbers are coerced by {@link
+ * TextCoercion} from their original text, so JSON and CSV accept the same numbers; a string is
  * never accepted for a number or a boolean, nor a number for a string. A timestamp accepts a number
  * of epoch milliseconds or an ISO-8601 string. {@code NaN} and {@code Infinity} literals are read
  * (Jackson allows them on request) only to be rejected with a clear reason instead of "bad JSON".
@@ -34,10 +34,11 @@ public final class RecordParser implements Serializable {
   private final RowSchema schema;
   private final RowValidator validator;
   private final HashMap<String, Integer> columnIndex = new HashMap<>();
-  private final JsonFactory json = JsonFactory.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-      .build();
+  private final JsonFactory json =
+      JsonFactory.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .build();
 
   /** A parser accepting timestamps in {@link TimestampRange#DEFAULT}. */
   public RecordParser(Source source) {
@@ -83,7 +84,9 @@ public final class RecordParser implements Serializable {
     }
     Object[] row = new Object[schema.size()];
     boolean[] seen = new boolean[schema.size()];
-    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+    for (JsonToken token = parser.nextToken();
+        token == JsonToken.FIELD_NAME;
+        token = parser.nextToken()) {
       Integer index = columnIndex.get(parser.currentName());
       JsonToken value = parser.nextToken();
       if (index == null) {
@@ -117,18 +120,21 @@ public final class RecordParser implements Serializable {
   }
 
   /** The column's value, or null for a JSON null. */
-  private static Object value(JsonParser parser, JsonToken token, Column column) throws IOException, ValueProblem {
+  private static Object value(JsonParser parser, JsonToken token, Column column)
+      throws IOException, ValueProblem {
     if (token == JsonToken.VALUE_NULL) {
       return null;
     }
-    boolean fits = switch (column.type()) {
-      case LONG, DOUBLE -> token.isNumeric();
-      case TIMESTAMP -> token.isNumeric() || token == JsonToken.VALUE_STRING;
-      case BOOLEAN -> token.isBoolean();
-      case STRING -> token == JsonToken.VALUE_STRING;
-    };
+    boolean fits =
+        switch (column.type()) {
+          case LONG, DOUBLE -> token.isNumeric();
+          case TIMESTAMP -> token.isNumeric() || token == JsonToken.VALUE_STRING;
+          case BOOLEAN -> token.isBoolean();
+          case STRING -> token == JsonToken.VALUE_STRING;
+        };
     if (!fits) {
-      throw new ValueProblem("expected " + column.type().yamlName() + ", got " + describe(parser, token));
+      throw new ValueProblem(
+          "expected " + column.type().yamlName() + ", got " + describe(parser, token));
     }
     return switch (column.type()) {
       case BOOLEAN -> token == JsonToken.VALUE_TRUE;
@@ -143,16 +149,25 @@ public final class RecordParser implements Serializable {
       case START_OBJECT -> "an object";
       case START_ARRAY -> "an array";
       case VALUE_STRING -> Quoted.of(parser.getText());
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> parser.getText();
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL ->
+          parser.getText();
       default -> token.toString();
     };
   }
 
   private static RecordRejection badJson(IOException e) {
-    String message = e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
-    String where = e instanceof JsonProcessingException processing && processing.getLocation() != null
-        ? " (line " + processing.getLocation().getLineNr() + ", column " + processing.getLocation().getColumnNr() + ")"
-        : "";
+    String message =
+        e instanceof JsonProcessingException processing
+            ? processing.getOriginalMessage()
+            : e.getMessage();
+    String where =
+        e instanceof JsonProcessingException processing && processing.getLocation() != null
+            ? " (line "
+                + processing.getLocation().getLineNr()
+                + ", column "
+                + processing.getLocation().getColumnNr()
+                + ")"
+            : "";
     return new RecordRejection("not valid JSON" + where + ": " + firstLine(message));
   }
 

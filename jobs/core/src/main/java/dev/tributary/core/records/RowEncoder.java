@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
  * replay} publishes to Kafka.
  *
  * <p>Fields in schema order; longs and doubles as JSON numbers (doubles in Java's shortest exact
- * form, so they read back bit for bit); timestamps as ISO-8601 UTC text such as
- * {@code "2001-01-01T00:01:00Z"}, readable in a console consumer and unambiguous about the unit.
+ * form, so they read back bit for bit); timestamps as ISO-8601 UTC text such as {@code
+ * "2001-01-01T00:01:00Z"}, readable in a console consumer and unambiguous about the unit.
  */
 public final class RowEncoder implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -46,7 +46,8 @@ public final class RowValidator implements Serializable {
    */
   public ParseOutcome validate(Object[] row) {
     if (row.length != schema.size()) {
-      throw new IllegalArgumentException("row has " + row.length + " values for " + schema.size() + " columns");
+      throw new IllegalArgumentException(
+          "row has " + row.length + " values for " + schema.size() + " columns");
     }
     for (int i = 0; i < row.length; i++) {
       String problem = problemWith(schema.column(i), row[i]);
@@ -58,7 +59,8 @@ public final class RowValidator implements Serializable {
     try {
       time = eventTime.evaluate(row);
     } catch (EvaluationException | ArithmeticException failed) {
-      return new RecordRejection("event time '" + eventTime.canonical() + "' cannot be computed: " + failed.getMessage());
+      return new RecordRejection(
+          "event time '" + eventTime.canonical() + "' cannot be computed: " + failed.getMessage());
     }
     if (time == null) {
       return new RecordRejection("event time '" + eventTime.canonical() + "' is null");
@@ -77,8 +79,14 @@ public final class RowValidator implements Serializable {
     }
     ValueType type = column.type();
     if (!javaClass(type).isInstance(value)) {
-      throw new IllegalArgumentException("column '" + column.name() + "' of type " + type.yamlName()
-          + " holds a " + value.getClass().getName() + ": the reader must convert values before validating");
+      throw new IllegalArgumentException(
+          "column '"
+              + column.name()
+              + "' of type "
+              + type.yamlName()
+              + " holds a "
+              + value.getClass().getName()
+              + ": the reader must convert values before validating");
     }
     if (type == ValueType.DOUBLE && !Double.isFinite((Double) value)) {
       return "expected a finite double, got " + value;

@@ -7,12 +7,12 @@ import java.math.BigDecimal;
  * Text to a column's Java value: every CSV field, and the number and timestamp tokens of JSON
  * (whose original text is handed over, so both formats coerce numbers by the same rules).
  *
- * <p>Rules: a long accepts any number whose value is an exact integer in range ({@code 12},
- * {@code -3}, {@code 12.0}, {@code 1e3}), never a fraction; a double accepts decimal and exponent
- * notation ({@code NaN} and {@code Infinity} are parsed here and rejected by {@link RowValidator});
- * a boolean accepts {@code true} or {@code false} in any case; a timestamp accepts what
- * {@link TimestampText} accepts; a string takes the text as it is. Leading or trailing blanks are
- * never stripped: {@code " 12"} is not a long.
+ * <p>Rules: a long accepts any number whose value is an exact integer in range ({@code 12}, {@code
+ * -3}, {@code 12.0}, {@code 1e3}), never a fraction; a double accepts decimal and exponent notation
+ * ({@code NaN} and {@code Infinity} are parsed here and rejected by {@link RowValidator}); a
+ * boolean accepts {@code true} or {@code false} in any case; a timestamp accepts what {@link
+ * TimestampText} accepts; a string takes the text as it is. Leading or trailing blanks are never
+ * stripped: {@code " 12"} is not a long.
  */
 final class TextCoercion {
 
@@ -81,9 +81,9 @@ final class TextCoercion {
   }
 
   /**
-   * The text as an exact decimal, checked against the plain decimal grammar first: Java's own number
-   * parsers also accept {@code 0x1p3}, {@code 1.5d} and surrounding blanks, which are not numbers in
-   * CSV or JSON.
+   * The text as an exact decimal, checked against the plain decimal grammar first: Java's own
+   * number parsers also accept {@code 0x1p3}, {@code 1.5d} and surrounding blanks, which are not
+   * numbers in CSV or JSON.
    */
   private static BigDecimal decimal(String text, ValueType expected) throws ValueProblem {
     boolean digits = false;

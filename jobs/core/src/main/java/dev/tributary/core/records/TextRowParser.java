@@ -5,8 +5,9 @@ import dev.tributary.core.types.RowSchema;
 import java.io.Serializable;
 
 /**
- * Rows whose values arrive as text, one string per column (CSV): each converted by the column's type
- * with the same rules as JSON numbers and timestamps, then checked by the {@link RowValidator}.
+ * Rows whose values arrive as text, one string per column (CSV): each converted by the column's
+ * type with the same rules as JSON numbers and timestamps, then checked by the {@link
+ * RowValidator}.
  */
 public final class TextRowParser implements Serializable {
   private static final long serialVersionUID = 1L;

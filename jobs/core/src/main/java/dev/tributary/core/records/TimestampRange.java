@@ -19,19 +19,26 @@ public record TimestampRange(long earliest, long latest) implements Serializable
 
   public TimestampRange {
     if (earliest >= latest) {
-      throw new IllegalArgumentException("empty timestamp range: " + TimestampText.format(earliest)
-          + " is not before " + TimestampText.format(latest));
+      throw new IllegalArgumentException(
+          "empty timestamp range: "
+              + TimestampText.format(earliest)
+              + " is not before "
+              + TimestampText.format(latest));
     }
   }
 
   /** Null when {@code millis} is plausible, otherwise what is wrong with it. */
   String problemWith(long millis) {
     if (millis < earliest) {
-      return TimestampText.format(millis) + " is before " + TimestampText.format(earliest)
+      return TimestampText.format(millis)
+          + " is before "
+          + TimestampText.format(earliest)
           + ", the earliest accepted timestamp";
     }
     if (millis >= latest) {
-      return TimestampText.format(millis) + " is not before " + TimestampText.format(latest)
+      return TimestampText.format(millis)
+          + " is not before "
+          + TimestampText.format(latest)
           + ", the end of accepted timestamps";
     }
     return null;

@@ -13,8 +13,8 @@ import java.time.temporal.TemporalAccessor;
  * Timestamps as text: ISO-8601 or epoch milliseconds in, ISO-8601 UTC out.
  *
  * <p>Accepted: {@code 2001-01-01T00:01:00} (no zone means UTC, as the flights data is published),
- * {@code 2001-01-01T00:01:00Z}, {@code 2001-01-01T02:01:00+02:00}, {@code 2001-01-01T00:01:00.5},
- * a space instead of the {@code T} (as SQL engines write), a date alone ({@code 2001-01-01} is
+ * {@code 2001-01-01T00:01:00Z}, {@code 2001-01-01T02:01:00+02:00}, {@code 2001-01-01T00:01:00.5}, a
+ * space instead of the {@code T} (as SQL engines write), a date alone ({@code 2001-01-01} is
  * midnight UTC), and a signed integer of epoch milliseconds. Digits finer than a millisecond are
  * dropped toward the past, because the time contract counts whole milliseconds.
  */
@@ -43,24 +43,35 @@ public final class TimestampText {
       if (text.length() == 10) {
         return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
       }
-      String iso = text.length() > 10 && text.charAt(10) == ' '
-          ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+      String iso =
+          text.length() > 10 && text.charAt(10) == ' '
+              ? text.substring(0, 10) + 'T' + text.substring(11)
+              : text;
       TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(iso);
-      Instant instant = parsed.isSupported(ChronoField.OFFSET_SECONDS)
-          ? Instant.from(parsed) : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+      Instant instant =
+          parsed.isSupported(ChronoField.OFFSET_SECONDS)
+              ? Instant.from(parsed)
+              : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
       return instant.toEpochMilli();
     } catch (DateTimeException | ArithmeticException notATimestamp) {
-      throw new IllegalArgumentException("expected a timestamp (ISO-8601 like 2001-01-01T00:01:00Z, or epoch "
-          + "milliseconds), got " + Quoted.of(text));
+      throw new IllegalArgumentException(
+          "expected a timestamp (ISO-8601 like 2001-01-01T00:01:00Z, or epoch "
+              + "milliseconds), got "
+              + Quoted.of(text));
     }
   }
 
-  /** ISO-8601 in UTC, seconds always and milliseconds only when there are any: {@code 2001-01-01T00:01:00Z}. */
+  /**
+   * ISO-8601 in UTC, seconds always and milliseconds only when there are any: {@code
+   * 2001-01-01T00:01:00Z}.
+   */
   public static String format(long millis) {
     return Instant.ofEpochMilli(millis).toString();
   }
 
-  /** Marks text that is not in the common form; no timestamp in the accepted range has this value. */
+  /**
+   * Marks text that is not in the common form; no timestamp in the accepted range has this value.
+   */
   private static final long NOT_COMMON = Long.MIN_VALUE;
 
   /**
@@ -73,8 +84,12 @@ public final class TimestampText {
    */
   private static long parseCommonForm(String text) {
     int length = text.length();
-    if (length < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || (text.charAt(10) != 'T' && text.charAt(10) != ' ')
-        || text.charAt(13) != ':' || text.charAt(16) != ':') {
+    if (length < 19
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || (text.charAt(10) != 'T' && text.charAt(10) != ' ')
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':') {
       return NOT_COMMON;
     }
     int end = text.charAt(length - 1) == 'Z' ? length - 1 : length;
@@ -84,8 +99,18 @@ public final class TimestampText {
     int hour = digits(text, 11, 13);
     int minute = digits(text, 14, 16);
     int second = digits(text, 17, 19);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 59 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
+        || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
       return NOT_COMMON;
     }
     int millis = 0;

@@ -33,12 +33,18 @@ public final class AsOfJoin {
     sorted.sort(Comparator.comparingLong(ChangePoint::validFrom));
     for (int i = 1; i < sorted.size(); i++) {
       if (sorted.get(i).validFrom() == sorted.get(i - 1).validFrom()) {
-        throw new IllegalArgumentException("two history rows with valid_from " + sorted.get(i).validFrom()
-            + ": the history table holds duplicates (a backfill and a stream wrote one range twice?)");
+        throw new IllegalArgumentException(
+            "two history rows with valid_from "
+                + sorted.get(i).validFrom()
+                + ": the history table holds duplicates (a backfill and a stream wrote one range twice?)");
       }
     }
-    int[] order = IntStream.range(0, times.length).boxed()
-        .sorted(Comparator.comparingLong(i -> times[i])).mapToInt(Integer::intValue).toArray();
+    int[] order =
+        IntStream.range(0, times.length)
+            .boxed()
+            .sorted(Comparator.comparingLong(i -> times[i]))
+            .mapToInt(Integer::intValue)
+            .toArray();
     Object[] without = view.valuesWithoutEvents();
     Object[][] results = new Object[times.length][];
     int next = 0;

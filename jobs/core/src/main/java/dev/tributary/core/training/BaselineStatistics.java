@@ -8,8 +8,8 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  * memory: the first pass counts, sums (Welford, stable) and sketches the values; the second counts
  * values per bin exactly between the sketch's quantile edges.
  *
- * <p>The edges are KLL quantiles at {@code i / bins} (rank error about 1.3% at k = 400), so bins hold
- * roughly equal shares; the counts are exact, which is what a drift statistic (PSI) compares.
+ * <p>The edges are KLL quantiles at {@code i / bins} (rank error about 1.3% at k = 400), so bins
+ * hold roughly equal shares; the counts are exact, which is what a drift statistic (PSI) compares.
  * Booleans count as 0 and 1.
  */
 public final class BaselineStatistics {
@@ -27,7 +27,8 @@ public final class BaselineStatistics {
 
   public BaselineStatistics(String feature, int bins) {
     if (bins < 1) {
-      throw new IllegalArgumentException("feature " + feature + ": bins must be at least 1, got " + bins);
+      throw new IllegalArgumentException(
+          "feature " + feature + ": bins must be at least 1, got " + bins);
     }
     this.feature = feature;
     this.bins = bins;
@@ -36,7 +37,8 @@ public final class BaselineStatistics {
   /** First pass: one row's value (null, a number or a boolean). */
   public void observe(Object value) {
     if (edges != null) {
-      throw new IllegalStateException("feature " + feature + ": observe after the edges were fixed");
+      throw new IllegalStateException(
+          "feature " + feature + ": observe after the edges were fixed");
     }
     count++;
     Double x = numeric(value);
@@ -59,8 +61,12 @@ public final class BaselineStatistics {
       return edges.clone();
     }
     for (int i = 0; i <= bins; i++) {
-      edges[i] = i == 0 ? sketch.getMinItem() : i == bins ? sketch.getMaxItem()
-          : sketch.getQuantile((double) i / bins, QuantileSearchCriteria.INCLUSIVE);
+      edges[i] =
+          i == 0
+              ? sketch.getMinItem()
+              : i == bins
+                  ? sketch.getMaxItem()
+                  : sketch.getQuantile((double) i / bins, QuantileSearchCriteria.INCLUSIVE);
     }
     return edges.clone();
   }
@@ -68,7 +74,8 @@ public final class BaselineStatistics {
   /** Second pass: the same row's value again, counted into its bin. */
   public void count(Object value) {
     if (edges == null) {
-      throw new IllegalStateException("feature " + feature + ": call fixEdges() between the two passes");
+      throw new IllegalStateException(
+          "feature " + feature + ": call fixEdges() between the two passes");
     }
     Double x = numeric(value);
     if (x == null || x.isNaN()) {
@@ -77,7 +84,10 @@ public final class BaselineStatistics {
     counts[bin(x)]++;
   }
 
-  /** The bin of {@code x}: the last {@code i} with {@code edges[i] <= x}, the top edge in the last bin. */
+  /**
+   * The bin of {@code x}: the last {@code i} with {@code edges[i] <= x}, the top edge in the last
+   * bin.
+   */
   int bin(double x) {
     int low = 0;
     int high = bins - 1;
@@ -94,8 +104,14 @@ public final class BaselineStatistics {
 
   public FeatureBaseline result() {
     long n = count - nulls;
-    return new FeatureBaseline(feature, count, nulls, n == 0 ? Double.NaN : mean,
-        n == 0 ? Double.NaN : Math.sqrt(squares / n), edges, counts);
+    return new FeatureBaseline(
+        feature,
+        count,
+        nulls,
+        n == 0 ? Double.NaN : mean,
+        n == 0 ? Double.NaN : Math.sqrt(squares / n),
+        edges,
+        counts);
   }
 
   private Double numeric(Object value) {
@@ -108,7 +124,12 @@ public final class BaselineStatistics {
     if (value instanceof Number number) {
       return number.doubleValue();
     }
-    throw new IllegalArgumentException("feature " + feature + ": baseline statistics need numbers, got "
-        + value.getClass().getSimpleName() + " " + value);
+    throw new IllegalArgumentException(
+        "feature "
+            + feature
+            + ": baseline statistics need numbers, got "
+            + value.getClass().getSimpleName()
+            + " "
+            + value);
   }
 }

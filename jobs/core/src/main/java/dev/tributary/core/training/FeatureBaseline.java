@@ -11,11 +11,17 @@ import java.util.Arrays;
  * @param nulls rows where the feature is null
  * @param mean mean of the non-null values (NaN when all are null)
  * @param stddev population standard deviation of the non-null values (NaN when all are null)
- * @param edges bin edges, ascending, {@code bins + 1} of them: bin {@code i} holds values in
- *     {@code [edges[i], edges[i+1])}, the last bin also its upper edge; equal edges give empty bins
+ * @param edges bin edges, ascending, {@code bins + 1} of them: bin {@code i} holds values in {@code
+ *     [edges[i], edges[i+1])}, the last bin also its upper edge; equal edges give empty bins
  * @param counts non-null values per bin, exact
  */
-public record FeatureBaseline(String feature, long count, long nulls, double mean, double stddev, double[] edges,
+public record FeatureBaseline(
+    String feature,
+    long count,
+    long nulls,
+    double mean,
+    double stddev,
+    double[] edges,
     long[] counts) {
 
   public FeatureBaseline {
@@ -29,9 +35,14 @@ public record FeatureBaseline(String feature, long count, long nulls, double mea
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FeatureBaseline b && b.feature.equals(feature) && b.count == count && b.nulls == nulls
-        && Double.compare(b.mean, mean) == 0 && Double.compare(b.stddev, stddev) == 0
-        && Arrays.equals(b.edges, edges) && Arrays.equals(b.counts, counts);
+    return o instanceof FeatureBaseline b
+        && b.feature.equals(feature)
+        && b.count == count
+        && b.nulls == nulls
+        && Double.compare(b.mean, mean) == 0
+        && Double.compare(b.stddev, stddev) == 0
+        && Arrays.equals(b.edges, edges)
+        && Arrays.equals(b.counts, counts);
   }
 
   @Override
@@ -41,7 +52,19 @@ public record FeatureBaseline(String feature, long count, long nulls, double mea
 
   @Override
   public String toString() {
-    return feature + "{count=" + count + ", nulls=" + nulls + ", mean=" + mean + ", stddev=" + stddev + ", edges="
-        + Arrays.toString(edges) + ", counts=" + Arrays.toString(counts) + "}";
+    return feature
+        + "{count="
+        + count
+        + ", nulls="
+        + nulls
+        + ", mean="
+        + mean
+        + ", stddev="
+        + stddev
+        + ", edges="
+        + Arrays.toString(edges)
+        + ", counts="
+        + Arrays.toString(counts)
+        + "}";
   }
 }

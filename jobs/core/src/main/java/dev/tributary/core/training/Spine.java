@@ -22,8 +22,8 @@ import java.util.List;
  * {@code as_of}. For a model, the rows are its label source's events, the as-of time is the label's
  * {@code prediction_time} and the label its {@code value}; for any other source (a file of entity
  * keys and times, declared as a source), the as-of time is the source's event time. A view's key is
- * its key expression evaluated over the spine row, so a spine needs the columns the view's keys read
- * (for flights: {@code origin}, {@code destination}).
+ * its key expression evaluated over the spine row, so a spine needs the columns the view's keys
+ * read (for flights: {@code origin}, {@code destination}).
  */
 public final class Spine implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,8 +32,10 @@ public final class Spine implements Serializable {
 
   private final Source source;
   private final String description;
+
   /** Over the source row; null means the source's event time. */
   private final Expression asOf;
+
   private final Expression label;
   private final RowSchema schema;
 
@@ -45,8 +47,14 @@ public final class Spine implements Serializable {
     List<Column> columns = new ArrayList<>(source.schema().columns());
     for (String added : label == null ? List.of(AS_OF) : List.of(LABEL, AS_OF)) {
       if (source.schema().indexOf(added).isPresent()) {
-        throw new IllegalArgumentException("source '" + source.name() + "' (" + source.at() + ") has a column '"
-            + added + "', which a training spine adds itself: rename the column");
+        throw new IllegalArgumentException(
+            "source '"
+                + source.name()
+                + "' ("
+                + source.at()
+                + ") has a column '"
+                + added
+                + "', which a training spine adds itself: rename the column");
       }
     }
     if (label != null) {
@@ -58,22 +66,41 @@ public final class Spine implements Serializable {
 
   /** The spine of a model: its label source's events, as of the prediction time, with the label. */
   public static Spine ofLabel(Model model) {
-    return new Spine(model.label().source(), "label rows of model " + model.name() + " (source "
-        + model.label().source().name() + ", as_of = " + model.label().predictionTime().canonical() + ", label = "
-        + model.label().value().canonical() + ")", model.label().predictionTime(), model.label().value());
+    return new Spine(
+        model.label().source(),
+        "label rows of model "
+            + model.name()
+            + " (source "
+            + model.label().source().name()
+            + ", as_of = "
+            + model.label().predictionTime().canonical()
+            + ", label = "
+            + model.label().value().canonical()
+            + ")",
+        model.label().predictionTime(),
+        model.label().value());
   }
 
   /** A spine of any source's rows, as of their event time. */
   public static Spine ofSource(Source source) {
-    return new Spine(source, "rows of source " + source.name() + " (as_of = event time "
-        + source.eventTime().canonical() + ")", null, null);
+    return new Spine(
+        source,
+        "rows of source "
+            + source.name()
+            + " (as_of = event time "
+            + source.eventTime().canonical()
+            + ")",
+        null,
+        null);
   }
 
   public Source source() {
     return source;
   }
 
-  /** Says where the rows come from and how as-of times and labels are computed (a table property). */
+  /**
+   * Says where the rows come from and how as-of times and labels are computed (a table property).
+   */
   public String description() {
     return description;
   }
@@ -83,7 +110,10 @@ public final class Spine implements Serializable {
     return schema;
   }
 
-  /** The spine row of a source row, or null when its as-of time is null or outside {@code [from, to)}. */
+  /**
+   * The spine row of a source row, or null when its as-of time is null or outside {@code [from,
+   * to)}.
+   */
   public Object[] row(Object[] sourceRow, long eventTime, long from, long to) {
     Long time = asOf == null ? Long.valueOf(eventTime) : (Long) asOf.evaluate(sourceRow);
     if (time == null || time < from || time >= to) {
@@ -98,7 +128,10 @@ public final class Spine implements Serializable {
     return row;
   }
 
-  /** The expression of a row's as-of time over the source's columns: the prediction time, or the event time. */
+  /**
+   * The expression of a row's as-of time over the source's columns: the prediction time, or the
+   * event time.
+   */
   public Expression asOfTime() {
     return asOf != null ? asOf : source.eventTime();
   }
@@ -114,9 +147,18 @@ public final class Spine implements Serializable {
       try {
         keys.add(Expression.compile(binding.value().canonical(), schema));
       } catch (ExpressionException e) {
-        throw new IllegalArgumentException("view '" + view.name() + "' needs key '" + binding.key().name() + "' = "
-            + binding.value().canonical() + ", which the spine (" + description + ") cannot compute: "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "view '"
+                + view.name()
+                + "' needs key '"
+                + binding.key().name()
+                + "' = "
+                + binding.value().canonical()
+                + ", which the spine ("
+                + description
+                + ") cannot compute: "
+                + e.getMessage(),
+            e);
       }
     }
     return new SpineKeys(view.name(), keys);
@@ -124,7 +166,10 @@ public final class Spine implements Serializable {
 
   /** One view's entity key over spine rows. */
   public record SpineKeys(String view, List<Expression> keys) implements Serializable {
-    /** The encoded entity key, or null when a key value is null (the row gets the values without events). */
+    /**
+     * The encoded entity key, or null when a key value is null (the row gets the values without
+     * events).
+     */
     public String encodedKey(Object[] spineRow) {
       List<Object> values = new ArrayList<>(keys.size());
       for (Expression key : keys) {

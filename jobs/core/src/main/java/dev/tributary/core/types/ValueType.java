@@ -5,9 +5,9 @@ package dev.tributary.core.types;
  *
  * <p>Java representations are fixed so every layer (expression evaluator, aggregation states,
  * Iceberg rows, Redis encoding) agrees: {@link #BOOLEAN} is {@code Boolean}, {@link #LONG} is
- * {@code Long}, {@link #DOUBLE} is {@code Double}, {@link #STRING} is {@code String}, and
- * {@link #TIMESTAMP} is a {@code Long} of UTC epoch milliseconds (the time contract works in
- * milliseconds, so nothing finer is kept). {@code null} is a value of every type.
+ * {@code Long}, {@link #DOUBLE} is {@code Double}, {@link #STRING} is {@code String}, and {@link
+ * #TIMESTAMP} is a {@code Long} of UTC epoch milliseconds (the time contract works in milliseconds,
+ * so nothing finer is kept). {@code null} is a value of every type.
  */
 public enum ValueType {
   BOOLEAN("boolean"),

@@ -26,6 +26,7 @@ public final class ViewProgram implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final FeatureView view;
+
   /** Derived from the view; rebuilt after deserialization in a Flink task. */
   private transient ViewSpec spec;
 
@@ -49,8 +50,14 @@ public final class ViewProgram implements Serializable {
     ValueType input = feature.input().map(Expression::type).orElse(ValueType.BOOLEAN);
     long window = feature.window().map(w -> w.toMillis()).orElse(0L);
     double quantile = Double.isNaN(feature.quantile()) ? 0.0 : feature.quantile();
-    return new AggregateSpec(feature.name(), feature.aggregation(), input, window, feature.hop().toMillis(),
-        feature.lastN(), quantile);
+    return new AggregateSpec(
+        feature.name(),
+        feature.aggregation(),
+        input,
+        window,
+        feature.hop().toMillis(),
+        feature.lastN(),
+        quantile);
   }
 
   public FeatureView view() {
@@ -78,8 +85,14 @@ public final class ViewProgram implements Serializable {
     for (KeyBinding key : view.keys()) {
       Object value = key.value().evaluate(row);
       if (value == null) {
-        throw new EvaluationException("key '" + key.key().name() + "' of view '" + view.name() + "' is null ("
-            + key.value().canonical() + ")");
+        throw new EvaluationException(
+            "key '"
+                + key.key().name()
+                + "' of view '"
+                + view.name()
+                + "' is null ("
+                + key.value().canonical()
+                + ")");
       }
       keyValues.add(value);
     }
@@ -88,6 +101,7 @@ public final class ViewProgram implements Serializable {
       Feature feature = view.features().get(i);
       inputs[i] = feature.input().isPresent() ? feature.input().get().evaluate(row) : Boolean.TRUE;
     }
-    return Optional.of(new ViewInput(keyValues, EntityKeyCodec.encode(keyValues), new Event(eventTime, inputs)));
+    return Optional.of(
+        new ViewInput(keyValues, EntityKeyCodec.encode(keyValues), new Event(eventTime, inputs)));
   }
 }

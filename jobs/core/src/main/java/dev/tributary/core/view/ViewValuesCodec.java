@@ -12,67 +12,77 @@ import java.io.UncheckedIOException;
 
 /**
  * Compact bytes for what flows between a job's operators: a source row, a view's per-feature inputs
- * of one event, and a view's per-feature values of one row. Operators exchange bytes so Flink never falls back to
- * Kryo for {@code Object[]} (the jobs run with {@code pipeline.generic-types: false}).
+ * of one event, and a view's per-feature values of one row. Operators exchange bytes so Flink never
+ * falls back to Kryo for {@code Object[]} (the jobs run with {@code pipeline.generic-types:
+ * false}).
  */
 public final class ViewValuesCodec {
   private ViewValuesCodec() {}
 
   /** Encodes a source row, typed by its schema. */
   public static byte[] encodeRow(RowSchema schema, Object[] row) {
-    return write(out -> {
-      for (int i = 0; i < schema.size(); i++) {
-        ValueCodec.write(out, schema.column(i).type(), row[i]);
-      }
-    });
+    return write(
+        out -> {
+          for (int i = 0; i < schema.size(); i++) {
+            ValueCodec.write(out, schema.column(i).type(), row[i]);
+          }
+        });
   }
 
   public static Object[] decodeRow(RowSchema schema, byte[] bytes) {
-    return read(bytes, in -> {
-      Object[] row = new Object[schema.size()];
-      for (int i = 0; i < row.length; i++) {
-        row[i] = ValueCodec.read(in, schema.column(i).type());
-      }
-      return row;
-    });
+    return read(
+        bytes,
+        in -> {
+          Object[] row = new Object[schema.size()];
+          for (int i = 0; i < row.length; i++) {
+            row[i] = ValueCodec.read(in, schema.column(i).type());
+          }
+          return row;
+        });
   }
 
   /** Encodes one event's inputs, typed by each feature's input type. */
   public static byte[] encodeInputs(ViewSpec spec, Object[] inputs) {
-    return write(out -> {
-      for (int i = 0; i < spec.size(); i++) {
-        ValueCodec.write(out, spec.feature(i).inputType(), inputs[i]);
-      }
-    });
+    return write(
+        out -> {
+          for (int i = 0; i < spec.size(); i++) {
+            ValueCodec.write(out, spec.feature(i).inputType(), inputs[i]);
+          }
+        });
   }
 
   public static Object[] decodeInputs(ViewSpec spec, byte[] bytes) {
-    return read(bytes, in -> {
-      Object[] inputs = new Object[spec.size()];
-      for (int i = 0; i < inputs.length; i++) {
-        inputs[i] = ValueCodec.read(in, spec.feature(i).inputType());
-      }
-      return inputs;
-    });
+    return read(
+        bytes,
+        in -> {
+          Object[] inputs = new Object[spec.size()];
+          for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = ValueCodec.read(in, spec.feature(i).inputType());
+          }
+          return inputs;
+        });
   }
 
   /** Encodes one row's feature values (lists for last_n). */
   public static byte[] encodeValues(ViewSpec spec, Object[] values) {
-    return write(out -> {
-      for (int i = 0; i < spec.size(); i++) {
-        ValueCodec.writeResult(out, spec.feature(i), values[i]);
-      }
-    });
+    return write(
+        out -> {
+          for (int i = 0; i < spec.size(); i++) {
+            ValueCodec.writeResult(out, spec.feature(i), values[i]);
+          }
+        });
   }
 
   public static Object[] decodeValues(ViewSpec spec, byte[] bytes) {
-    return read(bytes, in -> {
-      Object[] values = new Object[spec.size()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = ValueCodec.readResult(in, spec.feature(i));
-      }
-      return values;
-    });
+    return read(
+        bytes,
+        in -> {
+          Object[] values = new Object[spec.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = ValueCodec.readResult(in, spec.feature(i));
+          }
+          return values;
+        });
   }
 
   private interface Writer {

@@ -21,7 +21,9 @@ public record ChangePoint(long validFrom, Object[] values) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ChangePoint c && c.validFrom == validFrom && Arrays.equals(c.values, values);
+    return o instanceof ChangePoint c
+        && c.validFrom == validFrom
+        && Arrays.equals(c.values, values);
   }
 
   @Override

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An entity's history as change points: the rows {@code (validFrom, values)} at which some value
- * of the view changes, which is what the history table stores. The value as of {@code t} is the row
+ * An entity's history as change points: the rows {@code (validFrom, values)} at which some value of
+ * the view changes, which is what the history table stores. The value as of {@code t} is the row
  * with the greatest {@code validFrom <= t}, or {@link ViewSpec#valuesWithoutEvents()} before the
  * first row; {@link #valuesAsOf} does that lookup and equals direct evaluation at every t.
  */

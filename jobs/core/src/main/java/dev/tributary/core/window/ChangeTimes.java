@@ -8,8 +8,8 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>an event at {@code ts} takes effect at {@code ts + 1} (the head is exclusive);
- *   <li>the hop tile {@code b} of a windowed feature leaves the window when the window start
- *       {@code floor((t - W) / H) * H} passes it, at {@code t = (b + 1) * H + W};
+ *   <li>the hop tile {@code b} of a windowed feature leaves the window when the window start {@code
+ *       floor((t - W) / H) * H} passes it, at {@code t = (b + 1) * H + W};
  *   <li>under a TTL, an entity whose newest event is {@code ts} expires at {@code ts + TTL + 1}.
  * </ul>
  */
@@ -61,7 +61,9 @@ final class ChangeTimes {
     Arrays.sort(sorted);
     int count = 0;
     for (long time : sorted) {
-      if (time > fromExclusive && time <= toInclusive && (count == 0 || sorted[count - 1] != time)) {
+      if (time > fromExclusive
+          && time <= toInclusive
+          && (count == 0 || sorted[count - 1] != time)) {
         sorted[count++] = time;
       }
     }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One event of an entity: its event time and, per feature of the view, the already evaluated
- * input (null when the feature's expression is null for this event; such inputs are skipped).
+ * One event of an entity: its event time and, per feature of the view, the already evaluated input
+ * (null when the feature's expression is null for this event; such inputs are skipped).
  *
  * @param eventTimeMillis UTC epoch milliseconds
  * @param inputs one value per feature of the view, in the view's order

@@ -7,6 +7,7 @@ import dev.tributary.core.agg.AggregateState;
 final class LifetimeWindow implements FeatureWindow {
 
   private final AggregateState state;
+
   /** The last result while nothing was added since (results are immutable). */
   private Object cachedResult;
 

@@ -22,6 +22,7 @@ final class SawtoothWindow implements FeatureWindow {
   private final TileQueue closed = new TileQueue();
   private AggregateState head;
   private long headBucket;
+
   /** The last result while no tile was added, changed or dropped since (results are immutable). */
   private Object cachedResult;
 
@@ -52,7 +53,12 @@ final class SawtoothWindow implements FeatureWindow {
       }
       if (bucket < headBucket) {
         throw new IllegalStateException(
-            "feature " + spec.name() + ": bucket " + bucket + " added after bucket " + headBucket
+            "feature "
+                + spec.name()
+                + ": bucket "
+                + bucket
+                + " added after bucket "
+                + headBucket
                 + "; a sweep needs events in event-time order");
       }
       closed.push(headBucket, head);

@@ -9,14 +9,16 @@ import java.util.Arrays;
  * <p>Why not a sorted array rebuilt per event: an entity keeps every retained event's TTL expiry
  * and each tile's window end (for an 8-day TTL, thousands of future times), and an event's own
  * times mostly land in the middle (its {@code ts + 1} before the future expiries). Merging into a
- * new array per event copied the whole array twice; inserting here shifts only the times after
- * the first new one, once, with {@link System#arraycopy}. Times before a horizon are dropped
- * lazily, once they are half the array, so dropping is amortized O(1).
+ * new array per event copied the whole array twice; inserting here shifts only the times after the
+ * first new one, once, with {@link System#arraycopy}. Times before a horizon are dropped lazily,
+ * once they are half the array, so dropping is amortized O(1).
  */
 final class SortedTimes {
   private long[] times;
+
   /** Index of the first live time: those before it were dropped. */
   private int start;
+
   private int end;
 
   SortedTimes(long[] sortedDistinct) {

@@ -50,29 +50,40 @@ public final class StreamingChangePoints {
 
   private final ViewSpec view;
   private final long allowedLatenessMillis;
-  /** Rows with validFrom at or before this have been emitted; MIN_VALUE before the first advance. */
+
+  /**
+   * Rows with validFrom at or before this have been emitted; MIN_VALUE before the first advance.
+   */
   private long emittedThrough = Long.MIN_VALUE;
+
   private boolean anyFolded;
   private long newestFolded;
+
   /** Per feature: hop bucket to tile of the folded events; lifetime features use bucket 0. */
   private final List<TreeMap<Long, AggregateState>> foldedTiles = new ArrayList<>();
+
   /** Raw events not yet folded, ascending by event time. */
   private final List<Event> pending = new ArrayList<>();
+
   /** The emitted rows that can still change, preceded by the last one that cannot. */
   private final List<ChangePoint> emitted = new ArrayList<>();
+
   /**
    * The candidate change times, sorted and distinct: a superset of the times at which a value can
    * change after {@link #acceptsFrom()}, kept between calls so that advances and next-change
    * queries do not rebuild and sort them from every tile and event each time. Null until first
-   * needed. A superset is safe: a sweep evaluates a candidate and emits a row only if a value changed.
+   * needed. A superset is safe: a sweep evaluates a candidate and emits a row only if a value
+   * changed.
    */
   private SortedTimes candidates;
+
   /**
    * The sweep of the last advance or correction, continued by the next one when nothing before its
    * position changed since; null when it must be rebuilt from the tiles. Not part of the state's
    * bytes: a restored state rebuilds it once.
    */
   private SweepCursor emitCursor;
+
   /** Likewise for {@link #valuesAt}, which runs ahead of the emitted time and so needs its own. */
   private SweepCursor onlineCursor;
 
@@ -100,7 +111,8 @@ public final class StreamingChangePoints {
 
   /** The oldest event time still accepted: emittedThrough - allowedLateness. */
   public long acceptsFrom() {
-    if (emittedThrough == Long.MIN_VALUE || emittedThrough < Long.MIN_VALUE + allowedLatenessMillis) {
+    if (emittedThrough == Long.MIN_VALUE
+        || emittedThrough < Long.MIN_VALUE + allowedLatenessMillis) {
       return Long.MIN_VALUE;
     }
     return emittedThrough - allowedLatenessMillis;
@@ -165,7 +177,9 @@ public final class StreamingChangePoints {
   /** The newest event time accepted so far, or Long.MIN_VALUE before any event. */
   public long newestEventTime() {
     long newest = anyFolded ? newestFolded : Long.MIN_VALUE;
-    return pending.isEmpty() ? newest : Math.max(newest, pending.get(pending.size() - 1).eventTimeMillis());
+    return pending.isEmpty()
+        ? newest
+        : Math.max(newest, pending.get(pending.size() - 1).eventTimeMillis());
   }
 
   /** How many raw events and tiles the state holds, to check it stays bounded. */
@@ -336,10 +350,10 @@ public final class StreamingChangePoints {
    * An independent copy with the same future, without going through bytes. Flink's heap state
    * backend copies an entity's state on its first access while an asynchronous snapshot serializes
    * the original, so right after every checkpoint each busy entity is copied once: through bytes
-   * that cost a full encode and decode, and the copy then rebuilt its sweeps from every tile.
-   * Here the tiles are copied, events and emitted rows (never changed in place) shared, and the
-   * caches (candidate times, sweep cursors, which hold only their own states) handed to the copy:
-   * the original keeps its values and bytes, and would rebuild its caches if used again.
+   * that cost a full encode and decode, and the copy then rebuilt its sweeps from every tile. Here
+   * the tiles are copied, events and emitted rows (never changed in place) shared, and the caches
+   * (candidate times, sweep cursors, which hold only their own states) handed to the copy: the
+   * original keeps its values and bytes, and would rebuild its caches if used again.
    */
   public StreamingChangePoints copy() {
     StreamingChangePoints copy = new StreamingChangePoints(view, allowedLatenessMillis);
@@ -401,14 +415,18 @@ public final class StreamingChangePoints {
    * Restores a state written by {@link #toBytes()} for the same view (same features in the same
    * order; a changed view is a new view version with new state).
    */
-  public static StreamingChangePoints fromBytes(ViewSpec view, long allowedLatenessMillis, byte[] bytes) {
+  public static StreamingChangePoints fromBytes(
+      ViewSpec view, long allowedLatenessMillis, byte[] bytes) {
     StreamingChangePoints state = new StreamingChangePoints(view, allowedLatenessMillis);
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte version = in.readByte();
       if (version != FORMAT_VERSION) {
         throw new IllegalArgumentException(
-            "streaming change-point state has format " + version + ", this build reads "
-                + FORMAT_VERSION + "; restart the view from a backfill");
+            "streaming change-point state has format "
+                + version
+                + ", this build reads "
+                + FORMAT_VERSION
+                + "; restart the view from a backfill");
       }
       state.emittedThrough = in.readLong();
       state.anyFolded = in.readBoolean();

@@ -5,11 +5,11 @@ import java.util.List;
 /**
  * A {@link ViewSweep} that remembers how far it has gone, so that a later query can continue it
  * instead of rebuilding it: the sweep has been fed exactly the events with {@code ts < position()}
- * (of the sorted list it is queried with, plus whatever it was built from), and was last queried
- * at {@code position()}.
+ * (of the sorted list it is queried with, plus whatever it was built from), and was last queried at
+ * {@code position()}.
  *
- * <p>Why: a streaming entity is asked for its values again and again at later times. Rebuilding
- * the sweep each time re-merges every tile in its windows (up to W/H per feature: 168 for a 7-day
+ * <p>Why: a streaming entity is asked for its values again and again at later times. Rebuilding the
+ * sweep each time re-merges every tile in its windows (up to W/H per feature: 168 for a 7-day
  * window of hourly hops, costly for sketches); continuing it costs only the events and tile drops
  * since the last query, amortized O(1) merges per tile through the two-stack {@link TileQueue}.
  *
@@ -20,6 +20,7 @@ final class SweepCursor {
 
   private final ViewSweep sweep;
   private long position = Long.MIN_VALUE;
+
   /** Where the last query stopped in the list it was given: checked, then tried first. */
   private int nextIndexHint;
 
@@ -27,12 +28,16 @@ final class SweepCursor {
     this.sweep = sweep;
   }
 
-  /** Every event with {@code ts} below this was fed; queries from here on may continue the sweep. */
+  /**
+   * Every event with {@code ts} below this was fed; queries from here on may continue the sweep.
+   */
   long position() {
     return position;
   }
 
-  /** Whether the values as of {@code t} can come from this cursor: the sweep has not gone past t. */
+  /**
+   * Whether the values as of {@code t} can come from this cursor: the sweep has not gone past t.
+   */
   boolean reaches(long t) {
     return t >= position;
   }
@@ -54,12 +59,16 @@ final class SweepCursor {
     return sweep.valuesAt(t);
   }
 
-  /** Index of the first event with {@code ts >= position}: the hint when still right (a sweep's usual case). */
+  /**
+   * Index of the first event with {@code ts >= position}: the hint when still right (a sweep's
+   * usual case).
+   */
   private int startOf(List<Event> events) {
     int hint = nextIndexHint;
-    boolean hintRight = hint <= events.size()
-        && (hint == events.size() || events.get(hint).eventTimeMillis() >= position)
-        && (hint == 0 || events.get(hint - 1).eventTimeMillis() < position);
+    boolean hintRight =
+        hint <= events.size()
+            && (hint == events.size() || events.get(hint).eventTimeMillis() >= position)
+            && (hint == 0 || events.get(hint - 1).eventTimeMillis() < position);
     return hintRight ? hint : firstAtOrAfter(events, position);
   }
 

@@ -19,6 +19,7 @@ final class TileQueue {
 
   /** Newest at the end; tiles still individually needed for the next flip. */
   private final List<Tile> back = new ArrayList<>();
+
   /** Oldest at the end; each state is the merge of itself and all newer front tiles. */
   private final List<Tile> front = new ArrayList<>();
 

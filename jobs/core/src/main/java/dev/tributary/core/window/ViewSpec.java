@@ -27,7 +27,8 @@ public record ViewSpec(List<AggregateSpec> features, long ttlMillis) {
     Set<String> names = new HashSet<>();
     for (AggregateSpec feature : features) {
       if (!names.add(feature.name())) {
-        throw new IllegalArgumentException("feature " + feature.name() + " appears twice in a view");
+        throw new IllegalArgumentException(
+            "feature " + feature.name() + " appears twice in a view");
       }
     }
     if (ttlMillis < 0) {
@@ -69,8 +70,12 @@ public record ViewSpec(List<AggregateSpec> features, long ttlMillis) {
   void checkInputs(Object[] inputs) {
     if (inputs.length != features.size()) {
       throw new IllegalArgumentException(
-          "an event carries " + inputs.length + " inputs, the view has " + features.size()
-              + " features " + features.stream().map(AggregateSpec::name).toList());
+          "an event carries "
+              + inputs.length
+              + " inputs, the view has "
+              + features.size()
+              + " features "
+              + features.stream().map(AggregateSpec::name).toList());
     }
   }
 }

@@ -3,9 +3,9 @@ package dev.tributary.core.window;
 import dev.tributary.core.agg.AggregateState;
 
 /**
- * All features of one view for one entity during a sweep over time, plus the TTL rule. Events go
- * in in event-time order; values come out at non-decreasing times, each seeing only the events
- * added before it (the caller adds exactly the events with {@code ts < t} before asking for t).
+ * All features of one view for one entity during a sweep over time, plus the TTL rule. Events go in
+ * in event-time order; values come out at non-decreasing times, each seeing only the events added
+ * before it (the caller adds exactly the events with {@code ts < t} before asking for t).
  */
 final class ViewSweep {
 

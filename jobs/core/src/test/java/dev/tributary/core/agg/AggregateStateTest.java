@@ -25,7 +25,8 @@ class AggregateStateTest {
   private record Input(long time, Object value) {}
 
   @Test
-  void exactFunctionsGiveTheSameBitsForAnyOrderAndTilingAndSurviveSerialization() throws IOException {
+  void exactFunctionsGiveTheSameBitsForAnyOrderAndTilingAndSurviveSerialization()
+      throws IOException {
     long base = System.nanoTime();
     for (int c = 0; c < CASES; c++) {
       long seed = base + c;
@@ -61,8 +62,14 @@ class AggregateStateTest {
 
   private static AggregateSpec randomExactSpec(Random random) {
     Aggregation[] exact = {
-      Aggregation.COUNT, Aggregation.SUM, Aggregation.AVG, Aggregation.MIN, Aggregation.MAX,
-      Aggregation.LAST, Aggregation.STDDEV, Aggregation.LAST_N
+      Aggregation.COUNT,
+      Aggregation.SUM,
+      Aggregation.AVG,
+      Aggregation.MIN,
+      Aggregation.MAX,
+      Aggregation.LAST,
+      Aggregation.STDDEV,
+      Aggregation.LAST_N
     };
     Aggregation function = exact[random.nextInt(exact.length)];
     List<ValueType> types = List.of(ValueType.values()).stream().filter(function::accepts).toList();
@@ -84,16 +91,18 @@ class AggregateStateTest {
   private static Object value(Random random, ValueType type) {
     return switch (type) {
       case BOOLEAN -> random.nextBoolean();
-      case LONG, TIMESTAMP -> switch (random.nextInt(5)) {
-        case 0 -> Long.MAX_VALUE - random.nextInt(3);
-        case 1 -> Long.MIN_VALUE + random.nextInt(3);
-        default -> random.nextLong() >> random.nextInt(64);
-      };
-      case DOUBLE -> switch (random.nextInt(5)) {
-        case 0 -> Math.scalb(random.nextDouble() - 0.5, random.nextInt(2000) - 1000);
-        case 1 -> new double[] {0.1, 0.2, 0.3, -0.0, 1e300, -1e300, 1e-300}[random.nextInt(7)];
-        default -> (random.nextDouble() - 0.5) * 1000;
-      };
+      case LONG, TIMESTAMP ->
+          switch (random.nextInt(5)) {
+            case 0 -> Long.MAX_VALUE - random.nextInt(3);
+            case 1 -> Long.MIN_VALUE + random.nextInt(3);
+            default -> random.nextLong() >> random.nextInt(64);
+          };
+      case DOUBLE ->
+          switch (random.nextInt(5)) {
+            case 0 -> Math.scalb(random.nextDouble() - 0.5, random.nextInt(2000) - 1000);
+            case 1 -> new double[] {0.1, 0.2, 0.3, -0.0, 1e300, -1e300, 1e-300}[random.nextInt(7)];
+            default -> (random.nextDouble() - 0.5) * 1000;
+          };
       case STRING -> Integer.toString(random.nextInt(20), 36);
     };
   }
@@ -128,7 +137,10 @@ class AggregateStateTest {
       }
       Object[] expected = new BruteForceEvaluator(view).valuesAt(events, Long.MAX_VALUE);
       for (int f = 0; f < states.length; f++) {
-        assertEquals(expected[f], states[f].result(), "seed " + seed + ", " + view.feature(f).name() + " of " + events);
+        assertEquals(
+            expected[f],
+            states[f].result(),
+            "seed " + seed + ", " + view.feature(f).name() + " of " + events);
       }
     }
   }
@@ -163,7 +175,8 @@ class AggregateStateTest {
     assertEquals(Double.POSITIVE_INFINITY, sum.result());
     sum.add(0, Double.NEGATIVE_INFINITY);
     assertEquals(Double.NaN, sum.result());
-    AggregateState stddev = AggregateSpec.lifetime("d", Aggregation.STDDEV, ValueType.DOUBLE).newState();
+    AggregateState stddev =
+        AggregateSpec.lifetime("d", Aggregation.STDDEV, ValueType.DOUBLE).newState();
     stddev.add(0, 1.0);
     stddev.add(0, Double.POSITIVE_INFINITY);
     assertEquals(Double.NaN, stddev.result());
@@ -172,7 +185,8 @@ class AggregateStateTest {
   @Test
   void stddevIsCorrectlyRoundedAtATie() {
     // (a - b) / 2 lies exactly halfway between two doubles; ties go to the even one.
-    AggregateState stddev = AggregateSpec.lifetime("d", Aggregation.STDDEV, ValueType.DOUBLE).newState();
+    AggregateState stddev =
+        AggregateSpec.lifetime("d", Aggregation.STDDEV, ValueType.DOUBLE).newState();
     stddev.add(0, -312.58974224088234);
     stddev.add(0, 265.7752754018228);
     assertEquals(289.1825088213526, stddev.result());

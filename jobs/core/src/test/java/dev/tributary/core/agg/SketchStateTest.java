@@ -56,7 +56,8 @@ class SketchStateTest {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     for (double q : new double[] {0.01, 0.25, 0.5, 0.9, 0.99}) {
-      AggregateSpec spec = new AggregateSpec("q", Aggregation.APPROX_QUANTILE, ValueType.DOUBLE, 0, 0, 0, q);
+      AggregateSpec spec =
+          new AggregateSpec("q", Aggregation.APPROX_QUANTILE, ValueType.DOUBLE, 0, 0, 0, q);
       AggregateState merged = spec.newState();
       for (int tile = 0; tile < 20; tile++) {
         AggregateState state = spec.newState();
@@ -76,7 +77,8 @@ class SketchStateTest {
 
   @Test
   void smallInputsAreExact() {
-    AggregateSpec spec = new AggregateSpec("q", Aggregation.APPROX_QUANTILE, ValueType.LONG, 0, 0, 0, 0.5);
+    AggregateSpec spec =
+        new AggregateSpec("q", Aggregation.APPROX_QUANTILE, ValueType.LONG, 0, 0, 0, 0.5);
     AggregateState state = spec.newState();
     for (long v = 1; v <= 9; v++) {
       state.add(0, v);

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every file under {@code broken-defs/} is a small repository with one mistake. Its first line says
- * where the problem must be reported and what the message must say:
- * {@code # expect: LINE TOKEN | MESSAGE}, the column being where TOKEN first occurs on LINE.
+ * where the problem must be reported and what the message must say: {@code # expect: LINE TOKEN |
+ * MESSAGE}, the column being where TOKEN first occurs on LINE.
  */
 class BrokenDefinitionsTest {
   @TempDir Path folder;
@@ -49,14 +49,31 @@ class BrokenDefinitionsTest {
     Path file = folder.resolve(broken.getFileName().toString());
     Files.copy(broken, file);
 
-    InvalidDefinitionsException thrown = assertThrows(InvalidDefinitionsException.class,
-        () -> FeatureRepository.load(folder));
+    InvalidDefinitionsException thrown =
+        assertThrows(InvalidDefinitionsException.class, () -> FeatureRepository.load(folder));
 
-    boolean found = thrown.problems().stream().anyMatch(p -> p.location().file().equals(file.toString())
-        && p.location().line() == line && p.location().column() == column && p.message().contains(message));
+    boolean found =
+        thrown.problems().stream()
+            .anyMatch(
+                p ->
+                    p.location().file().equals(file.toString())
+                        && p.location().line() == line
+                        && p.location().column() == column
+                        && p.message().contains(message));
     if (!found) {
-      fail("expected " + file.getFileName() + ":" + line + ":" + column + " '" + message + "' but got:\n"
-          + thrown.problems().stream().map(DefinitionProblem::toString).collect(Collectors.joining("\n")));
+      fail(
+          "expected "
+              + file.getFileName()
+              + ":"
+              + line
+              + ":"
+              + column
+              + " '"
+              + message
+              + "' but got:\n"
+              + thrown.problems().stream()
+                  .map(DefinitionProblem::toString)
+                  .collect(Collectors.joining("\n")));
     }
   }
 }

@@ -10,13 +10,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExampleDefinitionsTest {
-  private final FeatureRepository repository = FeatureRepository.load(RepositoryPaths.exampleDefinitions());
+  private final FeatureRepository repository =
+      FeatureRepository.load(RepositoryPaths.exampleDefinitions());
 
   @Test
   void loadsEveryDefinitionOfTheFlightsExample() {
-    assertEquals(List.of("airport", "route"), repository.entities().stream().map(Entity::name).toList());
-    assertEquals(List.of("flights", "flight_requests"), repository.sources().stream().map(Source::name).toList());
-    assertEquals(List.of("dest_delays", "origin_delays", "route_delays"),
+    assertEquals(
+        List.of("airport", "route"), repository.entities().stream().map(Entity::name).toList());
+    assertEquals(
+        List.of("flights", "flight_requests"),
+        repository.sources().stream().map(Source::name).toList());
+    assertEquals(
+        List.of("dest_delays", "origin_delays", "route_delays"),
         repository.views().stream().map(FeatureView::name).sorted().toList());
     int features = repository.views().stream().mapToInt(v -> v.features().size()).sum();
     assertTrue(features >= 12, "about a dozen features, got " + features);
@@ -37,7 +42,8 @@ class ExampleDefinitionsTest {
     assertEquals(Duration.ofMinutes(5), origin.feature("mean_delay_1h").orElseThrow().hop());
     assertEquals(Duration.ofHours(1), origin.feature("mean_delay_24h").orElseThrow().hop());
     assertEquals(Duration.ofHours(1), origin.feature("mean_delay_7d").orElseThrow().hop());
-    Feature lifetime = repository.view("route_delays").orElseThrow().feature("last_delay").orElseThrow();
+    Feature lifetime =
+        repository.view("route_delays").orElseThrow().feature("last_delay").orElseThrow();
     assertTrue(lifetime.isLifetime());
     assertEquals(Aggregation.LAST, lifetime.aggregation());
   }
@@ -52,7 +58,8 @@ class ExampleDefinitionsTest {
 
   @Test
   void booleanInputsOfNumericAggregationsCountAsOneOrZero() {
-    Feature lateShare = repository.view("origin_delays").orElseThrow().feature("late_share_1h").orElseThrow();
+    Feature lateShare =
+        repository.view("origin_delays").orElseThrow().feature("late_share_1h").orElseThrow();
     Object[] late = {0L, 16L, 100L, "ATL", "SAV"};
     Object[] onTime = {0L, 15L, 100L, "ATL", "SAV"};
     assertEquals(1L, lateShare.input().orElseThrow().evaluate(late));

@@ -18,7 +18,8 @@ public final class RepositoryPaths {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("cannot find feature-defs above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "cannot find feature-defs above " + Path.of("").toAbsolutePath());
     }
     return dir;
   }

@@ -13,43 +13,51 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ShiftedColumnTest {
-  private static final RowSchema SCHEMA = new RowSchema(List.of(
-      new Column("date", ValueType.TIMESTAMP),
-      new Column("delay", ValueType.LONG),
-      new Column("sent", ValueType.TIMESTAMP)));
+  private static final RowSchema SCHEMA =
+      new RowSchema(
+          List.of(
+              new Column("date", ValueType.TIMESTAMP),
+              new Column("delay", ValueType.LONG),
+              new Column("sent", ValueType.TIMESTAMP)));
 
   @ParameterizedTest
   @CsvSource({
-      "date, date, 0",
-      "date - hours(2), date, -7200000",
-      "date + minutes(30), date, 1800000",
-      "hours(1) + sent, sent, 3600000",
-      "(date - hours(2)) + minutes(15), date, -6300000",
-      "date - 500, date, -500"})
+    "date, date, 0",
+    "date - hours(2), date, -7200000",
+    "date + minutes(30), date, 1800000",
+    "hours(1) + sent, sent, 3600000",
+    "(date - hours(2)) + minutes(15), date, -6300000",
+    "date - 500, date, -500"
+  })
   void aColumnPlusAConstant(String expression, String column, long offset) {
-    assertEquals(Optional.of(new ShiftedColumn(column, offset)),
+    assertEquals(
+        Optional.of(new ShiftedColumn(column, offset)),
         ShiftedColumn.of(Expression.compile(expression, SCHEMA)));
   }
 
   @ParameterizedTest
   @CsvSource({
-      "date + minutes(delay)",
-      "delay",
-      "date - sent",
-      "'if(delay > 0, date, sent)'",
-      "date + delay"})
+    "date + minutes(delay)",
+    "delay",
+    "date - sent",
+    "'if(delay > 0, date, sent)'",
+    "date + delay"
+  })
   void anythingElseIsNotShifted(String expression) {
     assertEquals(Optional.empty(), ShiftedColumn.of(Expression.compile(expression, SCHEMA)));
   }
 
-  /** The column range selects exactly the rows whose expression falls in the range, bounds included. */
+  /**
+   * The column range selects exactly the rows whose expression falls in the range, bounds included.
+   */
   @Test
   void columnRangeSelectsTheSameRowsAsTheExpression() {
     Random random = new Random(20011231);
     Expression asOf = Expression.compile("date - hours(2) + minutes(7)", SCHEMA);
     ShiftedColumn shifted = ShiftedColumn.of(asOf).orElseThrow();
     for (int i = 0; i < 100_000; i++) {
-      long date = random.nextInt(1_000_000) * 1_000L + (random.nextBoolean() ? 0 : random.nextInt(1_000));
+      long date =
+          random.nextInt(1_000_000) * 1_000L + (random.nextBoolean() ? 0 : random.nextInt(1_000));
       long from = random.nextInt(1_000_000) * 1_000L;
       long to = from + random.nextInt(20_000_000);
       if (random.nextInt(10) == 0) {

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * definitions so the codec sees exactly what the loader gives the jobs.
  */
 final class AllTypesView {
-  static final String YAML = """
+  static final String YAML =
+      """
       entities:
         - name: thing
           keys: {id: string}

@@ -20,14 +20,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OnlineRecordCodecTest {
-  private static final long[] LONGS = {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1, 0, 1, 9, 10, Long.MAX_VALUE};
+  private static final long[] LONGS = {
+    Long.MIN_VALUE, Long.MIN_VALUE + 1, -1, 0, 1, 9, 10, Long.MAX_VALUE
+  };
   private static final double[] DOUBLES = {
-    0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Math.nextDown(Double.MIN_NORMAL), Double.MIN_NORMAL,
-    Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-    0.1, 0.2 + 0.1, 1.0 / 3, 2.0, -7.5, 1e16, 1e-5, 123456.789, 2e23, 5e-324, 1e7, 9999999.999999998
+    0.0,
+    -0.0,
+    Double.MIN_VALUE,
+    -Double.MIN_VALUE,
+    Math.nextDown(Double.MIN_NORMAL),
+    Double.MIN_NORMAL,
+    Double.MAX_VALUE,
+    -Double.MAX_VALUE,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    0.1,
+    0.2 + 0.1,
+    1.0 / 3,
+    2.0,
+    -7.5,
+    1e16,
+    1e-5,
+    123456.789,
+    2e23,
+    5e-324,
+    1e7,
+    9999999.999999998
   };
   private static final String[] STRINGS = {
-    "", ",", "\\", "\\0", "\\e", "a,b\\c", ",,", "_as_of", "0", "é", "\uD834\uDD1E", " spaced ", "\n"
+    "",
+    ",",
+    "\\",
+    "\\0",
+    "\\e",
+    "a,b\\c",
+    ",,",
+    "_as_of",
+    "0",
+    "é",
+    "\uD834\uDD1E",
+    " spaced ",
+    "\n"
   };
 
   @TempDir static Path folder;
@@ -42,8 +75,11 @@ class OnlineRecordCodecTest {
 
   @Test
   void fieldNamesAreBase62PositionsThatNeverCollideWithTheAsOfField() {
-    assertEquals(List.of("0", "9", "a", "z", "A", "Z", "10", "1Z", "100"),
-        List.of(0, 9, 10, 35, 36, 61, 62, 123, 3844).stream().map(OnlineRecordCodec::fieldName).toList());
+    assertEquals(
+        List.of("0", "9", "a", "z", "A", "Z", "10", "1Z", "100"),
+        List.of(0, 9, 10, 35, 36, 61, 62, 123, 3844).stream()
+            .map(OnlineRecordCodec::fieldName)
+            .toList());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < 100_000; i++) {
       assertTrue(names.add(OnlineRecordCodec.fieldName(i)), "position " + i);
@@ -54,8 +90,18 @@ class OnlineRecordCodecTest {
 
   @Test
   void valuesAreWrittenCompactly() {
-    Object[] values = {true, 12L, 2.0, "SFO", 978307200000L,
-        List.of(true, false), List.of(12L, -3L, 40L), List.of(-0.0, 1e-5, 0.5), List.of("a,b", "", "c\\"), List.of()};
+    Object[] values = {
+      true,
+      12L,
+      2.0,
+      "SFO",
+      978307200000L,
+      List.of(true, false),
+      List.of(12L, -3L, 40L),
+      List.of(-0.0, 1e-5, 0.5),
+      List.of("a,b", "", "c\\"),
+      List.of()
+    };
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("_as_of", "978307200001");
     expected.put("0", "1");
@@ -85,25 +131,42 @@ class OnlineRecordCodecTest {
   @Test
   void extremeValuesOfEveryTypeRoundTrip() {
     for (long l : LONGS) {
-      assertRoundTrip(new Object[] {null, l, null, null, l, null, List.of(l, l), null, null, List.of(l)});
+      assertRoundTrip(
+          new Object[] {null, l, null, null, l, null, List.of(l, l), null, null, List.of(l)});
     }
     for (double d : DOUBLES) {
-      assertRoundTrip(new Object[] {null, null, d, null, null, null, null, List.of(d, -d), null, null});
+      assertRoundTrip(
+          new Object[] {null, null, d, null, null, null, null, List.of(d, -d), null, null});
     }
     for (String s : STRINGS) {
-      assertRoundTrip(new Object[] {null, null, null, s, null, null, null, null, List.of(s, s), null});
+      assertRoundTrip(
+          new Object[] {null, null, null, s, null, null, null, null, List.of(s, s), null});
       assertRoundTrip(new Object[] {null, null, null, s, null, null, null, null, List.of(s), null});
     }
-    assertRoundTrip(new Object[] {true, null, null, null, null, List.of(false, true), null, null, null, null});
-    assertRoundTrip(new Object[] {false, null, null, null, null, List.of(), null, null, List.of(), List.of()});
-    assertRoundTrip(new Object[] {null, null, null, null, null, null, null, null,
-        Arrays.asList(null, "", null), Arrays.asList((Long) null)});
+    assertRoundTrip(
+        new Object[] {true, null, null, null, null, List.of(false, true), null, null, null, null});
+    assertRoundTrip(
+        new Object[] {false, null, null, null, null, List.of(), null, null, List.of(), List.of()});
+    assertRoundTrip(
+        new Object[] {
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          Arrays.asList(null, "", null),
+          Arrays.asList((Long) null)
+        });
     assertRoundTrip(new Object[10]);
   }
 
   @Test
   void randomRecordsRoundTripBitForBit() {
-    long seed = Long.getLong("tributary.seed", System.nanoTime()); // -Dtributary.seed=N replays a failure
+    long seed =
+        Long.getLong("tributary.seed", System.nanoTime()); // -Dtributary.seed=N replays a failure
     System.out.println("OnlineRecordCodecTest seed " + seed);
     Random random = new Random(seed);
     for (int i = 0; i < 20_000; i++) {
@@ -115,7 +178,10 @@ class OnlineRecordCodecTest {
       long asOf = random.nextBoolean() ? random.nextLong() : random.nextInt(1000);
       OnlineRecord decoded = codec.decode(codec.encode(asOf, values));
       assertEquals(asOf, decoded.asOf(), "seed " + seed);
-      assertEquals(Arrays.asList(values), decoded.values(), "seed " + seed + ", record " + Arrays.deepToString(values));
+      assertEquals(
+          Arrays.asList(values),
+          decoded.values(),
+          "seed " + seed + ", record " + Arrays.deepToString(values));
     }
   }
 
@@ -123,9 +189,11 @@ class OnlineRecordCodecTest {
   void aValueOfTheWrongJavaTypeNamesTheViewAndFeature() {
     Object[] values = new Object[10];
     values[1] = 12;
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec.encode(1, values));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> codec.encode(1, values));
     assertTrue(e.getMessage().contains("all_types__" + view.version()), e.getMessage());
-    assertTrue(e.getMessage().contains("feature last_l is Long but the update holds java.lang.Integer 12"),
+    assertTrue(
+        e.getMessage().contains("feature last_l is Long but the update holds java.lang.Integer 12"),
         e.getMessage());
 
     values[1] = null;
@@ -139,14 +207,24 @@ class OnlineRecordCodecTest {
 
   @Test
   void aHashFromSomewhereElseIsRejectedWithItsFields() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> codec.decode(Map.of("last_l", "12")));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> codec.decode(Map.of("last_l", "12")));
     assertTrue(e.getMessage().contains("has no _as_of field"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> codec.decode(Map.of("_as_of", "1", "last_l", "12")));
-    assertTrue(e.getMessage().contains("field 'last_l', which is none of its 10 features"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> codec.decode(Map.of("_as_of", "1", "1", "1.5")));
-    assertTrue(e.getMessage().contains("field 1 (feature last_l): '1.5' is not a long"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> codec.decode(Map.of("_as_of", "1", "6", "1,,2")));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> codec.decode(Map.of("_as_of", "1", "last_l", "12")));
+    assertTrue(
+        e.getMessage().contains("field 'last_l', which is none of its 10 features"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> codec.decode(Map.of("_as_of", "1", "1", "1.5")));
+    assertTrue(
+        e.getMessage().contains("field 1 (feature last_l): '1.5' is not a long"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> codec.decode(Map.of("_as_of", "1", "6", "1,,2")));
     assertTrue(e.getMessage().contains("has an empty element"), e.getMessage());
   }
 
@@ -155,7 +233,8 @@ class OnlineRecordCodecTest {
     assertEquals(Arrays.asList(values), decoded.values(), Arrays.deepToString(values));
     for (int i = 0; i < values.length; i++) {
       if (values[i] instanceof Double d) {
-        assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits((Double) decoded.value(i)));
+        assertEquals(
+            Double.doubleToRawLongBits(d), Double.doubleToRawLongBits((Double) decoded.value(i)));
       }
     }
   }
@@ -166,7 +245,10 @@ class OnlineRecordCodecTest {
     }
     return switch (type) {
       case 0 -> random.nextBoolean();
-      case 1, 4 -> random.nextInt(3) == 0 ? LONGS[random.nextInt(LONGS.length)] : random.nextLong() >> random.nextInt(64);
+      case 1, 4 ->
+          random.nextInt(3) == 0
+              ? LONGS[random.nextInt(LONGS.length)]
+              : random.nextLong() >> random.nextInt(64);
       case 2 -> randomDouble(random);
       default -> randomString(random);
     };
@@ -205,7 +287,10 @@ class OnlineRecordCodecTest {
     StringBuilder text = new StringBuilder();
     int length = random.nextInt(8);
     for (int i = 0; i < length; i++) {
-      text.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+      text.appendCodePoint(
+          alphabet.codePointAt(
+              alphabet.offsetByCodePoints(
+                  0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
     }
     return text.toString();
   }

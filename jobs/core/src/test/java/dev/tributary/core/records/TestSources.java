@@ -12,12 +12,14 @@ import java.util.List;
 
 /** A source with one column of every type, and the flights event time over it. */
 final class TestSources {
-  static final RowSchema SCHEMA = new RowSchema(List.of(
-      new Column("date", ValueType.TIMESTAMP),
-      new Column("delay", ValueType.LONG),
-      new Column("ratio", ValueType.DOUBLE),
-      new Column("origin", ValueType.STRING),
-      new Column("cancelled", ValueType.BOOLEAN)));
+  static final RowSchema SCHEMA =
+      new RowSchema(
+          List.of(
+              new Column("date", ValueType.TIMESTAMP),
+              new Column("delay", ValueType.LONG),
+              new Column("ratio", ValueType.DOUBLE),
+              new Column("origin", ValueType.STRING),
+              new Column("cancelled", ValueType.BOOLEAN)));
   static final Source EVENTS = timedBy("date + minutes(delay)");
 
   /** 2001-01-01T00:01:00Z */
@@ -27,7 +29,15 @@ final class TestSources {
 
   /** The same columns with another event-time expression. */
   static Source timedBy(String eventTime) {
-    return new Source("events", "every type", "events", null, null, SCHEMA,
-        Expression.compile(eventTime, SCHEMA), Watermarks.DEFAULT, SourceLocation.of(Path.of("test.yaml")));
+    return new Source(
+        "events",
+        "every type",
+        "events",
+        null,
+        null,
+        SCHEMA,
+        Expression.compile(eventTime, SCHEMA),
+        Watermarks.DEFAULT,
+        SourceLocation.of(Path.of("test.yaml")));
   }
 }

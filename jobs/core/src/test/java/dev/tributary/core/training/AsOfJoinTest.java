@@ -25,8 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class AsOfJoinTest {
   private static final int CASES = 1500;
-  private static final Aggregation[] EXACT = {Aggregation.COUNT, Aggregation.SUM, Aggregation.AVG,
-      Aggregation.MIN, Aggregation.MAX, Aggregation.LAST};
+  private static final Aggregation[] EXACT = {
+    Aggregation.COUNT,
+    Aggregation.SUM,
+    Aggregation.AVG,
+    Aggregation.MIN,
+    Aggregation.MAX,
+    Aggregation.LAST
+  };
 
   @Test
   void bothStrategiesEqualBruteForceForRandomSpines() {
@@ -46,8 +52,19 @@ class AsOfJoinTest {
         Object[][] recomputed = new PointInTimeEvaluator(view).evaluate(events, times);
         for (int i = 0; i < times.length; i++) {
           Object[] expected = brute.valuesAt(events, times[i]);
-          String context = "seed " + seed + " (-Dtributary.seed=" + seed + "), entity " + entity + ", t=" + times[i]
-              + ", view " + view + ", events " + events;
+          String context =
+              "seed "
+                  + seed
+                  + " (-Dtributary.seed="
+                  + seed
+                  + "), entity "
+                  + entity
+                  + ", t="
+                  + times[i]
+                  + ", view "
+                  + view
+                  + ", events "
+                  + events;
           assertArrayEquals(expected, joined[i], "history join: " + context);
           assertArrayEquals(expected, recomputed[i], "recompute: " + context);
         }
@@ -57,8 +74,10 @@ class AsOfJoinTest {
 
   @Test
   void beforeTheFirstRowTheValuesWithoutEventsAndAtValidFromTheRowItself() {
-    ViewSpec view = ViewSpec.of(AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, 10, 5));
-    List<ChangePoint> rows = List.of(new ChangePoint(13, new Object[] {1L}), new ChangePoint(25, new Object[] {0L}));
+    ViewSpec view =
+        ViewSpec.of(AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, 10, 5));
+    List<ChangePoint> rows =
+        List.of(new ChangePoint(13, new Object[] {1L}), new ChangePoint(25, new Object[] {0L}));
     Object[][] values = new AsOfJoin(view).valuesAsOf(rows, new long[] {25, 12, 13, 24, 100});
     assertEquals(List.of(0L, 0L, 1L, 1L, 0L), Arrays.stream(values).map(v -> v[0]).toList());
   }
@@ -72,14 +91,19 @@ class AsOfJoinTest {
         features.add(AggregateSpec.lifetime("f" + i, function, ValueType.LONG));
       } else {
         long hop = 1 + random.nextInt(6);
-        features.add(AggregateSpec.windowed("f" + i, function, ValueType.LONG, hop * (1 + random.nextInt(4)), hop));
+        features.add(
+            AggregateSpec.windowed(
+                "f" + i, function, ValueType.LONG, hop * (1 + random.nextInt(4)), hop));
       }
     }
     long ttl = random.nextBoolean() ? 0 : 5 + random.nextInt(30);
     return new ViewSpec(features, ttl);
   }
 
-  /** Events on a small time range, so that windows are empty, full, and entities expire and come back. */
+  /**
+   * Events on a small time range, so that windows are empty, full, and entities expire and come
+   * back.
+   */
   private static List<Event> randomEvents(Random random, int features, int count) {
     List<Event> events = new ArrayList<>();
     long t = random.nextInt(20) - 10;

@@ -17,8 +17,12 @@ class BaselineStatisticsTest {
     Random random = new Random(seed);
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
-      values.add(random.nextInt(10) == 0 ? null : random.nextInt(5) == 0 ? (Object) (long) random.nextInt(3)
-          : (Object) (random.nextGaussian() * 30 + 5));
+      values.add(
+          random.nextInt(10) == 0
+              ? null
+              : random.nextInt(5) == 0
+                  ? (Object) (long) random.nextInt(3)
+                  : (Object) (random.nextGaussian() * 30 + 5));
     }
     BaselineStatistics stats = new BaselineStatistics("v", 10);
     values.forEach(stats::observe);
@@ -26,9 +30,14 @@ class BaselineStatisticsTest {
     values.forEach(stats::count);
     FeatureBaseline result = stats.result();
 
-    double[] present = values.stream().filter(v -> v != null).mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    double[] present =
+        values.stream()
+            .filter(v -> v != null)
+            .mapToDouble(v -> ((Number) v).doubleValue())
+            .toArray();
     double mean = Arrays.stream(present).average().orElseThrow();
-    double variance = Arrays.stream(present).map(x -> (x - mean) * (x - mean)).sum() / present.length;
+    double variance =
+        Arrays.stream(present).map(x -> (x - mean) * (x - mean)).sum() / present.length;
     String context = "seed " + seed + ": " + result;
     assertEquals(values.size(), result.count(), context);
     assertEquals(values.size() - present.length, result.nulls(), context);
@@ -39,7 +48,8 @@ class BaselineStatisticsTest {
       double low = edges[i];
       double high = edges[i + 1];
       boolean last = i == 9;
-      long expected = Arrays.stream(present).filter(x -> x >= low && (x < high || last && x <= high)).count();
+      long expected =
+          Arrays.stream(present).filter(x -> x >= low && (x < high || last && x <= high)).count();
       if (i > 0 && edges[i] == edges[i - 1]) {
         continue;
       }

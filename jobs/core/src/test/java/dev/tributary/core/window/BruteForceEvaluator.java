@@ -11,8 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * The time contract written as directly as possible, to check the fast path against: for each
- * query it scans every event, keeps those in the window and computes each function from the list.
+ * The time contract written as directly as possible, to check the fast path against: for each query
+ * it scans every event, keeps those in the window and computes each function from the list.
  *
  * <p>Approximate functions get their exact counterparts: approx_distinct the exact distinct count,
  * approx_quantile the exact inclusive quantile; compare them with {@link SketchBounds}.
@@ -120,9 +120,7 @@ public final class BruteForceEvaluator {
   private static List<Object> newestFirst(List<Timed> inputs, Comparator<Object> order) {
     List<Timed> sorted = new ArrayList<>(inputs);
     sorted.sort(
-        Comparator.comparingLong(Timed::time)
-            .thenComparing(Timed::value, order)
-            .reversed());
+        Comparator.comparingLong(Timed::time).thenComparing(Timed::value, order).reversed());
     return sorted.stream().map(Timed::value).toList();
   }
 
@@ -147,8 +145,14 @@ public final class BruteForceEvaluator {
     BigDecimal root = scaledSquares.multiply(n).sqrt(wide).divide(n.multiply(n), wide);
     double guess = root.doubleValue();
     double best = guess;
-    for (double c = Math.nextDown(Math.nextDown(guess)); c <= Math.nextUp(Math.nextUp(guess)); c = Math.nextUp(c)) {
-      int closer = new BigDecimal(c).subtract(root).abs().compareTo(new BigDecimal(best).subtract(root).abs());
+    for (double c = Math.nextDown(Math.nextDown(guess));
+        c <= Math.nextUp(Math.nextUp(guess));
+        c = Math.nextUp(c)) {
+      int closer =
+          new BigDecimal(c)
+              .subtract(root)
+              .abs()
+              .compareTo(new BigDecimal(best).subtract(root).abs());
       if (closer < 0 || (closer == 0 && (Double.doubleToRawLongBits(c) & 1) == 0)) {
         best = c;
       }

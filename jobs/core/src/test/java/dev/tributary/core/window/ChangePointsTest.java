@@ -42,7 +42,8 @@ class ChangePointsTest {
         }
       }
       for (long t : views.queryTimes(view, events)) {
-        ViewValues.assertMatchesBruteForce(view, events, t, changePoints.valuesAsOf(rows, t), context);
+        ViewValues.assertMatchesBruteForce(
+            view, events, t, changePoints.valuesAsOf(rows, t), context);
       }
     }
   }
@@ -50,10 +51,12 @@ class ChangePointsTest {
   @Test
   void eventTakesEffectOneMillisecondLaterAndTailDropsAtTheHopBoundary() {
     // W = 10, H = 5: the event at 12 is in tile [10, 15), which leaves the window at 15 + 10.
-    ViewSpec view = ViewSpec.of(AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, 10, 5));
+    ViewSpec view =
+        ViewSpec.of(AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, 10, 5));
     List<ChangePoint> rows = new ChangePoints(view).compute(List.of(Event.of(12, true)));
     assertEquals(
-        List.of(new ChangePoint(13, new Object[] {1L}), new ChangePoint(25, new Object[] {0L})), rows);
+        List.of(new ChangePoint(13, new Object[] {1L}), new ChangePoint(25, new Object[] {0L})),
+        rows);
   }
 
   @Test
@@ -63,8 +66,7 @@ class ChangePointsTest {
     List<ChangePoint> rows =
         new ChangePoints(view).compute(List.of(Event.of(0, 5L), Event.of(3, (Object) null)));
     assertEquals(
-        List.of(
-            new ChangePoint(1, new Object[] {5L}), new ChangePoint(14, new Object[] {null})),
+        List.of(new ChangePoint(1, new Object[] {5L}), new ChangePoint(14, new Object[] {null})),
         rows,
         "the null input at 3 keeps the entity alive until 3 + 10 but changes no value at 4");
   }

@@ -51,9 +51,14 @@ class FlightsSampleTest {
         Object[][] swept = sweep.evaluate(entityEvents, times);
         for (int q = 0; q < times.length; q++) {
           String context = view.name() + " " + entity.getKey() + " (seed " + seed + ")";
-          ViewValues.assertMatchesBruteForce(program.spec(), entityEvents, times[q], swept[q], context + ", sweep");
-          ViewValues.assertMatchesBruteForce(program.spec(), entityEvents, times[q],
-              changePoints.valuesAsOf(rows, times[q]), context + ", as-of lookup over change points");
+          ViewValues.assertMatchesBruteForce(
+              program.spec(), entityEvents, times[q], swept[q], context + ", sweep");
+          ViewValues.assertMatchesBruteForce(
+              program.spec(),
+              entityEvents,
+              times[q],
+              changePoints.valuesAsOf(rows, times[q]),
+              context + ", as-of lookup over change points");
         }
       }
     }
@@ -67,7 +72,8 @@ class FlightsSampleTest {
       times.add(rows.get(i).validFrom() - 1);
     }
     long first = events.stream().mapToLong(Event::eventTimeMillis).min().orElseThrow();
-    long last = events.stream().mapToLong(Event::eventTimeMillis).max().orElseThrow() + 9L * 86_400_000L;
+    long last =
+        events.stream().mapToLong(Event::eventTimeMillis).max().orElseThrow() + 9L * 86_400_000L;
     for (int i = 0; i < 20; i++) {
       times.add(first + (long) (random.nextDouble() * (last - first)));
     }
@@ -78,18 +84,24 @@ class FlightsSampleTest {
     Map<String, List<Event>> byEntity = new TreeMap<>();
     for (ParsedEvent parsed : events) {
       Optional<ViewInput> input = program.extract(parsed.row(), parsed.eventTime());
-      input.ifPresent(i -> byEntity.computeIfAbsent(i.encodedKey(), k -> new ArrayList<>()).add(i.event()));
+      input.ifPresent(
+          i -> byEntity.computeIfAbsent(i.encodedKey(), k -> new ArrayList<>()).add(i.event()));
     }
     return byEntity;
   }
 
-  private static List<ParsedEvent> readSample(Source flights, String scheduledBefore) throws IOException {
+  private static List<ParsedEvent> readSample(Source flights, String scheduledBefore)
+      throws IOException {
     TextRowParser parser = new TextRowParser(flights, TimestampRange.DEFAULT);
     List<ParsedEvent> events = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(flights.files().orElseThrow().path())), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(flights.files().orElseThrow().path())),
+                StandardCharsets.UTF_8))) {
       reader.readLine();
-      for (String line = reader.readLine(); line != null && line.compareTo(scheduledBefore) < 0;
+      for (String line = reader.readLine();
+          line != null && line.compareTo(scheduledBefore) < 0;
           line = reader.readLine()) {
         ParseOutcome outcome = parser.parse(line.split(",", -1));
         events.add((ParsedEvent) outcome);

@@ -9,10 +9,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the streaming job publishes to the online store: after each event, the values as of the later
- * of the newest event + 1 ms and the emitted time, read with {@link StreamingChangePoints#valuesAt};
- * they must equal a brute-force scan of the events so far. Events arrive in order, as from a replay,
- * and the watermark trails them, as in the job.
+ * What the streaming job publishes to the online store: after each event, the values as of the
+ * later of the newest event + 1 ms and the emitted time, read with {@link
+ * StreamingChangePoints#valuesAt}; they must equal a brute-force scan of the events so far. Events
+ * arrive in order, as from a replay, and the watermark trails them, as in the job.
  */
 class OnlineValuesTest {
   private static final long MINUTE = 60_000L;
@@ -20,10 +20,16 @@ class OnlineValuesTest {
 
   @Test
   void valuesAsOfTheNewestEventEqualBruteForce() {
-    ViewSpec view = new ViewSpec(List.of(
-        AggregateSpec.windowed("count_3h", Aggregation.COUNT, ValueType.BOOLEAN, 3 * HOUR, 5 * MINUTE),
-        AggregateSpec.windowed("mean_3h", Aggregation.AVG, ValueType.LONG, 3 * HOUR, 5 * MINUTE),
-        AggregateSpec.windowed("share_24h", Aggregation.AVG, ValueType.LONG, 24 * HOUR, HOUR)), 2 * 24 * HOUR);
+    ViewSpec view =
+        new ViewSpec(
+            List.of(
+                AggregateSpec.windowed(
+                    "count_3h", Aggregation.COUNT, ValueType.BOOLEAN, 3 * HOUR, 5 * MINUTE),
+                AggregateSpec.windowed(
+                    "mean_3h", Aggregation.AVG, ValueType.LONG, 3 * HOUR, 5 * MINUTE),
+                AggregateSpec.windowed(
+                    "share_24h", Aggregation.AVG, ValueType.LONG, 24 * HOUR, HOUR)),
+            2 * 24 * HOUR);
     long base = Seeds.base();
     for (int c = 0; c < 300; c++) {
       long seed = base + c;
@@ -33,7 +39,8 @@ class OnlineValuesTest {
       long time = 0;
       for (int i = 0; i < 60; i++) {
         time += (long) (random.nextDouble() * random.nextInt(4) * HOUR);
-        Event event = Event.of(time, Boolean.TRUE, (long) random.nextInt(100), (long) random.nextInt(2));
+        Event event =
+            Event.of(time, Boolean.TRUE, (long) random.nextInt(100), (long) random.nextInt(2));
         long watermark = time - 5 * MINUTE - 1;
         if (random.nextBoolean() && watermark + 1 > state.emittedThrough()) {
           state.advanceTo(watermark + 1);
@@ -41,7 +48,11 @@ class OnlineValuesTest {
         state.accept(event);
         seen.add(event);
         long asOf = Math.max(state.newestEventTime() + 1, state.emittedThrough());
-        ViewValues.assertMatchesBruteForce(view, seen, asOf, state.valuesAt(asOf),
+        ViewValues.assertMatchesBruteForce(
+            view,
+            seen,
+            asOf,
+            state.valuesAt(asOf),
             "seed " + seed + " (-Dtributary.seed=" + seed + "), event " + i);
       }
     }

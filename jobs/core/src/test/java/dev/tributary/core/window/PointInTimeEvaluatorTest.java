@@ -33,13 +33,15 @@ class PointInTimeEvaluatorTest {
   @Test
   void windowIsHopAlignedAtTheTailAndExclusiveAtTheHead() {
     // W = 10, H = 5: as of t = 23 the window is [floor(13 / 5) * 5, 23) = [10, 23).
-    ViewSpec view = ViewSpec.of(AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, 10, 5));
+    ViewSpec view =
+        ViewSpec.of(AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, 10, 5));
     List<Event> events =
         List.of(Event.of(9, true), Event.of(10, true), Event.of(22, true), Event.of(23, true));
     Object[][] values = new PointInTimeEvaluator(view).evaluate(events, new long[] {23, 24, 25});
     assertArrayEquals(new Object[] {2L}, values[0]);
     assertArrayEquals(new Object[] {3L}, values[1]);
-    assertArrayEquals(new Object[] {2L}, values[2], "tile [10, 15) dropped when the start passed 15");
+    assertArrayEquals(
+        new Object[] {2L}, values[2], "tile [10, 15) dropped when the start passed 15");
   }
 
   @Test

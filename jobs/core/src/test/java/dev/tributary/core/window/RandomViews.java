@@ -38,8 +38,7 @@ final class RandomViews {
 
   AggregateSpec feature(String name) {
     Aggregation function = Aggregation.values()[random.nextInt(Aggregation.values().length)];
-    List<ValueType> types =
-        List.of(ValueType.values()).stream().filter(function::accepts).toList();
+    List<ValueType> types = List.of(ValueType.values()).stream().filter(function::accepts).toList();
     ValueType type = types.get(random.nextInt(types.size()));
     int lastN = function == Aggregation.LAST_N ? 1 + random.nextInt(4) : 0;
     double[] ranks = {0.0, 0.25, 0.5, 0.9, 1.0, random.nextDouble()};
@@ -60,7 +59,7 @@ final class RandomViews {
     long time = -100 + random.nextInt(100);
     for (int i = 0; i < count; i++) {
       switch (random.nextInt(6)) {
-        case 0 -> { } // duplicate timestamp
+        case 0 -> {} // duplicate timestamp
         case 1 -> time += 300 + random.nextInt(300); // a gap past any TTL and window
         case 2 -> {
           long hop = anyHop(view);
@@ -89,15 +88,17 @@ final class RandomViews {
   Object value(ValueType type) {
     return switch (type) {
       case BOOLEAN -> random.nextBoolean();
-      case LONG -> switch (random.nextInt(12)) {
-        case 0 -> Long.MAX_VALUE;
-        case 1 -> Long.MIN_VALUE;
-        case 2 -> 4_000_000_000L * (random.nextBoolean() ? 1 : -1);
-        default -> (long) (random.nextInt(11) - 5);
-      };
-      case DOUBLE -> random.nextBoolean()
-          ? TRICKY_DOUBLES[random.nextInt(TRICKY_DOUBLES.length)]
-          : (random.nextDouble() - 0.5) * 1000;
+      case LONG ->
+          switch (random.nextInt(12)) {
+            case 0 -> Long.MAX_VALUE;
+            case 1 -> Long.MIN_VALUE;
+            case 2 -> 4_000_000_000L * (random.nextBoolean() ? 1 : -1);
+            default -> (long) (random.nextInt(11) - 5);
+          };
+      case DOUBLE ->
+          random.nextBoolean()
+              ? TRICKY_DOUBLES[random.nextInt(TRICKY_DOUBLES.length)]
+              : (random.nextDouble() - 0.5) * 1000;
       case STRING -> STRINGS[random.nextInt(STRINGS.length)];
       case TIMESTAMP -> (long) random.nextInt(1000) - 500;
     };
@@ -109,17 +110,19 @@ final class RandomViews {
    */
   long[] queryTimes(ViewSpec view, List<Event> events) {
     List<Long> times = new ArrayList<>();
-    LongConsumer around = t -> {
-      times.add(t - 1);
-      times.add(t);
-      times.add(t + 1);
-    };
+    LongConsumer around =
+        t -> {
+          times.add(t - 1);
+          times.add(t);
+          times.add(t + 1);
+        };
     for (Event e : events) {
       long ts = e.eventTimeMillis();
       around.accept(ts);
       for (AggregateSpec spec : view.features()) {
         if (!spec.isLifetime()) {
-          around.accept((Math.floorDiv(ts, spec.hopMillis()) + 1) * spec.hopMillis() + spec.windowMillis());
+          around.accept(
+              (Math.floorDiv(ts, spec.hopMillis()) + 1) * spec.hopMillis() + spec.windowMillis());
         }
       }
       if (view.hasTtl()) {
@@ -127,8 +130,16 @@ final class RandomViews {
       }
     }
     for (int i = 0; i < 10; i++) {
-      times.add(-200L + random.nextInt(events.isEmpty() ? 400 : 400 + (int) Math.min(5000,
-          Math.abs(events.get(events.size() - 1).eventTimeMillis()) * 2)));
+      times.add(
+          -200L
+              + random.nextInt(
+                  events.isEmpty()
+                      ? 400
+                      : 400
+                          + (int)
+                              Math.min(
+                                  5000,
+                                  Math.abs(events.get(events.size() - 1).eventTimeMillis()) * 2)));
     }
     return times.stream().mapToLong(Long::longValue).toArray();
   }

@@ -56,7 +56,16 @@ public final class SketchBounds {
     boolean within = below / (double) n - slack <= q && q <= atOrBelow / (double) n + slack;
     return within
         ? null
-        : "quantile " + q + " gave " + v + " whose rank is in [" + below / (double) n + ", "
-            + atOrBelow / (double) n + "] over " + n + " inputs";
+        : "quantile "
+            + q
+            + " gave "
+            + v
+            + " whose rank is in ["
+            + below / (double) n
+            + ", "
+            + atOrBelow / (double) n
+            + "] over "
+            + n
+            + " inputs";
   }
 }

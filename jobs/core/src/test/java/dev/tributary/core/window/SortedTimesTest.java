@@ -29,7 +29,10 @@ class SortedTimesTest {
         if (action < 6) {
           TreeSet<Long> added = new TreeSet<>();
           for (int i = 0; i < 1 + random.nextInt(5); i++) {
-            added.add(dropped == Long.MIN_VALUE ? random.nextInt(2_000) : dropped + 1 + random.nextInt(2_000));
+            added.add(
+                dropped == Long.MIN_VALUE
+                    ? random.nextInt(2_000)
+                    : dropped + 1 + random.nextInt(2_000));
           }
           times.addAll(added.stream().mapToLong(Long::longValue).toArray());
           expected.addAll(added);
@@ -40,10 +43,15 @@ class SortedTimesTest {
           dropped = Math.max(dropped, horizon);
         } else {
           long t = (dropped == Long.MIN_VALUE ? 0 : dropped) + random.nextInt(2_000);
-          assertEquals(expected.headSet(t, true).size(), times.firstAfter(t), "seed " + seed + ": firstAfter " + t);
+          assertEquals(
+              expected.headSet(t, true).size(),
+              times.firstAfter(t),
+              "seed " + seed + ": firstAfter " + t);
         }
         assertEquals(expected.size(), times.size(), "seed " + seed + ": size");
-        assertArrayEquals(expected.stream().mapToLong(Long::longValue).toArray(), times.copyOfRange(0, times.size()),
+        assertArrayEquals(
+            expected.stream().mapToLong(Long::longValue).toArray(),
+            times.copyOfRange(0, times.size()),
             "seed " + seed + " after step " + step);
       }
     }
@@ -59,6 +67,8 @@ class SortedTimesTest {
       added.add(t + 3);
     }
     added.add(10L);
-    assertArrayEquals(added.stream().mapToLong(Long::longValue).sorted().toArray(), times.copyOfRange(0, times.size()));
+    assertArrayEquals(
+        added.stream().mapToLong(Long::longValue).sorted().toArray(),
+        times.copyOfRange(0, times.size()));
   }
 }

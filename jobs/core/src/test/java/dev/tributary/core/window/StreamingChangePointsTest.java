@@ -8,10 +8,10 @@ import dev.tributary.core.agg.AggregateSpec;
 import dev.tributary.core.agg.Aggregation;
 import dev.tributary.core.types.ValueType;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,8 @@ class StreamingChangePointsTest {
 
       List<Arrival> arrivals = new ArrayList<>();
       for (Event e : events) {
-        arrivals.add(new Arrival(e.eventTimeMillis() + (long) (random.nextDouble() * (lateness + 1)), e));
+        arrivals.add(
+            new Arrival(e.eventTimeMillis() + (long) (random.nextDouble() * (lateness + 1)), e));
       }
       arrivals.sort(Comparator.comparingLong(Arrival::at));
 
@@ -70,16 +71,20 @@ class StreamingChangePointsTest {
         if (random.nextInt(4) == 0) {
           long from = Math.max(state.acceptsFrom(), arrival.event().eventTimeMillis() - 100);
           long t = from + 1 + random.nextInt(200);
-          ViewValues.assertMatchesBruteForce(view, accepted, t, state.valuesAt(t), context + ", valuesAt");
+          ViewValues.assertMatchesBruteForce(
+              view, accepted, t, state.valuesAt(t), context + ", valuesAt");
         }
       }
       apply(history, state.advanceTo(endOfEffects(view, events)));
 
       List<ChangePoint> streamed = new ArrayList<>();
       history.forEach((validFrom, values) -> streamed.add(new ChangePoint(validFrom, values)));
-      assertEquals(new ChangePoints(view).compute(events), streamed, context + ", events " + events);
-      copiedFrom.forEach((original, bytes) -> assertArrayEquals(bytes, original.toBytes(),
-          context + ": a state changed after it was copied"));
+      assertEquals(
+          new ChangePoints(view).compute(events), streamed, context + ", events " + events);
+      copiedFrom.forEach(
+          (original, bytes) ->
+              assertArrayEquals(
+                  bytes, original.toBytes(), context + ": a state changed after it was copied"));
     }
   }
 
@@ -90,13 +95,15 @@ class StreamingChangePointsTest {
   /** A time after which no event of the history can change any value. */
   private static long endOfEffects(ViewSpec view, List<Event> events) {
     long last = events.stream().mapToLong(Event::eventTimeMillis).max().orElse(0);
-    long longest = view.features().stream().mapToLong(s -> s.windowMillis() + s.hopMillis()).max().orElse(0);
+    long longest =
+        view.features().stream().mapToLong(s -> s.windowMillis() + s.hopMillis()).max().orElse(0);
     return last + longest + view.ttlMillis() + 2;
   }
 
   @Test
   void lateEventCorrectsExactlyTheRowsAfterIt() {
-    ViewSpec view = ViewSpec.of(AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, 10, 5));
+    ViewSpec view =
+        ViewSpec.of(AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, 10, 5));
     StreamingChangePoints state = new StreamingChangePoints(view, 100);
     state.accept(Event.of(2, true));
     state.accept(Event.of(7, true));
@@ -155,7 +162,8 @@ class StreamingChangePointsTest {
       original.advanceTo(middle);
       // Not byte-identical: in its exact list/set mode an HLL's compact image can change on a
       // round trip (same estimate), so equal behaviour is what is checked.
-      StreamingChangePoints restored = StreamingChangePoints.fromBytes(view, 20, original.toBytes());
+      StreamingChangePoints restored =
+          StreamingChangePoints.fromBytes(view, 20, original.toBytes());
       assertEquals(original.acceptsFrom(), restored.acceptsFrom(), "seed " + seed);
       for (Event e : events.subList(events.size() / 2, events.size())) {
         assertEquals(original.accept(e), restored.accept(e), "seed " + seed);

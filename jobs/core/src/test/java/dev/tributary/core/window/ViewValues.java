@@ -18,7 +18,8 @@ final class ViewValues {
     for (int i = 0; i < view.size(); i++) {
       String problem;
       if (SketchBounds.isApproximate(view.feature(i)) && expected[i] != null) {
-        problem = SketchBounds.violation(view.feature(i), actual[i], brute.windowInputs(events, t, i));
+        problem =
+            SketchBounds.violation(view.feature(i), actual[i], brute.windowInputs(events, t, i));
       } else {
         problem =
             Objects.equals(expected[i], actual[i])
@@ -26,9 +27,22 @@ final class ViewValues {
                 : "expected " + expected[i] + " but was " + actual[i];
       }
       if (problem != null) {
-        fail(context + ": as of t=" + t + ", feature " + view.feature(i) + ": " + problem
-            + "\n  all expected " + Arrays.toString(expected) + "\n  all actual   "
-            + Arrays.toString(actual) + "\n  view " + view + "\n  events " + events);
+        fail(
+            context
+                + ": as of t="
+                + t
+                + ", feature "
+                + view.feature(i)
+                + ": "
+                + problem
+                + "\n  all expected "
+                + Arrays.toString(expected)
+                + "\n  all actual   "
+                + Arrays.toString(actual)
+                + "\n  view "
+                + view
+                + "\n  events "
+                + events);
       }
     }
   }

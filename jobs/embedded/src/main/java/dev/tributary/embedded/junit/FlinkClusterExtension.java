@@ -10,27 +10,27 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class FlinkClusterExtension extends ServiceExtension<LocalFlinkCluster> {
 
-    private final int slots;
-    private final Configuration overrides;
+  private final int slots;
+  private final Configuration overrides;
 
-    /** A cluster with 2 slots, enough for parallelism 2 (the smallest that exercises shuffles). */
-    public FlinkClusterExtension() {
-        this(2, new Configuration());
-    }
+  /** A cluster with 2 slots, enough for parallelism 2 (the smallest that exercises shuffles). */
+  public FlinkClusterExtension() {
+    this(2, new Configuration());
+  }
 
-    /** A cluster with {@code slots} slots and configuration that wins over the defaults. */
-    public FlinkClusterExtension(int slots, Configuration overrides) {
-        this.slots = slots;
-        this.overrides = new Configuration(overrides);
-    }
+  /** A cluster with {@code slots} slots and configuration that wins over the defaults. */
+  public FlinkClusterExtension(int slots, Configuration overrides) {
+    this.slots = slots;
+    this.overrides = new Configuration(overrides);
+  }
 
-    @Override
-    protected LocalFlinkCluster start() {
-        return LocalFlinkCluster.start(slots, overrides);
-    }
+  @Override
+  protected LocalFlinkCluster start() {
+    return LocalFlinkCluster.start(slots, overrides);
+  }
 
-    /** A new environment submitting to the cluster, parallelism = slots. */
-    public StreamExecutionEnvironment environment() {
-        return service().environment();
-    }
+  /** A new environment submitting to the cluster, parallelism = slots. */
+  public StreamExecutionEnvironment environment() {
+    return service().environment();
+  }
 }

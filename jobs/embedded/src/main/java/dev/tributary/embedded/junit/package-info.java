@@ -1,6 +1,6 @@
 /**
- * JUnit 5 extensions that start one embedded service per test class and stop it afterwards,
- * whether the tests passed or not.
+ * JUnit 5 extensions that start one embedded service per test class and stop it afterwards, whether
+ * the tests passed or not.
  *
  * <pre>
  * class MyJobTest {

@@ -46,14 +46,15 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  * back as the longest window and the TTL need, so the rows from the range's start are exact.
  *
  * <p>Idempotent by partition replacement: the range is widened to whole UTC days (the tables'
- * partitions); the sink's overwrite mode replaces each day it writes in one commit, and
- * {@link #finish()} then deletes the files of days in the range into which nothing was written. A
- * second run over the same range leaves one copy.
+ * partitions); the sink's overwrite mode replaces each day it writes in one commit, and {@link
+ * #finish()} then deletes the files of days in the range into which nothing was written. A second
+ * run over the same range leaves one copy.
  */
 public final class BackfillJob {
   private final FeatureRepository repository;
   private final BackfillSettings settings;
   private final Map<String, Long> snapshotsBefore = new HashMap<>();
+
   /** Per source name, the input the run reads it from (named in each commit's summary). */
   private final Map<String, SourceInput<?>> lineage = new HashMap<>();
 
@@ -62,25 +63,32 @@ public final class BackfillJob {
     this.settings = settings;
   }
 
-  /** The views this run writes: the chosen ones, or every offline view over a source with files or a table. */
+  /**
+   * The views this run writes: the chosen ones, or every offline view over a source with files or a
+   * table.
+   */
   public List<ViewProgram> programs() {
     List<ViewProgram> programs = new ArrayList<>();
     for (FeatureView view : repository.views()) {
-      boolean chosen = settings.views().isEmpty() ? view.offline() : settings.views().contains(view.name());
+      boolean chosen =
+          settings.views().isEmpty() ? view.offline() : settings.views().contains(view.name());
       if (chosen) {
         if (!settings.inputs().has(view.source())) {
-          throw new IllegalArgumentException("view '" + view.name() + "': " + SourceInputs.missing(view.source()));
+          throw new IllegalArgumentException(
+              "view '" + view.name() + "': " + SourceInputs.missing(view.source()));
         }
         programs.add(ViewProgram.of(view));
       }
     }
     for (String name : settings.views()) {
       if (repository.view(name).isEmpty()) {
-        throw new IllegalArgumentException("no feature view named '" + name + "' in " + repository.root());
+        throw new IllegalArgumentException(
+            "no feature view named '" + name + "' in " + repository.root());
       }
     }
     if (programs.isEmpty()) {
-      throw new IllegalArgumentException("no offline feature view to backfill in " + repository.root());
+      throw new IllegalArgumentException(
+          "no offline feature view to backfill in " + repository.root());
     }
     return programs;
   }
@@ -93,57 +101,78 @@ public final class BackfillJob {
     ReadRange range = ReadRange.forValuesIn(programs, first, end);
     DataStream<ViewEvent> events = null;
     SourceInputs inputs = settings.inputs();
-    for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource : viewsBySource(programs).entrySet()) {
+    for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource :
+        viewsBySource(programs).entrySet()) {
       SourceInput<?> input = inputs.of(bySource.getKey());
       lineage.put(bySource.getKey().name(), input);
-      DataStream<ViewEvent> read = input.events(env, bySource.getKey().name(), bySource.getValue(), range);
+      DataStream<ViewEvent> read =
+          input.events(env, bySource.getKey().name(), bySource.getValue(), range);
       events = events == null ? read : events.union(read);
     }
-    DataStream<HistoryChange> changes = events
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<ViewEvent>noWatermarks()
-            .withTimestampAssigner((event, previous) -> event.eventTime))
-        .uid("event-time").name("event time")
-        .keyBy(ViewEvent::partitionKey)
-        .process(new KeyEndChangePoints(programs))
-        .uid("materialize").name("change points per (view, entity)")
-        .filter(change -> change.validFrom >= first && change.validFrom < end)
-        .uid("in-range").name("valid_from in [" + first + ", " + end + ")");
+    DataStream<HistoryChange> changes =
+        events
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<ViewEvent>noWatermarks()
+                    .withTimestampAssigner((event, previous) -> event.eventTime))
+            .uid("event-time")
+            .name("event time")
+            .keyBy(ViewEvent::partitionKey)
+            .process(new KeyEndChangePoints(programs))
+            .uid("materialize")
+            .name("change points per (view, entity)")
+            .filter(change -> change.validFrom >= first && change.validFrom < end)
+            .uid("in-range")
+            .name("valid_from in [" + first + ", " + end + ")");
     Catalog catalog = settings.catalog().open();
     for (int i = 0; i < programs.size(); i++) {
       attach(changes, i, programs.get(i), catalog);
     }
   }
 
-  /** Removes what remains of days in the range that the run wrote nothing into; call after the job. */
+  /**
+   * Removes what remains of days in the range that the run wrote nothing into; call after the job.
+   */
   public int finish() {
     Catalog catalog = settings.catalog().open();
     int deleted = 0;
     for (ViewProgram program : programs()) {
       Table table = catalog.loadTable(identifier(program.view()));
-      deleted += DayPartitions.clearUnwritten(table, settings.firstDay(), settings.endDay(),
-          snapshotsBefore.get(program.view().versionedName()));
+      deleted +=
+          DayPartitions.clearUnwritten(
+              table,
+              settings.firstDay(),
+              settings.endDay(),
+              snapshotsBefore.get(program.view().versionedName()));
     }
     return deleted;
   }
 
-  private void attach(DataStream<HistoryChange> changes, int index, ViewProgram program, Catalog catalog) {
+  private void attach(
+      DataStream<HistoryChange> changes, int index, ViewProgram program, Catalog catalog) {
     FeatureView view = program.view();
     SourceInput<?> source = lineage.get(view.source().name());
     PlannedTable planned = HistoryTables.of(view);
-    Table table = IcebergSchemas.createIfAbsent(catalog, planned, HistoryTableSink.identifierColumns(view));
+    Table table =
+        IcebergSchemas.createIfAbsent(catalog, planned, HistoryTableSink.identifierColumns(view));
     if (table.currentSnapshot() != null) {
       snapshotsBefore.put(view.versionedName(), table.currentSnapshot().snapshotId());
     }
     Schema schema = table.schema();
-    DataStream<RowData> rows = changes
-        .filter(change -> change.view == index)
-        .uid("history-filter-" + view.name()).name("history rows of " + view.versionedName())
-        .map(new HistoryRowConverter(program, settings.jobId()), InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
-        .uid("history-rows-" + view.name()).name("to rows of " + planned.qualifiedName());
+    DataStream<RowData> rows =
+        changes
+            .filter(change -> change.view == index)
+            .uid("history-filter-" + view.name())
+            .name("history rows of " + view.versionedName())
+            .map(
+                new HistoryRowConverter(program, settings.jobId()),
+                InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
+            .uid("history-rows-" + view.name())
+            .name("to rows of " + planned.qualifiedName());
     IcebergSink.forRowData(rows)
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), identifier(view)))
         .overwrite(true)
-        .setSnapshotProperty("tributary.backfill", "[" + settings.firstDay() + ", " + settings.endDay() + ")")
+        .setSnapshotProperty(
+            "tributary.backfill", "[" + settings.firstDay() + ", " + settings.endDay() + ")")
         .setSnapshotProperty("tributary.job-id", settings.jobId())
         .setSnapshotProperty("tributary.source-" + source.kind(), source.lineage())
         .uidSuffix("backfill-" + view.name())
@@ -157,7 +186,9 @@ public final class BackfillJob {
   private static Map<Source, Map<Integer, ViewProgram>> viewsBySource(List<ViewProgram> programs) {
     Map<Source, Map<Integer, ViewProgram>> bySource = new LinkedHashMap<>();
     for (int i = 0; i < programs.size(); i++) {
-      bySource.computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>()).put(i, programs.get(i));
+      bySource
+          .computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>())
+          .put(i, programs.get(i));
     }
     return bySource;
   }

@@ -13,17 +13,25 @@ import java.util.Map;
  * @param jobId written to every row's {@code job_id} and to the commit's summary
  * @param from start of the range (UTC ms); widened down to midnight UTC
  * @param to end of the range, exclusive (UTC ms); widened up to midnight UTC
- * @param views names of the views to backfill; empty for every offline view over a source with files
+ * @param views names of the views to backfill; empty for every offline view over a source with
+ *     files
  * @param files per source name, files to read instead of the input the definition names
  * @param tables per source name, an Iceberg table {@code namespace.table} to read instead
  */
-public record BackfillSettings(CatalogConfig catalog, String jobId, long from, long to, List<String> views,
-    Map<String, FileInput> files, Map<String, String> tables) {
+public record BackfillSettings(
+    CatalogConfig catalog,
+    String jobId,
+    long from,
+    long to,
+    List<String> views,
+    Map<String, FileInput> files,
+    Map<String, String> tables) {
   private static final long DAY = Duration.ofDays(1).toMillis();
 
   public BackfillSettings {
     if (from >= to) {
-      throw new IllegalArgumentException("backfill range: --from (" + from + ") must be before --to (" + to + ")");
+      throw new IllegalArgumentException(
+          "backfill range: --from (" + from + ") must be before --to (" + to + ")");
     }
     views = List.copyOf(views);
     files = Map.copyOf(files);
@@ -31,7 +39,12 @@ public record BackfillSettings(CatalogConfig catalog, String jobId, long from, l
   }
 
   /** A run that reads files or the definitions' inputs, no table given for the run. */
-  public BackfillSettings(CatalogConfig catalog, String jobId, long from, long to, List<String> views,
+  public BackfillSettings(
+      CatalogConfig catalog,
+      String jobId,
+      long from,
+      long to,
+      List<String> views,
       Map<String, FileInput> files) {
     this(catalog, jobId, from, to, views, files, Map.of());
   }
@@ -47,8 +60,8 @@ public record BackfillSettings(CatalogConfig catalog, String jobId, long from, l
   }
 
   /**
-   * The first instant of the rows replaced: history tables are partitioned by day of
-   * {@code valid_from}, and a backfill replaces whole partitions, so its range is whole UTC days.
+   * The first instant of the rows replaced: history tables are partitioned by day of {@code
+   * valid_from}, and a backfill replaces whole partitions, so its range is whole UTC days.
    */
   public long firstDay() {
     return Math.floorDiv(from, DAY) * DAY;

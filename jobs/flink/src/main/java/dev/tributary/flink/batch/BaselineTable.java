@@ -35,17 +35,28 @@ import org.apache.iceberg.types.Types;
  * ({@link BaselineStatistics}).
  */
 public final class BaselineTable {
-  public static final Schema SCHEMA = new Schema(
-      Types.NestedField.required(1, "feature", Types.StringType.get(), "training-set column <view>__<feature>"),
-      Types.NestedField.required(2, "count", Types.LongType.get(), "rows of the training set"),
-      Types.NestedField.required(3, "nulls", Types.LongType.get(), "rows where the feature is null"),
-      Types.NestedField.required(4, "null_rate", Types.DoubleType.get(), "nulls / count"),
-      Types.NestedField.optional(5, "mean", Types.DoubleType.get(), "of the non-null values; null if none"),
-      Types.NestedField.optional(6, "stddev", Types.DoubleType.get(), "population stddev of the non-null values"),
-      Types.NestedField.required(7, "bin_edges", Types.ListType.ofRequired(9, Types.DoubleType.get()),
-          "bins + 1 ascending edges: bin i is [edge i, edge i+1), the last bin includes its upper edge"),
-      Types.NestedField.required(8, "bin_counts", Types.ListType.ofRequired(10, Types.LongType.get()),
-          "non-null values per bin, exact"));
+  public static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(
+              1, "feature", Types.StringType.get(), "training-set column <view>__<feature>"),
+          Types.NestedField.required(2, "count", Types.LongType.get(), "rows of the training set"),
+          Types.NestedField.required(
+              3, "nulls", Types.LongType.get(), "rows where the feature is null"),
+          Types.NestedField.required(4, "null_rate", Types.DoubleType.get(), "nulls / count"),
+          Types.NestedField.optional(
+              5, "mean", Types.DoubleType.get(), "of the non-null values; null if none"),
+          Types.NestedField.optional(
+              6, "stddev", Types.DoubleType.get(), "population stddev of the non-null values"),
+          Types.NestedField.required(
+              7,
+              "bin_edges",
+              Types.ListType.ofRequired(9, Types.DoubleType.get()),
+              "bins + 1 ascending edges: bin i is [edge i, edge i+1), the last bin includes its upper edge"),
+          Types.NestedField.required(
+              8,
+              "bin_counts",
+              Types.ListType.ofRequired(10, Types.LongType.get()),
+              "non-null values per bin, exact"));
 
   private BaselineTable() {}
 
@@ -53,21 +64,40 @@ public final class BaselineTable {
     return trainingSet + "__stats";
   }
 
-  /** Computes the statistics of {@code columns} in {@code training} and replaces the stats table. */
-  public static List<FeatureBaseline> write(Catalog catalog, Table training, List<String> columns, int bins) {
+  /**
+   * Computes the statistics of {@code columns} in {@code training} and replaces the stats table.
+   */
+  public static List<FeatureBaseline> write(
+      Catalog catalog, Table training, List<String> columns, int bins) {
     List<FeatureBaseline> baselines = compute(training, columns, bins);
-    TableIdentifier id = TableIdentifier.of(TrainingColumns.NAMESPACE, name(training.name().substring(
-        training.name().lastIndexOf('.') + 1)));
+    TableIdentifier id =
+        TableIdentifier.of(
+            TrainingColumns.NAMESPACE,
+            name(training.name().substring(training.name().lastIndexOf('.') + 1)));
     if (catalog.tableExists(id)) {
       catalog.dropTable(id, true);
     }
-    Table stats = catalog.buildTable(id, SCHEMA).withPartitionSpec(PartitionSpec.unpartitioned())
-        .withProperties(Map.of(TableProperties.FORMAT_VERSION, "2", "comment", "baseline statistics of "
-            + training.name(), "tributary.training-snapshot", String.valueOf(training.currentSnapshot().snapshotId())))
-        .create();
-    String path = stats.locationProvider().newDataLocation("stats-" + UUID.randomUUID() + ".parquet");
-    DataWriter<Record> writer = new GenericAppenderFactory(SCHEMA).newDataWriter(
-        EncryptedFiles.plainAsEncryptedOutput(stats.io().newOutputFile(path)), FileFormat.PARQUET, null);
+    Table stats =
+        catalog
+            .buildTable(id, SCHEMA)
+            .withPartitionSpec(PartitionSpec.unpartitioned())
+            .withProperties(
+                Map.of(
+                    TableProperties.FORMAT_VERSION,
+                    "2",
+                    "comment",
+                    "baseline statistics of " + training.name(),
+                    "tributary.training-snapshot",
+                    String.valueOf(training.currentSnapshot().snapshotId())))
+            .create();
+    String path =
+        stats.locationProvider().newDataLocation("stats-" + UUID.randomUUID() + ".parquet");
+    DataWriter<Record> writer =
+        new GenericAppenderFactory(SCHEMA)
+            .newDataWriter(
+                EncryptedFiles.plainAsEncryptedOutput(stats.io().newOutputFile(path)),
+                FileFormat.PARQUET,
+                null);
     try (writer) {
       for (FeatureBaseline b : baselines) {
         GenericRecord record = GenericRecord.create(SCHEMA);
@@ -98,8 +128,10 @@ public final class BaselineTable {
     return stats.stream().map(BaselineStatistics::result).toList();
   }
 
-  private static void pass(Table training, List<String> columns, List<BaselineStatistics> stats, boolean first) {
-    try (CloseableIterable<Record> records = IcebergGenerics.read(training).select(columns).build()) {
+  private static void pass(
+      Table training, List<String> columns, List<BaselineStatistics> stats, boolean first) {
+    try (CloseableIterable<Record> records =
+        IcebergGenerics.read(training).select(columns).build()) {
       for (Record record : records) {
         for (int i = 0; i < columns.size(); i++) {
           Object value = record.getField(columns.get(i));

@@ -12,23 +12,26 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * A backfill of a long range run as consecutive {@link BackfillJob}s of at most {@code chunkDays}
  * days each, so that memory holds one chunk's rows, not the whole range's.
  *
- * <p>Why: the history tables declare identifier columns (the entity keys and {@code valid_from}) for
- * the streaming job's corrections, so Iceberg's Flink sink writes them through its equality-delta
- * writer. That writer remembers every row it wrote (key to file and position, so that a later
- * delete of the same key becomes a position delete) and keeps one Parquet writer per day partition
- * open, its pages buffered, until the end of the checkpoint; in BATCH mode the only checkpoint is the
- * end of input. A single run's heap therefore grows with every row it writes (see the "Memory" part
- * of docs/batch.md for the measured figures). A backfill never deletes, but the sink cannot be told
- * so while the table declares identifier columns.
+ * <p>Why: the history tables declare identifier columns (the entity keys and {@code valid_from})
+ * for the streaming job's corrections, so Iceberg's Flink sink writes them through its
+ * equality-delta writer. That writer remembers every row it wrote (key to file and position, so
+ * that a later delete of the same key becomes a position delete) and keeps one Parquet writer per
+ * day partition open, its pages buffered, until the end of the checkpoint; in BATCH mode the only
+ * checkpoint is the end of input. A single run's heap therefore grows with every row it writes (see
+ * the "Memory" part of docs/batch.md for the measured figures). A backfill never deletes, but the
+ * sink cannot be told so while the table declares identifier columns.
  *
  * <p>Each chunk is a complete backfill: it reads back from its own first day as far as the windows
- * and the TTL need ({@link ReadRange}), replaces its own days and clears the days of its own range it
- * wrote nothing into. So the chunks together write what one run over the range would
- * ({@code ChunkedBackfillTest}), and running it again is still idempotent per day. Only atomicity
- * across chunks is lost: a failed run leaves the chunks before it committed, which a rerun replaces.
+ * and the TTL need ({@link ReadRange}), replaces its own days and clears the days of its own range
+ * it wrote nothing into. So the chunks together write what one run over the range would ({@code
+ * ChunkedBackfillTest}), and running it again is still idempotent per day. Only atomicity across
+ * chunks is lost: a failed run leaves the chunks before it committed, which a rerun replaces.
  */
 public final class ChunkedBackfill {
-  /** Days per run unless told otherwise: 30 days of the three flights views stay within 2 GB of heap. */
+  /**
+   * Days per run unless told otherwise: 30 days of the three flights views stay within 2 GB of
+   * heap.
+   */
   public static final int DEFAULT_CHUNK_DAYS = 30;
 
   private static final long DAY = Duration.ofDays(1).toMillis();
@@ -39,14 +42,17 @@ public final class ChunkedBackfill {
 
   public ChunkedBackfill(FeatureRepository repository, BackfillSettings settings, int chunkDays) {
     if (chunkDays < 1) {
-      throw new IllegalArgumentException("backfill chunk: " + chunkDays + " days, must be at least 1");
+      throw new IllegalArgumentException(
+          "backfill chunk: " + chunkDays + " days, must be at least 1");
     }
     this.repository = repository;
     this.settings = settings;
     this.chunkDays = chunkDays;
   }
 
-  /** The runs: the range's whole UTC days cut, in order, into pieces of at most {@code chunkDays}. */
+  /**
+   * The runs: the range's whole UTC days cut, in order, into pieces of at most {@code chunkDays}.
+   */
   public List<BackfillSettings> chunks() {
     List<BackfillSettings> chunks = new ArrayList<>();
     for (long first = settings.firstDay(); first < settings.endDay(); first += chunkDays * DAY) {
@@ -58,7 +64,8 @@ public final class ChunkedBackfill {
   /**
    * Runs the chunks one after the other, each as its own Flink job on a new environment.
    *
-   * @return how many files of days with no rows the chunks removed (see {@link BackfillJob#finish()})
+   * @return how many files of days with no rows the chunks removed (see {@link
+   *     BackfillJob#finish()})
    */
   public int run(Supplier<StreamExecutionEnvironment> environments) throws Exception {
     int cleared = 0;
@@ -66,8 +73,12 @@ public final class ChunkedBackfill {
       BackfillJob job = new BackfillJob(repository, chunk);
       StreamExecutionEnvironment env = environments.get();
       job.build(env);
-      env.execute("tributary backfill [" + Instant.ofEpochMilli(chunk.firstDay()) + ", "
-          + Instant.ofEpochMilli(chunk.endDay()) + ")");
+      env.execute(
+          "tributary backfill ["
+              + Instant.ofEpochMilli(chunk.firstDay())
+              + ", "
+              + Instant.ofEpochMilli(chunk.endDay())
+              + ")");
       cleared += job.finish();
     }
     return cleared;

@@ -42,11 +42,14 @@ final class DayPartitions {
       }
     }
     List<DataFile> stale = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan()
-        .filter(Expressions.and(
-            Expressions.greaterThanOrEqual(HistoryTables.VALID_FROM, firstDay * 1000),
-            Expressions.lessThan(HistoryTables.VALID_FROM, endDay * 1000)))
-        .planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        table
+            .newScan()
+            .filter(
+                Expressions.and(
+                    Expressions.greaterThanOrEqual(HistoryTables.VALID_FROM, firstDay * 1000),
+                    Expressions.lessThan(HistoryTables.VALID_FROM, endDay * 1000)))
+            .planFiles()) {
       for (FileScanTask task : tasks) {
         int day = day(task.file());
         if (day >= firstDay / DAY && day < endDay / DAY && !written.contains(day)) {
@@ -54,7 +57,8 @@ final class DayPartitions {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("planning the files of " + table.name() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "planning the files of " + table.name() + ": " + e.getMessage(), e);
     }
     if (!stale.isEmpty()) {
       DeleteFiles delete = table.newDelete();

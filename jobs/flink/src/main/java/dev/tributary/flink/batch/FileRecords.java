@@ -9,14 +9,19 @@ import dev.tributary.flink.input.EventIterator;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** The records of one file of a source (the element is its path), read by the same reader as every job. */
+/**
+ * The records of one file of a source (the element is its path), read by the same reader as every
+ * job.
+ */
 final class FileRecords implements RecordReader<String> {
   private static final long serialVersionUID = 1L;
 
   private final Source source;
   private final String format;
 
-  /** @param format csv, json or parquet: how the files are written */
+  /**
+   * @param format csv, json or parquet: how the files are written
+   */
   FileRecords(Source source, String format) {
     this.source = source;
     this.format = format;

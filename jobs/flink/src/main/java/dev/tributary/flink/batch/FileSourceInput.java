@@ -27,7 +27,8 @@ final class FileSourceInput extends SourceInput<String> {
   }
 
   @Override
-  DataStream<String> elements(StreamExecutionEnvironment env, String name, Expression time, ReadRange range) {
+  DataStream<String> elements(
+      StreamExecutionEnvironment env, String name, Expression time, ReadRange range) {
     return env.fromData(paths()).uid("files-" + name).name("files of " + name);
   }
 
@@ -47,12 +48,17 @@ final class FileSourceInput extends SourceInput<String> {
   }
 
   private List<String> paths() {
-    return new EventFileReader(source, input, TimestampRange.DEFAULT).files().stream().map(Path::toString).toList();
+    return new EventFileReader(source, input, TimestampRange.DEFAULT)
+        .files().stream().map(Path::toString).toList();
   }
 
   private static String stamp(String path) {
     try {
-      return path + " (" + Files.size(Path.of(path)) + " bytes, modified " + Files.getLastModifiedTime(Path.of(path))
+      return path
+          + " ("
+          + Files.size(Path.of(path))
+          + " bytes, modified "
+          + Files.getLastModifiedTime(Path.of(path))
           + ")";
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stat " + path + ": " + e.getMessage(), e);

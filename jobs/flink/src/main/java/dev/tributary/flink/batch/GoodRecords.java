@@ -21,7 +21,9 @@ abstract class GoodRecords<T, O> extends RichFlatMapFunction<T, O> {
   private final String unusableMetric;
   private transient Counter unusable;
 
-  /** @param unusableMetric the name of the counter of records that cannot be used */
+  /**
+   * @param unusableMetric the name of the counter of records that cannot be used
+   */
   GoodRecords(RecordReader<T> reader, String unusableMetric) {
     this.reader = reader;
     this.unusableMetric = unusableMetric;
@@ -34,13 +36,15 @@ abstract class GoodRecords<T, O> extends RichFlatMapFunction<T, O> {
 
   @Override
   public final void flatMap(T element, Collector<O> out) {
-    reader.read(element, outcome -> {
-      if (outcome instanceof ParsedEvent event) {
-        accept(event, out);
-      } else {
-        unusable.inc();
-      }
-    });
+    reader.read(
+        element,
+        outcome -> {
+          if (outcome instanceof ParsedEvent event) {
+            accept(event, out);
+          } else {
+            unusable.inc();
+          }
+        });
   }
 
   /** Emits what a good record gives. */

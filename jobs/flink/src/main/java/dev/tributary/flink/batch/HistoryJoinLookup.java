@@ -18,9 +18,13 @@ final class HistoryJoinLookup extends KeyEndLookup<HistoryChange> {
 
   @Override
   Object[][] valuesAsOf(ViewProgram program, List<HistoryChange> rows, long[] times) {
-    List<ChangePoint> points = rows.stream()
-        .map(r -> new ChangePoint(r.validFrom, ViewValuesCodec.decodeValues(program.spec(), r.values)))
-        .toList();
+    List<ChangePoint> points =
+        rows.stream()
+            .map(
+                r ->
+                    new ChangePoint(
+                        r.validFrom, ViewValuesCodec.decodeValues(program.spec(), r.values)))
+            .toList();
     return new AsOfJoin(program.spec()).valuesAsOf(points, times);
   }
 }

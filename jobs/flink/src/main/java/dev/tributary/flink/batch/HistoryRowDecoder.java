@@ -39,24 +39,33 @@ final class HistoryRowDecoder implements MapFunction<RowData, HistoryChange> {
     for (int i = 0; i < values.length; i++) {
       int position = keys.size() + 1 + i;
       ValueType type = program.spec().feature(i).resultType();
-      values[i] = row.isNullAt(position) ? null
-          : program.spec().feature(i).function().producesList() ? list(row.getArray(position), type)
-          : value(row, position, type);
+      values[i] =
+          row.isNullAt(position)
+              ? null
+              : program.spec().feature(i).function().producesList()
+                  ? list(row.getArray(position), type)
+                  : value(row, position, type);
     }
-    return new HistoryChange(viewIndex, EntityKeyCodec.encode(keyValues),
-        row.getTimestamp(keys.size(), 6).getMillisecond(), ViewValuesCodec.encodeValues(program.spec(), values));
+    return new HistoryChange(
+        viewIndex,
+        EntityKeyCodec.encode(keyValues),
+        row.getTimestamp(keys.size(), 6).getMillisecond(),
+        ViewValuesCodec.encodeValues(program.spec(), values));
   }
 
   private static List<Object> list(ArrayData array, ValueType type) {
     List<Object> list = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      list.add(array.isNullAt(i) ? null : switch (type) {
-        case BOOLEAN -> array.getBoolean(i);
-        case LONG -> array.getLong(i);
-        case DOUBLE -> array.getDouble(i);
-        case TIMESTAMP -> array.getTimestamp(i, 6).getMillisecond();
-        default -> array.getString(i).toString();
-      });
+      list.add(
+          array.isNullAt(i)
+              ? null
+              : switch (type) {
+                case BOOLEAN -> array.getBoolean(i);
+                case LONG -> array.getLong(i);
+                case DOUBLE -> array.getDouble(i);
+                case TIMESTAMP -> array.getTimestamp(i, 6).getMillisecond();
+                default -> array.getString(i).toString();
+              });
     }
     return list;
   }

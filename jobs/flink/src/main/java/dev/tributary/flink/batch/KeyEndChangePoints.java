@@ -18,8 +18,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * One entity's whole history of one view, in Flink's BATCH mode: the key's events are gathered and,
- * at the end of the key (when BATCH mode fires its timers), the core's {@link ChangePoints} computes
- * every row at once, drops and TTL expiries included.
+ * at the end of the key (when BATCH mode fires its timers), the core's {@link ChangePoints}
+ * computes every row at once, drops and TTL expiries included.
  *
  * <p>Why not the streaming {@code ViewMaterializer}: in BATCH mode there is no watermark until the
  * key ends, so it keeps every pending row in its serialized state and rewrites that state on each
@@ -39,29 +39,41 @@ final class KeyEndChangePoints extends KeyedProcessFunction<String, ViewEvent, H
 
   @Override
   public void open(OpenContext context) {
-    events = getRuntimeContext().getListState(new ListStateDescriptor<>("events", TypeInformation.of(ViewEvent.class)));
+    events =
+        getRuntimeContext()
+            .getListState(new ListStateDescriptor<>("events", TypeInformation.of(ViewEvent.class)));
   }
 
   @Override
-  public void processElement(ViewEvent event, Context context, Collector<HistoryChange> out) throws Exception {
+  public void processElement(ViewEvent event, Context context, Collector<HistoryChange> out)
+      throws Exception {
     events.add(event);
     context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext context, Collector<HistoryChange> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext context, Collector<HistoryChange> out)
+      throws Exception {
     List<Event> decoded = new ArrayList<>();
     int view = -1;
     String key = null;
     for (ViewEvent event : events.get()) {
       view = event.view;
       key = event.key;
-      decoded.add(new Event(event.eventTime, ViewValuesCodec.decodeInputs(programs.get(view).spec(), event.inputs)));
+      decoded.add(
+          new Event(
+              event.eventTime,
+              ViewValuesCodec.decodeInputs(programs.get(view).spec(), event.inputs)));
     }
     if (key != null) {
       ViewProgram program = programs.get(view);
       for (ChangePoint row : new ChangePoints(program.spec()).compute(decoded)) {
-        out.collect(new HistoryChange(view, key, row.validFrom(), ViewValuesCodec.encodeValues(program.spec(), row.values())));
+        out.collect(
+            new HistoryChange(
+                view,
+                key,
+                row.validFrom(),
+                ViewValuesCodec.encodeValues(program.spec(), row.values())));
       }
     }
     events.clear();

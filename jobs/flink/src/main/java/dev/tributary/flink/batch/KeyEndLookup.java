@@ -12,10 +12,10 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Fills in one view's values for the spine rows of one entity, in Flink's BATCH mode: the spine rows
- * and the entity's history rows (or events) are gathered per key, and at the end of the key (when
- * BATCH mode fires the key's timers) one sweep over both sorted by time answers every spine row.
- * Memory holds one entity at a time; Flink's sort does the rest, spilling to disk.
+ * Fills in one view's values for the spine rows of one entity, in Flink's BATCH mode: the spine
+ * rows and the entity's history rows (or events) are gathered per key, and at the end of the key
+ * (when BATCH mode fires the key's timers) one sweep over both sorted by time answers every spine
+ * row. Memory holds one entity at a time; Flink's sort does the rest, spilling to disk.
  *
  * @param <S> the entity's data: history rows or events
  */
@@ -39,12 +39,15 @@ abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<String, SpineRow, 
 
   @Override
   public void open(OpenContext context) {
-    spine = getRuntimeContext().getListState(new ListStateDescriptor<>("spine", TypeInformation.of(SpineRow.class)));
+    spine =
+        getRuntimeContext()
+            .getListState(new ListStateDescriptor<>("spine", TypeInformation.of(SpineRow.class)));
     side = getRuntimeContext().getListState(new ListStateDescriptor<>("entity", sideType));
   }
 
   @Override
-  public void processElement1(SpineRow row, Context context, Collector<SpineRow> out) throws Exception {
+  public void processElement1(SpineRow row, Context context, Collector<SpineRow> out)
+      throws Exception {
     spine.add(row);
     context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
   }
@@ -56,7 +59,8 @@ abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<String, SpineRow, 
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext context, Collector<SpineRow> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext context, Collector<SpineRow> out)
+      throws Exception {
     List<SpineRow> rows = new ArrayList<>();
     spine.get().forEach(rows::add);
     if (!rows.isEmpty()) {

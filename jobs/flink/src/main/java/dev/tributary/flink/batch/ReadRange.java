@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Which events a batch job must read so that every value as of a time in {@code [from, to)} is
- * exact: events before {@code to}, and back from {@code from} far enough for the longest window
- * (W + H, the tail is hop-aligned), the TTL (whether the newest event is older than t - TTL) and the
+ * exact: events before {@code to}, and back from {@code from} far enough for the longest window (W
+ * + H, the tail is hop-aligned), the TTL (whether the newest event is older than t - TTL) and the
  * millisecond before {@code from} (a history row at {@code from} is a change against the value at
  * {@code from - 1}). A lifetime feature needs every event since the beginning.
  *

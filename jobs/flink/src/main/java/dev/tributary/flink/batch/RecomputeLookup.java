@@ -8,7 +8,9 @@ import dev.tributary.flink.materialize.ViewEvent;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
-/** One view's values for the spine rows of an entity, recomputed from its raw events by the core. */
+/**
+ * One view's values for the spine rows of an entity, recomputed from its raw events by the core.
+ */
 final class RecomputeLookup extends KeyEndLookup<ViewEvent> {
   private static final long serialVersionUID = 1L;
 
@@ -18,9 +20,11 @@ final class RecomputeLookup extends KeyEndLookup<ViewEvent> {
 
   @Override
   Object[][] valuesAsOf(ViewProgram program, List<ViewEvent> events, long[] times) {
-    List<Event> decoded = events.stream()
-        .map(e -> new Event(e.eventTime, ViewValuesCodec.decodeInputs(program.spec(), e.inputs)))
-        .toList();
+    List<Event> decoded =
+        events.stream()
+            .map(
+                e -> new Event(e.eventTime, ViewValuesCodec.decodeInputs(program.spec(), e.inputs)))
+            .toList();
     return new PointInTimeEvaluator(program.spec()).evaluate(decoded, times);
   }
 }

@@ -13,9 +13,9 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns each good record of a source (from its files or its Iceberg table: see {@link RecordReader})
- * in the read range into one {@link ViewEvent} per view, exactly as the streaming job's routing
- * does: the same validation and the same {@link ViewProgram#extract}.
+ * Turns each good record of a source (from its files or its Iceberg table: see {@link
+ * RecordReader}) in the read range into one {@link ViewEvent} per view, exactly as the streaming
+ * job's routing does: the same validation and the same {@link ViewProgram#extract}.
  *
  * @param <T> what the reader reads: a file path or a table row
  */
@@ -53,8 +53,13 @@ final class SourceEvents<T> extends GoodRecords<T, ViewEvent> {
         continue;
       }
       if (input.isPresent()) {
-        out.collect(new ViewEvent(view.getKey(), input.get().encodedKey(), event.eventTime(),
-            ViewValuesCodec.encodeInputs(view.getValue().spec(), input.get().event().inputs())));
+        out.collect(
+            new ViewEvent(
+                view.getKey(),
+                input.get().encodedKey(),
+                event.eventTime(),
+                ViewValuesCodec.encodeInputs(
+                    view.getValue().spec(), input.get().event().inputs())));
       }
     }
   }

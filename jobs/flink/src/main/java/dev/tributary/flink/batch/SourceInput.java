@@ -14,8 +14,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Where a batch job reads a source's historical records: its files ({@link FileSourceInput}) or a
  * snapshot of an Iceberg table ({@link TableSourceInput}). Both hand their elements to the same
- * operators ({@link SourceEvents}, {@link SpineRows}) through a {@link RecordReader}, so a table and
- * a file of the same events give the same view events and spine rows.
+ * operators ({@link SourceEvents}, {@link SpineRows}) through a {@link RecordReader}, so a table
+ * and a file of the same events give the same view events and spine rows.
  *
  * @param <T> the elements of the stream: file paths, or table rows
  */
@@ -32,29 +32,42 @@ abstract class SourceInput<T> {
    * expression over the source's columns) is in {@code range}, where the input can tell; the
    * operators check every row's time anyway.
    */
-  abstract DataStream<T> elements(StreamExecutionEnvironment env, String name, Expression time, ReadRange range);
+  abstract DataStream<T> elements(
+      StreamExecutionEnvironment env, String name, Expression time, ReadRange range);
 
   abstract RecordReader<T> reader();
 
   /** {@code files} or {@code table}: the kind of input, in the lineage properties' names. */
   abstract String kind();
 
-  /** What exactly was read, to rebuild the output from: each file with its size and time, or the table's snapshot. */
+  /**
+   * What exactly was read, to rebuild the output from: each file with its size and time, or the
+   * table's snapshot.
+   */
   abstract String lineage();
 
-  /** The source's events in {@code range} as view events of {@code views} (by their index in the job). */
-  final DataStream<ViewEvent> events(StreamExecutionEnvironment env, String name, Map<Integer, ViewProgram> views,
+  /**
+   * The source's events in {@code range} as view events of {@code views} (by their index in the
+   * job).
+   */
+  final DataStream<ViewEvent> events(
+      StreamExecutionEnvironment env,
+      String name,
+      Map<Integer, ViewProgram> views,
       ReadRange range) {
     return elements(env, name, source.eventTime(), range)
         .flatMap(new SourceEvents<>(reader(), views, range), TypeInformation.of(ViewEvent.class))
-        .uid("events-" + name).name("events of " + name);
+        .uid("events-" + name)
+        .name("events of " + name);
   }
 
   /** The spine rows with an as-of time in {@code [from, to)}, with their key for each view. */
-  final DataStream<SpineRow> spineRows(StreamExecutionEnvironment env, Spine spine, List<Spine.SpineKeys> keys,
-      long from, long to) {
+  final DataStream<SpineRow> spineRows(
+      StreamExecutionEnvironment env, Spine spine, List<Spine.SpineKeys> keys, long from, long to) {
     return elements(env, "spine-rows", spine.asOfTime(), new ReadRange(from, to))
-        .flatMap(new SpineRows<>(reader(), spine, keys, from, to), TypeInformation.of(SpineRow.class))
-        .uid("spine").name(spine.description());
+        .flatMap(
+            new SpineRows<>(reader(), spine, keys, from, to), TypeInformation.of(SpineRow.class))
+        .uid("spine")
+        .name(spine.description());
   }
 }

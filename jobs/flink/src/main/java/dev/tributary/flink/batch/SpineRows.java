@@ -7,15 +7,19 @@ import java.util.List;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns the good records of the spine's source (from its files or its Iceberg table: see
- * {@link RecordReader}) into the spine rows whose as-of time is in the range, by the core's
- * {@link Spine#row}, each with its entity key for every view of the training set.
+ * Turns the good records of the spine's source (from its files or its Iceberg table: see {@link
+ * RecordReader}) into the spine rows whose as-of time is in the range, by the core's {@link
+ * Spine#row}, each with its entity key for every view of the training set.
  *
  * @param <T> what the reader reads: a file path or a table row
  */
 final class SpineRows<T> extends GoodRecords<T, SpineRow> {
   private static final long serialVersionUID = 1L;
-  /** The key of a spine row whose key columns are null: no entity has it, so it gets the values without events. */
+
+  /**
+   * The key of a spine row whose key columns are null: no entity has it, so it gets the values
+   * without events.
+   */
   private static final String NO_KEY = "\u0000null key";
 
   private final Spine spine;
@@ -40,7 +44,9 @@ final class SpineRows<T> extends GoodRecords<T, SpineRow> {
         String key = keys.get(i).encodedKey(row);
         entityKeys[i] = key == null ? NO_KEY : key;
       }
-      out.collect(new SpineRow(ViewValuesCodec.encodeRow(spine.schema(), row), spine.asOf(row), entityKeys));
+      out.collect(
+          new SpineRow(
+              ViewValuesCodec.encodeRow(spine.schema(), row), spine.asOf(row), entityKeys));
     }
   }
 }

@@ -39,21 +39,25 @@ enum TableColumnReading {
     return reader.apply(row, position);
   }
 
-  /** How to read a table column of type {@code type} as {@code declared}, or null when it cannot be. */
+  /**
+   * How to read a table column of type {@code type} as {@code declared}, or null when it cannot be.
+   */
   static TableColumnReading of(ValueType declared, Type type) {
     Type.TypeID id = type.typeId();
     return switch (declared) {
       case LONG -> id == Type.TypeID.LONG ? LONG : id == Type.TypeID.INTEGER ? INT_AS_LONG : null;
-      case DOUBLE -> id == Type.TypeID.DOUBLE ? DOUBLE : id == Type.TypeID.FLOAT ? FLOAT_AS_DOUBLE : null;
+      case DOUBLE ->
+          id == Type.TypeID.DOUBLE ? DOUBLE : id == Type.TypeID.FLOAT ? FLOAT_AS_DOUBLE : null;
       case BOOLEAN -> id == Type.TypeID.BOOLEAN ? BOOLEAN : null;
       case STRING -> id == Type.TypeID.STRING ? STRING : null;
-      case TIMESTAMP -> switch (id) {
-        case TIMESTAMP -> TIMESTAMP;
-        case DATE -> DATE_AS_TIMESTAMP;
-        case LONG -> LONG;
-        case STRING -> TEXT_AS_TIMESTAMP;
-        default -> null;
-      };
+      case TIMESTAMP ->
+          switch (id) {
+            case TIMESTAMP -> TIMESTAMP;
+            case DATE -> DATE_AS_TIMESTAMP;
+            case LONG -> LONG;
+            case STRING -> TEXT_AS_TIMESTAMP;
+            default -> null;
+          };
     };
   }
 }

@@ -29,10 +29,12 @@ final class TableRecords implements RecordReader<RowData> {
   private final Schema projection;
   private final RowValidator validator;
   private final TableColumnReading[] readings;
+
   /** Per source column, its position in a row of the projection. */
   private final int[] positions;
 
-  private TableRecords(Schema projection, RowValidator validator, TableColumnReading[] readings, int[] positions) {
+  private TableRecords(
+      Schema projection, RowValidator validator, TableColumnReading[] readings, int[] positions) {
     this.projection = projection;
     this.validator = validator;
     this.readings = readings;
@@ -48,19 +50,38 @@ final class TableRecords implements RecordReader<RowData> {
   static TableRecords of(Source source, String name, Schema table) {
     RowSchema schema = source.schema();
     TableColumnReading[] readings = new TableColumnReading[schema.size()];
-    String where = "Iceberg table " + name + " (events of source '" + source.name() + "', " + source.at() + ")";
+    String where =
+        "Iceberg table "
+            + name
+            + " (events of source '"
+            + source.name()
+            + "', "
+            + source.at()
+            + ")";
     for (int i = 0; i < readings.length; i++) {
       Column column = schema.column(i);
       Types.NestedField field = table.findField(column.name());
       if (field == null) {
-        throw new IllegalArgumentException(where + " has no column '" + column.name() + "' (its columns: "
-            + table.columns().stream().map(Types.NestedField::name).toList() + ")");
+        throw new IllegalArgumentException(
+            where
+                + " has no column '"
+                + column.name()
+                + "' (its columns: "
+                + table.columns().stream().map(Types.NestedField::name).toList()
+                + ")");
       }
       readings[i] = TableColumnReading.of(column.type(), field.type());
       if (readings[i] == null) {
-        throw new IllegalArgumentException(where + ": column '" + column.name() + "' is " + field.type()
-            + ", which cannot be read as " + column.type().yamlName() + " (see docs/batch.md for the types each "
-            + "column type accepts)");
+        throw new IllegalArgumentException(
+            where
+                + ": column '"
+                + column.name()
+                + "' is "
+                + field.type()
+                + ", which cannot be read as "
+                + column.type().yamlName()
+                + " (see docs/batch.md for the types each "
+                + "column type accepts)");
       }
     }
     Schema projection = table.select(schema.columns().stream().map(Column::name).toList());
@@ -69,7 +90,8 @@ final class TableRecords implements RecordReader<RowData> {
     for (int i = 0; i < positions.length; i++) {
       positions[i] = projected.indexOf(schema.column(i).name());
     }
-    return new TableRecords(projection, new RowValidator(source, TimestampRange.DEFAULT), readings, positions);
+    return new TableRecords(
+        projection, new RowValidator(source, TimestampRange.DEFAULT), readings, positions);
   }
 
   /** The table's columns to read: the source's columns, in the table's order. */
@@ -85,8 +107,12 @@ final class TableRecords implements RecordReader<RowData> {
         try {
           values[i] = readings[i].read(row, positions[i]);
         } catch (IllegalArgumentException notATimestamp) {
-          records.accept(new RecordRejection("field '" + validator.schema().column(i).name() + "': "
-              + notATimestamp.getMessage()));
+          records.accept(
+              new RecordRejection(
+                  "field '"
+                      + validator.schema().column(i).name()
+                      + "': "
+                      + notATimestamp.getMessage()));
           return;
         }
       }

@@ -28,9 +28,9 @@ import org.apache.iceberg.types.Types;
  * applied), only the source's columns, at the snapshot current when the job is built: the output
  * names it ({@link #lineage()}), so a rebuild reads the same rows even after the table changes.
  *
- * <p>When the time a job selects rows by (the event time for events, the as-of time for a spine) is a
- * column of the table plus a constant, the range is an Iceberg filter on that column, so data files
- * and row groups wholly outside it are skipped.
+ * <p>When the time a job selects rows by (the event time for events, the as-of time for a spine) is
+ * a column of the table plus a constant, the range is an Iceberg filter on that column, so data
+ * files and row groups wholly outside it are skipped.
  */
 final class TableSourceInput extends SourceInput<RowData> {
   private final CatalogConfig catalog;
@@ -42,8 +42,8 @@ final class TableSourceInput extends SourceInput<RowData> {
   /**
    * Loads the table and checks its columns against the source's schema, before any job runs.
    *
-   * @throws IllegalArgumentException when the table does not exist, lacks a declared column or holds
-   *     it in an incompatible type (naming the table and the column), or was never written
+   * @throws IllegalArgumentException when the table does not exist, lacks a declared column or
+   *     holds it in an incompatible type (naming the table and the column), or was never written
    */
   TableSourceInput(Source source, CatalogConfig catalog, String name) {
     super(source);
@@ -52,28 +52,37 @@ final class TableSourceInput extends SourceInput<RowData> {
     String where = "Iceberg table " + name + " (events of source '" + source.name() + "')";
     Catalog opened = catalog.open();
     if (!opened.tableExists(id)) {
-      throw new IllegalArgumentException(where + " does not exist in catalog '" + catalog.name() + "'");
+      throw new IllegalArgumentException(
+          where + " does not exist in catalog '" + catalog.name() + "'");
     }
     this.table = opened.loadTable(id);
     this.records = TableRecords.of(source, name, table.schema());
     if (table.currentSnapshot() == null) {
-      throw new IllegalArgumentException(where + " has no snapshot: nothing was ever written to it");
+      throw new IllegalArgumentException(
+          where + " has no snapshot: nothing was ever written to it");
     }
     this.snapshot = table.currentSnapshot().snapshotId();
   }
 
   @Override
-  DataStream<RowData> elements(StreamExecutionEnvironment env, String name, dev.tributary.core.expr.Expression time,
+  DataStream<RowData> elements(
+      StreamExecutionEnvironment env,
+      String name,
+      dev.tributary.core.expr.Expression time,
       ReadRange range) {
-    IcebergSource<RowData> rows = IcebergSource.forRowData()
-        .tableLoader(TableLoader.fromCatalog(catalog.loader(), id))
-        .useSnapshotId(snapshot)
-        .streaming(false)
-        .project(records.projection())
-        .filters(filters(time, range))
-        .assignerFactory(new SimpleSplitAssignerFactory())
-        .build();
-    return env.fromSource(rows, WatermarkStrategy.noWatermarks(), "table " + id + " of " + name,
+    IcebergSource<RowData> rows =
+        IcebergSource.forRowData()
+            .tableLoader(TableLoader.fromCatalog(catalog.loader(), id))
+            .useSnapshotId(snapshot)
+            .streaming(false)
+            .project(records.projection())
+            .filters(filters(time, range))
+            .assignerFactory(new SimpleSplitAssignerFactory())
+            .build();
+    return env.fromSource(
+            rows,
+            WatermarkStrategy.noWatermarks(),
+            "table " + id + " of " + name,
             InternalTypeInfo.of(FlinkSchemaUtil.convert(records.projection())))
         .uid("table-" + name);
   }
@@ -94,9 +103,9 @@ final class TableSourceInput extends SourceInput<RowData> {
   }
 
   /**
-   * {@code range} of {@code time} as an Iceberg filter on a column, when {@code time} is a column of
-   * the table plus a constant ({@link ShiftedColumn}, such as {@code date - hours(2)}); no filter
-   * otherwise. In microseconds for a timestamp column, in milliseconds for a long of epoch
+   * {@code range} of {@code time} as an Iceberg filter on a column, when {@code time} is a column
+   * of the table plus a constant ({@link ShiftedColumn}, such as {@code date - hours(2)}); no
+   * filter otherwise. In microseconds for a timestamp column, in milliseconds for a long of epoch
    * milliseconds. The column's millisecond value is the microseconds rounded toward the past, so
    * {@code from <= ms < to} is exactly {@code from * 1000 <= us < to * 1000}.
    */

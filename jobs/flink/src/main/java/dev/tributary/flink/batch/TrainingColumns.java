@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The columns of a training table: the spine's columns as they are, then one column per feature
- * named {@code <view>__<feature>} (two underscores, like the history tables' {@code <view>__<version>},
- * so a name never collides with a spine column nor with another view's feature).
+ * named {@code <view>__<feature>} (two underscores, like the history tables' {@code
+ * <view>__<version>}, so a name never collides with a spine column nor with another view's
+ * feature).
  *
  * @param spine the spine
  * @param programs the views the features come from, in lookup order
@@ -27,7 +28,8 @@ public record TrainingColumns(Spine spine, List<ViewProgram> programs, List<Feat
   public static final String NAMESPACE = "training";
 
   /** One feature column of the training table. */
-  public record FeatureColumn(String name, int view, int feature, ValueType type, boolean list) implements Serializable {}
+  public record FeatureColumn(String name, int view, int feature, ValueType type, boolean list)
+      implements Serializable {}
 
   public static TrainingColumns of(Spine spine, List<FeatureRef> refs) {
     List<ViewProgram> programs = new ArrayList<>();
@@ -41,8 +43,13 @@ public record TrainingColumns(Spine spine, List<ViewProgram> programs, List<Feat
         programs.add(ViewProgram.of(ref.view()));
       }
       int feature = ref.view().features().indexOf(ref.feature());
-      features.add(new FeatureColumn(ref.view().name() + "__" + ref.feature().name(), view, feature,
-          HistoryTables.resultType(ref.feature()), ref.feature().aggregation().producesList()));
+      features.add(
+          new FeatureColumn(
+              ref.view().name() + "__" + ref.feature().name(),
+              view,
+              feature,
+              HistoryTables.resultType(ref.feature()),
+              ref.feature().aggregation().producesList()));
     }
     return new TrainingColumns(spine, List.copyOf(programs), List.copyOf(features));
   }
@@ -54,9 +61,15 @@ public record TrainingColumns(Spine spine, List<ViewProgram> programs, List<Feat
       columns.add(new PlannedColumn(column.name(), column.type(), false, false, "spine column"));
     }
     for (FeatureColumn feature : features) {
-      columns.add(new PlannedColumn(feature.name(), feature.type(), feature.list(), false,
-          "value as of as_of (greatest valid_from <= as_of)"));
+      columns.add(
+          new PlannedColumn(
+              feature.name(),
+              feature.type(),
+              feature.list(),
+              false,
+              "value as of as_of (greatest valid_from <= as_of)"));
     }
-    return new PlannedTable(NAMESPACE, name, columns, Spine.AS_OF, "training set " + name + ": " + spine.description());
+    return new PlannedTable(
+        NAMESPACE, name, columns, Spine.AS_OF, "training set " + name + ": " + spine.description());
   }
 }

@@ -33,22 +33,29 @@ final class TrainingParquet {
   static void write(Table table, String location) {
     try {
       try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build();
-          FileAppender<Record> out = Parquet.write(outputFile(table, location))
-              .schema(table.schema())
-              .createWriterFunc(GenericParquetWriter::create)
-              .overwrite()
-              .build()) {
+          FileAppender<Record> out =
+              Parquet.write(outputFile(table, location))
+                  .schema(table.schema())
+                  .createWriterFunc(GenericParquetWriter::create)
+                  .overwrite()
+                  .build()) {
         out.addAll(rows);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write training set " + table.name() + " to " + location + ": "
-          + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write training set " + table.name() + " to " + location + ": " + e.getMessage(),
+          e);
     }
   }
 
-  /** A URI as given; a local path made absolute, so the table property names the file wherever it is read. */
+  /**
+   * A URI as given; a local path made absolute, so the table property names the file wherever it is
+   * read.
+   */
   static String normalized(String location) {
-    return URI_SCHEME.matcher(location).matches() ? location : Path.of(location).toAbsolutePath().toString();
+    return URI_SCHEME.matcher(location).matches()
+        ? location
+        : Path.of(location).toAbsolutePath().toString();
   }
 
   private static OutputFile outputFile(Table table, String location) throws IOException {

@@ -10,7 +10,9 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 
-/** A spine row with every view's values as a row of the training table ({@link TrainingColumns}). */
+/**
+ * A spine row with every view's values as a row of the training table ({@link TrainingColumns}).
+ */
 final class TrainingRowConverter implements MapFunction<SpineRow, RowData> {
   private static final long serialVersionUID = 1L;
 
@@ -25,7 +27,8 @@ final class TrainingRowConverter implements MapFunction<SpineRow, RowData> {
     Object[] spine = ViewValuesCodec.decodeRow(columns.spine().schema(), spineRow.row);
     Object[][] views = new Object[columns.programs().size()][];
     for (int v = 0; v < views.length; v++) {
-      views[v] = ViewValuesCodec.decodeValues(columns.programs().get(v).spec(), spineRow.features[v]);
+      views[v] =
+          ViewValuesCodec.decodeValues(columns.programs().get(v).spec(), spineRow.features[v]);
     }
     GenericRowData row = new GenericRowData(spine.length + columns.features().size());
     for (int i = 0; i < spine.length; i++) {
@@ -34,9 +37,11 @@ final class TrainingRowConverter implements MapFunction<SpineRow, RowData> {
     for (int i = 0; i < columns.features().size(); i++) {
       TrainingColumns.FeatureColumn feature = columns.features().get(i);
       Object value = views[feature.view()][feature.feature()];
-      row.setField(spine.length + i, value instanceof List<?> list
-          ? new GenericArrayData(list.stream().map(e -> internal(feature.type(), e)).toArray())
-          : internal(feature.type(), value));
+      row.setField(
+          spine.length + i,
+          value instanceof List<?> list
+              ? new GenericArrayData(list.stream().map(e -> internal(feature.type(), e)).toArray())
+              : internal(feature.type(), value));
     }
     return row;
   }

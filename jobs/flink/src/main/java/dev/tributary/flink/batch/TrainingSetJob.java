@@ -38,8 +38,8 @@ import org.apache.iceberg.flink.source.IcebergSource;
 import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
 
 /**
- * A point-in-time training set: for every spine row, every feature's value as of the row's
- * {@code as_of}, in {@code training.<name>}, with baseline statistics in {@code training.<name>__stats}.
+ * A point-in-time training set: for every spine row, every feature's value as of the row's {@code
+ * as_of}, in {@code training.<name>}, with baseline statistics in {@code training.<name>__stats}.
  *
  * <pre>
  *  spine (files or table) ─► SpineRows ─► keyBy(view 1 key) ─┐
@@ -57,8 +57,10 @@ public final class TrainingSetJob {
   private final TrainingColumns columns;
   private final TrainingSetSettings settings;
   private final Map<String, Long> historySnapshots = new LinkedHashMap<>();
+
   /** Where the spine's rows are read from, once built. */
   private SourceInput<?> spineInput;
+
   /** Recompute: per source name, where its events are read from. */
   private final Map<String, SourceInput<?>> eventInputs = new LinkedHashMap<>();
 
@@ -72,9 +74,15 @@ public final class TrainingSetJob {
   }
 
   /** The training set of a model: its label rows as the spine, its inputs as the features. */
-  public static TrainingSetJob forModel(FeatureRepository repository, String modelName, TrainingSetSettings settings) {
-    Model model = repository.model(modelName).orElseThrow(() -> new IllegalArgumentException(
-        "no model named '" + modelName + "' in " + repository.root()));
+  public static TrainingSetJob forModel(
+      FeatureRepository repository, String modelName, TrainingSetSettings settings) {
+    Model model =
+        repository
+            .model(modelName)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no model named '" + modelName + "' in " + repository.root()));
     return new TrainingSetJob(Spine.ofLabel(model), model.inputs(), settings);
   }
 
@@ -88,40 +96,61 @@ public final class TrainingSetJob {
     List<Spine.SpineKeys> keys = programs.stream().map(p -> spine.keysOf(p.view())).toList();
     SourceInputs inputs = settings.inputs();
     spineInput = inputs.of(spine.source());
-    DataStream<SpineRow> rows = spineInput.spineRows(env, spine, keys, settings.from(), settings.to());
+    DataStream<SpineRow> rows =
+        spineInput.spineRows(env, spine, keys, settings.from(), settings.to());
     Catalog catalog = settings.catalog().open();
     for (int v = 0; v < programs.size(); v++) {
       int view = v;
       ViewProgram program = programs.get(v);
       String name = program.view().name();
       if (settings.strategy() == TrainingStrategy.HISTORY_JOIN) {
-        DataStream<HistoryChange> history = env.fromSource(historySource(catalog, program),
-                WatermarkStrategy.noWatermarks(), "history of " + program.view().versionedName(),
-                InternalTypeInfo.of(FlinkSchemaUtil.convert(catalog.loadTable(TableIdentifier.of(
-                    HistoryTables.NAMESPACE, program.view().versionedName())).schema())))
-            .uid("history-" + name)
-            .map(new HistoryRowDecoder(view, program), TypeInformation.of(HistoryChange.class))
-            .uid("history-rows-" + name).name("history rows of " + program.view().versionedName());
-        rows = rows.keyBy(row -> row.keys[view], Types.STRING)
-            .connect(history.keyBy(change -> change.key, Types.STRING))
-            .process(new HistoryJoinLookup(view, program))
-            .uid("lookup-" + name).name("as-of join " + program.view().versionedName());
+        DataStream<HistoryChange> history =
+            env.fromSource(
+                    historySource(catalog, program),
+                    WatermarkStrategy.noWatermarks(),
+                    "history of " + program.view().versionedName(),
+                    InternalTypeInfo.of(
+                        FlinkSchemaUtil.convert(
+                            catalog
+                                .loadTable(
+                                    TableIdentifier.of(
+                                        HistoryTables.NAMESPACE, program.view().versionedName()))
+                                .schema())))
+                .uid("history-" + name)
+                .map(new HistoryRowDecoder(view, program), TypeInformation.of(HistoryChange.class))
+                .uid("history-rows-" + name)
+                .name("history rows of " + program.view().versionedName());
+        rows =
+            rows.keyBy(row -> row.keys[view], Types.STRING)
+                .connect(history.keyBy(change -> change.key, Types.STRING))
+                .process(new HistoryJoinLookup(view, program))
+                .uid("lookup-" + name)
+                .name("as-of join " + program.view().versionedName());
       } else {
         Source source = program.view().source();
         SourceInput<?> input = inputs.of(source);
         eventInputs.put(source.name(), input);
-        DataStream<ViewEvent> events = input.events(env, name, Map.of(view, program),
-            ReadRange.forValuesIn(List.of(program), settings.from(), settings.to()));
-        rows = rows.keyBy(row -> row.keys[view], Types.STRING)
-            .connect(events.keyBy(event -> event.key, Types.STRING))
-            .process(new RecomputeLookup(view, program))
-            .uid("lookup-" + name).name("recompute " + program.view().versionedName());
+        DataStream<ViewEvent> events =
+            input.events(
+                env,
+                name,
+                Map.of(view, program),
+                ReadRange.forValuesIn(List.of(program), settings.from(), settings.to()));
+        rows =
+            rows.keyBy(row -> row.keys[view], Types.STRING)
+                .connect(events.keyBy(event -> event.key, Types.STRING))
+                .process(new RecomputeLookup(view, program))
+                .uid("lookup-" + name)
+                .name("recompute " + program.view().versionedName());
       }
     }
     Table table = createTable(catalog);
-    IcebergSink.forRowData(rows
-            .map(new TrainingRowConverter(columns), InternalTypeInfo.of(FlinkSchemaUtil.convert(table.schema())))
-            .uid("training-rows").name("to rows of " + table.name()))
+    IcebergSink.forRowData(
+            rows.map(
+                    new TrainingRowConverter(columns),
+                    InternalTypeInfo.of(FlinkSchemaUtil.convert(table.schema())))
+                .uid("training-rows")
+                .name("to rows of " + table.name()))
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), identifier()))
         .uidSuffix("training-" + settings.name())
         .append();
@@ -129,39 +158,68 @@ public final class TrainingSetJob {
 
   /**
    * After the job: writes the Parquet copy when asked for, names what the training set was built
-   * from in its table properties (enough to rebuild it exactly), and writes the baseline statistics.
+   * from in its table properties (enough to rebuild it exactly), and writes the baseline
+   * statistics.
    */
   public List<FeatureBaseline> finish() {
     Catalog catalog = settings.catalog().open();
     Table table = catalog.loadTable(identifier());
     if (table.currentSnapshot() == null) {
-      throw new IllegalStateException("training set " + table.name() + " has no rows: no spine row has an as-of time "
-          + "in [" + settings.from() + ", " + settings.to() + ")");
+      throw new IllegalStateException(
+          "training set "
+              + table.name()
+              + " has no rows: no spine row has an as-of time "
+              + "in ["
+              + settings.from()
+              + ", "
+              + settings.to()
+              + ")");
     }
-    UpdateProperties properties = table.updateProperties()
-        .set("tributary.spine", spine.description())
-        .set("tributary.spine-" + spineInput.kind(), spineInput.lineage())
-        .set("tributary.as-of-range", "[" + settings.from() + ", " + settings.to() + ")")
-        .set("tributary.strategy", settings.strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-        .set("tributary.views", String.join(",", columns.programs().stream().map(p -> p.view().versionedName()).toList()))
-        .set("tributary.job-id", settings.jobId());
+    UpdateProperties properties =
+        table
+            .updateProperties()
+            .set("tributary.spine", spine.description())
+            .set("tributary.spine-" + spineInput.kind(), spineInput.lineage())
+            .set("tributary.as-of-range", "[" + settings.from() + ", " + settings.to() + ")")
+            .set(
+                "tributary.strategy",
+                settings.strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+            .set(
+                "tributary.views",
+                String.join(
+                    ",", columns.programs().stream().map(p -> p.view().versionedName()).toList()))
+            .set("tributary.job-id", settings.jobId());
     if (settings.strategy() == TrainingStrategy.HISTORY_JOIN) {
       List<String> snapshots = new ArrayList<>();
       historySnapshots.forEach((t, id) -> snapshots.add(t + "@" + id));
       properties.set("tributary.history-snapshots", String.join(",", snapshots));
     } else {
       Map<String, List<String>> byKind = new TreeMap<>();
-      eventInputs.values().forEach(input -> byKind.computeIfAbsent(input.kind(), k -> new ArrayList<>())
-          .add(input.lineage()));
-      byKind.forEach((kind, lineages) -> properties.set("tributary.source-" + kind, String.join(",", lineages)));
+      eventInputs
+          .values()
+          .forEach(
+              input ->
+                  byKind
+                      .computeIfAbsent(input.kind(), k -> new ArrayList<>())
+                      .add(input.lineage()));
+      byKind.forEach(
+          (kind, lineages) ->
+              properties.set("tributary.source-" + kind, String.join(",", lineages)));
     }
     if (settings.parquetOrNull() != null) {
       TrainingParquet.write(table, settings.parquetOrNull());
       properties.set("tributary.parquet", settings.parquetOrNull());
     }
     properties.commit();
-    List<String> numeric = columns.features().stream().filter(f -> !f.list()
-        && (f.type().isNumeric() || f.type() == dev.tributary.core.types.ValueType.BOOLEAN)).map(TrainingColumns.FeatureColumn::name).toList();
+    List<String> numeric =
+        columns.features().stream()
+            .filter(
+                f ->
+                    !f.list()
+                        && (f.type().isNumeric()
+                            || f.type() == dev.tributary.core.types.ValueType.BOOLEAN))
+            .map(TrainingColumns.FeatureColumn::name)
+            .toList();
     return BaselineTable.write(catalog, catalog.loadTable(identifier()), numeric, settings.bins());
   }
 
@@ -177,15 +235,20 @@ public final class TrainingSetJob {
   /**
    * The view's history table at its current snapshot (pinned: the training set names it), read in
    * parallel with Iceberg's Flink source, equality deletes applied. Only rows that can be in effect
-   * as of a time in the range: {@code valid_from < to}, and, without lifetime features, from
-   * {@code from} minus the view's lookback: an entity with no row since then had no event in the
-   * window nor the TTL, so its value is the values without events, which the join gives anyway.
+   * as of a time in the range: {@code valid_from < to}, and, without lifetime features, from {@code
+   * from} minus the view's lookback: an entity with no row since then had no event in the window
+   * nor the TTL, so its value is the values without events, which the join gives anyway.
    */
   private IcebergSource<RowData> historySource(Catalog catalog, ViewProgram program) {
-    TableIdentifier id = TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
+    TableIdentifier id =
+        TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
     if (!catalog.tableExists(id) || catalog.loadTable(id).currentSnapshot() == null) {
-      throw new IllegalArgumentException("history table " + id + " of view '" + program.view().name()
-          + "' does not exist or is empty: run 'tributary backfill' first, or use --strategy recompute");
+      throw new IllegalArgumentException(
+          "history table "
+              + id
+              + " of view '"
+              + program.view().name()
+              + "' does not exist or is empty: run 'tributary backfill' first, or use --strategy recompute");
     }
     long snapshot = catalog.loadTable(id).currentSnapshot().snapshotId();
     historySnapshots.put(id.toString(), snapshot);
@@ -193,7 +256,8 @@ public final class TrainingSetJob {
     List<Expression> filters = new ArrayList<>();
     filters.add(Expressions.lessThan(HistoryTables.VALID_FROM, settings.to() * 1000));
     if (range.fromInclusive() != Long.MIN_VALUE) {
-      filters.add(Expressions.greaterThanOrEqual(HistoryTables.VALID_FROM, range.fromInclusive() * 1000));
+      filters.add(
+          Expressions.greaterThanOrEqual(HistoryTables.VALID_FROM, range.fromInclusive() * 1000));
     }
     return IcebergSource.forRowData()
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), id))
@@ -207,5 +271,4 @@ public final class TrainingSetJob {
   private TableIdentifier identifier() {
     return TableIdentifier.of(TrainingColumns.NAMESPACE, settings.name());
   }
-
 }

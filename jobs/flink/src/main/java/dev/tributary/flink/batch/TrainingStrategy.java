@@ -11,8 +11,9 @@ public enum TrainingStrategy {
     return switch (text.toLowerCase(java.util.Locale.ROOT).replace('_', '-')) {
       case "history-join", "history" -> HISTORY_JOIN;
       case "recompute" -> RECOMPUTE;
-      default -> throw new IllegalArgumentException("unknown training-set strategy '" + text
-          + "': use history-join or recompute");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown training-set strategy '" + text + "': use history-join or recompute");
     };
   }
 }

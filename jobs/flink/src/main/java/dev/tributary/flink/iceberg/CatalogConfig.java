@@ -29,7 +29,8 @@ public record CatalogConfig(String name, Map<String, String> properties) impleme
     if ("rest".equals(props.get(CatalogUtil.ICEBERG_CATALOG_TYPE))) {
       return CatalogLoader.rest(name, new Configuration(), props);
     }
-    String impl = props.getOrDefault(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.jdbc.JdbcCatalog");
+    String impl =
+        props.getOrDefault(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.jdbc.JdbcCatalog");
     return CatalogLoader.custom(name, props, new Configuration(), impl);
   }
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.java.typeutils.TypeExtractor;
 import org.apache.flink.core.memory.DataInputView;
@@ -23,8 +22,8 @@ import org.apache.iceberg.io.WriteResult;
  * <p>Iceberg leaves {@link FlinkWriteResult} to Flink's generic (Kryo) fallback, which our clusters
  * reject ({@code pipeline.generic-types: false}) so that none of our own types slips into Kryo. The
  * type crosses only the network between writer and committer, never state, so it is sent as the
- * {@code Serializable} {@link WriteResult} it wraps. {@link #register()} must run before the sink is
- * built (StreamingTableSink does): the type is resolved when the job graph is, in the client.
+ * {@code Serializable} {@link WriteResult} it wraps. {@link #register()} must run before the sink
+ * is built (StreamingTableSink does): the type is resolved when the job graph is, in the client.
  */
 public final class FlinkWriteResultTypeInfo extends FixedSerializerTypeInfo<FlinkWriteResult> {
   private static final long serialVersionUID = 1L;
@@ -39,7 +38,8 @@ public final class FlinkWriteResultTypeInfo extends FixedSerializerTypeInfo<Flin
   /** What {@link TypeExtractor} instantiates for {@link FlinkWriteResult}. */
   public static final class Factory extends TypeInfoFactory<FlinkWriteResult> {
     @Override
-    public TypeInformation<FlinkWriteResult> createTypeInfo(Type type, Map<String, TypeInformation<?>> parameters) {
+    public TypeInformation<FlinkWriteResult> createTypeInfo(
+        Type type, Map<String, TypeInformation<?>> parameters) {
       return new FlinkWriteResultTypeInfo();
     }
   }
@@ -72,7 +72,9 @@ public final class FlinkWriteResultTypeInfo extends FixedSerializerTypeInfo<Flin
       byte[] files = new byte[in.readInt()];
       in.readFully(files);
       try {
-        WriteResult result = InstantiationUtil.deserializeObject(files, Thread.currentThread().getContextClassLoader());
+        WriteResult result =
+            InstantiationUtil.deserializeObject(
+                files, Thread.currentThread().getContextClassLoader());
         return new FlinkWriteResult(checkpointId, result);
       } catch (ClassNotFoundException e) {
         throw new IOException("Cannot read the files an Iceberg writer reported", e);

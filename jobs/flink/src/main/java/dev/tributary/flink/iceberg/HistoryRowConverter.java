@@ -35,8 +35,9 @@ public final class HistoryRowConverter implements MapFunction<HistoryChange, Row
   public RowData map(HistoryChange change) {
     List<Column> keys = program.view().entity().keys();
     int features = program.spec().size();
-    GenericRowData row = new GenericRowData(change.isRemoval() ? RowKind.DELETE : RowKind.INSERT,
-        keys.size() + 1 + features + 1);
+    GenericRowData row =
+        new GenericRowData(
+            change.isRemoval() ? RowKind.DELETE : RowKind.INSERT, keys.size() + 1 + features + 1);
     List<Object> keyValues = EntityKeyCodec.decode(change.key, keys);
     for (int i = 0; i < keys.size(); i++) {
       row.setField(i, internal(keys.get(i).type(), keyValues.get(i)));

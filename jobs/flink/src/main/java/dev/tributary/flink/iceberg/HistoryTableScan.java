@@ -28,14 +28,17 @@ public final class HistoryTableScan {
   private HistoryTableScan() {}
 
   public static Map<String, List<ChangePoint>> read(Catalog catalog, ViewProgram program) {
-    Table table = catalog.loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
+    Table table =
+        catalog.loadTable(
+            TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
     List<Column> keys = program.view().entity().keys();
     Map<String, List<ChangePoint>> rows = new TreeMap<>();
     try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
       for (Record record : records) {
         List<Object> keyValues = new ArrayList<>();
         keys.forEach(k -> keyValues.add(record.getField(k.name())));
-        long validFrom = ((OffsetDateTime) record.getField(HistoryTables.VALID_FROM)).toInstant().toEpochMilli();
+        long validFrom =
+            ((OffsetDateTime) record.getField(HistoryTables.VALID_FROM)).toInstant().toEpochMilli();
         Object[] values = new Object[program.spec().size()];
         for (int i = 0; i < values.length; i++) {
           values[i] = record.getField(program.spec().feature(i).name());

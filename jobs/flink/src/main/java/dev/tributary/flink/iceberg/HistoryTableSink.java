@@ -15,17 +15,17 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 
 /**
- * Writes one view's history changes into its table {@code features.<view>__<version>} with Iceberg's
- * Flink sink ({@link StreamingTableSink}): data and equality-delete files committed exactly once, on
- * checkpoints.
+ * Writes one view's history changes into its table {@code features.<view>__<version>} with
+ * Iceberg's Flink sink ({@link StreamingTableSink}): data and equality-delete files committed
+ * exactly once, on checkpoints.
  *
  * <pre>
  *   HistoryChange ─filter(view)─► HistoryRowConverter ─► FlinkSink (equality fields: keys, valid_from)
  * </pre>
  *
  * <p>Rows arrive from the operator keyed by the same entity, in order, so a correction's delete is
- * always written after the row it removes. Readers see a corrected history: the table is exactly the
- * current change points (see docs/semantics.md).
+ * always written after the row it removes. Readers see a corrected history: the table is exactly
+ * the current change points (see docs/semantics.md).
  */
 public final class HistoryTableSink {
   private HistoryTableSink() {}
@@ -39,18 +39,27 @@ public final class HistoryTableSink {
   }
 
   /** Creates the table if needed and attaches the sink for view number {@code viewIndex}. */
-  public static void attach(DataStream<HistoryChange> changes, int viewIndex, ViewProgram program,
-      CatalogConfig catalog, String jobId) {
+  public static void attach(
+      DataStream<HistoryChange> changes,
+      int viewIndex,
+      ViewProgram program,
+      CatalogConfig catalog,
+      String jobId) {
     FeatureView view = program.view();
     PlannedTable planned = HistoryTables.of(view);
     List<String> identifiers = identifierColumns(view);
     Schema schema = IcebergSchemas.createIfAbsent(catalog.open(), planned, identifiers).schema();
-    DataStream<RowData> rows = changes
-        .filter(change -> change.view == viewIndex)
-        .uid("history-filter-" + view.name()).name("history rows of " + view.versionedName())
-        .map(new HistoryRowConverter(program, jobId), InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
-        .uid("history-rows-" + view.name()).name("to rows of " + planned.qualifiedName());
-    StreamingTableSink.append(rows, catalog, planned.namespace(), planned.name(), identifiers,
-        "history-" + view.name());
+    DataStream<RowData> rows =
+        changes
+            .filter(change -> change.view == viewIndex)
+            .uid("history-filter-" + view.name())
+            .name("history rows of " + view.versionedName())
+            .map(
+                new HistoryRowConverter(program, jobId),
+                InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
+            .uid("history-rows-" + view.name())
+            .name("to rows of " + planned.qualifiedName());
+    StreamingTableSink.append(
+        rows, catalog, planned.namespace(), planned.name(), identifiers, "history-" + view.name());
   }
 }

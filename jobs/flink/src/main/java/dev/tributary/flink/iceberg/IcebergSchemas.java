@@ -23,8 +23,8 @@ import org.apache.iceberg.types.Types;
 /**
  * Iceberg tables for the core's {@link PlannedTable}s: the same plan {@code tributary plan} prints.
  *
- * <p>Timestamps are {@code timestamptz} (UTC instants, which Spark and Trino read as such). Tables are
- * format version 2, since corrections are equality deletes, with the given identifier columns.
+ * <p>Timestamps are {@code timestamptz} (UTC instants, which Spark and Trino read as such). Tables
+ * are format version 2, since corrections are equality deletes, with the given identifier columns.
  */
 public final class IcebergSchemas {
   private IcebergSchemas() {}
@@ -35,12 +35,14 @@ public final class IcebergSchemas {
     Set<Integer> identifiers = new HashSet<>();
     for (PlannedColumn column : table.columns()) {
       int id = nextId[0]++;
-      Type type = column.list()
-          ? Types.ListType.ofOptional(nextId[0]++, type(column.type()))
-          : type(column.type());
-      fields.add(column.required()
-          ? Types.NestedField.required(id, column.name(), type, column.doc())
-          : Types.NestedField.optional(id, column.name(), type, column.doc()));
+      Type type =
+          column.list()
+              ? Types.ListType.ofOptional(nextId[0]++, type(column.type()))
+              : type(column.type());
+      fields.add(
+          column.required()
+              ? Types.NestedField.required(id, column.name(), type, column.doc())
+              : Types.NestedField.optional(id, column.name(), type, column.doc()));
       if (identifierColumns.contains(column.name())) {
         identifiers.add(id);
       }
@@ -49,7 +51,8 @@ public final class IcebergSchemas {
   }
 
   /** Creates the table when it does not exist yet (and its namespace); returns it either way. */
-  public static Table createIfAbsent(Catalog catalog, PlannedTable planned, List<String> identifierColumns) {
+  public static Table createIfAbsent(
+      Catalog catalog, PlannedTable planned, List<String> identifierColumns) {
     TableIdentifier id = TableIdentifier.of(planned.namespace(), planned.name());
     if (catalog instanceof SupportsNamespaces namespaces
         && !namespaces.namespaceExists(Namespace.of(planned.namespace()))) {
@@ -65,11 +68,18 @@ public final class IcebergSchemas {
     Schema schema = schema(planned, identifierColumns);
     PartitionSpec spec = PartitionSpec.builderFor(schema).day(planned.partitionDayOf()).build();
     try {
-      return catalog.buildTable(id, schema).withPartitionSpec(spec)
-          .withProperties(Map.of(TableProperties.FORMAT_VERSION, "2",
-              // several jobs (streaming, backfill) may commit to one table
-              TableProperties.COMMIT_NUM_RETRIES, "20",
-              "comment", planned.purpose()))
+      return catalog
+          .buildTable(id, schema)
+          .withPartitionSpec(spec)
+          .withProperties(
+              Map.of(
+                  TableProperties.FORMAT_VERSION,
+                  "2",
+                  // several jobs (streaming, backfill) may commit to one table
+                  TableProperties.COMMIT_NUM_RETRIES,
+                  "20",
+                  "comment",
+                  planned.purpose()))
           .create();
     } catch (AlreadyExistsException createdConcurrently) {
       return catalog.loadTable(id);

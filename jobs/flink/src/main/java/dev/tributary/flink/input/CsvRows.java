@@ -24,15 +24,18 @@ final class CsvRows implements RowSource {
   private final int width;
   private long lineNumber;
 
-  CsvRows(Path file, BufferedReader lines, Source source, TimestampRange plausible) throws IOException {
+  CsvRows(Path file, BufferedReader lines, Source source, TimestampRange plausible)
+      throws IOException {
     this.file = file;
     this.lines = lines;
     this.parser = new TextRowParser(source, plausible);
     String header = lines.readLine();
     lineNumber = 1;
     if (header == null) {
-      throw new EventFileException(file + ": empty file, expected a header line naming the columns "
-          + names(source.schema()));
+      throw new EventFileException(
+          file
+              + ": empty file, expected a header line naming the columns "
+              + names(source.schema()));
     }
     if (header.startsWith("\uFEFF")) {
       header = header.substring(1);
@@ -50,11 +53,21 @@ final class CsvRows implements RowSource {
       String name = schema.column(i).name();
       positions[i] = names.indexOf(name);
       if (positions[i] < 0) {
-        throw new EventFileException(file + " line 1: the header has no column '" + name + "' of source '"
-            + source.name() + "' (header: " + header + "; expected " + names(schema) + ")");
+        throw new EventFileException(
+            file
+                + " line 1: the header has no column '"
+                + name
+                + "' of source '"
+                + source.name()
+                + "' (header: "
+                + header
+                + "; expected "
+                + names(schema)
+                + ")");
       }
       if (names.lastIndexOf(name) != positions[i]) {
-        throw new EventFileException(file + " line 1: the header names column '" + name + "' twice");
+        throw new EventFileException(
+            file + " line 1: the header names column '" + name + "' twice");
       }
     }
   }
@@ -76,7 +89,9 @@ final class CsvRows implements RowSource {
       return new RecordRejection(malformed.getMessage()).at(where());
     }
     if (fields.size() != width) {
-      return new RecordRejection("expected " + width + " fields as in the header, got " + fields.size()).at(where());
+      return new RecordRejection(
+              "expected " + width + " fields as in the header, got " + fields.size())
+          .at(where());
     }
     String[] values = new String[positions.length];
     for (int i = 0; i < positions.length; i++) {

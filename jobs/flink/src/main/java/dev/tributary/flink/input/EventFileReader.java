@@ -16,12 +16,12 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The historical events of a source, read from its files: CSV with a header, JSON lines, or Parquet;
- * a {@code .gz} suffix means gzip (CSV and JSON); a folder means every file in it, by name, except
- * hidden ones ({@code .x}, {@code _SUCCESS}). Records stream one at a time, so memory does not grow
- * with the file, and each is validated by the same rules as the Kafka stream. Rejections start with
- * the file and the line (CSV, JSON) or row (Parquet): {@code data/flights.csv.gz line 7: field
- * 'delay': expected long, got "abc"}.
+ * The historical events of a source, read from its files: CSV with a header, JSON lines, or
+ * Parquet; a {@code .gz} suffix means gzip (CSV and JSON); a folder means every file in it, by
+ * name, except hidden ones ({@code .x}, {@code _SUCCESS}). Records stream one at a time, so memory
+ * does not grow with the file, and each is validated by the same rules as the Kafka stream.
+ * Rejections start with the file and the line (CSV, JSON) or row (Parquet): {@code
+ * data/flights.csv.gz line 7: field 'delay': expected long, got "abc"}.
  *
  * <pre>{@code
  * try (EventIterator events = EventFileReader.of(source).open()) {
@@ -43,16 +43,29 @@ public final class EventFileReader {
     this.input = input;
     this.plausible = plausible;
     if (!List.of("csv", "json", "parquet").contains(input.format())) {
-      throw new IllegalArgumentException("unknown file format '" + input.format() + "' for " + input.path()
-          + ": use csv, json or parquet");
+      throw new IllegalArgumentException(
+          "unknown file format '"
+              + input.format()
+              + "' for "
+              + input.path()
+              + ": use csv, json or parquet");
     }
   }
 
   /** The files the source's definition names, with the default plausible timestamps. */
   public static EventFileReader of(Source source) {
-    FileInput input = source.files().orElseThrow(() -> new IllegalArgumentException(
-        "source '" + source.name() + "' (" + source.at() + ") declares no files: add 'files: {path, format}' or "
-            + "name the files to read"));
+    FileInput input =
+        source
+            .files()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "source '"
+                            + source.name()
+                            + "' ("
+                            + source.at()
+                            + ") declares no files: add 'files: {path, format}' or "
+                            + "name the files to read"));
     return new EventFileReader(source, input, TimestampRange.DEFAULT);
   }
 
@@ -67,16 +80,22 @@ public final class EventFileReader {
       return List.of(path);
     }
     if (!Files.isDirectory(path)) {
-      throw new EventFileException(path + ": no such file or folder (files of source '" + source.name() + "')");
+      throw new EventFileException(
+          path + ": no such file or folder (files of source '" + source.name() + "')");
     }
     try (Stream<Path> children = Files.list(path)) {
-      List<Path> files = children
-          .filter(Files::isRegularFile)
-          .filter(file -> !file.getFileName().toString().startsWith(".") && !file.getFileName().toString().startsWith("_"))
-          .sorted()
-          .toList();
+      List<Path> files =
+          children
+              .filter(Files::isRegularFile)
+              .filter(
+                  file ->
+                      !file.getFileName().toString().startsWith(".")
+                          && !file.getFileName().toString().startsWith("_"))
+              .sorted()
+              .toList();
       if (files.isEmpty()) {
-        throw new EventFileException(path + ": the folder holds no files (files of source '" + source.name() + "')");
+        throw new EventFileException(
+            path + ": the folder holds no files (files of source '" + source.name() + "')");
       }
       return files;
     } catch (IOException e) {
@@ -95,8 +114,10 @@ public final class EventFileReader {
       case "json" -> new JsonLines(file, text(file), new RecordParser(source, plausible));
       case "parquet" -> {
         if (isGzip(file)) {
-          throw new EventFileException(file + ": Parquet files are compressed inside; a gzipped Parquet file cannot "
-              + "be read, gunzip it first");
+          throw new EventFileException(
+              file
+                  + ": Parquet files are compressed inside; a gzipped Parquet file cannot "
+                  + "be read, gunzip it first");
         }
         yield new ParquetRows(file, source, plausible);
       }

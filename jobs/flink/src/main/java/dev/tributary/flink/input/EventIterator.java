@@ -51,7 +51,9 @@ public final class EventIterator implements Iterator<ParseOutcome>, AutoCloseabl
         throw new EventFileException(currentFile + ": cannot read: " + e.getMessage(), e);
       } catch (RuntimeException e) {
         close();
-        throw e instanceof EventFileException ? e : new EventFileException(currentFile + ": cannot read: " + e, e);
+        throw e instanceof EventFileException
+            ? e
+            : new EventFileException(currentFile + ": cannot read: " + e, e);
       }
     }
     return true;

@@ -22,8 +22,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes a source's historical events from files to its Kafka topic as the JSON that
- * {@link dev.tributary.core.records.RecordParser} reads: the demo's and the benchmarks' event stream.
+ * Publishes a source's historical events from files to its Kafka topic as the JSON that {@link
+ * dev.tributary.core.records.RecordParser} reads: the demo's and the benchmarks' event stream.
  *
  * <pre>
  *   EventFileReader -> rejections (counted, first few printed) / events
@@ -32,8 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </pre>
  *
  * <p>The producer is idempotent with {@code acks=all}, so a retried batch is never duplicated and
- * every event counted as published is on the broker; lz4 and 20 ms of lingering make batches of
- * a few hundred events. A failed send stops the replay with the broker's error.
+ * every event counted as published is on the broker; lz4 and 20 ms of lingering make batches of a
+ * few hundred events. A failed send stops the replay with the broker's error.
  */
 public final class EventReplayer {
   /** Rejection reasons printed as they are found; the rest are only counted. */
@@ -53,7 +53,8 @@ public final class EventReplayer {
 
   private EventReplayer(Builder builder) {
     this.files = builder.files;
-    this.topic = builder.topic != null ? builder.topic : builder.files.source().topic().orElseThrow();
+    this.topic =
+        builder.topic != null ? builder.topic : builder.files.source().topic().orElseThrow();
     this.producerConfig = builder.producerConfig();
     this.order = builder.order;
     this.speed = builder.speed;
@@ -123,44 +124,68 @@ public final class EventReplayer {
     long publishNanos = clock.nanoTime() - started;
     progress.finish("published", acknowledged.get(), total, last);
     if (selection.rejected > REJECTIONS_SHOWN) {
-      progress.message((selection.rejected - REJECTIONS_SHOWN) + " more records rejected, "
-          + selection.rejected + " in all");
+      progress.message(
+          (selection.rejected - REJECTIONS_SHOWN)
+              + " more records rejected, "
+              + selection.rejected
+              + " in all");
     }
-    return new ReplaySummary(acknowledged.get(), selection.rejected, selection.outsideRange, selection.firstRejections,
-        first, last, publishNanos);
+    return new ReplaySummary(
+        acknowledged.get(),
+        selection.rejected,
+        selection.outsideRange,
+        selection.firstRejections,
+        first,
+        last,
+        publishNanos);
   }
 
-  private void send(KafkaProducer<String, String> producer, String json, AtomicLong acknowledged,
+  private void send(
+      KafkaProducer<String, String> producer,
+      String json,
+      AtomicLong acknowledged,
       AtomicReference<Exception> failure) {
     try {
-      producer.send(new ProducerRecord<>(topic, RowKey.of(json), json), (metadata, error) -> {
-        if (error != null) {
-          failure.compareAndSet(null, error);
-        } else {
-          acknowledged.incrementAndGet();
-        }
-      });
+      producer.send(
+          new ProducerRecord<>(topic, RowKey.of(json), json),
+          (metadata, error) -> {
+            if (error != null) {
+              failure.compareAndSet(null, error);
+            } else {
+              acknowledged.incrementAndGet();
+            }
+          });
     } catch (KafkaException refused) {
       failure.compareAndSet(null, refused);
     }
     throwIfFailed(failure);
   }
 
-  /** Fails fast, naming the topic and servers, instead of blocking on metadata of a topic that does not exist. */
+  /**
+   * Fails fast, naming the topic and servers, instead of blocking on metadata of a topic that does
+   * not exist.
+   */
   private void requireTopic(KafkaProducer<String, String> producer) {
     try {
       producer.partitionsFor(topic);
     } catch (KafkaException e) {
-      throw new IllegalStateException("cannot publish to topic '" + topic + "' on "
-          + producerConfig.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage()
-          + " (create the topic, or check --bootstrap-servers)", e);
+      throw new IllegalStateException(
+          "cannot publish to topic '"
+              + topic
+              + "' on "
+              + producerConfig.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+              + ": "
+              + e.getMessage()
+              + " (create the topic, or check --bootstrap-servers)",
+          e);
     }
   }
 
   private void throwIfFailed(AtomicReference<Exception> failure) {
     Exception error = failure.get();
     if (error != null) {
-      throw new IllegalStateException("Kafka refused an event for topic '" + topic + "': " + error.getMessage(), error);
+      throw new IllegalStateException(
+          "Kafka refused an event for topic '" + topic + "': " + error.getMessage(), error);
     }
   }
 
@@ -233,7 +258,9 @@ public final class EventReplayer {
 
     private Builder() {}
 
-    /** The files to publish, and through them the source (its schema and default topic). Required. */
+    /**
+     * The files to publish, and through them the source (its schema and default topic). Required.
+     */
     public Builder files(EventFileReader files) {
       this.files = files;
       return this;
@@ -263,13 +290,19 @@ public final class EventReplayer {
       return this;
     }
 
-    /** Event-time milliseconds per wall-clock millisecond ({@code 3600}: an hour a second); 0 (default) for as fast as possible. */
+    /**
+     * Event-time milliseconds per wall-clock millisecond ({@code 3600}: an hour a second); 0
+     * (default) for as fast as possible.
+     */
     public Builder speed(double speed) {
       this.speed = speed;
       return this;
     }
 
-    /** Publishes at most this many events (the first ones in the chosen order); negative (default) for all. */
+    /**
+     * Publishes at most this many events (the first ones in the chosen order); negative (default)
+     * for all.
+     */
     public Builder limit(long limit) {
       this.limit = limit;
       return this;
@@ -282,7 +315,10 @@ public final class EventReplayer {
       return this;
     }
 
-    /** Events held in memory while sorting by event time; more are spilled to sorted runs on disk. Default 250,000. */
+    /**
+     * Events held in memory while sorting by event time; more are spilled to sorted runs on disk.
+     * Default 250,000.
+     */
     public Builder eventsInMemory(int events) {
       this.eventsInMemory = events;
       return this;
@@ -310,19 +346,23 @@ public final class EventReplayer {
         throw new IllegalArgumentException("no files to replay: call files(EventFileReader)");
       }
       if (bootstrapServers == null || bootstrapServers.isBlank()) {
-        throw new IllegalArgumentException("no Kafka to publish to: give bootstrap servers (host:port,...)");
+        throw new IllegalArgumentException(
+            "no Kafka to publish to: give bootstrap servers (host:port,...)");
       }
       if (topic == null && files.source().topic().isEmpty()) {
-        throw new IllegalArgumentException("source '" + files.source().name() + "' declares no topic: give one");
+        throw new IllegalArgumentException(
+            "source '" + files.source().name() + "' declares no topic: give one");
       }
       if (from >= to) {
         throw new IllegalArgumentException("empty event-time range: from must be before to");
       }
       if (!(speed >= 0) || Double.isInfinite(speed)) {
-        throw new IllegalArgumentException("speed must be a finite number >= 0 (0 = as fast as possible), got " + speed);
+        throw new IllegalArgumentException(
+            "speed must be a finite number >= 0 (0 = as fast as possible), got " + speed);
       }
       if (eventsInMemory < 1) {
-        throw new IllegalArgumentException("eventsInMemory must be positive, got " + eventsInMemory);
+        throw new IllegalArgumentException(
+            "eventsInMemory must be positive, got " + eventsInMemory);
       }
     }
 

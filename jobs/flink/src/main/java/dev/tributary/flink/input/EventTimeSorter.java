@@ -17,15 +17,17 @@ import java.util.stream.Stream;
 /**
  * Events in event-time order, ties in input order, in memory bounded by {@code eventsInMemory}
  * whatever the input size: an external merge sort. Input is cut into runs of that many events, each
- * sorted (stably) and spilled to a {@link SpillFile} in a temporary folder; the runs are then merged
- * with a heap, ties going to the earlier run. An input that fits in one run never touches the disk.
+ * sorted (stably) and spilled to a {@link SpillFile} in a temporary folder; the runs are then
+ * merged with a heap, ties going to the earlier run. An input that fits in one run never touches
+ * the disk.
  *
  * <p>Why not sort in memory: 3 M flights as Java objects need 350-650 MB of heap, and a real source
  * holds years of events; spilled runs of the flights cost 46 bytes an event on disk and a 64 KB
  * buffer per run in memory.
  */
 final class EventTimeSorter implements AutoCloseable {
-  private static final Comparator<ParsedEvent> BY_EVENT_TIME = Comparator.comparingLong(ParsedEvent::eventTime);
+  private static final Comparator<ParsedEvent> BY_EVENT_TIME =
+      Comparator.comparingLong(ParsedEvent::eventTime);
 
   private final RowSchema schema;
   private final int eventsInMemory;
@@ -74,8 +76,10 @@ final class EventTimeSorter implements AutoCloseable {
   private record Head(ParsedEvent event, int run) {}
 
   private Iterator<ParsedEvent> merge(List<Path> runs) throws IOException {
-    PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparingLong((Head h) -> h.event().eventTime())
-        .thenComparingInt(Head::run));
+    PriorityQueue<Head> heads =
+        new PriorityQueue<>(
+            Comparator.comparingLong((Head h) -> h.event().eventTime())
+                .thenComparingInt(Head::run));
     for (int i = 0; i < runs.size(); i++) {
       SpillFile.Reader reader = new SpillFile.Reader(runs.get(i), schema);
       open.add(reader);

@@ -34,7 +34,9 @@ final class JsonLines implements RowSource {
       }
     } while (line.isBlank());
     ParseOutcome outcome = parser.parse(line);
-    return outcome instanceof RecordRejection rejection ? rejection.at(file + " line " + lineNumber) : outcome;
+    return outcome instanceof RecordRejection rejection
+        ? rejection.at(file + " line " + lineNumber)
+        : outcome;
   }
 
   @Override

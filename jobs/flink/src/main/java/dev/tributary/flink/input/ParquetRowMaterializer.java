@@ -26,12 +26,13 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * instead of a million rejections: long from INT64 or INT32; double from DOUBLE or FLOAT; boolean
  * from BOOLEAN; string from BINARY; timestamp from INT64 annotated TIMESTAMP (millis, micros or
  * nanos, rounded toward the past to milliseconds; local timestamps are read as UTC, like ISO text
- * without a zone), plain INT64 as epoch milliseconds, INT32 DATE (midnight UTC), or the legacy INT96
- * of Impala, Hive and Spark (Julian day and nanoseconds of the day).
+ * without a zone), plain INT64 as epoch milliseconds, INT32 DATE (midnight UTC), or the legacy
+ * INT96 of Impala, Hive and Spark (Julian day and nanoseconds of the day).
  */
 final class ParquetRowMaterializer extends RecordMaterializer<Object[]> {
   /** Julian day number of 1970-01-01, for INT96 timestamps. */
   private static final long JULIAN_DAY_OF_EPOCH = 2_440_588L;
+
   private static final long MILLIS_PER_DAY = 86_400_000L;
 
   private final int width;
@@ -44,11 +45,17 @@ final class ParquetRowMaterializer extends RecordMaterializer<Object[]> {
    * @param columns per field of the projection, the source column it fills
    * @param width the number of columns of a row
    */
-  ParquetRowMaterializer(Path file, MessageType projection, int[] targets, List<Column> columns, int width) {
+  ParquetRowMaterializer(
+      Path file, MessageType projection, int[] targets, List<Column> columns, int width) {
     this.width = width;
     Converter[] converters = new Converter[projection.getFieldCount()];
     for (int field = 0; field < converters.length; field++) {
-      converters[field] = converter(file, projection.getType(field).asPrimitiveType(), targets[field], columns.get(field));
+      converters[field] =
+          converter(
+              file,
+              projection.getType(field).asPrimitiveType(),
+              targets[field],
+              columns.get(field));
     }
     this.root = new Root(converters);
   }
@@ -109,17 +116,21 @@ final class ParquetRowMaterializer extends RecordMaterializer<Object[]> {
         }
         break;
       case TIMESTAMP:
-        if (physical == PrimitiveTypeName.INT64 && logical instanceof TimestampLogicalTypeAnnotation timestamp) {
-          return new Longs(target, switch (timestamp.getUnit()) {
-            case MILLIS -> 1;
-            case MICROS -> 1_000;
-            case NANOS -> 1_000_000;
-          });
+        if (physical == PrimitiveTypeName.INT64
+            && logical instanceof TimestampLogicalTypeAnnotation timestamp) {
+          return new Longs(
+              target,
+              switch (timestamp.getUnit()) {
+                case MILLIS -> 1;
+                case MICROS -> 1_000;
+                case NANOS -> 1_000_000;
+              });
         }
         if (physical == PrimitiveTypeName.INT64 && logical == null) {
           return new Longs(target, 1);
         }
-        if (physical == PrimitiveTypeName.INT32 && logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
+        if (physical == PrimitiveTypeName.INT32
+            && logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
           return new Days(target);
         }
         if (physical == PrimitiveTypeName.INT96) {
@@ -129,9 +140,16 @@ final class ParquetRowMaterializer extends RecordMaterializer<Object[]> {
       default:
         break;
     }
-    throw new EventFileException(file + ": column '" + column.name() + "' is " + type
-        + " in the file, which cannot be read as " + column.type().yamlName() + " (see docs/sources.md for the "
-        + "Parquet types each column type accepts)");
+    throw new EventFileException(
+        file
+            + ": column '"
+            + column.name()
+            + "' is "
+            + type
+            + " in the file, which cannot be read as "
+            + column.type().yamlName()
+            + " (see docs/sources.md for the "
+            + "Parquet types each column type accepts)");
   }
 
   /** Integers, divided toward the past by {@code unitsPerMilli} for finer timestamps. */
@@ -245,7 +263,9 @@ final class ParquetRowMaterializer extends RecordMaterializer<Object[]> {
       ByteBuffer bytes = value.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
       long nanosOfDay = bytes.getLong();
       long julianDay = bytes.getInt();
-      row[target] = (julianDay - JULIAN_DAY_OF_EPOCH) * MILLIS_PER_DAY + Math.floorDiv(nanosOfDay, 1_000_000L);
+      row[target] =
+          (julianDay - JULIAN_DAY_OF_EPOCH) * MILLIS_PER_DAY
+              + Math.floorDiv(nanosOfDay, 1_000_000L);
     }
   }
 }

@@ -52,8 +52,13 @@ final class ParquetRows implements RowSource {
           continue;
         }
         if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
-          throw new EventFileException(file + ": column '" + field.getName() + "' is " + field
-              + " in the file; a source column must be a single primitive value");
+          throw new EventFileException(
+              file
+                  + ": column '"
+                  + field.getName()
+                  + "' is "
+                  + field
+                  + " in the file; a source column must be a single primitive value");
         }
         targets[fields.size()] = index;
         fields.add(field);
@@ -61,14 +66,22 @@ final class ParquetRows implements RowSource {
       }
       for (Column column : schema.columns()) {
         if (!fileSchema.containsField(column.name())) {
-          throw new EventFileException(file + ": no column '" + column.name() + "' of source '" + source.name()
-              + "' in the file (its schema: " + fileSchema.getFields().stream().map(Type::getName).toList() + ")");
+          throw new EventFileException(
+              file
+                  + ": no column '"
+                  + column.name()
+                  + "' of source '"
+                  + source.name()
+                  + "' in the file (its schema: "
+                  + fileSchema.getFields().stream().map(Type::getName).toList()
+                  + ")");
         }
       }
       MessageType projection = new MessageType(fileSchema.getName(), fields);
       reader.setRequestedSchema(projection);
       this.columnIO = new ColumnIOFactory().getColumnIO(projection, fileSchema);
-      this.materializer = new ParquetRowMaterializer(file, projection, targets, columns, schema.size());
+      this.materializer =
+          new ParquetRowMaterializer(file, projection, targets, columns, schema.size());
     } catch (RuntimeException e) {
       reader.close();
       throw e;
@@ -88,7 +101,9 @@ final class ParquetRows implements RowSource {
     leftInGroup--;
     rowNumber++;
     ParseOutcome outcome = validator.validate(rowGroup.read());
-    return outcome instanceof RecordRejection rejection ? rejection.at(file + " row " + rowNumber) : outcome;
+    return outcome instanceof RecordRejection rejection
+        ? rejection.at(file + " row " + rowNumber)
+        : outcome;
   }
 
   @Override

@@ -13,15 +13,16 @@ public interface ReplayClock {
 
   void sleep(long nanos) throws InterruptedException;
 
-  ReplayClock SYSTEM = new ReplayClock() {
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
+  ReplayClock SYSTEM =
+      new ReplayClock() {
+        @Override
+        public long nanoTime() {
+          return System.nanoTime();
+        }
 
-    @Override
-    public void sleep(long nanos) throws InterruptedException {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    }
-  };
+        @Override
+        public void sleep(long nanos) throws InterruptedException {
+          TimeUnit.NANOSECONDS.sleep(nanos);
+        }
+      };
 }

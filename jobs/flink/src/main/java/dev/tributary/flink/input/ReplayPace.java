@@ -12,10 +12,14 @@ final class ReplayPace {
   private long firstEventTime;
   private long startNanos;
 
-  /** @param speed event-time milliseconds per wall-clock millisecond; {@code 0} for as fast as possible */
+  /**
+   * @param speed event-time milliseconds per wall-clock millisecond; {@code 0} for as fast as
+   *     possible
+   */
   ReplayPace(double speed) {
     if (!(speed >= 0) || Double.isInfinite(speed)) {
-      throw new IllegalArgumentException("speed must be a finite number >= 0 (0 = as fast as possible), got " + speed);
+      throw new IllegalArgumentException(
+          "speed must be a finite number >= 0 (0 = as fast as possible), got " + speed);
     }
     this.speed = speed;
   }

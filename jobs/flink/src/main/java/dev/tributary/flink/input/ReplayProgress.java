@@ -6,7 +6,8 @@ import java.io.PrintWriter;
 /**
  * The progress line of a replay on stderr: events, events per second, and how far in event time it
  * is, with a bar when the total is known. On a terminal the line redraws in place a few times a
- * second; into a file or a CI log it prints a new line every ten seconds instead, so logs stay short.
+ * second; into a file or a CI log it prints a new line every ten seconds instead, so logs stay
+ * short.
  */
 final class ReplayProgress {
   private static final int BAR_WIDTH = 24;
@@ -71,8 +72,8 @@ final class ReplayProgress {
   }
 
   /**
-   * One progress line: {@code [#########...............]  38%  1,140,000/3,000,000 events published
-   * 412,345/s  event time 2001-03-09T11:02:00Z}.
+   * One progress line: {@code [#########...............] 38% 1,140,000/3,000,000 events published
+   * 412,345/s event time 2001-03-09T11:02:00Z}.
    *
    * @param total the number of events expected, or a negative number when unknown
    * @param eventTime the newest event time, or {@link Long#MIN_VALUE} before any
@@ -81,7 +82,10 @@ final class ReplayProgress {
     StringBuilder line = new StringBuilder();
     if (total > 0) {
       int filled = (int) Math.min(BAR_WIDTH, events * BAR_WIDTH / total);
-      line.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append(']')
+      line.append('[')
+          .append("#".repeat(filled))
+          .append(".".repeat(BAR_WIDTH - filled))
+          .append(']')
           .append(String.format(" %3d%%  %,d/%,d", events * 100 / total, events, total));
     } else {
       line.append(String.format("%,d", events));

@@ -10,13 +10,20 @@ import java.util.List;
  * @param rejected records of the files that failed validation (not published)
  * @param outsideRange valid events outside {@code --from}/{@code --to} (not published)
  * @param firstRejections the reasons of the first few rejections, with file and line
- * @param firstEventTime event time of the first published event, or {@link Long#MIN_VALUE} when none
+ * @param firstEventTime event time of the first published event, or {@link Long#MIN_VALUE} when
+ *     none
  * @param lastEventTime event time of the last published event, or {@link Long#MIN_VALUE} when none
  * @param publishNanos wall time from the first send (once the producer is connected and the topic
  *     found) to the last acknowledgement and the producer's close
  */
-public record ReplaySummary(long published, long rejected, long outsideRange, List<String> firstRejections,
-    long firstEventTime, long lastEventTime, long publishNanos) {
+public record ReplaySummary(
+    long published,
+    long rejected,
+    long outsideRange,
+    List<String> firstRejections,
+    long firstEventTime,
+    long lastEventTime,
+    long publishNanos) {
 
   public ReplaySummary {
     firstRejections = List.copyOf(firstRejections);
@@ -29,9 +36,15 @@ public record ReplaySummary(long published, long rejected, long outsideRange, Li
 
   @Override
   public String toString() {
-    String span = published == 0 ? "" : " from " + TimestampText.format(firstEventTime) + " to "
-        + TimestampText.format(lastEventTime);
-    return String.format("published %,d events%s in %.1f s (%,.0f events/s); %,d rejected, %,d outside --from/--to",
+    String span =
+        published == 0
+            ? ""
+            : " from "
+                + TimestampText.format(firstEventTime)
+                + " to "
+                + TimestampText.format(lastEventTime);
+    return String.format(
+        "published %,d events%s in %.1f s (%,.0f events/s); %,d rejected, %,d outside --from/--to",
         published, span, publishNanos / 1e9, eventsPerSecond(), rejected, outsideRange);
   }
 }

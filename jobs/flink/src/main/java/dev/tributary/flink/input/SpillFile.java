@@ -26,7 +26,8 @@ final class SpillFile {
   private SpillFile() {}
 
   static void write(Path file, RowSchema schema, List<ParsedEvent> events) throws IOException {
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES))) {
       for (ParsedEvent event : events) {
         out.writeLong(event.eventTime());
         Object[] row = event.row();
@@ -53,7 +54,8 @@ final class SpillFile {
 
     Reader(Path file, RowSchema schema) throws IOException {
       this.schema = schema;
-      this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES));
+      this.in =
+          new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES));
     }
 
     /** The next event, or null at the end of the run. */
@@ -66,16 +68,17 @@ final class SpillFile {
       }
       Object[] row = new Object[schema.size()];
       for (int i = 0; i < row.length; i++) {
-        row[i] = switch (schema.column(i).type()) {
-          case LONG, TIMESTAMP -> in.readLong();
-          case DOUBLE -> in.readDouble();
-          case BOOLEAN -> in.readBoolean();
-          case STRING -> {
-            byte[] utf8 = new byte[in.readInt()];
-            in.readFully(utf8);
-            yield new String(utf8, StandardCharsets.UTF_8);
-          }
-        };
+        row[i] =
+            switch (schema.column(i).type()) {
+              case LONG, TIMESTAMP -> in.readLong();
+              case DOUBLE -> in.readDouble();
+              case BOOLEAN -> in.readBoolean();
+              case STRING -> {
+                byte[] utf8 = new byte[in.readInt()];
+                in.readFully(utf8);
+                yield new String(utf8, StandardCharsets.UTF_8);
+              }
+            };
       }
       return new ParsedEvent(row, eventTime);
     }

@@ -14,11 +14,12 @@ import org.apache.flink.util.InstantiationUtil;
  * Flink state serializer of one view's {@link StreamingChangePoints}, using the core's own compact
  * bytes.
  *
- * <p>Keeping the object itself in state (rather than its bytes) matters: on the heap state backend a
- * read and a write are then reference operations, and the tiles are serialized only when a checkpoint
- * is taken, instead of twice per event. While a snapshot runs, the backend copies each entity's
- * state on its first access; {@link StreamingChangePoints#copy()} does that without bytes. The snapshot carries the view (its definition is what decodes
- * the bytes), and state restores only into the same view version with the same allowed lateness.
+ * <p>Keeping the object itself in state (rather than its bytes) matters: on the heap state backend
+ * a read and a write are then reference operations, and the tiles are serialized only when a
+ * checkpoint is taken, instead of twice per event. While a snapshot runs, the backend copies each
+ * entity's state on its first access; {@link StreamingChangePoints#copy()} does that without bytes.
+ * The snapshot carries the view (its definition is what decodes the bytes), and state restores only
+ * into the same view version with the same allowed lateness.
  */
 final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints> {
   private static final long serialVersionUID = 1L;
@@ -76,7 +77,8 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
   }
 
   @Override
-  public StreamingChangePoints deserialize(StreamingChangePoints reuse, DataInputView in) throws IOException {
+  public StreamingChangePoints deserialize(StreamingChangePoints reuse, DataInputView in)
+      throws IOException {
     return deserialize(in);
   }
 
@@ -131,7 +133,8 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
     }
 
     @Override
-    public void readSnapshot(int version, DataInputView in, ClassLoader classLoader) throws IOException {
+    public void readSnapshot(int version, DataInputView in, ClassLoader classLoader)
+        throws IOException {
       byte[] view = new byte[in.readInt()];
       in.readFully(view);
       try {
@@ -151,8 +154,8 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
     public TypeSerializerSchemaCompatibility<StreamingChangePoints> resolveSchemaCompatibility(
         TypeSerializerSnapshot<StreamingChangePoints> old) {
       return old instanceof Snapshot previous
-          && previous.program.view().versionedName().equals(program.view().versionedName())
-          && previous.allowedLatenessMillis == allowedLatenessMillis
+              && previous.program.view().versionedName().equals(program.view().versionedName())
+              && previous.allowedLatenessMillis == allowedLatenessMillis
           ? TypeSerializerSchemaCompatibility.compatibleAsIs()
           : TypeSerializerSchemaCompatibility.incompatible();
     }

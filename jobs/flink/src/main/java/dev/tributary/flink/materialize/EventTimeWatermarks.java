@@ -8,10 +8,10 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 /**
  * Bounded out-of-orderness watermarks emitted as records arrive, not on a processing-time period.
  *
- * <p>The watermark after a record is a function of the records before it in its partition, so whether
- * a record is "too late" does not depend on how fast the job happens to read: a replay gives the same
- * dead letters every time. A watermark is only emitted when it advances, so the cost is one compare
- * per record.
+ * <p>The watermark after a record is a function of the records before it in its partition, so
+ * whether a record is "too late" does not depend on how fast the job happens to read: a replay
+ * gives the same dead letters every time. A watermark is only emitted when it advances, so the cost
+ * is one compare per record.
  */
 final class EventTimeWatermarks implements WatermarkGenerator<SourceRecord> {
   private final long outOfOrdernessMillis;
@@ -28,7 +28,8 @@ final class EventTimeWatermarks implements WatermarkGenerator<SourceRecord> {
       return;
     }
     maxTimestamp = Math.max(maxTimestamp, record.eventTime);
-    // As Flink's bounded out-of-orderness: events up to maxTimestamp - outOfOrderness may still come.
+    // As Flink's bounded out-of-orderness: events up to maxTimestamp - outOfOrderness may still
+    // come.
     long watermark = maxTimestamp - outOfOrdernessMillis - 1;
     if (watermark > emitted) {
       emitted = watermark;

@@ -9,7 +9,11 @@ public class HistoryChange {
   public int view;
   public String key;
   public long validFrom;
-  /** Per-feature values ({@link dev.tributary.core.view.ViewValuesCodec#encodeValues}); null for a removal. */
+
+  /**
+   * Per-feature values ({@link dev.tributary.core.view.ViewValuesCodec#encodeValues}); null for a
+   * removal.
+   */
   public byte[] values;
 
   public HistoryChange() {}

@@ -49,10 +49,13 @@ public final class MaterializeJob {
   }
 
   /**
-   * @param tap an operator every view event passes through before the shuffle, or null; tests use it
-   *     to induce a failure mid-stream
+   * @param tap an operator every view event passes through before the shuffle, or null; tests use
+   *     it to induce a failure mid-stream
    */
-  MaterializeJob(FeatureRepository repository, MaterializeSettings settings, MapFunction<ViewEvent, ViewEvent> tap) {
+  MaterializeJob(
+      FeatureRepository repository,
+      MaterializeSettings settings,
+      MapFunction<ViewEvent, ViewEvent> tap) {
     this.repository = repository;
     this.settings = settings;
     this.tap = tap;
@@ -72,12 +75,15 @@ public final class MaterializeJob {
   public void build(StreamExecutionEnvironment env) {
     List<ViewProgram> programs = programs();
     if (programs.isEmpty()) {
-      throw new IllegalArgumentException("no feature view reads a source with a Kafka topic: nothing to materialize");
+      throw new IllegalArgumentException(
+          "no feature view reads a source with a Kafka topic: nothing to materialize");
     }
     DataStream<ViewEvent> events = null;
     DataStream<DeadLetter> deadLetters = null;
-    for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource : viewsBySource(programs).entrySet()) {
-      SingleOutputStreamOperator<ViewEvent> routed = route(env, bySource.getKey(), bySource.getValue());
+    for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource :
+        viewsBySource(programs).entrySet()) {
+      SingleOutputStreamOperator<ViewEvent> routed =
+          route(env, bySource.getKey(), bySource.getValue());
       events = events == null ? routed : events.union(routed);
       DataStream<DeadLetter> rejected = routed.getSideOutput(RouteToViews.DEAD_LETTERS);
       deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
@@ -85,47 +91,58 @@ public final class MaterializeJob {
     if (tap != null) {
       events = events.map(tap).uid("tap").name("tap");
     }
-    SingleOutputStreamOperator<HistoryChange> changes = events
-        .keyBy(ViewEvent::partitionKey)
-        .process(new ViewMaterializer(programs))
-        .uid("materialize").name("change points per (view, entity)");
+    SingleOutputStreamOperator<HistoryChange> changes =
+        events
+            .keyBy(ViewEvent::partitionKey)
+            .process(new ViewMaterializer(programs))
+            .uid("materialize")
+            .name("change points per (view, entity)");
     deadLetters = deadLetters.union(changes.getSideOutput(ViewMaterializer.TOO_LATE));
     for (int i = 0; i < programs.size(); i++) {
       if (programs.get(i).view().offline()) {
         HistoryTableSink.attach(changes, i, programs.get(i), settings.catalog(), settings.jobId());
       }
     }
-    List<FeatureView> online = programs.stream().map(ViewProgram::view).filter(FeatureView::online).toList();
+    List<FeatureView> online =
+        programs.stream().map(ViewProgram::view).filter(FeatureView::online).toList();
     if (!online.isEmpty() && settings.redis() != null) {
-      changes.getSideOutput(ViewMaterializer.ONLINE)
+      changes
+          .getSideOutput(ViewMaterializer.ONLINE)
           .sinkTo(new RedisOnlineSink(settings.redis(), online))
-          .uid("online-store").name("Redis " + settings.redis().address());
+          .uid("online-store")
+          .name("Redis " + settings.redis().address());
     }
-    deadLetters.sinkTo(deadLetterTopic()).uid("dead-letter-topic").name(DeploymentPlan.DEAD_LETTER_TOPIC);
+    deadLetters
+        .sinkTo(deadLetterTopic())
+        .uid("dead-letter-topic")
+        .name(DeploymentPlan.DEAD_LETTER_TOPIC);
     DeadLetterTable.attach(deadLetters, settings.catalog(), "materialize");
   }
 
-  private SingleOutputStreamOperator<ViewEvent> route(StreamExecutionEnvironment env, Source source,
-      Map<Integer, ViewProgram> views) {
+  private SingleOutputStreamOperator<ViewEvent> route(
+      StreamExecutionEnvironment env, Source source, Map<Integer, ViewProgram> views) {
     Watermarks watermarks = source.watermarks();
-    WatermarkStrategy<SourceRecord> strategy = WatermarkStrategy
-        .<SourceRecord>forGenerator(context -> new EventTimeWatermarks(watermarks.maxOutOfOrderness()))
-        .withTimestampAssigner((record, kafkaTime) -> record.eventTime)
-        .withIdleness(watermarks.idleTimeout());
+    WatermarkStrategy<SourceRecord> strategy =
+        WatermarkStrategy.<SourceRecord>forGenerator(
+                context -> new EventTimeWatermarks(watermarks.maxOutOfOrderness()))
+            .withTimestampAssigner((record, kafkaTime) -> record.eventTime)
+            .withIdleness(watermarks.idleTimeout());
     String topic = source.topic().orElseThrow();
     return env.fromSource(kafkaSource(source), strategy, "kafka " + topic)
         .uid("source-" + source.name())
         .process(new RouteToViews(source.name(), watermarks.allowedLateness().toMillis(), views))
-        .uid("route-" + source.name()).name("parse, check lateness, route to views of " + source.name());
+        .uid("route-" + source.name())
+        .name("parse, check lateness, route to views of " + source.name());
   }
 
   private KafkaSource<SourceRecord> kafkaSource(Source source) {
-    var builder = KafkaSource.<SourceRecord>builder()
-        .setBootstrapServers(settings.bootstrapServers())
-        .setTopics(source.topic().orElseThrow())
-        .setGroupId(settings.groupId())
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new SourceRecordDeserializer(source));
+    var builder =
+        KafkaSource.<SourceRecord>builder()
+            .setBootstrapServers(settings.bootstrapServers())
+            .setTopics(source.topic().orElseThrow())
+            .setGroupId(settings.groupId())
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new SourceRecordDeserializer(source));
     if (settings.bounded()) {
       builder.setBounded(OffsetsInitializer.latest());
     }
@@ -135,10 +152,11 @@ public final class MaterializeJob {
   private KafkaSink<DeadLetter> deadLetterTopic() {
     return KafkaSink.<DeadLetter>builder()
         .setBootstrapServers(settings.bootstrapServers())
-        .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-            .setTopic(DeploymentPlan.DEAD_LETTER_TOPIC)
-            .setValueSerializationSchema(new DeadLetterJson())
-            .build())
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<DeadLetter>builder()
+                .setTopic(DeploymentPlan.DEAD_LETTER_TOPIC)
+                .setValueSerializationSchema(new DeadLetterJson())
+                .build())
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }
@@ -147,7 +165,9 @@ public final class MaterializeJob {
   private static Map<Source, Map<Integer, ViewProgram>> viewsBySource(List<ViewProgram> programs) {
     Map<Source, Map<Integer, ViewProgram>> bySource = new LinkedHashMap<>();
     for (int i = 0; i < programs.size(); i++) {
-      bySource.computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>()).put(i, programs.get(i));
+      bySource
+          .computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>())
+          .put(i, programs.get(i));
     }
     return bySource;
   }

@@ -16,5 +16,11 @@ import java.io.Serializable;
  * @param jobId written into every history row, for lineage
  * @param redis the online store; null to write history tables only
  */
-public record MaterializeSettings(String bootstrapServers, String groupId, boolean bounded, CatalogConfig catalog,
-    String jobId, RedisOptions redis) implements Serializable {}
+public record MaterializeSettings(
+    String bootstrapServers,
+    String groupId,
+    boolean bounded,
+    CatalogConfig catalog,
+    String jobId,
+    RedisOptions redis)
+    implements Serializable {}

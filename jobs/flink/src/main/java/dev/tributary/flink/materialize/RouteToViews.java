@@ -30,6 +30,7 @@ public final class RouteToViews extends ProcessFunction<SourceRecord, ViewEvent>
 
   private final String source;
   private final long allowedLatenessMillis;
+
   /** The views of this source, by their index in the job's list of views. */
   private final Map<Integer, ViewProgram> views;
 
@@ -56,15 +57,28 @@ public final class RouteToViews extends ProcessFunction<SourceRecord, ViewEvent>
     long now = context.timerService().currentProcessingTime();
     if (record.isRejected()) {
       deadLettered.inc();
-      context.output(DEAD_LETTERS, new DeadLetter(source, record.payload, record.rejection, record.eventTime, now));
+      context.output(
+          DEAD_LETTERS,
+          new DeadLetter(source, record.payload, record.rejection, record.eventTime, now));
       return;
     }
     long watermark = context.timerService().currentWatermark();
     if (watermark != Long.MIN_VALUE && record.eventTime <= watermark - allowedLatenessMillis) {
       late.inc();
-      context.output(DEAD_LETTERS, new DeadLetter(source, record.payload, "late: event time " + record.eventTime
-          + " is more than the allowed lateness (" + allowedLatenessMillis + " ms) behind the watermark " + watermark
-          + "; published values are final", record.eventTime, now));
+      context.output(
+          DEAD_LETTERS,
+          new DeadLetter(
+              source,
+              record.payload,
+              "late: event time "
+                  + record.eventTime
+                  + " is more than the allowed lateness ("
+                  + allowedLatenessMillis
+                  + " ms) behind the watermark "
+                  + watermark
+                  + "; published values are final",
+              record.eventTime,
+              now));
       return;
     }
     List<ViewEvent> events;
@@ -72,7 +86,9 @@ public final class RouteToViews extends ProcessFunction<SourceRecord, ViewEvent>
       events = viewEvents(record);
     } catch (EvaluationException unusable) {
       deadLettered.inc();
-      context.output(DEAD_LETTERS, new DeadLetter(source, record.payload, unusable.getMessage(), record.eventTime, now));
+      context.output(
+          DEAD_LETTERS,
+          new DeadLetter(source, record.payload, unusable.getMessage(), record.eventTime, now));
       return;
     }
     events.forEach(out::collect);
@@ -89,8 +105,12 @@ public final class RouteToViews extends ProcessFunction<SourceRecord, ViewEvent>
       }
       Optional<ViewInput> input = program.extract(row, record.eventTime);
       if (input.isPresent()) {
-        events.add(new ViewEvent(view.getKey(), input.get().encodedKey(), record.eventTime,
-            ViewValuesCodec.encodeInputs(program.spec(), input.get().event().inputs())));
+        events.add(
+            new ViewEvent(
+                view.getKey(),
+                input.get().encodedKey(),
+                record.eventTime,
+                ViewValuesCodec.encodeInputs(program.spec(), input.get().event().inputs())));
       }
     }
     return events;

@@ -7,9 +7,12 @@ package dev.tributary.flink.materialize;
  */
 public class SourceRecord {
   public String payload;
+
   /** The row ({@link dev.tributary.core.view.ViewValuesCodec#encodeRow}); null when rejected. */
   public byte[] row;
+
   public long eventTime = DeadLetter.NO_EVENT_TIME;
+
   /** Why the record cannot be used; null for a good record. */
   public String rejection;
 

@@ -19,7 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * <p>Never throws for a bad record: it becomes a rejected {@link SourceRecord} carrying the payload
  * and the reason (with topic, partition and offset), which the next operator dead-letters.
  */
-public final class SourceRecordDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
+public final class SourceRecordDeserializer
+    implements KafkaRecordDeserializationSchema<SourceRecord> {
   private static final long serialVersionUID = 1L;
 
   private final Source source;
@@ -32,17 +33,21 @@ public final class SourceRecordDeserializer implements KafkaRecordDeserializatio
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
-    String payload = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
+    String payload =
+        record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
     if (record.value() == null) {
       out.collect(SourceRecord.rejected(payload, where(record) + ": empty record (null value)"));
       return;
     }
     ParseOutcome outcome = parser.parse(record.value());
     if (outcome instanceof ParsedEvent event) {
-      out.collect(SourceRecord.accepted(payload, ViewValuesCodec.encodeRow(source.schema(), event.row()),
-          event.eventTime()));
+      out.collect(
+          SourceRecord.accepted(
+              payload, ViewValuesCodec.encodeRow(source.schema(), event.row()), event.eventTime()));
     } else {
-      out.collect(SourceRecord.rejected(payload, where(record) + ": " + ((RecordRejection) outcome).reason()));
+      out.collect(
+          SourceRecord.rejected(
+              payload, where(record) + ": " + ((RecordRejection) outcome).reason()));
     }
   }
 

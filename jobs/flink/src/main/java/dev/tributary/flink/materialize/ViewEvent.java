@@ -8,9 +8,12 @@ package dev.tributary.flink.materialize;
 public class ViewEvent {
   /** Index of the view in the job's list of views. */
   public int view;
+
   /** The encoded entity key ({@link dev.tributary.core.keys.EntityKeyCodec}). */
   public String key;
+
   public long eventTime;
+
   /** Per-feature inputs ({@link dev.tributary.core.view.ViewValuesCodec#encodeInputs}). */
   public byte[] inputs;
 

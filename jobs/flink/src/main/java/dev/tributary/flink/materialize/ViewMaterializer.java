@@ -15,8 +15,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -33,15 +33,15 @@ import org.apache.flink.util.OutputTag;
  *                                                  └──► (rejected: too late) ─► LATE side output
  * </pre>
  *
- * <p>All the math is {@link StreamingChangePoints}; this class only schedules it. Rows with
- * {@code validFrom <= watermark + 1} are final: no event at or before the watermark can arrive any
- * more, except late ones within the source's allowed lateness, which come back as corrections.
- * Before taking an event the state is advanced to the current watermark, so whether an event is too
- * late is judged against the watermark itself, never against how recently this key had a timer.
+ * <p>All the math is {@link StreamingChangePoints}; this class only schedules it. Rows with {@code
+ * validFrom <= watermark + 1} are final: no event at or before the watermark can arrive any more,
+ * except late ones within the source's allowed lateness, which come back as corrections. Before
+ * taking an event the state is advanced to the current watermark, so whether an event is too late
+ * is judged against the watermark itself, never against how recently this key had a timer.
  *
  * <p>Each entity has a timer one millisecond before the next instant its values can change, as the
- * core computes it ({@link StreamingChangePoints#nextChangeTime()}): idle entities cost nothing, and
- * a busy one costs one timer per change.
+ * core computes it ({@link StreamingChangePoints#nextChangeTime()}): idle entities cost nothing,
+ * and a busy one costs one timer per change.
  */
 public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEvent, HistoryChange> {
   private static final long serialVersionUID = 1L;
@@ -52,6 +52,7 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
 
   private final List<ViewProgram> programs;
   private final long[] allowedLatenessMillis;
+
   /** Per view: how long after its newest event an entity's values stop changing; -1 for never. */
   private final long[] idleHorizonMillis;
 
@@ -62,14 +63,23 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
    */
   static final long ONLINE_INTERVAL_MILLIS = 200;
 
-  /** One entity's latest values for Redis, as of the later of its newest event + 1 ms and the watermark. */
-  public static final OutputTag<OnlineUpdate> ONLINE = new OutputTag<>("online-updates", OnlineUpdateTypeInfo.INSTANCE);
+  /**
+   * One entity's latest values for Redis, as of the later of its newest event + 1 ms and the
+   * watermark.
+   */
+  public static final OutputTag<OnlineUpdate> ONLINE =
+      new OutputTag<>("online-updates", OnlineUpdateTypeInfo.INSTANCE);
 
-  /** Per view: the entity's change points (a view's keys only ever touch their own view's state). */
+  /**
+   * Per view: the entity's change points (a view's keys only ever touch their own view's state).
+   */
   private transient List<ValueState<StreamingChangePoints>> changePoints;
+
   private transient ValueState<byte[]> published;
+
   /** True when events arrived since the entity's online values were last published. */
   private transient ValueState<Boolean> onlinePending;
+
   private transient Counter rowsEmitted;
   private transient Counter rowsCorrected;
   private transient Counter tooLate;
@@ -77,8 +87,10 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
 
   public ViewMaterializer(List<ViewProgram> programs) {
     this.programs = List.copyOf(programs);
-    this.allowedLatenessMillis = programs.stream()
-        .mapToLong(p -> p.view().source().watermarks().allowedLateness().toMillis()).toArray();
+    this.allowedLatenessMillis =
+        programs.stream()
+            .mapToLong(p -> p.view().source().watermarks().allowedLateness().toMillis())
+            .toArray();
     this.idleHorizonMillis = programs.stream().mapToLong(ViewMaterializer::idleHorizon).toArray();
   }
 
@@ -103,13 +115,20 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     changePoints = new java.util.ArrayList<>();
     for (int view = 0; view < programs.size(); view++) {
       ViewProgram program = programs.get(view);
-      changePoints.add(getRuntimeContext().getState(new ValueStateDescriptor<>(
-          "change-points-" + program.view().versionedName(),
-          new ChangePointsSerializer(program, allowedLatenessMillis[view]))));
+      changePoints.add(
+          getRuntimeContext()
+              .getState(
+                  new ValueStateDescriptor<>(
+                      "change-points-" + program.view().versionedName(),
+                      new ChangePointsSerializer(program, allowedLatenessMillis[view]))));
     }
-    published = getRuntimeContext().getState(
-        new ValueStateDescriptor<>("published-values", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    onlinePending = getRuntimeContext().getState(new ValueStateDescriptor<>("online-pending", Types.BOOLEAN));
+    published =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "published-values", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    onlinePending =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("online-pending", Types.BOOLEAN));
     rowsEmitted = getRuntimeContext().getMetricGroup().counter("historyRowsEmitted");
     rowsCorrected = getRuntimeContext().getMetricGroup().counter("historyRowsCorrected");
     tooLate = getRuntimeContext().getMetricGroup().counter("eventsTooLate");
@@ -117,7 +136,8 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   }
 
   @Override
-  public void processElement(ViewEvent event, Context context, Collector<HistoryChange> out) throws Exception {
+  public void processElement(ViewEvent event, Context context, Collector<HistoryChange> out)
+      throws Exception {
     ViewProgram program = programs.get(event.view);
     StreamingChangePoints points = load(event.view);
     advance(points, event, context.timerService().currentWatermark(), out);
@@ -125,30 +145,43 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     Correction correction = points.accept(new Event(event.eventTime, inputs));
     if (correction.rejected()) {
       tooLate.inc();
-      context.output(TOO_LATE, new DeadLetter(program.view().source().name(),
-          "{\"view\":\"" + program.view().name() + "\",\"key\":\"" + event.key + "\"}",
-          "event time " + event.eventTime + " is older than the watermark minus the allowed lateness ("
-              + points.acceptsFrom() + "): published values are final", event.eventTime,
-          context.timerService().currentProcessingTime()));
+      context.output(
+          TOO_LATE,
+          new DeadLetter(
+              program.view().source().name(),
+              "{\"view\":\"" + program.view().name() + "\",\"key\":\"" + event.key + "\"}",
+              "event time "
+                  + event.eventTime
+                  + " is older than the watermark minus the allowed lateness ("
+                  + points.acceptsFrom()
+                  + "): published values are final",
+              event.eventTime,
+              context.timerService().currentProcessingTime()));
       changePoints.get(event.view).update(points); // the advance above emitted rows: keep that
       return;
     }
     emitCorrection(event, correction, out);
     scheduleNextChange(points, context);
     if (idleHorizonMillis[event.view] >= 0 && event.eventTime == points.newestEventTime()) {
-      context.timerService().registerEventTimeTimer(event.eventTime + idleHorizonMillis[event.view]);
+      context
+          .timerService()
+          .registerEventTimeTimer(event.eventTime + idleHorizonMillis[event.view]);
     }
     if (program.view().online()) {
-      // Coalesce: a burst of events for one entity is published once, at the next interval boundary.
+      // Coalesce: a burst of events for one entity is published once, at the next interval
+      // boundary.
       onlinePending.update(true);
       long now = context.timerService().currentProcessingTime();
-      context.timerService().registerProcessingTimeTimer(now - now % ONLINE_INTERVAL_MILLIS + ONLINE_INTERVAL_MILLIS);
+      context
+          .timerService()
+          .registerProcessingTimeTimer(now - now % ONLINE_INTERVAL_MILLIS + ONLINE_INTERVAL_MILLIS);
     }
     changePoints.get(event.view).update(points);
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext context, Collector<HistoryChange> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext context, Collector<HistoryChange> out)
+      throws Exception {
     int view = viewOf(context.getCurrentKey());
     StreamingChangePoints points = load(view);
     String key = context.getCurrentKey().substring(context.getCurrentKey().indexOf(':') + 1);
@@ -160,7 +193,8 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
         return;
       }
     }
-    List<ChangePoint> rows = advance(points, new ViewEvent(view, key, timestamp, null), watermark, out);
+    List<ChangePoint> rows =
+        advance(points, new ViewEvent(view, key, timestamp, null), watermark, out);
     long now = points.emittedThrough();
     // Between the newest event and the watermark the published value is as of newest + 1 ms; only
     // once the watermark passes it do drops and expiries move the online value.
@@ -180,19 +214,29 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     changePoints.get(view).update(points);
   }
 
-  /** Publishes the values as of the later of the newest event + 1 ms and the emitted time, if events came since. */
-  private void publishPending(int view, String key, StreamingChangePoints points, Context context) throws Exception {
+  /**
+   * Publishes the values as of the later of the newest event + 1 ms and the emitted time, if events
+   * came since.
+   */
+  private void publishPending(int view, String key, StreamingChangePoints points, Context context)
+      throws Exception {
     if (!Boolean.TRUE.equals(onlinePending.value())) {
       return;
     }
     onlinePending.clear();
-    // valuesAt needs a time after acceptsFrom(): with no allowed lateness that is emittedThrough + 1.
-    long asOf = Math.max(Math.max(points.newestEventTime() + 1, points.emittedThrough()), points.acceptsFrom() + 1);
-    publish(programs.get(view), key, asOf, points.valuesAt(asOf), points.newestEventTime(), context);
+    // valuesAt needs a time after acceptsFrom(): with no allowed lateness that is emittedThrough +
+    // 1.
+    long asOf =
+        Math.max(
+            Math.max(points.newestEventTime() + 1, points.emittedThrough()),
+            points.acceptsFrom() + 1);
+    publish(
+        programs.get(view), key, asOf, points.valuesAt(asOf), points.newestEventTime(), context);
   }
 
   /** Sends the entity's values to the online store when they differ from what was last sent. */
-  private void publish(ViewProgram program, String key, long asOf, Object[] values, Long eventTime, Context context)
+  private void publish(
+      ViewProgram program, String key, long asOf, Object[] values, Long eventTime, Context context)
       throws Exception {
     if (!program.view().online()) {
       return;
@@ -206,23 +250,33 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     context.output(ONLINE, OnlineUpdate.of(program.view(), keyValues, asOf, values, eventTime));
   }
 
-  private List<ChangePoint> advance(StreamingChangePoints points, ViewEvent target, long watermark,
+  private List<ChangePoint> advance(
+      StreamingChangePoints points,
+      ViewEvent target,
+      long watermark,
       Collector<HistoryChange> out) {
     if (watermark == Long.MIN_VALUE) {
       return List.of();
     }
-    // The end-of-input watermark (Long.MAX_VALUE) completes the history: every pending drop and expiry.
-    List<ChangePoint> rows = points.advanceTo(watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + 1);
+    // The end-of-input watermark (Long.MAX_VALUE) completes the history: every pending drop and
+    // expiry.
+    List<ChangePoint> rows =
+        points.advanceTo(watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + 1);
     ViewProgram program = programs.get(target.view);
     for (ChangePoint row : rows) {
-      out.collect(new HistoryChange(target.view, target.key, row.validFrom(),
-          ViewValuesCodec.encodeValues(program.spec(), row.values())));
+      out.collect(
+          new HistoryChange(
+              target.view,
+              target.key,
+              row.validFrom(),
+              ViewValuesCodec.encodeValues(program.spec(), row.values())));
     }
     rowsEmitted.inc(rows.size());
     return rows;
   }
 
-  private void emitCorrection(ViewEvent event, Correction correction, Collector<HistoryChange> out) {
+  private void emitCorrection(
+      ViewEvent event, Correction correction, Collector<HistoryChange> out) {
     ViewProgram program = programs.get(event.view);
     for (long removed : correction.removed()) {
       out.collect(new HistoryChange(event.view, event.key, removed, null));
@@ -230,17 +284,21 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     for (ChangePoint row : correction.upserted()) {
       // Remove first: the row at this validFrom may exist with the old values.
       out.collect(new HistoryChange(event.view, event.key, row.validFrom(), null));
-      out.collect(new HistoryChange(event.view, event.key, row.validFrom(),
-          ViewValuesCodec.encodeValues(program.spec(), row.values())));
+      out.collect(
+          new HistoryChange(
+              event.view,
+              event.key,
+              row.validFrom(),
+              ViewValuesCodec.encodeValues(program.spec(), row.values())));
     }
     rowsCorrected.inc(correction.removed().size() + correction.upserted().size());
   }
 
   /**
    * One timer per entity, one ms before the next instant its values can change (an event taking
-   * effect, a tile leaving a window, the TTL running out): an event-time timer at {@code x} fires once
-   * the watermark reaches {@code x}, and the advance goes to watermark + 1. A timer left from before
-   * a change only causes an advance that emits nothing.
+   * effect, a tile leaving a window, the TTL running out): an event-time timer at {@code x} fires
+   * once the watermark reaches {@code x}, and the advance goes to watermark + 1. A timer left from
+   * before a change only causes an advance that emits nothing.
    */
   private static void scheduleNextChange(StreamingChangePoints points, Context context) {
     long next = points.nextChangeTime();
@@ -251,7 +309,9 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
 
   private StreamingChangePoints load(int view) throws Exception {
     StreamingChangePoints points = changePoints.get(view).value();
-    return points != null ? points : new StreamingChangePoints(programs.get(view).spec(), allowedLatenessMillis[view]);
+    return points != null
+        ? points
+        : new StreamingChangePoints(programs.get(view).spec(), allowedLatenessMillis[view]);
   }
 
   private static int viewOf(String partitionKey) {

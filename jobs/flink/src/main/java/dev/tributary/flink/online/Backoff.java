@@ -6,10 +6,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Exponential backoff with a deadline, for retrying Redis while it is unreachable.
  *
- * <p>The pause doubles from the initial one up to the maximum, with jitter (half fixed, half random)
- * so many writers that lost Redis at the same moment do not return in lockstep. The caller sleeps in
- * {@link #pause}, which is the point: a sink writer that blocks backpressures its job instead of
- * buffering without bound, and nothing is dropped.
+ * <p>The pause doubles from the initial one up to the maximum, with jitter (half fixed, half
+ * random) so many writers that lost Redis at the same moment do not return in lockstep. The caller
+ * sleeps in {@link #pause}, which is the point: a sink writer that blocks backpressures its job
+ * instead of buffering without bound, and nothing is dropped.
  */
 final class Backoff {
   private final Duration initial;

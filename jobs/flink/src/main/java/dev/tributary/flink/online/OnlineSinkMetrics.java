@@ -34,13 +34,17 @@ final class OnlineSinkMetrics {
     this(group, group.getNumRecordsSendCounter());
   }
 
-  /** @param sent the counter of updates sent, Flink's {@code numRecordsSend} in a job */
+  /**
+   * @param sent the counter of updates sent, Flink's {@code numRecordsSend} in a job
+   */
   OnlineSinkMetrics(MetricGroup group, Counter sent) {
     this.sent = sent;
     writes = group.counter("onlineWrites");
     skipped = group.counter("onlineSkippedAsOlder");
     retries = group.counter("onlineRetries");
-    freshness = group.histogram("onlineFreshnessMillis", new DescriptiveStatisticsHistogram(FRESHNESS_WINDOW));
+    freshness =
+        group.histogram(
+            "onlineFreshnessMillis", new DescriptiveStatisticsHistogram(FRESHNESS_WINDOW));
   }
 
   void record(List<OnlineUpdate> batch, WriteResult result, long acknowledgedAtMillis) {

@@ -13,8 +13,8 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 
 /**
- * Reads online values of many entities, of any views, in one pipelined round trip (one
- * {@code HGETALL} per hash), for the scoring job and for serving.
+ * Reads online values of many entities, of any views, in one pipelined round trip (one {@code
+ * HGETALL} per hash), for the scoring job and for serving.
  *
  * <p>A hash holds its values with the as-of time they hold at; the reader returns both, so a caller
  * can log exactly what it used and the training-set job can reproduce it. A missing hash (never
@@ -31,30 +31,35 @@ public final class OnlineStoreReader implements AutoCloseable {
   }
 
   /** Connects (retrying while Redis is unreachable) and checks the credentials. */
-  public static OnlineStoreReader open(RedisOptions options) throws IOException, InterruptedException {
+  public static OnlineStoreReader open(RedisOptions options)
+      throws IOException, InterruptedException {
     return new OnlineStoreReader(RetryingRedis.open(options));
   }
 
   /** The stored record of each lookup, in order; empty where there is none. */
-  public List<Optional<OnlineRecord>> read(List<OnlineLookup> lookups) throws IOException, InterruptedException {
+  public List<Optional<OnlineRecord>> read(List<OnlineLookup> lookups)
+      throws IOException, InterruptedException {
     List<String> keys = new ArrayList<>(lookups.size());
     lookups.forEach(lookup -> keys.add(OnlineKeys.key(lookup.view(), lookup.keyValues())));
-    List<Map<String, String>> hashes = redis.call("read " + keys.size() + " keys (first " + (keys.isEmpty()
-        ? "none" : keys.get(0)) + ")", client -> {
-          List<Response<Map<String, String>>> responses = new ArrayList<>(keys.size());
-          try (AbstractPipeline pipeline = client.pipelined()) {
-            keys.forEach(key -> responses.add(pipeline.hgetAll(key)));
-            pipeline.sync();
-          }
-          List<Map<String, String>> replies = new ArrayList<>(keys.size());
-          responses.forEach(response -> replies.add(response.get()));
-          return replies;
-        });
+    List<Map<String, String>> hashes =
+        redis.call(
+            "read " + keys.size() + " keys (first " + (keys.isEmpty() ? "none" : keys.get(0)) + ")",
+            client -> {
+              List<Response<Map<String, String>>> responses = new ArrayList<>(keys.size());
+              try (AbstractPipeline pipeline = client.pipelined()) {
+                keys.forEach(key -> responses.add(pipeline.hgetAll(key)));
+                pipeline.sync();
+              }
+              List<Map<String, String>> replies = new ArrayList<>(keys.size());
+              responses.forEach(response -> replies.add(response.get()));
+              return replies;
+            });
     List<Optional<OnlineRecord>> records = new ArrayList<>(lookups.size());
     for (int i = 0; i < lookups.size(); i++) {
       OnlineLookup lookup = lookups.get(i);
       OnlineRecordCodec codec =
-          codecs.computeIfAbsent(lookup.view().versionedName(), name -> OnlineRecordCodec.of(lookup.view()));
+          codecs.computeIfAbsent(
+              lookup.view().versionedName(), name -> OnlineRecordCodec.of(lookup.view()));
       records.add(Optional.ofNullable(decode(codec, keys.get(i), hashes.get(i))));
     }
     return records;
@@ -70,12 +75,20 @@ public final class OnlineStoreReader implements AutoCloseable {
     redis.close();
   }
 
-  private OnlineRecord decode(OnlineRecordCodec codec, String key, Map<String, String> hash) throws IOException {
+  private OnlineRecord decode(OnlineRecordCodec codec, String key, Map<String, String> hash)
+      throws IOException {
     try {
       return codec.decode(hash);
     } catch (IllegalArgumentException e) {
-      throw new OnlineStoreException("Key " + key + " at " + redis.options().address() + " does not hold what"
-          + " OnlineStoreWriter writes: " + e.getMessage(), e);
+      throw new OnlineStoreException(
+          "Key "
+              + key
+              + " at "
+              + redis.options().address()
+              + " does not hold what"
+              + " OnlineStoreWriter writes: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -21,12 +21,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * trip) per key, all calls of a batch pipelined.
  *
  * <p>The script is called by its SHA-1 ({@code EVALSHA}); a server that does not know it yet (first
- * use, a restart, {@code SCRIPT FLUSH}, a new cluster node) answers {@code NOSCRIPT}, and those calls
- * are sent again with the script's text ({@code EVAL}), which also caches it there.
+ * use, a restart, {@code SCRIPT FLUSH}, a new cluster node) answers {@code NOSCRIPT}, and those
+ * calls are sent again with the script's text ({@code EVAL}), which also caches it there.
  *
- * <p>While Redis is unreachable {@link #write} retries with backoff and blocks its caller, which in a
- * Flink job backpressures the sources; an update is never dropped. After
- * {@link RedisOptions#RETRY_GIVE_UP} it throws. Not thread-safe: one writer per sink subtask.
+ * <p>While Redis is unreachable {@link #write} retries with backoff and blocks its caller, which in
+ * a Flink job backpressures the sources; an update is never dropped. After {@link
+ * RedisOptions#RETRY_GIVE_UP} it throws. Not thread-safe: one writer per sink subtask.
  */
 public final class OnlineStoreWriter implements AutoCloseable {
   private final RetryingRedis redis;
@@ -35,7 +35,9 @@ public final class OnlineStoreWriter implements AutoCloseable {
   private OnlineStoreWriter(RetryingRedis redis, Collection<FeatureView> views) {
     this.redis = redis;
     for (FeatureView view : views) {
-      targets.put(view.versionedName(), new Target(view, OnlineRecordCodec.of(view), view.ttl().toMillis()));
+      targets.put(
+          view.versionedName(),
+          new Target(view, OnlineRecordCodec.of(view), view.ttl().toMillis()));
     }
   }
 
@@ -55,7 +57,8 @@ public final class OnlineStoreWriter implements AutoCloseable {
    *
    * @throws IllegalArgumentException for an update of a view this writer was not given, or whose
    *     values do not match the view's features
-   * @throws OnlineStoreException when Redis stays unreachable past the give-up time or refuses a write
+   * @throws OnlineStoreException when Redis stays unreachable past the give-up time or refuses a
+   *     write
    */
   public WriteResult write(List<OnlineUpdate> updates) throws IOException, InterruptedException {
     List<Call> calls = new ArrayList<>(updates.size());
@@ -65,7 +68,8 @@ public final class OnlineStoreWriter implements AutoCloseable {
     long retriesBefore = redis.retries();
     BitSet done = new BitSet(calls.size());
     BitSet written = new BitSet(calls.size());
-    redis.call("write a batch of " + calls.size() + " updates (first key " + firstKey(calls) + ")",
+    redis.call(
+        "write a batch of " + calls.size() + " updates (first key " + firstKey(calls) + ")",
         client -> sendPending(client, calls, done, written));
     return new WriteResult(calls.size(), written, redis.retries() - retriesBefore);
   }
@@ -78,16 +82,25 @@ public final class OnlineStoreWriter implements AutoCloseable {
   private Call call(OnlineUpdate update) {
     Target target = targets.get(update.view());
     if (target == null) {
-      throw new IllegalArgumentException("Update " + update + " is for view " + update.view() + ", which is not"
-          + " among the views given to this online store writer: " + targets.keySet()
-          + ". Pass every online view version of the job to RedisOnlineSink.");
+      throw new IllegalArgumentException(
+          "Update "
+              + update
+              + " is for view "
+              + update.view()
+              + ", which is not"
+              + " among the views given to this online store writer: "
+              + targets.keySet()
+              + ". Pass every online view version of the job to RedisOnlineSink.");
     }
     String key = OnlineKeys.key(target.view, update.keyValues());
     Map<String, String> fields = target.codec.encodeValues(update.valuesUnsafe());
-    return new Call(key, MonotonicWriteScript.arguments(key, update.asOf(), target.ttlMillis, fields));
+    return new Call(
+        key, MonotonicWriteScript.arguments(key, update.asOf(), target.ttlMillis, fields));
   }
 
-  /** One attempt: the calls without an answer yet, EVALSHA first, EVAL for those that met NOSCRIPT. */
+  /**
+   * One attempt: the calls without an answer yet, EVALSHA first, EVAL for those that met NOSCRIPT.
+   */
   private Void sendPending(UnifiedJedis client, List<Call> calls, BitSet done, BitSet written)
       throws OnlineStoreException {
     List<Integer> pending = new ArrayList<>();
@@ -101,16 +114,26 @@ public final class OnlineStoreWriter implements AutoCloseable {
     return null;
   }
 
-  /** Returns the indexes that met NOSCRIPT; rethrows the first transient error after noting the rest. */
-  private List<Integer> send(UnifiedJedis client, List<Call> calls, List<Integer> indexes, boolean bySha,
-      BitSet done, BitSet written) throws OnlineStoreException {
+  /**
+   * Returns the indexes that met NOSCRIPT; rethrows the first transient error after noting the
+   * rest.
+   */
+  private List<Integer> send(
+      UnifiedJedis client,
+      List<Call> calls,
+      List<Integer> indexes,
+      boolean bySha,
+      BitSet done,
+      BitSet written)
+      throws OnlineStoreException {
     List<Response<Object>> responses = new ArrayList<>(indexes.size());
     try (AbstractPipeline pipeline = client.pipelined()) {
       for (int index : indexes) {
         Call call = calls.get(index);
-        responses.add(bySha
-            ? pipeline.evalsha(MonotonicWriteScript.SHA1, List.of(call.key), call.arguments)
-            : pipeline.eval(MonotonicWriteScript.SOURCE, List.of(call.key), call.arguments));
+        responses.add(
+            bySha
+                ? pipeline.evalsha(MonotonicWriteScript.SHA1, List.of(call.key), call.arguments)
+                : pipeline.eval(MonotonicWriteScript.SOURCE, List.of(call.key), call.arguments));
       }
       pipeline.sync();
     }
@@ -128,9 +151,16 @@ public final class OnlineStoreWriter implements AutoCloseable {
         } else if (TransientFailures.isTransient(e) || TransientFailures.isAuthentication(e)) {
           transientFailure = transientFailure == null ? e : transientFailure;
         } else {
-          throw new OnlineStoreException("Redis at " + redis.options().address() + " refused to write key "
-              + calls.get(index).key + ": " + e.getMessage() + ". If the key holds something else than an online"
-              + " hash, another application shares this Redis database: give it its own database or cluster.", e);
+          throw new OnlineStoreException(
+              "Redis at "
+                  + redis.options().address()
+                  + " refused to write key "
+                  + calls.get(index).key
+                  + ": "
+                  + e.getMessage()
+                  + ". If the key holds something else than an online"
+                  + " hash, another application shares this Redis database: give it its own database or cluster.",
+              e);
         }
       }
     }

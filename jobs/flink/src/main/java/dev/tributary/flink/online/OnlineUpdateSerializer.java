@@ -12,10 +12,10 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Writes an {@link OnlineUpdate} as: view name, key values, as-of, values, optional event time; each
- * value with a one-byte tag (null, boolean, long, double, string, list), so the format needs no
- * definitions to read and stays valid across view versions. Timestamps are longs, like everywhere
- * in Tributary.
+ * Writes an {@link OnlineUpdate} as: view name, key values, as-of, values, optional event time;
+ * each value with a one-byte tag (null, boolean, long, double, string, list), so the format needs
+ * no definitions to read and stays valid across view versions. Timestamps are longs, like
+ * everywhere in Tributary.
  *
  * <p>Immutable: the record copies its arrays in and out and its lists are unmodifiable.
  */
@@ -72,7 +72,8 @@ public final class OnlineUpdateSerializer extends ImmutableSerializer<OnlineUpda
     return new Snapshot();
   }
 
-  private static void writeValue(Object value, OnlineUpdate update, DataOutputView out) throws IOException {
+  private static void writeValue(Object value, OnlineUpdate update, DataOutputView out)
+      throws IOException {
     if (value == null) {
       out.writeByte(NULL);
     } else if (value instanceof Boolean b) {
@@ -91,8 +92,14 @@ public final class OnlineUpdateSerializer extends ImmutableSerializer<OnlineUpda
       out.writeByte(LIST);
       writeList(list, update, out);
     } else {
-      throw new IOException("Cannot serialize " + value.getClass().getName() + " " + value + " in " + update
-          + ": online values are Boolean, Long (also timestamps), Double, String or a List of them");
+      throw new IOException(
+          "Cannot serialize "
+              + value.getClass().getName()
+              + " "
+              + value
+              + " in "
+              + update
+              + ": online values are Boolean, Long (also timestamps), Double, String or a List of them");
     }
   }
 
@@ -105,12 +112,17 @@ public final class OnlineUpdateSerializer extends ImmutableSerializer<OnlineUpda
       case DOUBLE -> in.readDouble();
       case STRING -> readString(in);
       case LIST -> readList(in);
-      default -> throw new IOException("Unknown value tag " + tag + " in a serialized OnlineUpdate: the stream"
-          + " is corrupt or was written by another serializer");
+      default ->
+          throw new IOException(
+              "Unknown value tag "
+                  + tag
+                  + " in a serialized OnlineUpdate: the stream"
+                  + " is corrupt or was written by another serializer");
     };
   }
 
-  private static void writeList(List<?> list, OnlineUpdate update, DataOutputView out) throws IOException {
+  private static void writeList(List<?> list, OnlineUpdate update, DataOutputView out)
+      throws IOException {
     out.writeInt(list.size());
     for (Object value : list) {
       writeValue(value, update, out);

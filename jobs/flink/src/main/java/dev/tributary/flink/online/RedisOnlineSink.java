@@ -11,8 +11,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Flink sink of the online store: writes {@link OnlineUpdate}s to Redis through an
- * {@link OnlineStoreWriter}.
+ * Flink sink of the online store: writes {@link OnlineUpdate}s to Redis through an {@link
+ * OnlineStoreWriter}.
  *
  * <pre>
  *   materialize (keyed by entity) --OnlineUpdate--> [RedisOnlineSink writer, per subtask]
@@ -26,10 +26,12 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * <p>Delivery is at least once: the buffer is written before every checkpoint completes, and after
  * a failure the job replays from the last checkpoint. Because the write script stores only newer
  * as-of times, the replay cannot move any value back in time, so the result is the same as
- * exactly-once without two-phase commits. While Redis is down the writer blocks, which backpressures
- * the job; after {@link RedisOptions#RETRY_GIVE_UP} the job fails and restarts from its checkpoint.
+ * exactly-once without two-phase commits. While Redis is down the writer blocks, which
+ * backpressures the job; after {@link RedisOptions#RETRY_GIVE_UP} the job fails and restarts from
+ * its checkpoint.
  *
- * <p>Use it with a uid: {@code updates.sinkTo(new RedisOnlineSink(options, views)).uid("redis").name("Redis")}.
+ * <p>Use it with a uid: {@code updates.sinkTo(new RedisOnlineSink(options,
+ * views)).uid("redis").name("Redis")}.
  */
 public final class RedisOnlineSink implements Sink<OnlineUpdate> {
   private static final long serialVersionUID = 1L;
@@ -48,11 +50,15 @@ public final class RedisOnlineSink implements Sink<OnlineUpdate> {
   @Override
   public SinkWriter<OnlineUpdate> createWriter(WriterInitContext context) throws IOException {
     try {
-      return new RedisOnlineSinkWriter(OnlineStoreWriter.open(options, views), options,
-          context.getProcessingTimeService(), new OnlineSinkMetrics(context.metricGroup()));
+      return new RedisOnlineSinkWriter(
+          OnlineStoreWriter.open(options, views),
+          options,
+          context.getProcessingTimeService(),
+          new OnlineSinkMetrics(context.metricGroup()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("Interrupted while connecting to Redis at " + options.address());
+      throw new InterruptedIOException(
+          "Interrupted while connecting to Redis at " + options.address());
     }
   }
 }

@@ -9,10 +9,10 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 
 /**
  * Buffers updates and writes them as pipelined batches: when a batch is full, when the oldest
- * buffered update has waited {@link RedisOptions#FLUSH_INTERVAL}, and on every checkpoint
- * ({@link #flush}). All of it runs on the task's mailbox thread, timers included, so the buffer
- * needs no locking; a write that blocks on an unreachable Redis blocks the task, which is the
- * backpressure the job should feel.
+ * buffered update has waited {@link RedisOptions#FLUSH_INTERVAL}, and on every checkpoint ({@link
+ * #flush}). All of it runs on the task's mailbox thread, timers included, so the buffer needs no
+ * locking; a write that blocks on an unreachable Redis blocks the task, which is the backpressure
+ * the job should feel.
  */
 final class RedisOnlineSinkWriter implements SinkWriter<OnlineUpdate> {
   private final OnlineStoreWriter writer;
@@ -23,7 +23,10 @@ final class RedisOnlineSinkWriter implements SinkWriter<OnlineUpdate> {
   private final List<OnlineUpdate> buffer = new ArrayList<>();
   private ScheduledFuture<?> timer;
 
-  RedisOnlineSinkWriter(OnlineStoreWriter writer, RedisOptions options, ProcessingTimeService time,
+  RedisOnlineSinkWriter(
+      OnlineStoreWriter writer,
+      RedisOptions options,
+      ProcessingTimeService time,
       OnlineSinkMetrics metrics) {
     this.writer = writer;
     this.batchSize = options.batchSize();
@@ -38,10 +41,13 @@ final class RedisOnlineSinkWriter implements SinkWriter<OnlineUpdate> {
     if (buffer.size() >= batchSize) {
       writeBuffer();
     } else if (timer == null) {
-      timer = time.registerTimer(time.getCurrentProcessingTime() + flushIntervalMillis, now -> {
-        timer = null;
-        writeBuffer();
-      });
+      timer =
+          time.registerTimer(
+              time.getCurrentProcessingTime() + flushIntervalMillis,
+              now -> {
+                timer = null;
+                writeBuffer();
+              });
     }
   }
 

@@ -23,59 +23,118 @@ import redis.clients.jedis.UnifiedJedis;
  * graph and opens the real client only where it runs ({@link #openClient()}, called from the sink
  * writer's creation on the task manager), like Iceberg's {@code CatalogLoader}.
  *
- * <p>Every setting is a documented {@link ConfigOption}; {@link #fromConfiguration} is the one place
- * that resolves them (an option set in the job configuration, else its default), and
- * {@link #builder} sets them from code. The password is part of the job graph like any other option:
- * in production pass it from a secret into the job configuration, never into source code.
+ * <p>Every setting is a documented {@link ConfigOption}; {@link #fromConfiguration} is the one
+ * place that resolves them (an option set in the job configuration, else its default), and {@link
+ * #builder} sets them from code. The password is part of the job graph like any other option: in
+ * production pass it from a secret into the job configuration, never into source code.
  */
 public final class RedisOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final ConfigOption<String> HOST = ConfigOptions.key("redis.host").stringType()
-      .defaultValue("127.0.0.1").withDescription("Redis host; with redis.cluster, any node of the cluster.");
-  public static final ConfigOption<Integer> PORT = ConfigOptions.key("redis.port").intType()
-      .defaultValue(6379).withDescription("Redis port.");
-  public static final ConfigOption<Boolean> CLUSTER = ConfigOptions.key("redis.cluster").booleanType()
-      .defaultValue(false).withDescription("Talk to a Redis Cluster: host:port is a seed node, the client"
-          + " discovers the others and routes each key to its slot (the entity key is the hash tag).");
-  public static final ConfigOption<String> USER = ConfigOptions.key("redis.user").stringType()
-      .noDefaultValue().withDescription("ACL user for AUTH; unset means the 'default' user.");
-  public static final ConfigOption<String> PASSWORD = ConfigOptions.key("redis.password").stringType()
-      .noDefaultValue().withDescription("Password for AUTH; unset means no AUTH.");
-  public static final ConfigOption<Boolean> TLS = ConfigOptions.key("redis.tls").booleanType()
-      .defaultValue(false).withDescription("Connect over TLS (rediss://).");
-  public static final ConfigOption<String> TRUSTSTORE = ConfigOptions.key("redis.tls.truststore").stringType()
-      .noDefaultValue().withDescription("Truststore file with the CA of the server's certificate; unset means"
-          + " the JVM's default truststore.");
-  public static final ConfigOption<String> TRUSTSTORE_PASSWORD = ConfigOptions.key("redis.tls.truststore-password")
-      .stringType().noDefaultValue().withDescription("Password of the truststore, if it has one.");
-  public static final ConfigOption<String> TRUSTSTORE_TYPE = ConfigOptions.key("redis.tls.truststore-type")
-      .stringType().defaultValue("PKCS12").withDescription("Truststore format: PKCS12 or JKS.");
-  public static final ConfigOption<Boolean> VERIFY_HOSTNAME = ConfigOptions.key("redis.tls.verify-hostname")
-      .booleanType().defaultValue(true).withDescription("Check that the server certificate names the host"
-          + " (off: only check that a trusted CA signed it, for servers reached by IP address).");
-  public static final ConfigOption<Integer> POOL_SIZE = ConfigOptions.key("redis.pool-size").intType()
-      .defaultValue(8).withDescription("Most connections per client (per node in a cluster). A sink writer"
-          + " uses one at a time; readers serving several threads need more.");
-  public static final ConfigOption<Duration> CONNECT_TIMEOUT = ConfigOptions.key("redis.connect-timeout")
-      .durationType().defaultValue(Duration.ofSeconds(2)).withDescription("Timeout to open a connection.");
-  public static final ConfigOption<Duration> SOCKET_TIMEOUT = ConfigOptions.key("redis.socket-timeout")
-      .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Timeout for a reply, also of a"
-          + " whole pipelined batch's replies; also how long to wait for a free pooled connection.");
-  public static final ConfigOption<Duration> RETRY_INITIAL_BACKOFF = ConfigOptions.key("redis.retry.initial-backoff")
-      .durationType().defaultValue(Duration.ofMillis(100)).withDescription("First pause after a failed attempt;"
-          + " each further pause doubles, up to redis.retry.max-backoff.");
-  public static final ConfigOption<Duration> RETRY_MAX_BACKOFF = ConfigOptions.key("redis.retry.max-backoff")
-      .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Longest pause between attempts.");
-  public static final ConfigOption<Duration> RETRY_GIVE_UP = ConfigOptions.key("redis.retry.give-up-after")
-      .durationType().defaultValue(Duration.ofMinutes(5)).withDescription("How long a batch keeps retrying while"
-          + " Redis is unreachable before the writer fails (and with it the job, which then restarts from its"
-          + " last checkpoint). Meanwhile the caller blocks, which backpressures the job.");
-  public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("redis.sink.batch-size").intType()
-      .defaultValue(1000).withDescription("Updates per pipelined batch of the sink.");
-  public static final ConfigOption<Duration> FLUSH_INTERVAL = ConfigOptions.key("redis.sink.flush-interval")
-      .durationType().defaultValue(Duration.ofMillis(100)).withDescription("Longest an update waits in the sink's"
-          + " buffer before it is written, when fewer than a batch arrive.");
+  public static final ConfigOption<String> HOST =
+      ConfigOptions.key("redis.host")
+          .stringType()
+          .defaultValue("127.0.0.1")
+          .withDescription("Redis host; with redis.cluster, any node of the cluster.");
+  public static final ConfigOption<Integer> PORT =
+      ConfigOptions.key("redis.port").intType().defaultValue(6379).withDescription("Redis port.");
+  public static final ConfigOption<Boolean> CLUSTER =
+      ConfigOptions.key("redis.cluster")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Talk to a Redis Cluster: host:port is a seed node, the client"
+                  + " discovers the others and routes each key to its slot (the entity key is the hash tag).");
+  public static final ConfigOption<String> USER =
+      ConfigOptions.key("redis.user")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("ACL user for AUTH; unset means the 'default' user.");
+  public static final ConfigOption<String> PASSWORD =
+      ConfigOptions.key("redis.password")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Password for AUTH; unset means no AUTH.");
+  public static final ConfigOption<Boolean> TLS =
+      ConfigOptions.key("redis.tls")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription("Connect over TLS (rediss://).");
+  public static final ConfigOption<String> TRUSTSTORE =
+      ConfigOptions.key("redis.tls.truststore")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Truststore file with the CA of the server's certificate; unset means"
+                  + " the JVM's default truststore.");
+  public static final ConfigOption<String> TRUSTSTORE_PASSWORD =
+      ConfigOptions.key("redis.tls.truststore-password")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Password of the truststore, if it has one.");
+  public static final ConfigOption<String> TRUSTSTORE_TYPE =
+      ConfigOptions.key("redis.tls.truststore-type")
+          .stringType()
+          .defaultValue("PKCS12")
+          .withDescription("Truststore format: PKCS12 or JKS.");
+  public static final ConfigOption<Boolean> VERIFY_HOSTNAME =
+      ConfigOptions.key("redis.tls.verify-hostname")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Check that the server certificate names the host"
+                  + " (off: only check that a trusted CA signed it, for servers reached by IP address).");
+  public static final ConfigOption<Integer> POOL_SIZE =
+      ConfigOptions.key("redis.pool-size")
+          .intType()
+          .defaultValue(8)
+          .withDescription(
+              "Most connections per client (per node in a cluster). A sink writer"
+                  + " uses one at a time; readers serving several threads need more.");
+  public static final ConfigOption<Duration> CONNECT_TIMEOUT =
+      ConfigOptions.key("redis.connect-timeout")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(2))
+          .withDescription("Timeout to open a connection.");
+  public static final ConfigOption<Duration> SOCKET_TIMEOUT =
+      ConfigOptions.key("redis.socket-timeout")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription(
+              "Timeout for a reply, also of a"
+                  + " whole pipelined batch's replies; also how long to wait for a free pooled connection.");
+  public static final ConfigOption<Duration> RETRY_INITIAL_BACKOFF =
+      ConfigOptions.key("redis.retry.initial-backoff")
+          .durationType()
+          .defaultValue(Duration.ofMillis(100))
+          .withDescription(
+              "First pause after a failed attempt;"
+                  + " each further pause doubles, up to redis.retry.max-backoff.");
+  public static final ConfigOption<Duration> RETRY_MAX_BACKOFF =
+      ConfigOptions.key("redis.retry.max-backoff")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription("Longest pause between attempts.");
+  public static final ConfigOption<Duration> RETRY_GIVE_UP =
+      ConfigOptions.key("redis.retry.give-up-after")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(5))
+          .withDescription(
+              "How long a batch keeps retrying while"
+                  + " Redis is unreachable before the writer fails (and with it the job, which then restarts from its"
+                  + " last checkpoint). Meanwhile the caller blocks, which backpressures the job.");
+  public static final ConfigOption<Integer> BATCH_SIZE =
+      ConfigOptions.key("redis.sink.batch-size")
+          .intType()
+          .defaultValue(1000)
+          .withDescription("Updates per pipelined batch of the sink.");
+  public static final ConfigOption<Duration> FLUSH_INTERVAL =
+      ConfigOptions.key("redis.sink.flush-interval")
+          .durationType()
+          .defaultValue(Duration.ofMillis(100))
+          .withDescription(
+              "Longest an update waits in the sink's"
+                  + " buffer before it is written, when fewer than a batch arrive.");
 
   private final String host;
   private final int port;
@@ -130,12 +189,13 @@ public final class RedisOptions implements Serializable {
 
   /** Opens a pooled client (a cluster client with {@link #CLUSTER}); the caller closes it. */
   public UnifiedJedis openClient() {
-    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(millis(connectTimeout))
-        .socketTimeoutMillis(millis(socketTimeout))
-        .clientName("tributary-online-store")
-        .user(user)
-        .password(password);
+    DefaultJedisClientConfig.Builder client =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(millis(connectTimeout))
+            .socketTimeoutMillis(millis(socketTimeout))
+            .clientName("tributary-online-store")
+            .user(user)
+            .password(password);
     if (tls) {
       client.sslOptions(sslOptions()); // implies TLS; Jedis deprecated ssl(true)
     }
@@ -144,10 +204,17 @@ public final class RedisOptions implements Serializable {
     pool.setMaxIdle(poolSize);
     pool.setMaxWait(socketTimeout);
     if (cluster) {
-      return RedisClusterClient.builder().nodes(Set.of(new HostAndPort(host, port)))
-          .clientConfig(client.build()).poolConfig(pool).build();
+      return RedisClusterClient.builder()
+          .nodes(Set.of(new HostAndPort(host, port)))
+          .clientConfig(client.build())
+          .poolConfig(pool)
+          .build();
     }
-    return RedisClient.builder().hostAndPort(host, port).clientConfig(client.build()).poolConfig(pool).build();
+    return RedisClient.builder()
+        .hostAndPort(host, port)
+        .clientConfig(client.build())
+        .poolConfig(pool)
+        .build();
   }
 
   /** {@code redis://host:port} or {@code rediss://host:port} (never the password), for messages. */
@@ -181,8 +248,8 @@ public final class RedisOptions implements Serializable {
   }
 
   private SslOptions sslOptions() {
-    SslOptions.Builder ssl = SslOptions.builder()
-        .sslVerifyMode(verifyHostname ? SslVerifyMode.FULL : SslVerifyMode.CA);
+    SslOptions.Builder ssl =
+        SslOptions.builder().sslVerifyMode(verifyHostname ? SslVerifyMode.FULL : SslVerifyMode.CA);
     if (truststore != null) {
       File file = new File(truststore);
       ssl.trustStoreType(truststoreType);
@@ -203,12 +270,17 @@ public final class RedisOptions implements Serializable {
     check(positive(connectTimeout), CONNECT_TIMEOUT, connectTimeout);
     check(positive(socketTimeout), SOCKET_TIMEOUT, socketTimeout);
     check(positive(initialBackoff), RETRY_INITIAL_BACKOFF, initialBackoff);
-    check(maxBackoff.compareTo(initialBackoff) >= 0, RETRY_MAX_BACKOFF, maxBackoff + " (below "
-        + RETRY_INITIAL_BACKOFF.key() + " " + initialBackoff + ")");
+    check(
+        maxBackoff.compareTo(initialBackoff) >= 0,
+        RETRY_MAX_BACKOFF,
+        maxBackoff + " (below " + RETRY_INITIAL_BACKOFF.key() + " " + initialBackoff + ")");
     check(!giveUpAfter.isNegative(), RETRY_GIVE_UP, giveUpAfter);
     check(positive(flushInterval), FLUSH_INTERVAL, flushInterval);
     check(truststore == null || tls, TRUSTSTORE, truststore + " without " + TLS.key() + ": true");
-    check(truststore == null || new File(truststore).canRead(), TRUSTSTORE, truststore + " (not a readable file)");
+    check(
+        truststore == null || new File(truststore).canRead(),
+        TRUSTSTORE,
+        truststore + " (not a readable file)");
   }
 
   private static boolean positive(Duration duration) {
@@ -217,8 +289,12 @@ public final class RedisOptions implements Serializable {
 
   private static void check(boolean ok, ConfigOption<?> option, Object value) {
     if (!ok) {
-      throw new IllegalArgumentException("Invalid Redis option " + option.key() + ": " + value
-          + "; see RedisOptions for what it means");
+      throw new IllegalArgumentException(
+          "Invalid Redis option "
+              + option.key()
+              + ": "
+              + value
+              + "; see RedisOptions for what it means");
     }
   }
 
@@ -228,8 +304,16 @@ public final class RedisOptions implements Serializable {
 
   @Override
   public String toString() {
-    return "RedisOptions[" + address() + ", user " + authUser() + (password == null ? "" : ", password ***")
-        + ", pool " + poolSize + ", batch " + batchSize + "]";
+    return "RedisOptions["
+        + address()
+        + ", user "
+        + authUser()
+        + (password == null ? "" : ", password ***")
+        + ", pool "
+        + poolSize
+        + ", batch "
+        + batchSize
+        + "]";
   }
 
   /** Sets options from code; {@link #build()} checks them all at once. */
@@ -263,7 +347,9 @@ public final class RedisOptions implements Serializable {
 
     /** Pauses from {@code initial} doubling up to {@code max}; fail after {@code giveUpAfter}. */
     public Builder retries(Duration initial, Duration max, Duration giveUpAfter) {
-      return set(RETRY_INITIAL_BACKOFF, initial).set(RETRY_MAX_BACKOFF, max).set(RETRY_GIVE_UP, giveUpAfter);
+      return set(RETRY_INITIAL_BACKOFF, initial)
+          .set(RETRY_MAX_BACKOFF, max)
+          .set(RETRY_GIVE_UP, giveUpAfter);
     }
 
     public RedisOptions build() {

@@ -51,30 +51,62 @@ final class RetryingRedis implements AutoCloseable {
         return call.run(current);
       } catch (JedisException e) {
         if (TransientFailures.isAuthentication(e)) {
-          throw new OnlineStoreException("Redis at " + options.address() + " refused the credentials of user '"
-              + options.authUser() + "' (" + (options.hasPassword() ? "a password was sent" : "no password was sent")
-              + "): " + e.getMessage() + ". Check the options " + RedisOptions.USER.key() + " and "
-              + RedisOptions.PASSWORD.key() + " against the server's requirepass or ACL.", e);
+          throw new OnlineStoreException(
+              "Redis at "
+                  + options.address()
+                  + " refused the credentials of user '"
+                  + options.authUser()
+                  + "' ("
+                  + (options.hasPassword() ? "a password was sent" : "no password was sent")
+                  + "): "
+                  + e.getMessage()
+                  + ". Check the options "
+                  + RedisOptions.USER.key()
+                  + " and "
+                  + RedisOptions.PASSWORD.key()
+                  + " against the server's requirepass or ACL.",
+              e);
         }
         if (TransientFailures.isTlsHandshake(e)) {
-          throw new OnlineStoreException("The TLS handshake with Redis at " + options.address() + " failed: "
-              + e.getMessage() + ". Check that " + RedisOptions.TRUSTSTORE.key() + " holds the CA that signed the"
-              + " server's certificate and that the certificate names the host (or set "
-              + RedisOptions.VERIFY_HOSTNAME.key() + ": false to check the CA only).", e);
+          throw new OnlineStoreException(
+              "The TLS handshake with Redis at "
+                  + options.address()
+                  + " failed: "
+                  + e.getMessage()
+                  + ". Check that "
+                  + RedisOptions.TRUSTSTORE.key()
+                  + " holds the CA that signed the"
+                  + " server's certificate and that the certificate names the host (or set "
+                  + RedisOptions.VERIFY_HOSTNAME.key()
+                  + ": false to check the CA only).",
+              e);
         }
         if (!TransientFailures.isTransient(e)) {
-          throw new OnlineStoreException("Redis at " + options.address() + " failed to " + what + ": "
-              + e.getMessage(), e);
+          throw new OnlineStoreException(
+              "Redis at " + options.address() + " failed to " + what + ": " + e.getMessage(), e);
         }
         if (!attempts.pause()) {
-          throw new OnlineStoreException("Redis at " + options.address() + " stayed unavailable for "
-              + backoff.giveUpAfter() + " (" + attempts.failures() + " attempts) to " + what + "; last error: "
-              + e.getMessage() + ". Check that Redis is up and reachable from this task manager; to ride out"
-              + " longer outages raise " + RedisOptions.RETRY_GIVE_UP.key() + ".", e);
+          throw new OnlineStoreException(
+              "Redis at "
+                  + options.address()
+                  + " stayed unavailable for "
+                  + backoff.giveUpAfter()
+                  + " ("
+                  + attempts.failures()
+                  + " attempts) to "
+                  + what
+                  + "; last error: "
+                  + e.getMessage()
+                  + ". Check that Redis is up and reachable from this task manager; to ride out"
+                  + " longer outages raise "
+                  + RedisOptions.RETRY_GIVE_UP.key()
+                  + ".",
+              e);
         }
         retries.incrementAndGet();
         if (options.clusterMode()) {
-          // A cluster client caches the topology it discovered at start; after a failover, rebuild it.
+          // A cluster client caches the topology it discovered at start; after a failover, rebuild
+          // it.
           discard(current);
         }
       }
@@ -103,7 +135,10 @@ final class RetryingRedis implements AutoCloseable {
     return client;
   }
 
-  /** Closes {@code broken} if it is still the current client; concurrent callers may have replaced it. */
+  /**
+   * Closes {@code broken} if it is still the current client; concurrent callers may have replaced
+   * it.
+   */
   private synchronized void discard(UnifiedJedis broken) {
     if (broken != null && broken == client) {
       client.close();

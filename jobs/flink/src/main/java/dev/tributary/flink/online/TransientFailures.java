@@ -10,8 +10,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * Which Redis failures pass by themselves and are worth retrying: a lost or refused connection, a
  * cluster that is re-sharding or electing a new primary, a server still loading its data or busy
  * with a script, a replica that has not yet been promoted. Everything else (a wrong password, an
- * untrusted certificate, a key of another type, a script error) fails the same way every time and is
- * reported at once.
+ * untrusted certificate, a key of another type, a script error) fails the same way every time and
+ * is reported at once.
  */
 final class TransientFailures {
   private static final String[] TRANSIENT_REPLIES = {
@@ -28,7 +28,8 @@ final class TransientFailures {
       if (cause instanceof JedisAccessControlException) {
         return false;
       }
-      if (cause instanceof JedisConnectionException || cause instanceof JedisClusterOperationException) {
+      if (cause instanceof JedisConnectionException
+          || cause instanceof JedisClusterOperationException) {
         return true;
       }
       if (cause instanceof JedisDataException && cause.getMessage() != null) {
@@ -42,7 +43,9 @@ final class TransientFailures {
     return false;
   }
 
-  /** True when the TLS handshake failed: an untrusted certificate or a host name it does not name. */
+  /**
+   * True when the TLS handshake failed: an untrusted certificate or a host name it does not name.
+   */
   static boolean isTlsHandshake(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof SSLHandshakeException) {
@@ -56,8 +59,10 @@ final class TransientFailures {
   static boolean isAuthentication(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       String message = cause.getMessage() == null ? "" : cause.getMessage();
-      if (cause instanceof JedisAccessControlException || message.startsWith("WRONGPASS")
-          || message.startsWith("NOAUTH") || message.contains("invalid password")) {
+      if (cause instanceof JedisAccessControlException
+          || message.startsWith("WRONGPASS")
+          || message.startsWith("NOAUTH")
+          || message.contains("invalid password")) {
         return true;
       }
     }

@@ -2,7 +2,9 @@ package dev.tributary.flink.online;
 
 import java.util.BitSet;
 
-/** What one batch did: which updates were written, how many were skipped as older, how many retries. */
+/**
+ * What one batch did: which updates were written, how many were skipped as older, how many retries.
+ */
 public final class WriteResult {
   private final int size;
   private final BitSet written;
@@ -39,6 +41,12 @@ public final class WriteResult {
 
   @Override
   public String toString() {
-    return "WriteResult[written " + written() + ", skipped as older " + skippedAsOlder() + ", retries " + retries + "]";
+    return "WriteResult[written "
+        + written()
+        + ", skipped as older "
+        + skippedAsOlder()
+        + ", retries "
+        + retries
+        + "]";
   }
 }

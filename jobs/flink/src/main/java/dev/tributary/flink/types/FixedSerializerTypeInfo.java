@@ -6,9 +6,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * Flink type information for a class Flink's analysis cannot type (its fields hold values typed only
- * at run time, or it is a library's class), given the one serializer that writes it. Without one,
- * such a class falls back to Kryo, which our clusters reject ({@code pipeline.generic-types: false}).
+ * Flink type information for a class Flink's analysis cannot type (its fields hold values typed
+ * only at run time, or it is a library's class), given the one serializer that writes it. Without
+ * one, such a class falls back to Kryo, which our clusters reject ({@code pipeline.generic-types:
+ * false}).
  *
  * @param <T> the type described
  */
@@ -65,7 +66,9 @@ public class FixedSerializerTypeInfo<T> extends TypeInformation<T> {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof FixedSerializerTypeInfo<?> that && that.canEqual(this) && type == that.type;
+    return other instanceof FixedSerializerTypeInfo<?> that
+        && that.canEqual(this)
+        && type == that.type;
   }
 
   @Override

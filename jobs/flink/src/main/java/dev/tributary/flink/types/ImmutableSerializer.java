@@ -6,8 +6,8 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * A stateless serializer of a type whose instances never change once built: copies are the
- * instance itself, and a subclass only says how to write and read one.
+ * A stateless serializer of a type whose instances never change once built: copies are the instance
+ * itself, and a subclass only says how to write and read one.
  *
  * @param <T> the immutable type
  */

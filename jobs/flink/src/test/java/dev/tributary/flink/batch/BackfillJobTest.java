@@ -53,22 +53,32 @@ class BackfillJobTest {
   private final Source flights = definitions.source("flights").orElseThrow();
 
   @Test
-  void backfillOfADayEqualsWhatTheStreamingJobWroteAndTwiceIsOnce(@TempDir Path folder) throws Exception {
+  void backfillOfADayEqualsWhatTheStreamingJobWroteAndTwiceIsOnce(@TempDir Path folder)
+      throws Exception {
     List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, CUTOFF);
     Path csv = sampleLinesBefore(folder.resolve("flights.csv"));
     CatalogConfig catalog = new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties());
 
     KAFKA.createTopic("flights", 2);
     publish(events);
-    MaterializeJob streaming = new MaterializeJob(definitions,
-        new MaterializeSettings(KAFKA.bootstrapServers(), "backfill-test", true, catalog, "stream", null));
+    MaterializeJob streaming =
+        new MaterializeJob(
+            definitions,
+            new MaterializeSettings(
+                KAFKA.bootstrapServers(), "backfill-test", true, catalog, "stream", null));
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(2_000);
     streaming.build(env);
     env.execute("materialize");
 
-    BackfillSettings settings = new BackfillSettings(catalog, "backfill", DAY_ONE + 3_600_000, DAY_TWO - 1, List.of(),
-        Map.of("flights", new FileInput(csv, "csv")));
+    BackfillSettings settings =
+        new BackfillSettings(
+            catalog,
+            "backfill",
+            DAY_ONE + 3_600_000,
+            DAY_TWO - 1,
+            List.of(),
+            Map.of("flights", new FileInput(csv, "csv")));
     BackfillJob backfill = new BackfillJob(definitions, settings);
     List<ViewProgram> programs = backfill.programs();
     Map<String, HistoryRows> streamed = new HashMap<>();
@@ -82,19 +92,29 @@ class BackfillJobTest {
       batch.execute("backfill " + run);
       backfill.finish();
       for (ViewProgram program : programs) {
-        SameHistory.assertReplaced(streamed.get(program.view().name()), HistoryRows.read(ICEBERG.catalog(), program),
-            DAY_ONE, DAY_TWO, "backfill", "run " + run + ", view " + program.view().name());
+        SameHistory.assertReplaced(
+            streamed.get(program.view().name()),
+            HistoryRows.read(ICEBERG.catalog(), program),
+            DAY_ONE,
+            DAY_TWO,
+            "backfill",
+            "run " + run + ", view " + program.view().name());
       }
     }
   }
 
   /** The sample's raw lines scheduled before the cutoff: the same flights as Kafka gets. */
   private Path sampleLinesBefore(Path target) throws Exception {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-            Files.newInputStream(flights.files().orElseThrow().path())), StandardCharsets.UTF_8));
+    try (BufferedReader reader =
+            new BufferedReader(
+                new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(flights.files().orElseThrow().path())),
+                    StandardCharsets.UTF_8));
         Writer out = Files.newBufferedWriter(target)) {
       out.write(reader.readLine() + "\n");
-      for (String line = reader.readLine(); line != null && line.compareTo(CUTOFF) < 0; line = reader.readLine()) {
+      for (String line = reader.readLine();
+          line != null && line.compareTo(CUTOFF) < 0;
+          line = reader.readLine()) {
         out.write(line + "\n");
       }
     }
@@ -103,11 +123,18 @@ class BackfillJobTest {
 
   private void publish(List<ParsedEvent> events) {
     RowEncoder encoder = new RowEncoder(flights.schema());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-        ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KAFKA.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG,
+                20),
+            new StringSerializer(),
+            new StringSerializer())) {
       for (int i = 0; i < events.size(); i++) {
-        producer.send(new ProducerRecord<>("flights", i % 2, null, encoder.encode(events.get(i).row())));
+        producer.send(
+            new ProducerRecord<>("flights", i % 2, null, encoder.encode(events.get(i).row())));
       }
       producer.flush();
     }

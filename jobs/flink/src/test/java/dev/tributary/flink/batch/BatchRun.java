@@ -8,7 +8,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class BatchRun {
   private BatchRun() {}
 
-  static void run(FlinkClusterExtension flink, Consumer<StreamExecutionEnvironment> build) throws Exception {
+  static void run(FlinkClusterExtension flink, Consumer<StreamExecutionEnvironment> build)
+      throws Exception {
     StreamExecutionEnvironment env = flink.environment();
     build.accept(env);
     env.execute();

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Chunking changes nothing: a backfill of five days of the flights sample in one run, then the same
- * range again in chunks of two days (the last one day), gives every row of those days again, written
- * by the chunked run, with the same values. A chunk that did not read back before its first day as
- * far as the windows need, or that replaced or cleared another chunk's days, would change rows at or
- * after a chunk's start. The views are the two without lifetime features (a lifetime feature makes
- * every run read all events) and the range starts on the sample's ninth day, so that the read range
- * of each chunk after the first (its first day minus 8 days, origin_delays' TTL) cuts events off.
+ * range again in chunks of two days (the last one day), gives every row of those days again,
+ * written by the chunked run, with the same values. A chunk that did not read back before its first
+ * day as far as the windows need, or that replaced or cleared another chunk's days, would change
+ * rows at or after a chunk's start. The views are the two without lifetime features (a lifetime
+ * feature makes every run read all events) and the range starts on the sample's ninth day, so that
+ * the read range of each chunk after the first (its first day minus 8 days, origin_delays' TTL)
+ * cuts events off.
  */
 class ChunkedBackfillTest {
   @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
@@ -39,7 +40,9 @@ class ChunkedBackfillTest {
   @Test
   void chunksOfTwoDaysWriteWhatOneRunWrites() throws Exception {
     CatalogConfig catalog = new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties());
-    BackfillJob whole = new BackfillJob(definitions, new BackfillSettings(catalog, "whole", FROM, TO, VIEWS, Map.of()));
+    BackfillJob whole =
+        new BackfillJob(
+            definitions, new BackfillSettings(catalog, "whole", FROM, TO, VIEWS, Map.of()));
     StreamExecutionEnvironment env = FLINK.environment();
     whole.build(env);
     env.execute("backfill in one run");
@@ -49,13 +52,19 @@ class ChunkedBackfillTest {
       once.put(program.view().name(), HistoryRows.read(ICEBERG.catalog(), program));
     }
 
-    ChunkedBackfill chunked = new ChunkedBackfill(definitions,
-        new BackfillSettings(catalog, "chunked", FROM, TO, VIEWS, Map.of()), 2);
+    ChunkedBackfill chunked =
+        new ChunkedBackfill(
+            definitions, new BackfillSettings(catalog, "chunked", FROM, TO, VIEWS, Map.of()), 2);
     assertEquals(3, chunked.chunks().size(), "five days in chunks of two");
     chunked.run(FLINK::environment);
     for (ViewProgram program : whole.programs()) {
-      SameHistory.assertReplaced(once.get(program.view().name()), HistoryRows.read(ICEBERG.catalog(), program),
-          FROM, TO, "chunked", "view " + program.view().name());
+      SameHistory.assertReplaced(
+          once.get(program.view().name()),
+          HistoryRows.read(ICEBERG.catalog(), program),
+          FROM,
+          TO,
+          "chunked",
+          "view " + program.view().name());
     }
   }
 }

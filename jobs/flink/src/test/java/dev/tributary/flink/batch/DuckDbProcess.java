@@ -28,11 +28,14 @@ final class DuckDbProcess {
   /** SQL statements run in order; {@code countTable} is the table whose rows are reported. */
   record Phase(String name, List<String> statements, String countTable) {}
 
-  /** What a phase took; the first one, "start", is the process with DuckDB loaded and nothing run. */
+  /**
+   * What a phase took; the first one, "start", is the process with DuckDB loaded and nothing run.
+   */
   record Measured(String name, double seconds, long rows, long peakRssMb, long duckDbMb) {
     @Override
     public String toString() {
-      return String.format("%s: %.1f s, %,d rows, process peak RSS %,d MB, duckdb_memory() after %,d MB",
+      return String.format(
+          "%s: %.1f s, %,d rows, process peak RSS %,d MB, duckdb_memory() after %,d MB",
           name, seconds, rows, peakRssMb, duckDbMb);
     }
   }
@@ -40,11 +43,22 @@ final class DuckDbProcess {
   private DuckDbProcess() {}
 
   /** Runs the phases in a new process with {@code threads} DuckDB threads. */
-  static List<Measured> run(List<Phase> phases, int threads) throws IOException, InterruptedException {
-    String classPath = location(DuckDbProcess.class) + java.io.File.pathSeparator + location(org.duckdb.DuckDBDriver.class);
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-cp", classPath, DuckDbProcess.class.getName(), Integer.toString(threads))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  static List<Measured> run(List<Phase> phases, int threads)
+      throws IOException, InterruptedException {
+    String classPath =
+        location(DuckDbProcess.class)
+            + java.io.File.pathSeparator
+            + location(org.duckdb.DuckDBDriver.class);
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                classPath,
+                DuckDbProcess.class.getName(),
+                Integer.toString(threads))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     try (PrintWriter in = new PrintWriter(child.outputWriter(StandardCharsets.UTF_8))) {
       for (Phase phase : phases) {
         in.println("PHASE\t" + phase.name());
@@ -56,19 +70,27 @@ final class DuckDbProcess {
     try (BufferedReader out = child.inputReader(StandardCharsets.UTF_8)) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         String[] f = line.split("\t");
-        measured.add(new Measured(f[0], Double.parseDouble(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-            Long.parseLong(f[4])));
+        measured.add(
+            new Measured(
+                f[0],
+                Double.parseDouble(f[1]),
+                Long.parseLong(f[2]),
+                Long.parseLong(f[3]),
+                Long.parseLong(f[4])));
       }
     }
     if (child.waitFor() != 0 || measured.size() != phases.size() + 1) {
-      throw new IllegalStateException("DuckDB process failed (exit " + child.exitValue() + ") after " + measured);
+      throw new IllegalStateException(
+          "DuckDB process failed (exit " + child.exitValue() + ") after " + measured);
     }
     return measured;
   }
 
   public static void main(String[] args) throws Exception {
-    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = duck.createStatement();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = duck.createStatement();
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       sql.execute("SET threads = " + Integer.parseInt(args[0]));
       report("start", System.nanoTime(), 0, sql);
       String name = null;
@@ -89,14 +111,17 @@ final class DuckDbProcess {
     }
   }
 
-  private static void report(String name, long started, long rows, Statement sql) throws IOException, SQLException {
+  private static void report(String name, long started, long rows, Statement sql)
+      throws IOException, SQLException {
     double seconds = (System.nanoTime() - started) / 1e9;
     long duckDb;
-    try (ResultSet memory = sql.executeQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")) {
+    try (ResultSet memory =
+        sql.executeQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")) {
       memory.next();
       duckDb = memory.getLong(1);
     }
-    System.out.println(name + "\t" + seconds + "\t" + rows + "\t" + (peakRssKb() >> 10) + "\t" + (duckDb >> 20));
+    System.out.println(
+        name + "\t" + seconds + "\t" + rows + "\t" + (peakRssKb() >> 10) + "\t" + (duckDb >> 20));
     System.out.flush();
   }
 

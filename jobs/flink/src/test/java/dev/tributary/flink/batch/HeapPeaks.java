@@ -23,9 +23,12 @@ import javax.management.openmbean.CompositeData;
  * phase really kept (an upper bound: a young collection leaves the old generation's garbage).
  */
 final class HeapPeaks implements NotificationListener, AutoCloseable {
-  private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
-  private final Set<String> heapPools = pools.stream().map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+  private final List<MemoryPoolMXBean> pools =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(pool -> pool.getType() == MemoryType.HEAP)
+          .toList();
+  private final Set<String> heapPools =
+      pools.stream().map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
   private final AtomicLong afterGc = new AtomicLong();
 
   HeapPeaks() {
@@ -38,11 +41,18 @@ final class HeapPeaks implements NotificationListener, AutoCloseable {
 
   @Override
   public void handleNotification(Notification notification, Object handback) {
-    if (notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-      Map<String, MemoryUsage> after = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
-          .getGcInfo().getMemoryUsageAfterGc();
-      long used = after.entrySet().stream().filter(pool -> heapPools.contains(pool.getKey()))
-          .mapToLong(pool -> pool.getValue().getUsed()).sum();
+    if (notification
+        .getType()
+        .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+      Map<String, MemoryUsage> after =
+          GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+              .getGcInfo()
+              .getMemoryUsageAfterGc();
+      long used =
+          after.entrySet().stream()
+              .filter(pool -> heapPools.contains(pool.getKey()))
+              .mapToLong(pool -> pool.getValue().getUsed())
+              .sum();
       afterGc.accumulateAndGet(used, Math::max);
     }
   }

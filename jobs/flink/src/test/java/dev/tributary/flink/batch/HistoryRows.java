@@ -17,31 +17,40 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 
-/** A history table as a reader sees it (deletes applied): per entity key, its rows by valid_from. */
+/**
+ * A history table as a reader sees it (deletes applied): per entity key, its rows by valid_from.
+ */
 record HistoryRows(ViewProgram program, Map<List<Object>, TreeMap<Long, Row>> byKey) {
 
   /** A row's feature values and the job that wrote it. */
   record Row(List<Object> values, String jobId) {}
 
   static HistoryRows read(Catalog catalog, ViewProgram program) {
-    Table table = catalog.loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
+    Table table =
+        catalog.loadTable(
+            TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
     int keys = program.view().entity().keys().size();
-    Map<List<Object>, TreeMap<Long, Row>> byKey = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    Map<List<Object>, TreeMap<Long, Row>> byKey =
+        new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
     try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
       for (Record record : records) {
         List<Object> key = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
           key.add(record.get(i));
         }
-        long validFrom = ((OffsetDateTime) record.getField(HistoryTables.VALID_FROM)).toInstant().toEpochMilli();
+        long validFrom =
+            ((OffsetDateTime) record.getField(HistoryTables.VALID_FROM)).toInstant().toEpochMilli();
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < program.spec().size(); i++) {
           values.add(record.getField(program.spec().feature(i).name()));
         }
-        Row previous = byKey.computeIfAbsent(key, k -> new TreeMap<>())
-            .put(validFrom, new Row(values, (String) record.getField(HistoryTables.JOB_ID)));
+        Row previous =
+            byKey
+                .computeIfAbsent(key, k -> new TreeMap<>())
+                .put(validFrom, new Row(values, (String) record.getField(HistoryTables.JOB_ID)));
         if (previous != null) {
-          throw new AssertionError(table.name() + ": two rows for " + key + " at valid_from " + validFrom);
+          throw new AssertionError(
+              table.name() + ": two rows for " + key + " at valid_from " + validFrom);
         }
       }
     } catch (IOException e) {
@@ -52,8 +61,11 @@ record HistoryRows(ViewProgram program, Map<List<Object>, TreeMap<Long, Row>> by
 
   /** True when some feature is a sketch, whose value depends on the order events arrived in. */
   boolean hasApproximateFeatures() {
-    return program.spec().features().stream().anyMatch(f -> f.function() == Aggregation.APPROX_DISTINCT
-        || f.function() == Aggregation.APPROX_QUANTILE);
+    return program.spec().features().stream()
+        .anyMatch(
+            f ->
+                f.function() == Aggregation.APPROX_DISTINCT
+                    || f.function() == Aggregation.APPROX_QUANTILE);
   }
 
   /** The exact features' values as of {@code t}: the row with the greatest valid_from <= t. */
@@ -64,7 +76,8 @@ record HistoryRows(ViewProgram program, Map<List<Object>, TreeMap<Long, Row>> by
     for (int i = 0; i < program.spec().size(); i++) {
       Aggregation function = program.spec().feature(i).function();
       if (function != Aggregation.APPROX_DISTINCT && function != Aggregation.APPROX_QUANTILE) {
-        values.add(row == null ? program.spec().valuesWithoutEvents()[i] : row.getValue().values().get(i));
+        values.add(
+            row == null ? program.spec().valuesWithoutEvents()[i] : row.getValue().values().get(i));
       }
     }
     return values;

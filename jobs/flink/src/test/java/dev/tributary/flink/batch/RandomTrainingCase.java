@@ -52,11 +52,18 @@ final class RandomTrainingCase {
     }
     TreeSet<Long> times = new TreeSet<>();
     while (times.size() < 60 + random.nextInt(60)) {
-      times.add(BASE + random.nextInt(180) * MINUTE + (random.nextBoolean() ? 0 : random.nextInt((int) MINUTE)));
+      times.add(
+          BASE
+              + random.nextInt(180) * MINUTE
+              + (random.nextBoolean() ? 0 : random.nextInt((int) MINUTE)));
     }
     for (long time : times) {
-      events.add(new Row(time, KS[random.nextInt(KS.length)], JS[random.nextInt(JS.length)],
-          (long) random.nextInt(41) - 20));
+      events.add(
+          new Row(
+              time,
+              KS[random.nextInt(KS.length)],
+              JS[random.nextInt(JS.length)],
+              (long) random.nextInt(41) - 20));
     }
     TreeSet<Long> spineTimes = new TreeSet<>();
     for (Row e : events) {
@@ -82,19 +89,28 @@ final class RandomTrainingCase {
     List<Long> chosen = new ArrayList<>(spineTimes);
     java.util.Collections.shuffle(chosen, random);
     for (long time : chosen.subList(0, Math.min(400, chosen.size()))) {
-      spine.add(new Row(time, KS[random.nextInt(KS.length)], JS[random.nextInt(JS.length)], (long) spine.size()));
+      spine.add(
+          new Row(
+              time,
+              KS[random.nextInt(KS.length)],
+              JS[random.nextInt(JS.length)],
+              (long) spine.size()));
     }
   }
 
   /** Writes entities, sources (events and spine files) and views under {@code root}. */
   void write(Path root) throws IOException {
     Files.createDirectories(root.resolve("views"));
-    Files.writeString(root.resolve("entities.yaml"), """
+    Files.writeString(
+        root.resolve("entities.yaml"),
+        """
         entities:
           - {name: thing, keys: {k: string}}
           - {name: pair, keys: {a: string, b: string}}
         """);
-    Files.writeString(root.resolve("sources.yaml"), """
+    Files.writeString(
+        root.resolve("sources.yaml"),
+        """
         sources:
           - name: events
             files: {path: events.csv, format: csv}
@@ -119,7 +135,11 @@ final class RandomTrainingCase {
           yaml.append(", input: x");
         }
         if (f.window > 0) {
-          yaml.append(", window: ").append(f.window / MINUTE).append("m, hop: ").append(f.hop / MINUTE).append("m");
+          yaml.append(", window: ")
+              .append(f.window / MINUTE)
+              .append("m, hop: ")
+              .append(f.hop / MINUTE)
+              .append("m");
         }
         yaml.append("}\n");
       }
@@ -132,8 +152,14 @@ final class RandomTrainingCase {
   private static String csv(List<Row> rows) {
     StringBuilder text = new StringBuilder("ts,k,j,x\n");
     for (Row row : rows) {
-      text.append(row.time).append(',').append(row.k).append(',').append(row.j).append(',')
-          .append(row.x == null ? "" : row.x).append('\n');
+      text.append(row.time)
+          .append(',')
+          .append(row.k)
+          .append(',')
+          .append(row.j)
+          .append(',')
+          .append(row.x == null ? "" : row.x)
+          .append('\n');
     }
     return text.toString();
   }
@@ -141,22 +167,30 @@ final class RandomTrainingCase {
   /** The view's values for the spine row, straight from the contract in docs/semantics.md. */
   List<Object> expected(View view, Row spineRow) {
     long t = spineRow.time;
-    List<Row> mine = events.stream()
-        .filter(e -> e.k.equals(spineRow.k) && (!view.pair || e.j.equals(spineRow.j)) && e.time < t).toList();
+    List<Row> mine =
+        events.stream()
+            .filter(
+                e -> e.k.equals(spineRow.k) && (!view.pair || e.j.equals(spineRow.j)) && e.time < t)
+            .toList();
     List<Object> values = new ArrayList<>();
-    boolean expired = view.ttl > 0 && (mine.isEmpty() || mine.get(mine.size() - 1).time < t - view.ttl);
+    boolean expired =
+        view.ttl > 0 && (mine.isEmpty() || mine.get(mine.size() - 1).time < t - view.ttl);
     for (Feature f : view.features) {
       long start = f.window == 0 ? Long.MIN_VALUE : Math.floorDiv(t - f.window, f.hop) * f.hop;
       List<Row> window = mine.stream().filter(e -> e.time >= start).toList();
       List<Long> xs = window.stream().map(Row::x).filter(x -> x != null).toList();
-      Object value = switch (f.function) {
-        case "count" -> (long) window.size();
-        case "sum" -> xs.stream().mapToLong(Long::longValue).sum();
-        case "avg" -> xs.isEmpty() ? null : (Object) ((double) xs.stream().mapToLong(Long::longValue).sum() / xs.size());
-        case "min" -> xs.stream().min(Long::compare).orElse(null);
-        case "max" -> xs.stream().max(Long::compare).orElse(null);
-        default -> xs.isEmpty() ? null : xs.get(xs.size() - 1);
-      };
+      Object value =
+          switch (f.function) {
+            case "count" -> (long) window.size();
+            case "sum" -> xs.stream().mapToLong(Long::longValue).sum();
+            case "avg" ->
+                xs.isEmpty()
+                    ? null
+                    : (Object) ((double) xs.stream().mapToLong(Long::longValue).sum() / xs.size());
+            case "min" -> xs.stream().min(Long::compare).orElse(null);
+            case "max" -> xs.stream().max(Long::compare).orElse(null);
+            default -> xs.isEmpty() ? null : xs.get(xs.size() - 1);
+          };
       values.add(expired ? null : value);
     }
     return values;

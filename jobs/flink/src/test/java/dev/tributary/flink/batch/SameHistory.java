@@ -10,34 +10,50 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What a backfill of {@code [firstDay, endDay)} must leave in a history table that held
- * {@code before}: inside the days, rows written by the backfill with the same values as of every
- * instant (the same rows, when no feature is a sketch: a sketch's value, and so its change points,
- * depend on the order events arrive in); outside them, the rows untouched.
+ * What a backfill of {@code [firstDay, endDay)} must leave in a history table that held {@code
+ * before}: inside the days, rows written by the backfill with the same values as of every instant
+ * (the same rows, when no feature is a sketch: a sketch's value, and so its change points, depend
+ * on the order events arrive in); outside them, the rows untouched.
  */
 final class SameHistory {
   private SameHistory() {}
 
-  static void assertReplaced(HistoryRows before, HistoryRows after, long firstDay, long endDay, String jobId,
+  static void assertReplaced(
+      HistoryRows before,
+      HistoryRows after,
+      long firstDay,
+      long endDay,
+      String jobId,
       String context) {
     assertEquals(before.byKey().keySet(), after.byKey().keySet(), context + ": entities");
     long inDays = 0;
     for (List<Object> key : before.byKey().keySet()) {
       TreeMap<Long, HistoryRows.Row> old = before.byKey().get(key);
       TreeMap<Long, HistoryRows.Row> now = after.byKey().get(key);
-      assertEquals(old.headMap(firstDay), now.headMap(firstDay), context + ", " + key + ": rows before the days");
-      assertEquals(old.tailMap(endDay), now.tailMap(endDay), context + ", " + key + ": rows after the days");
+      assertEquals(
+          old.headMap(firstDay),
+          now.headMap(firstDay),
+          context + ", " + key + ": rows before the days");
+      assertEquals(
+          old.tailMap(endDay), now.tailMap(endDay), context + ", " + key + ": rows after the days");
       SortedMap<Long, HistoryRows.Row> days = now.subMap(firstDay, endDay);
       inDays += days.size();
-      days.values().forEach(row -> assertEquals(jobId, row.jobId(), context + ", " + key + ": who wrote " + row));
+      days.values()
+          .forEach(
+              row -> assertEquals(jobId, row.jobId(), context + ", " + key + ": who wrote " + row));
       if (!before.hasApproximateFeatures()) {
-        assertEquals(values(old.subMap(firstDay, endDay)), values(days), context + ", " + key + ": rows of the days");
+        assertEquals(
+            values(old.subMap(firstDay, endDay)),
+            values(days),
+            context + ", " + key + ": rows of the days");
       }
       TreeSet<Long> times = new TreeSet<>(old.subMap(firstDay, endDay).keySet());
       times.addAll(days.keySet());
       times.add(firstDay);
       for (long t : times) {
-        assertEquals(before.exactValuesAsOf(key, t), after.exactValuesAsOf(key, t),
+        assertEquals(
+            before.exactValuesAsOf(key, t),
+            after.exactValuesAsOf(key, t),
             context + ", " + key + ": exact features as of " + t);
       }
     }

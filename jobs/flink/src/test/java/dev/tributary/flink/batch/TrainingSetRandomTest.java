@@ -29,7 +29,8 @@ class TrainingSetRandomTest {
   @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
 
   @Test
-  void bothStrategiesEqualBruteForceForARandomRepositoryAndSpine(@TempDir Path root) throws Exception {
+  void bothStrategiesEqualBruteForceForARandomRepositoryAndSpine(@TempDir Path root)
+      throws Exception {
     String fixed = System.getProperty("tributary.seed");
     long seed = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
     RandomTrainingCase random = new RandomTrainingCase(new Random(seed));
@@ -39,8 +40,16 @@ class TrainingSetRandomTest {
     long from = RandomTrainingCase.BASE - 86_400_000L;
     long to = RandomTrainingCase.BASE + 2 * 86_400_000L;
 
-    BackfillJob backfill = new BackfillJob(repository, new BackfillSettings(catalog, "backfill", from, to,
-        random.views.stream().map(RandomTrainingCase.View::name).toList(), Map.of()));
+    BackfillJob backfill =
+        new BackfillJob(
+            repository,
+            new BackfillSettings(
+                catalog,
+                "backfill",
+                from,
+                to,
+                random.views.stream().map(RandomTrainingCase.View::name).toList(),
+                Map.of()));
     BatchRun.run(FLINK, backfill::build);
     backfill.finish();
 
@@ -51,8 +60,11 @@ class TrainingSetRandomTest {
     Spine spine = Spine.ofSource(repository.source("spine").orElseThrow());
     for (TrainingStrategy strategy : TrainingStrategy.values()) {
       String name = "random_" + strategy.name().toLowerCase();
-      TrainingSetJob job = new TrainingSetJob(spine, features,
-          new TrainingSetSettings(catalog, name, from, to, strategy, name, Map.of(), 10));
+      TrainingSetJob job =
+          new TrainingSetJob(
+              spine,
+              features,
+              new TrainingSetSettings(catalog, name, from, to, strategy, name, Map.of(), 10));
       BatchRun.run(FLINK, job::build);
       job.finish();
 
@@ -60,12 +72,25 @@ class TrainingSetRandomTest {
       List<List<Object>> rows = TrainingTables.rows(ICEBERG.catalog(), name);
       assertEquals(random.spine.size(), rows.size(), "seed " + seed + ": one row per spine row");
       for (List<Object> row : rows) {
-        RandomTrainingCase.Row spineRow = random.spine.get(((Long) row.get(columns.indexOf("x"))).intValue());
+        RandomTrainingCase.Row spineRow =
+            random.spine.get(((Long) row.get(columns.indexOf("x"))).intValue());
         for (RandomTrainingCase.View view : random.views) {
           List<Object> actual = new ArrayList<>();
-          view.features().forEach(f -> actual.add(row.get(columns.indexOf(view.name() + "__" + f.name()))));
-          assertEquals(random.expected(view, spineRow), actual, "seed " + seed + " (-Dtributary.seed=" + seed
-              + "), " + strategy + ", view " + view + ", spine row " + spineRow);
+          view.features()
+              .forEach(f -> actual.add(row.get(columns.indexOf(view.name() + "__" + f.name()))));
+          assertEquals(
+              random.expected(view, spineRow),
+              actual,
+              "seed "
+                  + seed
+                  + " (-Dtributary.seed="
+                  + seed
+                  + "), "
+                  + strategy
+                  + ", view "
+                  + view
+                  + ", spine row "
+                  + spineRow);
         }
       }
     }

@@ -12,7 +12,9 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 
-/** A training table read back: each row as its column values (timestamps as UTC ms), sorted by text. */
+/**
+ * A training table read back: each row as its column values (timestamps as UTC ms), sorted by text.
+ */
 final class TrainingTables {
   private TrainingTables() {}
 
@@ -32,7 +34,10 @@ final class TrainingTables {
         List<Object> row = new ArrayList<>();
         for (int i = 0; i < record.size(); i++) {
           Object value = record.get(i);
-          row.add(value instanceof OffsetDateTime time ? (Object) time.toInstant().toEpochMilli() : value);
+          row.add(
+              value instanceof OffsetDateTime time
+                  ? (Object) time.toInstant().toEpochMilli()
+                  : value);
         }
         rows.add(row);
       }

@@ -12,9 +12,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Publishes rows of a source to its topic as the JSON the job parses, one producer for the
  * preloaded history and the live events of the freshness benchmark, so both reach the job alike.
  *
- * <p>One producer with idempotence keeps each partition in the order rows are sent, which the
- * job's per-partition bounded out-of-orderness watermarks rely on; keys are a running count, so
- * rows spread evenly over the partitions. A short linger keeps the live events' latency low.
+ * <p>One producer with idempotence keeps each partition in the order rows are sent, which the job's
+ * per-partition bounded out-of-orderness watermarks rely on; keys are a running count, so rows
+ * spread evenly over the partitions. A short linger keeps the live events' latency low.
  */
 final class FlightPublisher implements AutoCloseable {
   private final KafkaProducer<String, String> producer;
@@ -23,10 +23,17 @@ final class FlightPublisher implements AutoCloseable {
   private long sent;
 
   FlightPublisher(String bootstrapServers, Source source) {
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer());
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5),
+            new StringSerializer(),
+            new StringSerializer());
     this.encoder = new RowEncoder(source.schema());
     this.topic = source.topic().orElseThrow();
   }

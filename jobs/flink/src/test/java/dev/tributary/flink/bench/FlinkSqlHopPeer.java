@@ -4,7 +4,6 @@ import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.records.RecordParser;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +38,10 @@ import org.apache.kafka.common.TopicPartition;
  * <p>What it computes is less than Tributary: a value per entity only at each hop end for the fixed
  * hop-aligned window {@code [end - W, end)}, never the exact head between hops, no change points (a
  * row per window per entity whether or not it changed), no TTL, no late-event corrections, no
- * Iceberg or Redis writes. Function by function: {@code approx_quantile} becomes the exact
- * {@code PERCENTILE}, {@code approx_distinct} the exact {@code COUNT(DISTINCT)}, {@code last_n} an
- * {@code ARRAY_AGG} of the whole window, lifetime {@code last} a {@code LAST_VALUE} by arrival.
- * Functions the planner refuses in a window aggregation are dropped and reported by
- * {@link #build}.
+ * Iceberg or Redis writes. Function by function: {@code approx_quantile} becomes the exact {@code
+ * PERCENTILE}, {@code approx_distinct} the exact {@code COUNT(DISTINCT)}, {@code last_n} an {@code
+ * ARRAY_AGG} of the whole window, lifetime {@code last} a {@code LAST_VALUE} by arrival. Functions
+ * the planner refuses in a window aggregation are dropped and reported by {@link #build}.
  */
 final class FlinkSqlHopPeer {
   private static final String DELAY = "CAST(delay AS DOUBLE)";
@@ -52,31 +50,73 @@ final class FlinkSqlHopPeer {
   private FlinkSqlHopPeer() {}
 
   /** One hand-written window aggregation: the entity columns, the window and the aggregates. */
-  private record Hop(String name, String keys, String hop, String window, List<String> aggregates) {}
+  private record Hop(
+      String name, String keys, String hop, String window, List<String> aggregates) {}
 
   /** Aggregates Flink keeps as a value per slice, merged at each hop end. */
   private static boolean algebraic(String aggregate) {
-    return !aggregate.startsWith("PERCENTILE") && !aggregate.contains("DISTINCT") && !aggregate.startsWith("ARRAY_AGG");
+    return !aggregate.startsWith("PERCENTILE")
+        && !aggregate.contains("DISTINCT")
+        && !aggregate.startsWith("ARRAY_AGG");
   }
 
   /** The windows of feature-defs/views, as a person would write them in SQL. */
   private static List<Hop> hops() {
     String pct = "PERCENTILE(" + DELAY + ", 0.9)";
     return List.of(
-        new Hop("origin_delays_1h", "origin", "5' MINUTE", "1' HOUR",
+        new Hop(
+            "origin_delays_1h",
+            "origin",
+            "5' MINUTE",
+            "1' HOUR",
             List.of("COUNT(*)", "AVG(" + DELAY + ")", "AVG(" + LATE + ")")),
-        new Hop("origin_delays_3h", "origin", "5' MINUTE", "3' HOUR",
+        new Hop(
+            "origin_delays_3h",
+            "origin",
+            "5' MINUTE",
+            "3' HOUR",
             List.of("AVG(" + DELAY + ")", "AVG(" + LATE + ")")),
-        new Hop("origin_delays_24h", "origin", "1' HOUR", "24' HOUR",
-            List.of("AVG(" + DELAY + ")", "AVG(" + LATE + ")", "MAX(delay)", "STDDEV_POP(" + DELAY + ")")),
-        new Hop("origin_delays_7d", "origin", "1' HOUR", "7' DAY",
-            List.of("AVG(" + DELAY + ")", "AVG(" + LATE + ")", "COUNT(*)", pct, "COUNT(DISTINCT destination)")),
-        new Hop("dest_delays_3h", "destination", "5' MINUTE", "3' HOUR",
+        new Hop(
+            "origin_delays_24h",
+            "origin",
+            "1' HOUR",
+            "24' HOUR",
+            List.of(
+                "AVG(" + DELAY + ")",
+                "AVG(" + LATE + ")",
+                "MAX(delay)",
+                "STDDEV_POP(" + DELAY + ")")),
+        new Hop(
+            "origin_delays_7d",
+            "origin",
+            "1' HOUR",
+            "7' DAY",
+            List.of(
+                "AVG(" + DELAY + ")",
+                "AVG(" + LATE + ")",
+                "COUNT(*)",
+                pct,
+                "COUNT(DISTINCT destination)")),
+        new Hop(
+            "dest_delays_3h",
+            "destination",
+            "5' MINUTE",
+            "3' HOUR",
             List.of("COUNT(*)", "AVG(" + DELAY + ")")),
-        new Hop("dest_delays_24h", "destination", "1' HOUR", "24' HOUR", List.of("AVG(" + LATE + ")")),
-        new Hop("route_delays_7d", "origin, destination", "1' HOUR", "7' DAY",
+        new Hop(
+            "dest_delays_24h", "destination", "1' HOUR", "24' HOUR", List.of("AVG(" + LATE + ")")),
+        new Hop(
+            "route_delays_7d",
+            "origin, destination",
+            "1' HOUR",
+            "7' DAY",
             List.of("AVG(" + DELAY + ")", "AVG(" + LATE + ")", "COUNT(*)")),
-        new Hop("route_delays_1d", "origin, destination", "1' HOUR", "1' DAY", List.of("ARRAY_AGG(delay)")));
+        new Hop(
+            "route_delays_1d",
+            "origin, destination",
+            "1' HOUR",
+            "1' DAY",
+            List.of("ARRAY_AGG(delay)")));
   }
 
   /**
@@ -84,31 +124,45 @@ final class FlinkSqlHopPeer {
    * reason (empty when every feature is computed).
    *
    * @param holistic also compute the functions whose window state is every value of the window
-   *     ({@code PERCENTILE}, {@code COUNT(DISTINCT)}, {@code ARRAY_AGG}), not only the algebraic ones
-   * @param stopAt the offset to stop at per partition (a prefix of the topic), or null for the whole topic
+   *     ({@code PERCENTILE}, {@code COUNT(DISTINCT)}, {@code ARRAY_AGG}), not only the algebraic
+   *     ones
+   * @param stopAt the offset to stop at per partition (a prefix of the topic), or null for the
+   *     whole topic
    */
-  static List<String> build(StreamExecutionEnvironment env, String bootstrapServers, String groupId, Source flights,
-      boolean holistic, Map<TopicPartition, Long> stopAt) {
-    KafkaSource<Row> kafka = KafkaSource.<Row>builder()
-        .setBootstrapServers(bootstrapServers)
-        .setTopics(flights.topic().orElseThrow())
-        .setGroupId(groupId)
-        .setStartingOffsets(OffsetsInitializer.earliest())
-        .setBounded(stopAt == null ? OffsetsInitializer.latest() : OffsetsInitializer.offsets(stopAt))
-        .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(new FlightRows(flights)))
-        .build();
-    WatermarkStrategy<Row> watermarks = WatermarkStrategy
-        .<Row>forBoundedOutOfOrderness(flights.watermarks().maxOutOfOrderness())
-        .withTimestampAssigner((row, kafkaTime) -> (Long) row.getField(3))
-        .withIdleness(flights.watermarks().idleTimeout());
-    DataStream<Row> rows = env.fromSource(kafka, watermarks, "kafka " + flights.topic().orElseThrow())
-        .uid("peer-source");
+  static List<String> build(
+      StreamExecutionEnvironment env,
+      String bootstrapServers,
+      String groupId,
+      Source flights,
+      boolean holistic,
+      Map<TopicPartition, Long> stopAt) {
+    KafkaSource<Row> kafka =
+        KafkaSource.<Row>builder()
+            .setBootstrapServers(bootstrapServers)
+            .setTopics(flights.topic().orElseThrow())
+            .setGroupId(groupId)
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setBounded(
+                stopAt == null ? OffsetsInitializer.latest() : OffsetsInitializer.offsets(stopAt))
+            .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(new FlightRows(flights)))
+            .build();
+    WatermarkStrategy<Row> watermarks =
+        WatermarkStrategy.<Row>forBoundedOutOfOrderness(flights.watermarks().maxOutOfOrderness())
+            .withTimestampAssigner((row, kafkaTime) -> (Long) row.getField(3))
+            .withIdleness(flights.watermarks().idleTimeout());
+    DataStream<Row> rows =
+        env.fromSource(kafka, watermarks, "kafka " + flights.topic().orElseThrow())
+            .uid("peer-source");
 
     StreamTableEnvironment tables = StreamTableEnvironment.create(env);
-    tables.createTemporaryView("flights", tables.fromDataStream(rows, Schema.newBuilder()
-        .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)")
-        .watermark("rowtime", "SOURCE_WATERMARK()")
-        .build()));
+    tables.createTemporaryView(
+        "flights",
+        tables.fromDataStream(
+            rows,
+            Schema.newBuilder()
+                .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)")
+                .watermark("rowtime", "SOURCE_WATERMARK()")
+                .build()));
 
     List<String> dropped = new ArrayList<>();
     StreamStatementSet statements = tables.createStatementSet();
@@ -130,8 +184,11 @@ final class FlinkSqlHopPeer {
       }
     }
     // Lifetime features of route_delays: no window, so an unbounded (updating) aggregation.
-    insert(statements, tables.sqlQuery("SELECT origin, destination, LAST_VALUE(delay) AS last_delay, "
-        + "SUM(CASE WHEN delay < 0 THEN 1 ELSE 0 END) AS early_departures FROM flights GROUP BY origin, destination"));
+    insert(
+        statements,
+        tables.sqlQuery(
+            "SELECT origin, destination, LAST_VALUE(delay) AS last_delay, "
+                + "SUM(CASE WHEN delay < 0 THEN 1 ELSE 0 END) AS early_departures FROM flights GROUP BY origin, destination"));
     statements.attachAsDataStream();
     return dropped;
   }
@@ -141,15 +198,25 @@ final class FlinkSqlHopPeer {
     for (int i = 0; i < aggregates.size(); i++) {
       select.append(", ").append(aggregates.get(i)).append(" AS f").append(i);
     }
-    return "SELECT " + hop.keys() + ", window_start, window_end" + select
-        + " FROM TABLE(HOP(TABLE flights, DESCRIPTOR(rowtime), INTERVAL '" + hop.hop() + ", INTERVAL '" + hop.window()
-        + ")) GROUP BY " + hop.keys() + ", window_start, window_end";
+    return "SELECT "
+        + hop.keys()
+        + ", window_start, window_end"
+        + select
+        + " FROM TABLE(HOP(TABLE flights, DESCRIPTOR(rowtime), INTERVAL '"
+        + hop.hop()
+        + ", INTERVAL '"
+        + hop.window()
+        + ")) GROUP BY "
+        + hop.keys()
+        + ", window_start, window_end";
   }
 
   private static void insert(StreamStatementSet statements, Table table) {
-    statements.add(table.insertInto(TableDescriptor.forConnector("blackhole")
-        .schema(Schema.newBuilder().fromResolvedSchema(table.getResolvedSchema()).build())
-        .build()));
+    statements.add(
+        table.insertInto(
+            TableDescriptor.forConnector("blackhole")
+                .schema(Schema.newBuilder().fromResolvedSchema(table.getResolvedSchema()).build())
+                .build()));
   }
 
   private static String firstLine(Throwable error) {
@@ -168,8 +235,13 @@ final class FlinkSqlHopPeer {
     private final RecordParser parser;
 
     FlightRows(Source flights) {
-      super(Types.ROW_NAMED(new String[] {"origin", "destination", "delay", "event_time"},
-          Types.STRING, Types.STRING, Types.LONG, Types.LONG));
+      super(
+          Types.ROW_NAMED(
+              new String[] {"origin", "destination", "delay", "event_time"},
+              Types.STRING,
+              Types.STRING,
+              Types.LONG,
+              Types.LONG));
       this.parser = new RecordParser(flights);
     }
 

@@ -8,13 +8,13 @@ import org.HdrHistogram.Histogram;
  * Drains every new sample of the sinks' {@code onlineFreshnessMillis} histograms into one
  * HdrHistogram.
  *
- * <p>Flink's histogram keeps the last 10,000 values in a ring (value {@code i} at position
- * {@code i % 10000}) and exposes the ring in storage order through {@code getValues()}. Reading the
- * count before and after the copy tells which positions hold which samples: samples
- * {@code [max(seen, after - 10000), before)} are in the copy and not yet overwritten. Polled every
- * few milliseconds, nothing is lost below about a million writes a second; losses are counted.
- * Beside the whole run's histogram it keeps one per interval, to show whether freshness stays level
- * or grows over the run (a job that does not keep up).
+ * <p>Flink's histogram keeps the last 10,000 values in a ring (value {@code i} at position {@code i
+ * % 10000}) and exposes the ring in storage order through {@code getValues()}. Reading the count
+ * before and after the copy tells which positions hold which samples: samples {@code [max(seen,
+ * after - 10000), before)} are in the copy and not yet overwritten. Polled every few milliseconds,
+ * nothing is lost below about a million writes a second; losses are counted. Beside the whole run's
+ * histogram it keeps one per interval, to show whether freshness stays level or grows over the run
+ * (a job that does not keep up).
  */
 final class FreshnessRecorder {
   private static final int RING = 10_000;

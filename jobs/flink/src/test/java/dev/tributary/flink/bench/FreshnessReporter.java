@@ -26,9 +26,9 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  * benchmark running in the same JVM as the MiniCluster, so it can read every sample rather than the
  * summary of the last 10,000 that Flink's REST API gives.
  *
- * <p>Flink finds reporter factories with {@code ServiceLoader} on the thread's context class loader.
- * {@link #whileRegistered} offers this factory there for the duration of the cluster's start, so no
- * service file has to sit on the test class path of every other test.
+ * <p>Flink finds reporter factories with {@code ServiceLoader} on the thread's context class
+ * loader. {@link #whileRegistered} offers this factory there for the duration of the cluster's
+ * start, so no service file has to sit on the test class path of every other test.
  */
 public final class FreshnessReporter implements MetricReporter, MetricReporterFactory {
   static final String METRIC = "onlineFreshnessMillis";
@@ -39,7 +39,8 @@ public final class FreshnessReporter implements MetricReporter, MetricReporterFa
   /** The configuration that turns the reporter on. */
   static Configuration configuration() {
     Configuration config = new Configuration();
-    config.setString("metrics.reporter." + NAME + ".factory.class", FreshnessReporter.class.getName());
+    config.setString(
+        "metrics.reporter." + NAME + ".factory.class", FreshnessReporter.class.getName());
     return config;
   }
 
@@ -52,7 +53,8 @@ public final class FreshnessReporter implements MetricReporter, MetricReporterFa
       Path services = folder.resolve("META-INF/services/" + MetricReporterFactory.class.getName());
       Files.createDirectories(services.getParent());
       Files.writeString(services, FreshnessReporter.class.getName() + "\n");
-      try (URLClassLoader loader = new URLClassLoader(new URL[] {folder.toUri().toURL()}, previous)) {
+      try (URLClassLoader loader =
+          new URLClassLoader(new URL[] {folder.toUri().toURL()}, previous)) {
         thread.setContextClassLoader(loader);
         return start.get();
       }

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every event is moved by one constant (added to the {@code date} column, so the event time
  * {@code date + minutes(delay)} moves by it too), which keeps the gaps between events and every
- * entity's history as they were; the last event lands on the wall-clock time the publishing
- * starts, so the live events, stamped with the wall-clock time after the job has caught up, all
- * come later. Events go out in event-time order, so no partition holds an event the
- * watermark has already passed.
+ * entity's history as they were; the last event lands on the wall-clock time the publishing starts,
+ * so the live events, stamped with the wall-clock time after the job has caught up, all come later.
+ * Events go out in event-time order, so no partition holds an event the watermark has already
+ * passed.
  */
 final class HistoryPreload {
   private final EventFileReader files;
@@ -44,14 +44,17 @@ final class HistoryPreload {
       publisher.send(row);
     }
     publisher.flush();
-    return new Summary(history.size(), history.get(0).eventTime() + shift,
-        history.get(history.size() - 1).eventTime() + shift, (System.nanoTime() - started) / 1e9);
+    return new Summary(
+        history.size(),
+        history.get(0).eventTime() + shift,
+        history.get(history.size() - 1).eventTime() + shift,
+        (System.nanoTime() - started) / 1e9);
   }
 
   /**
    * The events within {@code days} of the earliest, in event-time order. One pass whatever the
-   * file's order: an event is kept while it is within the span of the earliest seen so far, and
-   * the span is applied again once the earliest is known.
+   * file's order: an event is kept while it is within the span of the earliest seen so far, and the
+   * span is applied again once the earliest is known.
    */
   private List<ParsedEvent> firstDays() throws IOException {
     long span = TimeUnit.DAYS.toMillis(days);
@@ -67,7 +70,8 @@ final class HistoryPreload {
       }
     }
     if (kept.isEmpty()) {
-      throw new IllegalStateException("no events to preload in the files of " + files.source().name());
+      throw new IllegalStateException(
+          "no events to preload in the files of " + files.source().name());
     }
     long end = earliest + span;
     kept.removeIf(event -> event.eventTime() >= end);

@@ -26,7 +26,6 @@ import dev.tributary.flink.online.RedisOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,13 +68,14 @@ import redis.clients.jedis.RedisClient;
  *        stamped "now" at half the rate of 4, timed event to Redis acknowledgement.
  * </pre>
  *
- * <p>Properties: {@code tributary.benchmark.events} (a prefix of N events; default all),
- * {@code tributary.benchmark.rounds} (default 1), {@code tributary.benchmark.jobs} (which of
- * peer-algebraic, peer-all, iceberg, redis to run; default all), {@code tributary.benchmark.profile} (sample the task
- * threads' stacks), {@code tributary.benchmark.rate} (freshness rate in events/s, instead of half the
- * measured one), {@code tributary.benchmark.seconds} (freshness measurement, default 60, after 15 s of
- * warm-up), {@code tributary.benchmark.history-days} (days of history before the live events, default 8,
- * so 7-day windows are full; 0 starts the live events on empty state).
+ * <p>Properties: {@code tributary.benchmark.events} (a prefix of N events; default all), {@code
+ * tributary.benchmark.rounds} (default 1), {@code tributary.benchmark.jobs} (which of
+ * peer-algebraic, peer-all, iceberg, redis to run; default all), {@code
+ * tributary.benchmark.profile} (sample the task threads' stacks), {@code tributary.benchmark.rate}
+ * (freshness rate in events/s, instead of half the measured one), {@code
+ * tributary.benchmark.seconds} (freshness measurement, default 60, after 15 s of warm-up), {@code
+ * tributary.benchmark.history-days} (days of history before the live events, default 8, so 7-day
+ * windows are full; 0 starts the live events on empty state).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MaterializeBenchmark {
@@ -95,13 +95,18 @@ class MaterializeBenchmark {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Boolean.getBoolean("tributary.benchmark"), "a benchmark: run with -Dtributary.benchmark=true");
-    assumeTrue(Files.exists(flights3m()), "needs ../shared/data/flights-3m.parquet (development machines only)");
+    assumeTrue(
+        Boolean.getBoolean("tributary.benchmark"),
+        "a benchmark: run with -Dtributary.benchmark=true");
+    assumeTrue(
+        Files.exists(flights3m()),
+        "needs ../shared/data/flights-3m.parquet (development machines only)");
     checkpoints = Files.createTempDirectory("benchmark-checkpoints");
     kafka = EmbeddedKafka.start();
     redis = EmbeddedRedis.start();
     Configuration cluster = FreshnessReporter.configuration();
-    // State outgrows the JobManager's 5 MB in-memory checkpoints: write them to files, as in production.
+    // State outgrows the JobManager's 5 MB in-memory checkpoints: write them to files, as in
+    // production.
     cluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     flink = FreshnessReporter.whileRegistered(() -> LocalFlinkCluster.start(2, cluster));
@@ -122,7 +127,11 @@ class MaterializeBenchmark {
   }
 
   static Path flights3m() {
-    Path beside = FlightsSample.repositoryRoot().resolveSibling("shared").resolve("data").resolve("flights-3m.parquet");
+    Path beside =
+        FlightsSample.repositoryRoot()
+            .resolveSibling("shared")
+            .resolve("data")
+            .resolve("flights-3m.parquet");
     return Files.exists(beside) ? beside : Path.of("/work/shared/data/flights-3m.parquet");
   }
 
@@ -133,20 +142,29 @@ class MaterializeBenchmark {
     int rounds = Integer.getInteger("tributary.benchmark.rounds", 1);
     System.out.println(machine());
     kafka.createTopic(flights.topic().orElseThrow(), PARTITIONS);
-    EventReplayer.Builder replay = EventReplayer.builder().files(reader()).bootstrapServers(kafka.bootstrapServers())
-        .progress(new PrintWriter(System.out, true), false);
+    EventReplayer.Builder replay =
+        EventReplayer.builder()
+            .files(reader())
+            .bootstrapServers(kafka.bootstrapServers())
+            .progress(new PrintWriter(System.out, true), false);
     if (limit >= 0) {
       replay.limit(limit);
     }
     ReplaySummary summary = replay.build().run();
     long events = summary.published();
-    System.out.printf("preloaded %,d events into %d partitions in %.1f s (%s .. %s)%n", events, PARTITIONS,
-        summary.publishNanos() / 1e9, Instant.ofEpochMilli(summary.firstEventTime()),
+    System.out.printf(
+        "preloaded %,d events into %d partitions in %.1f s (%s .. %s)%n",
+        events,
+        PARTITIONS,
+        summary.publishNanos() / 1e9,
+        Instant.ofEpochMilli(summary.firstEventTime()),
         Instant.ofEpochMilli(summary.lastEventTime()));
 
     // -Dtributary.benchmark.jobs=peer-algebraic,peer-all,iceberg,redis (default: all four)
-    List<String> jobs = List.of(System.getProperty("tributary.benchmark.jobs", "peer-algebraic,peer-all,iceberg,redis")
-        .split(","));
+    List<String> jobs =
+        List.of(
+            System.getProperty("tributary.benchmark.jobs", "peer-algebraic,peer-all,iceberg,redis")
+                .split(","));
     List<Run> runs = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       if (jobs.contains("peer-algebraic")) {
@@ -162,34 +180,47 @@ class MaterializeBenchmark {
         runs.add(runMaterialize(round, events, true));
       }
     }
-    System.out.println("| round | job | events | wall s | net runtime s | events/s (wall) | load before | load after |");
+    System.out.println(
+        "| round | job | events | wall s | net runtime s | events/s (wall) | load before | load after |");
     System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | --- | --- |");
     for (Run run : runs) {
       System.out.println(run.row());
     }
-    materializeRate = runs.stream().filter(r -> r.job.contains("Redis")).mapToDouble(Run::eventsPerSecond).max()
-        .orElseThrow();
+    materializeRate =
+        runs.stream()
+            .filter(r -> r.job.contains("Redis"))
+            .mapToDouble(Run::eventsPerSecond)
+            .max()
+            .orElseThrow();
   }
 
   @Test
   @Order(2)
   void freshnessAtHalfTheMaximumRate() throws Exception {
-    double rate = Double.parseDouble(System.getProperty("tributary.benchmark.rate", String.valueOf(materializeRate / 2)));
-    assumeTrue(rate > 0, "needs the rate of the throughput test or -Dtributary.benchmark.rate=EVENTS_PER_SECOND");
+    double rate =
+        Double.parseDouble(
+            System.getProperty("tributary.benchmark.rate", String.valueOf(materializeRate / 2)));
+    assumeTrue(
+        rate > 0,
+        "needs the rate of the throughput test or -Dtributary.benchmark.rate=EVENTS_PER_SECOND");
     int seconds = Integer.getInteger("tributary.benchmark.seconds", 60);
     long historyDays = Long.getLong("tributary.benchmark.history-days", 8);
     flushRedis();
     String topic = flights.topic().orElseThrow();
     String group = "bench-" + UUID.randomUUID();
-    try (EmbeddedKafka live = EmbeddedKafka.start(); LocalIcebergCatalog catalog = LocalIcebergCatalog.temporary();
+    try (EmbeddedKafka live = EmbeddedKafka.start();
+        LocalIcebergCatalog catalog = LocalIcebergCatalog.temporary();
         FlightPublisher publisher = new FlightPublisher(live.bootstrapServers(), flights);
         ConsumerLag lag = new ConsumerLag(live.bootstrapServers(), group, topic)) {
       live.createTopic(topic, PARTITIONS);
-      MaterializeJob job = new MaterializeJob(definitions, settings(live.bootstrapServers(), group, false, catalog, true));
+      MaterializeJob job =
+          new MaterializeJob(
+              definitions, settings(live.bootstrapServers(), group, false, catalog, true));
       StreamExecutionEnvironment env = flink.environment();
       env.enableCheckpointing(CHECKPOINT_MILLIS);
       job.build(env);
-      JobClient client = env.executeAsync("materialize, live flights at " + (long) rate + " events/s");
+      JobClient client =
+          env.executeAsync("materialize, live flights at " + (long) rate + " events/s");
       awaitRunning(client);
       FreshnessRecorder recorder = new FreshnessRecorder();
       ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
@@ -202,10 +233,14 @@ class MaterializeBenchmark {
         }
         poller.scheduleWithFixedDelay(recorder::poll, 5, 5, TimeUnit.MILLISECONDS);
         long liveStarted = System.nanoTime();
-        poller.scheduleAtFixedRate(() -> printInterval(recorder.takeInterval(), liveStarted), INTERVAL_SECONDS,
-            INTERVAL_SECONDS, TimeUnit.SECONDS);
+        poller.scheduleAtFixedRate(
+            () -> printInterval(recorder.takeInterval(), liveStarted),
+            INTERVAL_SECONDS,
+            INTERVAL_SECONDS,
+            TimeUnit.SECONDS);
         loadBefore = loadAverage();
-        StackSampler sampler = Boolean.getBoolean("tributary.benchmark.profile") ? new StackSampler(50) : null;
+        StackSampler sampler =
+            Boolean.getBoolean("tributary.benchmark.profile") ? new StackSampler(50) : null;
         long[] counts = publishLive(publisher, rate, WARM_UP_SECONDS, seconds, recorder);
         if (sampler != null) {
           sampler.close();
@@ -215,22 +250,40 @@ class MaterializeBenchmark {
         totalSent = counts[1];
         Thread.sleep(3_000); // let the last updates reach Redis
         recorder.poll();
-        System.out.printf("sink counters over the whole run (history and warm-up included): onlineWrites %,d, "
+        System.out.printf(
+            "sink counters over the whole run (history and warm-up included): onlineWrites %,d, "
                 + "onlineSkippedAsOlder %,d, onlineRetries %,d; live events published %,d; freshness histograms %s%n",
-            FreshnessReporter.counter("onlineWrites"), FreshnessReporter.counter("onlineSkippedAsOlder"),
-            FreshnessReporter.counter("onlineRetries"), totalSent,
-            FreshnessReporter.histograms().stream().map(h -> String.valueOf(h.getCount())).toList());
+            FreshnessReporter.counter("onlineWrites"),
+            FreshnessReporter.counter("onlineSkippedAsOlder"),
+            FreshnessReporter.counter("onlineRetries"),
+            totalSent,
+            FreshnessReporter.histograms().stream()
+                .map(h -> String.valueOf(h.getCount()))
+                .toList());
       } finally {
         poller.shutdownNow();
         client.cancel().get(60, TimeUnit.SECONDS);
       }
       Histogram freshness = recorder.snapshot();
-      System.out.printf("freshness at %,.0f events/s after %d days of history (%,d events in %d s after %d s of "
+      System.out.printf(
+          "freshness at %,.0f events/s after %d days of history (%,d events in %d s after %d s of "
               + "warm-up; load %s -> %s): %,d Redis writes sampled, %d lost, %d out of range; p50 %d ms, p90 %d ms, "
-              + "p99 %d ms, p99.9 %d ms, max %d ms, mean %.1f ms%n", rate, historyDays, sent, seconds,
-          WARM_UP_SECONDS, loadBefore, loadAverage(), freshness.getTotalCount(), recorder.lost(),
-          recorder.overRange(), freshness.getValueAtPercentile(50), freshness.getValueAtPercentile(90),
-          freshness.getValueAtPercentile(99), freshness.getValueAtPercentile(99.9), freshness.getMaxValue(),
+              + "p99 %d ms, p99.9 %d ms, max %d ms, mean %.1f ms%n",
+          rate,
+          historyDays,
+          sent,
+          seconds,
+          WARM_UP_SECONDS,
+          loadBefore,
+          loadAverage(),
+          freshness.getTotalCount(),
+          recorder.lost(),
+          recorder.overRange(),
+          freshness.getValueAtPercentile(50),
+          freshness.getValueAtPercentile(90),
+          freshness.getValueAtPercentile(99),
+          freshness.getValueAtPercentile(99.9),
+          freshness.getMaxValue(),
           freshness.getMean());
       assertTrue(freshness.getTotalCount() > 0, "no freshness sample: did the sink write?");
     }
@@ -238,51 +291,76 @@ class MaterializeBenchmark {
 
   /** Freshness over the last interval of the live part: level across the run, or growing. */
   private static void printInterval(Histogram interval, long liveStarted) {
-    System.out.printf("  live +%3.0f s: %,6d writes, p50 %4d ms, p99 %5d ms, max %5d ms%n",
-        (System.nanoTime() - liveStarted) / 1e9, interval.getTotalCount(), interval.getValueAtPercentile(50),
-        interval.getValueAtPercentile(99), interval.getMaxValue());
+    System.out.printf(
+        "  live +%3.0f s: %,6d writes, p50 %4d ms, p99 %5d ms, max %5d ms%n",
+        (System.nanoTime() - liveStarted) / 1e9,
+        interval.getTotalCount(),
+        interval.getValueAtPercentile(50),
+        interval.getValueAtPercentile(99),
+        interval.getMaxValue());
   }
 
   /**
    * Publishes the first days of flights, moved to end now, to the running job and waits until a
    * completed checkpoint covers all of them, so the measured part runs with full windows.
    */
-  private void preloadHistory(long days, FlightPublisher publisher, ConsumerLag lag) throws Exception {
+  private void preloadHistory(long days, FlightPublisher publisher, ConsumerLag lag)
+      throws Exception {
     String loadBefore = loadAverage();
     HistoryPreload.Summary history = new HistoryPreload(reader(), days).publish(publisher);
     double caughtUp = history.publishSeconds() + lag.awaitNone(900);
-    System.out.printf("history: %,d events of the first %d days (%s .. %s after the move) published in %.1f s; "
+    System.out.printf(
+        "history: %,d events of the first %d days (%s .. %s after the move) published in %.1f s; "
             + "the job caught up %.1f s after the first was sent (to a checkpoint, every %d s); load %s -> %s%n",
-        history.events(), days, Instant.ofEpochMilli(history.firstEventTime()),
-        Instant.ofEpochMilli(history.lastEventTime()), history.publishSeconds(), caughtUp,
-        CHECKPOINT_MILLIS / 1000, loadBefore, loadAverage());
+        history.events(),
+        days,
+        Instant.ofEpochMilli(history.firstEventTime()),
+        Instant.ofEpochMilli(history.lastEventTime()),
+        history.publishSeconds(),
+        caughtUp,
+        CHECKPOINT_MILLIS / 1000,
+        loadBefore,
+        loadAverage());
   }
 
   private Run runPeer(int round, long events, boolean holistic) throws Exception {
     Configuration config = flink.jobDefaults();
-    // The planner's operators carry no uids and its internal types are not all Flink-serializable POJOs.
+    // The planner's operators carry no uids and its internal types are not all Flink-serializable
+    // POJOs.
     config.set(PipelineOptions.AUTO_GENERATE_UIDS, true);
     config.set(PipelineOptions.GENERIC_TYPES, true);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
-        flink.restAddress().getHost(), flink.restAddress().getPort(), config);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(
+            flink.restAddress().getHost(), flink.restAddress().getPort(), config);
     env.setParallelism(flink.slots());
     env.enableCheckpointing(CHECKPOINT_MILLIS);
-    List<String> dropped = FlinkSqlHopPeer.build(env, kafka.bootstrapServers(), "peer-" + UUID.randomUUID(), flights,
-        holistic, null);
+    List<String> dropped =
+        FlinkSqlHopPeer.build(
+            env, kafka.bootstrapServers(), "peer-" + UUID.randomUUID(), flights, holistic, null);
     dropped.forEach(d -> System.out.println("peer dropped " + d));
-    return timed(round, holistic ? "Flink SQL HOP peer, all functions -> blackhole"
-        : "Flink SQL HOP peer, algebraic functions -> blackhole", events, env);
+    return timed(
+        round,
+        holistic
+            ? "Flink SQL HOP peer, all functions -> blackhole"
+            : "Flink SQL HOP peer, algebraic functions -> blackhole",
+        events,
+        env);
   }
 
   private Run runMaterialize(int round, long events, boolean online) throws Exception {
     flushRedis();
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.temporary()) {
-      MaterializeJob job = new MaterializeJob(definitions,
-          settings(kafka.bootstrapServers(), "bench-" + UUID.randomUUID(), true, catalog, online));
+      MaterializeJob job =
+          new MaterializeJob(
+              definitions,
+              settings(
+                  kafka.bootstrapServers(), "bench-" + UUID.randomUUID(), true, catalog, online));
       StreamExecutionEnvironment env = flink.environment();
       env.enableCheckpointing(CHECKPOINT_MILLIS);
       job.build(env);
-      Run run = timed(round, online ? "Tributary -> Iceberg + Redis" : "Tributary -> Iceberg", events, env);
+      Run run =
+          timed(
+              round, online ? "Tributary -> Iceberg + Redis" : "Tributary -> Iceberg", events, env);
       if (online) {
         try (RedisClient client = RedisClient.create(redis.host(), redis.port())) {
           System.out.printf("Redis holds %,d hashes after the run%n", client.dbSize());
@@ -292,16 +370,26 @@ class MaterializeBenchmark {
     }
   }
 
-  private MaterializeSettings settings(String bootstrapServers, String group, boolean bounded,
-      LocalIcebergCatalog catalog, boolean online) {
-    return new MaterializeSettings(bootstrapServers, group, bounded,
-        new CatalogConfig(LocalIcebergCatalog.NAME, catalog.properties()), "benchmark",
+  private MaterializeSettings settings(
+      String bootstrapServers,
+      String group,
+      boolean bounded,
+      LocalIcebergCatalog catalog,
+      boolean online) {
+    return new MaterializeSettings(
+        bootstrapServers,
+        group,
+        bounded,
+        new CatalogConfig(LocalIcebergCatalog.NAME, catalog.properties()),
+        "benchmark",
         online ? RedisOptions.builder(redis.host(), redis.port()).build() : null);
   }
 
-  private static Run timed(int round, String job, long events, StreamExecutionEnvironment env) throws Exception {
+  private static Run timed(int round, String job, long events, StreamExecutionEnvironment env)
+      throws Exception {
     String loadBefore = loadAverage();
-    StackSampler sampler = Boolean.getBoolean("tributary.benchmark.profile") ? new StackSampler(50) : null;
+    StackSampler sampler =
+        Boolean.getBoolean("tributary.benchmark.profile") ? new StackSampler(50) : null;
     long started = System.nanoTime();
     JobExecutionResult result = env.execute(job);
     double wall = (System.nanoTime() - started) / 1e9;
@@ -309,8 +397,15 @@ class MaterializeBenchmark {
       sampler.close();
       System.out.println("profile of " + job + ":\n" + sampler.report(25));
     }
-    Run run = new Run(round, job, events, wall, result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3, loadBefore,
-        loadAverage());
+    Run run =
+        new Run(
+            round,
+            job,
+            events,
+            wall,
+            result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3,
+            loadBefore,
+            loadAverage());
     System.out.println(run.row());
     return run;
   }
@@ -319,8 +414,13 @@ class MaterializeBenchmark {
    * Events from the parquet, stamped with the current time, at {@code rate} events/s; returns the
    * events published after the warm-up and in all.
    */
-  private long[] publishLive(FlightPublisher publisher, double rate, int warmUpSeconds, int seconds,
-      FreshnessRecorder recorder) throws Exception {
+  private long[] publishLive(
+      FlightPublisher publisher,
+      double rate,
+      int warmUpSeconds,
+      int seconds,
+      FreshnessRecorder recorder)
+      throws Exception {
     long sent = 0;
     long started = System.nanoTime();
     long warmUpEnds = started + TimeUnit.SECONDS.toNanos(warmUpSeconds);
@@ -365,7 +465,8 @@ class MaterializeBenchmark {
   }
 
   private EventFileReader reader() {
-    return new EventFileReader(flights, new FileInput(flights3m(), "parquet"), TimestampRange.DEFAULT);
+    return new EventFileReader(
+        flights, new FileInput(flights3m(), "parquet"), TimestampRange.DEFAULT);
   }
 
   private static void awaitRunning(JobClient client) throws Exception {
@@ -396,25 +497,41 @@ class MaterializeBenchmark {
   private static String machine() {
     String cpu = "?";
     try {
-      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
+      cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 2))
+              .orElse("?");
     } catch (Exception ignored) {
       // not Linux
     }
-    return String.format("machine: %d cores (%s), JDK %s, max heap %d MB, load average %s, %s",
-        Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory() >> 20, loadAverage(), Instant.now());
+    return String.format(
+        "machine: %d cores (%s), JDK %s, max heap %d MB, load average %s, %s",
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
+        System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20,
+        loadAverage(),
+        Instant.now());
   }
 
-  private record Run(int round, String job, long events, double wallSeconds, double netSeconds, String loadBefore,
+  private record Run(
+      int round,
+      String job,
+      long events,
+      double wallSeconds,
+      double netSeconds,
+      String loadBefore,
       String loadAfter) {
     double eventsPerSecond() {
       return events / wallSeconds;
     }
 
     String row() {
-      return String.format("| %d | %s | %,d | %.1f | %.1f | %,.0f | %s | %s |", round, job, events, wallSeconds,
-          netSeconds, eventsPerSecond(), loadBefore, loadAfter);
+      return String.format(
+          "| %d | %s | %,d | %.1f | %.1f | %,.0f | %s | %s |",
+          round, job, events, wallSeconds, netSeconds, eventsPerSecond(), loadBefore, loadAfter);
     }
   }
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /**
  * A poor man's profiler for the benchmark: samples the stacks of Flink's task threads every few
  * milliseconds while a job runs and counts, per operator chain, how often it was running and which
- * frames were on top. Coarse (safepoint-biased, like any {@code getStackTrace} sampler) but enough to
- * say where the task threads spend their time, with no agent to install.
+ * frames were on top. Coarse (safepoint-biased, like any {@code getStackTrace} sampler) but enough
+ * to say where the task threads spend their time, with no agent to install.
  */
 final class StackSampler implements AutoCloseable {
   private static final Pattern TASK_THREAD = Pattern.compile(".* \\(\\d+/\\d+\\)#\\d+");
@@ -27,16 +27,19 @@ final class StackSampler implements AutoCloseable {
   private int rounds;
 
   StackSampler(long intervalMillis) {
-    sampler = new Thread(() -> {
-      while (running.get()) {
-        sample();
-        try {
-          Thread.sleep(intervalMillis);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "stack-sampler");
+    sampler =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                sample();
+                try {
+                  Thread.sleep(intervalMillis);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "stack-sampler");
     sampler.setDaemon(true);
     sampler.start();
   }
@@ -53,7 +56,9 @@ final class StackSampler implements AutoCloseable {
       String chain = name.substring(0, subtask);
       samplesPerChain.merge(chain, 1, Integer::sum);
       StackTraceElement[] stack = info.getStackTrace();
-      if (info.getThreadState() != Thread.State.RUNNABLE || stack.length == 0 || isWaiting(stack[0])) {
+      if (info.getThreadState() != Thread.State.RUNNABLE
+          || stack.length == 0
+          || isWaiting(stack[0])) {
         continue;
       }
       runnablePerChain.merge(chain, 1, Integer::sum);
@@ -70,8 +75,11 @@ final class StackSampler implements AutoCloseable {
   /** Frames where a RUNNABLE thread is really blocked in native code (socket reads, epoll). */
   private static boolean isWaiting(StackTraceElement top) {
     String method = top.getClassName() + "." + top.getMethodName();
-    return method.contains("epoll") || method.contains("EPoll") || method.startsWith("sun.nio.ch.Net.poll")
-        || method.contains("socketRead") || method.contains("SocketDispatcher.read");
+    return method.contains("epoll")
+        || method.contains("EPoll")
+        || method.startsWith("sun.nio.ch.Net.poll")
+        || method.contains("socketRead")
+        || method.contains("SocketDispatcher.read");
   }
 
   private static String frame(StackTraceElement element) {
@@ -88,19 +96,36 @@ final class StackSampler implements AutoCloseable {
   /** Busy share per operator chain and the most frequent frames, for the benchmark's output. */
   synchronized String report(int frames) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format("  %d sampling rounds%n  busy share per task thread (RUNNABLE, not in a socket poll):%n", rounds));
-    samplesPerChain.entrySet().stream().sorted(Map.Entry.comparingByValue((a, b) -> b - a)).forEach(e ->
-        out.append(String.format("    %5.1f%%  %s%n",
-            100.0 * runnablePerChain.getOrDefault(e.getKey(), 0) / e.getValue(), e.getKey())));
+    out.append(
+        String.format(
+            "  %d sampling rounds%n  busy share per task thread (RUNNABLE, not in a socket poll):%n",
+            rounds));
+    samplesPerChain.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue((a, b) -> b - a))
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        "    %5.1f%%  %s%n",
+                        100.0 * runnablePerChain.getOrDefault(e.getKey(), 0) / e.getValue(),
+                        e.getKey())));
     append(out, "top frames of running task threads", topFrames, frames);
     append(out, "innermost Tributary frame of running task threads", tributaryFrames, frames);
     return out.toString();
   }
 
-  private static void append(StringBuilder out, String title, Map<String, Integer> counts, int limit) {
+  private static void append(
+      StringBuilder out, String title, Map<String, Integer> counts, int limit) {
     int total = counts.values().stream().mapToInt(Integer::intValue).sum();
     out.append("  ").append(title).append(" (").append(total).append(" samples):\n");
-    counts.entrySet().stream().sorted(Map.Entry.comparingByValue((a, b) -> b - a)).limit(limit).forEach(e ->
-        out.append(String.format("    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getKey())));
+    counts.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue((a, b) -> b - a))
+        .limit(limit)
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        "    %5.1f%%  %s%n",
+                        100.0 * e.getValue() / Math.max(1, total), e.getKey())));
   }
 }

@@ -14,15 +14,22 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The external sort equals a stable in-memory sort, whatever the run size, and cleans up its runs. */
+/**
+ * The external sort equals a stable in-memory sort, whatever the run size, and cleans up its runs.
+ */
 class EventTimeSorterTest {
 
   private static List<ParsedEvent> randomEvents(Random random, int count) {
     String[] origins = {"SFO", "", "Zürich", "a\"b", "東京"};
     List<ParsedEvent> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      Object[] row = {random.nextLong(0, 1L << 42), (long) i, random.nextGaussian(), origins[random.nextInt(origins.length)],
-          random.nextBoolean()};
+      Object[] row = {
+        random.nextLong(0, 1L << 42),
+        (long) i,
+        random.nextGaussian(),
+        origins[random.nextInt(origins.length)],
+        random.nextBoolean()
+      };
       // few distinct times, so ties are common and their order (input order) is checked
       events.add(new ParsedEvent(row, random.nextInt(50) * 1000L));
     }
@@ -35,12 +42,16 @@ class EventTimeSorterTest {
     Random random = new Random(seed);
     for (int runSize : new int[] {1, 7, 100, 1000, 5000}) {
       List<ParsedEvent> events = randomEvents(random, random.nextInt(0, 3000));
-      List<ParsedEvent> expected = events.stream().sorted(Comparator.comparingLong(ParsedEvent::eventTime)).toList();
+      List<ParsedEvent> expected =
+          events.stream().sorted(Comparator.comparingLong(ParsedEvent::eventTime)).toList();
       List<ParsedEvent> sorted = new ArrayList<>();
       try (EventTimeSorter sorter = new EventTimeSorter(InputFixtures.ALL_TYPES, runSize)) {
         sorter.sort(events.iterator()).forEachRemaining(sorted::add);
       }
-      assertEquals(expected, sorted, "seed " + seed + " (rerun with -Dtributary.seed=" + seed + "), run size " + runSize);
+      assertEquals(
+          expected,
+          sorted,
+          "seed " + seed + " (rerun with -Dtributary.seed=" + seed + "), run size " + runSize);
     }
   }
 
@@ -58,7 +69,10 @@ class EventTimeSorterTest {
 
   private static List<Path> sortFolders(Path temp) throws IOException {
     try (Stream<Path> children = Files.list(temp)) {
-      return children.filter(p -> p.getFileName().toString().startsWith("tributary-sort-")).sorted().toList();
+      return children
+          .filter(p -> p.getFileName().toString().startsWith("tributary-sort-"))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Throughput of reading the 3 M flights Parquet and of replaying it into Kafka, for docs/sources.md.
- * Opt-in ({@code -Dtributary.benchmark=true}) and only where the data set exists.
+ * Throughput of reading the 3 M flights Parquet and of replaying it into Kafka, for
+ * docs/sources.md. Opt-in ({@code -Dtributary.benchmark=true}) and only where the data set exists.
  */
 class InputBenchmark {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -24,8 +24,12 @@ class InputBenchmark {
   private final Path parquet = InputFixtures.flights3m();
 
   private EventFileReader reader() {
-    assumeTrue(Boolean.getBoolean("tributary.benchmark"), "a benchmark: run with -Dtributary.benchmark=true");
-    assumeTrue(Files.exists(parquet), "needs ../shared/data/flights-3m.parquet (development machines only)");
+    assumeTrue(
+        Boolean.getBoolean("tributary.benchmark"),
+        "a benchmark: run with -Dtributary.benchmark=true");
+    assumeTrue(
+        Files.exists(parquet),
+        "needs ../shared/data/flights-3m.parquet (development machines only)");
     return new EventFileReader(flights, new FileInput(parquet, "parquet"), TimestampRange.DEFAULT);
   }
 
@@ -42,7 +46,8 @@ class InputBenchmark {
         }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf("read pass %d: %,d rows in %.2f s, %,.0f rows/s%n", pass, rows, seconds, rows / seconds);
+      System.out.printf(
+          "read pass %d: %,d rows in %.2f s, %,.0f rows/s%n", pass, rows, seconds, rows / seconds);
       assertEquals(3_000_000, rows);
     }
   }
@@ -52,10 +57,16 @@ class InputBenchmark {
     EventFileReader reader = reader();
     KAFKA.createTopic("flights", 1);
     long started = System.nanoTime();
-    ReplaySummary summary = EventReplayer.builder().files(reader).bootstrapServers(KAFKA.bootstrapServers())
-        .progress(new PrintWriter(System.out), false).build().run();
-    System.out.printf("replay: %s; %.1f s in all, reading and sorting included%n", summary,
-        (System.nanoTime() - started) / 1e9);
+    ReplaySummary summary =
+        EventReplayer.builder()
+            .files(reader)
+            .bootstrapServers(KAFKA.bootstrapServers())
+            .progress(new PrintWriter(System.out), false)
+            .build()
+            .run();
+    System.out.printf(
+        "replay: %s; %.1f s in all, reading and sorting included%n",
+        summary, (System.nanoTime() - started) / 1e9);
     assertEquals(3_000_000, summary.published());
   }
 }

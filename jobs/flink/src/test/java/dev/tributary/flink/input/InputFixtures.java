@@ -16,16 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** The example flights source, a source with a column of every type, and the data files. */
 final class InputFixtures {
-  static final RowSchema ALL_TYPES = new RowSchema(List.of(
-      new Column("date", ValueType.TIMESTAMP),
-      new Column("delay", ValueType.LONG),
-      new Column("ratio", ValueType.DOUBLE),
-      new Column("origin", ValueType.STRING),
-      new Column("cancelled", ValueType.BOOLEAN)));
+  static final RowSchema ALL_TYPES =
+      new RowSchema(
+          List.of(
+              new Column("date", ValueType.TIMESTAMP),
+              new Column("delay", ValueType.LONG),
+              new Column("ratio", ValueType.DOUBLE),
+              new Column("origin", ValueType.STRING),
+              new Column("cancelled", ValueType.BOOLEAN)));
 
   private InputFixtures() {}
 
@@ -39,18 +40,29 @@ final class InputFixtures {
   }
 
   static Source flights() {
-    return FeatureRepository.load(repositoryRoot().resolve("feature-defs")).source("flights").orElseThrow();
+    return FeatureRepository.load(repositoryRoot().resolve("feature-defs"))
+        .source("flights")
+        .orElseThrow();
   }
 
   /** The full data set when this machine has it: ../shared/data, or /work/shared/data. */
   static Path flights3m() {
-    Path beside = repositoryRoot().resolveSibling("shared").resolve("data").resolve("flights-3m.parquet");
+    Path beside =
+        repositoryRoot().resolveSibling("shared").resolve("data").resolve("flights-3m.parquet");
     return Files.exists(beside) ? beside : Path.of("/work/shared/data/flights-3m.parquet");
   }
 
   static Source allTypes() {
-    return new Source("events", "every type", "events", null, null, ALL_TYPES,
-        Expression.compile("date + minutes(delay)", ALL_TYPES), Watermarks.DEFAULT, SourceLocation.of(Path.of("test.yaml")));
+    return new Source(
+        "events",
+        "every type",
+        "events",
+        null,
+        null,
+        ALL_TYPES,
+        Expression.compile("date + minutes(delay)", ALL_TYPES),
+        Watermarks.DEFAULT,
+        SourceLocation.of(Path.of("test.yaml")));
   }
 
   static EventFileReader reader(Source source, Path path, String format) {

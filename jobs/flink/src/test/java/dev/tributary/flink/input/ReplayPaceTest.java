@@ -25,7 +25,8 @@ class ReplayPaceTest {
     ReplayPace pace = new ReplayPace(60);
     pace.nanosToWait(1_000_000, 0);
     assertEquals(0, pace.nanosToWait(1_000_000 + 60_000, 2 * SECOND_NANOS), "behind schedule");
-    assertEquals(0, pace.nanosToWait(1_000_000 - 60_000, 0), "earlier in event time, as in file order");
+    assertEquals(
+        0, pace.nanosToWait(1_000_000 - 60_000, 0), "earlier in event time, as in file order");
   }
 
   @Test
@@ -47,7 +48,8 @@ class ReplayPaceTest {
 
   @Test
   void rejectsNegativeAndNonFiniteSpeeds() {
-    assertEquals("speed must be a finite number >= 0 (0 = as fast as possible), got -1.0",
+    assertEquals(
+        "speed must be a finite number >= 0 (0 = as fast as possible), got -1.0",
         assertThrows(IllegalArgumentException.class, () -> new ReplayPace(-1)).getMessage());
     assertThrows(IllegalArgumentException.class, () -> new ReplayPace(Double.NaN));
     assertThrows(IllegalArgumentException.class, () -> new ReplayPace(Double.POSITIVE_INFINITY));

@@ -20,13 +20,17 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
-/** Writes rows of the all-types schema as CSV, JSON lines and Parquet, written independently of the readers. */
+/**
+ * Writes rows of the all-types schema as CSV, JSON lines and Parquet, written independently of the
+ * readers.
+ */
 final class TestFiles {
   private TestFiles() {}
 
   static Writer text(Path file) throws IOException {
     OutputStream out = Files.newOutputStream(file);
-    return new OutputStreamWriter(file.toString().endsWith(".gz") ? new GZIPOutputStream(out) : out, StandardCharsets.UTF_8);
+    return new OutputStreamWriter(
+        file.toString().endsWith(".gz") ? new GZIPOutputStream(out) : out, StandardCharsets.UTF_8);
   }
 
   static void csv(Path file, String header, List<Object[]> rows) throws IOException {
@@ -39,7 +43,8 @@ final class TestFiles {
           Object value = row[i];
           if (value instanceof Long millis && i == 0) {
             line.append(TimestampText.format(millis).replace("Z", ""));
-          } else if (value instanceof String text && (text.contains(",") || text.contains("\"") || text.isEmpty())) {
+          } else if (value instanceof String text
+              && (text.contains(",") || text.contains("\"") || text.isEmpty())) {
             line.append('"').append(text.replace("\"", "\"\"")).append('"');
           } else {
             line.append(value);
@@ -60,16 +65,25 @@ final class TestFiles {
   }
 
   /**
-   * @param dateType the Parquet declaration of the date column, e.g. {@code int64 date (TIMESTAMP(MICROS,false))}
+   * @param dateType the Parquet declaration of the date column, e.g. {@code int64 date
+   *     (TIMESTAMP(MICROS,false))}
    * @param date the date column's value as that type stores it
    */
-  static void parquet(Path file, String dateType, DateEncoding date, List<Object[]> rows) throws IOException {
-    MessageType schema = MessageTypeParser.parseMessageType("message events { optional " + dateType + "; "
-        + "optional int64 delay; optional double ratio; optional binary origin (STRING); optional boolean cancelled; "
-        + "optional binary ignored (STRING); }");
+  static void parquet(Path file, String dateType, DateEncoding date, List<Object[]> rows)
+      throws IOException {
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            "message events { optional "
+                + dateType
+                + "; "
+                + "optional int64 delay; optional double ratio; optional binary origin (STRING); optional boolean cancelled; "
+                + "optional binary ignored (STRING); }");
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema)
-        .withRowGroupSize(4096L).build()) {
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(file))
+            .withType(schema)
+            .withRowGroupSize(4096L)
+            .build()) {
       for (Object[] row : rows) {
         Group group = groups.newGroup();
         if (row[0] != null) {

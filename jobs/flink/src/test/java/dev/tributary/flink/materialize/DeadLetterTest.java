@@ -60,14 +60,21 @@ class DeadLetterTest {
     Map<String, String> bad = new LinkedHashMap<>();
     bad.put("{\"date\": \"2001-01-01T05:00:00\", \"delay\": ", "not valid JSON");
     bad.put("[1, 2, 3]", "expected a JSON object");
-    bad.put("{\"date\":\"2001-01-01T05:00:00\",\"delay\":5,\"distance\":100,\"destination\":\"SFO\"}",
+    bad.put(
+        "{\"date\":\"2001-01-01T05:00:00\",\"delay\":5,\"distance\":100,\"destination\":\"SFO\"}",
         "field 'origin': missing");
-    bad.put("{\"date\":\"2001-01-01T05:00:00\",\"delay\":\"soon\",\"distance\":100,\"origin\":\"SFO\","
-        + "\"destination\":\"LAX\"}", "field 'delay'");
-    bad.put("{\"date\":\"2001-01-01T05:00:00\",\"delay\":5,\"distance\":1e999,\"origin\":\"SFO\","
-        + "\"destination\":\"LAX\"}", "field 'distance'");
-    bad.put("{\"date\":\"2201-01-01T05:00:00\",\"delay\":5,\"distance\":100,\"origin\":\"SFO\","
-        + "\"destination\":\"LAX\"}", "2201");
+    bad.put(
+        "{\"date\":\"2001-01-01T05:00:00\",\"delay\":\"soon\",\"distance\":100,\"origin\":\"SFO\","
+            + "\"destination\":\"LAX\"}",
+        "field 'delay'");
+    bad.put(
+        "{\"date\":\"2001-01-01T05:00:00\",\"delay\":5,\"distance\":1e999,\"origin\":\"SFO\","
+            + "\"destination\":\"LAX\"}",
+        "field 'distance'");
+    bad.put(
+        "{\"date\":\"2201-01-01T05:00:00\",\"delay\":5,\"distance\":100,\"origin\":\"SFO\","
+            + "\"destination\":\"LAX\"}",
+        "2201");
     bad.put(encoder.encode(lateRow), "late: event time");
     stream.addAll(clean.size() / 2 + 1, bad.keySet());
 
@@ -75,8 +82,16 @@ class DeadLetterTest {
     KAFKA.createTopic(DeploymentPlan.DEAD_LETTER_TOPIC, 1);
     KafkaTopics.publish(KAFKA.bootstrapServers(), "flights", stream, 1);
 
-    MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
-        "dead-letter-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "dirty-run", null));
+    MaterializeJob job =
+        new MaterializeJob(
+            definitions,
+            new MaterializeSettings(
+                KAFKA.bootstrapServers(),
+                "dead-letter-test",
+                true,
+                new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()),
+                "dirty-run",
+                null));
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(2_000);
     job.build(env);
@@ -87,19 +102,31 @@ class DeadLetterTest {
     HistoryAssertions.assertTablesHoldTheChangePointsOf(clean, job.programs(), ICEBERG.catalog());
   }
 
-  private static void assertReasons(Map<String, String> expected, Map<String, String> reasonsByPayload, String where) {
-    assertEquals(new TreeMap<>(expected).keySet(), new TreeMap<>(reasonsByPayload).keySet(), where + ": payloads");
-    expected.forEach((payload, reason) -> assertTrue(reasonsByPayload.get(payload).contains(reason),
-        where + ": reason for " + payload + " was " + reasonsByPayload.get(payload)));
+  private static void assertReasons(
+      Map<String, String> expected, Map<String, String> reasonsByPayload, String where) {
+    assertEquals(
+        new TreeMap<>(expected).keySet(),
+        new TreeMap<>(reasonsByPayload).keySet(),
+        where + ": payloads");
+    expected.forEach(
+        (payload, reason) ->
+            assertTrue(
+                reasonsByPayload.get(payload).contains(reason),
+                where + ": reason for " + payload + " was " + reasonsByPayload.get(payload)));
   }
 
   private static Map<String, String> deadLetterTopic(int count) throws IOException {
     Map<String, String> reasons = new TreeMap<>();
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       consumer.subscribe(List.of(DeploymentPlan.DEAD_LETTER_TOPIC));
       long deadline = System.currentTimeMillis() + 30_000;
       while (reasons.size() < count && System.currentTimeMillis() < deadline) {

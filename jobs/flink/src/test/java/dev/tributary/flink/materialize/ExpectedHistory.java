@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** What a view's history table must hold: the core's change points computed directly, per entity. */
+/**
+ * What a view's history table must hold: the core's change points computed directly, per entity.
+ */
 final class ExpectedHistory {
   private ExpectedHistory() {}
 
@@ -21,7 +23,8 @@ final class ExpectedHistory {
     Map<String, List<Event>> byEntity = new TreeMap<>();
     for (ParsedEvent parsed : events) {
       Optional<ViewInput> input = program.extract(parsed.row(), parsed.eventTime());
-      input.ifPresent(i -> byEntity.computeIfAbsent(i.encodedKey(), k -> new ArrayList<>()).add(i.event()));
+      input.ifPresent(
+          i -> byEntity.computeIfAbsent(i.encodedKey(), k -> new ArrayList<>()).add(i.event()));
     }
     Map<String, List<ChangePoint>> expected = new TreeMap<>();
     ChangePoints changePoints = new ChangePoints(program.spec());

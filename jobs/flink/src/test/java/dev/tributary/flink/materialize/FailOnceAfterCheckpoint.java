@@ -13,7 +13,8 @@ import org.apache.flink.api.common.state.CheckpointListener;
  * job whose first checkpoint comes late still has input left to fail in; the restarted job then
  * runs at full speed.
  */
-final class FailOnceAfterCheckpoint extends RichMapFunction<ViewEvent, ViewEvent> implements CheckpointListener {
+final class FailOnceAfterCheckpoint extends RichMapFunction<ViewEvent, ViewEvent>
+    implements CheckpointListener {
   private static final long serialVersionUID = 1L;
   static final AtomicBoolean FAILED = new AtomicBoolean();
 

@@ -29,8 +29,8 @@ import redis.clients.jedis.Jedis;
  * with the values of a run without failure (replayed older writes never win).
  *
  * <p>Two ways to recover: mid-stream, with checkpoints after the restart, and a restarted job that
- * ends its input before its first checkpoint. The second is where Iceberg's newer
- * {@code IcebergSink} dropped every row written after the restore (see {@code HistoryTableSink}).
+ * ends its input before its first checkpoint. The second is where Iceberg's newer {@code
+ * IcebergSink} dropped every row written after the restore (see {@code HistoryTableSink}).
  */
 class FailureRecoveryTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -46,42 +46,66 @@ class FailureRecoveryTest {
   static void publishFlights() {
     events = FlightsSample.eventsScheduledBefore(FLIGHTS, "2001-01-01T18");
     KAFKA.createTopic("flights", 2);
-    KafkaTopics.publish(KAFKA.bootstrapServers(), "flights", KafkaTopics.asJson(FLIGHTS, events), 2);
+    KafkaTopics.publish(
+        KAFKA.bootstrapServers(), "flights", KafkaTopics.asJson(FLIGHTS, events), 2);
   }
 
-  /** Fails a third of the way through, restarts from the last checkpoint and finishes with more checkpoints. */
+  /**
+   * Fails a third of the way through, restarts from the last checkpoint and finishes with more
+   * checkpoints.
+   */
   @Test
   void restartMidStreamWritesEveryRowExactlyOnce() throws Exception {
-    runWithOneFailure(new FailOnceAfterCheckpoint(events.size() / 3, false), Duration.ofMillis(300), Duration.ZERO,
+    runWithOneFailure(
+        new FailOnceAfterCheckpoint(events.size() / 3, false),
+        Duration.ofMillis(300),
+        Duration.ZERO,
         "mid-stream");
   }
 
   /**
-   * Fails right after the first checkpoint, which comes 5.9 to 6 seconds after the start (the
-   * job's input is held back until then); the restarted job waits as long for its own first one, so
-   * it reads everything else and ends its input before it takes another. What it wrote is then
+   * Fails right after the first checkpoint, which comes 5.9 to 6 seconds after the start (the job's
+   * input is held back until then); the restarted job waits as long for its own first one, so it
+   * reads everything else and ends its input before it takes another. What it wrote is then
    * committed only by the end of input.
    */
   @Test
   void restartedJobThatEndsBeforeItsFirstCheckpointCommitsEverything() throws Exception {
-    runWithOneFailure(new FailOnceAfterCheckpoint(1, true), Duration.ofSeconds(6), Duration.ofMillis(5900),
+    runWithOneFailure(
+        new FailOnceAfterCheckpoint(1, true),
+        Duration.ofSeconds(6),
+        Duration.ofMillis(5900),
         "ends-before-checkpoint");
   }
 
-  private void runWithOneFailure(FailOnceAfterCheckpoint failure, Duration checkpointInterval, Duration minPause,
-      String groupId) throws Exception {
-    try (LocalIcebergCatalog iceberg = LocalIcebergCatalog.temporary(); Jedis client = new Jedis(REDIS.host(), REDIS.port())) {
+  private void runWithOneFailure(
+      FailOnceAfterCheckpoint failure,
+      Duration checkpointInterval,
+      Duration minPause,
+      String groupId)
+      throws Exception {
+    try (LocalIcebergCatalog iceberg = LocalIcebergCatalog.temporary();
+        Jedis client = new Jedis(REDIS.host(), REDIS.port())) {
       client.flushAll();
       FailOnceAfterCheckpoint.FAILED.set(false);
       RedisOptions redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
-      MaterializeJob job = new MaterializeJob(DEFINITIONS, new MaterializeSettings(KAFKA.bootstrapServers(),
-          groupId, true, new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()), "recovered-run", redis),
-          failure);
+      MaterializeJob job =
+          new MaterializeJob(
+              DEFINITIONS,
+              new MaterializeSettings(
+                  KAFKA.bootstrapServers(),
+                  groupId,
+                  true,
+                  new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()),
+                  "recovered-run",
+                  redis),
+              failure);
       StreamExecutionEnvironment env = FLINK.environment();
       Configuration restartOnce = new Configuration();
       restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
       restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
-      restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+      restartOnce.set(
+          RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
       env.configure(restartOnce);
       env.enableCheckpointing(checkpointInterval.toMillis());
       env.getCheckpointConfig().setMinPauseBetweenCheckpoints(minPause.toMillis());
@@ -92,8 +116,8 @@ class FailureRecoveryTest {
     }
   }
 
-  private void assertOutputsAsWithoutFailure(MaterializeJob job, LocalIcebergCatalog iceberg, RedisOptions redis)
-      throws Exception {
+  private void assertOutputsAsWithoutFailure(
+      MaterializeJob job, LocalIcebergCatalog iceberg, RedisOptions redis) throws Exception {
     HistoryAssertions.assertTablesHoldTheChangePointsOf(events, job.programs(), iceberg.catalog());
     // The restarted job replays updates Redis already has; older ones are ignored, so every stored
     // value is still exactly the core's value as of its stored as-of time.
@@ -102,7 +126,7 @@ class FailureRecoveryTest {
       newest[i % 2] = Math.max(newest[i % 2], events.get(i).eventTime());
     }
     long outOfOrder = FLIGHTS.watermarks().maxOutOfOrderness().toMillis() + 1;
-    OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(events, Math.max(newest[0], newest[1]) - outOfOrder,
-        job.programs(), redis);
+    OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(
+        events, Math.max(newest[0], newest[1]) - outOfOrder, job.programs(), redis);
   }
 }

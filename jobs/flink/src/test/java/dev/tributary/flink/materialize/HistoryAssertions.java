@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tributary.core.agg.Aggregation;
+import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewProgram;
-import dev.tributary.flink.iceberg.HistoryTableScan;
 import dev.tributary.core.window.ChangePoint;
+import dev.tributary.flink.iceberg.HistoryTableScan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import dev.tributary.core.plan.HistoryTables;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -23,17 +23,25 @@ import org.apache.iceberg.catalog.TableIdentifier;
 final class HistoryAssertions {
   private HistoryAssertions() {}
 
-  static void assertTablesHoldTheChangePointsOf(List<ParsedEvent> events, List<ViewProgram> programs,
-      Catalog catalog) {
+  static void assertTablesHoldTheChangePointsOf(
+      List<ParsedEvent> events, List<ViewProgram> programs, Catalog catalog) {
     for (ViewProgram program : programs) {
       Map<String, List<ChangePoint>> expected = ExpectedHistory.of(program, events);
       Map<String, List<ChangePoint>> written = HistoryTableScan.read(catalog, program);
       assertTrue(expected.size() > 10, program.view().name() + " should cover many entities");
-      assertEquals(expected.keySet(), written.keySet(),
-          () -> program.view().name() + ": entities; the table's commits:\n" + commitLog(catalog, program));
+      assertEquals(
+          expected.keySet(),
+          written.keySet(),
+          () ->
+              program.view().name()
+                  + ": entities; the table's commits:\n"
+                  + commitLog(catalog, program));
       boolean[] approximate = approximateFeatures(program);
       for (String entity : expected.keySet()) {
-        assertSameHistory(expected.get(entity), written.get(entity), approximate,
+        assertSameHistory(
+            expected.get(entity),
+            written.get(entity),
+            approximate,
             program.view().name() + " " + entity);
       }
     }
@@ -41,16 +49,27 @@ final class HistoryAssertions {
 
   /** One line per snapshot of the view's table: what each Flink commit added and removed. */
   private static String commitLog(Catalog catalog, ViewProgram program) {
-    Table table = catalog.loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
+    Table table =
+        catalog.loadTable(
+            TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
     StringBuilder log = new StringBuilder();
     for (Snapshot snapshot : table.snapshots()) {
       Map<String, String> summary = snapshot.summary();
-      log.append(" snapshot ").append(snapshot.sequenceNumber()).append(' ').append(snapshot.operation())
-          .append(" checkpoint ").append(summary.get("flink.max-committed-checkpoint-id"))
-          .append(" job ").append(summary.get("flink.job-id"))
-          .append(" added-records ").append(summary.get("added-records"))
-          .append(" added-equality-deletes ").append(summary.get("added-equality-deletes"))
-          .append(" total-records ").append(summary.get("total-records")).append('\n');
+      log.append(" snapshot ")
+          .append(snapshot.sequenceNumber())
+          .append(' ')
+          .append(snapshot.operation())
+          .append(" checkpoint ")
+          .append(summary.get("flink.max-committed-checkpoint-id"))
+          .append(" job ")
+          .append(summary.get("flink.job-id"))
+          .append(" added-records ")
+          .append(summary.get("added-records"))
+          .append(" added-equality-deletes ")
+          .append(summary.get("added-equality-deletes"))
+          .append(" total-records ")
+          .append(summary.get("total-records"))
+          .append('\n');
     }
     return log.toString();
   }
@@ -65,7 +84,8 @@ final class HistoryAssertions {
     boolean[] approximate = new boolean[program.spec().size()];
     for (int i = 0; i < approximate.length; i++) {
       Aggregation function = program.spec().feature(i).function();
-      approximate[i] = function == Aggregation.APPROX_QUANTILE || function == Aggregation.APPROX_DISTINCT;
+      approximate[i] =
+          function == Aggregation.APPROX_QUANTILE || function == Aggregation.APPROX_DISTINCT;
     }
     return approximate;
   }
@@ -80,7 +100,8 @@ final class HistoryAssertions {
         }
       }
       ChangePoint exact = new ChangePoint(row.validFrom(), values);
-      if (projected.isEmpty() || !Arrays.equals(projected.get(projected.size() - 1).values(), values)) {
+      if (projected.isEmpty()
+          || !Arrays.equals(projected.get(projected.size() - 1).values(), values)) {
         projected.add(exact);
       }
     }
@@ -88,20 +109,38 @@ final class HistoryAssertions {
   }
 
   /** Fails at the first differing row, with its neighbours, instead of printing whole histories. */
-  private static void assertSameHistory(List<ChangePoint> allExpected, List<ChangePoint> allActual, boolean[] approximate,
+  private static void assertSameHistory(
+      List<ChangePoint> allExpected,
+      List<ChangePoint> allActual,
+      boolean[] approximate,
       String what) {
     List<ChangePoint> expected = exactPart(allExpected, approximate);
     List<ChangePoint> actual = exactPart(allActual, approximate);
     for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
       if (!expected.get(i).equals(actual.get(i))) {
-        fail(what + ": row " + i + " differs\n expected " + expected.get(i) + "\n actual   " + actual.get(i)
-            + "\n previous " + (i > 0 ? expected.get(i - 1) : "-")
-            + "\n next expected " + (i + 1 < expected.size() ? expected.get(i + 1) : "-")
-            + "\n next actual   " + (i + 1 < actual.size() ? actual.get(i + 1) : "-"));
+        fail(
+            what
+                + ": row "
+                + i
+                + " differs\n expected "
+                + expected.get(i)
+                + "\n actual   "
+                + actual.get(i)
+                + "\n previous "
+                + (i > 0 ? expected.get(i - 1) : "-")
+                + "\n next expected "
+                + (i + 1 < expected.size() ? expected.get(i + 1) : "-")
+                + "\n next actual   "
+                + (i + 1 < actual.size() ? actual.get(i + 1) : "-"));
       }
     }
-    assertEquals(expected.size(), actual.size(), what + ": number of rows; last expected "
-        + expected.get(expected.size() - 1) + ", last actual " + actual.get(actual.size() - 1));
+    assertEquals(
+        expected.size(),
+        actual.size(),
+        what
+            + ": number of rows; last expected "
+            + expected.get(expected.size() - 1)
+            + ", last actual "
+            + actual.get(actual.size() - 1));
   }
-
 }

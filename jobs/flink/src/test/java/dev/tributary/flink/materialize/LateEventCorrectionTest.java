@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Events that arrive behind the watermark but within the source's allowed lateness (1 h for flights)
- * correct rows the job already wrote: the history tables, read with Iceberg's equality deletes
- * applied, end up exactly as if every event had arrived in order.
+ * Events that arrive behind the watermark but within the source's allowed lateness (1 h for
+ * flights) correct rows the job already wrote: the history tables, read with Iceberg's equality
+ * deletes applied, end up exactly as if every event had arrived in order.
  */
 class LateEventCorrectionTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -38,14 +38,28 @@ class LateEventCorrectionTest {
     List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, "2001-01-01T14");
     long seed = Long.getLong("tributary.seed", System.nanoTime());
     List<Arrival> arrivals = delayed(events, new Random(seed));
-    long late = arrivals.stream().filter(a -> a.arrival - a.event.eventTime() > 10 * 60_000L).count();
-    assertTrue(late > 50, "enough events arrive behind the watermark, got " + late + " (seed " + seed + ")");
+    long late =
+        arrivals.stream().filter(a -> a.arrival - a.event.eventTime() > 10 * 60_000L).count();
+    assertTrue(
+        late > 50,
+        "enough events arrive behind the watermark, got " + late + " (seed " + seed + ")");
 
     KAFKA.createTopic("flights", 1);
-    KafkaTopics.publish(KAFKA.bootstrapServers(), "flights",
-        KafkaTopics.asJson(flights, arrivals.stream().map(Arrival::event).toList()), 1);
-    MaterializeJob job = new MaterializeJob(definitions, new MaterializeSettings(KAFKA.bootstrapServers(),
-        "late-test", true, new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()), "late-run", null));
+    KafkaTopics.publish(
+        KAFKA.bootstrapServers(),
+        "flights",
+        KafkaTopics.asJson(flights, arrivals.stream().map(Arrival::event).toList()),
+        1);
+    MaterializeJob job =
+        new MaterializeJob(
+            definitions,
+            new MaterializeSettings(
+                KAFKA.bootstrapServers(),
+                "late-test",
+                true,
+                new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()),
+                "late-run",
+                null));
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(1_000);
     job.build(env);
@@ -54,7 +68,10 @@ class LateEventCorrectionTest {
     HistoryAssertions.assertTablesHoldTheChangePointsOf(events, job.programs(), ICEBERG.catalog());
   }
 
-  /** One event in twenty arrives 10 to 50 minutes of event time after it happened; the rest in order. */
+  /**
+   * One event in twenty arrives 10 to 50 minutes of event time after it happened; the rest in
+   * order.
+   */
   private static List<Arrival> delayed(List<ParsedEvent> events, Random random) {
     List<Arrival> arrivals = new ArrayList<>();
     for (ParsedEvent event : events) {

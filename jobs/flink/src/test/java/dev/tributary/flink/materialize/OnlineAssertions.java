@@ -29,8 +29,11 @@ import java.util.Optional;
 final class OnlineAssertions {
   private OnlineAssertions() {}
 
-  static void assertRedisHoldsTheValuesAsOfTheirAsOfTime(List<ParsedEvent> events, long latestFinalWatermark,
-      List<ViewProgram> programs, RedisOptions redis)
+  static void assertRedisHoldsTheValuesAsOfTheirAsOfTime(
+      List<ParsedEvent> events,
+      long latestFinalWatermark,
+      List<ViewProgram> programs,
+      RedisOptions redis)
       throws Exception {
     try (OnlineStoreReader reader = OnlineStoreReader.open(redis)) {
       for (ViewProgram program : programs) {
@@ -42,23 +45,30 @@ final class OnlineAssertions {
         Map<String, List<Object>> keys = new HashMap<>();
         for (ParsedEvent event : events) {
           Optional<ViewInput> input = program.extract(event.row(), event.eventTime());
-          input.ifPresent(i -> {
-            newest.merge(i.encodedKey(), event.eventTime(), Math::max);
-            keys.put(i.encodedKey(), i.keyValues());
-          });
+          input.ifPresent(
+              i -> {
+                newest.merge(i.encodedKey(), event.eventTime(), Math::max);
+                keys.put(i.encodedKey(), i.keyValues());
+              });
         }
         boolean[] approximate = HistoryAssertions.approximateFeatures(program);
         for (String entity : history.keySet()) {
           String what = program.view().name() + " " + entity;
-          OnlineRecord stored = reader.read(new OnlineLookup(program.view(), keys.get(entity)))
-              .orElseThrow(() -> new AssertionError(what + ": no hash in Redis"));
+          OnlineRecord stored =
+              reader
+                  .read(new OnlineLookup(program.view(), keys.get(entity)))
+                  .orElseThrow(() -> new AssertionError(what + ": no hash in Redis"));
           long firstNewest = newest.get(entity) + 1;
           long latest = Math.max(firstNewest, latestFinalWatermark + 1);
-          assertTrue(stored.asOf() >= firstNewest && stored.asOf() <= latest,
+          assertTrue(
+              stored.asOf() >= firstNewest && stored.asOf() <= latest,
               what + ": as-of " + stored.asOf() + " outside [" + firstNewest + ", " + latest + "]");
           Object[] before = program.spec().valuesWithoutEvents();
-          Object[] expected = exact(valuesAsOf(history.get(entity), stored.asOf(), before), approximate);
-          assertEquals(Arrays.asList(expected), Arrays.asList(exact(stored.values().toArray(), approximate)),
+          Object[] expected =
+              exact(valuesAsOf(history.get(entity), stored.asOf(), before), approximate);
+          assertEquals(
+              Arrays.asList(expected),
+              Arrays.asList(exact(stored.values().toArray(), approximate)),
               what + " as of " + stored.asOf());
         }
       }

@@ -27,8 +27,11 @@ class ViewMaterializerTest {
   @TempDir Path folder;
 
   @Test
-  void stateOfAnEntityIdleBeyondItsWindowsAndTtlIsDroppedWithoutChangingItsHistory() throws Exception {
-    Files.writeString(folder.resolve("defs.yaml"), """
+  void stateOfAnEntityIdleBeyondItsWindowsAndTtlIsDroppedWithoutChangingItsHistory()
+      throws Exception {
+    Files.writeString(
+        folder.resolve("defs.yaml"),
+        """
         entities: [{name: airport, keys: {airport: string}}]
         sources:
           - {name: flights, topic: flights, schema: {date: timestamp, delay: long, origin: string}, event_time: date}
@@ -42,25 +45,35 @@ class ViewMaterializerTest {
               - {name: flights_1h, aggregation: count, window: 1h}
               - {name: mean_delay_1h, aggregation: avg, input: delay, window: 1h}
         """);
-    ViewProgram program = ViewProgram.of(FeatureRepository.load(folder).view("delays").orElseThrow());
-    List<Event> events = List.of(Event.of(0, true, 10L), Event.of(10 * MINUTE, true, 20L),
-        Event.of(5 * HOUR, true, 30L));
+    ViewProgram program =
+        ViewProgram.of(FeatureRepository.load(folder).view("delays").orElseThrow());
+    List<Event> events =
+        List.of(
+            Event.of(0, true, 10L),
+            Event.of(10 * MINUTE, true, 20L),
+            Event.of(5 * HOUR, true, 30L));
 
     try (KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ViewMaterializer(List.of(program))),
-            ViewEvent::partitionKey, Types.STRING)) {
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new ViewMaterializer(List.of(program))),
+            ViewEvent::partitionKey,
+            Types.STRING)) {
       harness.open();
       harness.processElement(viewEvent(program, events.get(0)), 0);
       harness.processElement(viewEvent(program, events.get(1)), 10 * MINUTE);
       harness.processWatermark(3 * HOUR);
-      assertEquals(0, harness.numKeyedStateEntries(), "idle beyond 1h + 5m and the 2h TTL: no state left");
+      assertEquals(
+          0, harness.numKeyedStateEntries(), "idle beyond 1h + 5m and the 2h TTL: no state left");
       harness.processElement(viewEvent(program, events.get(2)), 5 * HOUR);
       harness.processWatermark(Long.MAX_VALUE);
 
       List<ChangePoint> emitted = new ArrayList<>();
       for (Object output : harness.getOutput()) {
-        if (output instanceof StreamRecord<?> record && record.getValue() instanceof HistoryChange change) {
-          emitted.add(new ChangePoint(change.validFrom, ViewValuesCodec.decodeValues(program.spec(), change.values)));
+        if (output instanceof StreamRecord<?> record
+            && record.getValue() instanceof HistoryChange change) {
+          emitted.add(
+              new ChangePoint(
+                  change.validFrom, ViewValuesCodec.decodeValues(program.spec(), change.values)));
         }
       }
       assertEquals(new ChangePoints(program.spec()).compute(events), emitted);
@@ -68,6 +81,10 @@ class ViewMaterializerTest {
   }
 
   private static ViewEvent viewEvent(ViewProgram program, Event event) {
-    return new ViewEvent(0, "SFO", event.eventTimeMillis(), ViewValuesCodec.encodeInputs(program.spec(), event.inputs()));
+    return new ViewEvent(
+        0,
+        "SFO",
+        event.eventTimeMillis(),
+        ViewValuesCodec.encodeInputs(program.spec(), event.inputs()));
   }
 }

@@ -8,7 +8,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 
-/** Processing time that moves only when the test says so, firing due timers on the test's thread. */
+/**
+ * Processing time that moves only when the test says so, firing due timers on the test's thread.
+ */
 final class ManualProcessingTime implements ProcessingTimeService {
   private final List<Timer> timers = new ArrayList<>();
   private long now;
@@ -40,7 +42,8 @@ final class ManualProcessingTime implements ProcessingTimeService {
     }
   }
 
-  private static final class Timer extends CompletableFuture<Object> implements ScheduledFuture<Object> {
+  private static final class Timer extends CompletableFuture<Object>
+      implements ScheduledFuture<Object> {
     final long timestamp;
     final ProcessingTimeCallback callback;
 

@@ -48,9 +48,9 @@ import redis.clients.jedis.Response;
  * Bytes are Redis's own {@code MEMORY USAGE key SAMPLES 0} (key, hash object and listpack, without
  * the expiry entry) summed over the view's hashes: per hash, per feature slot (hash bytes over
  * features, nulls included), and per non-null value (hash bytes minus those of a hash holding only
- * the as-of time, over the values). Values are the core's exact values of every entity as of the end of the sample (the newest event
- * time + 1 ms), computed by {@link PointInTimeEvaluator}, so sizes reflect real nulls, real
- * averages with 16 digits and real last_n lists.
+ * the as-of time, over the values). Values are the core's exact values of every entity as of the
+ * end of the sample (the newest event time + 1 ms), computed by {@link PointInTimeEvaluator}, so
+ * sizes reflect real nulls, real averages with 16 digits and real last_n lists.
  */
 @EnabledIfSystemProperty(named = "tributary.benchmark", matches = "true")
 class OnlineStoreBenchmark {
@@ -72,9 +72,11 @@ class OnlineStoreBenchmark {
       updates.put(view, valuesAtEnd(view, rows));
     }
 
-    System.out.println("| view | features | entities | non-null values | compact bytes/hash | plain HSET bytes/hash"
-        + " | compact bytes/feature | plain bytes/feature | compact bytes/value | plain bytes/value | saved |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    System.out.println(
+        "| view | features | entities | non-null values | compact bytes/hash | plain HSET bytes/hash"
+            + " | compact bytes/feature | plain bytes/feature | compact bytes/value | plain bytes/value | saved |");
+    System.out.println(
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     List<String> examples = new ArrayList<>();
     try (RedisClient redis = RedisClient.create(REDIS.host(), REDIS.port());
         OnlineStoreWriter writer = OnlineStoreWriter.open(options, repository.views())) {
@@ -89,16 +91,36 @@ class OnlineStoreBenchmark {
         writePlain(redis, view.getKey(), entities);
         long plain = memoryUsage(redis, view.getKey(), entities);
         redis.flushAll();
-        writePlain(redis, view.getKey(), entities.stream().map(u -> new OnlineUpdate(u.view(), u.keyValues(), u.asOf(),
-            new Object[u.values().length], null)).toList());
+        writePlain(
+            redis,
+            view.getKey(),
+            entities.stream()
+                .map(
+                    u ->
+                        new OnlineUpdate(
+                            u.view(), u.keyValues(), u.asOf(), new Object[u.values().length], null))
+                .toList());
         long asOfOnly = memoryUsage(redis, view.getKey(), entities);
-        long nonNull = entities.stream().flatMap(u -> Arrays.stream(u.values())).filter(v -> v != null).count();
+        long nonNull =
+            entities.stream()
+                .flatMap(u -> Arrays.stream(u.values()))
+                .filter(v -> v != null)
+                .count();
         int features = view.getKey().features().size();
         double slots = (double) entities.size() * features;
-        System.out.printf("| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f%% |%n",
-            view.getKey().name(), features, entities.size(), nonNull, (double) compact / entities.size(),
-            (double) plain / entities.size(), compact / slots, plain / slots, (double) (compact - asOfOnly) / nonNull,
-            (double) (plain - asOfOnly) / nonNull, 100.0 * (plain - compact) / plain);
+        System.out.printf(
+            "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f%% |%n",
+            view.getKey().name(),
+            features,
+            entities.size(),
+            nonNull,
+            (double) compact / entities.size(),
+            (double) plain / entities.size(),
+            compact / slots,
+            plain / slots,
+            (double) (compact - asOfOnly) / nonNull,
+            (double) (plain - asOfOnly) / nonNull,
+            100.0 * (plain - compact) / plain);
       }
       System.out.println();
       examples.forEach(System.out::println);
@@ -109,25 +131,32 @@ class OnlineStoreBenchmark {
       List<OnlineUpdate> stream = new ArrayList<>(WRITES);
       for (int i = 0; i < WRITES; i++) {
         OnlineUpdate update = template.get(i % template.size());
-        stream.add(new OnlineUpdate(update.view(), update.keyValues(), update.asOf() + i, update.values(), null));
+        stream.add(
+            new OnlineUpdate(
+                update.view(), update.keyValues(), update.asOf() + i, update.values(), null));
       }
-      System.out.printf("%n| run (origin_delays, %d features, %d updates over %d keys, batches of %d) | updates/s |%n",
+      System.out.printf(
+          "%n| run (origin_delays, %d features, %d updates over %d keys, batches of %d) | updates/s |%n",
           origin.features().size(), WRITES, template.size(), BATCH);
       System.out.println("| --- | ---: |");
       for (int round = 1; round <= 3; round++) {
         redis.flushAll();
-        System.out.printf("| OnlineStoreWriter, newer as-of every time (round %d) | %,.0f |%n", round,
-            writesPerSecond(writer, stream));
-        System.out.printf("| OnlineStoreWriter, replay: all skipped as older (round %d) | %,.0f |%n", round,
-            writesPerSecond(writer, stream));
+        System.out.printf(
+            "| OnlineStoreWriter, newer as-of every time (round %d) | %,.0f |%n",
+            round, writesPerSecond(writer, stream));
+        System.out.printf(
+            "| OnlineStoreWriter, replay: all skipped as older (round %d) | %,.0f |%n",
+            round, writesPerSecond(writer, stream));
         redis.flushAll();
-        System.out.printf("| plain pipelined HSET, full names, no as-of check, no TTL (round %d) | %,.0f |%n", round,
-            plainWritesPerSecond(redis, origin, stream));
+        System.out.printf(
+            "| plain pipelined HSET, full names, no as-of check, no TTL (round %d) | %,.0f |%n",
+            round, plainWritesPerSecond(redis, origin, stream));
       }
     }
   }
 
-  private static double writesPerSecond(OnlineStoreWriter writer, List<OnlineUpdate> stream) throws Exception {
+  private static double writesPerSecond(OnlineStoreWriter writer, List<OnlineUpdate> stream)
+      throws Exception {
     long start = System.nanoTime();
     for (int from = 0; from < stream.size(); from += BATCH) {
       writer.write(stream.subList(from, Math.min(stream.size(), from + BATCH)));
@@ -135,7 +164,8 @@ class OnlineStoreBenchmark {
     return stream.size() / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static double plainWritesPerSecond(RedisClient redis, FeatureView view, List<OnlineUpdate> stream) {
+  private static double plainWritesPerSecond(
+      RedisClient redis, FeatureView view, List<OnlineUpdate> stream) {
     long start = System.nanoTime();
     for (int from = 0; from < stream.size(); from += BATCH) {
       writePlain(redis, view, stream.subList(from, Math.min(stream.size(), from + BATCH)));
@@ -143,7 +173,9 @@ class OnlineStoreBenchmark {
     return stream.size() / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** What a store without this encoding would do: full feature names, {@code String.valueOf} values. */
+  /**
+   * What a store without this encoding would do: full feature names, {@code String.valueOf} values.
+   */
   private static void writePlain(RedisClient redis, FeatureView view, List<OnlineUpdate> updates) {
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (OnlineUpdate update : updates) {
@@ -202,9 +234,15 @@ class OnlineStoreBenchmark {
     List<AggregateSpec> features = new ArrayList<>();
     for (Feature feature : view.features()) {
       ValueType input = feature.input().map(Expression::type).orElse(ValueType.BOOLEAN);
-      features.add(new AggregateSpec(feature.name(), feature.aggregation(), input,
-          feature.window().map(w -> w.toMillis()).orElse(0L), feature.hop().toMillis(), feature.lastN(),
-          Double.isNaN(feature.quantile()) ? 0.0 : feature.quantile()));
+      features.add(
+          new AggregateSpec(
+              feature.name(),
+              feature.aggregation(),
+              input,
+              feature.window().map(w -> w.toMillis()).orElse(0L),
+              feature.hop().toMillis(),
+              feature.lastN(),
+              Double.isNaN(feature.quantile()) ? 0.0 : feature.quantile()));
     }
     return new ViewSpec(features, view.ttl().toMillis());
   }
@@ -212,8 +250,10 @@ class OnlineStoreBenchmark {
   /** The sample CSV as rows in the source schema's column order; dates are read as UTC. */
   private static List<Object[]> readRows(Path file, RowSchema schema) throws Exception {
     List<Object[]> rows = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       String[] header = in.readLine().split(",");
       String line;
       while ((line = in.readLine()) != null) {
@@ -222,13 +262,15 @@ class OnlineStoreBenchmark {
         for (int c = 0; c < header.length; c++) {
           int index = schema.indexOf(header[c]).orElseThrow();
           Column column = schema.column(index);
-          row[index] = switch (column.type()) {
-            case TIMESTAMP -> LocalDateTime.parse(cells[c]).toInstant(ZoneOffset.UTC).toEpochMilli();
-            case LONG -> Long.parseLong(cells[c]);
-            case DOUBLE -> Double.parseDouble(cells[c]);
-            case BOOLEAN -> Boolean.parseBoolean(cells[c]);
-            case STRING -> cells[c];
-          };
+          row[index] =
+              switch (column.type()) {
+                case TIMESTAMP ->
+                    LocalDateTime.parse(cells[c]).toInstant(ZoneOffset.UTC).toEpochMilli();
+                case LONG -> Long.parseLong(cells[c]);
+                case DOUBLE -> Double.parseDouble(cells[c]);
+                case BOOLEAN -> Boolean.parseBoolean(cells[c]);
+                case STRING -> cells[c];
+              };
         }
         rows.add(row);
       }

@@ -50,15 +50,20 @@ class OnlineStoreReaderTest {
 
   @Test
   void readsBackExactlyWhatWasWrittenForManyEntitiesOfSeveralViews() throws Exception {
-    long seed = Long.getLong("tributary.seed", System.nanoTime()); // -Dtributary.seed=N replays a failure
+    long seed =
+        Long.getLong("tributary.seed", System.nanoTime()); // -Dtributary.seed=N replays a failure
     System.out.println("OnlineStoreReaderTest seed " + seed);
     Random random = new Random(seed);
     List<OnlineUpdate> updates = new ArrayList<>();
     List<OnlineLookup> lookups = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       FeatureView view = List.of(origin, route, allTypes).get(i % 3);
-      List<Object> key = view == origin ? List.of("O" + i) : view == route ? List.of("R" + i, "D|{" + i + "}")
-          : List.of("thing " + i, (long) i - 150);
+      List<Object> key =
+          view == origin
+              ? List.of("O" + i)
+              : view == route
+                  ? List.of("R" + i, "D|{" + i + "}")
+                  : List.of("thing " + i, (long) i - 150);
       Object[] values = randomValues(view, random);
       long asOf = 978_307_200_000L + random.nextInt(1_000_000);
       updates.add(OnlineUpdate.of(view, key, asOf, values, null));
@@ -72,7 +77,10 @@ class OnlineStoreReaderTest {
     for (int i = 0; i < updates.size(); i++) {
       OnlineRecord record = records.get(i).orElseThrow();
       assertEquals(updates.get(i).asOf(), record.asOf(), "seed " + seed);
-      assertEquals(Arrays.asList(updates.get(i).values()), record.values(), "seed " + seed + ", " + updates.get(i));
+      assertEquals(
+          Arrays.asList(updates.get(i).values()),
+          record.values(),
+          "seed " + seed + ", " + updates.get(i));
     }
     assertEquals(Optional.empty(), records.get(updates.size()));
   }
@@ -83,7 +91,9 @@ class OnlineStoreReaderTest {
     try (RedisClient client = RedisClient.create(REDIS.host(), REDIS.port())) {
       client.hset(key, Map.of("mean_delay_1h", "3.5"));
     }
-    OnlineStoreException e = assertThrows(OnlineStoreException.class, () -> reader.read(OnlineLookup.of(origin, "FOREIGN")));
+    OnlineStoreException e =
+        assertThrows(
+            OnlineStoreException.class, () -> reader.read(OnlineLookup.of(origin, "FOREIGN")));
     assertTrue(e.getMessage().startsWith("Key " + key + " at redis://"), e.getMessage());
     assertTrue(e.getMessage().contains("has no _as_of field"), e.getMessage());
   }
@@ -94,7 +104,9 @@ class OnlineStoreReaderTest {
       if (random.nextInt(5) == 0) {
         values[i] = null;
       } else if (values[i] instanceof Double) {
-        double[] tricky = {-0.0, Double.MIN_VALUE, Double.MAX_VALUE, 0.1 + 0.2, random.nextGaussian()};
+        double[] tricky = {
+          -0.0, Double.MIN_VALUE, Double.MAX_VALUE, 0.1 + 0.2, random.nextGaussian()
+        };
         values[i] = tricky[random.nextInt(tricky.length)];
       } else if (values[i] instanceof Long) {
         long[] tricky = {Long.MIN_VALUE, Long.MAX_VALUE, 0, random.nextLong()};

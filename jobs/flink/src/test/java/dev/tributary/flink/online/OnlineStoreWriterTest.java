@@ -34,7 +34,9 @@ class OnlineStoreWriterTest {
   static void open() throws Exception {
     origin = TestViews.example("origin_delays");
     allTypes = TestViews.allTypes(folder);
-    writer = OnlineStoreWriter.open(RedisOptions.builder(REDIS.host(), REDIS.port()).build(), List.of(origin, allTypes));
+    writer =
+        OnlineStoreWriter.open(
+            RedisOptions.builder(REDIS.host(), REDIS.port()).build(), List.of(origin, allTypes));
     redis = RedisClient.create(REDIS.host(), REDIS.port());
   }
 
@@ -48,31 +50,42 @@ class OnlineStoreWriterTest {
   void aNewerOrEqualAsOfReplacesTheHashAndAnOlderOneIsIgnored() throws Exception {
     List<Object> sfo = List.of("SFO");
     String key = OnlineKeys.key(origin, sfo);
-    assertEquals(1, write(OnlineUpdate.of(origin, sfo, 1_000, TestViews.values(origin, 1), null)).written());
-    WriteResult newer = write(OnlineUpdate.of(origin, sfo, 2_000, TestViews.values(origin, 2), null));
+    assertEquals(
+        1, write(OnlineUpdate.of(origin, sfo, 1_000, TestViews.values(origin, 1), null)).written());
+    WriteResult newer =
+        write(OnlineUpdate.of(origin, sfo, 2_000, TestViews.values(origin, 2), null));
     assertEquals(1, newer.written());
-    Map<String, String> expected = OnlineRecordCodec.of(origin).encode(2_000, TestViews.values(origin, 2));
+    Map<String, String> expected =
+        OnlineRecordCodec.of(origin).encode(2_000, TestViews.values(origin, 2));
     assertEquals(expected, redis.hgetAll(key));
 
-    WriteResult older = write(OnlineUpdate.of(origin, sfo, 1_999, TestViews.values(origin, 3), null));
+    WriteResult older =
+        write(OnlineUpdate.of(origin, sfo, 1_999, TestViews.values(origin, 3), null));
     assertEquals(0, older.written());
     assertEquals(1, older.skippedAsOlder());
     assertEquals(expected, redis.hgetAll(key), "an older as-of never replaces the stored values");
 
     // Values as of 2_000 learned later (an event of a slower partition) replace those sent before.
-    WriteResult equal = write(OnlineUpdate.of(origin, sfo, 2_000, TestViews.values(origin, 4), null));
+    WriteResult equal =
+        write(OnlineUpdate.of(origin, sfo, 2_000, TestViews.values(origin, 4), null));
     assertEquals(1, equal.written());
-    assertEquals(OnlineRecordCodec.of(origin).encode(2_000, TestViews.values(origin, 4)), redis.hgetAll(key));
+    assertEquals(
+        OnlineRecordCodec.of(origin).encode(2_000, TestViews.values(origin, 4)),
+        redis.hgetAll(key));
   }
 
   @Test
   void withinOneBatchTheNewestAsOfWinsWhateverTheOrder() throws Exception {
     List<Object> lax = List.of("LAX");
-    WriteResult result = write(OnlineUpdate.of(origin, lax, 5_000, TestViews.values(origin, 5), null),
-        OnlineUpdate.of(origin, lax, 4_000, TestViews.values(origin, 4), null),
-        OnlineUpdate.of(origin, lax, 6_000, TestViews.values(origin, 6), null));
-    assertTrue(result.wasWritten(0) && !result.wasWritten(1) && result.wasWritten(2), result.toString());
-    assertEquals(OnlineRecordCodec.of(origin).encode(6_000, TestViews.values(origin, 6)),
+    WriteResult result =
+        write(
+            OnlineUpdate.of(origin, lax, 5_000, TestViews.values(origin, 5), null),
+            OnlineUpdate.of(origin, lax, 4_000, TestViews.values(origin, 4), null),
+            OnlineUpdate.of(origin, lax, 6_000, TestViews.values(origin, 6), null));
+    assertTrue(
+        result.wasWritten(0) && !result.wasWritten(1) && result.wasWritten(2), result.toString());
+    assertEquals(
+        OnlineRecordCodec.of(origin).encode(6_000, TestViews.values(origin, 6)),
         redis.hgetAll(OnlineKeys.key(origin, lax)));
   }
 
@@ -86,11 +99,14 @@ class OnlineStoreWriterTest {
     someNull[7] = null;
     write(OnlineUpdate.of(allTypes, key, 11, someNull, null));
     Map<String, String> stored = redis.hgetAll(OnlineKeys.key(allTypes, key));
-    assertEquals(List.of("0", "2", "3", "4", "6", "_as_of"), stored.keySet().stream().sorted().toList());
+    assertEquals(
+        List.of("0", "2", "3", "4", "6", "_as_of"), stored.keySet().stream().sorted().toList());
     assertEquals(OnlineRecordCodec.of(allTypes).encode(11, someNull), stored);
 
     write(OnlineUpdate.of(allTypes, key, 12, new Object[8], null));
-    assertEquals(Map.of("_as_of", "12"), redis.hgetAll(OnlineKeys.key(allTypes, key)),
+    assertEquals(
+        Map.of("_as_of", "12"),
+        redis.hgetAll(OnlineKeys.key(allTypes, key)),
         "all null keeps the as-of time, so an older replay still cannot come back");
   }
 
@@ -106,24 +122,31 @@ class OnlineStoreWriterTest {
     redis.hset(OnlineKeys.key(allTypes, key), Map.of("_as_of", "0"));
     redis.pexpire(OnlineKeys.key(allTypes, key), 100_000);
     write(OnlineUpdate.of(allTypes, key, 1, TestViews.values(allTypes, 1), null));
-    assertEquals(-1, redis.pttl(OnlineKeys.key(allTypes, key)), "a view without TTL leaves no expiry behind");
+    assertEquals(
+        -1,
+        redis.pttl(OnlineKeys.key(allTypes, key)),
+        "a view without TTL leaves no expiry behind");
   }
 
   @Test
   void aPipelinedBatchOfThousandsOfKeysLandsCompletely() throws Exception {
     List<OnlineUpdate> batch = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
-      batch.add(OnlineUpdate.of(origin, List.of("A" + i), 100 + i, TestViews.values(origin, i), null));
+      batch.add(
+          OnlineUpdate.of(origin, List.of("A" + i), 100 + i, TestViews.values(origin, i), null));
     }
     WriteResult result = writer.write(batch);
     assertEquals(5_000, result.written());
     OnlineRecordCodec codec = OnlineRecordCodec.of(origin);
     for (int i = 0; i < 5_000; i += 1) {
-      assertEquals(codec.encode(100 + i, TestViews.values(origin, i)), redis.hgetAll(OnlineKeys.key(origin, List.of("A" + i))));
+      assertEquals(
+          codec.encode(100 + i, TestViews.values(origin, i)),
+          redis.hgetAll(OnlineKeys.key(origin, List.of("A" + i))));
     }
     List<OnlineUpdate> older = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
-      older.add(OnlineUpdate.of(origin, List.of("A" + i), 99 + i, TestViews.values(origin, i + 1), null));
+      older.add(
+          OnlineUpdate.of(origin, List.of("A" + i), 99 + i, TestViews.values(origin, i + 1), null));
     }
     WriteResult replay = writer.write(older);
     assertEquals(0, replay.written());
@@ -133,9 +156,13 @@ class OnlineStoreWriterTest {
   @Test
   void aServerThatForgotTheScriptGetsItAgain() throws Exception {
     redis.scriptFlush();
-    assertEquals(1, write(OnlineUpdate.of(origin, List.of("ORD"), 1, TestViews.values(origin, 1), null)).written());
+    assertEquals(
+        1,
+        write(OnlineUpdate.of(origin, List.of("ORD"), 1, TestViews.values(origin, 1), null))
+            .written());
     assertEquals(List.of(true), redis.scriptExists(List.of(MonotonicWriteScript.SHA1)));
-    assertEquals(OnlineRecordCodec.of(origin).encode(1, TestViews.values(origin, 1)),
+    assertEquals(
+        OnlineRecordCodec.of(origin).encode(1, TestViews.values(origin, 1)),
         redis.hgetAll(OnlineKeys.key(origin, List.of("ORD"))));
   }
 
@@ -143,25 +170,43 @@ class OnlineStoreWriterTest {
   void aKeyHoldingSomethingElseFailsWithTheKeyAndAddress() {
     String key = OnlineKeys.key(origin, List.of("BOS"));
     redis.set(key, "not a hash");
-    OnlineStoreException e = assertThrows(OnlineStoreException.class,
-        () -> write(OnlineUpdate.of(origin, List.of("BOS"), 1, TestViews.values(origin, 1), null)));
+    OnlineStoreException e =
+        assertThrows(
+            OnlineStoreException.class,
+            () ->
+                write(
+                    OnlineUpdate.of(origin, List.of("BOS"), 1, TestViews.values(origin, 1), null)));
     assertTrue(e.getMessage().contains("refused to write key " + key), e.getMessage());
-    assertTrue(e.getMessage().contains("redis://" + REDIS.host() + ":" + REDIS.port()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("redis://" + REDIS.host() + ":" + REDIS.port()), e.getMessage());
     assertTrue(e.getMessage().contains("WRONGTYPE"), e.getMessage());
   }
 
   @Test
   void updatesThatDoNotFitTheirViewAreRejectedBeforeAnythingIsSent() {
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> write(new OnlineUpdate("nope__12345678", List.of("X"), 1, new Object[0], null)));
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> write(new OnlineUpdate("nope__12345678", List.of("X"), 1, new Object[0], null)));
     assertTrue(unknown.getMessage().contains("not among the views given"), unknown.getMessage());
     Object[] wrong = TestViews.values(origin, 1);
     wrong[0] = 1.5;
-    IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class,
-        () -> write(OnlineUpdate.of(origin, List.of("DEN"), 1, wrong, null)));
+    IllegalArgumentException mismatch =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> write(OnlineUpdate.of(origin, List.of("DEN"), 1, wrong, null)));
     assertTrue(mismatch.getMessage().contains("feature flights_1h is Long"), mismatch.getMessage());
-    IllegalArgumentException farFuture = assertThrows(IllegalArgumentException.class,
-        () -> write(OnlineUpdate.of(origin, List.of("DEN"), Long.MAX_VALUE, TestViews.values(origin, 1), null)));
+    IllegalArgumentException farFuture =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                write(
+                    OnlineUpdate.of(
+                        origin,
+                        List.of("DEN"),
+                        Long.MAX_VALUE,
+                        TestViews.values(origin, 1),
+                        null)));
     assertTrue(farFuture.getMessage().contains("beyond +-2^53 ms"), farFuture.getMessage());
     assertEquals(Map.of(), redis.hgetAll(OnlineKeys.key(origin, List.of("DEN"))));
   }

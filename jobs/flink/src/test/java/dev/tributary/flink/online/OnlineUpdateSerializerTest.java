@@ -23,21 +23,41 @@ class OnlineUpdateSerializerTest {
 
   @Test
   void everyValueTypeRoundTrips() throws IOException {
-    OnlineUpdate update = new OnlineUpdate("v__0123abcd", Arrays.asList("SFO", 7L, null), Long.MIN_VALUE,
-        new Object[] {true, Long.MAX_VALUE, -0.0, Double.MIN_VALUE, "", "é,\\", null,
-            List.of(1L, 2L), Arrays.asList("a", null), List.of()}, 42L);
+    OnlineUpdate update =
+        new OnlineUpdate(
+            "v__0123abcd",
+            Arrays.asList("SFO", 7L, null),
+            Long.MIN_VALUE,
+            new Object[] {
+              true,
+              Long.MAX_VALUE,
+              -0.0,
+              Double.MIN_VALUE,
+              "",
+              "é,\\",
+              null,
+              List.of(1L, 2L),
+              Arrays.asList("a", null),
+              List.of()
+            },
+            42L);
     assertEquals(update, roundTrip(update));
     OnlineUpdate withoutEventTime = new OnlineUpdate("v", List.of(), 0, new Object[0], null);
     assertEquals(withoutEventTime, roundTrip(withoutEventTime));
-    assertEquals(Double.doubleToRawLongBits(-0.0),
+    assertEquals(
+        Double.doubleToRawLongBits(-0.0),
         Double.doubleToRawLongBits((Double) roundTrip(update).values()[2]));
   }
 
   @Test
   void aValueOfAnotherJavaTypeNamesTheUpdate() {
     OnlineUpdate update = new OnlineUpdate("v", List.of("X"), 1, new Object[] {3}, null);
-    IOException e = assertThrows(IOException.class, () -> serializer.serialize(update, new DataOutputSerializer(64)));
-    assertTrue(e.getMessage().startsWith("Cannot serialize java.lang.Integer 3 in OnlineUpdate[v [X]"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class, () -> serializer.serialize(update, new DataOutputSerializer(64)));
+    assertTrue(
+        e.getMessage().startsWith("Cannot serialize java.lang.Integer 3 in OnlineUpdate[v [X]"),
+        e.getMessage());
   }
 
   @Test

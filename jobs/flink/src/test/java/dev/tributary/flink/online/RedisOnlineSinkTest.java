@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
-/** A Flink job on the MiniCluster (parallelism 2, no Kryo, strict uids) writing through the sink. */
+/**
+ * A Flink job on the MiniCluster (parallelism 2, no Kryo, strict uids) writing through the sink.
+ */
 class RedisOnlineSinkTest {
   @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
   @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
@@ -25,23 +27,39 @@ class RedisOnlineSinkTest {
   void updatesInAnyOrderAcrossTwoSubtasksLeaveTheNewestValuesOfEveryEntity() throws Exception {
     FeatureView origin = TestViews.example("origin_delays");
     FeatureView route = TestViews.example("route_delays");
-    long seed = Long.getLong("tributary.seed", System.nanoTime()); // -Dtributary.seed=N replays a failure
+    long seed =
+        Long.getLong("tributary.seed", System.nanoTime()); // -Dtributary.seed=N replays a failure
     System.out.println("RedisOnlineSinkTest seed " + seed);
     List<OnlineUpdate> updates = new ArrayList<>();
     for (int entity = 0; entity < 300; entity++) {
       for (long asOf = 1; asOf <= 4; asOf++) {
-        updates.add(OnlineUpdate.of(origin, List.of("O" + entity), asOf * 1000, TestViews.values(origin, asOf + entity),
-            asOf * 1000 - 1));
-        updates.add(OnlineUpdate.of(route, List.of("R" + entity, "D"), asOf * 1000, TestViews.values(route, asOf - entity),
-            null));
+        updates.add(
+            OnlineUpdate.of(
+                origin,
+                List.of("O" + entity),
+                asOf * 1000,
+                TestViews.values(origin, asOf + entity),
+                asOf * 1000 - 1));
+        updates.add(
+            OnlineUpdate.of(
+                route,
+                List.of("R" + entity, "D"),
+                asOf * 1000,
+                TestViews.values(route, asOf - entity),
+                null));
       }
     }
     Collections.shuffle(updates, new Random(seed));
 
     StreamExecutionEnvironment env = FLINK.environment();
-    RedisOptions options = RedisOptions.builder(REDIS.host(), REDIS.port()).set(RedisOptions.BATCH_SIZE, 50).build();
-    env.fromData(updates).uid("updates").name("updates")
-        .sinkTo(new RedisOnlineSink(options, List.of(origin, route))).uid("redis-online").name("Redis online store");
+    RedisOptions options =
+        RedisOptions.builder(REDIS.host(), REDIS.port()).set(RedisOptions.BATCH_SIZE, 50).build();
+    env.fromData(updates)
+        .uid("updates")
+        .name("updates")
+        .sinkTo(new RedisOnlineSink(options, List.of(origin, route)))
+        .uid("redis-online")
+        .name("Redis online store");
     env.execute("redis-online-sink-test");
 
     OnlineRecordCodec originCodec = OnlineRecordCodec.of(origin);
@@ -49,10 +67,14 @@ class RedisOnlineSinkTest {
     try (RedisClient redis = RedisClient.create(REDIS.host(), REDIS.port())) {
       assertEquals(600, redis.dbSize());
       for (int entity = 0; entity < 300; entity++) {
-        assertEquals(originCodec.encode(4000, TestViews.values(origin, 4 + entity)),
-            redis.hgetAll(OnlineKeys.key(origin, List.of("O" + entity))), "seed " + seed);
-        assertEquals(routeCodec.encode(4000, TestViews.values(route, 4 - entity)),
-            redis.hgetAll(OnlineKeys.key(route, List.of("R" + entity, "D"))), "seed " + seed);
+        assertEquals(
+            originCodec.encode(4000, TestViews.values(origin, 4 + entity)),
+            redis.hgetAll(OnlineKeys.key(origin, List.of("O" + entity))),
+            "seed " + seed);
+        assertEquals(
+            routeCodec.encode(4000, TestViews.values(route, 4 - entity)),
+            redis.hgetAll(OnlineKeys.key(route, List.of("R" + entity, "D"))),
+            "seed " + seed);
       }
     }
   }

@@ -25,9 +25,13 @@ class RedisOnlineSinkWriterTest {
 
   @Test
   void writesAFullBatchAtOnceTheRestAfterTheFlushIntervalOrAtACheckpoint() throws Exception {
-    RedisOptions options = RedisOptions.builder(REDIS.host(), REDIS.port())
-        .set(RedisOptions.BATCH_SIZE, 3).set(RedisOptions.FLUSH_INTERVAL, Duration.ofMillis(100)).build();
-    try (RedisOnlineSinkWriter sink = writer(options); RedisClient redis = RedisClient.create(REDIS.host(), REDIS.port())) {
+    RedisOptions options =
+        RedisOptions.builder(REDIS.host(), REDIS.port())
+            .set(RedisOptions.BATCH_SIZE, 3)
+            .set(RedisOptions.FLUSH_INTERVAL, Duration.ofMillis(100))
+            .build();
+    try (RedisOnlineSinkWriter sink = writer(options);
+        RedisClient redis = RedisClient.create(REDIS.host(), REDIS.port())) {
       redis.flushAll();
       sink.write(update("A", 1, null), null);
       sink.write(update("B", 1, null), null);
@@ -50,7 +54,8 @@ class RedisOnlineSinkWriterTest {
 
   @Test
   void countsWritesSkipsAndFreshness() throws Exception {
-    RedisOptions options = RedisOptions.builder(REDIS.host(), REDIS.port()).set(RedisOptions.BATCH_SIZE, 100).build();
+    RedisOptions options =
+        RedisOptions.builder(REDIS.host(), REDIS.port()).set(RedisOptions.BATCH_SIZE, 100).build();
     long eventTime = System.currentTimeMillis() - 5_000;
     try (RedisOnlineSinkWriter sink = writer(options)) {
       sink.write(update("F1", 10, eventTime), null);
@@ -65,17 +70,22 @@ class RedisOnlineSinkWriterTest {
     assertEquals(4, sent.getCount());
     var freshness = metrics.getHistogram("onlineFreshnessMillis").orElseThrow();
     assertEquals(2, freshness.getCount(), "written updates that carry an event time");
-    assertTrue(freshness.getStatistics().getMin() >= 5_000 && freshness.getStatistics().getMax() < 60_000,
+    assertTrue(
+        freshness.getStatistics().getMin() >= 5_000 && freshness.getStatistics().getMax() < 60_000,
         "freshness " + freshness.getStatistics().getMin());
   }
 
   private RedisOnlineSinkWriter writer(RedisOptions options) throws Exception {
-    return new RedisOnlineSinkWriter(OnlineStoreWriter.open(options, List.of(origin)), options, time,
+    return new RedisOnlineSinkWriter(
+        OnlineStoreWriter.open(options, List.of(origin)),
+        options,
+        time,
         new OnlineSinkMetrics(metrics.getMetricGroup(), sent));
   }
 
   private OnlineUpdate update(String airport, long asOf, Long eventTime) {
-    return OnlineUpdate.of(origin, List.of(airport), asOf, TestViews.values(origin, asOf), eventTime);
+    return OnlineUpdate.of(
+        origin, List.of(airport), asOf, TestViews.values(origin, asOf), eventTime);
   }
 
   private long counter(String name) {

@@ -28,11 +28,14 @@ class RedisOutageTest {
   private final OnlineRecordCodec codec = OnlineRecordCodec.of(origin);
 
   @Test
-  void aWriterBlocksWhileRedisIsDownAndAfterwardsEverythingIsThereAndNothingMovedBack() throws Exception {
+  void aWriterBlocksWhileRedisIsDownAndAfterwardsEverythingIsThereAndNothingMovedBack()
+      throws Exception {
     try (RestartableRedis server = RestartableRedis.start()) {
-      RedisOptions options = RedisOptions.builder(RestartableRedis.HOST, server.port())
-          .set(RedisOptions.SOCKET_TIMEOUT, Duration.ofSeconds(2))
-          .retries(Duration.ofMillis(20), Duration.ofMillis(300), Duration.ofMinutes(1)).build();
+      RedisOptions options =
+          RedisOptions.builder(RestartableRedis.HOST, server.port())
+              .set(RedisOptions.SOCKET_TIMEOUT, Duration.ofSeconds(2))
+              .retries(Duration.ofMillis(20), Duration.ofMillis(300), Duration.ofMinutes(1))
+              .build();
       try (OnlineStoreWriter writer = OnlineStoreWriter.open(options, List.of(origin))) {
         List<OnlineUpdate> first = batch(1_000);
         assertEquals(KEYS, writer.write(first).written());
@@ -40,19 +43,24 @@ class RedisOutageTest {
         AtomicInteger batchesDone = new AtomicInteger();
         AtomicLong retries = new AtomicLong();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        Thread stream = new Thread(() -> {
-          try {
-            for (int b = 1; b <= BATCHES; b++) {
-              List<OnlineUpdate> updates = batch(1_000 + b);
-              updates.add(OnlineUpdate.of(origin, List.of("K" + b), 500, TestViews.values(origin, -1), null));
-              WriteResult result = writer.write(updates);
-              retries.addAndGet(result.retries());
-              batchesDone.incrementAndGet();
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        }, "online-store-stream");
+        Thread stream =
+            new Thread(
+                () -> {
+                  try {
+                    for (int b = 1; b <= BATCHES; b++) {
+                      List<OnlineUpdate> updates = batch(1_000 + b);
+                      updates.add(
+                          OnlineUpdate.of(
+                              origin, List.of("K" + b), 500, TestViews.values(origin, -1), null));
+                      WriteResult result = writer.write(updates);
+                      retries.addAndGet(result.retries());
+                      batchesDone.incrementAndGet();
+                    }
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  }
+                },
+                "online-store-stream");
         stream.start();
 
         while (batchesDone.get() < 3 && stream.isAlive()) {
@@ -62,19 +70,28 @@ class RedisOutageTest {
         int doneAtKill = batchesDone.get();
         Thread.sleep(1_500);
         assertTrue(stream.isAlive(), "the writer waits for Redis instead of failing: " + failures);
-        assertTrue(batchesDone.get() <= doneAtKill + 1, "no batch completes while Redis is down (one may have"
-            + " been acknowledged just before the kill)");
+        assertTrue(
+            batchesDone.get() <= doneAtKill + 1,
+            "no batch completes while Redis is down (one may have"
+                + " been acknowledged just before the kill)");
         server.restart();
         stream.join(60_000);
         assertEquals(List.of(), failures);
         assertEquals(BATCHES, batchesDone.get());
         assertTrue(retries.get() > 0, "the writer retried while Redis was down");
-        System.out.println("RedisOutageTest: killed after " + doneAtKill + " of " + BATCHES + " batches; "
-            + retries.get() + " retries");
+        System.out.println(
+            "RedisOutageTest: killed after "
+                + doneAtKill
+                + " of "
+                + BATCHES
+                + " batches; "
+                + retries.get()
+                + " retries");
         assertNewest(server, 1_000 + BATCHES);
 
         WriteResult replay = writer.write(first);
-        assertEquals(KEYS, replay.skippedAsOlder(), "a replay from an older checkpoint changes nothing");
+        assertEquals(
+            KEYS, replay.skippedAsOlder(), "a replay from an older checkpoint changes nothing");
         assertNewest(server, 1_000 + BATCHES);
       }
     }
@@ -83,23 +100,28 @@ class RedisOutageTest {
   @Test
   void aFrozenServerTimesOutTheWriterRetriesAndNothingMovesBackWhenItThaws() throws Exception {
     try (RestartableRedis server = RestartableRedis.start()) {
-      RedisOptions options = RedisOptions.builder(RestartableRedis.HOST, server.port())
-          .set(RedisOptions.SOCKET_TIMEOUT, Duration.ofMillis(500))
-          .retries(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(1)).build();
+      RedisOptions options =
+          RedisOptions.builder(RestartableRedis.HOST, server.port())
+              .set(RedisOptions.SOCKET_TIMEOUT, Duration.ofMillis(500))
+              .retries(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(1))
+              .build();
       try (OnlineStoreWriter writer = OnlineStoreWriter.open(options, List.of(origin))) {
         writer.write(batch(1_000));
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         AtomicLong retries = new AtomicLong();
         server.freeze(true);
-        Thread stream = new Thread(() -> {
-          try {
-            for (int b = 1; b <= 3; b++) {
-              retries.addAndGet(writer.write(batch(1_000 + b)).retries());
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        }, "online-store-stream");
+        Thread stream =
+            new Thread(
+                () -> {
+                  try {
+                    for (int b = 1; b <= 3; b++) {
+                      retries.addAndGet(writer.write(batch(1_000 + b)).retries());
+                    }
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  }
+                },
+                "online-store-stream");
         stream.start();
         Thread.sleep(2_000);
         assertTrue(stream.isAlive(), "the writer waits while Redis does not answer: " + failures);
@@ -107,7 +129,8 @@ class RedisOutageTest {
         stream.join(60_000);
         assertEquals(List.of(), failures);
         assertTrue(retries.get() > 0, "timeouts were retried");
-        // Commands that reached the frozen server on connections the writer gave up on run when it thaws,
+        // Commands that reached the frozen server on connections the writer gave up on run when it
+        // thaws,
         // after newer ones may have been written; the as-of rule makes them no-ops.
         assertNewest(server, 1_003);
       }
@@ -117,18 +140,34 @@ class RedisOutageTest {
   @Test
   void aWriterGivesUpWithAClearErrorWhenRedisStaysDown() throws Exception {
     try (RestartableRedis server = RestartableRedis.start()) {
-      RedisOptions options = RedisOptions.builder(RestartableRedis.HOST, server.port())
-          .retries(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1)).build();
+      RedisOptions options =
+          RedisOptions.builder(RestartableRedis.HOST, server.port())
+              .retries(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1))
+              .build();
       try (OnlineStoreWriter writer = OnlineStoreWriter.open(options, List.of(origin))) {
         server.kill();
         long start = System.nanoTime();
-        OnlineStoreException e = assertThrows(OnlineStoreException.class, () -> writer.write(batch(1)));
+        OnlineStoreException e =
+            assertThrows(OnlineStoreException.class, () -> writer.write(batch(1)));
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         assertTrue(seconds >= 1 && seconds < 10, seconds + " s");
-        assertTrue(e.getMessage().startsWith("Redis at redis://127.0.0.1:" + server.port() + " stayed unavailable for"
-            + " PT1S"), e.getMessage());
-        assertTrue(e.getMessage().contains("write a batch of " + KEYS + " updates (first key "
-            + OnlineKeys.key(origin, List.of("K0")) + ")"), e.getMessage());
+        assertTrue(
+            e.getMessage()
+                .startsWith(
+                    "Redis at redis://127.0.0.1:"
+                        + server.port()
+                        + " stayed unavailable for"
+                        + " PT1S"),
+            e.getMessage());
+        assertTrue(
+            e.getMessage()
+                .contains(
+                    "write a batch of "
+                        + KEYS
+                        + " updates (first key "
+                        + OnlineKeys.key(origin, List.of("K0"))
+                        + ")"),
+            e.getMessage());
         assertTrue(e.getMessage().contains("raise redis.retry.give-up-after"), e.getMessage());
         server.restart();
       }
@@ -139,7 +178,9 @@ class RedisOutageTest {
   private List<OnlineUpdate> batch(long asOf) {
     List<OnlineUpdate> updates = new ArrayList<>();
     for (int k = 0; k < KEYS; k++) {
-      updates.add(OnlineUpdate.of(origin, List.of("K" + k), asOf, TestViews.values(origin, asOf + k), null));
+      updates.add(
+          OnlineUpdate.of(
+              origin, List.of("K" + k), asOf, TestViews.values(origin, asOf + k), null));
     }
     return updates;
   }
@@ -153,7 +194,10 @@ class RedisOutageTest {
         }
       }
       for (int k = 0; k < KEYS; k++) {
-        assertEquals(codec.encode(asOf, TestViews.values(origin, asOf + k)), hashes.get(k).get(), "key K" + k);
+        assertEquals(
+            codec.encode(asOf, TestViews.values(origin, asOf + k)),
+            hashes.get(k).get(),
+            "key K" + k);
       }
     }
   }

@@ -41,7 +41,8 @@ final class RestartableRedis implements AutoCloseable {
       socket.bind(new InetSocketAddress(HOST, 0));
       port = socket.getLocalPort();
     }
-    RestartableRedis redis = new RestartableRedis(Files.createTempDirectory("tributary-redis-outage-"), port);
+    RestartableRedis redis =
+        new RestartableRedis(Files.createTempDirectory("tributary-redis-outage-"), port);
     redis.restart();
     return redis;
   }
@@ -60,20 +61,38 @@ final class RestartableRedis implements AutoCloseable {
    * stall: connections stay open and new ones are even accepted by the kernel, but nothing answers.
    */
   void freeze(boolean frozen) throws IOException, InterruptedException {
-    Process signal = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).start();
+    Process signal =
+        new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
+            .start();
     if (!signal.waitFor(10, TimeUnit.SECONDS) || signal.exitValue() != 0) {
-      throw new IllegalStateException("kill " + (frozen ? "-STOP " : "-CONT ") + process.pid() + " failed");
+      throw new IllegalStateException(
+          "kill " + (frozen ? "-STOP " : "-CONT ") + process.pid() + " failed");
     }
   }
 
   /** Starts the server on its port; it reloads its append-only file. */
   void restart() throws IOException, InterruptedException {
-    process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", HOST,
-        "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "no",
-        "--daemonize", "no"))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
-        .start();
+    process =
+        new ProcessBuilder(
+                List.of(
+                    binary.toString(),
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    HOST,
+                    "--dir",
+                    dir.toString(),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "yes",
+                    "--appendfsync",
+                    "no",
+                    "--daemonize",
+                    "no"))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       try (RedisClient client = RedisClient.create(HOST, port)) {
@@ -84,8 +103,11 @@ final class RestartableRedis implements AutoCloseable {
         Thread.sleep(20);
       }
     }
-    throw new IllegalStateException("redis-server on port " + port + " did not answer PING; log:\n"
-        + Files.readString(dir.resolve("redis.log")));
+    throw new IllegalStateException(
+        "redis-server on port "
+            + port
+            + " did not answer PING; log:\n"
+            + Files.readString(dir.resolve("redis.log")));
   }
 
   @Override

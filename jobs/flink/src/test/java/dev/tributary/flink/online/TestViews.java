@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Views for the online store tests: the example definitions, and one with every type and no TTL. */
+/**
+ * Views for the online store tests: the example definitions, and one with every type and no TTL.
+ */
 final class TestViews {
-  private static final String ALL_TYPES = """
+  private static final String ALL_TYPES =
+      """
       entities:
         - name: thing
           keys: {id: string, n: long}

@@ -20,49 +20,55 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ChannelPool implements AutoCloseable {
 
-    private final List<ManagedChannel> channels = new ArrayList<>();
-    private final List<String> endpoints;
-    private final AtomicInteger next = new AtomicInteger();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<String> endpoints;
+  private final AtomicInteger next = new AtomicInteger();
 
-    ChannelPool(List<String> endpoints, TlsOptions tls, Duration keepAliveTime, Duration keepAliveTimeout,
-            int maxInboundMessageBytes) {
-        this.endpoints = List.copyOf(endpoints);
-        ChannelCredentials credentials = tls == null ? InsecureChannelCredentials.create() : tls.credentials();
-        for (String endpoint : endpoints) {
-            ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(endpoint, credentials)
-                    .defaultLoadBalancingPolicy("round_robin")
-                    .maxInboundMessageSize(maxInboundMessageBytes)
-                    .keepAliveTime(keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
-                    .keepAliveTimeout(keepAliveTimeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .userAgent("tributary-triton-client");
-            if (tls != null) {
-                tls.authorityOverride().ifPresent(builder::overrideAuthority);
-            }
-            channels.add(builder.build());
+  ChannelPool(
+      List<String> endpoints,
+      TlsOptions tls,
+      Duration keepAliveTime,
+      Duration keepAliveTimeout,
+      int maxInboundMessageBytes) {
+    this.endpoints = List.copyOf(endpoints);
+    ChannelCredentials credentials =
+        tls == null ? InsecureChannelCredentials.create() : tls.credentials();
+    for (String endpoint : endpoints) {
+      ManagedChannelBuilder<?> builder =
+          Grpc.newChannelBuilder(endpoint, credentials)
+              .defaultLoadBalancingPolicy("round_robin")
+              .maxInboundMessageSize(maxInboundMessageBytes)
+              .keepAliveTime(keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
+              .keepAliveTimeout(keepAliveTimeout.toNanos(), TimeUnit.NANOSECONDS)
+              .userAgent("tributary-triton-client");
+      if (tls != null) {
+        tls.authorityOverride().ifPresent(builder::overrideAuthority);
+      }
+      channels.add(builder.build());
+    }
+  }
+
+  /** The next channel in round-robin order. */
+  ManagedChannel next() {
+    return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
+  }
+
+  List<String> endpoints() {
+    return endpoints;
+  }
+
+  @Override
+  public void close() {
+    channels.forEach(ManagedChannel::shutdown);
+    for (ManagedChannel channel : channels) {
+      try {
+        if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+          channel.shutdownNow();
         }
+      } catch (InterruptedException e) {
+        channel.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
     }
-
-    /** The next channel in round-robin order. */
-    ManagedChannel next() {
-        return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
-    }
-
-    List<String> endpoints() {
-        return endpoints;
-    }
-
-    @Override
-    public void close() {
-        channels.forEach(ManagedChannel::shutdown);
-        for (ManagedChannel channel : channels) {
-            try {
-                if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-                    channel.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                channel.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
+  }
 }

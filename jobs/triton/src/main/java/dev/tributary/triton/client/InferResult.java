@@ -13,49 +13,63 @@ import java.util.stream.Collectors;
  */
 public final class InferResult {
 
-    private final String model;
-    private final String version;
-    private final String id;
-    private final List<Tensor> outputs;
+  private final String model;
+  private final String version;
+  private final String id;
+  private final List<Tensor> outputs;
 
-    private InferResult(String model, String version, String id, List<Tensor> outputs) {
-        this.model = model;
-        this.version = version;
-        this.id = id;
-        this.outputs = List.copyOf(outputs);
-    }
+  private InferResult(String model, String version, String id, List<Tensor> outputs) {
+    this.model = model;
+    this.version = version;
+    this.id = id;
+    this.outputs = List.copyOf(outputs);
+  }
 
-    /**
-     * @throws IllegalArgumentException when the response's contents do not fit its shapes and types
-     */
-    public static InferResult fromProto(ModelInferResponse response) {
-        return new InferResult(response.getModelName(), response.getModelVersion(), response.getId(),
-                TensorMessages.outputs(response));
-    }
+  /**
+   * @throws IllegalArgumentException when the response's contents do not fit its shapes and types
+   */
+  public static InferResult fromProto(ModelInferResponse response) {
+    return new InferResult(
+        response.getModelName(),
+        response.getModelVersion(),
+        response.getId(),
+        TensorMessages.outputs(response));
+  }
 
-    public String model() {
-        return model;
-    }
+  public String model() {
+    return model;
+  }
 
-    /** The version that served the request. */
-    public String version() {
-        return version;
-    }
+  /** The version that served the request. */
+  public String version() {
+    return version;
+  }
 
-    public String id() {
-        return id;
-    }
+  public String id() {
+    return id;
+  }
 
-    public List<Tensor> outputs() {
-        return outputs;
-    }
+  public List<Tensor> outputs() {
+    return outputs;
+  }
 
-    /**
-     * @throws IllegalArgumentException naming the outputs present when there is none by that name
-     */
-    public Tensor output(String name) {
-        return outputs.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("model '" + model + "' version '" + version + "' returned no output '"
-                        + name + "'; it returned " + outputs.stream().map(Tensor::name).collect(Collectors.toList())));
-    }
+  /**
+   * @throws IllegalArgumentException naming the outputs present when there is none by that name
+   */
+  public Tensor output(String name) {
+    return outputs.stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "model '"
+                        + model
+                        + "' version '"
+                        + version
+                        + "' returned no output '"
+                        + name
+                        + "'; it returned "
+                        + outputs.stream().map(Tensor::name).collect(Collectors.toList())));
+  }
 }

@@ -21,75 +21,97 @@ import java.util.function.Function;
  */
 final class RetryingCall<T> {
 
-    private final String name;
-    private final String model;
-    private final String version;
-    private final ChannelPool channels;
-    private final RetryPolicy policy;
-    private final ScheduledExecutorService scheduler;
-    private final Function<GRPCInferenceServiceFutureStub, ListenableFuture<T>> invocation;
-    private final long deadlineNanos;
-    private final CompletableFuture<T> result = new CompletableFuture<>();
+  private final String name;
+  private final String model;
+  private final String version;
+  private final ChannelPool channels;
+  private final RetryPolicy policy;
+  private final ScheduledExecutorService scheduler;
+  private final Function<GRPCInferenceServiceFutureStub, ListenableFuture<T>> invocation;
+  private final long deadlineNanos;
+  private final CompletableFuture<T> result = new CompletableFuture<>();
 
-    private RetryingCall(String name, String model, String version, ChannelPool channels, RetryPolicy policy,
-            ScheduledExecutorService scheduler, Duration deadline,
-            Function<GRPCInferenceServiceFutureStub, ListenableFuture<T>> invocation) {
-        this.name = name;
-        this.model = model;
-        this.version = version;
-        this.channels = channels;
-        this.policy = policy;
-        this.scheduler = scheduler;
-        this.invocation = invocation;
-        this.deadlineNanos = System.nanoTime() + deadline.toNanos();
+  private RetryingCall(
+      String name,
+      String model,
+      String version,
+      ChannelPool channels,
+      RetryPolicy policy,
+      ScheduledExecutorService scheduler,
+      Duration deadline,
+      Function<GRPCInferenceServiceFutureStub, ListenableFuture<T>> invocation) {
+    this.name = name;
+    this.model = model;
+    this.version = version;
+    this.channels = channels;
+    this.policy = policy;
+    this.scheduler = scheduler;
+    this.invocation = invocation;
+    this.deadlineNanos = System.nanoTime() + deadline.toNanos();
+  }
+
+  static <T> CompletableFuture<T> start(
+      String name,
+      String model,
+      String version,
+      ChannelPool channels,
+      RetryPolicy policy,
+      ScheduledExecutorService scheduler,
+      Duration deadline,
+      Function<GRPCInferenceServiceFutureStub, ListenableFuture<T>> invocation) {
+    RetryingCall<T> call =
+        new RetryingCall<>(name, model, version, channels, policy, scheduler, deadline, invocation);
+    call.attempt(1);
+    return call.result;
+  }
+
+  private void attempt(int attempt) {
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      fail(
+          Status.DEADLINE_EXCEEDED.withDescription("deadline expired before attempt " + attempt),
+          attempt - 1,
+          null);
+      return;
     }
-
-    static <T> CompletableFuture<T> start(String name, String model, String version, ChannelPool channels,
-            RetryPolicy policy, ScheduledExecutorService scheduler, Duration deadline,
-            Function<GRPCInferenceServiceFutureStub, ListenableFuture<T>> invocation) {
-        RetryingCall<T> call = new RetryingCall<>(name, model, version, channels, policy, scheduler, deadline, invocation);
-        call.attempt(1);
-        return call.result;
+    ListenableFuture<T> future;
+    try {
+      GRPCInferenceServiceFutureStub stub =
+          GRPCInferenceServiceGrpc.newFutureStub(channels.next())
+              .withDeadlineAfter(left, TimeUnit.NANOSECONDS);
+      future = invocation.apply(stub);
+    } catch (RuntimeException e) {
+      fail(Status.fromThrowable(e), attempt, e);
+      return;
     }
+    Futures.addCallback(
+        future,
+        new FutureCallback<T>() {
+          @Override
+          public void onSuccess(T value) {
+            result.complete(value);
+          }
 
-    private void attempt(int attempt) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            fail(Status.DEADLINE_EXCEEDED.withDescription("deadline expired before attempt " + attempt), attempt - 1, null);
-            return;
-        }
-        ListenableFuture<T> future;
-        try {
-            GRPCInferenceServiceFutureStub stub = GRPCInferenceServiceGrpc
-                    .newFutureStub(channels.next())
-                    .withDeadlineAfter(left, TimeUnit.NANOSECONDS);
-            future = invocation.apply(stub);
-        } catch (RuntimeException e) {
-            fail(Status.fromThrowable(e), attempt, e);
-            return;
-        }
-        Futures.addCallback(future, new FutureCallback<T>() {
-            @Override
-            public void onSuccess(T value) {
-                result.complete(value);
+          @Override
+          public void onFailure(Throwable failure) {
+            Status status = Status.fromThrowable(failure);
+            if (RetryPolicy.isRetryable(status) && attempt < policy.maxAttempts()) {
+              Duration wait =
+                  policy.backoff(attempt, () -> ThreadLocalRandom.current().nextDouble());
+              if (System.nanoTime() + wait.toNanos() < deadlineNanos) {
+                scheduler.schedule(
+                    () -> attempt(attempt + 1), wait.toNanos(), TimeUnit.NANOSECONDS);
+                return;
+              }
             }
+            fail(status, attempt, failure);
+          }
+        },
+        MoreExecutors.directExecutor());
+  }
 
-            @Override
-            public void onFailure(Throwable failure) {
-                Status status = Status.fromThrowable(failure);
-                if (RetryPolicy.isRetryable(status) && attempt < policy.maxAttempts()) {
-                    Duration wait = policy.backoff(attempt, () -> ThreadLocalRandom.current().nextDouble());
-                    if (System.nanoTime() + wait.toNanos() < deadlineNanos) {
-                        scheduler.schedule(() -> attempt(attempt + 1), wait.toNanos(), TimeUnit.NANOSECONDS);
-                        return;
-                    }
-                }
-                fail(status, attempt, failure);
-            }
-        }, MoreExecutors.directExecutor());
-    }
-
-    private void fail(Status status, int attempts, Throwable cause) {
-        result.completeExceptionally(new TritonException(name, status, model, version, Math.max(attempts, 1), cause));
-    }
+  private void fail(Status status, int attempts, Throwable cause) {
+    result.completeExceptionally(
+        new TritonException(name, status, model, version, Math.max(attempts, 1), cause));
+  }
 }

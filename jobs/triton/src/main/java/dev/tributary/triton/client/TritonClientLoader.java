@@ -10,22 +10,24 @@ import java.util.Objects;
  */
 public final class TritonClientLoader implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final TritonClient.Builder settings;
+  private final TritonClient.Builder settings;
 
-    private TritonClientLoader(TritonClient.Builder settings) {
-        this.settings = settings;
-    }
+  private TritonClientLoader(TritonClient.Builder settings) {
+    this.settings = settings;
+  }
 
-    /** A loader for clients configured as {@code settings} is now; later changes to it are not seen. */
-    public static TritonClientLoader of(TritonClient.Builder settings) {
-        Objects.requireNonNull(settings, "settings").check(); // fail here, not later in a task
-        return new TritonClientLoader(settings.copy());
-    }
+  /**
+   * A loader for clients configured as {@code settings} is now; later changes to it are not seen.
+   */
+  public static TritonClientLoader of(TritonClient.Builder settings) {
+    Objects.requireNonNull(settings, "settings").check(); // fail here, not later in a task
+    return new TritonClientLoader(settings.copy());
+  }
 
-    /** A new client; the caller closes it. */
-    public TritonClient open() {
-        return settings.build();
-    }
+  /** A new client; the caller closes it. */
+  public TritonClient open() {
+    return settings.build();
+  }
 }

@@ -8,59 +8,66 @@ import io.grpc.Status;
  */
 public final class TritonException extends RuntimeException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final Status.Code code;
-    private final String model;
-    private final String version;
-    private final String serverMessage;
-    private final int attempts;
+  private final Status.Code code;
+  private final String model;
+  private final String version;
+  private final String serverMessage;
+  private final int attempts;
 
-    TritonException(String call, Status status, String model, String version, int attempts, Throwable cause) {
-        super(describe(call, status, model, version, attempts), cause);
-        this.code = status.getCode();
-        this.model = model;
-        this.version = version;
-        this.serverMessage = status.getDescription() == null ? "" : status.getDescription();
-        this.attempts = attempts;
+  TritonException(
+      String call, Status status, String model, String version, int attempts, Throwable cause) {
+    super(describe(call, status, model, version, attempts), cause);
+    this.code = status.getCode();
+    this.model = model;
+    this.version = version;
+    this.serverMessage = status.getDescription() == null ? "" : status.getDescription();
+    this.attempts = attempts;
+  }
+
+  /**
+   * The gRPC status code, e.g. INVALID_ARGUMENT for a wrong shape, NOT_FOUND for a version not
+   * loaded.
+   */
+  public Status.Code code() {
+    return code;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** The version asked for; empty when the server was left to choose. */
+  public String version() {
+    return version;
+  }
+
+  /** The server's message as it sent it. */
+  public String serverMessage() {
+    return serverMessage;
+  }
+
+  public int attempts() {
+    return attempts;
+  }
+
+  private static String describe(
+      String call, Status status, String model, String version, int attempts) {
+    StringBuilder out = new StringBuilder(call);
+    if (!model.isEmpty()) {
+      out.append(" of model '")
+          .append(model)
+          .append("' version ")
+          .append(version.isEmpty() ? "(server's choice)" : "'" + version + "'");
     }
-
-    /** The gRPC status code, e.g. INVALID_ARGUMENT for a wrong shape, NOT_FOUND for a version not loaded. */
-    public Status.Code code() {
-        return code;
+    out.append(" failed with ").append(status.getCode());
+    if (status.getDescription() != null) {
+      out.append(": ").append(status.getDescription());
     }
-
-    public String model() {
-        return model;
+    if (attempts > 1) {
+      out.append(" (after ").append(attempts).append(" attempts)");
     }
-
-    /** The version asked for; empty when the server was left to choose. */
-    public String version() {
-        return version;
-    }
-
-    /** The server's message as it sent it. */
-    public String serverMessage() {
-        return serverMessage;
-    }
-
-    public int attempts() {
-        return attempts;
-    }
-
-    private static String describe(String call, Status status, String model, String version, int attempts) {
-        StringBuilder out = new StringBuilder(call);
-        if (!model.isEmpty()) {
-            out.append(" of model '").append(model).append("' version ")
-                    .append(version.isEmpty() ? "(server's choice)" : "'" + version + "'");
-        }
-        out.append(" failed with ").append(status.getCode());
-        if (status.getDescription() != null) {
-            out.append(": ").append(status.getDescription());
-        }
-        if (attempts > 1) {
-            out.append(" (after ").append(attempts).append(" attempts)");
-        }
-        return out.toString();
-    }
+    return out.toString();
+  }
 }

@@ -9,40 +9,40 @@ import io.grpc.StatusRuntimeException;
  */
 final class InferenceError extends RuntimeException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final Status.Code code;
+  private final Status.Code code;
 
-    private InferenceError(Status.Code code, String message) {
-        super(message);
-        this.code = code;
-    }
+  private InferenceError(Status.Code code, String message) {
+    super(message);
+    this.code = code;
+  }
 
-    static InferenceError invalidArgument(String message) {
-        return new InferenceError(Status.Code.INVALID_ARGUMENT, message);
-    }
+  static InferenceError invalidArgument(String message) {
+    return new InferenceError(Status.Code.INVALID_ARGUMENT, message);
+  }
 
-    static InferenceError notFound(String message) {
-        return new InferenceError(Status.Code.NOT_FOUND, message);
-    }
+  static InferenceError notFound(String message) {
+    return new InferenceError(Status.Code.NOT_FOUND, message);
+  }
 
-    static InferenceError unavailable(String message) {
-        return new InferenceError(Status.Code.UNAVAILABLE, message);
-    }
+  static InferenceError unavailable(String message) {
+    return new InferenceError(Status.Code.UNAVAILABLE, message);
+  }
 
-    static InferenceError resourceExhausted(String message) {
-        return new InferenceError(Status.Code.RESOURCE_EXHAUSTED, message);
-    }
+  static InferenceError resourceExhausted(String message) {
+    return new InferenceError(Status.Code.RESOURCE_EXHAUSTED, message);
+  }
 
-    static InferenceError internal(String message) {
-        return new InferenceError(Status.Code.INTERNAL, message);
-    }
+  static InferenceError internal(String message) {
+    return new InferenceError(Status.Code.INTERNAL, message);
+  }
 
-    Status.Code code() {
-        return code;
-    }
+  Status.Code code() {
+    return code;
+  }
 
-    StatusRuntimeException toStatus() {
-        return Status.fromCode(code).withDescription(getMessage()).asRuntimeException();
-    }
+  StatusRuntimeException toStatus() {
+    return Status.fromCode(code).withDescription(getMessage()).asRuntimeException();
+  }
 }

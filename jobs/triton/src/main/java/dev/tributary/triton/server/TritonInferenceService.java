@@ -45,42 +45,49 @@ import java.util.function.Supplier;
  */
 final class TritonInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
-    static final String SERVER_NAME = "tributary-local-triton";
-    static final String SERVER_VERSION = "0.1.0";
+  static final String SERVER_NAME = "tributary-local-triton";
+  static final String SERVER_VERSION = "0.1.0";
 
-    private final ModelRegistry registry;
+  private final ModelRegistry registry;
 
-    TritonInferenceService(ModelRegistry registry) {
-        this.registry = registry;
-    }
+  TritonInferenceService(ModelRegistry registry) {
+    this.registry = registry;
+  }
 
-    @Override
-    public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> response) {
-        answer(response, () -> ServerLiveResponse.newBuilder().setLive(true).build());
-    }
+  @Override
+  public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> response) {
+    answer(response, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+  }
 
-    @Override
-    public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> response) {
-        answer(response, () -> ServerReadyResponse.newBuilder().setReady(true).build());
-    }
+  @Override
+  public void serverReady(
+      ServerReadyRequest request, StreamObserver<ServerReadyResponse> response) {
+    answer(response, () -> ServerReadyResponse.newBuilder().setReady(true).build());
+  }
 
-    @Override
-    public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> response) {
-        answer(response, () -> {
-            boolean ready;
-            try {
-                registry.resolve(request.getName(), request.getVersion());
-                ready = true;
-            } catch (InferenceError e) {
-                ready = false;
-            }
-            return ModelReadyResponse.newBuilder().setReady(ready).build();
+  @Override
+  public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> response) {
+    answer(
+        response,
+        () -> {
+          boolean ready;
+          try {
+            registry.resolve(request.getName(), request.getVersion());
+            ready = true;
+          } catch (InferenceError e) {
+            ready = false;
+          }
+          return ModelReadyResponse.newBuilder().setReady(ready).build();
         });
-    }
+  }
 
-    @Override
-    public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> response) {
-        answer(response, () -> ServerMetadataResponse.newBuilder()
+  @Override
+  public void serverMetadata(
+      ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> response) {
+    answer(
+        response,
+        () ->
+            ServerMetadataResponse.newBuilder()
                 .setName(SERVER_NAME)
                 .setVersion(SERVER_VERSION)
                 .addExtensions("model_repository")
@@ -88,200 +95,248 @@ final class TritonInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenc
                 .addExtensions("schedule_policy")
                 .addExtensions("statistics")
                 .build());
-    }
+  }
 
-    @Override
-    public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> response) {
-        answer(response, () -> {
-            ModelConfig config = registry.resolve(request.getName(), request.getVersion()).model().config();
-            ModelMetadataResponse.Builder out = ModelMetadataResponse.newBuilder()
-                    .setName(config.getName())
-                    .setPlatform(config.getPlatform().isEmpty() ? ModelConfigFile.ONNX_PLATFORM : config.getPlatform());
-            registry.loadedVersions(config.getName()).forEach(v -> out.addVersions(Long.toString(v)));
-            boolean batched = config.getMaxBatchSize() > 0;
-            for (ModelInput input : config.getInputList()) {
-                out.addInputs(tensorMetadata(input.getName(), ConfigTypes.toElementType(input.getDataType()).wireName(),
-                        input.getDimsList(), batched));
-            }
-            for (ModelOutput output : config.getOutputList()) {
-                out.addOutputs(tensorMetadata(output.getName(), ConfigTypes.toElementType(output.getDataType()).wireName(),
-                        output.getDimsList(), batched));
-            }
-            return out.build();
+  @Override
+  public void modelMetadata(
+      ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> response) {
+    answer(
+        response,
+        () -> {
+          ModelConfig config =
+              registry.resolve(request.getName(), request.getVersion()).model().config();
+          ModelMetadataResponse.Builder out =
+              ModelMetadataResponse.newBuilder()
+                  .setName(config.getName())
+                  .setPlatform(
+                      config.getPlatform().isEmpty()
+                          ? ModelConfigFile.ONNX_PLATFORM
+                          : config.getPlatform());
+          registry.loadedVersions(config.getName()).forEach(v -> out.addVersions(Long.toString(v)));
+          boolean batched = config.getMaxBatchSize() > 0;
+          for (ModelInput input : config.getInputList()) {
+            out.addInputs(
+                tensorMetadata(
+                    input.getName(),
+                    ConfigTypes.toElementType(input.getDataType()).wireName(),
+                    input.getDimsList(),
+                    batched));
+          }
+          for (ModelOutput output : config.getOutputList()) {
+            out.addOutputs(
+                tensorMetadata(
+                    output.getName(),
+                    ConfigTypes.toElementType(output.getDataType()).wireName(),
+                    output.getDimsList(),
+                    batched));
+          }
+          return out.build();
         });
-    }
+  }
 
-    @Override
-    public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> response) {
-        answer(response, () -> ModelConfigResponse.newBuilder()
-                .setConfig(registry.resolve(request.getName(), request.getVersion()).model().config())
+  @Override
+  public void modelConfig(
+      ModelConfigRequest request, StreamObserver<ModelConfigResponse> response) {
+    answer(
+        response,
+        () ->
+            ModelConfigResponse.newBuilder()
+                .setConfig(
+                    registry.resolve(request.getName(), request.getVersion()).model().config())
                 .build());
-    }
+  }
 
-    @Override
-    public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> response) {
-        answer(response, () -> ModelStatisticsResponse.newBuilder()
+  @Override
+  public void modelStatistics(
+      ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> response) {
+    answer(
+        response,
+        () ->
+            ModelStatisticsResponse.newBuilder()
                 .addAllModelStats(registry.statistics(request.getName(), request.getVersion()))
                 .build());
-    }
+  }
 
-    @Override
-    public void repositoryIndex(RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> response) {
-        answer(response, () -> RepositoryIndexResponse.newBuilder()
+  @Override
+  public void repositoryIndex(
+      RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> response) {
+    answer(
+        response,
+        () ->
+            RepositoryIndexResponse.newBuilder()
                 .addAllModels(registry.index(request.getReady()))
                 .build());
-    }
+  }
 
-    @Override
-    public void repositoryModelLoad(RepositoryModelLoadRequest request,
-            StreamObserver<RepositoryModelLoadResponse> response) {
-        answer(response, () -> {
-            try {
-                registry.load(request.getModelName());
-            } catch (ModelConfigException e) {
-                throw InferenceError.invalidArgument("failed to load '" + request.getModelName() + "': " + e.getMessage());
-            }
-            return RepositoryModelLoadResponse.getDefaultInstance();
+  @Override
+  public void repositoryModelLoad(
+      RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> response) {
+    answer(
+        response,
+        () -> {
+          try {
+            registry.load(request.getModelName());
+          } catch (ModelConfigException e) {
+            throw InferenceError.invalidArgument(
+                "failed to load '" + request.getModelName() + "': " + e.getMessage());
+          }
+          return RepositoryModelLoadResponse.getDefaultInstance();
         });
-    }
+  }
 
-    @Override
-    public void repositoryModelUnload(RepositoryModelUnloadRequest request,
-            StreamObserver<RepositoryModelUnloadResponse> response) {
-        answer(response, () -> {
-            registry.unload(request.getModelName());
-            return RepositoryModelUnloadResponse.getDefaultInstance();
+  @Override
+  public void repositoryModelUnload(
+      RepositoryModelUnloadRequest request,
+      StreamObserver<RepositoryModelUnloadResponse> response) {
+    answer(
+        response,
+        () -> {
+          registry.unload(request.getModelName());
+          return RepositoryModelUnloadResponse.getDefaultInstance();
         });
-    }
+  }
 
-    @Override
-    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
+  @Override
+  public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
+    CompletableFuture<ModelInferResponse> result;
+    try {
+      result = infer(request);
+    } catch (RuntimeException e) {
+      response.onError(toStatus(e));
+      return;
+    }
+    result.whenComplete(
+        (answer, failure) -> {
+          if (failure != null) {
+            response.onError(toStatus(failure));
+          } else {
+            response.onNext(answer);
+            response.onCompleted();
+          }
+        });
+  }
+
+  /**
+   * Streaming inference: one response per request, errors reported in-stream as Triton does; the
+   * stream ends once the client has finished sending and every answer is out.
+   */
+  @Override
+  public StreamObserver<ModelInferRequest> modelStreamInfer(
+      StreamObserver<ModelStreamInferResponse> responses) {
+    return new StreamObserver<>() {
+      private int pending;
+      private boolean clientDone;
+
+      @Override
+      public void onNext(ModelInferRequest request) {
+        synchronized (responses) {
+          pending++;
+        }
         CompletableFuture<ModelInferResponse> result;
         try {
-            result = infer(request);
+          result = infer(request);
         } catch (RuntimeException e) {
-            response.onError(toStatus(e));
-            return;
+          result = CompletableFuture.failedFuture(e);
         }
-        result.whenComplete((answer, failure) -> {
-            if (failure != null) {
-                response.onError(toStatus(failure));
-            } else {
-                response.onNext(answer);
-                response.onCompleted();
-            }
-        });
-    }
-
-    /**
-     * Streaming inference: one response per request, errors reported in-stream as Triton does; the
-     * stream ends once the client has finished sending and every answer is out.
-     */
-    @Override
-    public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> responses) {
-        return new StreamObserver<>() {
-            private int pending;
-            private boolean clientDone;
-
-            @Override
-            public void onNext(ModelInferRequest request) {
-                synchronized (responses) {
-                    pending++;
+        result.whenComplete(
+            (answer, failure) -> {
+              ModelStreamInferResponse.Builder out = ModelStreamInferResponse.newBuilder();
+              if (failure != null) {
+                out.setErrorMessage(String.valueOf(toStatus(failure).getStatus().getDescription()));
+              } else {
+                out.setInferResponse(answer);
+              }
+              synchronized (responses) {
+                responses.onNext(out.build());
+                if (--pending == 0 && clientDone) {
+                  responses.onCompleted();
                 }
-                CompletableFuture<ModelInferResponse> result;
-                try {
-                    result = infer(request);
-                } catch (RuntimeException e) {
-                    result = CompletableFuture.failedFuture(e);
-                }
-                result.whenComplete((answer, failure) -> {
-                    ModelStreamInferResponse.Builder out = ModelStreamInferResponse.newBuilder();
-                    if (failure != null) {
-                        out.setErrorMessage(String.valueOf(toStatus(failure).getStatus().getDescription()));
-                    } else {
-                        out.setInferResponse(answer);
-                    }
-                    synchronized (responses) {
-                        responses.onNext(out.build());
-                        if (--pending == 0 && clientDone) {
-                            responses.onCompleted();
-                        }
-                    }
-                });
-            }
+              }
+            });
+      }
 
-            @Override
-            public void onError(Throwable t) {
-                // The client went away; nothing is left to answer.
-            }
+      @Override
+      public void onError(Throwable t) {
+        // The client went away; nothing is left to answer.
+      }
 
-            @Override
-            public void onCompleted() {
-                synchronized (responses) {
-                    clientDone = true;
-                    if (pending == 0) {
-                        responses.onCompleted();
-                    }
-                }
-            }
-        };
-    }
-
-    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request) {
-        ServingVersion serving = registry.resolve(request.getModelName(), request.getModelVersion());
-        ModelConfig config = serving.model().config();
-        String version = Long.toString(serving.model().version());
-        List<Tensor> inputs;
-        try {
-            inputs = TensorMessages.inputs(request);
-        } catch (IllegalArgumentException e) {
-            throw InferenceError.invalidArgument("model '" + config.getName() + "' version " + version + ": "
-                    + e.getMessage());
+      @Override
+      public void onCompleted() {
+        synchronized (responses) {
+          clientDone = true;
+          if (pending == 0) {
+            responses.onCompleted();
+          }
         }
-        List<String> requested = new ArrayList<>();
-        request.getOutputsList().forEach(output -> requested.add(output.getName()));
-        InferRequestCheck.Checked checked = InferRequestCheck.check(config, inputs, requested);
-        checked.inputs().forEach(OrtTensors::checkFeedable);
-        return serving.infer(checked).thenApply(outputs -> {
-            ModelInferResponse.Builder out = ModelInferResponse.newBuilder()
-                    .setModelName(config.getName())
-                    .setModelVersion(version)
-                    .setId(request.getId());
-            TensorMessages.addRawOutputs(out, outputs);
-            return out.build();
-        });
-    }
+      }
+    };
+  }
 
-    private static ModelMetadataResponse.TensorMetadata tensorMetadata(String name, String datatype, List<Long> dims,
-            boolean batched) {
-        ModelMetadataResponse.TensorMetadata.Builder out = ModelMetadataResponse.TensorMetadata.newBuilder()
-                .setName(name).setDatatype(datatype);
-        if (batched) {
-            out.addShape(-1);
-        }
-        return out.addAllShape(dims).build();
+  private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request) {
+    ServingVersion serving = registry.resolve(request.getModelName(), request.getModelVersion());
+    ModelConfig config = serving.model().config();
+    String version = Long.toString(serving.model().version());
+    List<Tensor> inputs;
+    try {
+      inputs = TensorMessages.inputs(request);
+    } catch (IllegalArgumentException e) {
+      throw InferenceError.invalidArgument(
+          "model '" + config.getName() + "' version " + version + ": " + e.getMessage());
     }
+    List<String> requested = new ArrayList<>();
+    request.getOutputsList().forEach(output -> requested.add(output.getName()));
+    InferRequestCheck.Checked checked = InferRequestCheck.check(config, inputs, requested);
+    checked.inputs().forEach(OrtTensors::checkFeedable);
+    return serving
+        .infer(checked)
+        .thenApply(
+            outputs -> {
+              ModelInferResponse.Builder out =
+                  ModelInferResponse.newBuilder()
+                      .setModelName(config.getName())
+                      .setModelVersion(version)
+                      .setId(request.getId());
+              TensorMessages.addRawOutputs(out, outputs);
+              return out.build();
+            });
+  }
 
-    private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
-        T value;
-        try {
-            value = call.get();
-        } catch (RuntimeException e) {
-            response.onError(toStatus(e));
-            return;
-        }
-        response.onNext(value);
-        response.onCompleted();
+  private static ModelMetadataResponse.TensorMetadata tensorMetadata(
+      String name, String datatype, List<Long> dims, boolean batched) {
+    ModelMetadataResponse.TensorMetadata.Builder out =
+        ModelMetadataResponse.TensorMetadata.newBuilder().setName(name).setDatatype(datatype);
+    if (batched) {
+      out.addShape(-1);
     }
+    return out.addAllShape(dims).build();
+  }
 
-    private static io.grpc.StatusRuntimeException toStatus(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof InferenceError error) {
-            return error.toStatus();
-        }
-        if (cause instanceof IllegalArgumentException) {
-            return Status.INVALID_ARGUMENT.withDescription(cause.getMessage()).asRuntimeException();
-        }
-        return Status.INTERNAL.withDescription(String.valueOf(cause)).withCause(cause).asRuntimeException();
+  private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
+    T value;
+    try {
+      value = call.get();
+    } catch (RuntimeException e) {
+      response.onError(toStatus(e));
+      return;
     }
+    response.onNext(value);
+    response.onCompleted();
+  }
+
+  private static io.grpc.StatusRuntimeException toStatus(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof InferenceError error) {
+      return error.toStatus();
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return Status.INVALID_ARGUMENT.withDescription(cause.getMessage()).asRuntimeException();
+    }
+    return Status.INTERNAL
+        .withDescription(String.valueOf(cause))
+        .withCause(cause)
+        .asRuntimeException();
+  }
 }

@@ -26,74 +26,87 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConcurrentInferenceTest {
 
-    private static final String BATCHED_FP32 = RepositoryFolder.identityName(ElementType.FP32);
-    private static final String BATCHED_BYTES = RepositoryFolder.identityName(ElementType.BYTES);
-    private static final String DIRECT_INT64 = RepositoryFolder.identityName(ElementType.INT64);
+  private static final String BATCHED_FP32 = RepositoryFolder.identityName(ElementType.FP32);
+  private static final String BATCHED_BYTES = RepositoryFolder.identityName(ElementType.BYTES);
+  private static final String DIRECT_INT64 = RepositoryFolder.identityName(ElementType.INT64);
 
-    @TempDir
-    Path repository;
+  @TempDir Path repository;
 
-    @Test
-    void everyCallerGetsItsOwnRowsBack() throws Exception {
-        String batching = "dynamic_batching { max_queue_delay_microseconds: 2000 preferred_batch_size: [ 4 ] }\n"
-                + "instance_group [ { kind: KIND_CPU count: 2 } ]\n";
-        new RepositoryFolder(repository)
-                .identity(ElementType.FP32, batching)
-                .identity(ElementType.BYTES, batching)
-                .identity(ElementType.INT64, "instance_group [ { kind: KIND_CPU count: 2 } ]\n");
-        long seed = System.nanoTime();
-        Random random = new Random(seed);
-        int requests = 600;
-        Map<String, Long> rowsSent = new HashMap<>();
-        try (LocalTritonServer server = LocalTritonServer.start(repository, 0);
-                TritonClient client = TritonClient.builder().endpoint("127.0.0.1:" + server.port()).build()) {
-            Semaphore inFlight = new Semaphore(32);
-            List<CompletableFuture<Void>> checks = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                int rows = 1 + random.nextInt(3);
-                int width = 1 + random.nextInt(2); // requests of another width cannot share a batch
-                String model = List.of(BATCHED_FP32, BATCHED_BYTES, DIRECT_INT64).get(random.nextInt(3));
-                Tensor input = input(model, new long[] {rows, width}, random);
-                rowsSent.merge(model, (long) rows, Long::sum);
-                inFlight.acquire();
-                checks.add(client.inferAsync(InferRequest.builder(model).input(input).build())
-                        .thenAccept(result -> assertEquals(input.withName("OUTPUT0"), result.output("OUTPUT0"),
-                                model + " seed " + seed))
-                        .whenComplete((ignored, failure) -> inFlight.release()));
-            }
-            CompletableFuture.allOf(checks.toArray(new CompletableFuture[0])).join();
+  @Test
+  void everyCallerGetsItsOwnRowsBack() throws Exception {
+    String batching =
+        "dynamic_batching { max_queue_delay_microseconds: 2000 preferred_batch_size: [ 4 ] }\n"
+            + "instance_group [ { kind: KIND_CPU count: 2 } ]\n";
+    new RepositoryFolder(repository)
+        .identity(ElementType.FP32, batching)
+        .identity(ElementType.BYTES, batching)
+        .identity(ElementType.INT64, "instance_group [ { kind: KIND_CPU count: 2 } ]\n");
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    int requests = 600;
+    Map<String, Long> rowsSent = new HashMap<>();
+    try (LocalTritonServer server = LocalTritonServer.start(repository, 0);
+        TritonClient client =
+            TritonClient.builder().endpoint("127.0.0.1:" + server.port()).build()) {
+      Semaphore inFlight = new Semaphore(32);
+      List<CompletableFuture<Void>> checks = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        int rows = 1 + random.nextInt(3);
+        int width = 1 + random.nextInt(2); // requests of another width cannot share a batch
+        String model = List.of(BATCHED_FP32, BATCHED_BYTES, DIRECT_INT64).get(random.nextInt(3));
+        Tensor input = input(model, new long[] {rows, width}, random);
+        rowsSent.merge(model, (long) rows, Long::sum);
+        inFlight.acquire();
+        checks.add(
+            client
+                .inferAsync(InferRequest.builder(model).input(input).build())
+                .thenAccept(
+                    result ->
+                        assertEquals(
+                            input.withName("OUTPUT0"),
+                            result.output("OUTPUT0"),
+                            model + " seed " + seed))
+                .whenComplete((ignored, failure) -> inFlight.release()));
+      }
+      CompletableFuture.allOf(checks.toArray(new CompletableFuture[0])).join();
 
-            for (String model : List.of(BATCHED_FP32, BATCHED_BYTES, DIRECT_INT64)) {
-                ModelStatistics stats = client.modelStatistics(model, "1").get(0);
-                assertEquals(rowsSent.get(model), stats.getInferenceCount(), model);
-                assertEquals(0, stats.getInferenceStats().getFail().getCount(), model);
-                long executed = stats.getBatchStatsList().stream()
-                        .mapToLong(b -> b.getBatchSize() * b.getComputeInfer().getCount()).sum();
-                assertEquals(rowsSent.get(model), executed, model + ": rows run = rows asked");
-            }
-            ModelStatistics batched = client.modelStatistics(BATCHED_FP32, "1").get(0);
-            assertTrue(batched.getExecutionCount() < batched.getInferenceStats().getSuccess().getCount(),
-                    "the batcher merged requests: " + batched.getExecutionCount() + " runs for "
-                            + batched.getInferenceStats().getSuccess().getCount() + " requests");
-        }
+      for (String model : List.of(BATCHED_FP32, BATCHED_BYTES, DIRECT_INT64)) {
+        ModelStatistics stats = client.modelStatistics(model, "1").get(0);
+        assertEquals(rowsSent.get(model), stats.getInferenceCount(), model);
+        assertEquals(0, stats.getInferenceStats().getFail().getCount(), model);
+        long executed =
+            stats.getBatchStatsList().stream()
+                .mapToLong(b -> b.getBatchSize() * b.getComputeInfer().getCount())
+                .sum();
+        assertEquals(rowsSent.get(model), executed, model + ": rows run = rows asked");
+      }
+      ModelStatistics batched = client.modelStatistics(BATCHED_FP32, "1").get(0);
+      assertTrue(
+          batched.getExecutionCount() < batched.getInferenceStats().getSuccess().getCount(),
+          "the batcher merged requests: "
+              + batched.getExecutionCount()
+              + " runs for "
+              + batched.getInferenceStats().getSuccess().getCount()
+              + " requests");
     }
+  }
 
-    private static Tensor input(String model, long[] shape, Random random) {
-        int n = (int) Tensor.elementCount(shape);
-        if (model.equals(BATCHED_BYTES)) {
-            String[] values = new String[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = "é".repeat(random.nextInt(4)) + random.nextInt(1000);
-            }
-            return Tensor.ofStrings("INPUT0", shape, values);
-        }
-        if (model.equals(BATCHED_FP32)) {
-            float[] values = new float[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = random.nextFloat();
-            }
-            return Tensor.ofFp32s("INPUT0", shape, values);
-        }
-        return Tensor.ofInt64s("INPUT0", shape, random.longs(n).toArray());
+  private static Tensor input(String model, long[] shape, Random random) {
+    int n = (int) Tensor.elementCount(shape);
+    if (model.equals(BATCHED_BYTES)) {
+      String[] values = new String[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = "é".repeat(random.nextInt(4)) + random.nextInt(1000);
+      }
+      return Tensor.ofStrings("INPUT0", shape, values);
     }
+    if (model.equals(BATCHED_FP32)) {
+      float[] values = new float[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = random.nextFloat();
+      }
+      return Tensor.ofFp32s("INPUT0", shape, values);
+    }
+    return Tensor.ofInt64s("INPUT0", shape, random.longs(n).toArray());
+  }
 }

@@ -15,34 +15,55 @@ import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
-/** A server that breaks the raw layout: the client reports it as INTERNAL, naming the model, not as a bare exception. */
+/**
+ * A server that breaks the raw layout: the client reports it as INTERNAL, naming the model, not as
+ * a bare exception.
+ */
 class MalformedResponseTest {
 
-    @Test
-    void rawContentsThatDoNotFitTheirShapeAreAnInternalError() throws Exception {
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase() {
-                    @Override
-                    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
-                        response.onNext(ModelInferResponse.newBuilder().setModelName(request.getModelName())
-                                .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder()
-                                        .setName("y").setDatatype("FP32").addShape(2))
-                                .addRawOutputContents(ByteString.copyFrom(new byte[4]))
-                                .build());
-                        response.onCompleted();
-                    }
+  @Test
+  void rawContentsThatDoNotFitTheirShapeAreAnInternalError() throws Exception {
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(
+                new GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase() {
+                  @Override
+                  public void modelInfer(
+                      ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
+                    response.onNext(
+                        ModelInferResponse.newBuilder()
+                            .setModelName(request.getModelName())
+                            .addOutputs(
+                                ModelInferResponse.InferOutputTensor.newBuilder()
+                                    .setName("y")
+                                    .setDatatype("FP32")
+                                    .addShape(2))
+                            .addRawOutputContents(ByteString.copyFrom(new byte[4]))
+                            .build());
+                    response.onCompleted();
+                  }
                 })
-                .build().start();
-        try (TritonClient client = TritonClient.builder().endpoint("127.0.0.1:" + server.getPort()).build()) {
-            TritonException e = assertThrows(TritonException.class, () -> client.infer(InferRequest.builder("m")
-                    .version(3).input(Tensor.ofFp32s("x", new long[] {1}, 1f)).build()));
-            assertEquals(Status.Code.INTERNAL, e.code());
-            assertEquals("m", e.model());
-            assertEquals("3", e.version());
-            assertEquals("malformed response: tensor 'y' of type FP32 and shape [2] needs 8 raw bytes but has 4",
-                    e.serverMessage());
-        } finally {
-            server.shutdownNow();
-        }
+            .build()
+            .start();
+    try (TritonClient client =
+        TritonClient.builder().endpoint("127.0.0.1:" + server.getPort()).build()) {
+      TritonException e =
+          assertThrows(
+              TritonException.class,
+              () ->
+                  client.infer(
+                      InferRequest.builder("m")
+                          .version(3)
+                          .input(Tensor.ofFp32s("x", new long[] {1}, 1f))
+                          .build()));
+      assertEquals(Status.Code.INTERNAL, e.code());
+      assertEquals("m", e.model());
+      assertEquals("3", e.version());
+      assertEquals(
+          "malformed response: tensor 'y' of type FP32 and shape [2] needs 8 raw bytes but has 4",
+          e.serverMessage());
+    } finally {
+      server.shutdownNow();
     }
+  }
 }

@@ -28,66 +28,95 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The committed triton-models/ repository: valid config, both versions served, same answers as ONNX Runtime. */
+/**
+ * The committed triton-models/ repository: valid config, both versions served, same answers as ONNX
+ * Runtime.
+ */
 class PublishedFlightDelayModelsTest {
 
-    private static final Path ROOT = Paths.get(System.getProperty("tributary.repo.root", "../.."));
-    private static final Path REPOSITORY = ROOT.resolve("triton-models");
-    /** The model's inputs as feature-defs/models.yaml declares them, in order. */
-    private static final List<String> INPUTS = FeatureRepository.load(ROOT.resolve("feature-defs")).model("flight_delay")
-            .orElseThrow().inputs().stream().map(FeatureRef::qualifiedName).toList();
+  private static final Path ROOT = Paths.get(System.getProperty("tributary.repo.root", "../.."));
+  private static final Path REPOSITORY = ROOT.resolve("triton-models");
 
-    @Test
-    void configIsValidAndEveryVersionHasMetadataInFeatureOrder() throws Exception {
-        ModelConfig config = ModelConfigFile.read(REPOSITORY.resolve("flight_delay"));
-        assertTrue(config.getVersionPolicy().hasAll());
-        assertTrue(config.hasDynamicBatching());
-        assertEquals(List.of((long) INPUTS.size()), config.getInput(0).getDimsList());
-        List<String> kinds = new ArrayList<>();
-        for (String version : List.of("1", "2")) {
-            JsonNode metadata = new ObjectMapper().readTree(REPOSITORY.resolve("flight_delay").resolve(version)
-                    .resolve("metadata.json").toFile());
-            List<String> features = new ArrayList<>();
-            metadata.get("input").get("features").forEach(f -> features.add(f.asText()));
-            assertEquals(INPUTS, features);
-            assertEquals("late", metadata.get("output").get("classes").get(0).asText());
-            assertTrue(metadata.get("held_out_metrics").get("auc_late").asDouble() > 0.65);
-            kinds.add(metadata.get("kind").asText());
-            assertTrue(Files.size(REPOSITORY.resolve("flight_delay").resolve(version).resolve("model.onnx")) < 64 * 1024);
-        }
-        assertEquals(List.of("logistic_regression", "factorization_machine"), kinds, "two versions of different kinds");
-    }
+  /** The model's inputs as feature-defs/models.yaml declares them, in order. */
+  private static final List<String> INPUTS =
+      FeatureRepository.load(ROOT.resolve("feature-defs"))
+          .model("flight_delay")
+          .orElseThrow()
+          .inputs()
+          .stream()
+          .map(FeatureRef::qualifiedName)
+          .toList();
 
-    @Test
-    void eachVersionAnswersThroughTheLocalServerAsOnnxRuntimeDoesDirectly() throws Exception {
-        int width = INPUTS.size();
-        int rows = 16;
-        Random random = new Random(11);
-        float[] features = new float[rows * width];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = random.nextInt(10) == 0 ? Float.NaN : (float) Math.abs(random.nextGaussian() * 20);
-        }
-        long[] shape = {rows, width};
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (LocalTritonServer server = LocalTritonServer.start(REPOSITORY, 0);
-                TritonClient client = TritonClient.builder().endpoint("127.0.0.1:" + server.port()).build()) {
-            assertEquals(List.of("1", "2"), client.modelMetadata("flight_delay", "").getVersionsList());
-            for (String version : List.of("1", "2")) {
-                InferResult result = client.infer(InferRequest.builder("flight_delay").version(version)
-                        .input(Tensor.ofFp32s("input", shape, features)).build());
-                assertEquals(version, result.version());
-                float[] served = result.output("output").asFloats();
-                try (OrtSession session = env.createSession(REPOSITORY.resolve("flight_delay/" + version + "/model.onnx").toString());
-                        OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), shape);
-                        OrtSession.Result direct = session.run(Map.of("input", input))) {
-                    float[] expected = new float[rows * 2];
-                    ((OnnxTensor) direct.get("output").orElseThrow()).getFloatBuffer().get(expected);
-                    assertArrayEquals(expected, served, 1e-6f, "version " + version);
-                }
-                for (int r = 0; r < rows; r++) {
-                    assertEquals(1.0, served[2 * r] + served[2 * r + 1], 1e-5);
-                }
-            }
-        }
+  @Test
+  void configIsValidAndEveryVersionHasMetadataInFeatureOrder() throws Exception {
+    ModelConfig config = ModelConfigFile.read(REPOSITORY.resolve("flight_delay"));
+    assertTrue(config.getVersionPolicy().hasAll());
+    assertTrue(config.hasDynamicBatching());
+    assertEquals(List.of((long) INPUTS.size()), config.getInput(0).getDimsList());
+    List<String> kinds = new ArrayList<>();
+    for (String version : List.of("1", "2")) {
+      JsonNode metadata =
+          new ObjectMapper()
+              .readTree(
+                  REPOSITORY
+                      .resolve("flight_delay")
+                      .resolve(version)
+                      .resolve("metadata.json")
+                      .toFile());
+      List<String> features = new ArrayList<>();
+      metadata.get("input").get("features").forEach(f -> features.add(f.asText()));
+      assertEquals(INPUTS, features);
+      assertEquals("late", metadata.get("output").get("classes").get(0).asText());
+      assertTrue(metadata.get("held_out_metrics").get("auc_late").asDouble() > 0.65);
+      kinds.add(metadata.get("kind").asText());
+      assertTrue(
+          Files.size(REPOSITORY.resolve("flight_delay").resolve(version).resolve("model.onnx"))
+              < 64 * 1024);
     }
+    assertEquals(
+        List.of("logistic_regression", "factorization_machine"),
+        kinds,
+        "two versions of different kinds");
+  }
+
+  @Test
+  void eachVersionAnswersThroughTheLocalServerAsOnnxRuntimeDoesDirectly() throws Exception {
+    int width = INPUTS.size();
+    int rows = 16;
+    Random random = new Random(11);
+    float[] features = new float[rows * width];
+    for (int i = 0; i < features.length; i++) {
+      features[i] =
+          random.nextInt(10) == 0 ? Float.NaN : (float) Math.abs(random.nextGaussian() * 20);
+    }
+    long[] shape = {rows, width};
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (LocalTritonServer server = LocalTritonServer.start(REPOSITORY, 0);
+        TritonClient client =
+            TritonClient.builder().endpoint("127.0.0.1:" + server.port()).build()) {
+      assertEquals(List.of("1", "2"), client.modelMetadata("flight_delay", "").getVersionsList());
+      for (String version : List.of("1", "2")) {
+        InferResult result =
+            client.infer(
+                InferRequest.builder("flight_delay")
+                    .version(version)
+                    .input(Tensor.ofFp32s("input", shape, features))
+                    .build());
+        assertEquals(version, result.version());
+        float[] served = result.output("output").asFloats();
+        try (OrtSession session =
+                env.createSession(
+                    REPOSITORY.resolve("flight_delay/" + version + "/model.onnx").toString());
+            OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), shape);
+            OrtSession.Result direct = session.run(Map.of("input", input))) {
+          float[] expected = new float[rows * 2];
+          ((OnnxTensor) direct.get("output").orElseThrow()).getFloatBuffer().get(expected);
+          assertArrayEquals(expected, served, 1e-6f, "version " + version);
+        }
+        for (int r = 0; r < rows; r++) {
+          assertEquals(1.0, served[2 * r] + served[2 * r + 1], 1e-5);
+        }
+      }
+    }
+  }
 }

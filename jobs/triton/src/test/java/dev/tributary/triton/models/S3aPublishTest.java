@@ -31,89 +31,105 @@ import org.junit.jupiter.api.Test;
  */
 class S3aPublishTest {
 
-    private static final Path ROOT = Paths.get(System.getProperty("tributary.repo.root", "../.."));
+  private static final Path ROOT = Paths.get(System.getProperty("tributary.repo.root", "../.."));
 
-    @Test
-    void publishesEveryVersionAndTheConfigAndRefusesToOverwrite() throws Exception {
-        assumeTrue(onClassPath("org.apache.hadoop.fs.s3a.S3AFileSystem"), "hadoop-aws absent: build with -Ps3a");
-        assumeTrue(onPath("moto_server"), "moto_server absent");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            createBucket(port, "models");
-            Configuration conf = new Configuration();
-            conf.set("fs.s3a.endpoint", "http://127.0.0.1:" + port);
-            conf.set("fs.s3a.endpoint.region", "us-east-1");
-            conf.setBoolean("fs.s3a.path.style.access", true);
-            conf.setBoolean("fs.s3a.connection.ssl.enabled", false);
-            conf.set("fs.s3a.access.key", "testing");
-            conf.set("fs.s3a.secret.key", "testing");
-            URI target = URI.create("s3a://models/triton-models");
-
-            assertEquals(List.of(1L, 2L), HadoopRepositoryPublisher.publish(ROOT.resolve("triton-models"), "flight_delay",
-                    List.of(), target, false, conf));
-            assertThrows(FileAlreadyExistsException.class, () -> HadoopRepositoryPublisher.publish(
-                    ROOT.resolve("triton-models"), "flight_delay", List.of(2L), target, false, conf));
-
-            Map<String, Long> objects = new TreeMap<>();
-            FileSystem fs = FileSystem.get(target, conf);
-            RemoteIterator<LocatedFileStatus> files = fs.listFiles(new org.apache.hadoop.fs.Path(target), true);
-            while (files.hasNext()) {
-                LocatedFileStatus file = files.next();
-                objects.put(target.relativize(file.getPath().toUri()).toString(), file.getLen());
-            }
-            Path local = ROOT.resolve("triton-models");
-            assertEquals(Map.of(
-                    "flight_delay/config.pbtxt", Files.size(local.resolve("flight_delay/config.pbtxt")),
-                    "flight_delay/1/model.onnx", Files.size(local.resolve("flight_delay/1/model.onnx")),
-                    "flight_delay/1/metadata.json", Files.size(local.resolve("flight_delay/1/metadata.json")),
-                    "flight_delay/2/model.onnx", Files.size(local.resolve("flight_delay/2/model.onnx")),
-                    "flight_delay/2/metadata.json", Files.size(local.resolve("flight_delay/2/metadata.json"))),
-                    objects);
-        } finally {
-            moto.destroy();
-        }
+  @Test
+  void publishesEveryVersionAndTheConfigAndRefusesToOverwrite() throws Exception {
+    assumeTrue(
+        onClassPath("org.apache.hadoop.fs.s3a.S3AFileSystem"),
+        "hadoop-aws absent: build with -Ps3a");
+    assumeTrue(onPath("moto_server"), "moto_server absent");
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
     }
+    Process moto =
+        new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      createBucket(port, "models");
+      Configuration conf = new Configuration();
+      conf.set("fs.s3a.endpoint", "http://127.0.0.1:" + port);
+      conf.set("fs.s3a.endpoint.region", "us-east-1");
+      conf.setBoolean("fs.s3a.path.style.access", true);
+      conf.setBoolean("fs.s3a.connection.ssl.enabled", false);
+      conf.set("fs.s3a.access.key", "testing");
+      conf.set("fs.s3a.secret.key", "testing");
+      URI target = URI.create("s3a://models/triton-models");
 
-    /** moto accepts an unsigned CreateBucket; retried while the server starts. */
-    private static void createBucket(int port, String bucket) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + bucket))
-                .PUT(HttpRequest.BodyPublishers.noBody()).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                assertEquals(200, response.statusCode(), "create bucket");
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
+      assertEquals(
+          List.of(1L, 2L),
+          HadoopRepositoryPublisher.publish(
+              ROOT.resolve("triton-models"), "flight_delay", List.of(), target, false, conf));
+      assertThrows(
+          FileAlreadyExistsException.class,
+          () ->
+              HadoopRepositoryPublisher.publish(
+                  ROOT.resolve("triton-models"), "flight_delay", List.of(2L), target, false, conf));
 
-    private static boolean onClassPath(String className) {
-        try {
-            Class.forName(className, false, S3aPublishTest.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
+      Map<String, Long> objects = new TreeMap<>();
+      FileSystem fs = FileSystem.get(target, conf);
+      RemoteIterator<LocatedFileStatus> files =
+          fs.listFiles(new org.apache.hadoop.fs.Path(target), true);
+      while (files.hasNext()) {
+        LocatedFileStatus file = files.next();
+        objects.put(target.relativize(file.getPath().toUri()).toString(), file.getLen());
+      }
+      Path local = ROOT.resolve("triton-models");
+      assertEquals(
+          Map.of(
+              "flight_delay/config.pbtxt", Files.size(local.resolve("flight_delay/config.pbtxt")),
+              "flight_delay/1/model.onnx", Files.size(local.resolve("flight_delay/1/model.onnx")),
+              "flight_delay/1/metadata.json",
+                  Files.size(local.resolve("flight_delay/1/metadata.json")),
+              "flight_delay/2/model.onnx", Files.size(local.resolve("flight_delay/2/model.onnx")),
+              "flight_delay/2/metadata.json",
+                  Files.size(local.resolve("flight_delay/2/metadata.json"))),
+          objects);
+    } finally {
+      moto.destroy();
     }
+  }
 
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Paths.get(dir, command))) {
-                return true;
-            }
+  /** moto accepts an unsigned CreateBucket; retried while the server starts. */
+  private static void createBucket(int port, String bucket) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + bucket))
+            .PUT(HttpRequest.BodyPublishers.noBody())
+            .build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      try {
+        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, response.statusCode(), "create bucket");
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
         }
-        return false;
+        Thread.sleep(200);
+      }
     }
+  }
+
+  private static boolean onClassPath(String className) {
+    try {
+      Class.forName(className, false, S3aPublishTest.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Paths.get(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

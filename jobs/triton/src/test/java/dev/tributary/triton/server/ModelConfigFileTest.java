@@ -17,27 +17,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelConfigFileTest {
 
-    private static final String TENSORS = "input [ { name: \"INPUT0\" data_type: TYPE_FP32 dims: [ -1 ] } ]\n"
-            + "output [ { name: \"OUTPUT0\" data_type: TYPE_FP32 dims: [ -1 ] } ]\n";
+  private static final String TENSORS =
+      "input [ { name: \"INPUT0\" data_type: TYPE_FP32 dims: [ -1 ] } ]\n"
+          + "output [ { name: \"OUTPUT0\" data_type: TYPE_FP32 dims: [ -1 ] } ]\n";
 
-    @TempDir
-    Path root;
+  @TempDir Path root;
 
-    @Test
-    void aValidConfigIsCompletedWithNameAndPlatform() throws Exception {
-        RepositoryFolder folder = new RepositoryFolder(root).config("m", "max_batch_size: 4\n" + TENSORS
-                + "dynamic_batching { max_queue_delay_microseconds: 100 preferred_batch_size: [ 2, 4 ] }\n"
-                + "instance_group [ { kind: KIND_CPU count: 2 } ]\n");
-        ModelConfig config = ModelConfigFile.read(folder.root().resolve("m"));
-        assertEquals("m", config.getName());
-        assertEquals("onnxruntime_onnx", config.getPlatform());
-        assertEquals(List.of(2, 4), config.getDynamicBatching().getPreferredBatchSizeList());
-        assertEquals(100, config.getDynamicBatching().getMaxQueueDelayMicroseconds());
-    }
+  @Test
+  void aValidConfigIsCompletedWithNameAndPlatform() throws Exception {
+    RepositoryFolder folder =
+        new RepositoryFolder(root)
+            .config(
+                "m",
+                "max_batch_size: 4\n"
+                    + TENSORS
+                    + "dynamic_batching { max_queue_delay_microseconds: 100 preferred_batch_size: [ 2, 4 ] }\n"
+                    + "instance_group [ { kind: KIND_CPU count: 2 } ]\n");
+    ModelConfig config = ModelConfigFile.read(folder.root().resolve("m"));
+    assertEquals("m", config.getName());
+    assertEquals("onnxruntime_onnx", config.getPlatform());
+    assertEquals(List.of(2, 4), config.getDynamicBatching().getPreferredBatchSizeList());
+    assertEquals(100, config.getDynamicBatching().getMaxQueueDelayMicroseconds());
+  }
 
-    @Test
-    void aConfigUsingMuchOfTritonsSchemaParses() throws Exception {
-        new RepositoryFolder(root).config("m", String.join("\n",
+  @Test
+  void aConfigUsingMuchOfTritonsSchemaParses() throws Exception {
+    new RepositoryFolder(root)
+        .config(
+            "m",
+            String.join(
+                "\n",
                 "name: \"m\"",
                 "platform: \"onnxruntime_onnx\"",
                 "max_batch_size: 16",
@@ -67,109 +76,174 @@ class ModelConfigFileTest {
                 "model_transaction_policy { decoupled: false }",
                 "metric_tags { key: \"team\" value: \"scoring\" }",
                 ""));
-        ModelConfig config = ModelConfigFile.read(root.resolve("m"));
-        assertEquals(2, config.getInstanceGroupCount());
-        assertEquals(64, config.getDynamicBatching().getDefaultQueuePolicy().getMaxQueueSize());
-        assertEquals("FP16", config.getOptimization().getExecutionAccelerators().getGpuExecutionAccelerator(0)
-                .getParametersMap().get("precision_mode"));
-        assertEquals("1", config.getParametersMap().get("intra_op_thread_count").getStringValue());
-        assertTrue(config.getModelWarmup(0).getInputsMap().get("INPUT0").getZeroData());
-    }
+    ModelConfig config = ModelConfigFile.read(root.resolve("m"));
+    assertEquals(2, config.getInstanceGroupCount());
+    assertEquals(64, config.getDynamicBatching().getDefaultQueuePolicy().getMaxQueueSize());
+    assertEquals(
+        "FP16",
+        config
+            .getOptimization()
+            .getExecutionAccelerators()
+            .getGpuExecutionAccelerator(0)
+            .getParametersMap()
+            .get("precision_mode"));
+    assertEquals("1", config.getParametersMap().get("intra_op_thread_count").getStringValue());
+    assertTrue(config.getModelWarmup(0).getInputsMap().get("INPUT0").getZeroData());
+  }
 
-    @Test
-    void anUnknownFieldIsReportedWithFileLineAndColumn() {
-        new RepositoryFolder(root).config("m", "max_batch_size: 4\n" + TENSORS + "  max_queue_delay: 5\n");
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")));
-        assertEquals(root.resolve("m/config.pbtxt") + ": 4:3: unknown field 'max_queue_delay' in inference.ModelConfig",
-                e.getMessage());
-        assertEquals(root.resolve("m/config.pbtxt"), e.file());
-    }
-
-    @Test
-    void aSyntaxErrorOrUnknownEnumIsReportedWithItsPosition() {
-        new RepositoryFolder(root).config("m", TENSORS.replace("TYPE_FP32 dims", "TYPE_FLOAT dims"));
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")));
-        assertTrue(e.getMessage().startsWith(root.resolve("m/config.pbtxt") + ": 1:"), e.getMessage());
-        assertTrue(e.getMessage().contains("TYPE_FLOAT"), e.getMessage());
-    }
-
-    @Test
-    void badDimsAreRejected() {
-        new RepositoryFolder(root).config("m", TENSORS.replace("dims: [ -1 ] } ]\noutput", "dims: [ 4, 0 ] } ]\noutput"));
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")));
-        assertEquals(root.resolve("m/config.pbtxt") + ": input 'INPUT0' has bad dims [4, 0]: each dimension must be "
-                + "positive, or -1 for a variable size", e.getMessage());
-        new RepositoryFolder(root).config("m", TENSORS.replace("dims: [ -1 ] } ]\n", "dims: [ -2 ] } ]\n"));
+  @Test
+  void anUnknownFieldIsReportedWithFileLineAndColumn() {
+    new RepositoryFolder(root)
+        .config("m", "max_batch_size: 4\n" + TENSORS + "  max_queue_delay: 5\n");
+    ModelConfigException e =
         assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")));
-    }
+    assertEquals(
+        root.resolve("m/config.pbtxt")
+            + ": 4:3: unknown field 'max_queue_delay' in inference.ModelConfig",
+        e.getMessage());
+    assertEquals(root.resolve("m/config.pbtxt"), e.file());
+  }
 
-    @Test
-    void otherInconsistenciesNameTheFile() {
-        new RepositoryFolder(root).config("m", "name: \"other\"\n" + TENSORS);
-        assertTrue(assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m"))).getMessage()
-                .endsWith("config.pbtxt: name 'other' differs from the model folder 'm'; they must be equal"));
-        new RepositoryFolder(root).config("m", TENSORS + "dynamic_batching { }\n");
-        assertTrue(assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m"))).getMessage()
-                .endsWith("config.pbtxt: dynamic_batching needs max_batch_size > 0"));
-        new RepositoryFolder(root).config("m", "max_batch_size: 4\n" + TENSORS
-                + "dynamic_batching { preferred_batch_size: [ 8 ] }\n");
-        assertTrue(assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m"))).getMessage()
-                .contains("preferred_batch_size 8 must be between 1 and max_batch_size 4"));
-        new RepositoryFolder(root).config("m", "platform: \"tensorflow_savedmodel\"\n" + TENSORS);
-        assertTrue(assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m"))).getMessage()
-                .contains("is not ONNX Runtime"));
-    }
+  @Test
+  void aSyntaxErrorOrUnknownEnumIsReportedWithItsPosition() {
+    new RepositoryFolder(root).config("m", TENSORS.replace("TYPE_FP32 dims", "TYPE_FLOAT dims"));
+    ModelConfigException e =
+        assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")));
+    assertTrue(e.getMessage().startsWith(root.resolve("m/config.pbtxt") + ": 1:"), e.getMessage());
+    assertTrue(e.getMessage().contains("TYPE_FLOAT"), e.getMessage());
+  }
 
-    @Test
-    void versionPoliciesSelectFromTheVersionFolders() throws Exception {
-        new RepositoryFolder(root).config("m", "version_policy { specific { versions: [ 1, 3 ] } }\n" + TENSORS);
-        ModelConfig config = ModelConfigFile.read(root.resolve("m"));
-        SortedSet<Long> present = new TreeSet<>(List.of(1L, 2L, 3L, 10L));
-        assertEquals(new TreeSet<>(List.of(1L, 3L)), VersionSelection.select(config.getVersionPolicy(), present, root.resolve("m")));
-        assertEquals(new TreeSet<>(List.of(10L)), VersionSelection.select(ModelConfig.getDefaultInstance().getVersionPolicy(),
-                present, root.resolve("m")), "default: the latest one, compared as numbers");
-        new RepositoryFolder(root).config("m", "version_policy { latest { num_versions: 3 } }\n" + TENSORS);
-        assertEquals(new TreeSet<>(List.of(2L, 3L, 10L)), VersionSelection.select(
-                ModelConfigFile.read(root.resolve("m")).getVersionPolicy(), present, root.resolve("m")));
-        new RepositoryFolder(root).config("m", "version_policy { all { } }\n" + TENSORS);
-        assertEquals(present, VersionSelection.select(ModelConfigFile.read(root.resolve("m")).getVersionPolicy(), present,
-                root.resolve("m")));
-    }
+  @Test
+  void badDimsAreRejected() {
+    new RepositoryFolder(root)
+        .config("m", TENSORS.replace("dims: [ -1 ] } ]\noutput", "dims: [ 4, 0 ] } ]\noutput"));
+    ModelConfigException e =
+        assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")));
+    assertEquals(
+        root.resolve("m/config.pbtxt")
+            + ": input 'INPUT0' has bad dims [4, 0]: each dimension must be "
+            + "positive, or -1 for a variable size",
+        e.getMessage());
+    new RepositoryFolder(root)
+        .config("m", TENSORS.replace("dims: [ -1 ] } ]\n", "dims: [ -2 ] } ]\n"));
+    assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")));
+  }
 
-    @Test
-    void aMissingVersionFolderIsReportedWithTheFile() throws Exception {
-        RepositoryFolder folder = new RepositoryFolder(root)
-                .config("m", "max_batch_size: 2\nversion_policy { specific { versions: [ 1, 2 ] } }\n" + TENSORS)
-                .version("m", 1, OnnxGraphs.identity(ElementType.FP32, 2));
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(folder.root(), 0));
-        assertEquals(root.resolve("m/config.pbtxt") + ": version_policy specific lists version 2 but there is no version "
-                + "folder " + root.resolve("m/2") + " (present: [1])", e.getMessage());
-    }
+  @Test
+  void otherInconsistenciesNameTheFile() {
+    new RepositoryFolder(root).config("m", "name: \"other\"\n" + TENSORS);
+    assertTrue(
+        assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")))
+            .getMessage()
+            .endsWith(
+                "config.pbtxt: name 'other' differs from the model folder 'm'; they must be equal"));
+    new RepositoryFolder(root).config("m", TENSORS + "dynamic_batching { }\n");
+    assertTrue(
+        assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")))
+            .getMessage()
+            .endsWith("config.pbtxt: dynamic_batching needs max_batch_size > 0"));
+    new RepositoryFolder(root)
+        .config(
+            "m",
+            "max_batch_size: 4\n" + TENSORS + "dynamic_batching { preferred_batch_size: [ 8 ] }\n");
+    assertTrue(
+        assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")))
+            .getMessage()
+            .contains("preferred_batch_size 8 must be between 1 and max_batch_size 4"));
+    new RepositoryFolder(root).config("m", "platform: \"tensorflow_savedmodel\"\n" + TENSORS);
+    assertTrue(
+        assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")))
+            .getMessage()
+            .contains("is not ONNX Runtime"));
+  }
 
-    @Test
-    void aModelFolderWithoutVersionsOrModelFileFailsTheStart() {
-        new RepositoryFolder(root).config("n", "max_batch_size: 2\n" + TENSORS);
-        ModelConfigException none = assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0));
-        assertEquals(root.resolve("n") + ": no version folder (a sub-folder named 1, 2, ... holding model.onnx)",
-                none.getMessage());
-        root.resolve("n/1").toFile().mkdirs();
-        ModelConfigException noFile = assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0));
-        assertEquals(root.resolve("n/1/model.onnx") + ": model file missing for version 1", noFile.getMessage());
-    }
+  @Test
+  void versionPoliciesSelectFromTheVersionFolders() throws Exception {
+    new RepositoryFolder(root)
+        .config("m", "version_policy { specific { versions: [ 1, 3 ] } }\n" + TENSORS);
+    ModelConfig config = ModelConfigFile.read(root.resolve("m"));
+    SortedSet<Long> present = new TreeSet<>(List.of(1L, 2L, 3L, 10L));
+    assertEquals(
+        new TreeSet<>(List.of(1L, 3L)),
+        VersionSelection.select(config.getVersionPolicy(), present, root.resolve("m")));
+    assertEquals(
+        new TreeSet<>(List.of(10L)),
+        VersionSelection.select(
+            ModelConfig.getDefaultInstance().getVersionPolicy(), present, root.resolve("m")),
+        "default: the latest one, compared as numbers");
+    new RepositoryFolder(root)
+        .config("m", "version_policy { latest { num_versions: 3 } }\n" + TENSORS);
+    assertEquals(
+        new TreeSet<>(List.of(2L, 3L, 10L)),
+        VersionSelection.select(
+            ModelConfigFile.read(root.resolve("m")).getVersionPolicy(),
+            present,
+            root.resolve("m")));
+    new RepositoryFolder(root).config("m", "version_policy { all { } }\n" + TENSORS);
+    assertEquals(
+        present,
+        VersionSelection.select(
+            ModelConfigFile.read(root.resolve("m")).getVersionPolicy(),
+            present,
+            root.resolve("m")));
+  }
 
-    @Test
-    void aConfigThatDisagreesWithTheOnnxModelFailsTheLoad() {
+  @Test
+  void aMissingVersionFolderIsReportedWithTheFile() throws Exception {
+    RepositoryFolder folder =
         new RepositoryFolder(root)
-                .config("m", "max_batch_size: 2\n" + TENSORS.replace("INPUT0", "FEATURES"))
-                .version("m", 1, OnnxGraphs.identity(ElementType.FP32, 2));
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0));
-        assertEquals(root.resolve("m/config.pbtxt") + ": input 'FEATURES' is not in the ONNX model, whose inputs are [INPUT0]",
-                e.getMessage());
-        new RepositoryFolder(root).config("m", "max_batch_size: 2\n" + TENSORS.replace("TYPE_FP32", "TYPE_INT32"));
-        assertTrue(assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0)).getMessage()
-                .contains("input 'INPUT0' is TYPE_INT32 in config.pbtxt but ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT in the ONNX model"));
-        new RepositoryFolder(root).config("m", TENSORS);
-        assertTrue(assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0)).getMessage()
-                .contains("input 'INPUT0' has dims [-1] but the ONNX model's shape is [-1, -1]"));
-    }
+            .config(
+                "m",
+                "max_batch_size: 2\nversion_policy { specific { versions: [ 1, 2 ] } }\n" + TENSORS)
+            .version("m", 1, OnnxGraphs.identity(ElementType.FP32, 2));
+    ModelConfigException e =
+        assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(folder.root(), 0));
+    assertEquals(
+        root.resolve("m/config.pbtxt")
+            + ": version_policy specific lists version 2 but there is no version "
+            + "folder "
+            + root.resolve("m/2")
+            + " (present: [1])",
+        e.getMessage());
+  }
+
+  @Test
+  void aModelFolderWithoutVersionsOrModelFileFailsTheStart() {
+    new RepositoryFolder(root).config("n", "max_batch_size: 2\n" + TENSORS);
+    ModelConfigException none =
+        assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0));
+    assertEquals(
+        root.resolve("n") + ": no version folder (a sub-folder named 1, 2, ... holding model.onnx)",
+        none.getMessage());
+    root.resolve("n/1").toFile().mkdirs();
+    ModelConfigException noFile =
+        assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0));
+    assertEquals(
+        root.resolve("n/1/model.onnx") + ": model file missing for version 1", noFile.getMessage());
+  }
+
+  @Test
+  void aConfigThatDisagreesWithTheOnnxModelFailsTheLoad() {
+    new RepositoryFolder(root)
+        .config("m", "max_batch_size: 2\n" + TENSORS.replace("INPUT0", "FEATURES"))
+        .version("m", 1, OnnxGraphs.identity(ElementType.FP32, 2));
+    ModelConfigException e =
+        assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0));
+    assertEquals(
+        root.resolve("m/config.pbtxt")
+            + ": input 'FEATURES' is not in the ONNX model, whose inputs are [INPUT0]",
+        e.getMessage());
+    new RepositoryFolder(root)
+        .config("m", "max_batch_size: 2\n" + TENSORS.replace("TYPE_FP32", "TYPE_INT32"));
+    assertTrue(
+        assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0))
+            .getMessage()
+            .contains(
+                "input 'INPUT0' is TYPE_INT32 in config.pbtxt but ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT in the ONNX model"));
+    new RepositoryFolder(root).config("m", TENSORS);
+    assertTrue(
+        assertThrows(ModelConfigException.class, () -> LocalTritonServer.start(root, 0))
+            .getMessage()
+            .contains("input 'INPUT0' has dims [-1] but the ONNX model's shape is [-1, -1]"));
+  }
 }
