@@ -64,6 +64,38 @@ class RedisHarnessTest {
     }
   }
 
+  @Test
+  void withoutRedisOnPathTheBundledBinaryServes() {
+    System.setProperty(RedisServerBinary.IGNORE_PATH_PROPERTY, "true");
+    try {
+      String binary = RedisServerBinary.locate().toString();
+      assertTrue(binary.contains("tributary-redis-"), binary);
+      try (EmbeddedRedis redis = EmbeddedRedis.start();
+          Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        jedis.hset("fv:dest_delays:v1:SFO", Map.of("as_of", "1"));
+        assertEquals("1", jedis.hget("fv:dest_delays:v1:SFO", "as_of"));
+      }
+    } finally {
+      System.clearProperty(RedisServerBinary.IGNORE_PATH_PROPERTY);
+    }
+  }
+
+  @Test
+  void everySupportedPlatformHasABundledBinaryAndOthersGetAnInstallHint() {
+    assertEquals(
+        "redis-server-6.2.6-v5-linux-amd64", RedisServerBinary.bundledResource("Linux", "amd64"));
+    assertEquals(
+        "redis-server-6.2.7-linux-arm64", RedisServerBinary.bundledResource("Linux", "aarch64"));
+    assertEquals(
+        "redis-server-6.2.6-v5-darwin-arm64",
+        RedisServerBinary.bundledResource("Mac OS X", "aarch64"));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> RedisServerBinary.bundledResource("Windows 11", "amd64"));
+    assertTrue(e.getMessage().contains("install redis-server"), e.getMessage());
+  }
+
   private static boolean accepts(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
