@@ -7,6 +7,7 @@ import java.util.List;
  * A model served by Triton: its input signature as features in order, and its label.
  *
  * @param tritonModel the model's name in the Triton model repository
+ * @param monitoring how the model is monitored (threshold, label wait, drift and alert rules)
  */
 public record Model(
     String name,
@@ -14,7 +15,8 @@ public record Model(
     String tritonModel,
     List<FeatureRef> inputs,
     Label label,
-    SourceLocation at)
+    SourceLocation at,
+    ModelMonitoring monitoring)
     implements Serializable {
 
   public Model {

@@ -18,6 +18,7 @@ import java.util.List;
  *       value: delay > 15
  *       join_on: [origin, destination, date]
  *       prediction_time: date - hours(2)
+ *     monitoring: {threshold: 0.5, label_wait: 6h}   # optional, see ModelMonitoring
  * </pre>
  */
 final class ModelReader {
@@ -36,6 +37,8 @@ final class ModelReader {
               "model is missing 'inputs': list its features as view.feature, in input order");
     }
     YamlMapping labelYaml = yaml.mapping("label", "label of the model", true);
+    ModelMonitoring monitoring =
+        MonitoringReader.read(yaml.mapping("monitoring", "monitoring of the model", false));
     yaml.rejectUnknownKeys();
     Label label = labelYaml == null ? null : label(labelYaml, context);
     if (name == null || !context.declare("model", name)) {
@@ -43,6 +46,7 @@ final class ModelReader {
     }
     boolean ok =
         label != null
+            && monitoring != null
             && (tritonModel == null || context.isIdentifier(tritonModel, "Triton model name"));
     List<FeatureRef> inputs = new ArrayList<>();
     for (Located<String> input : inputNames) {
@@ -78,7 +82,8 @@ final class ModelReader {
             tritonModel == null ? name.value() : tritonModel.value(),
             inputs,
             label,
-            name.at()));
+            name.at(),
+            monitoring));
   }
 
   private static FeatureRef featureRef(Located<String> input, DefinitionContext context) {
