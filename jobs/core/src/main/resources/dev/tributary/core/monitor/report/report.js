@@ -49,7 +49,7 @@
     grid: { left: 200, bottom: 80 },
     xAxis: { type: 'category', data: hours.map(function (t) { return new Date(t).toISOString().slice(5, 16); }) },
     yAxis: { type: 'category', data: names },
-    visualMap: { min: 0, max: 0.5, calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
+    visualMap: { min: 0, max: 0.5, precision: 2, calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
       inRange: { color: ['#f7fbff', '#fdd49e', '#d7301f'] } },
     series: [{ type: 'heatmap', data: cells.map(function (c) { return [c[0], names.indexOf(c[1]), c[2]]; }) }] });
 

@@ -26,6 +26,14 @@ class ReportPageTest {
     assertTrue(
         report.alerts().stream().anyMatch(a -> a.subject().equals("late_share_7d")),
         "the drifting feature alerts: " + report.alerts());
+    assertTrue(
+        report.alerts().stream()
+            .filter(a -> a.rule().equals("drift"))
+            .allMatch(
+                a ->
+                    a.subject().equals("late_share_7d")
+                        && a.window().start() >= SimulatedMonitoring.DAY + 16 * 3_600_000L),
+        "only the drifting feature, only after it drifted: " + report.alerts());
     String html = ReportPage.render(report);
     assertSelfContained(html);
     Files.createDirectories(OUT);
