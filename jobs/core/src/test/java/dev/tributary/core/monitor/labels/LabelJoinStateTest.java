@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.monitor.WritableState;
+import dev.tributary.core.window.Seeds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ class LabelJoinStateTest {
 
   @Test
   void randomArrivalOrdersGiveWhatTheWrittenRulesSay() {
-    long base = new Random().nextLong();
+    long base = Seeds.base();
     for (int round = 0; round < 300; round++) {
       long seed = base + round;
       List<Step> steps = randomSteps(new Random(seed));
@@ -41,7 +42,7 @@ class LabelJoinStateTest {
    */
   @Test
   void withoutLatenessEveryOrderGivesTheOfflineJoin() {
-    long seed = new Random().nextLong();
+    long seed = Seeds.base();
     Random random = new Random(seed);
     List<Step> records = new ArrayList<>();
     Map<String, LabelEvent> labels = new HashMap<>();

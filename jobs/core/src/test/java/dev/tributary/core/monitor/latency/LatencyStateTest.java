@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.monitor.WritableState;
+import dev.tributary.core.window.Seeds;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class LatencyStateTest {
    */
   @Test
   void percentilesMatchSortedValuesWithinAThousandthAfterMergeAndBytes() {
-    long seed = new Random().nextLong();
+    long seed = Seeds.base();
     Random random = new Random(seed);
     long[] values = new long[50_000];
     LatencyState first = new LatencyState();
