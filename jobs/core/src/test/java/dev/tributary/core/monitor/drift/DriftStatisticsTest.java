@@ -157,11 +157,12 @@ class DriftStatisticsTest {
   @Test
   void levelsFollowTheThresholds() {
     DriftThresholds t = new DriftThresholds(0.1, 0.25, 0.2, 0.05);
-    assertEquals(DriftLevel.OK, t.levelOf(0.05, 0.1, 0.0));
-    assertEquals(DriftLevel.WARN, t.levelOf(0.1, 0.1, 0.0));
-    assertEquals(DriftLevel.ALERT, t.levelOf(0.25, 0.1, 0.0));
-    assertEquals(DriftLevel.ALERT, t.levelOf(0.05, 0.2, 0.0));
-    assertEquals(DriftLevel.ALERT, t.levelOf(0.05, 0.1, -0.06));
-    assertEquals(DriftLevel.OK, DriftThresholds.DEFAULTS.levelOf(Double.NaN, 0.9, 0.9));
+    assertEquals(DriftLevel.OK, DriftStatistics.levelOf(t, 0.05, 0.1, 0.0));
+    assertEquals(DriftLevel.WARN, DriftStatistics.levelOf(t, 0.1, 0.1, 0.0));
+    assertEquals(DriftLevel.ALERT, DriftStatistics.levelOf(t, 0.25, 0.1, 0.0));
+    assertEquals(DriftLevel.ALERT, DriftStatistics.levelOf(t, 0.05, 0.2, 0.0));
+    assertEquals(DriftLevel.ALERT, DriftStatistics.levelOf(t, 0.05, 0.1, -0.06));
+    assertEquals(
+        DriftLevel.OK, DriftStatistics.levelOf(DriftThresholds.DEFAULTS, Double.NaN, 0.9, 0.9));
   }
 }
