@@ -68,6 +68,8 @@ class LateEventCorrectionTest {
 
     HistoryAssertions.assertTablesHoldTheChangePointsOf(
         events, job.programs(), ICEBERG.catalog(), Seeds.replay(seed));
+    BruteForceHistory.assertTablesAgreeWithBruteForce(
+        events, job.programs(), ICEBERG.catalog(), Seeds.replay(seed));
   }
 
   /**
