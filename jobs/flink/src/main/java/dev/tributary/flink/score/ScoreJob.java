@@ -14,15 +14,16 @@ import dev.tributary.flink.materialize.DeadLetterJson;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.protocol.ModelConfig;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -127,7 +128,7 @@ public final class ScoreJob {
                 settings.inFlight(),
                 new AsyncRetryStrategies.ExponentialBackoffDelayRetryStrategyBuilder<BatchOutcome>(
                         settings.retries(), 100L, 2_000L, 2.0)
-                    .ifResult(ScoreJob::anyRetriable)
+                    .ifResult(RETRIABLE)
                     .build())
             .uid("score-infer")
             .name("features + Triton " + scoring.model().tritonModel());
@@ -141,22 +142,27 @@ public final class ScoreJob {
     predictions
         .sinkTo(
             transactionalTopic(
-                DeploymentPlan.PREDICTIONS_TOPIC, new PredictionJson(), "predictions"))
+                new TimestampedRecords<>(
+                    DeploymentPlan.PREDICTIONS_TOPIC, new PredictionJson(), p -> p.predictedAt),
+                "predictions"))
         .uid("score-prediction-topic")
         .name(DeploymentPlan.PREDICTIONS_TOPIC);
     PredictionTable.attach(predictions, settings.catalog(), "score-" + scoring.name());
     deadLetters
         .sinkTo(
             transactionalTopic(
-                DeploymentPlan.DEAD_LETTER_TOPIC, new DeadLetterJson(), "dead-letters"))
+                new TimestampedRecords<>(
+                    DeploymentPlan.DEAD_LETTER_TOPIC, new DeadLetterJson(), d -> d.recordedAt),
+                "dead-letters"))
         .uid("score-dead-letter-topic")
         .name(DeploymentPlan.DEAD_LETTER_TOPIC);
     DeadLetterTable.attach(deadLetters, settings.catalog(), "score-" + scoring.name());
   }
 
-  private static boolean anyRetriable(Collection<BatchOutcome> outcomes) {
-    return outcomes.stream().anyMatch(outcome -> outcome.retriable);
-  }
+  /** Retry a batch that failed transiently (the function must be serializable: it ships). */
+  private static final Predicate<Collection<BatchOutcome>> RETRIABLE =
+      (Predicate<Collection<BatchOutcome>> & Serializable)
+          outcomes -> outcomes.stream().anyMatch(outcome -> outcome.retriable);
 
   /**
    * Checks at start that every version of the split in force (the definitions' and any set on the
@@ -278,14 +284,10 @@ public final class ScoreJob {
    * of 15 minutes, or the job would restart forever.
    */
   private <T> KafkaSink<T> transactionalTopic(
-      String topic, SerializationSchema<T> values, String what) {
+      KafkaRecordSerializationSchema<T> records, String what) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(settings.bootstrapServers())
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<T>builder()
-                .setTopic(topic)
-                .setValueSerializationSchema(values)
-                .build())
+        .setRecordSerializer(records)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix("tributary-score-" + scoring.name() + "-" + what)
         .setProperty("transaction.timeout.ms", Long.toString(TimeUnit.MINUTES.toMillis(10)))

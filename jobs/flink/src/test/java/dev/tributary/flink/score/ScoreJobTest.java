@@ -77,8 +77,8 @@ class ScoreJobTest {
   static void materializeFeaturesAndStartTriton() throws Exception {
     System.out.println("seed " + SEED + " (-Dtributary.test.seed=... replays)");
     Source flights = DEFINITIONS.source("flights").orElseThrow();
-    List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, "2001-01-02T06");
-    long from = java.time.Instant.parse("2001-01-02T00:00:00Z").toEpochMilli();
+    List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, "2001-01-01T14");
+    long from = java.time.Instant.parse("2001-01-01T08:00:00Z").toEpochMilli();
     requestFlights = events.stream().filter(e -> (Long) e.row()[0] >= from).toList();
     KAFKA.createTopic("flights", 2);
     KafkaTopics.publish(
@@ -232,7 +232,7 @@ class ScoreJobTest {
     env.configure(restartOnce);
     env.enableCheckpointing(300);
     new ScoreJob(
-            run.scoring, settings("restore", true), new FailOnceAfterCheckpoint(run.total() / 3))
+            run.scoring, settings("restore", true), new FailOnceAfterCheckpoint(run.total() / 4))
         .build(env);
     env.execute("score with a failure");
     assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was induced");
@@ -322,7 +322,10 @@ class ScoreJobTest {
                   .read(new OnlineLookup(inputs.views().get(v), inputs.keyValues(v, request)))
                   .orElse(null));
         }
-        var row = inputs.assemble(records, (Long) request[1], null);
+        // the values before the missing policy: any means will do
+        var row =
+            inputs.assemble(
+                records, (Long) request[1], new double[EXAMPLE.model().inputs().size()]);
         for (int f = 0; f < row.features().length; f++) {
           JsonNode logged = p.get("feature_values").get(f);
           Object online = row.features()[f];
@@ -424,7 +427,7 @@ class ScoreJobTest {
         throw new IllegalStateException("induced failure after " + seen + " requests");
       }
       if (!checkpointed && !FAILED.get()) {
-        Thread.sleep(2); // keep input for after the first checkpoint
+        Thread.sleep(10); // keep input for after the first checkpoint
       }
       return request;
     }
