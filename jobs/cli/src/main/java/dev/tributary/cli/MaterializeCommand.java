@@ -51,14 +51,7 @@ final class MaterializeCommand implements Callable<Integer> {
       description = "Kafka of the source topics")
   String bootstrapServers;
 
-  @Option(
-      names = "--redis",
-      paramLabel = "HOST:PORT",
-      description = "Redis of the online store (none: history only)")
-  String redis;
-
-  @Option(names = "--redis-password", paramLabel = "PASSWORD", description = "Redis AUTH password")
-  String redisPassword;
+  @Mixin OnlineStoreOptions onlineStore;
 
   @Option(
       names = "--group-id",
@@ -85,7 +78,13 @@ final class MaterializeCommand implements Callable<Integer> {
             .println("give --bootstrap-servers, or --embedded to start a local Kafka");
         return 2;
       }
-      run(repository, bootstrapServers, catalog.config(), redisOptions(), flink.environment(), out);
+      run(
+          repository,
+          bootstrapServers,
+          catalog.config(),
+          onlineStore.options(),
+          flink.environment(),
+          out);
       return 0;
     }
     try (EmbeddedStack stack =
@@ -129,17 +128,5 @@ final class MaterializeCommand implements Callable<Integer> {
             + ")");
     out.flush();
     env.execute("tributary materialize " + definitions.folder);
-  }
-
-  private RedisOptions redisOptions() {
-    if (redis == null) {
-      return null;
-    }
-    String[] hostPort = redis.split(":", 2);
-    RedisOptions.Builder builder = RedisOptions.builder(hostPort[0], Integer.parseInt(hostPort[1]));
-    if (redisPassword != null) {
-      builder.auth(null, redisPassword);
-    }
-    return builder.build();
   }
 }

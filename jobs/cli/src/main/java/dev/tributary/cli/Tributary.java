@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       BackfillCommand.class,
       TrainingSetCommand.class,
+      ScoreCommand.class,
+      SplitCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Tributary {

@@ -232,7 +232,7 @@ class ScoreJobTest {
     env.configure(restartOnce);
     env.enableCheckpointing(300);
     new ScoreJob(
-            run.scoring, settings("restore", true), new FailOnceAfterCheckpoint(run.total() / 4))
+            run.scoring, settings("restore", true), new FailOnceAfterCheckpoint(run.total() / 10))
         .build(env);
     env.execute("score with a failure");
     assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was induced");
@@ -427,7 +427,7 @@ class ScoreJobTest {
         throw new IllegalStateException("induced failure after " + seen + " requests");
       }
       if (!checkpointed && !FAILED.get()) {
-        Thread.sleep(10); // keep input for after the first checkpoint
+        Thread.sleep(50); // keep input for after the first checkpoint
       }
       return request;
     }
