@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,12 @@ class CommandLineTest {
     assertTrue(plan.contains("ops.dead_letters"), plan);
     assertTrue(plan.contains("last_delays_5        list<long>"), plan);
     assertTrue(plan.contains("tributary.dead_letters"), plan);
+    for (var view : FeatureRepository.load(EXAMPLE).views()) {
+      assertTrue(plan.contains("features." + view.versionedName()), view.name() + " in\n" + plan);
+      for (var feature : view.features()) {
+        assertTrue(plan.contains(feature.name()), feature.name() + " in\n" + plan);
+      }
+    }
   }
 
   @Test
@@ -67,5 +74,34 @@ class CommandLineTest {
         folder.resolve("views.yaml"), "feature_views: [{name: v, entity: e, source: s}]\n");
     assertEquals(1, run("demo", folder.toString()));
     assertTrue(err.toString().contains("unknown entity 'e'"), err.toString());
+    try (var files = Files.list(folder)) {
+      assertEquals(List.of(folder.resolve("views.yaml")), files.toList(), "nothing written");
+    }
+  }
+
+  @Test
+  void aMissingFileIsOneLineThatSaysWhatToDoAndTheTraceOnlyWithVerbose(@TempDir Path folder) {
+    String missing = folder.resolve("no-such-flights.csv").toString();
+    String[] args = {
+      "backfill",
+      EXAMPLE.toString(),
+      "--files",
+      "flights=" + missing,
+      "--from",
+      "2001-01-01T00:00:00Z",
+      "--to",
+      "2001-01-02T00:00:00Z"
+    };
+    assertEquals(1, run(args));
+    String lines = err.toString();
+    assertTrue(lines.startsWith("tributary backfill: " + missing + ": no such file"), lines);
+    assertTrue(!lines.contains("\tat "), "no stack trace without --verbose:\n" + lines);
+    assertTrue(lines.contains("--verbose"), lines);
+
+    err.getBuffer().setLength(0);
+    String[] verbose = java.util.Arrays.copyOf(args, args.length + 1);
+    verbose[args.length] = "--verbose";
+    assertEquals(1, run(verbose));
+    assertTrue(err.toString().contains("\tat "), "stack trace with --verbose:\n" + err);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param repositoryOrNull the Triton model repository that holds the model's versions ({@code
  *     model_repository}, a local path made absolute, or a URI such as {@code s3a://...}); null when
  *     not declared, and then split versions cannot be checked against it
+ * @param monitoring how the model is monitored (threshold, label wait, drift and alert rules)
  */
 public record Model(
     String name,
@@ -22,7 +23,8 @@ public record Model(
     Label label,
     MissingPolicy missing,
     String repositoryOrNull,
-    SourceLocation at)
+    SourceLocation at,
+    ModelMonitoring monitoring)
     implements Serializable {
 
   public Model {

@@ -24,6 +24,7 @@ import java.util.List;
  *       value: delay > 15
  *       join_on: [origin, destination, date]
  *       prediction_time: date - hours(2)
+ *     monitoring: {threshold: 0.5, label_wait: 6h}   # optional, see ModelMonitoring
  * </pre>
  */
 final class ModelReader {
@@ -44,6 +45,8 @@ final class ModelReader {
               "model is missing 'inputs': list its features as view.feature, in input order");
     }
     YamlMapping labelYaml = yaml.mapping("label", "label of the model", true);
+    ModelMonitoring monitoring =
+        MonitoringReader.read(yaml.mapping("monitoring", "monitoring of the model", false));
     yaml.rejectUnknownKeys();
     Label label = labelYaml == null ? null : label(labelYaml, context);
     MissingPolicy missing = missingPolicy(missingText, context);
@@ -55,6 +58,7 @@ final class ModelReader {
         label != null
             && missing != null
             && (repositoryText == null || repository != null)
+            && monitoring != null
             && (tritonModel == null || context.isIdentifier(tritonModel, "Triton model name"));
     List<FeatureRef> inputs = new ArrayList<>();
     for (Located<String> input : inputNames) {
@@ -99,7 +103,8 @@ final class ModelReader {
             label,
             missing,
             repository,
-            name.at()));
+            name.at(),
+            monitoring));
   }
 
   /** {@code missing:}; {@code reject} when absent, so nothing is imputed unless asked for. */

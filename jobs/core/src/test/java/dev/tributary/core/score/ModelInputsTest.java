@@ -40,7 +40,8 @@ class ModelInputsTest {
             m.label(),
             policy,
             m.repositoryOrNull(),
-            m.at());
+            m.at(),
+            m.monitoring());
     return new ModelInputs(model, scoring.requests().schema());
   }
 

@@ -1,6 +1,6 @@
 package dev.tributary.flink.score;
 
-import dev.tributary.flink.materialize.DeadLetter;
+import dev.tributary.flink.records.DeadLetter;
 
 /**
  * What became of one batch: a prediction or a dead letter per request.

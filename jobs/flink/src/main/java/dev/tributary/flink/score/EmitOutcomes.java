@@ -1,6 +1,6 @@
 package dev.tributary.flink.score;
 
-import dev.tributary.flink.materialize.DeadLetter;
+import dev.tributary.flink.records.DeadLetter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 

@@ -4,7 +4,7 @@ import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.core.score.SplitMessage;
 import dev.tributary.core.score.TrafficSplit;
-import dev.tributary.flink.materialize.DeadLetter;
+import dev.tributary.flink.records.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
