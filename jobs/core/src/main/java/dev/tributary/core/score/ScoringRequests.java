@@ -2,6 +2,7 @@ package dev.tributary.core.score;
 
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.expr.EvaluationException;
+import dev.tributary.core.monitor.labels.LabelKey;
 import java.io.Serializable;
 import java.util.List;
 import java.util.OptionalInt;
@@ -22,6 +23,7 @@ public final class ScoringRequests implements Serializable {
   private final Scoring scoring;
   private final ModelInputs inputs;
   private final int requestIdColumn;
+  private final LabelKey labelKey;
 
   public ScoringRequests(Scoring scoring) {
     this.scoring = scoring;
@@ -38,6 +40,11 @@ public final class ScoringRequests implements Serializable {
               + "' column: add 'request_id: string' to the source's schema");
     }
     this.requestIdColumn = column.getAsInt();
+    this.labelKey =
+        new LabelKey(
+            scoring.model().label().joinOn(),
+            scoring.requests().schema(),
+            "requests source '" + scoring.requests().name() + "'");
   }
 
   public Scoring scoring() {
@@ -51,6 +58,11 @@ public final class ScoringRequests implements Serializable {
   public String requestId(Object[] row) {
     Object id = row[requestIdColumn];
     return id == null ? null : id.toString();
+  }
+
+  /** The label join key ({@link LabelKey}); null when a join column is null. */
+  public String labelKey(Object[] row) {
+    return labelKey.of(row);
   }
 
   /** The routing key's text; null when it evaluates to null. */

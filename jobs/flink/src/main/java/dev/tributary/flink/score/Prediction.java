@@ -16,6 +16,10 @@ public class Prediction {
   public long versionServed;
   public String splitId;
   public String routingKey;
+
+  /** The label's join_on values ({@code LabelKey}); only on the Kafka topic, for monitoring. */
+  public String labelKey;
+
   public double[] scores;
 
   /** The inputs as {@code view.feature}, in the model's order. */

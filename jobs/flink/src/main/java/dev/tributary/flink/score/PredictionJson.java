@@ -8,7 +8,8 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /**
  * A prediction as the JSON value of a {@code tributary.predictions} record; field names are the
- * columns of {@code monitoring.predictions}, a missing feature value or as-of time is null.
+ * columns of {@code monitoring.predictions} plus {@code label_key}, which the monitor job joins on,
+ * a missing feature value or as-of time is null.
  */
 public final class PredictionJson implements SerializationSchema<Prediction> {
   private static final long serialVersionUID = 1L;
@@ -25,6 +26,7 @@ public final class PredictionJson implements SerializationSchema<Prediction> {
     node.put("version_served", p.versionServed);
     node.put("split_id", p.splitId);
     node.put("routing_key", p.routingKey);
+    node.put("label_key", p.labelKey);
     ArrayNode scores = node.putArray("scores");
     for (double score : p.scores) {
       scores.add(score);

@@ -55,6 +55,7 @@ final class RequestDeserializer implements KafkaRecordDeserializationSchema<Scor
     } else {
       request.requestId = requests.requestId(event.row());
       request.routingKey = requests.routingKey(event.row());
+      request.labelKey = requests.labelKey(event.row());
       request.row = ViewValuesCodec.encodeRow(requests.scoring().requests().schema(), event.row());
     }
     out.collect(request);

@@ -21,6 +21,10 @@ public class ScoreRequest {
 
   // Set by the router.
   public String routingKey;
+
+  /** The label join key ({@code LabelKey}), for the monitor job; null when incomplete. */
+  public String labelKey;
+
   public long version;
   public String splitId;
 

@@ -1,0 +1,192 @@
+package dev.tributary.flink.monitor;
+
+import dev.tributary.core.defs.Model;
+import dev.tributary.core.defs.Source;
+import dev.tributary.core.monitor.alert.Alert;
+import dev.tributary.core.monitor.alert.AlertEvaluator;
+import dev.tributary.core.monitor.labels.JoinOutcome;
+import dev.tributary.core.monitor.labels.LabelEvent;
+import dev.tributary.core.monitor.labels.Prediction;
+import dev.tributary.core.plan.DeploymentPlan;
+import dev.tributary.core.plan.MonitoringTables;
+import dev.tributary.flink.iceberg.MonitoringTable;
+import dev.tributary.flink.materialize.SourceRecordDeserializer;
+import dev.tributary.flink.records.SourceRecord;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The monitor job of one model: its predictions joined to its labels in event time, quality and
+ * label coverage per version and window, and alerts.
+ *
+ * <pre>
+ *  Kafka tributary.predictions ─► PredictionRecords (this model) ─┐ keyBy(label key)
+ *                                                                  ├─► JoinLabels (LabelJoinState,
+ *  Kafka label source (flights) ─► LabelEvents (join_on, value) ──┘    timers at label_wait)
+ *                                                                         │ JoinOutcome
+ *                          ┌──────────────────────────────────────────────┤
+ *              LABELLED ─► Iceberg monitoring.labeled_predictions          ▼ keyBy(version)
+ *                                              VersionQuality (WindowQuality per hour, day, since
+ *                                              start) ─► Iceberg monitoring.model_metrics
+ *                                                      └► alerts ─► Iceberg monitoring.alerts
+ *                                                                 └► Kafka alerts
+ * </pre>
+ *
+ * A job of its own, not a stage of the score job: it reads the prediction log every score job
+ * writes (several scorings of one model, restarts), its state (predictions waiting hours for
+ * labels) has a lifetime unrelated to scoring's, and a failure here never holds up scoring.
+ */
+public final class MonitorJob {
+  /** The Kafka topic alerts are sent to (JSON, as the columns of {@code monitoring.alerts}). */
+  public static final String ALERTS_TOPIC = "alerts";
+
+  private final Model model;
+  private final MonitorSettings settings;
+
+  public MonitorJob(Model model, MonitorSettings settings) {
+    this.model = model;
+    this.settings = settings;
+  }
+
+  public void build(StreamExecutionEnvironment env) {
+    long labelWait = model.monitoring().labelWait().toMillis();
+    Source labels = model.label().source();
+    String modelName = model.name();
+    DataStream<Prediction> predictions =
+        env.fromSource(
+                predictionSource(),
+                WatermarkStrategy.<Prediction>forBoundedOutOfOrderness(
+                        settings.predictionOutOfOrderness())
+                    .withTimestampAssigner((p, kafkaTime) -> p.time())
+                    .withIdleness(Duration.ofMinutes(1)),
+                "kafka " + DeploymentPlan.PREDICTIONS_TOPIC)
+            .uid("monitor-predictions-source");
+    DataStream<LabelEvent> labelEvents =
+        env.fromSource(
+                labelSource(labels),
+                WatermarkStrategy.<SourceRecord>forBoundedOutOfOrderness(
+                        labels.watermarks().maxOutOfOrderness())
+                    .withTimestampAssigner((record, kafkaTime) -> record.eventTime)
+                    .withIdleness(labels.watermarks().idleTimeout()),
+                "kafka " + labels.topic().orElseThrow())
+            .uid("monitor-labels-source")
+            .flatMap(new LabelEvents(model.label()))
+            .uid("monitor-label-events")
+            .name("labels of " + model.name() + " (" + model.label().value().canonical() + ")");
+    SingleOutputStreamOperator<JoinOutcome> outcomes =
+        predictions
+            .keyBy(Prediction::key)
+            .connect(labelEvents.keyBy(LabelEvent::key))
+            .process(new JoinLabels(labelWait))
+            .uid("monitor-label-join")
+            .name("join labels (wait " + model.monitoring().labelWait() + ")");
+
+    MonitoringTable.attach(
+        outcomes
+            .filter(outcome -> outcome.status() == JoinOutcome.Status.LABELLED)
+            .uid("monitor-labelled")
+            .name("labelled")
+            .map(
+                outcome -> MetricRows.labelled(modelName, outcome),
+                MonitoringTable.rowType(MonitoringTables.labeledPredictions()))
+            .uid("monitor-labelled-rows")
+            .name("to rows of monitoring.labeled_predictions"),
+        settings.catalog(),
+        MonitoringTables.labeledPredictions(),
+        "monitor-labelled-" + model.name());
+
+    SingleOutputStreamOperator<RowData> metrics =
+        outcomes
+            .keyBy(outcome -> outcome.prediction().version())
+            .process(
+                new VersionQuality(
+                    model.name(),
+                    model.monitoring().threshold(),
+                    labelWait,
+                    new AlertEvaluator(model.monitoring())),
+                MonitoringTable.rowType(MonitoringTables.modelMetrics()))
+            .uid("monitor-quality")
+            .name("quality per version and window");
+    MonitoringTable.attach(
+        metrics,
+        settings.catalog(),
+        MonitoringTables.modelMetrics(),
+        "monitor-metrics-" + model.name());
+
+    DataStream<Alert> alerts = metrics.getSideOutput(VersionQuality.ALERTS);
+    MonitoringTable.attach(
+        alerts
+            .map(AlertRecords::row, MonitoringTable.rowType(MonitoringTables.alerts()))
+            .uid("monitor-alert-rows")
+            .name("to rows of monitoring.alerts"),
+        settings.catalog(),
+        MonitoringTables.alerts(),
+        "monitor-alerts-" + model.name());
+    alerts.sinkTo(alertTopic()).uid("monitor-alert-topic").name(ALERTS_TOPIC);
+  }
+
+  private KafkaSource<Prediction> predictionSource() {
+    return bounded(
+        KafkaSource.<Prediction>builder()
+            .setBootstrapServers(settings.bootstrapServers())
+            .setTopics(DeploymentPlan.PREDICTIONS_TOPIC)
+            .setGroupId(settings.groupId() + "-predictions")
+            .setProperty("isolation.level", "read_committed")
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new PredictionRecords(model.tritonModel())));
+  }
+
+  private KafkaSource<SourceRecord> labelSource(Source labels) {
+    return bounded(
+        KafkaSource.<SourceRecord>builder()
+            .setBootstrapServers(settings.bootstrapServers())
+            .setTopics(labels.topic().orElseThrow(() -> noTopic(labels)))
+            .setGroupId(settings.groupId() + "-labels")
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new SourceRecordDeserializer(labels)));
+  }
+
+  private <T> KafkaSource<T> bounded(
+      org.apache.flink.connector.kafka.source.KafkaSourceBuilder<T> builder) {
+    if (settings.bounded()) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  private IllegalArgumentException noTopic(Source labels) {
+    return new IllegalArgumentException(
+        "model '"
+            + model.name()
+            + "' takes its labels from source '"
+            + labels.name()
+            + "' ("
+            + labels.at()
+            + "), which has no Kafka topic: the monitor job joins labels as they stream in;"
+            + " give the source a 'topic:'");
+  }
+
+  private KafkaSink<Alert> alertTopic() {
+    return KafkaSink.<Alert>builder()
+        .setBootstrapServers(settings.bootstrapServers())
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<Alert>builder()
+                .setTopic(ALERTS_TOPIC)
+                .setValueSerializationSchema(new AlertRecords())
+                .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix("tributary-monitor-" + model.name() + "-alerts")
+        .setProperty("transaction.timeout.ms", "600000")
+        .build();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.tributary.flink.monitor;
+
+import dev.tributary.flink.iceberg.CatalogConfig;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Where the monitor job reads and writes.
+ *
+ * @param bootstrapServers Kafka of the predictions, the label source and the alerts topic
+ * @param groupId consumer group of both inputs (offsets committed on checkpoints, for lag only)
+ * @param bounded stop at the topics' current end (tests, catch-up runs)
+ * @param catalog Iceberg catalog of the {@code monitoring.*} tables
+ * @param predictionOutOfOrderness how far request times on the predictions topic may run out of
+ *     order (the score job writes in batches, in the order predictions are made)
+ */
+public record MonitorSettings(
+    String bootstrapServers,
+    String groupId,
+    boolean bounded,
+    CatalogConfig catalog,
+    Duration predictionOutOfOrderness)
+    implements Serializable {
+
+  public static MonitorSettings of(
+      String bootstrapServers, boolean bounded, CatalogConfig catalog) {
+    return new MonitorSettings(
+        bootstrapServers, "tributary-monitor", bounded, catalog, Duration.ofMinutes(1));
+  }
+
+  public MonitorSettings withPredictionOutOfOrderness(Duration outOfOrderness) {
+    return new MonitorSettings(bootstrapServers, groupId, bounded, catalog, outOfOrderness);
+  }
+}
