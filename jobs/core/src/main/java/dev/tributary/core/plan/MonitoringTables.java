@@ -42,7 +42,10 @@ public final class MonitoringTables {
             column("granularity", ValueType.STRING, "HOUR, DAY or SINCE_START"),
             column(
                 "window_start", ValueType.TIMESTAMP, "start of the window (epoch for since start)"),
-            column("as_of", ValueType.TIMESTAMP, "the watermark when the row was written"),
+            column(
+                "as_of",
+                ValueType.TIMESTAMP,
+                "event time the row is as of: its hour's end plus label_wait"),
             column("predictions", ValueType.LONG, "predictions whose label wait ended"),
             column("labelled", ValueType.LONG, "of them, joined to a label"),
             column("late", ValueType.LONG, "predictions behind the watermark, not joined"),

@@ -3,7 +3,6 @@ package dev.tributary.flink.monitor;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.monitor.alert.Alert;
-import dev.tributary.core.monitor.alert.AlertEvaluator;
 import dev.tributary.core.monitor.labels.JoinOutcome;
 import dev.tributary.core.monitor.labels.LabelEvent;
 import dev.tributary.core.monitor.labels.Prediction;
@@ -110,10 +109,7 @@ public final class MonitorJob {
             .keyBy(outcome -> outcome.prediction().version())
             .process(
                 new VersionQuality(
-                    model.name(),
-                    model.monitoring().threshold(),
-                    labelWait,
-                    new AlertEvaluator(model.monitoring())),
+                    model.name(), model.monitoring().threshold(), labelWait, model.monitoring()),
                 MonitoringTable.rowType(MonitoringTables.modelMetrics()))
             .uid("monitor-quality")
             .name("quality per version and window");

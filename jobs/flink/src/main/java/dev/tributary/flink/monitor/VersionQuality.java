@@ -1,5 +1,6 @@
 package dev.tributary.flink.monitor;
 
+import dev.tributary.core.defs.ModelMonitoring;
 import dev.tributary.core.monitor.Granularity;
 import dev.tributary.core.monitor.WindowKey;
 import dev.tributary.core.monitor.WritableState;
@@ -38,22 +39,24 @@ final class VersionQuality extends KeyedProcessFunction<String, JoinOutcome, Row
   private final String model;
   private final double threshold;
   private final long labelWaitMillis;
-  private final AlertEvaluator alerts;
+  private final ModelMonitoring monitoring;
+  private transient AlertEvaluator alerts;
 
   /** Per window start (an hour's, a day's, or {@link #SINCE_START}), its state's bytes. */
   private transient MapState<Long, byte[]> hours;
 
   private transient MapState<Long, byte[]> days;
 
-  VersionQuality(String model, double threshold, long labelWaitMillis, AlertEvaluator alerts) {
+  VersionQuality(String model, double threshold, long labelWaitMillis, ModelMonitoring monitoring) {
     this.model = model;
     this.threshold = threshold;
     this.labelWaitMillis = labelWaitMillis;
-    this.alerts = alerts;
+    this.monitoring = monitoring;
   }
 
   @Override
   public void open(OpenContext context) {
+    alerts = new AlertEvaluator(monitoring);
     hours = getRuntimeContext().getMapState(descriptor("hours"));
     days = getRuntimeContext().getMapState(descriptor("days"));
   }
@@ -78,7 +81,7 @@ final class VersionQuality extends KeyedProcessFunction<String, JoinOutcome, Row
       throws Exception {
     long hour = timestamp - labelWaitMillis - Granularity.HOUR.millis();
     long day = Granularity.DAY.startOf(hour);
-    long asOf = context.timerService().currentWatermark();
+    long asOf = timestamp;
     emit(new WindowKey(Granularity.HOUR, hour), hours.get(hour), asOf, context, out);
     emit(new WindowKey(Granularity.DAY, day), days.get(day), asOf, context, out);
     emit(new WindowKey(Granularity.SINCE_START, 0L), days.get(SINCE_START), asOf, context, out);
