@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       BackfillCommand.class,
       TrainingSetCommand.class,
       ScoreCommand.class,
+      MonitorCommand.class,
       SplitCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -79,6 +79,17 @@ class CommandLineTest {
   }
 
   @Test
+  void monitorNamesTheModelsDefinedAndNeedsKafka() {
+    assertEquals(2, run("monitor", EXAMPLE.toString(), "--model", "no_such_model"));
+    assertTrue(
+        err.toString().contains("no model 'no_such_model'")
+            && err.toString().contains("flight_delay"),
+        err.toString());
+    assertEquals(2, run("monitor", EXAMPLE.toString(), "--model", "flight_delay"));
+    assertTrue(err.toString().contains("give --bootstrap-servers, or --embedded"), err.toString());
+  }
+
+  @Test
   void demoFailsBeforeRunningAnythingOnBrokenDefinitions(@TempDir Path folder) throws IOException {
     Files.writeString(
         folder.resolve("views.yaml"), "feature_views: [{name: v, entity: e, source: s}]\n");

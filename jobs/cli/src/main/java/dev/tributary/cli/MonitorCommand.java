@@ -1,0 +1,154 @@
+package dev.tributary.cli;
+
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.Model;
+import dev.tributary.embedded.EmbeddedStack;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.monitor.MonitorJob;
+import dev.tributary.flink.monitor.MonitorSettings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tributary monitor}: the monitor job of one model (labels joined to the prediction log,
+ * quality per version and window, alerts), on a local MiniCluster or a Flink cluster; with {@code
+ * --embedded}, on services it starts itself.
+ */
+@Command(
+    name = "monitor",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the monitor job: predictions (Kafka tributary.predictions) joined to the model's labels"
+          + " in event time -> monitoring.labeled_predictions, monitoring.model_metrics,"
+          + " monitoring.alerts and the alerts topic (exactly once).",
+      "Example: tributary monitor feature-defs --model flight_delay --bootstrap-servers kafka:9092"
+          + " --catalog-property uri=jdbc:postgresql://db/iceberg"
+    })
+final class MonitorCommand implements Callable<Integer> {
+  @Mixin DefinitionsOption definitions;
+  @Mixin FlinkTarget flink;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description = "the model to monitor (default: the only one defined)")
+  String modelName;
+
+  @Option(
+      names = "--embedded",
+      description =
+          "start an in-process Kafka and a local Iceberg catalog (in --data-dir) and run against them")
+  boolean embedded;
+
+  @Mixin CatalogOptions catalog;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      description = "Kafka of the prediction log, the label source and the alerts topic")
+  String bootstrapServers;
+
+  @Option(
+      names = "--group-id",
+      defaultValue = "tributary-monitor",
+      description = "Kafka consumer group of the inputs (default: ${DEFAULT-VALUE})")
+  String groupId;
+
+  @Option(
+      names = "--prediction-out-of-orderness",
+      defaultValue = "1m",
+      paramLabel = "DURATION",
+      description =
+          "how far request times on the prediction log run out of order (default: ${DEFAULT-VALUE})")
+  String outOfOrderness;
+
+  @Option(
+      names = "--bounded",
+      description = "stop at the topics' current end instead of running until stopped")
+  boolean bounded;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    FeatureRepository repository = definitions.load(err);
+    if (repository == null) {
+      return 1;
+    }
+    Model model = model(repository, err);
+    if (model == null) {
+      return 2;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (!embedded) {
+      if (bootstrapServers == null) {
+        err.println("give --bootstrap-servers, or --embedded to start local services");
+        return 2;
+      }
+      run(model, bootstrapServers, catalog.config(), flink.environment(), out);
+      return 0;
+    }
+    try (EmbeddedStack stack =
+        EmbeddedStack.start(catalog.dataDir.resolve("iceberg"), flink.parallelism)) {
+      out.println(stack);
+      out.flush();
+      StreamExecutionEnvironment env = stack.flink().environment();
+      org.apache.flink.configuration.Configuration checkpoints =
+          new org.apache.flink.configuration.Configuration();
+      FlinkTarget.localCheckpointStorage(checkpoints, catalog.dataDir.resolve("checkpoints"));
+      env.configure(checkpoints);
+      env.enableCheckpointing(FlinkTarget.parse(flink.checkpointInterval).toMillis());
+      run(
+          model,
+          stack.kafka().bootstrapServers(),
+          new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()),
+          env,
+          out);
+    }
+    return 0;
+  }
+
+  private Model model(FeatureRepository repository, PrintWriter err) {
+    List<String> names = repository.models().stream().map(Model::name).toList();
+    if (modelName == null && names.size() == 1) {
+      return repository.models().get(0);
+    }
+    if (modelName != null && repository.model(modelName).isPresent()) {
+      return repository.model(modelName).get();
+    }
+    err.println(
+        modelName == null
+            ? "name the model to monitor with --model; defined: " + names
+            : "no model '" + modelName + "' in " + definitions.folder + "; defined: " + names);
+    return null;
+  }
+
+  private void run(
+      Model model,
+      String servers,
+      CatalogConfig catalogConfig,
+      StreamExecutionEnvironment env,
+      PrintWriter out)
+      throws Exception {
+    Duration outOfOrder = FlinkTarget.parse(outOfOrderness);
+    new MonitorJob(model, new MonitorSettings(servers, groupId, bounded, catalogConfig, outOfOrder))
+        .build(env);
+    out.println(
+        "monitor: "
+            + model.name()
+            + " running ("
+            + (bounded ? "until the topics' current end" : "until stopped")
+            + ")");
+    out.flush();
+    env.execute("tributary monitor " + model.name());
+  }
+}
