@@ -65,6 +65,20 @@ final class FlinkTarget {
   }
 
   /**
+   * The environment of an {@code --embedded} run on {@code stack}'s MiniCluster: checkpoints every
+   * {@code --checkpoint-interval} into files under {@code dataDir}.
+   */
+  StreamExecutionEnvironment embeddedEnvironment(
+      dev.tributary.embedded.EmbeddedStack stack, Path dataDir) {
+    StreamExecutionEnvironment env = stack.flink().environment();
+    Configuration checkpoints = new Configuration();
+    localCheckpointStorage(checkpoints, dataDir.resolve("checkpoints"));
+    env.configure(checkpoints);
+    env.enableCheckpointing(parse(checkpointInterval).toMillis());
+    return env;
+  }
+
+  /**
    * Checkpoints of a local run go to files: Flink's default keeps them in the JobManager's memory,
    * capped at 5 MB, which a few days of feature state exceed.
    */

@@ -83,12 +83,7 @@ final class MaterializeCommand extends DefinitionsCommand {
       out.flush();
       RedisOptions redisOptions =
           RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
-      StreamExecutionEnvironment env = stack.flink().environment();
-      org.apache.flink.configuration.Configuration checkpoints =
-          new org.apache.flink.configuration.Configuration();
-      FlinkTarget.localCheckpointStorage(checkpoints, catalog.dataDir.resolve("checkpoints"));
-      env.configure(checkpoints);
-      env.enableCheckpointing(FlinkTarget.parse(flink.checkpointInterval).toMillis());
+      StreamExecutionEnvironment env = flink.embeddedEnvironment(stack, catalog.dataDir);
       run(
           repository,
           stack.kafka().bootstrapServers(),

@@ -101,12 +101,7 @@ final class MonitorCommand implements Callable<Integer> {
         EmbeddedStack.start(catalog.dataDir.resolve("iceberg"), flink.parallelism)) {
       out.println(stack);
       out.flush();
-      StreamExecutionEnvironment env = stack.flink().environment();
-      org.apache.flink.configuration.Configuration checkpoints =
-          new org.apache.flink.configuration.Configuration();
-      FlinkTarget.localCheckpointStorage(checkpoints, catalog.dataDir.resolve("checkpoints"));
-      env.configure(checkpoints);
-      env.enableCheckpointing(FlinkTarget.parse(flink.checkpointInterval).toMillis());
+      StreamExecutionEnvironment env = flink.embeddedEnvironment(stack, catalog.dataDir);
       run(
           model,
           stack.kafka().bootstrapServers(),

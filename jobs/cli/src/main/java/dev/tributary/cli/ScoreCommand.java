@@ -138,12 +138,7 @@ final class ScoreCommand implements Callable<Integer> {
       out.println(
           stack + "\nTriton-protocol server on localhost:" + server.port() + " serving " + models);
       out.flush();
-      StreamExecutionEnvironment env = stack.flink().environment();
-      org.apache.flink.configuration.Configuration checkpoints =
-          new org.apache.flink.configuration.Configuration();
-      FlinkTarget.localCheckpointStorage(checkpoints, catalog.dataDir.resolve("checkpoints"));
-      env.configure(checkpoints);
-      env.enableCheckpointing(FlinkTarget.parse(flink.checkpointInterval).toMillis());
+      StreamExecutionEnvironment env = flink.embeddedEnvironment(stack, catalog.dataDir);
       run(
           scoring,
           stack.kafka().bootstrapServers(),

@@ -46,10 +46,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The monitor job on real Kafka and Iceberg: random flights (the label source) and predictions of
- * two versions, both published in random order; the labelled rows and every metrics row must equal
- * what the core computes over the same inputs. Predictions carry a huge out-of-orderness, so the
- * watermark only moves at the end of input and the expected outcome of each prediction is plain:
- * labelled iff a flight of its key has its label time within {@code [t, t + label_wait]}.
+ * two versions in random order; the labelled rows and every metrics row must equal what the core
+ * computes over the same inputs. Predictions carry a huge out-of-orderness, so the watermark only
+ * moves at the end of input and the expected outcome of each prediction is plain: labelled iff a
+ * flight of its key has its label time within {@code [t, t + label_wait]}.
  */
 class MonitorJobTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -105,7 +105,9 @@ class MonitorJobTest {
         predictions.add(new Prediction(key, "r" + i, date - 2 * 3_600_000L, version, score));
       }
     }
-    Collections.shuffle(flightEvents, random);
+    // Labels in label-time order (the source's own watermark, 5m out of order, then never passes a
+    // label not yet read, whichever input ends first); predictions in random order.
+    flightEvents.sort(java.util.Comparator.comparingLong(ParsedEvent::eventTime));
     Collections.shuffle(predictions, random);
     KAFKA.createTopic("flights", 2);
     KafkaTopics.publish(
