@@ -46,14 +46,7 @@ final class MaterializeCommand extends DefinitionsCommand {
       description = "Kafka of the source topics")
   String bootstrapServers;
 
-  @Option(
-      names = "--redis",
-      paramLabel = "HOST:PORT",
-      description = "Redis of the online store (none: history only)")
-  String redis;
-
-  @Option(names = "--redis-password", paramLabel = "PASSWORD", description = "Redis AUTH password")
-  String redisPassword;
+  @Mixin RedisAddressOptions redis;
 
   @Option(
       names = "--group-id",
@@ -75,7 +68,13 @@ final class MaterializeCommand extends DefinitionsCommand {
             .println("give --bootstrap-servers, or --embedded to start a local Kafka");
         return 2;
       }
-      run(repository, bootstrapServers, catalog.config(), redisOptions(), flink.environment(), out);
+      run(
+          repository,
+          bootstrapServers,
+          catalog.config(),
+          redis.options(),
+          flink.environment(),
+          out);
       return 0;
     }
     try (EmbeddedStack stack =
@@ -119,17 +118,5 @@ final class MaterializeCommand extends DefinitionsCommand {
             + ")");
     out.flush();
     env.execute("tributary materialize " + definitions.folder);
-  }
-
-  private RedisOptions redisOptions() {
-    if (redis == null) {
-      return null;
-    }
-    String[] hostPort = redis.split(":", 2);
-    RedisOptions.Builder builder = RedisOptions.builder(hostPort[0], Integer.parseInt(hostPort[1]));
-    if (redisPassword != null) {
-      builder.auth(null, redisPassword);
-    }
-    return builder.build();
   }
 }
