@@ -10,6 +10,7 @@ import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.flink.records.DeadLetter;
+import dev.tributary.flink.records.Prediction;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.InferResult;
 import dev.tributary.triton.client.TritonClient;

@@ -1,4 +1,4 @@
-package dev.tributary.flink.score;
+package dev.tributary.flink.records;
 
 /**
  * One row of the prediction log ({@code monitoring.predictions} and {@code tributary.predictions}):
