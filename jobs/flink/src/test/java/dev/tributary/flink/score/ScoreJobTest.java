@@ -72,6 +72,7 @@ class ScoreJobTest {
   private static LocalTritonServer triton;
   private static LocalIcebergCatalog iceberg;
   private static RedisOptions redis;
+  private static dev.tributary.core.defs.FileInput streamedFlights;
 
   @BeforeAll
   static void materializeFeaturesAndStartTriton() throws Exception {
@@ -81,8 +82,13 @@ class ScoreJobTest {
     long from = java.time.Instant.parse("2001-01-01T08:00:00Z").toEpochMilli();
     requestFlights = events.stream().filter(e -> (Long) e.row()[0] >= from).toList();
     KAFKA.createTopic("flights", 2);
-    KafkaTopics.publish(
-        KAFKA.bootstrapServers(), "flights", KafkaTopics.asJson(flights, events), 2);
+    List<String> flightRecords = KafkaTopics.asJson(flights, events);
+    KafkaTopics.publish(KAFKA.bootstrapServers(), "flights", flightRecords, 2);
+    // what the streaming job saw, for the consistency check to recompute from
+    Path streamed = java.nio.file.Files.createTempFile("streamed-flights", ".json");
+    java.nio.file.Files.write(streamed, flightRecords);
+    streamed.toFile().deleteOnExit();
+    streamedFlights = new dev.tributary.core.defs.FileInput(streamed, "json");
     iceberg = LocalIcebergCatalog.temporary();
     redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
     StreamExecutionEnvironment env = FLINK.environment();
@@ -142,35 +148,85 @@ class ScoreJobTest {
             new TrafficSplit(
                 EXAMPLE.name() + "#e2e", middle, new TreeMap<>(Map.of(1L, 30, 2L, 70)))));
     publish(run);
+    String staleOrigin = makeOneRedisValueStale(run);
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(300);
     new ScoreJob(run.scoring, settings("e2e", true)).build(env);
     env.execute("score e2e");
 
     Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "e2e");
-    SplitHistory history = history();
-    Map<Long, Integer> perVersion = new TreeMap<>();
-    Map<Long, Integer> expectedPerVersion = new TreeMap<>();
-    Set<String> splitIds = new HashSet<>();
-    for (Object[] request : run.requests) {
-      JsonNode p = predictions.get((String) request[0]);
-      String routingKey = request[4] + "-" + request[5];
-      TrafficSplit split = history.at((Long) request[1]);
-      long version = split.route(routingKey, EXAMPLE.name());
-      assertEquals(split.id(), p.get("split_id").asText(), "split of " + request[0]);
-      assertEquals(version, p.get("version_chosen").asLong(), "version of " + request[0]);
-      assertEquals(version, p.get("version_served").asLong());
-      expectedPerVersion.merge(version, 1, Integer::sum);
-      perVersion.merge(p.get("version_served").asLong(), 1, Integer::sum);
-      splitIds.add(split.id());
-    }
-    assertEquals(expectedPerVersion, perVersion);
+    Set<String> splitIds = assertRoutedByTheSplitInForce(run, predictions);
     assertTrue(
         splitIds.containsAll(List.of(EXAMPLE.name() + "#0", EXAMPLE.name() + "#e2e")),
         splitIds.toString());
     assertFeaturesAreTheOnlineValues(run, predictions);
     assertScoresAreOnnxRuntimes(predictions);
     assertTableHolds("e2e", predictions.keySet());
+    assertConsistencyFindsOnlyTheStaleValue(run, staleOrigin);
+  }
+
+  /**
+   * Overwrites origin_delays.mean_delay_1h of the first request's origin in Redis (keeping its
+   * as-of time): a value the streaming job never computed, which the consistency check must find.
+   */
+  private static String makeOneRedisValueStale(ScoringRun run) {
+    String origin = (String) run.requests.get(0)[4];
+    var view = DEFINITIONS.view("origin_delays").orElseThrow();
+    int feature = view.features().indexOf(view.feature("mean_delay_1h").orElseThrow());
+    try (redis.clients.jedis.Jedis jedis =
+        new redis.clients.jedis.Jedis(REDIS.host(), REDIS.port())) {
+      jedis.hset(
+          dev.tributary.core.keys.OnlineKeys.key(view, List.of(origin)),
+          dev.tributary.core.online.OnlineRecordCodec.fieldName(feature),
+          "12345.5");
+    }
+    return origin;
+  }
+
+  /**
+   * The training-set job recomputes every logged feature at its logged as-of time: equal everywhere
+   * except the stale value, found in every prediction that used it.
+   */
+  private static void assertConsistencyFindsOnlyTheStaleValue(ScoringRun run, String staleOrigin)
+      throws Exception {
+    long from = run.requests.stream().mapToLong(r -> (Long) r[1]).min().orElseThrow();
+    long to = run.requests.stream().mapToLong(r -> (Long) r[1]).max().orElseThrow() + 1;
+    var tally =
+        new dev.tributary.flink.consistency.ConsistencyCheck(
+                EXAMPLE,
+                catalog(),
+                iceberg.folder().resolve("consistency"),
+                Map.of("flights", streamedFlights),
+                () -> {
+                  StreamExecutionEnvironment batch = FLINK.environment();
+                  return batch;
+                })
+            .run(from, to);
+    long stale = run.requests.stream().filter(r -> staleOrigin.equals(r[4])).count();
+    tally
+        .features()
+        .forEach(
+            (feature, t) ->
+                System.out.println(
+                    feature
+                        + ": "
+                        + t.compared
+                        + " compared, "
+                        + t.different
+                        + " different "
+                        + t.examples));
+    for (var entry : tally.features().entrySet()) {
+      assertTrue(entry.getValue().compared > 0, entry.getKey());
+      if (entry.getKey().equals("origin_delays.mean_delay_1h")) {
+        assertTrue(
+            entry.getValue().different >= stale, entry.getKey() + " " + entry.getValue().examples);
+        entry.getValue().examples.forEach(e -> assertTrue(e.contains("online 12345.5"), e));
+      } else {
+        assertEquals(
+            0, entry.getValue().different, entry.getKey() + " " + entry.getValue().examples);
+      }
+    }
+    assertEquals(EXAMPLE.model().inputs().size(), tally.features().size());
   }
 
   /**
@@ -195,6 +251,28 @@ class ScoreJobTest {
     var job = env.executeAsync("score with an outage");
     try {
       waitUntil(() -> outcomes("outage") >= half, "first half scored");
+      // A split set while the job runs, effective from the middle of the second half's request
+      // times; the job has applied it once its control source committed past it on a checkpoint.
+      long middle =
+          run.requests.subList(half, run.requests.size()).stream()
+              .mapToLong(r -> (Long) r[1])
+              .sorted()
+              .skip((run.requests.size() - half) / 2)
+              .findFirst()
+              .orElseThrow();
+      SplitControlTopic.write(
+          KAFKA.bootstrapServers(),
+          new SplitMessage(
+              EXAMPLE.name(),
+              new TrafficSplit(
+                  EXAMPLE.name() + "#outage", middle, new TreeMap<>(Map.of(1L, 10, 2L, 90)))));
+      long splits = ConsumerOffsets.end(KAFKA.bootstrapServers(), SplitControlTopic.TOPIC);
+      waitUntil(
+          () ->
+              ConsumerOffsets.committed(
+                      KAFKA.bootstrapServers(), "outage-splits", SplitControlTopic.TOPIC)
+                  >= splits,
+          "split applied");
       triton.close();
       KafkaTopics.publish(
           KAFKA.bootstrapServers(),
@@ -214,6 +292,9 @@ class ScoreJobTest {
     }
     Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "outage");
     assertEquals(run.requests.size(), predictions.size(), "the outage cost no request");
+    assertTrue(
+        assertRoutedByTheSplitInForce(run, predictions).contains(EXAMPLE.name() + "#outage"),
+        "the split set while running took over");
   }
 
   /** A failure after a checkpoint: the job restores and the outputs hold every request once. */
@@ -229,6 +310,9 @@ class ScoreJobTest {
     restartOnce.set(
         RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
         java.time.Duration.ofMillis(500));
+    // barriers overtake the requests queued in front of the slowed tap, so a checkpoint completes
+    // while most requests are still to come
+    restartOnce.set(org.apache.flink.configuration.CheckpointingOptions.ENABLE_UNALIGNED, true);
     env.configure(restartOnce);
     env.enableCheckpointing(300);
     new ScoreJob(
@@ -241,6 +325,35 @@ class ScoreJobTest {
   }
 
   // ---- helpers ----
+
+  /**
+   * Each prediction's split id and version are those of the split in force at its request time,
+   * computed here from the control topic; per-version counts match. Returns the split ids used.
+   */
+  private static Set<String> assertRoutedByTheSplitInForce(
+      ScoringRun run, Map<String, JsonNode> predictions) {
+    SplitHistory history = history();
+    Map<Long, Integer> perVersion = new TreeMap<>();
+    Map<Long, Integer> expectedPerVersion = new TreeMap<>();
+    Set<String> splitIds = new HashSet<>();
+    for (Object[] request : run.requests) {
+      JsonNode p = predictions.get((String) request[0]);
+      if (p == null) {
+        continue; // dead-lettered: counted by assertEveryRequestEndsOnce
+      }
+      String routingKey = request[4] + "-" + request[5];
+      TrafficSplit split = history.at((Long) request[1]);
+      long version = split.route(routingKey, EXAMPLE.name());
+      assertEquals(split.id(), p.get("split_id").asText(), "split of " + request[0]);
+      assertEquals(version, p.get("version_chosen").asLong(), "version of " + request[0]);
+      assertEquals(version, p.get("version_served").asLong());
+      expectedPerVersion.merge(version, 1, Integer::sum);
+      perVersion.merge(p.get("version_served").asLong(), 1, Integer::sum);
+      splitIds.add(split.id());
+    }
+    assertEquals(expectedPerVersion, perVersion);
+    return splitIds;
+  }
 
   private static void publish(ScoringRun run) {
     KAFKA.createTopic(run.scoring.requests().topicOrNull(), 2);
