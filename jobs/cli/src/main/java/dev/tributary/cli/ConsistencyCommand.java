@@ -55,13 +55,8 @@ final class ConsistencyCommand implements Callable<Integer> {
     if (repository == null) {
       return 1;
     }
-    Scoring scoring =
-        repository.scorings().stream()
-            .filter(s -> s.name().equals(scoringName))
-            .findFirst()
-            .orElse(null);
+    Scoring scoring = DefinitionsOption.scoring(repository, scoringName, definitions.folder, err);
     if (scoring == null) {
-      err.println("no scoring '" + scoringName + "' in " + definitions.folder);
       return 2;
     }
     Path work = catalog.dataDir.resolve("consistency");

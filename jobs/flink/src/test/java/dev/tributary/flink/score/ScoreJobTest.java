@@ -297,12 +297,20 @@ class ScoreJobTest {
         "the split set while running took over");
   }
 
-  /** A failure after a checkpoint: the job restores and the outputs hold every request once. */
+  /**
+   * A failure after a completed checkpoint: half the requests are read and checkpointed (the source
+   * committed their offsets), then the failure is armed and hits the first request of the second
+   * half; the job restores from the checkpoint and the outputs hold every request once.
+   */
   @Test
   void jobFailureAndRestoreScoreEveryRequestOnce() throws Exception {
     ScoringRun run = new ScoringRun(EXAMPLE, "requests-restore", requestFlights, 600, SEED + 2);
-    publish(run);
-    FailOnceAfterCheckpoint.FAILED.set(false);
+    String topic = run.scoring.requests().topicOrNull();
+    int half = run.records.size() / 2;
+    KAFKA.createTopic(topic, 2);
+    KafkaTopics.publish(KAFKA.bootstrapServers(), topic, run.records.subList(0, half), 2);
+    FailWhenArmed.ARMED.set(false);
+    FailWhenArmed.FAILED.set(false);
     StreamExecutionEnvironment env = FLINK.environment();
     Configuration restartOnce = new Configuration();
     restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -310,17 +318,24 @@ class ScoreJobTest {
     restartOnce.set(
         RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
         java.time.Duration.ofMillis(500));
-    // barriers overtake the requests queued in front of the slowed tap, so a checkpoint completes
-    // while most requests are still to come
-    restartOnce.set(org.apache.flink.configuration.CheckpointingOptions.ENABLE_UNALIGNED, true);
     env.configure(restartOnce);
     env.enableCheckpointing(300);
-    new ScoreJob(
-            run.scoring, settings("restore", true), new FailOnceAfterCheckpoint(run.total() / 10))
-        .build(env);
-    env.execute("score with a failure");
-    assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was induced");
+    new ScoreJob(run.scoring, settings("restore", false), new FailWhenArmed()).build(env);
+    var job = env.executeAsync("score with a failure");
+    try {
+      waitUntil(
+          () -> ConsumerOffsets.committed(KAFKA.bootstrapServers(), "restore", topic) >= half,
+          "first half checkpointed");
+      FailWhenArmed.ARMED.set(true);
+      KafkaTopics.publish(
+          KAFKA.bootstrapServers(), topic, run.records.subList(half, run.records.size()), 2);
+      waitUntil(() -> outcomes("restore") >= run.total(), "every request scored or dead-lettered");
+    } finally {
+      job.cancel().get();
+    }
+    assertTrue(FailWhenArmed.FAILED.get(), "the failure was induced");
     Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "restore");
+    assertRoutedByTheSplitInForce(run, predictions);
     assertTableHolds("restore", predictions.keySet());
   }
 
@@ -520,34 +535,20 @@ class ScoreJobTest {
     }
   }
 
-  /** Throws once, after a completed checkpoint and {@code requests} requests. */
-  static final class FailOnceAfterCheckpoint
-      extends org.apache.flink.api.common.functions.RichMapFunction<ScoreRequest, ScoreRequest>
-      implements org.apache.flink.api.common.state.CheckpointListener {
+  /** Throws once, at the first request it sees after the test armed it. */
+  static final class FailWhenArmed
+      extends org.apache.flink.api.common.functions.RichMapFunction<ScoreRequest, ScoreRequest> {
+    static final java.util.concurrent.atomic.AtomicBoolean ARMED =
+        new java.util.concurrent.atomic.AtomicBoolean();
     static final java.util.concurrent.atomic.AtomicBoolean FAILED =
         new java.util.concurrent.atomic.AtomicBoolean();
-    private final long requests;
-    private transient long seen;
-    private transient boolean checkpointed;
-
-    FailOnceAfterCheckpoint(long requests) {
-      this.requests = requests;
-    }
 
     @Override
-    public ScoreRequest map(ScoreRequest request) throws InterruptedException {
-      if (++seen >= requests && checkpointed && FAILED.compareAndSet(false, true)) {
-        throw new IllegalStateException("induced failure after " + seen + " requests");
-      }
-      if (!checkpointed && !FAILED.get()) {
-        Thread.sleep(50); // keep input for after the first checkpoint
+    public ScoreRequest map(ScoreRequest request) {
+      if (ARMED.get() && FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("induced failure at request " + request.requestId);
       }
       return request;
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) {
-      checkpointed = true;
     }
   }
 }
