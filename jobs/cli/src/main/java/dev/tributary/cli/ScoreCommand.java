@@ -64,7 +64,7 @@ final class ScoreCommand implements Callable<Integer> {
       description = "Kafka of the requests, the control topic and the prediction log")
   String bootstrapServers;
 
-  @Mixin OnlineStoreOptions onlineStore;
+  @Mixin RedisAddressOptions onlineStore;
 
   @Option(
       names = "--triton",

@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
       ReplayCommand.class,
       MaterializeCommand.class,
       TritonLocalCommand.class,
+      ServeCommand.class,
       ModelsCommand.class,
       BackfillCommand.class,
       TrainingSetCommand.class,

@@ -22,9 +22,6 @@ public record DeploymentPlan(
   public static final String PREDICTIONS_TOPIC = "tributary.predictions";
   public static final String TRAFFIC_SPLIT_TOPIC = "tributary.traffic_splits";
 
-  /** The field of every online hash that holds the as-of time of its values (UTC ms). */
-  public static final String AS_OF_FIELD = "_as_of";
-
   public DeploymentPlan {
     tables = List.copyOf(tables);
     online = List.copyOf(online);
@@ -41,7 +38,7 @@ public record DeploymentPlan(
       if (view.online()) {
         // Fields are feature positions (compact, and stable for a view version); the plan says
         // which is which.
-        List<String> fields = new ArrayList<>(List.of(AS_OF_FIELD));
+        List<String> fields = new ArrayList<>(List.of(OnlineRecordCodec.AS_OF_FIELD));
         for (int i = 0; i < view.features().size(); i++) {
           fields.add(OnlineRecordCodec.fieldName(i) + "=" + view.features().get(i).name());
         }
