@@ -65,6 +65,7 @@ public final class PredictionTable {
           p.versionServed,
           StringData.fromString(p.splitId),
           StringData.fromString(p.routingKey),
+          StringData.fromString(p.request),
           new GenericArrayData(scores),
           new GenericArrayData(features),
           new GenericArrayData(values),

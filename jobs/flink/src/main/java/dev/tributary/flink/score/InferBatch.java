@@ -220,6 +220,7 @@ final class InferBatch extends RichAsyncFunction<RequestBatch, BatchOutcome> {
       p.versionServed = served;
       p.splitId = request.splitId;
       p.routingKey = request.routingKey;
+      p.request = request.payload;
       p.scores = scores[i];
       p.features = tensors.featureNames();
       p.featureValues = new double[row.features().length];

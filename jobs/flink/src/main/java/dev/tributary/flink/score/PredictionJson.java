@@ -26,6 +26,7 @@ public final class PredictionJson implements SerializationSchema<Prediction> {
     node.put("version_served", p.versionServed);
     node.put("split_id", p.splitId);
     node.put("routing_key", p.routingKey);
+    node.put("request", p.request);
     ArrayNode scores = node.putArray("scores");
     for (double score : p.scores) {
       scores.add(score);
