@@ -57,7 +57,9 @@ public final class ChunkedBackfill {
   public List<BackfillSettings> chunks() {
     List<BackfillSettings> chunks = new ArrayList<>();
     for (long first = settings.firstDay(); first < settings.endDay(); first += chunkDays * DAY) {
-      chunks.add(settings.withRange(first, Math.min(first + chunkDays * DAY, settings.endDay())));
+      chunks.add(
+          settings.asChunk(
+              chunks.size(), first, Math.min(first + chunkDays * DAY, settings.endDay())));
     }
     return chunks;
   }

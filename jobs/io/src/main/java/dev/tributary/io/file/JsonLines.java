@@ -1,6 +1,7 @@
 package dev.tributary.io.file;
 
 import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordParser;
 import dev.tributary.core.records.RecordRejection;
 import java.io.BufferedReader;
@@ -35,7 +36,7 @@ final class JsonLines implements RowSource {
     } while (line.isBlank());
     ParseOutcome outcome = parser.parse(line);
     return outcome instanceof RecordRejection rejection
-        ? rejection.at(file + " line " + lineNumber)
+        ? rejection.at(Provenance.fileLine(file.toString(), lineNumber), line)
         : outcome;
   }
 
