@@ -97,7 +97,11 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("4. Materialized them on Flink in %.1f s%n", (System.nanoTime() - started) / 1e9);
       out.flush();
 
-      new DemoReport(repository, job.programs(), catalog, redis, out).print(replayed);
+      int differences =
+          new DemoReport(repository, job.programs(), catalog, redis, out).print(replayed);
+      if (differences > 0) {
+        return 1;
+      }
     } finally {
       if (dataDir == null) {
         TemporaryFolders.delete(folder);
