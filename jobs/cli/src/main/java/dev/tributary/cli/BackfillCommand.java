@@ -38,6 +38,7 @@ final class BackfillCommand implements Callable<Integer> {
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
   @Mixin SourceInputOptions inputs;
+  @Mixin RejectionOptions rejections;
   @Spec CommandSpec spec;
 
   @Option(
@@ -78,7 +79,14 @@ final class BackfillCommand implements Callable<Integer> {
     String jobId = "backfill-" + UUID.randomUUID();
     BackfillSettings settings =
         new BackfillSettings(
-            catalog.config(), jobId, time(from), time(to), views, inputs.files(), inputs.tables());
+                catalog.config(),
+                jobId,
+                time(from),
+                time(to),
+                views,
+                inputs.files(),
+                inputs.tables())
+            .withMaxRejected(rejections.limit());
     int viewCount = new BackfillJob(repository, settings).programs().size();
     ChunkedBackfill backfill = new ChunkedBackfill(repository, settings, chunkDays);
     out.println(
@@ -93,10 +101,26 @@ final class BackfillCommand implements Callable<Integer> {
             + " runs, job "
             + jobId);
     out.flush();
-    int cleared = backfill.run(flink::environment);
+    ChunkedBackfill.Result result;
+    try {
+      result = backfill.run(flink::environment);
+    } catch (Exception failed) {
+      if (RejectionOptions.reported(failed, spec.commandLine().getErr())) {
+        return 1;
+      }
+      throw failed;
+    }
     out.println(
         "backfill: committed"
-            + (cleared > 0 ? "; removed " + cleared + " files of days with no rows" : ""));
+            + (result.clearedFiles() > 0
+                ? "; removed " + result.clearedFiles() + " files of days with no rows"
+                : ""));
+    List<String> summaries = result.rejectionSummaries();
+    for (int run = 0; run < summaries.size(); run++) {
+      out.println(
+          summaries.size() == 1 ? "backfill: records" : "backfill: records of run " + (run + 1));
+      out.println(summaries.get(run).indent(2).stripTrailing());
+    }
     return 0;
   }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +42,7 @@ final class TrainingSetCommand implements Callable<Integer> {
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
   @Mixin SourceInputOptions inputs;
+  @Mixin RejectionOptions rejections;
   @Spec CommandSpec spec;
 
   @Option(
@@ -130,7 +132,8 @@ final class TrainingSetCommand implements Callable<Integer> {
             inputs.files(),
             inputs.tables(),
             bins,
-            parquet);
+            parquet,
+            rejections.limit());
     TrainingSetJob job =
         model != null
             ? TrainingSetJob.forModel(repository, model, settings)
@@ -157,7 +160,15 @@ final class TrainingSetCommand implements Callable<Integer> {
             + " views, strategy "
             + strategy);
     out.flush();
-    env.execute("tributary training-set " + setName);
+    JobExecutionResult result;
+    try {
+      result = env.execute("tributary training-set " + setName);
+    } catch (Exception failed) {
+      if (RejectionOptions.reported(failed, spec.commandLine().getErr())) {
+        return 1;
+      }
+      throw failed;
+    }
     List<FeatureBaseline> baselines = job.finish();
     out.println(
         "training-set: training."
@@ -168,6 +179,8 @@ final class TrainingSetCommand implements Callable<Integer> {
             + baselines.size()
             + " features in training."
             + BaselineTable.name(setName));
+    out.println("training-set: records");
+    out.println(job.rejectionSummary(result).indent(2).stripTrailing());
     return 0;
   }
 

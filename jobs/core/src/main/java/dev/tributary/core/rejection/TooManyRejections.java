@@ -8,9 +8,12 @@ package dev.tributary.core.rejection;
 public final class TooManyRejections extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** How the message starts, to recognize it in a failure that crossed class loaders. */
+  public static final String PREFIX = "too many rejected records, nothing committed: ";
+
   public TooManyRejections(String overLimit, String summary) {
     super(
-        "too many rejected records, nothing committed: "
+        PREFIX
             + overLimit
             + ". Fix the input (the first rejections below say what is wrong with it), or allow "
             + "more with --max-rejected N or --max-rejected P%.\n"

@@ -63,7 +63,9 @@ public abstract class SourceInput<T> {
             elements(env, name, source.eventTime(), range),
             new SourceEvents<>(reader(), views, range),
             TypeInformation.of(ViewEvent.class),
-            "events of " + source.name() + " (" + name + ")",
+            name.equals(source.name())
+                ? "events of " + name
+                : "events of " + source.name() + " for " + name,
             deadLetters,
             "events-" + name)
         .name("events of " + name);
