@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.MixedFlights;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +44,7 @@ class RejectedRecordsCommandTest {
       "2001-01-03T00:00:00Z"
     };
 
-    Output strict = run(1, with(backfill, "--max-rejected", "100"));
+    CommandRun strict = run(1, with(backfill, "--max-rejected", "100"));
     assertTrue(
         strict
             .err()
@@ -65,7 +63,7 @@ class RejectedRecordsCommandTest {
       assertEquals(null, none, "no dead letter committed");
     }
 
-    Output done = run(0, backfill);
+    CommandRun done = run(0, backfill);
     String out = done.out();
     assertTrue(out.contains("backfill: committed"), out);
     assertTrue(
@@ -115,22 +113,7 @@ class RejectedRecordsCommandTest {
     return args.toArray(String[]::new);
   }
 
-  private record Output(String out, String err) {}
-
-  /** Runs a command line on this test's data folder and checks its exit code. */
-  private Output run(int expected, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(
-        List.of(
-            "--data-dir",
-            dataDir.toString(),
-            "--checkpoint-dir",
-            dataDir.resolve("checkpoints").toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Tributary.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
-    assertEquals(expected, code, out + "\n" + err);
-    return new Output(out.toString().replace("\r\n", "\n"), err.toString());
+  private CommandRun run(int expected, String... command) {
+    return CommandRun.run(dataDir, expected, command);
   }
 }
