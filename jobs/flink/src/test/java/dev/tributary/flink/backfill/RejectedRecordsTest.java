@@ -9,6 +9,7 @@ import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.rejection.RejectionLimit;
 import dev.tributary.core.rejection.TooManyRejections;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.embedded.EventTables;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.MixedFlights;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
@@ -23,20 +24,26 @@ import dev.tributary.flink.training.TrainingSetSettings;
 import dev.tributary.flink.training.TrainingStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +170,88 @@ class RejectedRecordsTest {
       // recompute reads the flights for the spine and for the events: the letters go out once
       assertDeadLetters(files, strategy.toString());
     }
+  }
+
+  @Test
+  void rejectedRowsOfATableSayTheSnapshotFileAndPosition(@TempDir Path folder) throws Exception {
+    List<List<Object>> rows = new ArrayList<>();
+    Map<Integer, String> bad = new TreeMap<>();
+    List<String> lines = Files.readAllLines(files(folder).clean()).subList(1, 2_001);
+    for (int i = 0; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",");
+      List<Object> row = new ArrayList<>();
+      row.add(OffsetDateTime.of(LocalDateTime.parse(f[0]), ZoneOffset.UTC));
+      row.add(i % 250 == 7 ? null : Long.valueOf(f[1]));
+      row.add(Long.valueOf(f[2]));
+      row.add(i % 400 == 99 ? null : f[3]);
+      row.add(f[4]);
+      rows.add(row);
+      if (row.get(1) == null) {
+        bad.put(i, "field 'delay': missing");
+      } else if (row.get(3) == null) {
+        bad.put(i, "field 'origin': missing");
+      }
+    }
+    Table table =
+        EventTables.create(
+            ICEBERG.catalog(),
+            "raw.nullable_flights",
+            new Schema(
+                Types.NestedField.optional(1, "date", Types.TimestampType.withZone()),
+                Types.NestedField.optional(2, "delay", Types.LongType.get()),
+                Types.NestedField.optional(3, "distance", Types.LongType.get()),
+                Types.NestedField.optional(4, "origin", Types.StringType.get()),
+                Types.NestedField.optional(5, "destination", Types.StringType.get())));
+    EventTables.append(table, rows);
+    table.refresh();
+    Snapshot snapshot = table.currentSnapshot();
+    String dataFile = snapshot.addedDataFiles(table.io()).iterator().next().location();
+
+    BackfillJob job =
+        new BackfillJob(
+            definitions,
+            new BackfillSettings(
+                catalog,
+                "from-table",
+                FROM,
+                TO,
+                List.of(),
+                Map.of(),
+                Map.of("flights", "raw.nullable_flights")));
+    JobExecutionResult result = run(job);
+    job.finish();
+
+    Map<String, String> expected = new TreeMap<>();
+    bad.forEach(
+        (position, problem) ->
+            expected.put(
+                "Iceberg table raw.nullable_flights@"
+                    + snapshot.snapshotId()
+                    + " file "
+                    + dataFile
+                    + " position "
+                    + position
+                    + ": "
+                    + problem,
+                "flights"));
+    Map<String, String> actual = new TreeMap<>();
+    for (Record letter : deadLetters()) {
+      String reason = (String) letter.getField("reason");
+      if (reason.startsWith("Iceberg table raw.nullable_flights@")) {
+        actual.put(reason, (String) letter.getField("source"));
+        assertTrue(((String) letter.getField("payload")).contains("\"distance\":"), reason);
+      }
+    }
+    assertEquals(expected, actual);
+    assertTrue(
+        job.rejectionSummary(result)
+            .startsWith(
+                "events of flights: 2,000 records read: "
+                    + (2_000 - bad.size())
+                    + " used, 0 not needed, "
+                    + bad.size()
+                    + " rejected"),
+        job.rejectionSummary(result));
   }
 
   private List<List<Object>> trainingSet(
