@@ -246,11 +246,9 @@ class RejectedRecordsTest {
     assertTrue(
         job.rejectionSummary(result)
             .startsWith(
-                "events of flights: 2,000 records read: "
-                    + (2_000 - bad.size())
-                    + " used, 0 not needed, "
-                    + bad.size()
-                    + " rejected"),
+                String.format(
+                    "events of flights: 2,000 records read: %,d used, 0 not needed, %d rejected",
+                    2_000 - bad.size(), bad.size())),
         job.rejectionSummary(result));
   }
 
