@@ -2,6 +2,7 @@ package dev.tributary.io.file;
 
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.records.TextRowParser;
 import dev.tributary.core.records.TimestampRange;
@@ -80,23 +81,23 @@ final class CsvRows implements RowSource {
     try {
       fields = CsvLine.split(line);
     } catch (CsvLine.MalformedLine malformed) {
-      return new RecordRejection(malformed.getMessage()).at(where());
+      return new RecordRejection(malformed.getMessage()).at(where(), line);
     }
     if (fields.size() != width) {
       return new RecordRejection(
               "expected " + width + " fields as in the header, got " + fields.size())
-          .at(where());
+          .at(where(), line);
     }
     String[] values = new String[positions.length];
     for (int i = 0; i < positions.length; i++) {
       values[i] = fields.get(positions[i]);
     }
     ParseOutcome outcome = parser.parse(values);
-    return outcome instanceof RecordRejection rejection ? rejection.at(where()) : outcome;
+    return outcome instanceof RecordRejection rejection ? rejection.at(where(), line) : outcome;
   }
 
   private String where() {
-    return file + " line " + lines.number();
+    return Provenance.fileLine(file.toString(), lines.number());
   }
 
   private static String names(RowSchema schema) {

@@ -1,6 +1,7 @@
 package dev.tributary.io.file;
 
 import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordParser;
 import dev.tributary.core.records.RecordRejection;
 import java.io.BufferedReader;
@@ -30,7 +31,7 @@ final class JsonLines implements RowSource {
     }
     ParseOutcome outcome = parser.parse(line);
     return outcome instanceof RecordRejection rejection
-        ? rejection.at(file + " line " + lines.number())
+        ? rejection.at(Provenance.fileLine(file.toString(), lines.number()), line)
         : outcome;
   }
 
