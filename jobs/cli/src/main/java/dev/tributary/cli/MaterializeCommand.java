@@ -61,6 +61,13 @@ final class MaterializeCommand implements Callable<Integer> {
   String redisPassword;
 
   @Option(
+      names = "--redis-tls",
+      description =
+          "connect to Redis over TLS, trusting the JVM's CA certificates (ElastiCache in-transit "
+              + "encryption)")
+  boolean redisTls;
+
+  @Option(
       names = "--group-id",
       defaultValue = "tributary-materialize",
       description = "Kafka consumer group")
@@ -128,7 +135,7 @@ final class MaterializeCommand implements Callable<Integer> {
             + (bounded ? "until the topics' current end" : "until stopped")
             + ")");
     out.flush();
-    env.execute("tributary materialize " + definitions.folder);
+    flink.execute(env, "tributary materialize " + definitions.folder, out);
   }
 
   private RedisOptions redisOptions() {
@@ -139,6 +146,9 @@ final class MaterializeCommand implements Callable<Integer> {
     RedisOptions.Builder builder = RedisOptions.builder(hostPort[0], Integer.parseInt(hostPort[1]));
     if (redisPassword != null) {
       builder.auth(null, redisPassword);
+    }
+    if (redisTls) {
+      builder.set(RedisOptions.TLS, true);
     }
     return builder.build();
   }

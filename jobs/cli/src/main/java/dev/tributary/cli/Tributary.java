@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       BackfillCommand.class,
       TrainingSetCommand.class,
+      ClusterCommand.class,
+      JobsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Tributary {

@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +64,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     try {
       String lastLog = "";
       for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-        int port = freePort();
+        int port = FreePorts.on(HOST);
         Path log = folder.path().resolve("redis-" + port + ".log");
         Process process =
             new ProcessBuilder(command(binary, port, folder.path(), password))
@@ -170,14 +169,6 @@ public final class EmbeddedRedis implements AutoCloseable {
       command.addAll(List.of("--requirepass", password));
     }
     return command;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress(HOST, 0));
-      return socket.getLocalPort();
-    }
   }
 
   /** Polls with a raw RESP PING until the server answers, the process dies or time runs out. */
