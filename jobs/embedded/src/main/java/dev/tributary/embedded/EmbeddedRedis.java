@@ -121,6 +121,38 @@ public final class EmbeddedRedis implements AutoCloseable {
     return "redis://" + (password == null ? "" : ":" + password + "@") + HOST + ":" + port;
   }
 
+  /**
+   * Freezes the server (SIGSTOP) with its data and connections, as a stalled host or a network
+   * partition would: clients time out instead of being refused. {@link #resume()} thaws it.
+   */
+  public void suspend() {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #suspend() suspended} server run again (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException(
+            "kill -" + name + " " + process.pid() + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot run kill -" + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while signalling redis-server", e);
+    }
+  }
+
   /** Kills the server and deletes its folder. */
   @Override
   public void close() {
