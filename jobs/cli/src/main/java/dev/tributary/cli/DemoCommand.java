@@ -5,12 +5,12 @@ import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.embedded.EmbeddedStack;
 import dev.tributary.flink.iceberg.CatalogConfig;
-import dev.tributary.flink.input.EventFileReader;
-import dev.tributary.flink.input.EventReplayer;
-import dev.tributary.flink.input.ReplaySummary;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.io.file.EventFileReader;
+import dev.tributary.io.replay.EventReplayer;
+import dev.tributary.io.replay.ReplaySummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,11 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("4. Materialized them on Flink in %.1f s%n", (System.nanoTime() - started) / 1e9);
       out.flush();
 
-      new DemoReport(repository, job.programs(), catalog, redis, out).print(replayed);
+      int differences =
+          new DemoReport(repository, job.programs(), catalog, redis, out).print(replayed);
+      if (differences > 0) {
+        return 1;
+      }
     } finally {
       if (dataDir == null) {
         TemporaryFolders.delete(folder);

@@ -3,6 +3,8 @@ package dev.tributary.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code tributary} command line: one subcommand per thing a user does with the definitions.
@@ -28,19 +30,29 @@ import picocli.CommandLine.Command;
     })
 public final class Tributary {
 
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "print the stack trace when a command fails")
+  boolean verbose;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   /** Runs a command line and returns its exit code. */
   public static int run(String... args) {
-    return new CommandLine(new Tributary()).execute(args);
+    return commandLine().execute(args);
   }
 
   /**
    * Runs a command line writing to the given streams; tests use it to read what a user would see.
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    return new CommandLine(new Tributary()).setOut(out).setErr(err).execute(args);
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
+    return new CommandLine(new Tributary()).setExecutionExceptionHandler(new UserErrors());
   }
 }

@@ -68,4 +68,30 @@ class CommandLineTest {
     assertEquals(1, run("demo", folder.toString()));
     assertTrue(err.toString().contains("unknown entity 'e'"), err.toString());
   }
+
+  @Test
+  void aMissingFileIsOneLineThatSaysWhatToDoAndTheTraceOnlyWithVerbose(@TempDir Path folder) {
+    String missing = folder.resolve("no-such-flights.csv").toString();
+    String[] args = {
+      "backfill",
+      EXAMPLE.toString(),
+      "--files",
+      "flights=" + missing,
+      "--from",
+      "2001-01-01T00:00:00Z",
+      "--to",
+      "2001-01-02T00:00:00Z"
+    };
+    assertEquals(1, run(args));
+    String lines = err.toString();
+    assertTrue(lines.startsWith("tributary backfill: " + missing + ": no such file"), lines);
+    assertTrue(!lines.contains("\tat "), "no stack trace without --verbose:\n" + lines);
+    assertTrue(lines.contains("--verbose"), lines);
+
+    err.getBuffer().setLength(0);
+    String[] verbose = java.util.Arrays.copyOf(args, args.length + 1);
+    verbose[args.length] = "--verbose";
+    assertEquals(1, run(verbose));
+    assertTrue(err.toString().contains("\tat "), "stack trace with --verbose:\n" + err);
+  }
 }

@@ -1,12 +1,19 @@
 package dev.tributary.core.defs;
 
+import dev.tributary.core.score.MissingPolicy;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model served by Triton: its input signature as features in order, and its label.
  *
  * @param tritonModel the model's name in the Triton model repository
+ * @param missing what the model gets for an input without a value
+ * @param repositoryOrNull the Triton model repository that holds the model's versions ({@code
+ *     model_repository}, a local path made absolute, or a URI such as {@code s3a://...}); null when
+ *     not declared, and then split versions cannot be checked against it
+ * @param monitoring how the model is monitored (threshold, label wait, drift and alert rules)
  */
 public record Model(
     String name,
@@ -14,10 +21,17 @@ public record Model(
     String tritonModel,
     List<FeatureRef> inputs,
     Label label,
-    SourceLocation at)
+    MissingPolicy missing,
+    String repositoryOrNull,
+    SourceLocation at,
+    ModelMonitoring monitoring)
     implements Serializable {
 
   public Model {
     inputs = List.copyOf(inputs);
+  }
+
+  public Optional<String> repository() {
+    return Optional.ofNullable(repositoryOrNull);
   }
 }

@@ -1,7 +1,11 @@
 package dev.tributary.core.defs;
 
 import dev.tributary.core.expr.Expression;
+import dev.tributary.core.score.MissingPolicy;
+import dev.tributary.core.score.ModelInputs;
 import dev.tributary.core.types.ValueType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,12 +16,15 @@ import java.util.List;
  * models:
  *   - name: flight_delay
  *     triton_model: flight_delay
+ *     model_repository: ../triton-models   # relative to the definitions folder, or a URI
+ *     missing: mean_from_training           # or zero, or reject (the default)
  *     inputs: [origin_delays.mean_delay_1h, route_delays.mean_delay_7d]
  *     label:
  *       source: flights
  *       value: delay > 15
  *       join_on: [origin, destination, date]
  *       prediction_time: date - hours(2)
+ *     monitoring: {threshold: 0.5, label_wait: 6h}   # optional, see ModelMonitoring
  * </pre>
  */
 final class ModelReader {
@@ -28,6 +35,8 @@ final class ModelReader {
         yaml.requiredScalar("name", "give the model a name such as 'flight_delay'");
     String description = EntityReader.description(yaml);
     Located<String> tritonModel = yaml.optionalScalar("triton_model");
+    Located<String> missingText = yaml.optionalScalar("missing");
+    Located<String> repositoryText = yaml.optionalScalar("model_repository");
     List<Located<String>> inputNames = yaml.scalars("inputs");
     if (!yaml.has("inputs")) {
       yaml.problems()
@@ -36,13 +45,20 @@ final class ModelReader {
               "model is missing 'inputs': list its features as view.feature, in input order");
     }
     YamlMapping labelYaml = yaml.mapping("label", "label of the model", true);
+    ModelMonitoring monitoring =
+        MonitoringReader.read(yaml.mapping("monitoring", "monitoring of the model", false));
     yaml.rejectUnknownKeys();
     Label label = labelYaml == null ? null : label(labelYaml, context);
+    MissingPolicy missing = missingPolicy(missingText, context);
+    String repository = repositoryText == null ? null : repository(repositoryText, context);
     if (name == null || !context.declare("model", name)) {
       return;
     }
     boolean ok =
         label != null
+            && missing != null
+            && (repositoryText == null || repository != null)
+            && monitoring != null
             && (tritonModel == null || context.isIdentifier(tritonModel, "Triton model name"));
     List<FeatureRef> inputs = new ArrayList<>();
     for (Located<String> input : inputNames) {
@@ -56,6 +72,13 @@ final class ModelReader {
                 + input.value()
                 + "' is listed twice: inputs are positions"
                 + " of the model's input tensor, list each feature once");
+        ok = false;
+      } else if (!ModelInputs.isNumeric(ref)) {
+        context.problems.add(
+            input.at(),
+            "model input '"
+                + input.value()
+                + "' is not a number, boolean or timestamp: a model's input tensor holds numbers");
         ok = false;
       } else {
         inputs.add(ref);
@@ -78,7 +101,50 @@ final class ModelReader {
             tritonModel == null ? name.value() : tritonModel.value(),
             inputs,
             label,
-            name.at()));
+            missing,
+            repository,
+            name.at(),
+            monitoring));
+  }
+
+  /** {@code missing:}; {@code reject} when absent, so nothing is imputed unless asked for. */
+  private static MissingPolicy missingPolicy(Located<String> text, DefinitionContext context) {
+    if (text == null) {
+      return MissingPolicy.REJECT;
+    }
+    MissingPolicy policy = MissingPolicy.fromYamlName(text.value());
+    if (policy == null) {
+      context.problems.add(
+          text.at(),
+          "'missing' is '"
+              + text.value()
+              + "': write zero, mean_from_training or reject (the request goes to the dead"
+              + " letters with the names of the missing features)");
+    }
+    return policy;
+  }
+
+  /**
+   * {@code model_repository:} as given when it is a URI, else a local folder relative to the
+   * definitions folder, made absolute; null (reported) when that folder does not exist.
+   */
+  private static String repository(Located<String> text, DefinitionContext context) {
+    if (text.value().matches("[a-z][a-z0-9+.-]*://.*")) {
+      return text.value();
+    }
+    Path folder = context.root.resolve(text.value()).toAbsolutePath().normalize();
+    if (!Files.isDirectory(folder)) {
+      context.problems.add(
+          text.at(),
+          "model_repository '"
+              + text.value()
+              + "' is not a folder ("
+              + folder
+              + "): give the Triton model repository relative to the definitions folder,"
+              + " e.g. ../triton-models, or a URI");
+      return null;
+    }
+    return folder.toString();
   }
 
   private static FeatureRef featureRef(Located<String> input, DefinitionContext context) {

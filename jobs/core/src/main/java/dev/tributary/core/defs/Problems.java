@@ -15,6 +15,10 @@ final class Problems {
     problems.add(new DefinitionProblem(location, message));
   }
 
+  int size() {
+    return problems.size();
+  }
+
   boolean isEmpty() {
     return problems.isEmpty();
   }

@@ -2,9 +2,16 @@ package dev.tributary.core.defs;
 
 import dev.tributary.core.expr.Expression;
 import dev.tributary.core.expr.ExpressionException;
+import dev.tributary.core.score.MissingPolicy;
+import dev.tributary.core.score.ModelVersionFolder;
+import dev.tributary.core.score.TrafficSplit;
 import dev.tributary.core.types.Column;
-import java.util.HashMap;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads a scoring deployment.
@@ -15,7 +22,7 @@ import java.util.Map;
  *     model: flight_delay
  *     requests: flight_requests          # a source: one row per prediction asked for
  *     routing_key: concat(origin, destination)
- *     traffic_split: {1: 90, 2: 10}      # model version: weight
+ *     traffic_split: {1: 90, 2: 10}      # model version: weight in percent, summing to 100
  * </pre>
  *
  * <p>Requests must carry what the model's views need to compute their entity keys (the views' key
@@ -47,7 +54,9 @@ final class ScoringReader {
       return;
     }
     Expression routingKey = context.compile(routingText, requests.schema(), "routing_key");
-    if (routingKey == null || !requestsCarryKeys(model, requests, requestsName, context)) {
+    if (routingKey == null
+        || !requestsCarryKeys(model, requests, requestsName, context)
+        || !versionsExist(model, splitYaml, split, context)) {
       return;
     }
     context.scorings.add(
@@ -55,14 +64,10 @@ final class ScoringReader {
   }
 
   private static Map<Long, Integer> split(YamlMapping yaml, DefinitionContext context) {
-    Map<Long, Integer> split = new HashMap<>();
-    long total = 0;
+    Map<Long, Integer> split = new TreeMap<>();
     for (Map.Entry<Located<String>, Located<String>> pair : yaml.scalarPairs()) {
-      long version;
-      int weight;
       try {
-        version = Long.parseLong(pair.getKey().value());
-        weight = Integer.parseInt(pair.getValue().value());
+        split.put(Long.parseLong(pair.getKey().value()), Integer.parseInt(pair.getValue().value()));
       } catch (NumberFormatException notNumbers) {
         context.problems.add(
             pair.getKey().at(),
@@ -73,22 +78,74 @@ final class ScoringReader {
                 + "'");
         return null;
       }
-      if (version < 1 || weight < 0) {
-        context.problems.add(
-            pair.getKey().at(),
-            "model version must be 1 or more and weight 0 or more, got " + version + ": " + weight);
-        return null;
-      }
-      split.put(version, weight);
-      total += weight;
     }
-    if (total == 0) {
-      context.problems.add(
-          yaml.location(),
-          "traffic split sends no traffic anywhere: give some version a weight above 0");
+    String problem = TrafficSplit.problem(split);
+    if (problem != null) {
+      context.problems.add(yaml.location(), problem);
       return null;
     }
     return split;
+  }
+
+  /**
+   * Every version of the split must be in the model repository the model names (when it is a local
+   * folder), and with {@code missing: mean_from_training} carry training means for the model's
+   * inputs in the model's order.
+   */
+  private static boolean versionsExist(
+      Model model, YamlMapping splitYaml, Map<Long, Integer> split, DefinitionContext context) {
+    if (model.repository().isEmpty() || model.repository().get().contains("://")) {
+      return true; // not declared, or remote: `tributary score` checks READY at start instead
+    }
+    Path repository = Path.of(model.repository().get());
+    Set<Long> held;
+    try {
+      held = ModelVersionFolder.versions(repository, model.tritonModel());
+    } catch (IOException unreadable) {
+      context.problems.add(
+          splitYaml.location(), "cannot list " + repository + ": " + unreadable.getMessage());
+      return false;
+    }
+    List<String> inputNames = model.inputs().stream().map(FeatureRef::qualifiedName).toList();
+    boolean ok = true;
+    for (Map.Entry<Located<String>, Located<String>> pair : splitYaml.scalarPairs()) {
+      long version = Long.parseLong(pair.getKey().value());
+      if (!held.contains(version)) {
+        context.problems.add(
+            pair.getKey().at(),
+            "model '"
+                + model.tritonModel()
+                + "' has no version "
+                + version
+                + " in the model repository "
+                + repository
+                + (held.isEmpty() ? " (it has none)" : " (it has " + held + ")")
+                + ": publish it first (tributary models publish) or remove it from the split");
+        ok = false;
+      } else if (model.missing() == MissingPolicy.MEAN_FROM_TRAINING) {
+        try {
+          List<String> features =
+              ModelVersionFolder.read(repository, model.tritonModel(), version).features();
+          if (!features.equals(inputNames)) {
+            context.problems.add(
+                pair.getKey().at(),
+                "version "
+                    + version
+                    + " of model '"
+                    + model.tritonModel()
+                    + "' was trained on "
+                    + features
+                    + ", not the model's inputs "
+                    + inputNames);
+            ok = false;
+          }
+        } catch (IOException noMeans) {
+          context.problems.add(pair.getKey().at(), noMeans.getMessage());
+          ok = false;
+        }
+      }
+    }
+    return ok;
   }
 
   private static boolean requestsCarryKeys(

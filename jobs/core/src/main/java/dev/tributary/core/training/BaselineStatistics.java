@@ -89,17 +89,7 @@ public final class BaselineStatistics {
    * bin.
    */
   int bin(double x) {
-    int low = 0;
-    int high = bins - 1;
-    while (low < high) {
-      int mid = (low + high + 1) >>> 1;
-      if (edges[mid] <= x) {
-        low = mid;
-      } else {
-        high = mid - 1;
-      }
-    }
-    return low;
+    return FeatureBaseline.bin(edges, x);
   }
 
   public FeatureBaseline result() {
@@ -111,7 +101,8 @@ public final class BaselineStatistics {
         n == 0 ? Double.NaN : mean,
         n == 0 ? Double.NaN : Math.sqrt(squares / n),
         edges,
-        counts);
+        counts,
+        sketch.toByteArray());
   }
 
   private Double numeric(Object value) {

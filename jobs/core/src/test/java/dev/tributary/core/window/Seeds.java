@@ -4,11 +4,11 @@ package dev.tributary.core.window;
  * Seeds for randomized tests: {@code -Dtributary.seed=N} replays a failure (every failure message
  * prints the seed of its case); otherwise a fresh base seed per run.
  */
-final class Seeds {
+public final class Seeds {
 
   private Seeds() {}
 
-  static long base() {
+  public static long base() {
     String fixed = System.getProperty("tributary.seed");
     return fixed != null ? Long.parseLong(fixed) : System.nanoTime();
   }

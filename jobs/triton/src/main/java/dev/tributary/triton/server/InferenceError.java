@@ -34,6 +34,11 @@ final class InferenceError extends RuntimeException {
     return new InferenceError(Status.Code.RESOURCE_EXHAUSTED, message);
   }
 
+  /** Triton's UNSUPPORTED: a feature this server does not offer. */
+  static InferenceError unimplemented(String message) {
+    return new InferenceError(Status.Code.UNIMPLEMENTED, message);
+  }
+
   static InferenceError internal(String message) {
     return new InferenceError(Status.Code.INTERNAL, message);
   }

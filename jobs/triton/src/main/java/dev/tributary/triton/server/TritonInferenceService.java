@@ -1,6 +1,14 @@
 package dev.tributary.triton.server;
 
+import dev.tributary.triton.protocol.CudaSharedMemoryRegisterRequest;
+import dev.tributary.triton.protocol.CudaSharedMemoryRegisterResponse;
+import dev.tributary.triton.protocol.CudaSharedMemoryStatusRequest;
+import dev.tributary.triton.protocol.CudaSharedMemoryStatusResponse;
+import dev.tributary.triton.protocol.CudaSharedMemoryUnregisterRequest;
+import dev.tributary.triton.protocol.CudaSharedMemoryUnregisterResponse;
 import dev.tributary.triton.protocol.GRPCInferenceServiceGrpc;
+import dev.tributary.triton.protocol.LogSettingsRequest;
+import dev.tributary.triton.protocol.LogSettingsResponse;
 import dev.tributary.triton.protocol.ModelConfig;
 import dev.tributary.triton.protocol.ModelConfigRequest;
 import dev.tributary.triton.protocol.ModelConfigResponse;
@@ -27,28 +35,47 @@ import dev.tributary.triton.protocol.ServerMetadataRequest;
 import dev.tributary.triton.protocol.ServerMetadataResponse;
 import dev.tributary.triton.protocol.ServerReadyRequest;
 import dev.tributary.triton.protocol.ServerReadyResponse;
+import dev.tributary.triton.protocol.SystemSharedMemoryRegisterRequest;
+import dev.tributary.triton.protocol.SystemSharedMemoryRegisterResponse;
+import dev.tributary.triton.protocol.SystemSharedMemoryStatusRequest;
+import dev.tributary.triton.protocol.SystemSharedMemoryStatusResponse;
+import dev.tributary.triton.protocol.SystemSharedMemoryUnregisterRequest;
+import dev.tributary.triton.protocol.SystemSharedMemoryUnregisterResponse;
+import dev.tributary.triton.protocol.TraceSettingRequest;
+import dev.tributary.triton.protocol.TraceSettingResponse;
 import dev.tributary.triton.tensor.Tensor;
 import dev.tributary.triton.wire.ConfigTypes;
 import dev.tributary.triton.wire.TensorMessages;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
  * The GRPCInferenceService of the local server: health, metadata, config, statistics, repository
- * control and inference over the {@link ModelRegistry}. Shared-memory and trace calls keep the
- * generated UNIMPLEMENTED answers.
+ * control and inference over the {@link ModelRegistry}; trace and log settings kept as Triton keeps
+ * them. Shared memory is answered as by Triton started with {@code --allow-client-shm=false}: no
+ * region is ever registered, so status lists none and (un)registering is refused with Triton's
+ * UNIMPLEMENTED message. Every RPC of the published service has an answer of its own here.
  */
 final class TritonInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
   static final String SERVER_NAME = "tributary-local-triton";
   static final String SERVER_VERSION = "0.1.0";
 
+  /** Triton's answer to shared-memory (un)registration when client shared memory is off. */
+  static final String CLIENT_SHM_DISABLED =
+      "Client shared memory is disabled. Start the server with '--allow-client-shm=true' to"
+          + " enable.";
+
   private final ModelRegistry registry;
+  private final TraceSettings traceSettings = new TraceSettings();
+  private final LogSettings logSettings = new LogSettings();
 
   TritonInferenceService(ModelRegistry registry) {
     this.registry = registry;
@@ -194,6 +221,107 @@ final class TritonInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenc
           registry.unload(request.getModelName());
           return RepositoryModelUnloadResponse.getDefaultInstance();
         });
+  }
+
+  @Override
+  public void traceSetting(
+      TraceSettingRequest request, StreamObserver<TraceSettingResponse> response) {
+    answer(
+        response,
+        () -> {
+          String model = request.getModelName();
+          if (!model.isEmpty()) {
+            try {
+              registry.resolve(model, "");
+            } catch (InferenceError e) {
+              throw InferenceError.invalidArgument("Request for unknown model : " + model);
+            }
+          }
+          Map<String, List<String>> updates = new LinkedHashMap<>();
+          request
+              .getSettingsMap()
+              .forEach((name, value) -> updates.put(name, value.getValueList()));
+          TraceSettingResponse.Builder out = TraceSettingResponse.newBuilder();
+          traceSettings
+              .update(model, updates)
+              .forEach(
+                  (name, values) ->
+                      out.putSettings(
+                          name,
+                          TraceSettingResponse.SettingValue.newBuilder()
+                              .addAllValue(values)
+                              .build()));
+          return out.build();
+        });
+  }
+
+  @Override
+  public void logSettings(
+      LogSettingsRequest request, StreamObserver<LogSettingsResponse> response) {
+    answer(
+        response,
+        () ->
+            LogSettingsResponse.newBuilder()
+                .putAllSettings(logSettings.update(request.getSettingsMap()))
+                .build());
+  }
+
+  @Override
+  public void systemSharedMemoryStatus(
+      SystemSharedMemoryStatusRequest request,
+      StreamObserver<SystemSharedMemoryStatusResponse> response) {
+    answer(
+        response,
+        () -> {
+          if (!request.getName().isEmpty()) {
+            throw InferenceError.notFound(
+                "Unable to find system shared memory region: '" + request.getName() + "'");
+          }
+          return SystemSharedMemoryStatusResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void systemSharedMemoryRegister(
+      SystemSharedMemoryRegisterRequest request,
+      StreamObserver<SystemSharedMemoryRegisterResponse> response) {
+    response.onError(InferenceError.unimplemented(CLIENT_SHM_DISABLED).toStatus());
+  }
+
+  @Override
+  public void systemSharedMemoryUnregister(
+      SystemSharedMemoryUnregisterRequest request,
+      StreamObserver<SystemSharedMemoryUnregisterResponse> response) {
+    response.onError(InferenceError.unimplemented(CLIENT_SHM_DISABLED).toStatus());
+  }
+
+  @Override
+  public void cudaSharedMemoryStatus(
+      CudaSharedMemoryStatusRequest request,
+      StreamObserver<CudaSharedMemoryStatusResponse> response) {
+    answer(
+        response,
+        () -> {
+          if (!request.getName().isEmpty()) {
+            throw InferenceError.notFound(
+                "Unable to find cuda shared memory region: '" + request.getName() + "'");
+          }
+          return CudaSharedMemoryStatusResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void cudaSharedMemoryRegister(
+      CudaSharedMemoryRegisterRequest request,
+      StreamObserver<CudaSharedMemoryRegisterResponse> response) {
+    response.onError(InferenceError.unimplemented(CLIENT_SHM_DISABLED).toStatus());
+  }
+
+  @Override
+  public void cudaSharedMemoryUnregister(
+      CudaSharedMemoryUnregisterRequest request,
+      StreamObserver<CudaSharedMemoryUnregisterResponse> response) {
+    response.onError(InferenceError.unimplemented(CLIENT_SHM_DISABLED).toStatus());
   }
 
   @Override

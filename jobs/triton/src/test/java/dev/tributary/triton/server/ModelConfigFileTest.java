@@ -91,6 +91,28 @@ class ModelConfigFileTest {
     assertTrue(config.getModelWarmup(0).getInputsMap().get("INPUT0").getZeroData());
   }
 
+  /**
+   * Triton's ensemble configs set {@code max_inflight_requests}: the field parses under that name
+   * and the load fails only because the local server runs no ensembles.
+   */
+  @Test
+  void anEnsembleWrittenForTritonParsesByItsPublishedFieldNames() {
+    new RepositoryFolder(root)
+        .config(
+            "m",
+            "max_batch_size: 4\n"
+                + TENSORS
+                + "ensemble_scheduling { max_inflight_requests: 8 step [ { model_name: \"a\""
+                + " model_version: -1 input_map { key: \"x\" value: \"INPUT0\" } } ] }\n");
+    ModelConfigException e =
+        assertThrows(ModelConfigException.class, () -> ModelConfigFile.read(root.resolve("m")));
+    assertEquals(
+        root.resolve("m/config.pbtxt")
+            + ": sequence_batching and ensemble_scheduling are not supported by the local server;"
+            + " use dynamic_batching or none",
+        e.getMessage());
+  }
+
   @Test
   void anUnknownFieldIsReportedWithFileLineAndColumn() {
     new RepositoryFolder(root)

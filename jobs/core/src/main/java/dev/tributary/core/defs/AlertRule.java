@@ -1,0 +1,38 @@
+package dev.tributary.core.defs;
+
+import java.io.Serializable;
+
+/**
+ * One alert rule of a model ({@code monitoring.alerts} in models.yaml): a kind and its threshold.
+ * Drift alerts come from {@link DriftThresholds}, not from here.
+ */
+public record AlertRule(Kind kind, double threshold, SourceLocation at) implements Serializable {
+
+  /** What a rule watches; the YAML key is the lower-case name. */
+  public enum Kind {
+    /** AUC of a window below the version's training AUC by more than the threshold. */
+    AUC_DROP("auc_drop", "a drop of AUC such as 0.05"),
+    /** p99 of request-to-prediction latency above the threshold (ms). */
+    P99_LATENCY("p99_latency", "a duration such as 250ms"),
+    /** Share of requests that ended as dead letters above the threshold. */
+    ERROR_RATE("error_rate", "a share such as 0.01"),
+    /** Share of finished predictions that got a label below the threshold. */
+    LABEL_COVERAGE("label_coverage", "a share such as 0.8");
+
+    private final String key;
+    private final String example;
+
+    Kind(String key, String example) {
+      this.key = key;
+      this.example = example;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    String example() {
+      return example;
+    }
+  }
+}
