@@ -78,7 +78,7 @@ final class MaterializeRunComparison {
     this.redisAddress = redisAddress;
     this.folder = folder;
     this.topic = "flights-" + name;
-    this.definitions = definitionsReading(topic, folder.resolve("definitions"));
+    this.definitions = definitionsReading(topic, folder);
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
     }
@@ -163,6 +163,7 @@ final class MaterializeRunComparison {
 
     Map<String, String> faultyRedis = contents(redis);
     redis.flushAll();
+    awaitFreeSlots(PARTITIONS);
     cli(materialize("clean", "--bounded"));
     Map<String, String> cleanRedis = contents(redis);
 
@@ -174,6 +175,15 @@ final class MaterializeRunComparison {
     assertTrue(
         clean.values().stream().mapToInt(List::size).sum() > 1000, "rows of " + clean.keySet());
     clean.forEach((table, rows) -> assertEquals(rows, faulty.get(table), table + " row for row"));
+  }
+
+  /** Waits until the finished job's slots are back: a job started before would find none. */
+  private void awaitFreeSlots(int slots) throws InterruptedException {
+    long deadline = System.nanoTime() + RECOVERY.toNanos();
+    while (cluster.availableSlots() < slots) {
+      assertTrue(System.nanoTime() < deadline, slots + " free slots within " + RECOVERY);
+      Thread.sleep(200);
+    }
   }
 
   private String[] materialize(String run, String mode) {
@@ -200,9 +210,16 @@ final class MaterializeRunComparison {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka));
   }
 
-  /** A copy of the example definitions whose flights source reads {@code topic}. */
-  private static Path definitionsReading(String topic, Path copy) throws IOException {
+  /**
+   * A copy of the example definitions in {@code folder} whose flights source reads {@code topic},
+   * beside a link to the checkout's model repository (the definitions name it as a sibling).
+   */
+  private static Path definitionsReading(String topic, Path folder) throws IOException {
     Path original = Checkout.exampleDefinitions();
+    Path copy = folder.resolve(original.getFileName().toString());
+    Files.createDirectories(folder);
+    Files.createSymbolicLink(
+        folder.resolve("triton-models"), Checkout.root().resolve("triton-models"));
     try (Stream<Path> files = Files.walk(original)) {
       for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
         Path target = copy.resolve(original.relativize(file).toString());

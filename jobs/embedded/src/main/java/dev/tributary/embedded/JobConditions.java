@@ -3,7 +3,6 @@ package dev.tributary.embedded;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.rest.RestClusterClient;
@@ -106,18 +105,6 @@ public final class JobConditions {
       throw new IllegalStateException(e);
     } catch (Exception busy) {
       return false;
-    }
-  }
-
-  /** For callers that wait on something other than the job, e.g. Kafka offsets. */
-  public static void awaitCondition(String what, Duration timeout, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Not " + what + " within " + timeout);
-      }
-      Thread.sleep(POLL.toMillis());
     }
   }
 }

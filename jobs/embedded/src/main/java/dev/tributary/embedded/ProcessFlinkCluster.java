@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,11 +170,6 @@ public final class ProcessFlinkCluster implements AutoCloseable {
     return folder;
   }
 
-  /** The configuration every process started with. */
-  public Configuration configuration() {
-    return new Configuration(config);
-  }
-
   /** A REST client of this cluster, closed with it. */
   public RestClusterClient<StandaloneClusterId> client() {
     return client;
@@ -284,6 +280,22 @@ public final class ProcessFlinkCluster implements AutoCloseable {
 
   /** Resource ids of the TaskManagers the JobManager lists; empty while REST is not up yet. */
   public Set<String> registeredTaskManagers() {
+    return listedTaskManagers().stream()
+        .map(TaskManagerInfo::getResourceId)
+        .map(Object::toString)
+        .collect(Collectors.toSet());
+  }
+
+  /** Free slots of the live TaskManagers, as the JobManager sees them. */
+  public int availableSlots() {
+    List<String> alive = taskManagers();
+    return listedTaskManagers().stream()
+        .filter(info -> alive.contains(info.getResourceId().toString()))
+        .mapToInt(TaskManagerInfo::getNumberAvailableSlots)
+        .sum();
+  }
+
+  private Collection<TaskManagerInfo> listedTaskManagers() {
     try {
       return client
           .sendRequest(
@@ -291,16 +303,12 @@ public final class ProcessFlinkCluster implements AutoCloseable {
               EmptyMessageParameters.getInstance(),
               EmptyRequestBody.getInstance())
           .get(10, TimeUnit.SECONDS)
-          .getTaskManagerInfos()
-          .stream()
-          .map(TaskManagerInfo::getResourceId)
-          .map(Object::toString)
-          .collect(Collectors.toSet());
+          .getTaskManagerInfos();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while asking for TaskManagers", e);
     } catch (Exception notUpYet) {
-      return Set.of();
+      return List.of();
     }
   }
 
@@ -311,10 +319,12 @@ public final class ProcessFlinkCluster implements AutoCloseable {
               + name
               + " process exited with code "
               + process.exitValue()
-              + "; its output:\n"
-              + tail(log(name + ".out"))
-              + "\nits log: "
-              + log(name + ".log"));
+              + "; the end of its log "
+              + log(name + ".log")
+              + ":\n"
+              + tail(log(name + ".log"))
+              + "\nits output:\n"
+              + tail(log(name + ".out")));
     }
   }
 

@@ -68,7 +68,10 @@ final class SessionClusterConfig {
         TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE,
         TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
     config.set(JobManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse("768m"));
-    config.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse("1g"));
+    // The heap state backend keeps state on the task heap and uses no managed memory; Iceberg's
+    // writers buffer rows there too (a bounded run over two days needs a few hundred MB).
+    config.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse("1536m"));
+    config.set(TaskManagerOptions.MANAGED_MEMORY_FRACTION, 0.05f);
 
     config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
     config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
