@@ -28,6 +28,8 @@ import picocli.CommandLine.ScopeType;
       ScoreCommand.class,
       SplitCommand.class,
       ConsistencyCommand.class,
+      ClusterCommand.class,
+      JobsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Tributary {
