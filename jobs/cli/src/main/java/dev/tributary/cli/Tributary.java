@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       TrainingSetCommand.class,
       ScoreCommand.class,
       SplitCommand.class,
+      ConsistencyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Tributary {

@@ -19,19 +19,17 @@ import java.util.List;
  */
 final class CsvRows implements RowSource {
   private final Path file;
-  private final BufferedReader lines;
+  private final NumberedLines lines;
   private final TextRowParser parser;
   private final int[] positions;
   private final int width;
-  private long lineNumber;
 
   CsvRows(Path file, BufferedReader lines, Source source, TimestampRange plausible)
       throws IOException {
     this.file = file;
-    this.lines = lines;
+    this.lines = new NumberedLines(lines);
     this.parser = new TextRowParser(source, plausible);
-    String header = lines.readLine();
-    lineNumber = 1;
+    String header = this.lines.next();
     if (header == null) {
       throw new EventFileException(
           file
@@ -75,14 +73,10 @@ final class CsvRows implements RowSource {
 
   @Override
   public ParseOutcome next() throws IOException {
-    String line;
-    do {
-      line = lines.readLine();
-      lineNumber++;
-      if (line == null) {
-        return null;
-      }
-    } while (line.isBlank());
+    String line = lines.nextNonBlank();
+    if (line == null) {
+      return null;
+    }
     List<String> fields;
     try {
       fields = CsvLine.split(line);
@@ -103,7 +97,7 @@ final class CsvRows implements RowSource {
   }
 
   private String where() {
-    return Provenance.fileLine(file.toString(), lineNumber);
+    return Provenance.fileLine(file.toString(), lines.number());
   }
 
   private static String names(RowSchema schema) {
