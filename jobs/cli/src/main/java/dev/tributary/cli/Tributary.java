@@ -25,6 +25,8 @@ import picocli.CommandLine.ScopeType;
       ModelsCommand.class,
       BackfillCommand.class,
       TrainingSetCommand.class,
+      ScoreCommand.class,
+      SplitCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Tributary {

@@ -16,7 +16,6 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.online.OnlineRecord;
-import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.core.score.TrafficSplit;
 import dev.tributary.core.types.ValueType;
@@ -349,7 +348,7 @@ class PredictTest {
       if (random.nextInt(5) == 0) {
         continue;
       }
-      ValueType type = HistoryTables.resultType(feature);
+      ValueType type = feature.resultType();
       Object value =
           type == ValueType.DOUBLE
               ? random.nextGaussian() * 10 + 8

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.defs.Feature;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
-import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.types.ValueType;
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +45,7 @@ final class ServingFixture {
       if (random.nextInt(5) == 0) {
         continue;
       }
-      ValueType type = HistoryTables.resultType(feature);
+      ValueType type = feature.resultType();
       if (feature.aggregation().producesList()) {
         List<Object> list = new ArrayList<>();
         for (int n = random.nextInt(4); n > 0; n--) {

@@ -8,7 +8,6 @@ import dev.tributary.core.defs.Model;
 import dev.tributary.core.expr.Expression;
 import dev.tributary.core.online.OnlineExpiry;
 import dev.tributary.core.online.OnlineRecord;
-import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.types.RowSchema;
 import dev.tributary.core.types.ValueType;
 import java.io.Serializable;
@@ -74,7 +73,7 @@ public final class ModelInputs implements Serializable {
 
   /** Whether a model input can go into a numeric tensor. */
   public static boolean isNumeric(FeatureRef input) {
-    ValueType type = HistoryTables.resultType(input.feature());
+    ValueType type = input.feature().resultType();
     return input.feature().aggregation() != Aggregation.LAST_N && type != ValueType.STRING;
   }
 
