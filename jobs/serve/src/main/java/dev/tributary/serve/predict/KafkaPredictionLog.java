@@ -1,7 +1,7 @@
 package dev.tributary.serve.predict;
 
 import dev.tributary.core.plan.DeploymentPlan;
-import dev.tributary.flink.score.Prediction;
+import dev.tributary.flink.records.Prediction;
 import dev.tributary.flink.score.PredictionJson;
 import dev.tributary.serve.ServeException;
 import java.util.ArrayList;
