@@ -11,21 +11,10 @@ import org.apache.flink.configuration.RestOptions;
  */
 record JobManagerAddress(String host, int port) {
 
+  /** {@code --jobmanager HOST:PORT}, parsed by the one rule every address option uses. */
   static JobManagerAddress parse(String text) {
-    int colon = text.lastIndexOf(':');
-    if (colon <= 0 || colon == text.length() - 1) {
-      throw new IllegalArgumentException(
-          "--jobmanager takes HOST:PORT of the Flink REST endpoint (e.g. localhost:8081), got '"
-              + text
-              + "'");
-    }
-    try {
-      return new JobManagerAddress(
-          text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "--jobmanager port is not a number in '" + text + "'; give HOST:PORT", e);
-    }
+    HostPort address = HostPort.parse("--jobmanager", text);
+    return new JobManagerAddress(address.host(), address.port());
   }
 
   /** A REST client of the cluster; the caller closes it. */
