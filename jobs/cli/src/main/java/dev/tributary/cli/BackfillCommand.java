@@ -2,9 +2,9 @@ package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.records.TimestampText;
-import dev.tributary.flink.batch.BackfillJob;
-import dev.tributary.flink.batch.BackfillSettings;
-import dev.tributary.flink.batch.ChunkedBackfill;
+import dev.tributary.flink.backfill.BackfillJob;
+import dev.tributary.flink.backfill.BackfillSettings;
+import dev.tributary.flink.backfill.ChunkedBackfill;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.embedded.LocalIcebergCatalog;
-import dev.tributary.flink.batch.TrainingColumns;
+import dev.tributary.flink.training.TrainingColumns;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;
@@ -68,7 +68,7 @@ class DemoCommandTest {
   }
 
   @Test
-  void theBackfillAndTheStreamFillEveryHistoryTable() {
+  void theBackfillAndTheStreamFillEveryHistoryTable() throws Exception {
     FeatureRepository repository = FeatureRepository.load(Checkout.exampleDefinitions());
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       for (FeatureView view : repository.views()) {
@@ -167,7 +167,7 @@ class DemoCommandTest {
     return new ObjectMapper().readTree(versionFolder.resolve("metadata.json").toFile());
   }
 
-  private static long trainingSnapshot() {
+  private static long trainingSnapshot() throws Exception {
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       return catalog
           .catalog()

@@ -2,7 +2,7 @@ package dev.tributary.flink.iceberg;
 
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.plan.PlannedTable;
-import dev.tributary.flink.materialize.DeadLetter;
+import dev.tributary.flink.records.DeadLetter;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -1,7 +1,7 @@
 package dev.tributary.flink.iceberg;
 
-import dev.tributary.flink.types.FixedSerializerTypeInfo;
-import dev.tributary.flink.types.ImmutableSerializer;
+import dev.tributary.flink.serde.FixedSerializerTypeInfo;
+import dev.tributary.flink.serde.ImmutableSerializer;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;

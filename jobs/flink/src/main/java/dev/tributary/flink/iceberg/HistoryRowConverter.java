@@ -5,7 +5,7 @@ import dev.tributary.core.types.Column;
 import dev.tributary.core.types.ValueType;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.view.ViewValuesCodec;
-import dev.tributary.flink.materialize.HistoryChange;
+import dev.tributary.flink.records.HistoryChange;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.table.data.GenericArrayData;

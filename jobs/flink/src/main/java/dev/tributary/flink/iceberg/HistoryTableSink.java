@@ -5,7 +5,7 @@ import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.core.types.Column;
 import dev.tributary.core.view.ViewProgram;
-import dev.tributary.flink.materialize.HistoryChange;
+import dev.tributary.flink.records.HistoryChange;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -1,5 +1,6 @@
 package dev.tributary.flink.materialize;
 
+import dev.tributary.flink.records.SourceRecord;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;

@@ -6,6 +6,7 @@ import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.records.RecordParser;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.view.ViewValuesCodec;
+import dev.tributary.flink.records.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

@@ -1,6 +1,6 @@
 package dev.tributary.flink.online;
 
-import dev.tributary.flink.types.ImmutableSerializer;
+import dev.tributary.flink.serde.ImmutableSerializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

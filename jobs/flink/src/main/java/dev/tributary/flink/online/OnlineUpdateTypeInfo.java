@@ -1,6 +1,6 @@
 package dev.tributary.flink.online;
 
-import dev.tributary.flink.types.FixedSerializerTypeInfo;
+import dev.tributary.flink.serde.FixedSerializerTypeInfo;
 import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;

@@ -2,8 +2,8 @@ package dev.tributary.flink.bench;
 
 import dev.tributary.core.records.ParseOutcome;
 import dev.tributary.core.records.ParsedEvent;
-import dev.tributary.flink.input.EventFileReader;
-import dev.tributary.flink.input.EventIterator;
+import dev.tributary.io.file.EventFileReader;
+import dev.tributary.io.file.EventIterator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package dev.tributary.flink.materialize;
 
+import dev.tributary.flink.records.ViewEvent;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;

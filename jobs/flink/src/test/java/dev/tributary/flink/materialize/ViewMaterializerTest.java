@@ -8,6 +8,8 @@ import dev.tributary.core.view.ViewValuesCodec;
 import dev.tributary.core.window.ChangePoint;
 import dev.tributary.core.window.ChangePoints;
 import dev.tributary.core.window.Event;
+import dev.tributary.flink.records.HistoryChange;
+import dev.tributary.flink.records.ViewEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

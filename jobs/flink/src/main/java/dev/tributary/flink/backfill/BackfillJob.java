@@ -1,0 +1,198 @@
+package dev.tributary.flink.backfill;
+
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.FeatureView;
+import dev.tributary.core.defs.Source;
+import dev.tributary.core.plan.HistoryTables;
+import dev.tributary.core.plan.PlannedTable;
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.flink.iceberg.HistoryRowConverter;
+import dev.tributary.flink.iceberg.HistoryTableSink;
+import dev.tributary.flink.iceberg.IcebergSchemas;
+import dev.tributary.flink.records.HistoryChange;
+import dev.tributary.flink.records.ViewEvent;
+import dev.tributary.flink.sourceinput.ReadRange;
+import dev.tributary.flink.sourceinput.SourceInput;
+import dev.tributary.flink.sourceinput.SourceInputs;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.IcebergSink;
+
+/**
+ * The history tables of a range of days, from a source's files or Iceberg table, written exactly as
+ * the streaming job writes them: the same validation and view inputs, the core's change points, in
+ * Flink's BATCH mode.
+ *
+ * <pre>
+ *  files or table ─► SourceEvents (read range: see ReadRange) ─► keyBy(view, entity) ─► KeyEndChangePoints
+ *                                                                                      │ every change point
+ *        features.&lt;view&gt;__&lt;version&gt; ◄─ IcebergSink (overwrite the days written) ◄─ valid_from in range
+ * </pre>
+ *
+ * <p>In BATCH mode each key's events arrive together; at the end of the key the operator computes
+ * the key's full history, with every drop and TTL expiry. Events before the range are read as far
+ * back as the longest window and the TTL need, so the rows from the range's start are exact.
+ *
+ * <p>Idempotent by partition replacement: the range is widened to whole UTC days (the tables'
+ * partitions); the sink's overwrite mode replaces each day it writes in one commit, and {@link
+ * #finish()} then deletes the files of days in the range into which nothing was written. A second
+ * run over the same range leaves one copy.
+ */
+public final class BackfillJob {
+  private final FeatureRepository repository;
+  private final BackfillSettings settings;
+  private final Map<String, Long> snapshotsBefore = new HashMap<>();
+
+  /** Per source name, the input the run reads it from (named in each commit's summary). */
+  private final Map<String, SourceInput<?>> lineage = new HashMap<>();
+
+  public BackfillJob(FeatureRepository repository, BackfillSettings settings) {
+    this.repository = repository;
+    this.settings = settings;
+  }
+
+  /**
+   * The views this run writes: the chosen ones, or every offline view over a source with files or a
+   * table.
+   */
+  public List<ViewProgram> programs() {
+    List<ViewProgram> programs = new ArrayList<>();
+    for (FeatureView view : repository.views()) {
+      boolean chosen =
+          settings.views().isEmpty() ? view.offline() : settings.views().contains(view.name());
+      if (chosen) {
+        if (!settings.inputs().has(view.source())) {
+          throw new IllegalArgumentException(
+              "view '" + view.name() + "': " + SourceInputs.missing(view.source()));
+        }
+        programs.add(ViewProgram.of(view));
+      }
+    }
+    for (String name : settings.views()) {
+      if (repository.view(name).isEmpty()) {
+        throw new IllegalArgumentException(
+            "no feature view named '" + name + "' in " + repository.root());
+      }
+    }
+    if (programs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no offline feature view to backfill in " + repository.root());
+    }
+    return programs;
+  }
+
+  public void build(StreamExecutionEnvironment env) {
+    env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+    List<ViewProgram> programs = programs();
+    long first = settings.firstDay();
+    long end = settings.endDay();
+    ReadRange range = ReadRange.forValuesIn(programs, first, end);
+    DataStream<ViewEvent> events = null;
+    SourceInputs inputs = settings.inputs();
+    for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource :
+        viewsBySource(programs).entrySet()) {
+      SourceInput<?> input = inputs.of(bySource.getKey());
+      lineage.put(bySource.getKey().name(), input);
+      DataStream<ViewEvent> read =
+          input.events(env, bySource.getKey().name(), bySource.getValue(), range);
+      events = events == null ? read : events.union(read);
+    }
+    DataStream<HistoryChange> changes =
+        events
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<ViewEvent>noWatermarks()
+                    .withTimestampAssigner((event, previous) -> event.eventTime))
+            .uid("event-time")
+            .name("event time")
+            .keyBy(ViewEvent::partitionKey)
+            .process(new KeyEndChangePoints(programs))
+            .uid("materialize")
+            .name("change points per (view, entity)")
+            .filter(change -> change.validFrom >= first && change.validFrom < end)
+            .uid("in-range")
+            .name("valid_from in [" + first + ", " + end + ")");
+    Catalog catalog = settings.catalog().open();
+    for (int i = 0; i < programs.size(); i++) {
+      attach(changes, i, programs.get(i), catalog);
+    }
+  }
+
+  /**
+   * Removes what remains of days in the range that the run wrote nothing into; call after the job.
+   */
+  public int finish() {
+    Catalog catalog = settings.catalog().open();
+    int deleted = 0;
+    for (ViewProgram program : programs()) {
+      Table table = catalog.loadTable(identifier(program.view()));
+      deleted +=
+          DayPartitions.clearUnwritten(
+              table,
+              settings.firstDay(),
+              settings.endDay(),
+              snapshotsBefore.get(program.view().versionedName()));
+    }
+    return deleted;
+  }
+
+  private void attach(
+      DataStream<HistoryChange> changes, int index, ViewProgram program, Catalog catalog) {
+    FeatureView view = program.view();
+    SourceInput<?> source = lineage.get(view.source().name());
+    PlannedTable planned = HistoryTables.of(view);
+    Table table =
+        IcebergSchemas.createIfAbsent(catalog, planned, HistoryTableSink.identifierColumns(view));
+    if (table.currentSnapshot() != null) {
+      snapshotsBefore.put(view.versionedName(), table.currentSnapshot().snapshotId());
+    }
+    Schema schema = table.schema();
+    DataStream<RowData> rows =
+        changes
+            .filter(change -> change.view == index)
+            .uid("history-filter-" + view.name())
+            .name("history rows of " + view.versionedName())
+            .map(
+                new HistoryRowConverter(program, settings.jobId()),
+                InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
+            .uid("history-rows-" + view.name())
+            .name("to rows of " + planned.qualifiedName());
+    IcebergSink.forRowData(rows)
+        .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), identifier(view)))
+        .overwrite(true)
+        .setSnapshotProperty(
+            "tributary.backfill", "[" + settings.firstDay() + ", " + settings.endDay() + ")")
+        .setSnapshotProperty("tributary.job-id", settings.jobId())
+        .setSnapshotProperty("tributary.source-" + source.kind(), source.lineage())
+        .uidSuffix("backfill-" + view.name())
+        .append();
+  }
+
+  private static TableIdentifier identifier(FeatureView view) {
+    return TableIdentifier.of(HistoryTables.NAMESPACE, view.versionedName());
+  }
+
+  private static Map<Source, Map<Integer, ViewProgram>> viewsBySource(List<ViewProgram> programs) {
+    Map<Source, Map<Integer, ViewProgram>> bySource = new LinkedHashMap<>();
+    for (int i = 0; i < programs.size(); i++) {
+      bySource
+          .computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>())
+          .put(i, programs.get(i));
+    }
+    return bySource;
+  }
+}

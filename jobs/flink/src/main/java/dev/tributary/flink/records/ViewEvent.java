@@ -1,0 +1,33 @@
+package dev.tributary.flink.records;
+
+/**
+ * One source event as one view sees it, on its way to the operator keyed by (view, entity).
+ *
+ * <p>A Flink POJO of primitives, a string and bytes, so it is serialized without Kryo.
+ */
+public class ViewEvent {
+  /** Index of the view in the job's list of views. */
+  public int view;
+
+  /** The encoded entity key ({@link dev.tributary.core.keys.EntityKeyCodec}). */
+  public String key;
+
+  public long eventTime;
+
+  /** Per-feature inputs ({@link dev.tributary.core.view.ViewValuesCodec#encodeInputs}). */
+  public byte[] inputs;
+
+  public ViewEvent() {}
+
+  public ViewEvent(int view, String key, long eventTime, byte[] inputs) {
+    this.view = view;
+    this.key = key;
+    this.eventTime = eventTime;
+    this.inputs = inputs;
+  }
+
+  /** The key the materializer partitions by: one state per (view, entity). */
+  public String partitionKey() {
+    return view + ":" + key;
+  }
+}

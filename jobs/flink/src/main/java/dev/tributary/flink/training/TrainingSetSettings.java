@@ -1,0 +1,69 @@
+package dev.tributary.flink.training;
+
+import dev.tributary.core.defs.FileInput;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.sourceinput.SourceInputs;
+import java.util.Map;
+
+/**
+ * What one training-set run does.
+ *
+ * @param catalog the Iceberg catalog: history tables are read from it, the training set written to
+ *     it
+ * @param name the training set: table {@code training.<name>}, statistics {@code
+ *     training.<name>__stats}
+ * @param from spine rows with as-of times from here (UTC ms, inclusive)
+ * @param to to here (exclusive)
+ * @param strategy how feature values are obtained; both give the same values
+ * @param jobId for lineage (a table property)
+ * @param files per source name, files to read instead of the input the definition names (the
+ *     spine's source, and the views' sources when recomputing)
+ * @param tables per source name, an Iceberg table {@code namespace.table} to read instead
+ * @param bins quantile bins of the baseline statistics (10 or 20 are usual)
+ * @param parquetOrNull where to write the training set as well, as one Parquet file: a local path,
+ *     or a URI the catalog's FileIO writes ({@code s3://...}); null for none
+ */
+public record TrainingSetSettings(
+    CatalogConfig catalog,
+    String name,
+    long from,
+    long to,
+    TrainingStrategy strategy,
+    String jobId,
+    Map<String, FileInput> files,
+    Map<String, String> tables,
+    int bins,
+    String parquetOrNull) {
+
+  public TrainingSetSettings {
+    if (from >= to) {
+      throw new IllegalArgumentException(
+          "training set '" + name + "': --from (" + from + ") must be before --to (" + to + ")");
+    }
+    if (!name.matches("[a-z][a-z0-9_]*")) {
+      throw new IllegalArgumentException(
+          "training set name '" + name + "': use lower-case letters, digits and _");
+    }
+    files = Map.copyOf(files);
+    tables = Map.copyOf(tables);
+    parquetOrNull = parquetOrNull == null ? null : TrainingParquet.normalized(parquetOrNull);
+  }
+
+  /** A run that reads files or the definitions' inputs, and writes the Iceberg table only. */
+  public TrainingSetSettings(
+      CatalogConfig catalog,
+      String name,
+      long from,
+      long to,
+      TrainingStrategy strategy,
+      String jobId,
+      Map<String, FileInput> files,
+      int bins) {
+    this(catalog, name, from, to, strategy, jobId, files, Map.of(), bins, null);
+  }
+
+  /** Where each source's records are read from. */
+  SourceInputs inputs() {
+    return new SourceInputs(catalog, files, tables);
+  }
+}
