@@ -47,9 +47,17 @@ class BatchTableInputTest {
   @Test
   void backfillAndTrainingSetReadTheFlightsFromATableAndWriteTheSetAsParquet() throws Exception {
     String defs = Checkout.exampleDefinitions().toString();
+    List<List<Object>> flights;
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
-      writeFlightsOfJanuaryFirst(catalog);
+      flights = writeFlightsOfJanuaryFirst(catalog);
     }
+    // The spine: every flight whose prediction time (2 hours before departure) is in the range.
+    OffsetDateTime from = OffsetDateTime.parse("2001-01-01T06:00:00Z");
+    List<List<Object>> predicted =
+        flights.stream()
+            .filter(f -> !((OffsetDateTime) f.get(0)).minusHours(2).isBefore(from))
+            .toList();
+    long late = predicted.stream().filter(f -> (Long) f.get(1) > 15).count();
     run(
         0,
         "backfill",
@@ -90,7 +98,14 @@ class BatchTableInputTest {
       assertEquals("raw.flights@" + snapshot, set.properties().get("tributary.source-table"));
       assertEquals(parquet.toAbsolutePath().toString(), set.properties().get("tributary.parquet"));
       long rows = count(IcebergGenerics.read(set).build());
-      assertTrue(rows > 5_000, "training rows: " + rows);
+      assertEquals(predicted.size(), rows, "one training row per flight predicted in the range");
+      assertEquals(
+          late,
+          count(
+              CloseableIterable.filter(
+                  IcebergGenerics.read(set).build(),
+                  r -> Boolean.TRUE.equals(r.getField("label")))),
+          "labels: delay > 15");
       Schema schema = set.schema();
       assertEquals(
           rows,
@@ -140,7 +155,8 @@ class BatchTableInputTest {
   }
 
   /** The sample's flights scheduled on 2001-01-01, as another system would keep them in Iceberg. */
-  private static void writeFlightsOfJanuaryFirst(LocalIcebergCatalog catalog) throws Exception {
+  private static List<List<Object>> writeFlightsOfJanuaryFirst(LocalIcebergCatalog catalog)
+      throws Exception {
     Source flights =
         FeatureRepository.load(Checkout.exampleDefinitions()).source("flights").orElseThrow();
     TextRowParser parser = new TextRowParser(flights, TimestampRange.DEFAULT);
@@ -175,6 +191,7 @@ class BatchTableInputTest {
                 Types.NestedField.required(4, "origin", Types.StringType.get()),
                 Types.NestedField.required(5, "destination", Types.StringType.get())));
     EventTables.append(table, rows);
+    return rows;
   }
 
   private static long count(CloseableIterable<Record> records) throws Exception {

@@ -4,6 +4,7 @@ import dev.tributary.core.training.BaselineStatistics;
 import dev.tributary.core.training.FeatureBaseline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +57,12 @@ public final class BaselineTable {
               8,
               "bin_counts",
               Types.ListType.ofRequired(10, Types.LongType.get()),
-              "non-null values per bin, exact"));
+              "non-null values per bin, exact"),
+          Types.NestedField.optional(
+              11,
+              "kll_sketch",
+              Types.BinaryType.get(),
+              "DataSketches KllDoublesSketch of the non-null values (k = 400), for KS drift"));
 
   private BaselineTable() {}
 
@@ -109,6 +115,7 @@ public final class BaselineTable {
         record.setField("stddev", Double.isNaN(b.stddev()) ? null : b.stddev());
         record.setField("bin_edges", Arrays.stream(b.edges()).boxed().toList());
         record.setField("bin_counts", Arrays.stream(b.counts()).boxed().toList());
+        record.setField("kll_sketch", b.sketch() == null ? null : ByteBuffer.wrap(b.sketch()));
         writer.write(record);
       }
     } catch (IOException e) {

@@ -36,7 +36,18 @@ public final class DriftStatistics {
         ks[1],
         baseline.nullRate(),
         liveNullRate,
-        thresholds.levelOf(psi, ks[0], nullRateChange));
+        levelOf(thresholds, psi, ks[0], nullRateChange));
+  }
+
+  /** The worst level the statistics reach; NaN statistics (no data) and unset thresholds are OK. */
+  static DriftLevel levelOf(
+      DriftThresholds thresholds, double psi, double ks, double nullRateChange) {
+    if (psi >= thresholds.psiAlert()
+        || ks >= thresholds.ksAlert()
+        || Math.abs(nullRateChange) >= thresholds.nullRateChangeAlert()) {
+      return DriftLevel.ALERT;
+    }
+    return psi >= thresholds.psiWarn() ? DriftLevel.WARN : DriftLevel.OK;
   }
 
   static double psi(double[] actual, double[] expected) {

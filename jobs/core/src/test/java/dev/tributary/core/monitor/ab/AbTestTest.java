@@ -1,0 +1,150 @@
+package dev.tributary.core.monitor.ab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tributary.core.monitor.KnownAnswers;
+import dev.tributary.core.monitor.Moments;
+import dev.tributary.core.monitor.WritableState;
+import dev.tributary.core.monitor.quality.QualityState;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A/B statistics against scipy and the DeLong reference in known_answers.py. */
+class AbTestTest {
+  private static final KnownAnswers KNOWN = KnownAnswers.get();
+
+  private static QualityState quality(String prefix) {
+    double[] scores = KNOWN.array(prefix + ".scores");
+    boolean[] labels = KNOWN.labels(prefix + ".labels");
+    QualityState state = new QualityState(0.5);
+    for (int i = 0; i < scores.length; i++) {
+      state.add(scores[i], labels[i]);
+    }
+    return state;
+  }
+
+  @Test
+  void deLongDifferenceEqualsTheReferenceOnExactScores() {
+    Comparison diff = AucDifference.between(quality("q.a").histogram(), quality("q.b").histogram());
+    assertEquals(KNOWN.value("q.delong.diff_b_minus_a"), diff.estimate(), 1e-12);
+    assertEquals(KNOWN.value("q.delong.z"), diff.z(), 1e-9);
+    assertEquals(KNOWN.value("q.delong.p"), diff.pValue(), 1e-12);
+    assertEquals(KNOWN.array("q.delong.ci95")[0], diff.low(), 1e-9);
+    assertEquals(KNOWN.array("q.delong.ci95")[1], diff.high(), 1e-9);
+  }
+
+  @Test
+  void deLongOnContinuousScoresIsCloseToTheUnbinnedReference() {
+    QualityState a = quality("c.a");
+    QualityState b = quality("c.b");
+    Comparison diff = AucDifference.between(a.histogram(), b.histogram());
+    double bound = a.histogram().aucErrorBound() + b.histogram().aucErrorBound();
+    assertEquals(KNOWN.value("c.delong.diff_b_minus_a"), diff.estimate(), bound);
+    assertEquals(KNOWN.value("c.delong.z"), diff.z(), 0.05);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"q", "c"})
+  void logLossWelchAndAccuracyZTestEqualScipy(String tag) {
+    QualityState a = quality(tag + ".a");
+    QualityState b = quality(tag + ".b");
+    Comparison logLoss = MeanDifference.unpaired(a.logLossMoments(), b.logLossMoments());
+    assertEquals(KNOWN.value(tag + ".logloss_unpaired.z"), logLoss.z(), 1e-9);
+    assertEquals(KNOWN.value(tag + ".logloss_unpaired.p"), logLoss.pValue(), 1e-12);
+    Comparison accuracy =
+        ProportionDifference.between(a.correct(), a.count(), b.correct(), b.count());
+    assertEquals(KNOWN.value(tag + ".accuracy_test.z_abs"), Math.abs(accuracy.z()), 1e-9);
+    assertEquals(KNOWN.value(tag + ".accuracy_test.p"), accuracy.pValue(), 1e-12);
+  }
+
+  @Test
+  void pairedLogLossEqualsScipyTtestRel() {
+    double[] a = KNOWN.array("paired.a.scores");
+    double[] b = KNOWN.array("paired.b.scores");
+    boolean[] labels = KNOWN.labels("paired.labels");
+    Moments differences = Moments.EMPTY;
+    for (int i = 0; i < labels.length; i++) {
+      differences =
+          differences.plus(
+              QualityState.logLoss(b[i], labels[i]) - QualityState.logLoss(a[i], labels[i]));
+    }
+    Comparison paired = MeanDifference.paired(differences);
+    assertEquals(KNOWN.value("paired.logloss.z"), paired.z(), 1e-9);
+    assertEquals(KNOWN.value("paired.logloss.p"), paired.pValue(), 1e-12);
+  }
+
+  @Test
+  void mixtureLikelihoodRatioEqualsTheFormula() {
+    for (int i = 0; i < 3; i++) {
+      double[] input = KNOWN.array("msprt." + i + ".input");
+      assertEquals(
+          KNOWN.value("msprt." + i + ".p"),
+          AlwaysValidPValue.pValueAt(input[0], input[1], Math.sqrt(input[2])),
+          1e-12);
+    }
+  }
+
+  @Test
+  void clearWinnerIsDecidedAndTheStateSurvivesBytes() {
+    AbTest test = new AbTest("1", "2", 0.05, 30);
+    AbResult result = test.look(quality("c.a"), quality("c.b"));
+    assertEquals(Verdict.CANDIDATE_WINS, result.verdict(), result.reason());
+    AbTest restored = WritableState.fromBytes(test.toBytes(), AbTest::read);
+    assertEquals(
+        result.aucAlwaysValidP(),
+        restored.look(quality("q.a"), quality("q.a")).aucAlwaysValidP(),
+        0.0,
+        "the running minimum is kept across looks and bytes");
+    AbResult reversed = new AbTest("2", "1", 0.05, 30).look(quality("c.b"), quality("c.a"));
+    assertEquals(Verdict.CONTROL_WINS, reversed.verdict());
+    AbResult thin = new AbTest("1", "2", 0.05, 10_000).look(quality("c.a"), quality("c.b"));
+    assertEquals(Verdict.NOT_YET_DECIDABLE, thin.verdict());
+    assertTrue(thin.reason().contains("too few labels"), thin.reason());
+  }
+
+  /**
+   * Under the null hypothesis (both versions the same model), watching after every window must not
+   * declare a winner more often than alpha, while the fixed-sample DeLong p-value read at every
+   * window does: the reason for the sequential test.
+   */
+  @Test
+  void repeatedLooksKeepTheFalseWinnerRateBelowAlpha() {
+    long seed = 20261206L;
+    Random random = new Random(seed);
+    int experiments = 200;
+    int alwaysValidWinners = 0;
+    int peekingWinners = 0;
+    for (int e = 0; e < experiments; e++) {
+      AbTest test = new AbTest("1", "2", 0.05, 30);
+      QualityState a = new QualityState(0.5);
+      QualityState b = new QualityState(0.5);
+      boolean decided = false;
+      boolean peeked = false;
+      for (int look = 0; look < 30; look++) {
+        for (int i = 0; i < 100; i++) {
+          addSameModel(a, random);
+          addSameModel(b, random);
+        }
+        AbResult result = test.look(a, b);
+        decided |= result.verdict() != Verdict.NOT_YET_DECIDABLE;
+        peeked |= result.auc().pValue() < 0.05;
+      }
+      alwaysValidWinners += decided ? 1 : 0;
+      peekingWinners += peeked ? 1 : 0;
+    }
+    String context =
+        "seed " + seed + ": always valid " + alwaysValidWinners + ", peeking " + peekingWinners;
+    // binomial(200, 0.05): 20 or more has probability below 0.3%
+    assertTrue(alwaysValidWinners < 20, context);
+    assertTrue(peekingWinners > 2 * alwaysValidWinners + 10, context);
+  }
+
+  private static void addSameModel(QualityState state, Random random) {
+    boolean label = random.nextDouble() < 0.3;
+    double logit = -1 + (label ? 1.2 : 0) + random.nextGaussian();
+    state.add(1 / (1 + Math.exp(-logit)), label);
+  }
+}
