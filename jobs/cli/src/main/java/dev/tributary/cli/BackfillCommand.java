@@ -10,12 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary backfill}: the history tables of a range of days from a source's historical
@@ -33,12 +30,10 @@ import picocli.CommandLine.Spec;
           + "--chunk-days days, one commit each: running it twice leaves one copy. See docs/batch.md.",
       "Example: tributary backfill feature-defs --from 2001-01-01 --to 2001-01-08"
     })
-final class BackfillCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
+final class BackfillCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
   @Mixin SourceInputOptions inputs;
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--from",
@@ -69,12 +64,7 @@ final class BackfillCommand implements Callable<Integer> {
   List<String> views = new ArrayList<>();
 
   @Override
-  public Integer call() throws Exception {
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
-      return 1;
-    }
-    PrintWriter out = spec.commandLine().getOut();
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     String jobId = "backfill-" + UUID.randomUUID();
     BackfillSettings settings =
         new BackfillSettings(

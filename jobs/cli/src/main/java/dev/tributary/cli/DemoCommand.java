@@ -6,12 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary demo}: the whole product on embedded defaults, in one process ({@link
@@ -26,7 +22,7 @@ import picocli.CommandLine.Spec;
     description =
         "Run the whole story end to end on embedded defaults (Kafka, Redis, Iceberg, Flink and a"
             + " Triton-protocol server in this process). See README.md.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends DefinitionsCommand {
   /**
    * The 3 M flights of 2001-01-01 .. 2001-07-01, looked for in shared/data above the repository.
    */
@@ -34,8 +30,6 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final Instant SAMPLE_START = Instant.parse("2001-01-01T00:00:00Z");
 
-  @Mixin DefinitionsOption definitions;
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--days",
@@ -67,12 +61,7 @@ final class DemoCommand implements Callable<Integer> {
   Path dataDir;
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
-      return 1;
-    }
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     FileInput input = input();
     int span = days != null ? days : input == null ? 14 : 181;
     int maxDays = input == null ? 14 : 366;

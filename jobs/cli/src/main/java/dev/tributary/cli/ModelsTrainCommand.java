@@ -9,13 +9,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary models train}: the flight_delay versions trained from the model's training table
@@ -31,10 +28,8 @@ import picocli.CommandLine.Spec;
           + "'tributary training-set --model'), into a staging model repository. See docs/triton.md.",
       "Example: tributary models train feature-defs --repository staging --test-from 2001-01-11"
     })
-final class ModelsTrainCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
+final class ModelsTrainCommand extends DefinitionsCommand {
   @Mixin CatalogOptions catalog;
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--model",
@@ -63,11 +58,7 @@ final class ModelsTrainCommand implements Callable<Integer> {
   LocalDate testFrom;
 
   @Override
-  public Integer call() throws Exception {
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
-      return 1;
-    }
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     if (!model.equals(FlightDelayPublisher.MODEL)) {
       throw new IllegalArgumentException(
           "--model " + model + ": only " + FlightDelayPublisher.MODEL + " has a trainer");
@@ -79,7 +70,6 @@ final class ModelsTrainCommand implements Callable<Integer> {
                 () ->
                     new IllegalArgumentException(
                         "no model '" + model + "' in " + repository.root()));
-    PrintWriter out = spec.commandLine().getOut();
     train(
         catalog.config().open(),
         definition,

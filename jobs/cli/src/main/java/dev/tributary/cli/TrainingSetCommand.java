@@ -13,13 +13,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary training-set}: a point-in-time training set in {@code training.<name>} with its
@@ -36,12 +33,10 @@ import picocli.CommandLine.Spec;
       "Example: tributary training-set feature-defs --spine-source requests --feature origin_delays.flights_1h "
           + "--name requests_set --from 2001-01-02 --to 2001-01-03 --strategy recompute"
     })
-final class TrainingSetCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
+final class TrainingSetCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
   @Mixin SourceInputOptions inputs;
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--model",
@@ -104,12 +99,7 @@ final class TrainingSetCommand implements Callable<Integer> {
   String parquet;
 
   @Override
-  public Integer call() throws Exception {
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
-      return 1;
-    }
-    PrintWriter out = spec.commandLine().getOut();
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     if ((model == null) == (spineSource == null)) {
       spec.commandLine().getErr().println("give either --model, or --spine-source with --feature");
       return 2;

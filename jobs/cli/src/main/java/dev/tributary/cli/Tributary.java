@@ -21,9 +21,12 @@ import picocli.CommandLine.ScopeType;
       ReplayCommand.class,
       MaterializeCommand.class,
       TritonLocalCommand.class,
+      ServeCommand.class,
       ModelsCommand.class,
       BackfillCommand.class,
       TrainingSetCommand.class,
+      ScoreCommand.class,
+      SplitCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Tributary {

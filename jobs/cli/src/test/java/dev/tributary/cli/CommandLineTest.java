@@ -69,6 +69,16 @@ class CommandLineTest {
   }
 
   @Test
+  void serveNeedsARedisAddressOfTheFormHostPort() {
+    assertEquals(2, run("serve", EXAMPLE.toString()));
+    assertTrue(err.toString().contains("give --redis HOST:PORT, or --embedded"), err.toString());
+    assertEquals(1, run("serve", EXAMPLE.toString(), "--redis", "localhost"));
+    assertTrue(
+        err.toString().contains("tributary serve: --redis needs HOST:PORT with a port in 1..65535"),
+        err.toString());
+  }
+
+  @Test
   void demoFailsBeforeRunningAnythingOnBrokenDefinitions(@TempDir Path folder) throws IOException {
     Files.writeString(
         folder.resolve("views.yaml"), "feature_views: [{name: v, entity: e, source: s}]\n");

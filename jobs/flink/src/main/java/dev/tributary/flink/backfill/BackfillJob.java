@@ -4,11 +4,8 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.HistoryTables;
-import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.core.view.ViewProgram;
-import dev.tributary.flink.iceberg.HistoryRowConverter;
 import dev.tributary.flink.iceberg.HistoryTableSink;
-import dev.tributary.flink.iceberg.IcebergSchemas;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.ViewEvent;
 import dev.tributary.flink.sourceinput.ReadRange;
@@ -16,7 +13,6 @@ import dev.tributary.flink.sourceinput.SourceInput;
 import dev.tributary.flink.sourceinput.SourceInputs;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -24,12 +20,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 
@@ -105,7 +98,7 @@ public final class BackfillJob {
     DataStream<ViewEvent> events = null;
     SourceInputs inputs = settings.inputs();
     for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource :
-        viewsBySource(programs).entrySet()) {
+        ViewProgram.bySource(programs).entrySet()) {
       SourceInput<?> input = inputs.of(bySource.getKey());
       lineage.put(bySource.getKey().name(), input);
       DataStream<ViewEvent> read =
@@ -154,23 +147,12 @@ public final class BackfillJob {
       DataStream<HistoryChange> changes, int index, ViewProgram program, Catalog catalog) {
     FeatureView view = program.view();
     SourceInput<?> source = lineage.get(view.source().name());
-    PlannedTable planned = HistoryTables.of(view);
-    Table table =
-        IcebergSchemas.createIfAbsent(catalog, planned, HistoryTableSink.identifierColumns(view));
+    Table table = HistoryTableSink.createIfAbsent(catalog, view);
     if (table.currentSnapshot() != null) {
       snapshotsBefore.put(view.versionedName(), table.currentSnapshot().snapshotId());
     }
-    Schema schema = table.schema();
     DataStream<RowData> rows =
-        changes
-            .filter(change -> change.view == index)
-            .uid("history-filter-" + view.name())
-            .name("history rows of " + view.versionedName())
-            .map(
-                new HistoryRowConverter(program, settings.jobId()),
-                InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
-            .uid("history-rows-" + view.name())
-            .name("to rows of " + planned.qualifiedName());
+        HistoryTableSink.rows(changes, index, program, table.schema(), settings.jobId());
     IcebergSink.forRowData(rows)
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), identifier(view)))
         .overwrite(true)
@@ -184,15 +166,5 @@ public final class BackfillJob {
 
   private static TableIdentifier identifier(FeatureView view) {
     return TableIdentifier.of(HistoryTables.NAMESPACE, view.versionedName());
-  }
-
-  private static Map<Source, Map<Integer, ViewProgram>> viewsBySource(List<ViewProgram> programs) {
-    Map<Source, Map<Integer, ViewProgram>> bySource = new LinkedHashMap<>();
-    for (int i = 0; i < programs.size(); i++) {
-      bySource
-          .computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>())
-          .put(i, programs.get(i));
-    }
-    return bySource;
   }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tributary.core.testing.Await;
 import dev.tributary.triton.server.LocalTritonServer;
 import dev.tributary.triton.tensor.ElementType;
 import dev.tributary.triton.tensor.Tensor;
-import dev.tributary.triton.testing.Await;
 import dev.tributary.triton.testing.RepositoryFolder;
 import io.grpc.Status;
 import java.io.IOException;

@@ -126,7 +126,7 @@ class GoldenWireBytesTest {
                 "SystemSharedMemoryRegister",
                 "SystemSharedMemoryStatus",
                 "SystemSharedMemoryUnregister",
-                "Trace")
+                "TraceSetting")
             .stream()
             .map(m -> "inference.GRPCInferenceService/" + m)
             .toList(),

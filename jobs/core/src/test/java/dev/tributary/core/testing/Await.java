@@ -1,4 +1,4 @@
-package dev.tributary.triton.testing;
+package dev.tributary.core.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
