@@ -30,7 +30,6 @@ final class DemoCommand extends DefinitionsCommand {
 
   private static final Instant SAMPLE_START = Instant.parse("2001-01-01T00:00:00Z");
 
-
   @Option(
       names = "--days",
       description =

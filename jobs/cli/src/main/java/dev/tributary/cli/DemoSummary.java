@@ -38,8 +38,7 @@ final class DemoSummary {
     out.println();
     out.println(
         "Predictions, AUC with interval, log loss, p99 latency per version: "
-            + DemoStory.SCORING_PENDING.replace("skipped: ", "skipped, ")
-            + " (no scoring job, no predictions)");
+            + DemoStory.SCORING_NOT_WIRED);
     out.println("A/B verdict and the three most drifted features: " + DemoStory.MONITORING_PENDING);
     out.printf(
         Locale.ROOT,

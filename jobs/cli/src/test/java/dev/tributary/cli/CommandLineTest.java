@@ -146,8 +146,11 @@ class CommandLineTest {
     for (Path tree : List.of(EXAMPLE, EXAMPLE.resolveSibling("triton-models"))) {
       try (var files = Files.walk(tree)) {
         for (Path file : (Iterable<Path>) files::iterator) {
-          Files.copy(file, folder.resolve(tree.getFileName().toString())
-              .resolve(tree.relativize(file).toString()));
+          Files.copy(
+              file,
+              folder
+                  .resolve(tree.getFileName().toString())
+                  .resolve(tree.relativize(file).toString()));
         }
       }
     }
