@@ -27,6 +27,9 @@ import picocli.CommandLine.ScopeType;
       TrainingSetCommand.class,
       ScoreCommand.class,
       SplitCommand.class,
+      ConsistencyCommand.class,
+      ClusterCommand.class,
+      JobsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Tributary {

@@ -1,4 +1,4 @@
-package dev.tributary.flink.score;
+package dev.tributary.flink.records;
 
 /**
  * One row of the prediction log ({@code monitoring.predictions} and {@code tributary.predictions}):
@@ -16,6 +16,10 @@ public class Prediction {
   public long versionServed;
   public String splitId;
   public String routingKey;
+
+  /** The request as received: what a consistency check recomputes its features from. */
+  public String request;
+
   public double[] scores;
 
   /** The inputs as {@code view.feature}, in the model's order. */
