@@ -97,7 +97,8 @@ final class DemoStory {
           + " paced replay)";
 
   static final String CONSISTENCY_PENDING =
-      "skipped: the 'consistency' command (issue #11) has not landed";
+      "skipped: 'consistency' (issue #11) landed at 03:40 UTC; it checks the scoring log, and the"
+          + " demo does not score yet";
 
   static final String MONITORING_PENDING =
       "skipped: the monitoring job (issue #12) has not landed, only its core statistics and the"
