@@ -34,6 +34,7 @@ final class BackfillCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
   @Mixin SourceInputOptions inputs;
+  @Mixin RejectionOptions rejections;
 
   @Option(
       names = "--from",
@@ -68,7 +69,14 @@ final class BackfillCommand extends DefinitionsCommand {
     String jobId = "backfill-" + UUID.randomUUID();
     BackfillSettings settings =
         new BackfillSettings(
-            catalog.config(), jobId, time(from), time(to), views, inputs.files(), inputs.tables());
+                catalog.config(),
+                jobId,
+                time(from),
+                time(to),
+                views,
+                inputs.files(),
+                inputs.tables())
+            .withMaxRejected(rejections.limit());
     int viewCount = new BackfillJob(repository, settings).programs().size();
     ChunkedBackfill backfill = new ChunkedBackfill(repository, settings, chunkDays);
     out.println(
@@ -83,10 +91,26 @@ final class BackfillCommand extends DefinitionsCommand {
             + " runs, job "
             + jobId);
     out.flush();
-    int cleared = backfill.run(flink::environment);
+    ChunkedBackfill.Result result;
+    try {
+      result = backfill.run(flink::environment);
+    } catch (Exception failed) {
+      if (RejectionOptions.reported(failed, spec.commandLine().getErr())) {
+        return 1;
+      }
+      throw failed;
+    }
     out.println(
         "backfill: committed"
-            + (cleared > 0 ? "; removed " + cleared + " files of days with no rows" : ""));
+            + (result.clearedFiles() > 0
+                ? "; removed " + result.clearedFiles() + " files of days with no rows"
+                : ""));
+    List<String> summaries = result.rejectionSummaries();
+    for (int run = 0; run < summaries.size(); run++) {
+      out.println(
+          summaries.size() == 1 ? "backfill: records" : "backfill: records of run " + (run + 1));
+      out.println(summaries.get(run).indent(2).stripTrailing());
+    }
     return 0;
   }
 

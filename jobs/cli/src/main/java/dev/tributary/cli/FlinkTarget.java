@@ -1,11 +1,16 @@
 package dev.tributary.cli;
 
+import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Option;
 
@@ -21,6 +26,20 @@ final class FlinkTarget {
       description =
           "submit to this Flink cluster's REST endpoint instead of running a local MiniCluster")
   String jobManager;
+
+  @Option(
+      names = "--detached",
+      description =
+          "with --jobmanager: return once the cluster has accepted the job, printing its id "
+              + "(manage it with tributary jobs)")
+  boolean detached;
+
+  @Option(
+      names = "--savepoint",
+      paramLabel = "PATH",
+      description =
+          "start from this savepoint or retained checkpoint (tributary jobs savepoint prints it)")
+  String savepoint;
 
   @Option(
       names = "--parallelism",
@@ -41,8 +60,8 @@ final class FlinkTarget {
       defaultValue = "tributary-data/checkpoints",
       paramLabel = "DIR",
       description =
-          "where local runs keep checkpoints (default: ${DEFAULT-VALUE}); a cluster uses its own "
-              + "configuration")
+          "where local runs keep checkpoints (default: ${DEFAULT-VALUE}); on a cluster, its "
+              + "execution.checkpointing.dir")
   Path checkpointDir;
 
   StreamExecutionEnvironment environment() {
@@ -50,15 +69,22 @@ final class FlinkTarget {
     config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
     config.set(PipelineOptions.GENERIC_TYPES, false);
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, parse(checkpointInterval));
+    if (savepoint != null) {
+      config.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    }
     StreamExecutionEnvironment env;
     if (jobManager == null) {
-      localCheckpointStorage(config, checkpointDir);
       env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+      if (env instanceof LocalStreamEnvironment) {
+        Configuration storage = new Configuration();
+        localCheckpointStorage(storage, checkpointDir);
+        env.configure(storage);
+      }
     } else {
-      String[] hostPort = jobManager.split(":", 2);
+      JobManagerAddress address = JobManagerAddress.parse(jobManager);
       env =
           StreamExecutionEnvironment.createRemoteEnvironment(
-              hostPort[0], Integer.parseInt(hostPort[1]), config, thisJar().toArray(String[]::new));
+              address.host(), address.port(), config, thisJar().toArray(String[]::new));
     }
     env.setParallelism(parallelism);
     return env;
@@ -76,6 +102,32 @@ final class FlinkTarget {
     env.configure(checkpoints);
     env.enableCheckpointing(parse(checkpointInterval).toMillis());
     return env;
+  }
+
+  /**
+   * Runs the job built on {@code env}: until it ends, or with {@code --detached} until the cluster
+   * has accepted it. Either way the job id is printed first, for {@code tributary jobs}.
+   */
+  void execute(StreamExecutionEnvironment env, String jobName, PrintWriter out) throws Exception {
+    if (insideCluster(env)) {
+      env.execute(jobName);
+      return;
+    }
+    JobClient job = env.executeAsync(jobName);
+    out.println("job " + job.getJobID() + " submitted: " + jobName);
+    out.flush();
+    if (!(detached && jobManager != null)) {
+      job.getJobExecutionResult().get();
+    }
+  }
+
+  /**
+   * Whether Flink itself runs this command's main (application mode on Kubernetes, a jar run
+   * through {@code /jars/run}): its context environment then submits to the cluster it runs in,
+   * with that cluster's checkpoint storage, and decides itself whether to wait for the job.
+   */
+  private boolean insideCluster(StreamExecutionEnvironment env) {
+    return jobManager == null && env instanceof StreamContextEnvironment;
   }
 
   /**

@@ -112,6 +112,6 @@ final class MaterializeCommand extends DefinitionsCommand {
             + (bounded ? "until the topics' current end" : "until stopped")
             + ")");
     out.flush();
-    env.execute("tributary materialize " + definitions.folder);
+    flink.execute(env, "tributary materialize " + definitions.folder, out);
   }
 }

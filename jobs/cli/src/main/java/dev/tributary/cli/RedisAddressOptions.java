@@ -11,6 +11,13 @@ final class RedisAddressOptions {
   @Option(names = "--redis-password", paramLabel = "PASSWORD", description = "Redis AUTH password")
   String redisPassword;
 
+  @Option(
+      names = "--redis-tls",
+      description =
+          "connect to Redis over TLS, trusting the JVM's CA certificates (ElastiCache in-transit"
+              + " encryption)")
+  boolean redisTls;
+
   /** The options, or null when {@code --redis} was not given. */
   RedisOptions options() {
     if (redis == null) {
@@ -20,6 +27,9 @@ final class RedisAddressOptions {
     RedisOptions.Builder builder = RedisOptions.builder(address.host(), address.port());
     if (redisPassword != null) {
       builder.auth(null, redisPassword);
+    }
+    if (redisTls) {
+      builder.set(RedisOptions.TLS, true);
     }
     return builder.build();
   }

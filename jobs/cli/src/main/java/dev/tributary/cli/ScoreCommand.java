@@ -104,7 +104,7 @@ final class ScoreCommand implements Callable<Integer> {
     if (repository == null) {
       return 1;
     }
-    Scoring scoring = scoring(repository, err);
+    Scoring scoring = DefinitionsOption.scoring(repository, scoringName, definitions.folder, err);
     if (scoring == null) {
       return 2;
     }
@@ -149,23 +149,6 @@ final class ScoreCommand implements Callable<Integer> {
           out);
     }
     return 0;
-  }
-
-  private Scoring scoring(FeatureRepository repository, PrintWriter err) {
-    List<String> names = repository.scorings().stream().map(Scoring::name).toList();
-    if (scoringName == null && names.size() == 1) {
-      return repository.scorings().get(0);
-    }
-    for (Scoring scoring : repository.scorings()) {
-      if (scoring.name().equals(scoringName)) {
-        return scoring;
-      }
-    }
-    err.println(
-        scoringName == null
-            ? "name the scoring to run with --scoring; defined: " + names
-            : "no scoring '" + scoringName + "' in " + definitions.folder + "; defined: " + names);
-    return null;
   }
 
   private void run(

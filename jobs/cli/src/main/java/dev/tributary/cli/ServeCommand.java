@@ -6,6 +6,8 @@ import dev.tributary.embedded.EmbeddedRedis;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.serve.ServeLimits;
 import dev.tributary.serve.TributaryServer;
+import dev.tributary.serve.predict.ControlTopicSplits;
+import dev.tributary.serve.predict.KafkaPredictionLog;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;
 import java.io.PrintWriter;
@@ -46,6 +48,14 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description = "Triton gRPC endpoint for /v1/predict (none: predict answers 503)")
   String triton;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "Kafka of the score job: traffic splits from tributary.traffic_splits, predictions to"
+              + " tributary.predictions (none: the definitions' splits, no log)")
+  String bootstrapServers;
 
   @Option(
       names = "--embedded",
@@ -117,6 +127,13 @@ final class ServeCommand implements Callable<Integer> {
           TributaryServer.builder(repository, redisOptions)
               .limits(new ServeLimits(maxBodyBytes, maxEntities))
               .listen(host, port, grpcPort);
+      if (bootstrapServers != null) {
+        ControlTopicSplits splits = new ControlTopicSplits(bootstrapServers, 5);
+        opened.add(splits);
+        builder
+            .splits(splits)
+            .predictionLog(new KafkaPredictionLog(bootstrapServers, "serve@" + host + ":" + port));
+      }
       if (tritonTarget != null) {
         TritonClient client =
             TritonClient.builder()

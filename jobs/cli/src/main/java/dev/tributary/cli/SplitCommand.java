@@ -60,21 +60,8 @@ final class SplitCommand {
       if (repository == null) {
         return null;
       }
-      for (Scoring scoring : repository.scorings()) {
-        if (scoring.name().equals(scoringName)) {
-          return scoring;
-        }
-      }
-      spec.commandLine()
-          .getErr()
-          .println(
-              "no scoring '"
-                  + scoringName
-                  + "' in "
-                  + definitions
-                  + "; defined: "
-                  + repository.scorings().stream().map(Scoring::name).toList());
-      return null;
+      return DefinitionsOption.scoring(
+          repository, scoringName, definitions, spec.commandLine().getErr());
     }
 
     List<SplitMessage> splits() {

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,7 @@ final class TrainingSetCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
   @Mixin SourceInputOptions inputs;
+  @Mixin RejectionOptions rejections;
 
   @Option(
       names = "--model",
@@ -120,7 +122,8 @@ final class TrainingSetCommand extends DefinitionsCommand {
             inputs.files(),
             inputs.tables(),
             bins,
-            parquet);
+            parquet,
+            rejections.limit());
     TrainingSetJob job =
         model != null
             ? TrainingSetJob.forModel(repository, model, settings)
@@ -147,7 +150,15 @@ final class TrainingSetCommand extends DefinitionsCommand {
             + " views, strategy "
             + strategy);
     out.flush();
-    env.execute("tributary training-set " + setName);
+    JobExecutionResult result;
+    try {
+      result = env.execute("tributary training-set " + setName);
+    } catch (Exception failed) {
+      if (RejectionOptions.reported(failed, spec.commandLine().getErr())) {
+        return 1;
+      }
+      throw failed;
+    }
     List<FeatureBaseline> baselines = job.finish();
     out.println(
         "training-set: training."
@@ -158,6 +169,8 @@ final class TrainingSetCommand extends DefinitionsCommand {
             + baselines.size()
             + " features in training."
             + BaselineTable.name(setName));
+    out.println("training-set: records");
+    out.println(job.rejectionSummary(result).indent(2).stripTrailing());
     return 0;
   }
 

@@ -28,6 +28,9 @@ import picocli.CommandLine.ScopeType;
       ScoreCommand.class,
       MonitorCommand.class,
       SplitCommand.class,
+      ConsistencyCommand.class,
+      ClusterCommand.class,
+      JobsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Tributary {

@@ -1,7 +1,6 @@
 package dev.tributary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
@@ -13,8 +12,6 @@ import dev.tributary.embedded.EventTables;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,22 +133,7 @@ class BatchTableInputTest {
 
   /** Runs a command line, checks its exit code and returns what it wrote to stderr. */
   private String run(int expected, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(
-        List.of(
-            "--data-dir",
-            dataDir.toString(),
-            "--checkpoint-dir",
-            dataDir.resolve("checkpoints").toString()));
-    StringWriter err = new StringWriter();
-    int code =
-        Tributary.run(
-            new PrintWriter(new StringWriter()), new PrintWriter(err), args.toArray(String[]::new));
-    assertEquals(expected, code, err.toString());
-    if (expected != 0) {
-      assertNotEquals("", err.toString());
-    }
-    return err.toString();
+    return CommandRun.run(dataDir, expected, command).err();
   }
 
   /** The sample's flights scheduled on 2001-01-01, as another system would keep them in Iceberg. */

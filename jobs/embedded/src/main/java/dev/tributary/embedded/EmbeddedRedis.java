@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +64,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     try {
       String lastLog = "";
       for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-        int port = freePort();
+        int port = FreePorts.on(HOST);
         Path log = folder.path().resolve("redis-" + port + ".log");
         Process process =
             new ProcessBuilder(command(binary, port, folder.path(), password))
@@ -122,6 +121,38 @@ public final class EmbeddedRedis implements AutoCloseable {
     return "redis://" + (password == null ? "" : ":" + password + "@") + HOST + ":" + port;
   }
 
+  /**
+   * Freezes the server (SIGSTOP) with its data and connections, as a stalled host or a network
+   * partition would: clients time out instead of being refused. {@link #resume()} thaws it.
+   */
+  public void suspend() {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #suspend() suspended} server run again (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException(
+            "kill -" + name + " " + process.pid() + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot run kill -" + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while signalling redis-server", e);
+    }
+  }
+
   /** Kills the server and deletes its folder. */
   @Override
   public void close() {
@@ -170,14 +201,6 @@ public final class EmbeddedRedis implements AutoCloseable {
       command.addAll(List.of("--requirepass", password));
     }
     return command;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress(HOST, 0));
-      return socket.getLocalPort();
-    }
   }
 
   /** Polls with a raw RESP PING until the server answers, the process dies or time runs out. */

@@ -42,6 +42,9 @@ public final class TributaryServer implements AutoCloseable {
             ? null
             : new PredictionService(
                 builder.repository, features, builder.triton, builder.splits, log);
+    if (predictions != null) {
+      predictions.warmUp();
+    }
     http =
         new HttpApi(
             builder.repository,

@@ -117,6 +117,24 @@ class HttpContractTest {
   }
 
   @Test
+  void notReadyWhileRedisDoesNotAnswer() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    try (Readiness readiness = new Readiness(RedisOptions.builder("127.0.0.1", closed).build())) {
+      String problem = readiness.problem();
+      assertTrue(
+          problem != null && problem.contains("127.0.0.1:" + closed + " is not reachable"),
+          problem);
+    }
+    try (Readiness readiness =
+        new Readiness(RedisOptions.builder(REDIS.host(), REDIS.port()).build())) {
+      assertEquals(null, readiness.problem());
+    }
+  }
+
+  @Test
   void grpcSaysInvalidArgumentWithTheSameMessage() {
     ManagedChannel channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();

@@ -235,6 +235,19 @@ class PredictTest {
           post(other.httpPort(), "/v1/predict", body(origins, destinations));
       assertEquals(200, response.statusCode(), response.body());
       JsonNode http = json(response.body()).get("predictions");
+      // The route: the scoring named by the path, the same answer but for the request ids.
+      ObjectNode byPath = (ObjectNode) json(body(origins, destinations));
+      byPath.remove("scoring");
+      HttpResponse<String> viaPath =
+          post(other.httpPort(), "/v1/scorings/flight_delay_live/predict", byPath.toString());
+      assertEquals(200, viaPath.statusCode(), viaPath.body());
+      for (int row = 0; row < origins.size(); row++) {
+        JsonNode a = http.get(row);
+        JsonNode b = json(viaPath.body()).get("predictions").get(row);
+        assertEquals(a.get("score"), b.get("score"));
+        assertEquals(a.get("inputs"), b.get("inputs"));
+        assertEquals(a.get("version"), b.get("version"));
+      }
       ManagedChannel channel =
           ManagedChannelBuilder.forAddress("127.0.0.1", other.grpcPort()).usePlaintext().build();
       try {

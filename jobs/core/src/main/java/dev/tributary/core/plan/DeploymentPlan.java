@@ -105,6 +105,7 @@ public record DeploymentPlan(
             column("version_served", ValueType.LONG, true, "the version Triton says answered"),
             column("split_id", ValueType.STRING, true, "the traffic split that routed it"),
             column("routing_key", ValueType.STRING, true, "the request's routing key"),
+            column("request", ValueType.STRING, true, "the request as received"),
             new PlannedColumn("scores", ValueType.DOUBLE, true, false, "the model's outputs"),
             new PlannedColumn(
                 "features", ValueType.STRING, true, false, "the inputs as view.feature, in order"),
@@ -127,6 +128,29 @@ public record DeploymentPlan(
             column("predicted_at", ValueType.TIMESTAMP, true, "when the prediction was made")),
         "request_time",
         "every prediction of the score job, exactly once");
+  }
+
+  /**
+   * {@code monitoring.consistency}: per check and feature, logged online values against the
+   * training-set job's values at the same as-of times.
+   */
+  public static PlannedTable consistency() {
+    return new PlannedTable(
+        "monitoring",
+        "consistency",
+        List.of(
+            column("checked_at", ValueType.TIMESTAMP, true, "when the check ran"),
+            column("scoring", ValueType.STRING, true, "the scoring deployment"),
+            column("from_time", ValueType.TIMESTAMP, true, "predictions from (inclusive)"),
+            column("to_time", ValueType.TIMESTAMP, true, "predictions to (exclusive)"),
+            column("feature", ValueType.STRING, true, "view.feature"),
+            column("compared", ValueType.LONG, true, "logged values compared"),
+            column("equal", ValueType.LONG, true, "equal bit for bit, or both null"),
+            column("different", ValueType.LONG, true, "different"),
+            new PlannedColumn(
+                "examples", ValueType.STRING, true, false, "the first differences, described")),
+        "checked_at",
+        "online/offline consistency of logged predictions");
   }
 
   private static PlannedColumn column(String name, ValueType type, boolean required, String doc) {

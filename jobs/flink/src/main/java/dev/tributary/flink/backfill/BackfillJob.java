@@ -5,16 +5,21 @@ import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.flink.iceberg.DeadLetterRuns;
+import dev.tributary.flink.iceberg.DeadLetterTable;
 import dev.tributary.flink.iceberg.HistoryTableSink;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.ViewEvent;
 import dev.tributary.flink.sourceinput.ReadRange;
+import dev.tributary.flink.sourceinput.RejectedRecords;
 import dev.tributary.flink.sourceinput.SourceInput;
 import dev.tributary.flink.sourceinput.SourceInputs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -33,9 +38,16 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  *
  * <pre>
  *  files or table ─► SourceEvents (read range: see ReadRange) ─► keyBy(view, entity) ─► KeyEndChangePoints
- *                                                                                      │ every change point
- *        features.&lt;view&gt;__&lt;version&gt; ◄─ IcebergSink (overwrite the days written) ◄─ valid_from in range
+ *    (RecordReading)  │ rejected records, tallies                                        │ every change point
+ *                     ▼                                                                  ▼ valid_from in range
+ *             RejectionGate (--max-rejected) ─► verdict ─► AfterVerdict ─► IcebergSink (overwrite the days written)
+ *                     │                                                      features.&lt;view&gt;__&lt;version&gt;
+ *                     └─ dead letters ─► AfterVerdict ─► IcebergSink ─► ops.dead_letters
  * </pre>
+ *
+ * <p>No record is dropped without a word: each rejected record goes to {@code ops.dead_letters}
+ * with its reason and where it was found, committed with the history rows; a run that rejects more
+ * than {@code --max-rejected} of an input fails before anything commits ({@link RejectedRecords}).
  *
  * <p>In BATCH mode each key's events arrive together; at the end of the key the operator computes
  * the key's full history, with every drop and TTL expiry. Events before the range are read as far
@@ -50,6 +62,9 @@ public final class BackfillJob {
   private final FeatureRepository repository;
   private final BackfillSettings settings;
   private final Map<String, Long> snapshotsBefore = new HashMap<>();
+
+  /** The run's rejected records and the gate on them, once built. */
+  private RejectedRecords rejected;
 
   /** Per source name, the input the run reads it from (named in each commit's summary). */
   private final Map<String, SourceInput<?>> lineage = new HashMap<>();
@@ -97,14 +112,19 @@ public final class BackfillJob {
     ReadRange range = ReadRange.forValuesIn(programs, first, end);
     DataStream<ViewEvent> events = null;
     SourceInputs inputs = settings.inputs();
+    rejected = new RejectedRecords(System.currentTimeMillis());
     for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource :
         ViewProgram.bySource(programs).entrySet()) {
       SourceInput<?> input = inputs.of(bySource.getKey());
       lineage.put(bySource.getKey().name(), input);
+      // a run after the first reads the same files again: their rejections went out once already
+      boolean deadLetters = settings.chunk() == 0 || !input.kind().equals("files");
       DataStream<ViewEvent> read =
-          input.events(env, bySource.getKey().name(), bySource.getValue(), range);
+          input.events(
+              env, bySource.getKey().name(), bySource.getValue(), range, rejected, deadLetters);
       events = events == null ? read : events.union(read);
     }
+    rejected.gate(settings.maxRejected());
     DataStream<HistoryChange> changes =
         events
             .assignTimestampsAndWatermarks(
@@ -119,10 +139,50 @@ public final class BackfillJob {
             .filter(change -> change.validFrom >= first && change.validFrom < end)
             .uid("in-range")
             .name("valid_from in [" + first + ", " + end + ")");
+    changes = rejected.afterVerdict(changes, "history-after-verdict");
     Catalog catalog = settings.catalog().open();
     for (int i = 0; i < programs.size(); i++) {
       attach(changes, i, programs.get(i), catalog);
     }
+    rejected.writeDeadLetters(
+        settings.catalog(),
+        Map.of(
+            DeadLetterRuns.SCOPE,
+            deadLetterScope(),
+            DeadLetterRuns.JOB_ID,
+            settings.jobId(),
+            "tributary.backfill",
+            "[" + first + ", " + end + ")"));
+  }
+
+  /**
+   * What this run's dead letters are of: its range and exactly what it read. A rerun of the same
+   * range over the same input replaces them ({@link DeadLetterRuns}).
+   */
+  private String deadLetterScope() {
+    StringBuilder scope =
+        new StringBuilder("backfill [")
+            .append(settings.firstDay())
+            .append(", ")
+            .append(settings.endDay())
+            .append(") of");
+    new TreeMap<>(lineage)
+        .forEach(
+            (source, input) ->
+                scope.append(' ').append(source).append('=').append(input.lineage()));
+    return scope.toString();
+  }
+
+  /**
+   * What the run made of its inputs, to print after it: the records read, used and rejected per
+   * input and kind, and where the rejected ones are.
+   */
+  public String rejectionSummary(JobExecutionResult result) {
+    String where = rejected.whereRejected();
+    if (settings.chunk() > 0 && lineage.values().stream().anyMatch(i -> i.kind().equals("files"))) {
+      where += " (the rejected records of files were sent by the first run of this backfill)";
+    }
+    return rejected.summary(result, where);
   }
 
   /**
@@ -130,6 +190,8 @@ public final class BackfillJob {
    */
   public int finish() {
     Catalog catalog = settings.catalog().open();
+    DeadLetterRuns.replaceEarlier(
+        catalog.loadTable(DeadLetterTable.IDENTIFIER), deadLetterScope(), settings.jobId());
     int deleted = 0;
     for (ViewProgram program : programs()) {
       Table table = catalog.loadTable(identifier(program.view()));

@@ -2,7 +2,7 @@ package dev.tributary.flink.iceberg;
 
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.plan.PlannedTable;
-import dev.tributary.flink.score.Prediction;
+import dev.tributary.flink.records.Prediction;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -65,6 +65,7 @@ public final class PredictionTable {
           p.versionServed,
           StringData.fromString(p.splitId),
           StringData.fromString(p.routingKey),
+          StringData.fromString(p.request),
           new GenericArrayData(scores),
           new GenericArrayData(features),
           new GenericArrayData(values),

@@ -10,6 +10,7 @@ import dev.tributary.flink.iceberg.DeadLetterTable;
 import dev.tributary.flink.iceberg.HistoryTableSink;
 import dev.tributary.flink.online.RedisOnlineSink;
 import dev.tributary.flink.records.DeadLetter;
+import dev.tributary.flink.records.DeadLetterJson;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.SourceRecord;
 import dev.tributary.flink.records.ViewEvent;

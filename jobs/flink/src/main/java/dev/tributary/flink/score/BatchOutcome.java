@@ -1,6 +1,7 @@
 package dev.tributary.flink.score;
 
 import dev.tributary.flink.records.DeadLetter;
+import dev.tributary.flink.records.Prediction;
 
 /**
  * What became of one batch: a prediction or a dead letter per request.

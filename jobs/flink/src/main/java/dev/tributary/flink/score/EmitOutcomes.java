@@ -1,6 +1,7 @@
 package dev.tributary.flink.score;
 
 import dev.tributary.flink.records.DeadLetter;
+import dev.tributary.flink.records.Prediction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 

@@ -10,6 +10,7 @@ import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.flink.records.DeadLetter;
+import dev.tributary.flink.records.Prediction;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.InferResult;
 import dev.tributary.triton.client.TritonClient;
@@ -220,6 +221,7 @@ final class InferBatch extends RichAsyncFunction<RequestBatch, BatchOutcome> {
       p.splitId = request.splitId;
       p.routingKey = request.routingKey;
       p.labelKey = request.labelKey;
+      p.request = request.payload;
       p.scores = scores[i];
       p.features = tensors.featureNames();
       p.featureValues = new double[row.features().length];

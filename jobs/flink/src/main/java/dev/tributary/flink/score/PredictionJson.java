@@ -3,6 +3,7 @@ package dev.tributary.flink.score;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.flink.records.Prediction;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
@@ -27,6 +28,7 @@ public final class PredictionJson implements SerializationSchema<Prediction> {
     node.put("split_id", p.splitId);
     node.put("routing_key", p.routingKey);
     node.put("label_key", p.labelKey);
+    node.put("request", p.request);
     ArrayNode scores = node.putArray("scores");
     for (double score : p.scores) {
       scores.add(score);

@@ -11,6 +11,29 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 final class ConsumerOffsets {
   private ConsumerOffsets() {}
 
+  /** The end offset of a topic (summed over partitions). */
+  static long end(String bootstrapServers, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      var partitions =
+          admin
+              .describeTopics(java.util.List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+          latest = new java.util.HashMap<>();
+      partitions.forEach(
+          p ->
+              latest.put(
+                  new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                  org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      return admin.listOffsets(latest).all().get().values().stream()
+          .mapToLong(info -> info.offset())
+          .sum();
+    }
+  }
+
   static long committed(String bootstrapServers, String group, String topic) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets =

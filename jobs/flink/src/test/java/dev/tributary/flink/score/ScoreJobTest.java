@@ -72,6 +72,7 @@ class ScoreJobTest {
   private static LocalTritonServer triton;
   private static LocalIcebergCatalog iceberg;
   private static RedisOptions redis;
+  private static dev.tributary.core.defs.FileInput streamedFlights;
 
   @BeforeAll
   static void materializeFeaturesAndStartTriton() throws Exception {
@@ -81,8 +82,13 @@ class ScoreJobTest {
     long from = java.time.Instant.parse("2001-01-01T08:00:00Z").toEpochMilli();
     requestFlights = events.stream().filter(e -> (Long) e.row()[0] >= from).toList();
     KAFKA.createTopic("flights", 2);
-    KafkaTopics.publish(
-        KAFKA.bootstrapServers(), "flights", KafkaTopics.asJson(flights, events), 2);
+    List<String> flightRecords = KafkaTopics.asJson(flights, events);
+    KafkaTopics.publish(KAFKA.bootstrapServers(), "flights", flightRecords, 2);
+    // what the streaming job saw, for the consistency check to recompute from
+    Path streamed = java.nio.file.Files.createTempFile("streamed-flights", ".json");
+    java.nio.file.Files.write(streamed, flightRecords);
+    streamed.toFile().deleteOnExit();
+    streamedFlights = new dev.tributary.core.defs.FileInput(streamed, "json");
     iceberg = LocalIcebergCatalog.temporary();
     redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
     StreamExecutionEnvironment env = FLINK.environment();
@@ -142,35 +148,85 @@ class ScoreJobTest {
             new TrafficSplit(
                 EXAMPLE.name() + "#e2e", middle, new TreeMap<>(Map.of(1L, 30, 2L, 70)))));
     publish(run);
+    String staleOrigin = makeOneRedisValueStale(run);
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(300);
     new ScoreJob(run.scoring, settings("e2e", true)).build(env);
     env.execute("score e2e");
 
     Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "e2e");
-    SplitHistory history = history();
-    Map<Long, Integer> perVersion = new TreeMap<>();
-    Map<Long, Integer> expectedPerVersion = new TreeMap<>();
-    Set<String> splitIds = new HashSet<>();
-    for (Object[] request : run.requests) {
-      JsonNode p = predictions.get((String) request[0]);
-      String routingKey = request[4] + "-" + request[5];
-      TrafficSplit split = history.at((Long) request[1]);
-      long version = split.route(routingKey, EXAMPLE.name());
-      assertEquals(split.id(), p.get("split_id").asText(), "split of " + request[0]);
-      assertEquals(version, p.get("version_chosen").asLong(), "version of " + request[0]);
-      assertEquals(version, p.get("version_served").asLong());
-      expectedPerVersion.merge(version, 1, Integer::sum);
-      perVersion.merge(p.get("version_served").asLong(), 1, Integer::sum);
-      splitIds.add(split.id());
-    }
-    assertEquals(expectedPerVersion, perVersion);
+    Set<String> splitIds = assertRoutedByTheSplitInForce(run, predictions);
     assertTrue(
         splitIds.containsAll(List.of(EXAMPLE.name() + "#0", EXAMPLE.name() + "#e2e")),
         splitIds.toString());
     assertFeaturesAreTheOnlineValues(run, predictions);
     assertScoresAreOnnxRuntimes(predictions);
     assertTableHolds("e2e", predictions.keySet());
+    assertConsistencyFindsOnlyTheStaleValue(run, staleOrigin);
+  }
+
+  /**
+   * Overwrites origin_delays.mean_delay_1h of the first request's origin in Redis (keeping its
+   * as-of time): a value the streaming job never computed, which the consistency check must find.
+   */
+  private static String makeOneRedisValueStale(ScoringRun run) {
+    String origin = (String) run.requests.get(0)[4];
+    var view = DEFINITIONS.view("origin_delays").orElseThrow();
+    int feature = view.features().indexOf(view.feature("mean_delay_1h").orElseThrow());
+    try (redis.clients.jedis.Jedis jedis =
+        new redis.clients.jedis.Jedis(REDIS.host(), REDIS.port())) {
+      jedis.hset(
+          dev.tributary.core.keys.OnlineKeys.key(view, List.of(origin)),
+          dev.tributary.core.online.OnlineRecordCodec.fieldName(feature),
+          "12345.5");
+    }
+    return origin;
+  }
+
+  /**
+   * The training-set job recomputes every logged feature at its logged as-of time: equal everywhere
+   * except the stale value, found in every prediction that used it.
+   */
+  private static void assertConsistencyFindsOnlyTheStaleValue(ScoringRun run, String staleOrigin)
+      throws Exception {
+    long from = run.requests.stream().mapToLong(r -> (Long) r[1]).min().orElseThrow();
+    long to = run.requests.stream().mapToLong(r -> (Long) r[1]).max().orElseThrow() + 1;
+    var tally =
+        new dev.tributary.flink.consistency.ConsistencyCheck(
+                EXAMPLE,
+                catalog(),
+                iceberg.folder().resolve("consistency"),
+                Map.of("flights", streamedFlights),
+                () -> {
+                  StreamExecutionEnvironment batch = FLINK.environment();
+                  return batch;
+                })
+            .run(from, to);
+    long stale = run.requests.stream().filter(r -> staleOrigin.equals(r[4])).count();
+    tally
+        .features()
+        .forEach(
+            (feature, t) ->
+                System.out.println(
+                    feature
+                        + ": "
+                        + t.compared
+                        + " compared, "
+                        + t.different
+                        + " different "
+                        + t.examples));
+    for (var entry : tally.features().entrySet()) {
+      assertTrue(entry.getValue().compared > 0, entry.getKey());
+      if (entry.getKey().equals("origin_delays.mean_delay_1h")) {
+        assertTrue(
+            entry.getValue().different >= stale, entry.getKey() + " " + entry.getValue().examples);
+        entry.getValue().examples.forEach(e -> assertTrue(e.contains("online 12345.5"), e));
+      } else {
+        assertEquals(
+            0, entry.getValue().different, entry.getKey() + " " + entry.getValue().examples);
+      }
+    }
+    assertEquals(EXAMPLE.model().inputs().size(), tally.features().size());
   }
 
   /**
@@ -195,6 +251,28 @@ class ScoreJobTest {
     var job = env.executeAsync("score with an outage");
     try {
       waitUntil(() -> outcomes("outage") >= half, "first half scored");
+      // A split set while the job runs, effective from the middle of the second half's request
+      // times; the job has applied it once its control source committed past it on a checkpoint.
+      long middle =
+          run.requests.subList(half, run.requests.size()).stream()
+              .mapToLong(r -> (Long) r[1])
+              .sorted()
+              .skip((run.requests.size() - half) / 2)
+              .findFirst()
+              .orElseThrow();
+      SplitControlTopic.write(
+          KAFKA.bootstrapServers(),
+          new SplitMessage(
+              EXAMPLE.name(),
+              new TrafficSplit(
+                  EXAMPLE.name() + "#outage", middle, new TreeMap<>(Map.of(1L, 10, 2L, 90)))));
+      long splits = ConsumerOffsets.end(KAFKA.bootstrapServers(), SplitControlTopic.TOPIC);
+      waitUntil(
+          () ->
+              ConsumerOffsets.committed(
+                      KAFKA.bootstrapServers(), "outage-splits", SplitControlTopic.TOPIC)
+                  >= splits,
+          "split applied");
       triton.close();
       KafkaTopics.publish(
           KAFKA.bootstrapServers(),
@@ -214,14 +292,25 @@ class ScoreJobTest {
     }
     Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "outage");
     assertEquals(run.requests.size(), predictions.size(), "the outage cost no request");
+    assertTrue(
+        assertRoutedByTheSplitInForce(run, predictions).contains(EXAMPLE.name() + "#outage"),
+        "the split set while running took over");
   }
 
-  /** A failure after a checkpoint: the job restores and the outputs hold every request once. */
+  /**
+   * A failure after a completed checkpoint: half the requests are read and checkpointed (the source
+   * committed their offsets), then the failure is armed and hits the first request of the second
+   * half; the job restores from the checkpoint and the outputs hold every request once.
+   */
   @Test
   void jobFailureAndRestoreScoreEveryRequestOnce() throws Exception {
     ScoringRun run = new ScoringRun(EXAMPLE, "requests-restore", requestFlights, 600, SEED + 2);
-    publish(run);
-    FailOnceAfterCheckpoint.FAILED.set(false);
+    String topic = run.scoring.requests().topicOrNull();
+    int half = run.records.size() / 2;
+    KAFKA.createTopic(topic, 2);
+    KafkaTopics.publish(KAFKA.bootstrapServers(), topic, run.records.subList(0, half), 2);
+    FailWhenArmed.ARMED.set(false);
+    FailWhenArmed.FAILED.set(false);
     StreamExecutionEnvironment env = FLINK.environment();
     Configuration restartOnce = new Configuration();
     restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -231,16 +320,55 @@ class ScoreJobTest {
         java.time.Duration.ofMillis(500));
     env.configure(restartOnce);
     env.enableCheckpointing(300);
-    new ScoreJob(
-            run.scoring, settings("restore", true), new FailOnceAfterCheckpoint(run.total() / 10))
-        .build(env);
-    env.execute("score with a failure");
-    assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was induced");
+    new ScoreJob(run.scoring, settings("restore", false), new FailWhenArmed()).build(env);
+    var job = env.executeAsync("score with a failure");
+    try {
+      waitUntil(
+          () -> ConsumerOffsets.committed(KAFKA.bootstrapServers(), "restore", topic) >= half,
+          "first half checkpointed");
+      FailWhenArmed.ARMED.set(true);
+      KafkaTopics.publish(
+          KAFKA.bootstrapServers(), topic, run.records.subList(half, run.records.size()), 2);
+      waitUntil(() -> outcomes("restore") >= run.total(), "every request scored or dead-lettered");
+    } finally {
+      job.cancel().get();
+    }
+    assertTrue(FailWhenArmed.FAILED.get(), "the failure was induced");
     Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "restore");
+    assertRoutedByTheSplitInForce(run, predictions);
     assertTableHolds("restore", predictions.keySet());
   }
 
   // ---- helpers ----
+
+  /**
+   * Each prediction's split id and version are those of the split in force at its request time,
+   * computed here from the control topic; per-version counts match. Returns the split ids used.
+   */
+  private static Set<String> assertRoutedByTheSplitInForce(
+      ScoringRun run, Map<String, JsonNode> predictions) {
+    SplitHistory history = history();
+    Map<Long, Integer> perVersion = new TreeMap<>();
+    Map<Long, Integer> expectedPerVersion = new TreeMap<>();
+    Set<String> splitIds = new HashSet<>();
+    for (Object[] request : run.requests) {
+      JsonNode p = predictions.get((String) request[0]);
+      if (p == null) {
+        continue; // dead-lettered: counted by assertEveryRequestEndsOnce
+      }
+      String routingKey = request[4] + "-" + request[5];
+      TrafficSplit split = history.at((Long) request[1]);
+      long version = split.route(routingKey, EXAMPLE.name());
+      assertEquals(split.id(), p.get("split_id").asText(), "split of " + request[0]);
+      assertEquals(version, p.get("version_chosen").asLong(), "version of " + request[0]);
+      assertEquals(version, p.get("version_served").asLong());
+      expectedPerVersion.merge(version, 1, Integer::sum);
+      perVersion.merge(p.get("version_served").asLong(), 1, Integer::sum);
+      splitIds.add(split.id());
+    }
+    assertEquals(expectedPerVersion, perVersion);
+    return splitIds;
+  }
 
   private static void publish(ScoringRun run) {
     KAFKA.createTopic(run.scoring.requests().topicOrNull(), 2);
@@ -407,34 +535,20 @@ class ScoreJobTest {
     }
   }
 
-  /** Throws once, after a completed checkpoint and {@code requests} requests. */
-  static final class FailOnceAfterCheckpoint
-      extends org.apache.flink.api.common.functions.RichMapFunction<ScoreRequest, ScoreRequest>
-      implements org.apache.flink.api.common.state.CheckpointListener {
+  /** Throws once, at the first request it sees after the test armed it. */
+  static final class FailWhenArmed
+      extends org.apache.flink.api.common.functions.RichMapFunction<ScoreRequest, ScoreRequest> {
+    static final java.util.concurrent.atomic.AtomicBoolean ARMED =
+        new java.util.concurrent.atomic.AtomicBoolean();
     static final java.util.concurrent.atomic.AtomicBoolean FAILED =
         new java.util.concurrent.atomic.AtomicBoolean();
-    private final long requests;
-    private transient long seen;
-    private transient boolean checkpointed;
-
-    FailOnceAfterCheckpoint(long requests) {
-      this.requests = requests;
-    }
 
     @Override
-    public ScoreRequest map(ScoreRequest request) throws InterruptedException {
-      if (++seen >= requests && checkpointed && FAILED.compareAndSet(false, true)) {
-        throw new IllegalStateException("induced failure after " + seen + " requests");
-      }
-      if (!checkpointed && !FAILED.get()) {
-        Thread.sleep(50); // keep input for after the first checkpoint
+    public ScoreRequest map(ScoreRequest request) {
+      if (ARMED.get() && FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("induced failure at request " + request.requestId);
       }
       return request;
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) {
-      checkpointed = true;
     }
   }
 }

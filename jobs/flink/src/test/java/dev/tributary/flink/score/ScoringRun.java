@@ -56,8 +56,10 @@ final class ScoringRun {
         topic + "-" + i, date - 2 * 3_600_000L, date, flight[2], flight[3], flight[4]
       };
       requests.add(request);
-      records.add(encoder.encode(request));
     }
+    // sent in the order they were made, as a live system would
+    requests.sort(java.util.Comparator.comparingLong(r -> (Long) r[1]));
+    requests.forEach(request -> records.add(encoder.encode(request)));
     records.add("{not json");
     records.add(
         "{\"request_id\":\"" + topic + "-bad-1\",\"requested_at\":\"2001-01-02T00:00:00Z\"}");

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   POST /v1/features   features of entity rows     -> FeatureService (one Redis round trip)
  *   POST /v1/predict    predictions of entity rows  -> PredictionService (split, Triton, log)
+ *   POST /v1/scorings/{name}/predict   the same, the scoring named by the path
  *   GET  /health        the process is up
  *   GET  /ready         Redis answers PING
  *   GET  /metrics       Prometheus text format
@@ -70,25 +71,27 @@ public final class HttpApi implements AutoCloseable {
                         ctx.contentType(JSON)
                             .result(JsonAnswers.features(features.answer(query, requestTime)));
                       }));
+              Handler predict =
+                  ctx -> {
+                    if (predictionsOrNull == null) {
+                      throw new ServeException(
+                          "this server has no inference server: start it with --triton HOST:PORT",
+                          null);
+                    }
+                    long requestTime = System.currentTimeMillis();
+                    String fromPath =
+                        ctx.pathParamMap().containsKey("name") ? ctx.pathParam("name") : null;
+                    var call = requests.predict(body(ctx, limits), fromPath);
+                    ctx.contentType(JSON)
+                        .result(
+                            JsonPredictions.write(
+                                predictionsOrNull.predict(
+                                    call.scoring(), call.entities(), requestTime)));
+                  };
+              config.routes.post("/v1/predict", timed("/v1/predict", metrics, predict));
               config.routes.post(
-                  "/v1/predict",
-                  timed(
-                      "/v1/predict",
-                      metrics,
-                      ctx -> {
-                        if (predictionsOrNull == null) {
-                          throw new ServeException(
-                              "this server has no inference server: start it with --triton HOST:PORT",
-                              null);
-                        }
-                        long requestTime = System.currentTimeMillis();
-                        var call = requests.predict(body(ctx, limits));
-                        ctx.contentType(JSON)
-                            .result(
-                                JsonPredictions.write(
-                                    predictionsOrNull.predict(
-                                        call.scoring(), call.entities(), requestTime)));
-                      }));
+                  "/v1/scorings/{name}/predict",
+                  timed("/v1/scorings/{name}/predict", metrics, predict));
               config.routes.get(
                   "/health",
                   timed(

@@ -45,8 +45,16 @@ final class JsonRequests {
 
   /** {@code {"scoring": "name", "entities": {column: [...]}}} */
   ScoringCall predict(byte[] body) {
+    return predict(body, null);
+  }
+
+  /**
+   * @param scoringOrNull the scoring named by the path ({@code /v1/scorings/{name}/predict}), or
+   *     null to take it from the body
+   */
+  ScoringCall predict(byte[] body, String scoringOrNull) {
     JsonNode root = object(body);
-    String scoring = text(root, "scoring");
+    String scoring = scoringOrNull != null ? scoringOrNull : text(root, "scoring");
     if (scoring == null || scoring.isEmpty()) {
       throw new BadRequestException("scoring is missing: name a scoring of scoring.yaml");
     }

@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Synchronous predictions, through the same core pieces as the score job:
@@ -48,6 +50,8 @@ import java.util.stream.Collectors;
  * judged at that time, as the score job judges a Kafka request.
  */
 public final class PredictionService {
+  private static final Logger LOG = LoggerFactory.getLogger(PredictionService.class);
+
   private final FeatureRepository repository;
   private final FeatureService features;
   private final TritonClient triton;
@@ -67,6 +71,22 @@ public final class PredictionService {
     this.triton = triton;
     this.splits = splits;
     this.log = log;
+  }
+
+  /**
+   * Asks the inference server now for the tensor names of every scoring's model, so the first
+   * request does not pay for it; a model it does not serve yet is asked again on first use.
+   */
+  public void warmUp() {
+    for (Scoring scoring : repository.scorings()) {
+      String model = scoring.model().tritonModel();
+      try {
+        tensorNames.computeIfAbsent(model, this::tensorNames);
+      } catch (ServeException notYet) {
+        LOG.warn(
+            "{}; predictions of scoring '{}' will ask again", notYet.getMessage(), scoring.name());
+      }
+    }
   }
 
   public PredictAnswer predict(String scoringName, EntityColumns entities, long now)

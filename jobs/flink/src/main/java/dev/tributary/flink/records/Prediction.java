@@ -1,4 +1,4 @@
-package dev.tributary.flink.score;
+package dev.tributary.flink.records;
 
 /**
  * One row of the prediction log ({@code monitoring.predictions} and {@code tributary.predictions}):
@@ -19,6 +19,9 @@ public class Prediction {
 
   /** The label's join_on values ({@code LabelKey}); only on the Kafka topic, for monitoring. */
   public String labelKey;
+
+  /** The request as received: what a consistency check recomputes its features from. */
+  public String request;
 
   public double[] scores;
 

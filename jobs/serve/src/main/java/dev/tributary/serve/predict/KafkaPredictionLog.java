@@ -1,0 +1,109 @@
+package dev.tributary.serve.predict;
+
+import dev.tributary.core.plan.DeploymentPlan;
+import dev.tributary.flink.records.Prediction;
+import dev.tributary.flink.score.PredictionJson;
+import dev.tributary.serve.ServeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The score job's prediction log for synchronous predictions: each one as the score job's {@link
+ * Prediction} record, in its JSON ({@link PredictionJson}), on {@code tributary.predictions}, so
+ * monitoring and the consistency check read both paths alike. {@link #append} returns once Kafka
+ * acknowledged every record (acks=all): a prediction the caller got is in the log.
+ */
+public final class KafkaPredictionLog implements PredictionLog {
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final PredictionJson json = new PredictionJson();
+  private final String serverId;
+
+  /**
+   * @param serverId written as the records' {@code job_id}, e.g. {@code serve@host:6566}
+   */
+  public KafkaPredictionLog(String bootstrapServers, String serverId) {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    this.producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.serverId = serverId;
+  }
+
+  @Override
+  public void append(List<ServedPrediction> predictions) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>(predictions.size());
+    for (ServedPrediction served : predictions) {
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  DeploymentPlan.PREDICTIONS_TOPIC,
+                  null,
+                  served.predictedAt(),
+                  null,
+                  json.serialize(record(served)))));
+    }
+    try {
+      for (Future<RecordMetadata> ack : sent) {
+        ack.get();
+      }
+    } catch (ExecutionException failed) {
+      throw new ServeException(
+          "the prediction log "
+              + DeploymentPlan.PREDICTIONS_TOPIC
+              + " did not take the predictions: "
+              + failed.getCause(),
+          failed.getCause());
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
+      throw new ServeException("the server is stopping", stopping);
+    }
+  }
+
+  /** The score job's record of a synchronous prediction; chosen and served versions are one. */
+  Prediction record(ServedPrediction served) {
+    Prediction p = new Prediction();
+    p.requestId = served.requestId();
+    p.requestTime = served.requestTime();
+    p.scoring = served.scoring();
+    p.model = served.model();
+    p.versionChosen = served.version();
+    p.versionServed = served.version();
+    p.splitId = served.splitId();
+    p.routingKey = served.routingKey();
+    p.scores = served.scores();
+    p.features = served.features().toArray(String[]::new);
+    p.featureValues = new double[p.features.length];
+    p.featureAsOf = new long[p.features.length];
+    for (int i = 0; i < p.features.length; i++) {
+      Object value = served.featureValues().get(i);
+      p.featureValues[i] = value == null ? Double.NaN : number(value);
+      Long asOf = served.featureAsOf().get(i);
+      p.featureAsOf[i] = asOf == null ? Prediction.NO_AS_OF : asOf;
+    }
+    p.lookupMicros = served.lookupMicros();
+    p.inferenceMicros = served.inferenceMicros();
+    p.jobId = serverId;
+    p.predictedAt = served.predictedAt();
+    return p;
+  }
+
+  private static double number(Object value) {
+    return value instanceof Boolean b ? (b ? 1.0 : 0.0) : ((Number) value).doubleValue();
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}
