@@ -7,12 +7,9 @@ import dev.tributary.flink.consistency.ConsistencyCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary consistency}: recomputes the features of every logged prediction with the
@@ -29,11 +26,9 @@ import picocli.CommandLine.Spec;
       "Example: tributary consistency feature-defs --scoring flight_delay_live "
           + "--from 2001-01-08T00:00:00Z --to 2001-01-09T00:00:00Z"
     })
-final class ConsistencyCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
+final class ConsistencyCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
-  @Spec CommandSpec spec;
 
   @Option(names = "--scoring", required = true, paramLabel = "NAME", description = "the scoring")
   String scoringName;
@@ -49,12 +44,8 @@ final class ConsistencyCommand implements Callable<Integer> {
   String to;
 
   @Override
-  public Integer call() throws Exception {
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    FeatureRepository repository = definitions.load(err);
-    if (repository == null) {
-      return 1;
-    }
     Scoring scoring = DefinitionsOption.scoring(repository, scoringName, definitions.folder, err);
     if (scoring == null) {
       return 2;
@@ -64,7 +55,6 @@ final class ConsistencyCommand implements Callable<Integer> {
         new ConsistencyCheck(
                 scoring, catalog.config(), work, java.util.Map.of(), flink::environment)
             .run(BackfillCommand.time(from), BackfillCommand.time(to));
-    PrintWriter out = spec.commandLine().getOut();
     for (Map.Entry<String, ConsistencyTally.FeatureTally> entry : tally.features().entrySet()) {
       ConsistencyTally.FeatureTally t = entry.getValue();
       out.printf(

@@ -9,13 +9,10 @@ import dev.tributary.flink.monitor.MonitorSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary monitor}: the monitor job of one model (labels joined to the prediction log,
@@ -33,10 +30,8 @@ import picocli.CommandLine.Spec;
       "Example: tributary monitor feature-defs --model flight_delay --bootstrap-servers kafka:9092"
           + " --catalog-property uri=jdbc:postgresql://db/iceberg"
     })
-final class MonitorCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
+final class MonitorCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--model",
@@ -78,17 +73,12 @@ final class MonitorCommand implements Callable<Integer> {
   boolean bounded;
 
   @Override
-  public Integer call() throws Exception {
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    FeatureRepository repository = definitions.load(err);
-    if (repository == null) {
-      return 1;
-    }
     Model model = model(repository, err);
     if (model == null) {
       return 2;
     }
-    PrintWriter out = spec.commandLine().getOut();
     if (!embedded) {
       if (bootstrapServers == null) {
         err.println("give --bootstrap-servers, or --embedded to start local services");

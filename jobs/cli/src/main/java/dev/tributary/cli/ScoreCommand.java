@@ -15,13 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary score}: the score job, from scoring requests on Kafka through Redis and Triton
@@ -38,10 +35,8 @@ import picocli.CommandLine.Spec;
       "Example: tributary score feature-defs --bootstrap-servers kafka:9092 --redis redis:6379 "
           + "--triton triton:8001 --catalog-property uri=jdbc:postgresql://db/iceberg"
     })
-final class ScoreCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
+final class ScoreCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--scoring",
@@ -98,17 +93,12 @@ final class ScoreCommand implements Callable<Integer> {
   boolean bounded;
 
   @Override
-  public Integer call() throws Exception {
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    FeatureRepository repository = definitions.load(err);
-    if (repository == null) {
-      return 1;
-    }
     Scoring scoring = DefinitionsOption.scoring(repository, scoringName, definitions.folder, err);
     if (scoring == null) {
       return 2;
     }
-    PrintWriter out = spec.commandLine().getOut();
     if (!embedded) {
       if (bootstrapServers == null || onlineStore.options() == null || triton.isEmpty()) {
         err.println(
