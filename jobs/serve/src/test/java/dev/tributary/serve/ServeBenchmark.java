@@ -11,6 +11,7 @@ import dev.tributary.serve.protocol.FeaturesRequest;
 import dev.tributary.serve.protocol.OnlineServingGrpc;
 import dev.tributary.serve.protocol.Value;
 import dev.tributary.serve.protocol.ValueList;
+import dev.tributary.serve.server.TributaryServer;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;

@@ -8,7 +8,7 @@ import dev.tributary.core.monitor.alert.Alert;
 import dev.tributary.core.monitor.alert.AlertEvaluator;
 import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.labels.JoinOutcome;
-import dev.tributary.core.monitor.quality.WindowQuality;
+import dev.tributary.core.monitor.labels.WindowQuality;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;

@@ -1,9 +1,9 @@
 package dev.tributary.flink.score;
 
+import dev.tributary.core.defs.MissingPolicy;
+import dev.tributary.core.defs.ModelVersionFolder;
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.plan.DeploymentPlan;
-import dev.tributary.core.score.MissingPolicy;
-import dev.tributary.core.score.ModelVersionFolder;
 import dev.tributary.core.score.ScoringRequests;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.core.score.TrafficSplit;

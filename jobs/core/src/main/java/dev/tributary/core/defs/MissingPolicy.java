@@ -1,4 +1,4 @@
-package dev.tributary.core.score;
+package dev.tributary.core.defs;
 
 /**
  * What a model gets for an input feature that has no value (never computed, an empty window, or

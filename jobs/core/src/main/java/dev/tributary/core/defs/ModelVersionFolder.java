@@ -1,4 +1,4 @@
-package dev.tributary.core.score;
+package dev.tributary.core.defs;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

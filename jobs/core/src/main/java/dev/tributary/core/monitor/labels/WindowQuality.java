@@ -1,9 +1,9 @@
-package dev.tributary.core.monitor.quality;
+package dev.tributary.core.monitor.labels;
 
 import dev.tributary.core.monitor.WindowKey;
 import dev.tributary.core.monitor.WritableState;
 import dev.tributary.core.monitor.alert.WindowSummary;
-import dev.tributary.core.monitor.labels.JoinOutcome;
+import dev.tributary.core.monitor.quality.QualityState;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

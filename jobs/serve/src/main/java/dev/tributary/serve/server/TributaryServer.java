@@ -1,8 +1,11 @@
-package dev.tributary.serve;
+package dev.tributary.serve.server;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.serve.Readiness;
+import dev.tributary.serve.ServeLimits;
+import dev.tributary.serve.ServeMetrics;
 import dev.tributary.serve.features.FeatureService;
 import dev.tributary.serve.grpc.GrpcApi;
 import dev.tributary.serve.http.HttpApi;

@@ -1,4 +1,4 @@
-package dev.tributary.flink.materialize;
+package dev.tributary.flink.records;
 
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
@@ -7,7 +7,6 @@ import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordParser;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.view.ViewValuesCodec;
-import dev.tributary.flink.records.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
