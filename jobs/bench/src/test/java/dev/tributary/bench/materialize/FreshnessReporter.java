@@ -1,4 +1,4 @@
-package dev.tributary.flink.bench;
+package dev.tributary.bench.materialize;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.tributary.flink.online;
+package dev.tributary.bench.online;
 
 import dev.tributary.core.agg.AggregateSpec;
 import dev.tributary.core.defs.Feature;
@@ -15,6 +15,10 @@ import dev.tributary.core.window.Event;
 import dev.tributary.core.window.PointInTimeEvaluator;
 import dev.tributary.core.window.ViewSpec;
 import dev.tributary.embedded.junit.RedisExtension;
+import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.online.OnlineStoreWriter;
+import dev.tributary.flink.online.OnlineUpdate;
+import dev.tributary.flink.online.RedisOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +65,8 @@ class OnlineStoreBenchmark {
 
   @Test
   void bytesPerFeatureAndWritesPerSecond() throws Exception {
-    FeatureRepository repository = TestViews.examples();
-    Path sample = TestViews.repoRoot().resolve("feature-defs/data/flights-sample.csv.gz");
+    FeatureRepository repository = FlightsSample.definitions();
+    Path sample = FlightsSample.repositoryRoot().resolve("feature-defs/data/flights-sample.csv.gz");
     List<Object[]> rows = readRows(sample, repository.views().get(0).source().schema());
     System.out.printf("%n%d flights from %s%n%n", rows.size(), sample.getFileName());
 

@@ -1,4 +1,4 @@
-package dev.tributary.flink.bench;
+package dev.tributary.bench.materialize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +21,7 @@ import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.io.file.EventFileReader;
 import dev.tributary.io.file.EventIterator;
+import dev.tributary.io.file.InputFixtures;
 import dev.tributary.io.replay.EventReplayer;
 import dev.tributary.io.replay.ReplaySummary;
 import java.io.PrintWriter;
@@ -99,7 +100,7 @@ class MaterializeBenchmark {
         Boolean.getBoolean("tributary.benchmark"),
         "a benchmark: run with -Dtributary.benchmark=true");
     assumeTrue(
-        Files.exists(flights3m()),
+        Files.exists(InputFixtures.flights3m()),
         "needs ../shared/data/flights-3m.parquet (development machines only)");
     checkpoints = Files.createTempDirectory("benchmark-checkpoints");
     kafka = EmbeddedKafka.start();
@@ -124,15 +125,6 @@ class MaterializeBenchmark {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
-  }
-
-  static Path flights3m() {
-    Path beside =
-        FlightsSample.repositoryRoot()
-            .resolveSibling("shared")
-            .resolve("data")
-            .resolve("flights-3m.parquet");
-    return Files.exists(beside) ? beside : Path.of("/work/shared/data/flights-3m.parquet");
   }
 
   @Test
@@ -466,7 +458,7 @@ class MaterializeBenchmark {
 
   private EventFileReader reader() {
     return new EventFileReader(
-        flights, new FileInput(flights3m(), "parquet"), TimestampRange.DEFAULT);
+        flights, new FileInput(InputFixtures.flights3m(), "parquet"), TimestampRange.DEFAULT);
   }
 
   private static void awaitRunning(JobClient client) throws Exception {

@@ -1,4 +1,4 @@
-package dev.tributary.flink.bench;
+package dev.tributary.bench.materialize;
 
 import dev.tributary.core.records.ParseOutcome;
 import dev.tributary.core.records.ParsedEvent;

@@ -1,4 +1,4 @@
-package dev.tributary.flink.training;
+package dev.tributary.bench.training;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;

@@ -1,4 +1,4 @@
-package dev.tributary.flink.bench;
+package dev.tributary.bench.materialize;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

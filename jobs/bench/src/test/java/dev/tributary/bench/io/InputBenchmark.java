@@ -1,4 +1,4 @@
-package dev.tributary.io.replay;
+package dev.tributary.bench.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,6 +10,8 @@ import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.io.file.EventFileReader;
 import dev.tributary.io.file.EventIterator;
 import dev.tributary.io.file.InputFixtures;
+import dev.tributary.io.replay.EventReplayer;
+import dev.tributary.io.replay.ReplaySummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

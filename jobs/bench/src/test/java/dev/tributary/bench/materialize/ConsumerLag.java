@@ -1,4 +1,4 @@
-package dev.tributary.flink.bench;
+package dev.tributary.bench.materialize;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.tributary.serve;
+package dev.tributary.bench.serve;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
@@ -7,6 +7,7 @@ import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.online.OnlineStoreWriter;
 import dev.tributary.flink.online.OnlineUpdate;
 import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.serve.ServingFixture;
 import dev.tributary.serve.protocol.FeaturesRequest;
 import dev.tributary.serve.protocol.OnlineServingGrpc;
 import dev.tributary.serve.protocol.Value;

@@ -1,4 +1,4 @@
-package dev.tributary.flink.training;
+package dev.tributary.bench.training;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

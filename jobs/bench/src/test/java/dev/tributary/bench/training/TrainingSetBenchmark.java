@@ -1,4 +1,4 @@
-package dev.tributary.flink.training;
+package dev.tributary.bench.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -15,6 +15,11 @@ import dev.tributary.flink.backfill.BackfillSettings;
 import dev.tributary.flink.backfill.ChunkedBackfill;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.sourceinput.ReadRange;
+import dev.tributary.flink.training.TrainingColumns;
+import dev.tributary.flink.training.TrainingSetJob;
+import dev.tributary.flink.training.TrainingSetSettings;
+import dev.tributary.flink.training.TrainingStrategy;
+import dev.tributary.io.file.InputFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +63,7 @@ class TrainingSetBenchmark {
   private static final List<String> VIEWS = List.of("origin_delays", "dest_delays", "route_delays");
 
   private final FeatureRepository definitions = FlightsSample.definitions();
-  private final Path parquet =
-      FlightsSample.repositoryRoot().resolve("../shared/data/flights-3m.parquet").normalize();
+  private final Path parquet = InputFixtures.flights3m();
 
   @Test
   void historyJoinAndRecomputeAgainstDuckDb() throws Exception {
