@@ -1,8 +1,8 @@
 package dev.tributary.bench.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tributary.bench.BenchmarkData;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.TimestampRange;
@@ -13,7 +13,6 @@ import dev.tributary.io.file.InputFixtures;
 import dev.tributary.io.replay.EventReplayer;
 import dev.tributary.io.replay.ReplaySummary;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,15 +25,9 @@ class InputBenchmark {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
   private final Source flights = InputFixtures.flights();
-  private final Path parquet = InputFixtures.flights3m();
 
   private EventFileReader reader() {
-    assumeTrue(
-        Boolean.getBoolean("tributary.benchmark"),
-        "a benchmark: run with -Dtributary.benchmark=true");
-    assumeTrue(
-        Files.exists(parquet),
-        "needs ../shared/data/flights-3m.parquet (development machines only)");
+    Path parquet = BenchmarkData.flights3mOrSkip();
     return new EventFileReader(flights, new FileInput(parquet, "parquet"), TimestampRange.DEFAULT);
   }
 

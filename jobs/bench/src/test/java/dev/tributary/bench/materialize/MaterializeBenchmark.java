@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tributary.bench.BenchmarkData;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Source;
@@ -96,12 +97,7 @@ class MaterializeBenchmark {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(
-        Boolean.getBoolean("tributary.benchmark"),
-        "a benchmark: run with -Dtributary.benchmark=true");
-    assumeTrue(
-        Files.exists(InputFixtures.flights3m()),
-        "needs ../shared/data/flights-3m.parquet (development machines only)");
+    BenchmarkData.flights3mOrSkip();
     checkpoints = Files.createTempDirectory("benchmark-checkpoints");
     kafka = EmbeddedKafka.start();
     redis = EmbeddedRedis.start();

@@ -1,8 +1,8 @@
 package dev.tributary.bench.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tributary.bench.BenchmarkData;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.plan.HistoryTables;
@@ -67,12 +67,7 @@ class TrainingSetBenchmark {
 
   @Test
   void historyJoinAndRecomputeAgainstDuckDb() throws Exception {
-    assumeTrue(
-        Boolean.getBoolean("tributary.benchmark"),
-        "a benchmark: run with -Dtributary.benchmark=true");
-    assumeTrue(
-        Files.exists(parquet),
-        "needs ../shared/data/flights-3m.parquet (development machines only)");
+    BenchmarkData.flights3mOrSkip();
     long to = FROM + Long.getLong("tributary.benchmark.days", 61) * DAY;
     List<TrainingStrategy> strategies =
         Arrays.stream(
