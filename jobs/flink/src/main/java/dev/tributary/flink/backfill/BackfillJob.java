@@ -49,6 +49,8 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  * <p>No record is dropped without a word: each rejected record goes to {@code ops.dead_letters}
  * with its reason and where it was found, committed with the history rows; a run that rejects more
  * than {@code --max-rejected} of an input fails before anything commits ({@link RejectedRecords}).
+ * In a {@link ChunkedBackfill} of several runs, a reading pass does that part for the whole range
+ * and the chunks write only rows ({@link BackfillSettings.Part}).
  *
  * <p>In BATCH mode each key's events arrive together; at the end of the key the operator computes
  * the key's full history, with every drop and TTL expiry. Events before the range are read as far

@@ -28,7 +28,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -73,7 +72,7 @@ class ChunkedRejectionsTest {
     assertEquals(4, strict.chunks().size(), "four days in chunks of one");
 
     Exception failed = assertThrows(Exception.class, () -> strict.run(FLINK::environment));
-    String message = tooManyRejections(failed);
+    String message = RejectedRecordsTest.tooManyRejections(failed);
     assertTrue(
         message.startsWith(
             TooManyRejections.PREFIX
@@ -83,8 +82,12 @@ class ChunkedRejectionsTest {
     ViewProgram spend =
         new BackfillJob(definitions, settings("x", RejectionLimit.DEFAULT)).programs().get(0);
     TableIdentifier history = TableIdentifier.of("features", spend.view().versionedName());
-    assertEquals(null, snapshot(history), "no history row committed");
-    assertEquals(null, snapshot(DeadLetterTable.IDENTIFIER), "no dead letter committed");
+    assertEquals(
+        null, RejectedRecordsTest.snapshot(ICEBERG.catalog(), history), "no history row committed");
+    assertEquals(
+        null,
+        RejectedRecordsTest.snapshot(ICEBERG.catalog(), DeadLetterTable.IDENTIFIER),
+        "no dead letter committed");
 
     BackfillJob whole = new BackfillJob(definitions, settings("whole", RejectionLimit.count(20)));
     StreamExecutionEnvironment env = FLINK.environment();
@@ -138,23 +141,6 @@ class ChunkedRejectionsTest {
     expected.sort(null);
     actual.sort(null);
     assertEquals(expected, actual, context + ": dead letters");
-  }
-
-  private static Long snapshot(TableIdentifier id) {
-    if (!ICEBERG.catalog().tableExists(id)) {
-      return null;
-    }
-    Snapshot current = ICEBERG.catalog().loadTable(id).currentSnapshot();
-    return current == null ? null : current.snapshotId();
-  }
-
-  private static String tooManyRejections(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause.getMessage() != null && cause.getMessage().startsWith(TooManyRejections.PREFIX)) {
-        return cause.getMessage();
-      }
-    }
-    throw new AssertionError("not failed for too many rejections", failure);
   }
 
   /**

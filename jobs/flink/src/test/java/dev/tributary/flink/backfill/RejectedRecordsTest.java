@@ -39,6 +39,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -151,6 +152,23 @@ class RejectedRecordsTest {
         message);
     assertTrue(message.contains("       14  field 'origin': missing (empty)"), message);
     assertEquals(before, snapshots(strict), "no table changed");
+
+    // a file that is mostly bad lines fails at the default limit
+    MixedFlights wrong =
+        MixedFlights.write(
+            definitions.source("flights").orElseThrow().files().orElseThrow().path(),
+            Files.createDirectories(folder.resolve("mostly-bad")),
+            200,
+            2_000,
+            SEED);
+    BackfillJob mostlyBad = backfill(wrong.mixed(), "mostly-bad", RejectionLimit.DEFAULT);
+    assertTrue(
+        tooManyRejections(assertThrows(Exception.class, () -> run(mostlyBad)))
+            .startsWith(
+                TooManyRejections.PREFIX
+                    + "events of flights: 2,000 of 2,200 records rejected (90.91 %), more than"
+                    + " --max-rejected 1%."));
+    assertEquals(before, snapshots(mostlyBad), "no table changed by the mostly bad file");
   }
 
   @Test
@@ -195,7 +213,7 @@ class RejectedRecordsTest {
     long snapshot = before.currentSnapshot().snapshotId();
     Map<String, String> properties = Map.copyOf(before.properties());
     long statsSnapshot = ICEBERG.catalog().loadTable(stats).currentSnapshot().snapshotId();
-    Long lettersBefore = snapshot(DeadLetterTable.IDENTIFIER);
+    Long lettersBefore = snapshot(ICEBERG.catalog(), DeadLetterTable.IDENTIFIER);
 
     // 200 good flights, 2,000 bad lines: far over the default 1 %
     Path mostlyBad = Files.createDirectories(folder.resolve("mostly-bad"));
@@ -221,7 +239,10 @@ class RejectedRecordsTest {
     assertEquals(
         false, ICEBERG.catalog().tableExists(TableIdentifier.of("training", "kept__build")));
     assertEquals(statsSnapshot, ICEBERG.catalog().loadTable(stats).currentSnapshot().snapshotId());
-    assertEquals(lettersBefore, snapshot(DeadLetterTable.IDENTIFIER), "no dead letter committed");
+    assertEquals(
+        lettersBefore,
+        snapshot(ICEBERG.catalog(), DeadLetterTable.IDENTIFIER),
+        "no dead letter committed");
     for (Record letter : deadLetters()) {
       assertTrue(
           !((String) letter.getField("reason")).startsWith(wrong.mixed().toString()),
@@ -449,11 +470,12 @@ class RejectedRecordsTest {
     return views;
   }
 
-  private static Long snapshot(TableIdentifier id) {
-    if (!ICEBERG.catalog().tableExists(id)) {
+  /** The table's current snapshot id; null when it does not exist or was never written. */
+  static Long snapshot(Catalog catalog, TableIdentifier id) {
+    if (!catalog.tableExists(id)) {
       return null;
     }
-    Snapshot current = ICEBERG.catalog().loadTable(id).currentSnapshot();
+    Snapshot current = catalog.loadTable(id).currentSnapshot();
     return current == null ? null : current.snapshotId();
   }
 
@@ -472,7 +494,8 @@ class RejectedRecordsTest {
     return snapshots;
   }
 
-  private static String tooManyRejections(Throwable failure) {
+  /** The threshold message somewhere in the causes of {@code failure}. */
+  static String tooManyRejections(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause.getMessage() != null && cause.getMessage().startsWith(TooManyRejections.PREFIX)) {
         return cause.getMessage();
