@@ -12,22 +12,13 @@ import dev.tributary.flink.online.OnlineStoreWriter;
 import dev.tributary.flink.online.OnlineUpdate;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.serve.TributaryServer;
-import dev.tributary.serve.protocol.FeaturesRequest;
 import dev.tributary.serve.protocol.OnlineServingGrpc;
-import dev.tributary.serve.protocol.Value;
-import dev.tributary.serve.protocol.ValueList;
-import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;
-import dev.tributary.triton.tensor.Tensor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -51,7 +42,7 @@ import redis.clients.jedis.Response;
  * <p>{@code [--seconds 8] [--threads 8]}; prints markdown tables for docs/benchmarks.md.
  */
 public final class ServeAtHalfRateBenchmark {
-  private static final int AIRPORTS = 1_000;
+  static final int AIRPORTS = 1_000;
 
   private ServeAtHalfRateBenchmark() {}
 
@@ -112,35 +103,35 @@ public final class ServeAtHalfRateBenchmark {
           bench.halfRate(
               "gRPC GetOnlineFeatures",
               shape,
-              (t, r) -> grpc.getOnlineFeatures(grpcRequest(entities, r)));
+              (t, r) -> grpc.getOnlineFeatures(ServeCalls.grpcRequest(entities, r)));
           bench.halfRate(
               "HTTP POST /v1/features",
               shape,
               (t, r) ->
-                  send(
+                  ServeCalls.send(
                       http[t],
                       server.httpPort(),
                       "/v1/features",
-                      "{\"model\":\"flight_delay\",\"entities\":" + entities(entities, r) + "}"));
+                      "{\"model\":\"flight_delay\",\"entities\":" + ServeCalls.entities(entities, r) + "}"));
         }
         double predictRate =
             bench.halfRate(
                 "HTTP POST /v1/predict",
                 "1",
                 (t, r) ->
-                    send(
+                    ServeCalls.send(
                         http[t],
                         server.httpPort(),
                         "/v1/predict",
                         "{\"scoring\":\"flight_delay_live\",\"entities\":"
-                            + entities(1, r)
+                            + ServeCalls.entities(1, r)
                             + "}"));
         bench.atRate(
             "  part: raw Jedis HMGET of its 3 hashes",
             "1 x 3",
             predictRate,
             (t, r) -> fields.hmget(jedis, 1, r));
-        bench.atRate("  part: bare ModelInfer, 1 row", "1", predictRate, (t, r) -> infer(client));
+        bench.atRate("  part: bare ModelInfer, 1 row", "1", predictRate, (t, r) -> ServeCalls.infer(client));
         channel.shutdownNow();
       }
     }
@@ -345,54 +336,5 @@ public final class ServeAtHalfRateBenchmark {
       }
       return all;
     }
-  }
-
-  private static String entities(int entities, Random random) {
-    StringBuilder origins = new StringBuilder();
-    StringBuilder destinations = new StringBuilder();
-    for (int e = 0; e < entities; e++) {
-      int a = random.nextInt(AIRPORTS);
-      origins.append(e == 0 ? "" : ",").append("\"B").append(a).append('"');
-      destinations.append(e == 0 ? "" : ",").append("\"B").append((a + 1) % AIRPORTS).append('"');
-    }
-    return "{\"origin\":[" + origins + "],\"destination\":[" + destinations + "]}";
-  }
-
-  private static FeaturesRequest grpcRequest(int entities, Random random) {
-    ValueList.Builder origins = ValueList.newBuilder();
-    ValueList.Builder destinations = ValueList.newBuilder();
-    for (int e = 0; e < entities; e++) {
-      int a = random.nextInt(AIRPORTS);
-      origins.addValues(Value.newBuilder().setStringValue("B" + a));
-      destinations.addValues(Value.newBuilder().setStringValue("B" + (a + 1) % AIRPORTS));
-    }
-    return FeaturesRequest.newBuilder()
-        .setModel("flight_delay")
-        .putEntities("origin", origins.build())
-        .putEntities("destination", destinations.build())
-        .build();
-  }
-
-  private static void send(HttpClient http, int port, String path, String body) throws Exception {
-    HttpResponse<byte[]> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(path + ": " + new String(response.body()));
-    }
-  }
-
-  private static void infer(TritonClient client) {
-    float[] row = new float[11];
-    Arrays.fill(row, 1.5f);
-    client.infer(
-        InferRequest.builder("flight_delay")
-            .version(1)
-            .input(Tensor.ofFp32s("input", new long[] {1, 11}, row))
-            .output("output")
-            .build());
   }
 }
