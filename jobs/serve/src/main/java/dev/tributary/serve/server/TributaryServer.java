@@ -14,6 +14,7 @@ import dev.tributary.serve.predict.PredictionService;
 import dev.tributary.serve.predict.SplitSource;
 import dev.tributary.triton.client.TritonClient;
 import java.io.IOException;
+import java.time.InstantSource;
 
 /**
  * {@code tributary serve}: one process answering feature and prediction requests over HTTP/JSON
@@ -56,6 +57,7 @@ public final class TributaryServer implements AutoCloseable {
             readiness,
             metrics,
             builder.limits,
+            builder.clock,
             builder.host,
             builder.httpPort);
     grpc =
@@ -67,6 +69,7 @@ public final class TributaryServer implements AutoCloseable {
                 predictions,
                 metrics,
                 builder.limits,
+                builder.clock,
                 builder.host,
                 builder.grpcPort);
   }
@@ -103,6 +106,7 @@ public final class TributaryServer implements AutoCloseable {
     private SplitSource splits = SplitSource.DEFINED;
     private PredictionLog log = PredictionLog.NONE;
     private ServeLimits limits = ServeLimits.DEFAULT;
+    private InstantSource clock = InstantSource.system();
     private String host = "0.0.0.0";
     private int httpPort = 6566;
     private int grpcPort = 6567;
@@ -130,6 +134,15 @@ public final class TributaryServer implements AutoCloseable {
 
     public Builder limits(ServeLimits serveLimits) {
       this.limits = serveLimits;
+      return this;
+    }
+
+    /**
+     * The clock that stamps each request's time, against which TTLs and splits are judged: the
+     * system clock, or a fixed instant to serve a replayed or historical store as of then.
+     */
+    public Builder clock(InstantSource requestClock) {
+      this.clock = requestClock;
       return this;
     }
 
