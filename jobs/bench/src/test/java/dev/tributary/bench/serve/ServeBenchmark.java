@@ -8,21 +8,13 @@ import dev.tributary.flink.online.OnlineStoreWriter;
 import dev.tributary.flink.online.OnlineUpdate;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.serve.ServingFixture;
-import dev.tributary.serve.protocol.FeaturesRequest;
 import dev.tributary.serve.protocol.OnlineServingGrpc;
-import dev.tributary.serve.protocol.Value;
-import dev.tributary.serve.protocol.ValueList;
 import dev.tributary.serve.server.TributaryServer;
-import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;
-import dev.tributary.triton.tensor.Tensor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -54,7 +46,7 @@ import redis.clients.jedis.Response;
 class ServeBenchmark {
   @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
 
-  private static final int AIRPORTS = 1_000;
+  private static final int AIRPORTS = ServeAtHalfRateBenchmark.AIRPORTS; // what ServeCalls asks for
   private static final long SECONDS = Long.getLong("tributary.benchmark.seconds", 10);
 
   interface Call {
@@ -132,7 +124,7 @@ class ServeBenchmark {
           run(
               "gRPC GetOnlineFeatures, " + entities + " x 3 views",
               threads,
-              (t, r) -> grpc.getOnlineFeatures(grpcRequest(entities, r)));
+              (t, r) -> grpc.getOnlineFeatures(ServeCalls.grpcRequest(entities, r)));
         }
       }
       for (int threads : new int[] {1, 4}) {
@@ -144,7 +136,7 @@ class ServeBenchmark {
             "  parts: raw Jedis read of its 3 hashes",
             threads,
             (t, r) -> rawJedis(jedis, views, 1, r));
-        run("  parts: bare Triton ModelInfer, 1 row", threads, (t, r) -> infer(client));
+        run("  parts: bare Triton ModelInfer, 1 row", threads, (t, r) -> ServeCalls.infer(client));
       }
       channel.shutdownNow();
     }
@@ -228,69 +220,20 @@ class ServeBenchmark {
     }
   }
 
-  private static String entities(int entities, Random random) {
-    StringBuilder origins = new StringBuilder();
-    StringBuilder destinations = new StringBuilder();
-    for (int e = 0; e < entities; e++) {
-      int a = random.nextInt(AIRPORTS);
-      origins.append(e == 0 ? "" : ",").append("\"B").append(a).append('"');
-      destinations.append(e == 0 ? "" : ",").append("\"B").append((a + 1) % AIRPORTS).append('"');
-    }
-    return "{\"origin\":[" + origins + "],\"destination\":[" + destinations + "]}";
-  }
-
   private static void features(HttpClient http, int port, int entities, Random random)
       throws Exception {
-    send(
+    ServeCalls.send(
         http,
         port,
         "/v1/features",
-        "{\"model\":\"flight_delay\",\"entities\":" + entities(entities, random) + "}");
+        "{\"model\":\"flight_delay\",\"entities\":" + ServeCalls.entities(entities, random) + "}");
   }
 
   private static void predict(HttpClient http, int port, Random random) throws Exception {
-    send(
+    ServeCalls.send(
         http,
         port,
         "/v1/predict",
-        "{\"scoring\":\"flight_delay_live\",\"entities\":" + entities(1, random) + "}");
-  }
-
-  private static void send(HttpClient http, int port, String path, String body) throws Exception {
-    HttpResponse<byte[]> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(path + ": " + new String(response.body()));
-    }
-  }
-
-  private static FeaturesRequest grpcRequest(int entities, Random random) {
-    ValueList.Builder origins = ValueList.newBuilder();
-    ValueList.Builder destinations = ValueList.newBuilder();
-    for (int e = 0; e < entities; e++) {
-      int a = random.nextInt(AIRPORTS);
-      origins.addValues(Value.newBuilder().setStringValue("B" + a));
-      destinations.addValues(Value.newBuilder().setStringValue("B" + (a + 1) % AIRPORTS));
-    }
-    return FeaturesRequest.newBuilder()
-        .setModel("flight_delay")
-        .putEntities("origin", origins.build())
-        .putEntities("destination", destinations.build())
-        .build();
-  }
-
-  private static void infer(TritonClient client) {
-    float[] row = new float[11];
-    java.util.Arrays.fill(row, 1.5f);
-    client.infer(
-        InferRequest.builder("flight_delay")
-            .version(1)
-            .input(Tensor.ofFp32s("input", new long[] {1, 11}, row))
-            .output("output")
-            .build());
+        "{\"scoring\":\"flight_delay_live\",\"entities\":" + ServeCalls.entities(1, random) + "}");
   }
 }
