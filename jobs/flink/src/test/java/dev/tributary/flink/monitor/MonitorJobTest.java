@@ -26,7 +26,6 @@ import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,10 +34,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,17 +131,8 @@ class MonitorJobTest {
     Map<String, Boolean> expectedLabels = new TreeMap<>();
     Map<String, WindowQuality> expected = new TreeMap<>();
     for (Prediction p : predictions) {
-      LabelEvent label =
-          labels.stream()
-              .filter(l -> l.key().equals(p.key()))
-              .filter(l -> l.time() >= p.time() && l.time() <= p.time() + wait)
-              .findFirst()
-              .orElse(null);
-      JoinOutcome outcome =
-          new JoinOutcome(
-              p,
-              label == null ? JoinOutcome.Status.UNLABELLED : JoinOutcome.Status.LABELLED,
-              label);
+      JoinOutcome outcome = BruteForceJoin.outcome(p, labels, wait);
+      LabelEvent label = outcome.label();
       if (label != null) {
         expectedLabels.put(p.requestId(), label.value());
       }
@@ -216,17 +203,11 @@ class MonitorJobTest {
   }
 
   private static long millis(Object timestamp) {
-    return ((OffsetDateTime) timestamp).toInstant().toEpochMilli();
+    return MonitoringRows.millis(timestamp);
   }
 
   private static List<Record> rows(String table) throws Exception {
-    var loaded = iceberg.catalog().loadTable(TableIdentifier.of("monitoring", table));
-    loaded.refresh();
-    List<Record> rows = new ArrayList<>();
-    try (CloseableIterable<Record> read = IcebergGenerics.read(loaded).build()) {
-      read.forEach(rows::add);
-    }
-    return rows;
+    return MonitoringRows.read(iceberg.catalog(), table);
   }
 
   private static String json(Prediction p) {
