@@ -51,6 +51,30 @@ class CommandLineTest {
   }
 
   @Test
+  void planWritesTheModelsPrometheusRulesAndGrafanaDashboard(@TempDir Path folder)
+      throws IOException {
+    Path rules = folder.resolve("rules.yml");
+    Path dashboard = folder.resolve("dashboard.json");
+    assertEquals(
+        0,
+        run(
+            "plan",
+            EXAMPLE.toString(),
+            "--prometheus-rules",
+            rules.toString(),
+            "--grafana",
+            dashboard.toString()),
+        err.toString());
+    // the content is checked against a real scrape in MonitorMetricsTest (jobs/flink)
+    assertTrue(Files.readString(rules).contains("alert: FlightDelayP99Latency"));
+    assertTrue(Files.readString(rules).contains("> 250000"), "250ms in µs");
+    assertTrue(Files.readString(dashboard).contains("\"title\" : \"Tributary: flight_delay\""));
+    assertEquals(
+        2, run("plan", EXAMPLE.toString(), "--grafana", dashboard.toString(), "--model", "nope"));
+    assertTrue(err.toString().contains("no model 'nope'"), err.toString());
+  }
+
+  @Test
   void planNamesTablesAndKeysWithTheViewVersion() {
     assertEquals(0, run("plan", EXAMPLE.toString()), err.toString());
     String version = FeatureRepository.load(EXAMPLE).view("origin_delays").orElseThrow().version();

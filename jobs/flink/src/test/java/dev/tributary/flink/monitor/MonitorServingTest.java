@@ -3,12 +3,7 @@ package dev.tributary.flink.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.Model;
-import dev.tributary.core.defs.Source;
 import dev.tributary.core.monitor.Granularity;
 import dev.tributary.core.monitor.WindowKey;
 import dev.tributary.core.monitor.ab.AbLooks;
@@ -17,24 +12,17 @@ import dev.tributary.core.monitor.ab.VersionQualities;
 import dev.tributary.core.monitor.drift.DriftResult;
 import dev.tributary.core.monitor.labels.JoinOutcome;
 import dev.tributary.core.monitor.labels.LabelEvent;
-import dev.tributary.core.monitor.labels.LabelKey;
 import dev.tributary.core.monitor.labels.Prediction;
 import dev.tributary.core.monitor.latency.LatencyPercentiles;
 import dev.tributary.core.monitor.serving.DriftFeatures;
 import dev.tributary.core.monitor.serving.ServedPrediction;
 import dev.tributary.core.monitor.serving.ServingWindow;
-import dev.tributary.core.plan.DeploymentPlan;
-import dev.tributary.core.records.ParsedEvent;
-import dev.tributary.core.training.BaselineStatistics;
-import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
-import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.training.BaselineTable;
-import dev.tributary.flink.training.TrainingColumns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,9 +56,6 @@ class MonitorServingTest {
   private static final long SEED = Long.getLong("tributary.test.seed", 20261207L);
   private static final Model MODEL =
       FlightsSample.definitions().model("flight_delay").orElseThrow();
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int SHIFTED = 3;
-  private static final double NULL_SHARE = 0.05;
 
   private static LocalIcebergCatalog iceberg;
 
@@ -89,57 +74,16 @@ class MonitorServingTest {
   @Test
   void onlyTheShiftedInputDriftsAndLatencyAndAbRowsAreTheCores() throws Exception {
     System.out.println("seed " + SEED + " (-Dtributary.test.seed=... replays)");
-    Random random = new Random(SEED);
-    List<String> columns = MODEL.inputs().stream().map(TrainingColumns::columnOf).toList();
-    List<FeatureBaseline> baselines = baselines(columns, random);
-    BaselineTable.store(iceberg.catalog(), MODEL.name(), baselines, Map.of());
-    DriftFeatures features = DriftFeatures.of(columns, baselines);
-
-    Source flights = MODEL.label().source();
-    LabelKey keys = new LabelKey(MODEL.label().joinOn(), flights.schema(), "flights");
-    long base = Instant.parse("2001-03-01T02:00:00Z").toEpochMilli();
-    String[] airports = {"ORD", "ATL", "DFW", "SFO", "JFK"};
-    List<ParsedEvent> flightEvents = new ArrayList<>();
-    List<LabelEvent> labels = new ArrayList<>();
-    List<Prediction> predictions = new ArrayList<>();
-    List<ServedPrediction> served = new ArrayList<>();
-    List<String> json = new ArrayList<>();
-    for (int i = 0; i < 600; i++) {
-      long date = base + i * 18_000L;
-      long delay = random.nextInt(10) == 0 ? 400 + random.nextInt(200) : random.nextInt(90) - 15;
-      Object[] row = {date, delay, 500L, airports[i % 5], airports[(i / 5 + 1 + i % 5) % 5]};
-      String key = keys.of(row);
-      flightEvents.add(new ParsedEvent(row, date + delay * 60_000L));
-      labels.add(new LabelEvent(key, date + delay * 60_000L, delay > 15));
-      for (int r = 0; r < 10; r++) {
-        String version = random.nextBoolean() ? "2" : "1";
-        double noise = random.nextDouble();
-        double score = version.equals("2") ? 0.6 * noise + 0.4 * (delay > 15 ? 1 : 0) : noise;
-        long time = date - 2 * 3_600_000L + r * 100L;
-        double[] inputs = new double[columns.size()];
-        for (int f = 0; f < inputs.length; f++) {
-          inputs[f] =
-              random.nextDouble() < NULL_SHARE
-                  ? Double.NaN
-                  : f + random.nextGaussian() + (f == SHIFTED ? 1.0 : 0.0);
-        }
-        long lookup = 200 + random.nextInt(3_000);
-        long queue = random.nextInt(20_000);
-        long inference = 500 + (long) (Math.abs(random.nextGaussian()) * 8_000);
-        Prediction p = new Prediction(key, "r" + i + "-" + r, time, version, score);
-        predictions.add(p);
-        served.add(
-            new ServedPrediction(
-                version, time, score, inputs, inference, lookup + queue + inference));
-        json.add(json(p, inputs, lookup, queue, inference));
-      }
-    }
-    flightEvents.sort(Comparator.comparingLong(ParsedEvent::eventTime));
-    KAFKA.createTopic("flights", 2);
-    KafkaTopics.publish(
-        KAFKA.bootstrapServers(), "flights", KafkaTopics.asJson(flights, flightEvents), 2);
-    KAFKA.createTopic(DeploymentPlan.PREDICTIONS_TOPIC, 2);
-    KafkaTopics.publish(KAFKA.bootstrapServers(), DeploymentPlan.PREDICTIONS_TOPIC, json, 2);
+    ServingSample sample =
+        new ServingSample(
+            MODEL,
+            new Random(SEED),
+            Instant.parse("2001-03-01T02:00:00Z").toEpochMilli(),
+            600,
+            18_000L);
+    BaselineTable.store(iceberg.catalog(), MODEL.name(), sample.baselines, Map.of());
+    DriftFeatures features = DriftFeatures.of(sample.columns, sample.baselines);
+    sample.publish(KAFKA);
 
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(300);
@@ -154,7 +98,7 @@ class MonitorServingTest {
     env.execute("monitor");
 
     Map<String, ServingWindow> windows = new TreeMap<>();
-    for (ServedPrediction p : served) {
+    for (ServedPrediction p : sample.served) {
       for (WindowKey window : WindowKey.of(p.time())) {
         windows
             .computeIfAbsent(id(p.version(), window), k -> new ServingWindow(features))
@@ -163,8 +107,8 @@ class MonitorServingTest {
     }
     assertDriftRows(windows, features);
     assertLatencyRows(windows);
-    assertOnlyTheShiftedInputAlerts(windows.keySet(), columns.get(SHIFTED));
-    assertAbRows(predictions, labels);
+    assertOnlyTheShiftedInputAlerts(windows.keySet(), sample.columns.get(ServingSample.SHIFTED));
+    assertAbRows(sample.predictions, sample.labels);
   }
 
   private static void assertDriftRows(Map<String, ServingWindow> windows, DriftFeatures features)
@@ -333,52 +277,5 @@ class MonitorServingTest {
 
   private static String id(String version, WindowKey window) {
     return version + " " + window.granularity() + " " + window.start();
-  }
-
-  /** Input {@code f} of the training set: {@code f + N(0, 1)}, 5% null. */
-  private static List<FeatureBaseline> baselines(List<String> columns, Random random) {
-    List<FeatureBaseline> baselines = new ArrayList<>();
-    for (int f = 0; f < columns.size(); f++) {
-      Double[] values = new Double[20_000];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = random.nextDouble() < NULL_SHARE ? null : f + random.nextGaussian();
-      }
-      BaselineStatistics stats = new BaselineStatistics(columns.get(f), 10);
-      for (Double v : values) {
-        stats.observe(v);
-      }
-      stats.fixEdges();
-      for (Double v : values) {
-        stats.count(v);
-      }
-      baselines.add(stats.result());
-    }
-    return baselines;
-  }
-
-  private static String json(
-      Prediction p, double[] inputs, long lookup, long queue, long inference) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("request_id", p.requestId());
-    node.put("request_time", p.time());
-    node.put("model", MODEL.tritonModel());
-    node.put("version_served", Long.parseLong(p.version()));
-    node.putArray("scores").add(1 - p.score()).add(p.score());
-    node.put("label_key", p.key());
-    ArrayNode names = node.putArray("features");
-    ArrayNode values = node.putArray("feature_values");
-    List<FeatureRef> refs = MODEL.inputs();
-    for (int f = 0; f < refs.size(); f++) {
-      names.add(refs.get(f).qualifiedName());
-      if (Double.isNaN(inputs[f])) {
-        values.addNull();
-      } else {
-        values.add(inputs[f]);
-      }
-    }
-    node.put("lookup_us", lookup);
-    node.put("queue_us", queue);
-    node.put("inference_us", inference);
-    return node.toString();
   }
 }
