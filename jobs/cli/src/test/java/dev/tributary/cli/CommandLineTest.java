@@ -51,6 +51,25 @@ class CommandLineTest {
   }
 
   @Test
+  void reportBeforeTheMonitorJobWroteAnythingSaysWhatToRun(@TempDir Path folder) {
+    // the page itself, from tables a monitor job wrote: MonitorServingTest (jobs/flink)
+    assertEquals(
+        2,
+        run(
+            "report",
+            EXAMPLE.toString(),
+            "--model",
+            "flight_delay",
+            "--data-dir",
+            folder.toString(),
+            "--out",
+            folder.resolve("report.html").toString()));
+    assertTrue(
+        err.toString().contains("run `tributary monitor --model flight_delay`"), err.toString());
+    assertTrue(Files.notExists(folder.resolve("report.html")));
+  }
+
+  @Test
   void planWritesTheModelsPrometheusRulesAndGrafanaDashboard(@TempDir Path folder)
       throws IOException {
     Path rules = folder.resolve("rules.yml");

@@ -4,25 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.Model;
+import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.monitor.Granularity;
 import dev.tributary.core.monitor.WindowKey;
 import dev.tributary.core.monitor.ab.AbLooks;
 import dev.tributary.core.monitor.ab.AbResult;
 import dev.tributary.core.monitor.ab.VersionQualities;
+import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.drift.DriftResult;
 import dev.tributary.core.monitor.labels.JoinOutcome;
 import dev.tributary.core.monitor.labels.LabelEvent;
 import dev.tributary.core.monitor.labels.Prediction;
 import dev.tributary.core.monitor.latency.LatencyPercentiles;
+import dev.tributary.core.monitor.report.ModelReport;
+import dev.tributary.core.monitor.report.RenderedReport;
+import dev.tributary.core.monitor.report.ReportPage;
+import dev.tributary.core.monitor.report.SplitChange;
 import dev.tributary.core.monitor.serving.DriftFeatures;
 import dev.tributary.core.monitor.serving.ServedPrediction;
 import dev.tributary.core.monitor.serving.ServingWindow;
+import dev.tributary.core.score.SplitHistory;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.training.BaselineTable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +42,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +118,46 @@ class MonitorServingTest {
     assertLatencyRows(windows);
     assertOnlyTheShiftedInputAlerts(windows.keySet(), sample.columns.get(ServingSample.SHIFTED));
     assertAbRows(sample.predictions, sample.labels);
+    assertReportFromTheTables(windows.keySet());
+  }
+
+  /**
+   * What {@code tributary report} reads and renders: every hour of both versions with quality,
+   * drift and latency, the last A/B look, the drift alerts; the page opens in headless Chromium
+   * without errors and draws every chart (saved under {@code target/monitor-report-tables/}).
+   */
+  private static void assertReportFromTheTables(Set<String> windows) throws Exception {
+    Scoring scoring = FlightsSample.definitions().scorings().get(0);
+    long start = Instant.parse("2001-03-01T00:00:00Z").toEpochMilli();
+    ModelReport report =
+        new ReportReader(iceberg.catalog(), MODEL.name(), Long.MIN_VALUE, Long.MAX_VALUE)
+            .read(
+                SplitHistory.of(scoring).splits().stream()
+                    .map(split -> SplitChange.of(split, start))
+                    .toList(),
+                start);
+    Set<String> hours =
+        windows.stream().filter(w -> w.contains(" HOUR ")).collect(Collectors.toSet());
+    assertEquals(
+        hours,
+        report.windows().stream()
+            .map(w -> id(w.version(), w.window()))
+            .collect(Collectors.toSet()));
+    for (WindowSummary window : report.windows()) {
+      assertTrue(window.quality() != null && window.quality().count() > 0, window.toString());
+      assertEquals(MODEL.inputs().size(), window.drift().size());
+      assertTrue(window.requestLatency().p99() > 0);
+    }
+    List<Record> looks = MonitoringRows.read(iceberg.catalog(), "ab_tests");
+    Record last =
+        looks.stream()
+            .max(Comparator.comparingLong(r -> MonitoringRows.millis(r.getField("as_of"))))
+            .orElseThrow();
+    assertEquals(
+        describe(last), describe(MonitoringRows.millis(last.getField("as_of")), report.abTest()));
+    assertTrue(report.alerts().stream().anyMatch(a -> a.rule().equals("drift")));
+    RenderedReport.assertRenders(
+        ReportPage.render(report), Path.of("target", "monitor-report-tables"));
   }
 
   private static void assertDriftRows(Map<String, ServingWindow> windows, DriftFeatures features)
