@@ -93,13 +93,7 @@ public final class MonitoringTables {
     return new PlannedTable(
         "monitoring",
         "drift",
-        List.of(
-            column("model", ValueType.STRING, "the model"),
-            column("version", ValueType.STRING, "the model version"),
-            column("granularity", ValueType.STRING, "HOUR, DAY or SINCE_START"),
-            column(
-                "window_start", ValueType.TIMESTAMP, "start of the window (epoch for since start)"),
-            column("as_of", ValueType.TIMESTAMP, "event time the row is as of: its hour's end"),
+        withWindow(
             column("feature", ValueType.STRING, "the training-set column <view>__<feature>"),
             column("count", ValueType.LONG, "live values, nulls included"),
             column("psi", ValueType.DOUBLE, "population stability index over the baseline's bins"),
@@ -140,7 +134,7 @@ public final class MonitoringTables {
     return new PlannedTable(
         "monitoring",
         "latency",
-        columns,
+        withWindow(columns.toArray(PlannedColumn[]::new)),
         "as_of",
         "latency percentiles (HdrHistogram) per version and window");
   }
@@ -184,6 +178,27 @@ public final class MonitoringTables {
     columns.add(column("reason", ValueType.STRING, "why, in words"));
     return new PlannedTable(
         "monitoring", "ab_tests", columns, "as_of", "A/B tests between a model's versions");
+  }
+
+  /**
+   * The columns that say which version and window a row of drift or latency is about (emitted when
+   * the watermark passes an hour's end), then {@code columns}.
+   */
+  private static List<PlannedColumn> withWindow(PlannedColumn... columns) {
+    List<PlannedColumn> all =
+        new java.util.ArrayList<>(
+            List.of(
+                column("model", ValueType.STRING, "the model"),
+                column("version", ValueType.STRING, "the model version"),
+                column("granularity", ValueType.STRING, "HOUR, DAY or SINCE_START"),
+                column(
+                    "window_start",
+                    ValueType.TIMESTAMP,
+                    "start of the window (epoch for since start)"),
+                column(
+                    "as_of", ValueType.TIMESTAMP, "event time the row is as of: its hour's end")));
+    all.addAll(List.of(columns));
+    return all;
   }
 
   private static PlannedColumn column(String name, ValueType type, String doc) {

@@ -1,8 +1,10 @@
 package dev.tributary.flink.monitor;
 
+import dev.tributary.core.defs.ModelMonitoring;
 import dev.tributary.core.monitor.Granularity;
 import dev.tributary.core.monitor.WindowKey;
 import dev.tributary.core.monitor.WritableState;
+import dev.tributary.core.monitor.alert.AlertEvaluator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -13,11 +15,11 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
 
 /**
- * Per key (a model version), a core state per window of the input's time: its hour, its day, and
- * since start. When the watermark passes an hour's end plus {@code delay} (the label wait, for
- * outcomes of the label join), everything of that hour is in: {@link #emit} gets the hour's state
- * (final), its day's and since start's running states, all as of that time, and the hour is dropped
- * (a day's last hour drops the day).
+ * Per key (a version of {@code model}), a core state per window of the input's time: its hour, its
+ * day, and since start. When the watermark passes an hour's end plus {@code delay} (the label wait,
+ * for outcomes of the label join), everything of that hour is in: {@link #emit} gets the hour's
+ * state (final), its day's and since start's running states, all as of that time, and the hour is
+ * dropped (a day's last hour drops the day).
  *
  * <p>An input whose hour was already emitted is late: it counts in since start only, so no hour is
  * written twice.
@@ -28,13 +30,23 @@ abstract class HourlyWindows<IN, S extends WritableState>
   private static final long SINCE_START = -1L;
 
   private final long delayMillis;
+  final String model;
+  final ModelMonitoring monitoring;
+
+  /** The model's alert rules, which a subclass runs over each window it emits. */
+  transient AlertEvaluator alerts;
+
+  /** The per-version gauges a subclass sets from each finished hour. */
+  transient VersionGauges gauges;
 
   /** Per window start (an hour's, a day's, or {@link #SINCE_START}), its state's bytes. */
   private transient MapState<Long, byte[]> hours;
 
   private transient MapState<Long, byte[]> days;
 
-  HourlyWindows(long delayMillis) {
+  HourlyWindows(String model, ModelMonitoring monitoring, long delayMillis) {
+    this.model = model;
+    this.monitoring = monitoring;
     this.delayMillis = delayMillis;
   }
 
@@ -59,6 +71,8 @@ abstract class HourlyWindows<IN, S extends WritableState>
 
   @Override
   public void open(OpenContext context) throws Exception {
+    alerts = new AlertEvaluator(monitoring);
+    gauges = new VersionGauges(getRuntimeContext().getMetricGroup(), model);
     hours = getRuntimeContext().getMapState(descriptor("hours"));
     days = getRuntimeContext().getMapState(descriptor("days"));
   }

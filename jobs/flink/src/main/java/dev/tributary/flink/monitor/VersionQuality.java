@@ -4,11 +4,9 @@ import dev.tributary.core.defs.ModelMonitoring;
 import dev.tributary.core.monitor.WindowKey;
 import dev.tributary.core.monitor.WritableState;
 import dev.tributary.core.monitor.alert.Alert;
-import dev.tributary.core.monitor.alert.AlertEvaluator;
 import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.labels.JoinOutcome;
 import dev.tributary.core.monitor.quality.WindowQuality;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -17,7 +15,7 @@ import org.apache.flink.util.OutputTag;
  * Label-join outcomes of one model version into a {@link WindowQuality} per window of the
  * prediction's time (its hour, its day, since start), written to {@code monitoring.model_metrics}
  * when the watermark passes the hour's end plus the label wait: then every outcome of the hour's
- * predictions is in. Alert rules ({@link AlertEvaluator}) run over each row written; alerts go to
+ * predictions is in. Alert rules ({@code AlertEvaluator}) run over each row written; alerts go to
  * {@link #ALERTS}.
  *
  * <p>A late prediction (behind the watermark, see {@code LabelJoinState}) may belong to an hour
@@ -27,22 +25,8 @@ final class VersionQuality extends HourlyWindows<JoinOutcome, WindowQuality> {
   private static final long serialVersionUID = 1L;
   static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {};
 
-  private final String model;
-  private final ModelMonitoring monitoring;
-  private transient AlertEvaluator alerts;
-  private transient VersionGauges gauges;
-
   VersionQuality(String model, ModelMonitoring monitoring) {
-    super(monitoring.labelWait().toMillis());
-    this.model = model;
-    this.monitoring = monitoring;
-  }
-
-  @Override
-  public void open(OpenContext context) throws Exception {
-    super.open(context);
-    alerts = new AlertEvaluator(monitoring);
-    gauges = new VersionGauges(getRuntimeContext().getMetricGroup(), model);
+    super(model, monitoring, monitoring.labelWait().toMillis());
   }
 
   @Override

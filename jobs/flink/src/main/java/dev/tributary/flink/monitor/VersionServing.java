@@ -3,7 +3,6 @@ package dev.tributary.flink.monitor;
 import dev.tributary.core.defs.ModelMonitoring;
 import dev.tributary.core.monitor.WindowKey;
 import dev.tributary.core.monitor.WritableState;
-import dev.tributary.core.monitor.alert.AlertEvaluator;
 import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.drift.DriftResult;
 import dev.tributary.core.monitor.serving.DriftFeatures;
@@ -11,7 +10,6 @@ import dev.tributary.core.monitor.serving.ServedPrediction;
 import dev.tributary.core.monitor.serving.ServingWindow;
 import dev.tributary.core.plan.MonitoringTables;
 import dev.tributary.flink.iceberg.MonitoringTable;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -28,24 +26,11 @@ final class VersionServing extends HourlyWindows<ServedPrediction, ServingWindow
   static final OutputTag<RowData> LATENCY =
       new OutputTag<>("latency", MonitoringTable.rowType(MonitoringTables.latency()));
 
-  private final String model;
-  private final ModelMonitoring monitoring;
   private final DriftFeatures features;
-  private transient AlertEvaluator alerts;
-  private transient VersionGauges gauges;
 
   VersionServing(String model, ModelMonitoring monitoring, DriftFeatures features) {
-    super(0L);
-    this.model = model;
-    this.monitoring = monitoring;
+    super(model, monitoring, 0L);
     this.features = features;
-  }
-
-  @Override
-  public void open(OpenContext context) throws Exception {
-    super.open(context);
-    alerts = new AlertEvaluator(monitoring);
-    gauges = new VersionGauges(getRuntimeContext().getMetricGroup(), model);
   }
 
   @Override

@@ -20,6 +20,7 @@ import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
+import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.KafkaTopics;
@@ -35,8 +36,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,26 +48,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MonitorJobTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
   @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
 
   private static final long SEED = Long.getLong("tributary.test.seed", 20261206L);
   private static final FeatureRepository DEFINITIONS = FlightsSample.definitions();
   private static final Model MODEL = DEFINITIONS.model("flight_delay").orElseThrow();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static LocalIcebergCatalog iceberg;
-
-  @BeforeAll
-  static void catalog() throws Exception {
-    iceberg = LocalIcebergCatalog.temporary();
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    if (iceberg != null) {
-      iceberg.close();
-    }
-  }
 
   @Test
   void labelledRowsAndMetricsAreTheCoresOverTheSameInputs() throws Exception {
@@ -122,7 +108,7 @@ class MonitorJobTest {
             MonitorSettings.of(
                     KAFKA.bootstrapServers(),
                     true,
-                    new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()))
+                    new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()))
                 .withPredictionOutOfOrderness(Duration.ofDays(10_000)))
         .build(env);
     env.execute("monitor");
@@ -207,7 +193,7 @@ class MonitorJobTest {
   }
 
   private static List<Record> rows(String table) throws Exception {
-    return MonitoringRows.read(iceberg.catalog(), table);
+    return MonitoringRows.read(ICEBERG.catalog(), table);
   }
 
   private static String json(Prediction p) {

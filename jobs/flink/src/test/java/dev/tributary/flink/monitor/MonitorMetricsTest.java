@@ -13,6 +13,7 @@ import dev.tributary.core.monitor.metrics.PrometheusRules;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.PrometheusMetrics;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
+import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.CatalogConfig;
@@ -36,8 +37,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
@@ -51,6 +50,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 class MonitorMetricsTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
 
   @RegisterExtension
   static final FlinkClusterExtension FLINK =
@@ -64,20 +64,6 @@ class MonitorMetricsTest {
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final Pattern METRIC_IN_QUERY = Pattern.compile("flink_[a-zA-Z0-9_]+");
 
-  private static LocalIcebergCatalog iceberg;
-
-  @BeforeAll
-  static void catalog() throws Exception {
-    iceberg = LocalIcebergCatalog.temporary();
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    if (iceberg != null) {
-      iceberg.close();
-    }
-  }
-
   @Test
   void perVersionGaugesReachPrometheusAndEveryPanelAndRuleQueriesThem() throws Exception {
     System.out.println("seed " + SEED + " (-Dtributary.test.seed=... replays)");
@@ -90,7 +76,7 @@ class MonitorMetricsTest {
             Instant.parse("2001-03-01T02:00:00Z").toEpochMilli(),
             600,
             60_000L);
-    BaselineTable.store(iceberg.catalog(), MODEL.name(), sample.baselines, Map.of());
+    BaselineTable.store(ICEBERG.catalog(), MODEL.name(), sample.baselines, Map.of());
     sample.publish(KAFKA);
 
     StreamExecutionEnvironment env = FLINK.environment();
@@ -100,7 +86,7 @@ class MonitorMetricsTest {
             MonitorSettings.of(
                 KAFKA.bootstrapServers(),
                 false,
-                new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties())))
+                new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties())))
         .build(env);
     JobClient job = env.executeAsync("monitor");
     URI endpoint = FLINK.service().prometheusEndpoint().orElseThrow();

@@ -26,6 +26,7 @@ import dev.tributary.core.monitor.serving.ServingWindow;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
+import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.CatalogConfig;
@@ -45,8 +46,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,25 +59,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MonitorServingTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
   @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
 
   private static final long SEED = Long.getLong("tributary.test.seed", 20261207L);
   private static final Model MODEL =
       FlightsSample.definitions().model("flight_delay").orElseThrow();
-
-  private static LocalIcebergCatalog iceberg;
-
-  @BeforeAll
-  static void catalog() throws Exception {
-    iceberg = LocalIcebergCatalog.temporary();
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    if (iceberg != null) {
-      iceberg.close();
-    }
-  }
 
   @Test
   void onlyTheShiftedInputDriftsAndLatencyAndAbRowsAreTheCores() throws Exception {
@@ -90,7 +76,7 @@ class MonitorServingTest {
             Instant.parse("2001-03-01T02:00:00Z").toEpochMilli(),
             600,
             18_000L);
-    BaselineTable.store(iceberg.catalog(), MODEL.name(), sample.baselines, Map.of());
+    BaselineTable.store(ICEBERG.catalog(), MODEL.name(), sample.baselines, Map.of());
     DriftFeatures features = DriftFeatures.of(sample.columns, sample.baselines);
     sample.publish(KAFKA);
 
@@ -101,7 +87,7 @@ class MonitorServingTest {
             MonitorSettings.of(
                     KAFKA.bootstrapServers(),
                     true,
-                    new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()))
+                    new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()))
                 .withPredictionOutOfOrderness(Duration.ofDays(10_000)))
         .build(env);
     env.execute("monitor");
@@ -130,7 +116,7 @@ class MonitorServingTest {
     Scoring scoring = FlightsSample.definitions().scorings().get(0);
     long start = Instant.parse("2001-03-01T00:00:00Z").toEpochMilli();
     ModelReport report =
-        new ReportReader(iceberg.catalog(), MODEL.name(), Long.MIN_VALUE, Long.MAX_VALUE)
+        new ReportReader(ICEBERG.catalog(), MODEL.name(), Long.MIN_VALUE, Long.MAX_VALUE)
             .read(
                 SplitHistory.of(scoring).splits().stream()
                     .map(split -> SplitChange.of(split, start))
@@ -148,7 +134,7 @@ class MonitorServingTest {
       assertEquals(MODEL.inputs().size(), window.drift().size());
       assertTrue(window.requestLatency().p99() > 0);
     }
-    List<Record> looks = MonitoringRows.read(iceberg.catalog(), "ab_tests");
+    List<Record> looks = MonitoringRows.read(ICEBERG.catalog(), "ab_tests");
     Record last =
         looks.stream()
             .max(Comparator.comparingLong(r -> MonitoringRows.millis(r.getField("as_of"))))
@@ -210,7 +196,7 @@ class MonitorServingTest {
   private static void assertOnlyTheShiftedInputAlerts(Set<String> windows, String shifted)
       throws Exception {
     Set<String> alerted = new TreeSet<>();
-    for (Record alert : MonitoringRows.read(iceberg.catalog(), "alerts")) {
+    for (Record alert : MonitoringRows.read(ICEBERG.catalog(), "alerts")) {
       if (alert.getField("rule").equals("drift")) {
         assertEquals(shifted, alert.getField("subject"), "only the shifted input drifts");
         assertEquals("ALERT", alert.getField("severity"));
@@ -250,7 +236,7 @@ class MonitorServingTest {
       }
     }
     List<String> actual =
-        MonitoringRows.read(iceberg.catalog(), "ab_tests").stream()
+        MonitoringRows.read(ICEBERG.catalog(), "ab_tests").stream()
             .sorted(Comparator.comparingLong(r -> MonitoringRows.millis(r.getField("as_of"))))
             .map(MonitorServingTest::describe)
             .toList();
@@ -306,7 +292,7 @@ class MonitorServingTest {
   private static Map<String, Record> lastRows(
       String table, java.util.function.Function<Record, String> suffix) throws Exception {
     Map<String, Record> last = new HashMap<>();
-    for (Record row : MonitoringRows.read(iceberg.catalog(), table)) {
+    for (Record row : MonitoringRows.read(ICEBERG.catalog(), table)) {
       String key =
           id(
                   (String) row.getField("version"),
