@@ -114,13 +114,6 @@ public final class MonitoringTables {
    */
   public static PlannedTable latency() {
     List<PlannedColumn> columns = new java.util.ArrayList<>();
-    columns.add(column("model", ValueType.STRING, "the model"));
-    columns.add(column("version", ValueType.STRING, "the model version"));
-    columns.add(column("granularity", ValueType.STRING, "HOUR, DAY or SINCE_START"));
-    columns.add(
-        column("window_start", ValueType.TIMESTAMP, "start of the window (epoch for since start)"));
-    columns.add(
-        column("as_of", ValueType.TIMESTAMP, "event time the row is as of: its hour's end"));
     columns.add(column("requests", ValueType.LONG, "predictions of the version in the window"));
     for (String kind : List.of("inference", "request")) {
       String what =

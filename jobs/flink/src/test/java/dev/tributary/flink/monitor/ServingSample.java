@@ -94,8 +94,12 @@ final class ServingSample {
         flights.topic().orElseThrow(),
         KafkaTopics.asJson(flights, flightEvents),
         2);
-    kafka.createTopic(DeploymentPlan.PREDICTIONS_TOPIC, 2);
-    KafkaTopics.publish(kafka.bootstrapServers(), DeploymentPlan.PREDICTIONS_TOPIC, json, 2);
+    // one partition: with two, a reader that finished sends the end-of-input watermark while the
+    // other, stalled on a loaded machine for the source's idle timeout, is ignored as idle, and its
+    // remaining predictions are then late (counted since start only), which the expected windows
+    // do not model
+    kafka.createTopic(DeploymentPlan.PREDICTIONS_TOPIC, 1);
+    KafkaTopics.publish(kafka.bootstrapServers(), DeploymentPlan.PREDICTIONS_TOPIC, json, 1);
   }
 
   private static List<FeatureBaseline> baselines(List<String> columns, Random random) {
