@@ -33,13 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkReadsTablesTest {
   /**
-   * Streamed by the demo: a day of flights by event time, all of dest_delays' features exact (no
-   * sketches).
+   * Streamed by the demo (over the days it also backfilled): three days of flights by event time,
+   * all of dest_delays' features exact (no sketches).
    */
   private static final String STREAMED_VIEW = "dest_delays";
 
-  private static final String STREAMED_FROM = "2001-01-01T00:00:00Z";
-  private static final String STREAMED_TO = "2001-01-02T00:00:00Z";
+  // every flight known before the end: early departures of the first morning are on Dec 31
+  private static final String STREAMED_FROM = "2000-12-31T00:00:00Z";
+  private static final String STREAMED_TO = "2001-01-04T00:00:00Z";
 
   /** A day of route_delays history: keys of two columns, longs, doubles and a last_n list. */
   private static final String HISTORY_VIEW = "route_delays";
@@ -59,7 +60,7 @@ class SparkReadsTablesTest {
   /**
    * Every event before both ranges' ends: the sample is sorted by scheduled time, not by departure.
    */
-  private static final String FLIGHTS_SCHEDULED_BEFORE = "2001-01-02T12";
+  private static final String FLIGHTS_SCHEDULED_BEFORE = "2001-01-04T12";
 
   @TempDir static Path folder;
   private static FeatureRepository definitions;
@@ -72,7 +73,7 @@ class SparkReadsTablesTest {
         Path.of(System.getProperty("tributary.repo.root", "../..")).resolve("feature-defs");
     String dataDir = folder.resolve("data").toString();
     TributaryCli cli = TributaryCli.ofBuild(folder);
-    cli.run("demo", featureDefs.toString(), "--days", "1", "--data-dir", dataDir);
+    cli.run("demo", featureDefs.toString(), "--days", "3", "--data-dir", dataDir);
     cli.run(
         "backfill",
         featureDefs.toString(),

@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
@@ -56,6 +58,14 @@ public final class FlightDelayTrainer {
 
   // Tribuo logs every N examples; training runs in batch jobs and tests, where that is noise.
   private static final int LOG_NEVER = Integer.MAX_VALUE;
+
+  // ... and two INFO lines per model through java.util.logging, in the middle of the demo's steps.
+  // Held here: JUL keeps loggers only weakly, and a collected logger forgets its level.
+  private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
+  static {
+    TRIBUO_LOG.setLevel(Level.WARNING);
+  }
 
   static final String LATE = "late";
   static final String ON_TIME = "on_time";
