@@ -92,17 +92,13 @@ final class DemoStory {
 
   /** Pieces of the story the demo does not run yet: each step prints why instead of a result. */
   static final String SCORING_NOT_WIRED =
-      "skipped: the score job and 'split set' (issue #11) reached main at 03:00 UTC and the demo"
-          + " does not drive them yet (requests must be scored while the streaming job runs, over a"
-          + " paced replay)";
+      "skipped: the demo does not drive 'score' and 'split set' yet (requests must be scored while"
+          + " the streaming job runs, over a paced replay); run 'tributary score' for them";
 
   static final String CONSISTENCY_PENDING =
-      "skipped: 'consistency' (issue #11) landed at 03:40 UTC; it checks the scoring log, and the"
-          + " demo does not score yet";
+      "skipped: 'consistency' checks the scoring log, and the demo does not score yet";
 
-  static final String MONITORING_PENDING =
-      "skipped: the monitoring job (issue #12) has not landed, only its core statistics and the"
-          + " HTML page renderer";
+  static final String MONITORING_PENDING = "skipped: the demo does not run the monitoring job yet";
 
   private final FeatureRepository repository;
   private final Path folder;
