@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code tributary demo}: the whole product on embedded defaults, in one process ({@link
  * DemoStory}): definitions, services, backfill, training set, two model versions trained from it
- * and loaded on the local Triton-protocol server, the streaming job, and checks of what landed
- * against the core.
+ * and loaded on the local Triton-protocol server, the streaming job, scoring with a split change,
+ * monitoring, the consistency check and the report page, each checked.
  */
 @Command(
     name = "demo",
@@ -59,6 +59,14 @@ final class DemoCommand extends DefinitionsCommand {
               + " later commands (default: a temporary folder, deleted at the end)")
   Path dataDir;
 
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description =
+          "where the monitoring report page goes (default: report.html in --data-dir, else"
+              + " tributary-demo-report.html in the current folder)")
+  Path report;
+
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     FileInput input = input();
@@ -86,7 +94,8 @@ final class DemoCommand extends DefinitionsCommand {
               input,
               DemoStory.Range.of(SAMPLE_START, span),
               out,
-              spec.commandLine().getErr())
+              spec.commandLine().getErr(),
+              reportPage())
           .run();
     } finally {
       if (dataDir == null) {
@@ -96,6 +105,13 @@ final class DemoCommand extends DefinitionsCommand {
         out.flush();
       }
     }
+  }
+
+  private Path reportPage() {
+    if (report != null) {
+      return report;
+    }
+    return dataDir != null ? dataDir.resolve("report.html") : Path.of("tributary-demo-report.html");
   }
 
   /** The flights to use instead of the source's own files, or null for the committed sample. */

@@ -6,6 +6,7 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Model;
+import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.plan.HistoryTables;
@@ -48,16 +49,18 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * line per step and a check behind every claim:
  *
  * <pre>
- *  services ─► backfill [start, history end) ─► training set flight_delay ─► train v1, v2 from it
+ *  services ─► backfill [day before start, cut) ─► training set flight_delay ─► train v1, v2 from it
  *           ─► publish + load on the local Triton-protocol server
- *           ─► materialize the whole topic [start, end) ─► Iceberg and Redis against the core
- *           ─► scoring, split, monitoring, consistency, report: as their jobs land (#11, #12)
+ *           ─► replay the flights into Kafka ─► materialize from the cut ─► Iceberg and Redis against the core
+ *           ─► requests [cut, end - label wait) ─► split set 50/50 halfway ─► score ─► monitor
+ *           ─► consistency ─► report page ─► closing table
  * </pre>
  *
- * The streaming job reads its topic from the beginning, as a job started over a retained topic
- * would: over the backfilled days it writes the rows the backfill wrote (the history tables upsert
- * by entity and valid_from), then carries on over the rest, so the final check also shows that
- * backfill and stream agree. Any failed check makes {@link #run} return non-zero.
+ * The streaming job continues the backfill: it reads the topic from its start to warm its windows
+ * but writes history rows only for change points at or after the cut (the backfill's end), so each
+ * change point has exactly one row, the backfill's or the stream's; the final check compares the
+ * whole tables with the core, duplicates included. The serving half is {@link DemoServing}. Any
+ * failed check makes {@link #run} return non-zero.
  */
 final class DemoStory {
 
@@ -88,17 +91,23 @@ final class DemoStory {
     long trainingFrom() {
       return start + DAY / 4;
     }
+
+    /**
+     * The backfill starts the day before: flights that left early on the first morning have event
+     * times then, and every change point must be the backfill's or the stream's.
+     */
+    long backfillFrom() {
+      return start - DAY;
+    }
+
+    /**
+     * Requests are made from the cut until {@code labelWait} before the end, so their labels (the
+     * flights' departures) are in the replayed events.
+     */
+    long requestsEnd(long labelWait) {
+      return end - labelWait;
+    }
   }
-
-  /** Pieces of the story the demo does not run yet: each step prints why instead of a result. */
-  static final String SCORING_NOT_WIRED =
-      "skipped: the demo does not drive 'score' and 'split set' yet (requests must be scored while"
-          + " the streaming job runs, over a paced replay); run 'tributary score' for them";
-
-  static final String CONSISTENCY_PENDING =
-      "skipped: 'consistency' checks the scoring log, and the demo does not score yet";
-
-  static final String MONITORING_PENDING = "skipped: the demo does not run the monitoring job yet";
 
   private final FeatureRepository repository;
   private final Path folder;
@@ -106,11 +115,13 @@ final class DemoStory {
   private final Range range;
   private final PrintWriter out;
   private final PrintWriter progress;
+  private final Path reportPage;
 
   /**
    * @param folder where the catalog, checkpoints and model repositories go
    * @param dataOrNull the flights to use instead of the source's own files (--full, --data)
    * @param progress where the replay's progress goes (stderr)
+   * @param reportPage where the report page goes
    */
   DemoStory(
       FeatureRepository repository,
@@ -118,13 +129,15 @@ final class DemoStory {
       FileInput dataOrNull,
       Range range,
       PrintWriter out,
-      PrintWriter progress) {
+      PrintWriter progress,
+      Path reportPage) {
     this.repository = repository;
     this.folder = folder;
     this.dataOrNull = dataOrNull;
     this.range = range;
     this.out = out;
     this.progress = progress;
+    this.reportPage = reportPage;
   }
 
   /** Runs steps 2 to 10; returns the exit code (1 when a check failed). */
@@ -141,6 +154,7 @@ final class DemoStory {
                             + repository.root()));
     Source flights = replaySource();
     Path serving = Files.createDirectories(folder.resolve("triton-models"));
+    Scoring scoring = scoringOf(model, serving);
     try (EmbeddedStack stack = EmbeddedStack.start(folder.resolve("iceberg"), 2);
         LocalTritonServer triton = LocalTritonServer.start(serving, 0)) {
       step(
@@ -164,22 +178,76 @@ final class DemoStory {
           new MaterializeJob(
               repository,
               new MaterializeSettings(
-                  stack.kafka().bootstrapServers(), "demo", true, catalog, "demo", redis));
+                  stack.kafka().bootstrapServers(),
+                  "demo",
+                  true,
+                  catalog,
+                  "demo",
+                  redis,
+                  range.historyEnd()));
       materialize(stack, job);
       DemoReport.Checked checked =
           new DemoReport(repository, job.programs(), catalog, redis, eventFiles(flights), out)
               .print(replayed);
       failures += checked.differences();
-      step(
-          "   Scoring requests (one per flight, 2 h before departure) at 90/10: %s",
-          SCORING_NOT_WIRED);
-      step("7. Split 50/50 halfway with 'split set': %s", SCORING_NOT_WIRED);
-      step("8. Labels, quality, A/B, drift and latency: %s", MONITORING_PENDING);
-      step("9. Consistency of the scoring log with the training-set job: %s", CONSISTENCY_PENDING);
-      step("10. Report: %s", MONITORING_PENDING);
-      new DemoSummary(out).print(model.name(), trained, checked);
+
+      DemoServing servingHalf =
+          new DemoServing(scoring, folder, repository.root(), stack, catalog, out);
+      long requestsEnd = range.requestsEnd(model.monitoring().labelWait().toMillis());
+      servingHalf.score(eventFiles(flights), range.historyEnd(), requestsEnd, triton.port());
+      MonitoringResults results = servingHalf.monitor(requestsEnd - range.historyEnd());
+      long consistencyDifferences =
+          servingHalf.consistency(range.historyEnd(), requestsEnd, files());
+      servingHalf.report(results, reportPage);
+      failures += servingHalf.failures();
+      new DemoSummary(out)
+          .print(
+              model.name(),
+              trained,
+              results,
+              checked,
+              consistencyDifferences,
+              servingHalf.deadLetters());
       return failures == 0 ? 0 : 1;
     }
+  }
+
+  /**
+   * The scoring of {@code model} (flight_delay_live), its model's repository the demo's: the split
+   * is checked against, and the training means for missing values read from, the versions the demo
+   * trained and serves.
+   */
+  private Scoring scoringOf(Model model, Path serving) {
+    Scoring declared =
+        repository.scorings().stream()
+            .filter(s -> s.model().name().equals(model.name()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the demo needs a scoring of model '"
+                            + model.name()
+                            + "' in "
+                            + repository.root()));
+    Model served =
+        new Model(
+            model.name(),
+            model.description(),
+            model.tritonModel(),
+            model.inputs(),
+            model.label(),
+            model.missing(),
+            serving.toAbsolutePath().toString(),
+            model.at(),
+            model.monitoring());
+    return new Scoring(
+        declared.name(),
+        declared.description(),
+        served,
+        declared.requests(),
+        declared.routingKey(),
+        declared.trafficSplit(),
+        declared.at());
   }
 
   private void backfill(EmbeddedStack stack, CatalogConfig catalog, Catalog tables)
@@ -188,7 +256,7 @@ final class DemoStory {
         new BackfillSettings(
             catalog,
             "demo-backfill-" + UUID.randomUUID(),
-            range.start(),
+            range.backfillFrom(),
             range.historyEnd(),
             List.of(),
             files());
@@ -197,7 +265,7 @@ final class DemoStory {
         .run(stack.flink()::environment);
     step(
         "3. Backfilled the history tables for [%s, %s) with the backfill job in %.1f s:",
-        Instant.ofEpochMilli(range.start()),
+        Instant.ofEpochMilli(range.backfillFrom()),
         Instant.ofEpochMilli(range.historyEnd()),
         seconds(started));
     for (FeatureView view : repository.views()) {
@@ -327,9 +395,9 @@ final class DemoStory {
     long started = System.nanoTime();
     env.execute("tributary demo: materialize");
     step(
-        "   Materialized the topic from its start on Flink in %.1f s (the backfilled days again,"
-            + " then the rest)",
-        seconds(started));
+        "   Materialized the topic on Flink in %.1f s: the events before %s only warmed the"
+            + " windows, history rows from there on (the backfill wrote those before)",
+        seconds(started), Instant.ofEpochMilli(range.historyEnd()));
   }
 
   private Source replaySource() {
@@ -367,7 +435,7 @@ final class DemoStory {
     return "   " + lines.replace("\n", "\n   ");
   }
 
-  private static double seconds(long startedNanos) {
+  static double seconds(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1e9;
   }
 }

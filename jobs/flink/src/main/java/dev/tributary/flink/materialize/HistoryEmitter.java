@@ -18,10 +18,10 @@ import org.apache.flink.util.Collector;
  * records, counted.
  *
  * <p>Rows before the job's cut ({@code writeFrom}) are not emitted: a backfill wrote them, and the
- * stream that continues it only reads the earlier events to warm its windows (as Chronon starts
- * its streaming job from a batch upload). Without this the stream would write a second copy of
- * every backfilled change point, since the history sink appends inserts. They are counted in
- * {@code historyRowsBeforeCut}.
+ * stream that continues it only reads the earlier events to warm its windows (as Chronon starts its
+ * streaming job from a batch upload). Without this the stream would write a second copy of every
+ * backfilled change point, since the history sink appends inserts. They are counted in {@code
+ * historyRowsBeforeCut}.
  */
 final class HistoryEmitter implements Serializable {
   private static final long serialVersionUID = 1L;
