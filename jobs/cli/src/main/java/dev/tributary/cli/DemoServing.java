@@ -162,11 +162,7 @@ final class DemoServing {
    * (recomputed here from the control topic); requests = predictions + dead letters.
    */
   private void checkRouting(int requests) throws IOException {
-    SplitHistory history = SplitHistory.of(scoring);
-    for (SplitMessage message :
-        SplitControlTopic.read(stack.kafka().bootstrapServers(), scoring.name(), bad -> {})) {
-      history = history.with(message.split());
-    }
+    SplitHistory history = splitHistory();
     Map<String, Map<Long, Long>> bySplit = new TreeMap<>();
     long predictions = 0;
     long misrouted = 0;
@@ -334,11 +330,7 @@ final class DemoServing {
 
   /** Renders what monitoring produced as the report page; checks it was written. */
   Path report(MonitoringResults results, Path page) throws IOException {
-    SplitHistory history = SplitHistory.of(scoring);
-    for (SplitMessage message :
-        SplitControlTopic.read(stack.kafka().bootstrapServers(), scoring.name(), bad -> {})) {
-      history = history.with(message.split());
-    }
+    SplitHistory history = splitHistory();
     long first = results.hourly().stream().mapToLong(w -> w.window().start()).min().orElse(0L);
     List<SplitChange> splits = new ArrayList<>();
     for (TrafficSplit split : history.splits()) {
@@ -367,6 +359,16 @@ final class DemoServing {
         Files.size(page) / 1024,
         results.hourly().size());
     return page;
+  }
+
+  /** The definitions' split and every split on the control topic, as the score job holds them. */
+  private SplitHistory splitHistory() {
+    SplitHistory history = SplitHistory.of(scoring);
+    for (SplitMessage message :
+        SplitControlTopic.read(stack.kafka().bootstrapServers(), scoring.name(), bad -> {})) {
+      history = history.with(message.split());
+    }
+    return history;
   }
 
   private StreamExecutionEnvironment environment(String job) {

@@ -61,6 +61,7 @@ class DemoCommandTest {
             dataDir.toString());
     output = out.toString();
     errors = err.toString();
+    System.out.println(output); // the build log shows what the demo printed
   }
 
   @Test
