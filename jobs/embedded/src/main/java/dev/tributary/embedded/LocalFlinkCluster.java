@@ -1,8 +1,11 @@
 package dev.tributary.embedded;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -117,6 +120,27 @@ public final class LocalFlinkCluster implements AutoCloseable {
   /** A copy of the configuration every job from {@link #environment()} starts with. */
   public Configuration jobDefaults() {
     return new Configuration(jobDefaults);
+  }
+
+  /**
+   * Takes a checkpoint of a running job now and waits until it completes, retrying while the job is
+   * not ready for one (just submitted or restarting). Tests use it to place a checkpoint at the
+   * point a scenario needs, instead of hoping the interval puts one there on a loaded machine.
+   *
+   * @return the checkpoint's external path
+   */
+  public String checkpoint(JobID job, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        return miniCluster.triggerCheckpoint(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        last = e;
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("No checkpoint of job " + job + " within " + timeout, last);
   }
 
   /** Cancels running jobs and stops the cluster. */

@@ -14,7 +14,9 @@ import java.util.TreeSet;
  * What a backfill of {@code [firstDay, endDay)} must leave in a history table that held {@code
  * before}: inside the days, rows written by the backfill with the same values as of every instant
  * (the same rows, when no feature is a sketch: a sketch's value, and so its change points, depend
- * on the order events arrive in); outside them, the rows untouched.
+ * on the order events arrive in); outside them, the rows untouched. Sketch values are left to
+ * {@code HistoryAssertions}, which checks them within their error bounds against the raw events
+ * (BackfillJobTest does after every run).
  */
 final class SameHistory {
   private SameHistory() {}

@@ -1,10 +1,12 @@
 package dev.tributary.flink.materialize;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.embedded.LocalFlinkCluster;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
@@ -15,10 +17,14 @@ import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.online.RedisOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +37,8 @@ import redis.clients.jedis.Jedis;
  *
  * <p>Two ways to recover: mid-stream, with checkpoints after the restart, and a restarted job that
  * ends its input before its first checkpoint. The second is where Iceberg's newer {@code
- * IcebergSink} dropped every row written after the restore (see {@code HistoryTableSink}).
+ * IcebergSink} dropped every row written after the restore (see {@code HistoryTableSink}). The test
+ * takes every checkpoint itself, so each scenario happens on any machine, and asserts it did.
  */
 class FailureRecoveryTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -40,6 +47,11 @@ class FailureRecoveryTest {
 
   private static final FeatureRepository DEFINITIONS = FlightsSample.definitions();
   private static final Source FLIGHTS = DEFINITIONS.source("flights").orElseThrow();
+
+  /** Long enough that no checkpoint comes but those the test takes. */
+  private static final Duration NO_PERIODIC_CHECKPOINT = Duration.ofHours(1);
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
   private static List<ParsedEvent> events;
 
@@ -52,63 +64,52 @@ class FailureRecoveryTest {
   }
 
   /**
-   * Fails a third of the way through, restarts from the last checkpoint and finishes with more
-   * checkpoints.
+   * Fails after a checkpoint taken mid-stream, restarts from it, and takes another checkpoint while
+   * the restarted job still has input to read.
    */
   @Test
   void restartMidStreamWritesEveryRowExactlyOnce() throws Exception {
     runWithOneFailure(
-        new FailOnceAfterCheckpoint(events.size() / 3, false),
-        Duration.ofMillis(300),
-        Duration.ZERO,
+        true,
+        (cluster, job) -> {
+          awaitCount(FailOnceAfterCheckpoint.AFTER_RESTART, 50, "the restarted job reads");
+          cluster.checkpoint(job, TIMEOUT);
+        },
         "mid-stream");
-    // The rows were checked above; whether the restarted job also checkpointed while it read
-    // depends on the machine's speed (a quiet one reads the rest before the first checkpoint), so
-    // a run without that scenario is reported as skipped rather than passed or failed.
-    org.junit.jupiter.api.Assumptions.assumeTrue(
+    assertTrue(
         FailOnceAfterCheckpoint.AFTER_RESTART_BEFORE_CHECKPOINT.get()
             < FailOnceAfterCheckpoint.AFTER_RESTART.get(),
-        "the restarted job took checkpoints while it read: "
-            + FailOnceAfterCheckpoint.AFTER_RESTART_BEFORE_CHECKPOINT.get()
-            + " of "
-            + FailOnceAfterCheckpoint.AFTER_RESTART.get()
-            + " events came before the first");
+        "the restarted job took a checkpoint while it read");
   }
 
   /**
-   * Fails right after the first checkpoint, which comes 5.9 to 6 seconds after the start (the job's
-   * input is held back until then); the restarted job waits as long for its own first one, so it
-   * reads everything else and ends its input before it takes another. What it wrote is then
-   * committed only by the end of input. Whether that happened depends on the machine's speed (the
-   * rest of the input must be read within those 6 s): the outputs are checked either way, then a
-   * run where a checkpoint came first is reported as skipped (aborted), never as passed. A
-   * deterministic version needs a checkpoint triggered by the test instead of by the interval.
+   * Fails after a checkpoint; the restarted job reads the rest of its input and ends it before it
+   * takes another checkpoint (none comes but those the test takes): what it wrote is committed only
+   * by the end of input. This is where Iceberg's newer {@code IcebergSink} dropped every row
+   * written after the restore.
    */
   @Test
   void restartedJobThatEndsBeforeItsFirstCheckpointCommitsEverything() throws Exception {
-    runWithOneFailure(
-        new FailOnceAfterCheckpoint(1, true),
-        Duration.ofSeconds(6),
-        Duration.ofMillis(5900),
-        "ends-before-checkpoint");
+    runWithOneFailure(false, (cluster, job) -> {}, "ends-before-checkpoint");
     long after = FailOnceAfterCheckpoint.AFTER_RESTART.get();
-    long beforeCheckpoint = FailOnceAfterCheckpoint.AFTER_RESTART_BEFORE_CHECKPOINT.get();
     assertTrue(after > 0, "the restarted job read the rest of the input");
-    Assumptions.assumeTrue(
-        beforeCheckpoint == after,
-        "not the scenario: the restarted job took a checkpoint after "
-            + beforeCheckpoint
-            + " of its "
-            + after
-            + " events (too slow a machine to end its input within 6 s)");
+    assertEquals(
+        after,
+        FailOnceAfterCheckpoint.AFTER_RESTART_BEFORE_CHECKPOINT.get(),
+        "every event after the restart came before its first checkpoint");
   }
 
+  /** What the test does after the induced failure, while the restarted job runs. */
+  private interface AfterRestart {
+    void run(LocalFlinkCluster cluster, JobID job) throws Exception;
+  }
+
+  /**
+   * Runs the job with no periodic checkpoints: the test takes one after the first events, which
+   * induces the failure, then does {@code afterRestart}.
+   */
   private void runWithOneFailure(
-      FailOnceAfterCheckpoint failure,
-      Duration checkpointInterval,
-      Duration minPause,
-      String groupId)
-      throws Exception {
+      boolean holdAfterRestart, AfterRestart afterRestart, String groupId) throws Exception {
     try (LocalIcebergCatalog iceberg = LocalIcebergCatalog.temporary();
         Jedis client = new Jedis(REDIS.host(), REDIS.port())) {
       client.flushAll();
@@ -124,7 +125,7 @@ class FailureRecoveryTest {
                   new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()),
                   "recovered-run",
                   redis),
-              failure);
+              new FailOnceAfterCheckpoint(holdAfterRestart));
       StreamExecutionEnvironment env = FLINK.environment();
       Configuration restartOnce = new Configuration();
       restartOnce.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -132,12 +133,31 @@ class FailureRecoveryTest {
       restartOnce.set(
           RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
       env.configure(restartOnce);
-      env.enableCheckpointing(checkpointInterval.toMillis());
-      env.getCheckpointConfig().setMinPauseBetweenCheckpoints(minPause.toMillis());
+      env.enableCheckpointing(NO_PERIODIC_CHECKPOINT.toMillis());
+      env.getCheckpointConfig().setMinPauseBetweenCheckpoints(NO_PERIODIC_CHECKPOINT.toMillis());
       job.build(env);
-      env.execute("materialize with an induced failure");
-      assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the failure was induced");
+      JobClient running = env.executeAsync("materialize with an induced failure");
+      LocalFlinkCluster cluster = FLINK.service();
+      awaitCount(FailOnceAfterCheckpoint.BEFORE_FAILURE, 100, "the job reads");
+      cluster.checkpoint(running.getJobID(), TIMEOUT);
+      awaitTrue(FailOnceAfterCheckpoint.FAILED::get, "the failure is induced");
+      afterRestart.run(cluster, running.getJobID());
+      running.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       assertOutputsAsWithoutFailure(job, iceberg, redis);
+    }
+  }
+
+  private static void awaitCount(AtomicLong counter, long atLeast, String what) throws Exception {
+    awaitTrue(() -> counter.get() >= atLeast, what);
+  }
+
+  private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Waited " + TIMEOUT + " for: " + what);
+      }
+      Thread.sleep(20);
     }
   }
 

@@ -25,10 +25,10 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * sketch features within the stated error bound of the exact window contents ({@link
  * SketchAssertions}).
  */
-final class HistoryAssertions {
+public final class HistoryAssertions {
   private HistoryAssertions() {}
 
-  static void assertTablesHoldTheChangePointsOf(
+  public static void assertTablesHoldTheChangePointsOf(
       List<ParsedEvent> events, List<ViewProgram> programs, Catalog catalog) {
     assertTablesHoldTheChangePointsOf(events, programs, catalog, "");
   }
@@ -37,7 +37,7 @@ final class HistoryAssertions {
    * As above, with {@code context} (e.g. the seed that made the events) at the start of every
    * failure message.
    */
-  static void assertTablesHoldTheChangePointsOf(
+  public static void assertTablesHoldTheChangePointsOf(
       List<ParsedEvent> events, List<ViewProgram> programs, Catalog catalog, String context) {
     String prefix = context.isEmpty() ? "" : context + ": ";
     for (ViewProgram program : programs) {
