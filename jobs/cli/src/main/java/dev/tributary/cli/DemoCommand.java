@@ -34,8 +34,8 @@ final class DemoCommand extends DefinitionsCommand {
       names = "--days",
       description =
           "days of flights from 2001-01-01: the first two thirds are backfilled and trained on, the"
-              + " streaming job then runs over all of them (default: 14, the whole sample; 181 with"
-              + " --full)")
+              + " streaming job and scoring carry on over the rest (default: 14, the whole sample;"
+              + " 181 with --full)")
   Integer days;
 
   @Option(
@@ -75,6 +75,17 @@ final class DemoCommand extends DefinitionsCommand {
     if (span < 3 || span > maxDays) {
       throw new IllegalArgumentException(
           "--days must be between 3 and " + maxDays + " for this data, got " + span);
+    }
+    if (dataDir != null && Files.isDirectory(dataDir)) {
+      try (var entries = Files.list(dataDir)) {
+        if (entries.findAny().isPresent()) {
+          // The stream and the scoring append to the tables a run before them wrote.
+          throw new IllegalArgumentException(
+              "--data-dir "
+                  + dataDir
+                  + " is not empty: the demo writes a fresh catalog there; give a new folder");
+        }
+      }
     }
     out.printf(
         "1. Definitions in %s are valid: %d views, versions %s; model %s%n",

@@ -69,9 +69,8 @@ final class DemoReport {
    * @param differences entities whose history rows or Redis hash differ from the core
    * @param entities history entities compared
    * @param hashes Redis hashes compared
-   * @param deadLetters records set aside in {@code ops.dead_letters}
    */
-  record Checked(int differences, int entities, int hashes, long deadLetters) {}
+  record Checked(int differences, int entities, int hashes) {}
 
   /** Prints the checks and what they found. */
   Checked print(ReplaySummary replayed) throws Exception {
@@ -109,7 +108,7 @@ final class DemoReport {
             ? "   Iceberg and Redis hold exactly what the time contract defines."
             : "   Iceberg or Redis DIFFER from the core: see above.");
     out.flush();
-    return new Checked(mismatches, entities, hashesChecked, deadLetters);
+    return new Checked(mismatches, entities, hashesChecked);
   }
 
   /**

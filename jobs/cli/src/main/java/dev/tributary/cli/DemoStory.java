@@ -325,7 +325,6 @@ final class DemoStory {
       long trainingSnapshot,
       ModelsTrainCommand.Trained trained)
       throws Exception {
-    // A kept --data-dir is rerun over its own earlier versions: the demo replaces them.
     List<Long> published =
         RepositoryPublisher.publish(
             folder.resolve("staging"), model.name(), List.of(), serving, true);

@@ -50,6 +50,22 @@ class CommandLineTest {
     assertTrue(problems.contains("2 problems in " + folder + ": nothing was run"), problems);
   }
 
+  /** The stream and the scoring append: a second run over a kept folder would double rows. */
+  @Test
+  void demoRefusesADataDirThatIsNotEmpty(@TempDir Path folder) throws IOException {
+    Files.writeString(folder.resolve("left-over"), "x");
+    assertEquals(
+        1, run("demo", EXAMPLE.toString(), "--days", "3", "--data-dir", folder.toString()));
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "tributary demo: --data-dir "
+                    + folder
+                    + " is not empty: the demo writes a fresh catalog there; give a new folder"),
+        err.toString());
+    assertEquals("", out.toString(), "nothing ran");
+  }
+
   @Test
   void planNamesTablesAndKeysWithTheViewVersion() {
     assertEquals(0, run("plan", EXAMPLE.toString()), err.toString());
