@@ -11,11 +11,17 @@ import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.client.TritonClientLoader;
 import dev.tributary.triton.server.LocalTritonServer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,11 +98,26 @@ final class ScoreCommand extends DefinitionsCommand {
       description = "stop at the topics' current end instead of running until stopped")
   boolean bounded;
 
+  @Option(
+      names = "--requests-file",
+      paramLabel = "FILE",
+      description =
+          "with --embedded: requests to publish to the requests topic before the job starts, one"
+              + " JSON record of the scoring's request source per line (with --bounded: score a"
+              + " file of requests locally)")
+  Path requestsFile;
+
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     Scoring scoring = DefinitionsOption.scoring(repository, scoringName, definitions.folder, err);
     if (scoring == null) {
+      return 2;
+    }
+    if (requestsFile != null && !embedded) {
+      err.println(
+          "--requests-file publishes to the embedded Kafka: add --embedded, or publish the"
+              + " requests to your Kafka's topic yourself");
       return 2;
     }
     if (!embedded) {
@@ -129,6 +150,14 @@ final class ScoreCommand extends DefinitionsCommand {
           stack + "\nTriton-protocol server on localhost:" + server.port() + " serving " + models);
       out.flush();
       StreamExecutionEnvironment env = flink.embeddedEnvironment(stack, catalog.dataDir);
+      if (requestsFile != null) {
+        out.println(
+            "score: published "
+                + publishRequests(scoring, stack, requestsFile)
+                + " requests of "
+                + requestsFile);
+        out.flush();
+      }
       run(
           scoring,
           stack.kafka().bootstrapServers(),
@@ -169,5 +198,23 @@ final class ScoreCommand extends DefinitionsCommand {
             + ")");
     out.flush();
     env.execute("tributary score " + scoring.name());
+  }
+
+  /** The file's lines as records of the scoring's requests topic on the embedded Kafka. */
+  private int publishRequests(Scoring scoring, EmbeddedStack stack, Path file) throws Exception {
+    String topic = scoring.requests().topicOrNull();
+    stack.kafka().createTopic(topic, flink.parallelism);
+    List<String> lines = Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      for (String line : lines) {
+        producer.send(new ProducerRecord<>(topic, line));
+      }
+      producer.flush();
+    }
+    return lines.size();
   }
 }

@@ -95,6 +95,14 @@ class CommandLineTest {
   }
 
   @Test
+  void scoreTakesARequestsFileOnlyForItsEmbeddedKafka() {
+    assertEquals(2, run("score", EXAMPLE.toString(), "--requests-file", "requests.json"));
+    assertTrue(
+        err.toString().contains("--requests-file publishes to the embedded Kafka: add --embedded"),
+        err.toString());
+  }
+
+  @Test
   void monitorNamesTheModelsDefinedAndNeedsKafka() {
     assertEquals(2, run("monitor", EXAMPLE.toString(), "--model", "no_such_model"));
     assertTrue(

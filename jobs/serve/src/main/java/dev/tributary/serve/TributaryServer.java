@@ -11,6 +11,7 @@ import dev.tributary.serve.predict.PredictionService;
 import dev.tributary.serve.predict.SplitSource;
 import dev.tributary.triton.client.TritonClient;
 import java.io.IOException;
+import java.time.InstantSource;
 
 /**
  * {@code tributary serve}: one process answering feature and prediction requests over HTTP/JSON
@@ -53,6 +54,7 @@ public final class TributaryServer implements AutoCloseable {
             readiness,
             metrics,
             builder.limits,
+            builder.clock,
             builder.host,
             builder.httpPort);
     grpc =
@@ -64,6 +66,7 @@ public final class TributaryServer implements AutoCloseable {
                 predictions,
                 metrics,
                 builder.limits,
+                builder.clock,
                 builder.host,
                 builder.grpcPort);
   }
@@ -100,6 +103,7 @@ public final class TributaryServer implements AutoCloseable {
     private SplitSource splits = SplitSource.DEFINED;
     private PredictionLog log = PredictionLog.NONE;
     private ServeLimits limits = ServeLimits.DEFAULT;
+    private InstantSource clock = InstantSource.system();
     private String host = "0.0.0.0";
     private int httpPort = 6566;
     private int grpcPort = 6567;
@@ -127,6 +131,15 @@ public final class TributaryServer implements AutoCloseable {
 
     public Builder limits(ServeLimits serveLimits) {
       this.limits = serveLimits;
+      return this;
+    }
+
+    /**
+     * The clock that stamps each request's time, against which TTLs and splits are judged: the
+     * system clock, or a fixed instant to serve a replayed or historical store as of then.
+     */
+    public Builder clock(InstantSource requestClock) {
+      this.clock = requestClock;
       return this;
     }
 

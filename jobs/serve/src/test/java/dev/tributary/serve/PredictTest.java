@@ -304,6 +304,69 @@ class PredictTest {
     }
   }
 
+  /**
+   * A real local Triton-protocol server stopped under a running server: each predict is a 503
+   * naming the model and version, answered within the client's deadline (the HTTP client gives up
+   * at five deadlines, so a hang fails the test instead of passing late); after repeated failures
+   * the circuit breaker answers at once without asking Triton, and once the server is back on its
+   * port predictions come back.
+   */
+  @Test
+  void aStoppedInferenceServerIs503WithinTheDeadlineAndTheCircuitOpensThenCloses()
+      throws Exception {
+    RedisOptions options = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
+    Duration deadline = Duration.ofSeconds(1);
+    LocalTritonServer stopped = LocalTritonServer.start(MODELS, 0);
+    int port = stopped.port();
+    try (TritonClient toStopped =
+            TritonClient.builder().endpoint("127.0.0.1:" + port).defaultDeadline(deadline).build();
+        TributaryServer other =
+            TributaryServer.builder(repository, options)
+                .triton(toStopped)
+                .listen("127.0.0.1", 0, -1)
+                .start()) {
+      assertEquals(200, predictWithin(other, deadline.multipliedBy(5)).statusCode());
+      stopped.close();
+      List<String> reasons = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        HttpResponse<String> response = predictWithin(other, deadline.multipliedBy(5));
+        assertEquals(503, response.statusCode(), response.body());
+        String reason = json(response.body()).get("error").asText();
+        assertTrue(reason.contains("model 'flight_delay' version "), reason);
+        assertTrue(reason.contains("UNAVAILABLE") || reason.contains("DEADLINE_EXCEEDED"), reason);
+        reasons.add(reason);
+      }
+      assertTrue(
+          reasons.get(reasons.size() - 1).contains("circuit is open"),
+          "the breaker opened: " + reasons);
+      stopped = LocalTritonServer.start(MODELS, port);
+      long giveUp = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      int status;
+      do {
+        Thread.sleep(100);
+        status = predictWithin(other, deadline.multipliedBy(5)).statusCode();
+      } while (status != 200 && System.nanoTime() < giveUp);
+      assertEquals(200, status, "predictions resumed once the server was back");
+    } finally {
+      stopped.close();
+    }
+  }
+
+  private static HttpResponse<String> predictWithin(TributaryServer to, Duration timeout)
+      throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + to.httpPort() + "/v1/predict"))
+                .header("Content-Type", "application/json")
+                .timeout(timeout)
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        body(List.of("P1"), List.of("P3"))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
   private static JsonNode predict(List<String> origins, List<String> destinations)
       throws Exception {
     HttpResponse<String> response =

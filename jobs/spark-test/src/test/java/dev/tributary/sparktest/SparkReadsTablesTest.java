@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.Model;
+import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.plan.HistoryTables;
+import dev.tributary.core.plan.PlannedColumn;
 import dev.tributary.core.training.Spine;
 import dev.tributary.core.types.Column;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +69,14 @@ class SparkReadsTablesTest {
    */
   private static final String FLIGHTS_SCHEDULED_BEFORE = "2001-01-04T12";
 
+  /**
+   * Requests the score job scores from a file: one prediction row each in monitoring.predictions.
+   */
+  private static final int REQUESTS = 300;
+
+  private static final String SCORING = "flight_delay_live";
+  private static final Instant REQUESTED_AT = Instant.parse("2001-01-02T10:00:00Z");
+
   @TempDir static Path folder;
   private static FeatureRepository definitions;
   private static ExpectedRows expected;
@@ -102,6 +113,37 @@ class SparkReadsTablesTest {
         TRAINING_FROM,
         "--to",
         TRAINING_TO,
+        "--data-dir",
+        dataDir);
+    Path requests = folder.resolve("requests.json");
+    List<String> lines = new ArrayList<>();
+    String[] airports = {"SFO", "JFK", "LAX", "ORD", "ATL", "DFW"};
+    for (int i = 0; i < REQUESTS; i++) {
+      lines.add(
+          "{\"request_id\":\"spark-"
+              + i
+              + "\",\"requested_at\":\""
+              + REQUESTED_AT
+              + "\",\"date\":\""
+              + REQUESTED_AT.plusSeconds(7200)
+              + "\",\"distance\":"
+              + (100 + i)
+              + ",\"origin\":\""
+              + airports[i % airports.length]
+              + "\",\"destination\":\""
+              + airports[(i / airports.length + i + 1) % airports.length]
+              + "\"}");
+    }
+    Files.write(requests, lines);
+    cli.run(
+        "score",
+        featureDefs.toString(),
+        "--scoring",
+        SCORING,
+        "--embedded",
+        "--bounded",
+        "--requests-file",
+        requests.toString(),
         "--data-dir",
         dataDir);
     definitions = FeatureRepository.load(featureDefs);
@@ -212,6 +254,46 @@ class SparkReadsTablesTest {
             .get(0)
             .get("days"),
         "as_of read as UTC instants");
+  }
+
+  /**
+   * The score job's prediction log in Iceberg: one row per request of the file, every column of the
+   * planned table, each row routed by the scoring's split with all of the model's inputs.
+   */
+  @Test
+  void predictionsOfTheScoreJobReadBack() {
+    List<Map<String, Object>> read =
+        spark.rows(
+            "SELECT * FROM "
+                + SparkTables.CATALOG
+                + "."
+                + DeploymentPlan.predictions().qualifiedName());
+
+    assertEquals(REQUESTS, read.size(), "one row per request");
+    assertEquals(
+        DeploymentPlan.predictions().columns().stream().map(PlannedColumn::name).toList(),
+        new ArrayList<>(read.get(0).keySet()),
+        "the planned columns, in order");
+    Set<Object> ids = read.stream().map(row -> row.get("request_id")).collect(Collectors.toSet());
+    assertEquals(
+        java.util.stream.IntStream.range(0, REQUESTS)
+            .mapToObj(i -> "spark-" + i)
+            .collect(Collectors.toSet()),
+        ids,
+        "every request once");
+    Model model = definitions.model(MODEL).orElseThrow();
+    List<String> inputs = model.inputs().stream().map(f -> f.qualifiedName()).toList();
+    for (Map<String, Object> row : read) {
+      assertEquals(SCORING, row.get("scoring"));
+      assertEquals(REQUESTED_AT, row.get("request_time"), "request_time read as a UTC instant");
+      assertEquals(row.get("version_chosen"), row.get("version_served"));
+      assertTrue(Set.of(1L, 2L).contains(row.get("version_served")), row.toString());
+      assertEquals(SCORING + "#0", row.get("split_id"));
+      assertEquals(2, ((List<?>) row.get("scores")).size(), "late and on_time");
+      assertEquals(inputs, row.get("features"));
+      assertEquals(inputs.size(), ((List<?>) row.get("feature_values")).size());
+      assertEquals(inputs.size(), ((List<?>) row.get("feature_as_of")).size());
+    }
   }
 
   private static long millis(String instant) {

@@ -13,6 +13,7 @@ import dev.tributary.flink.records.DeadLetter;
 import dev.tributary.flink.records.Prediction;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.InferResult;
+import dev.tributary.triton.client.InferenceCircuit;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.client.TritonClientLoader;
 import dev.tributary.triton.client.TritonException;

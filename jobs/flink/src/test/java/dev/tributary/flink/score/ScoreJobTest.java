@@ -301,6 +301,98 @@ class ScoreJobTest {
   }
 
   /**
+   * Version 2 of the split stops being READY while the job runs: its folder is removed from the
+   * server's repository and the model reloaded, so the server serves version 1 only. Requests the
+   * split routes to version 2 after that become dead letters naming the model, the version and the
+   * gRPC status; none is re-routed to version 1, and every request still ends exactly once.
+   */
+  @Test
+  void aVersionNoLongerReadyMidRunGivesDeadLettersNeverAReroute() throws Exception {
+    Path repository = java.nio.file.Files.createTempDirectory("unready-models");
+    copyFolder(MODELS, repository);
+    ScoringRun run = new ScoringRun(EXAMPLE, "requests-unready", requestFlights, 400, SEED + 3);
+    String topic = run.scoring.requests().topicOrNull();
+    int half = run.records.size() / 2;
+    KAFKA.createTopic(topic, 2);
+    KafkaTopics.publish(KAFKA.bootstrapServers(), topic, run.records.subList(0, half), 2);
+    try (LocalTritonServer own = LocalTritonServer.start(repository, 0);
+        TritonClient admin = TritonClient.builder().endpoint("localhost:" + own.port()).build()) {
+      StreamExecutionEnvironment env = FLINK.environment();
+      env.enableCheckpointing(300);
+      ScoreSettings settings =
+          ScoreSettings.of(
+                  KAFKA.bootstrapServers(),
+                  false,
+                  catalog(),
+                  "unready",
+                  redis,
+                  TritonClientLoader.of(TritonClient.builder().endpoint("localhost:" + own.port())))
+              .withGroupId("unready");
+      new ScoreJob(run.scoring, settings).build(env);
+      var job = env.executeAsync("score with a version unloaded");
+      try {
+        waitUntil(() -> outcomes("unready") >= half, "first half scored");
+        deleteFolder(repository.resolve("flight_delay/2"));
+        admin.loadModel("flight_delay");
+        assertTrue(!admin.modelReady("flight_delay", "2"), "version 2 is no longer READY");
+        assertTrue(admin.modelReady("flight_delay", "1"), "version 1 still is");
+        KafkaTopics.publish(
+            KAFKA.bootstrapServers(), topic, run.records.subList(half, run.records.size()), 2);
+        waitUntil(
+            () -> outcomes("unready") >= run.total(), "every request scored or dead-lettered");
+      } finally {
+        job.cancel().get();
+      }
+    }
+    Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "unready");
+    assertRoutedByTheSplitInForce(run, predictions);
+    SplitHistory history = history();
+    List<JsonNode> dead = ofJob(DeploymentPlan.DEAD_LETTER_TOPIC, "unready");
+    int toVersion2 = 0;
+    for (Object[] request : run.requests) {
+      String id = (String) request[0];
+      TrafficSplit split = history.at((Long) request[1]);
+      long version = split.route(request[4] + "-" + request[5], EXAMPLE.name());
+      boolean sentAfterUnload =
+          run.records.subList(half, run.records.size()).stream()
+              .anyMatch(r -> r.contains("\"" + id + "\""));
+      if (version != 2 || !sentAfterUnload) {
+        continue;
+      }
+      toVersion2++;
+      assertTrue(!predictions.containsKey(id), id + " was routed to version 2 and still predicted");
+      String reason =
+          dead.stream()
+              .map(d -> d.get("reason").asText())
+              .filter(r -> r.contains("request " + id + ":"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(id + " has no dead letter"));
+      assertTrue(reason.contains("model flight_delay version 2"), reason);
+      assertTrue(reason.contains("NOT_FOUND"), reason);
+    }
+    assertTrue(toVersion2 > 0, "some requests after the unload were routed to version 2");
+  }
+
+  private static void copyFolder(Path from, Path to) throws java.io.IOException {
+    try (var paths = java.nio.file.Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        java.nio.file.Files.copy(
+            path,
+            to.resolve(from.relativize(path).toString()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  private static void deleteFolder(Path folder) throws java.io.IOException {
+    try (var paths = java.nio.file.Files.walk(folder)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(path);
+      }
+    }
+  }
+
+  /**
    * A failure after a completed checkpoint: half the requests are read and checkpointed (the source
    * committed their offsets), then the failure is armed and hits the first request of the second
    * half; the job restores from the checkpoint and the outputs hold every request once.

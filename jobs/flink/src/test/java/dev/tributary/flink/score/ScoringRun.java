@@ -11,17 +11,19 @@ import java.util.Random;
 
 /**
  * The requests of one test run: flights of the sample turned into scoring requests (asked 2 hours
- * before the scheduled departure), on a topic of their own, plus bad requests of every kind.
+ * before the scheduled departure), on a topic of their own, plus bad requests of every kind. Public
+ * for the score benchmark of jobs/bench.
  */
-final class ScoringRun {
-  static final int BAD_REQUESTS = 4;
+public final class ScoringRun {
+  public static final int BAD_REQUESTS = 4;
 
-  final Scoring scoring;
-  final List<Object[]> requests = new ArrayList<>();
-  final List<String> records = new ArrayList<>();
+  public final Scoring scoring;
+  public final List<Object[]> requests = new ArrayList<>();
+  public final List<String> records = new ArrayList<>();
 
   /** The example scoring, reading its requests from {@code topic}. */
-  ScoringRun(Scoring example, String topic, List<ParsedEvent> flights, int count, long seed) {
+  public ScoringRun(
+      Scoring example, String topic, List<ParsedEvent> flights, int count, long seed) {
     Source s = example.requests();
     Source requestsSource =
         new Source(
@@ -73,7 +75,7 @@ final class ScoringRun {
             + "\"distance\":100,\"origin\":\"SFO\",\"destination\":\"JFK\"}");
   }
 
-  int total() {
+  public int total() {
     return records.size();
   }
 }

@@ -28,6 +28,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +47,13 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
   private final PredictionService predictionsOrNull;
   private final ServeMetrics metrics;
   private final ServeLimits limits;
+  private final InstantSource clock;
   private final Server server;
 
   /**
    * Starts listening.
    *
+   * @param clock the request time: the moment a request arrives
    * @param port 0 for any free port
    */
   public GrpcApi(
@@ -59,6 +62,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
       PredictionService predictionsOrNull,
       ServeMetrics metrics,
       ServeLimits limits,
+      InstantSource clock,
       String host,
       int port)
       throws IOException {
@@ -67,6 +71,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
     this.predictionsOrNull = predictionsOrNull;
     this.metrics = metrics;
     this.limits = limits;
+    this.clock = clock;
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(limits.maxBodyBytes())
@@ -99,7 +104,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
         "GetOnlineFeatures",
         response,
         () -> {
-          long requestTime = System.currentTimeMillis();
+          long requestTime = clock.millis();
           var query =
               new FeatureRequest(
                       request.getFeaturesList(),
@@ -123,7 +128,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
           if (request.getScoring().isEmpty()) {
             throw new BadRequestException("scoring is missing: name a scoring of scoring.yaml");
           }
-          long now = System.currentTimeMillis();
+          long now = clock.millis();
           return predictions(
               predictionsOrNull.predict(
                   request.getScoring(),

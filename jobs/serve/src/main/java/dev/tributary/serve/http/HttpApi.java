@@ -13,6 +13,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
+import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class HttpApi implements AutoCloseable {
    * Starts listening.
    *
    * @param predictionsOrNull null when the server has no Triton: /v1/predict answers 503
+   * @param clock the request time: the moment a request arrives
    * @param port 0 for any free port
    */
   public HttpApi(
@@ -51,6 +53,7 @@ public final class HttpApi implements AutoCloseable {
       Readiness readiness,
       ServeMetrics metrics,
       ServeLimits limits,
+      InstantSource clock,
       String host,
       int port) {
     JsonRequests requests = new JsonRequests(limits);
@@ -66,7 +69,7 @@ public final class HttpApi implements AutoCloseable {
                       "/v1/features",
                       metrics,
                       ctx -> {
-                        long requestTime = System.currentTimeMillis();
+                        long requestTime = clock.millis();
                         var query = requests.features(body(ctx, limits)).resolve(repository);
                         ctx.contentType(JSON)
                             .result(JsonAnswers.features(features.answer(query, requestTime)));
@@ -78,7 +81,7 @@ public final class HttpApi implements AutoCloseable {
                           "this server has no inference server: start it with --triton HOST:PORT",
                           null);
                     }
-                    long requestTime = System.currentTimeMillis();
+                    long requestTime = clock.millis();
                     String fromPath =
                         ctx.pathParamMap().containsKey("name") ? ctx.pathParam("name") : null;
                     var call = requests.predict(body(ctx, limits), fromPath);

@@ -51,7 +51,7 @@ public final class KafkaPredictionLog implements PredictionLog {
                   null,
                   served.predictedAt(),
                   null,
-                  json.serialize(record(served)))));
+                  json.serialize(record(served, serverId)))));
     }
     try {
       for (Future<RecordMetadata> ack : sent) {
@@ -70,8 +70,12 @@ public final class KafkaPredictionLog implements PredictionLog {
     }
   }
 
-  /** The score job's record of a synchronous prediction; chosen and served versions are one. */
-  Prediction record(ServedPrediction served) {
+  /**
+   * The score job's record of a synchronous prediction; chosen and served versions are one.
+   *
+   * @param serverId the record's {@code job_id}
+   */
+  public static Prediction record(ServedPrediction served, String serverId) {
     Prediction p = new Prediction();
     p.requestId = served.requestId();
     p.requestTime = served.requestTime();
@@ -81,6 +85,8 @@ public final class KafkaPredictionLog implements PredictionLog {
     p.versionServed = served.version();
     p.splitId = served.splitId();
     p.routingKey = served.routingKey();
+    p.request = served.request();
+    p.labelKey = served.labelKey();
     p.scores = served.scores();
     p.features = served.features().toArray(String[]::new);
     p.featureValues = new double[p.features.length];

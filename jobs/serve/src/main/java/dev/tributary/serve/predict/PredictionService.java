@@ -17,10 +17,13 @@ import dev.tributary.serve.features.EntityColumns;
 import dev.tributary.serve.features.FeatureService;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.InferResult;
+import dev.tributary.triton.client.InferenceCircuit;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.client.TritonException;
 import dev.tributary.triton.protocol.ModelConfig;
 import dev.tributary.triton.tensor.Tensor;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * A request's time is the scoring's event-time expression over the row ({@code requested_at} for
  * flights) when the caller gives its columns, else the server's clock: the split and the TTL are
  * judged at that time, as the score job judges a Kafka request.
+ *
+ * <p>Every call to the inference server passes the score job's circuit breaker ({@link
+ * InferenceCircuit}): once most recent calls failed because the server was down or overloaded,
+ * requests get their 503 at once instead of each waiting out the client's deadline and retries.
  */
 public final class PredictionService {
   private static final Logger LOG = LoggerFactory.getLogger(PredictionService.class);
@@ -57,6 +64,7 @@ public final class PredictionService {
   private final TritonClient triton;
   private final SplitSource splits;
   private final PredictionLog log;
+  private final CircuitBreaker circuit;
   private final Map<String, ScoringPlan> plans = new ConcurrentHashMap<>();
   private final Map<String, String[]> tensorNames = new ConcurrentHashMap<>();
 
@@ -71,6 +79,7 @@ public final class PredictionService {
     this.triton = triton;
     this.splits = splits;
     this.log = log;
+    this.circuit = InferenceCircuit.forEndpoints(triton.endpoints());
   }
 
   /**
@@ -172,6 +181,8 @@ public final class PredictionService {
               versions[row],
               splitIds[row],
               routingKeys[row],
+              plan.encoder.encode(requests[row]),
+              plan.requests.labelKey(requests[row]),
               scores[row],
               plan.featureNames,
               Arrays.asList(input.features()),
@@ -265,10 +276,17 @@ public final class PredictionService {
     return key.toString();
   }
 
+  /** The row's request id; a random UUID, written into the row, when the caller gave none. */
   private static String requestId(RowSchema schema, Object[] request) {
     var column = schema.indexOf("request_id");
     Object id = column.isPresent() ? request[column.getAsInt()] : null;
-    return id == null ? UUID.randomUUID().toString() : id.toString();
+    if (id == null) {
+      id = UUID.randomUUID().toString();
+      if (column.isPresent()) {
+        request[column.getAsInt()] = id;
+      }
+    }
+    return id.toString();
   }
 
   private static List<Object> viewKeys(ModelInputs inputs, int view, Object[] request, int row) {
@@ -307,15 +325,15 @@ public final class PredictionService {
         values[i * width + j] = (float) row[j];
       }
     }
+    InferRequest request =
+        InferRequest.builder(model)
+            .version(version)
+            .input(Tensor.ofFp32s(names[0], new long[] {rows.size(), width}, values))
+            .output(names[1])
+            .build();
     InferResult result;
     try {
-      result =
-          triton.infer(
-              InferRequest.builder(model)
-                  .version(version)
-                  .input(Tensor.ofFp32s(names[0], new long[] {rows.size(), width}, values))
-                  .output(names[1])
-                  .build());
+      result = circuit.executeSupplier(() -> triton.infer(request));
     } catch (TritonException failed) {
       throw new ServeException(
           "inference of model '"
@@ -325,6 +343,8 @@ public final class PredictionService {
               + " failed: "
               + failed.getMessage(),
           failed);
+    } catch (CallNotPermittedException open) {
+      throw circuitOpen("inference of model '" + model + "' version " + version, open);
     }
     float[] out = result.output(names[1]).asFloats();
     int k = out.length / rows.size();
@@ -341,11 +361,13 @@ public final class PredictionService {
   private String[] tensorNames(String model) {
     ModelConfig config;
     try {
-      config = triton.modelConfig(model, "");
+      config = circuit.executeSupplier(() -> triton.modelConfig(model, ""));
     } catch (TritonException failed) {
       throw new ServeException(
           "the inference server does not serve model '" + model + "': " + failed.getMessage(),
           failed);
+    } catch (CallNotPermittedException open) {
+      throw circuitOpen("the configuration of model '" + model + "'", open);
     }
     if (config.getInputCount() != 1 || config.getOutputCount() < 1) {
       throw new ServeException(
@@ -357,5 +379,16 @@ public final class PredictionService {
           null);
     }
     return new String[] {config.getInput(0).getName(), config.getOutput(0).getName()};
+  }
+
+  private ServeException circuitOpen(String what, CallNotPermittedException open) {
+    return new ServeException(
+        what
+            + " was not asked: UNAVAILABLE: most recent calls to "
+            + String.join(",", triton.endpoints())
+            + " failed, so the circuit is open ("
+            + open.getMessage()
+            + "); it lets trial calls through again shortly",
+        open);
   }
 }

@@ -2,9 +2,11 @@ package dev.tributary.serve.predict;
 
 import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.Scoring;
+import dev.tributary.core.records.RowEncoder;
 import dev.tributary.core.score.MissingPolicy;
 import dev.tributary.core.score.ModelInputs;
 import dev.tributary.core.score.ModelVersionFolder;
+import dev.tributary.core.score.ScoringRequests;
 import dev.tributary.serve.ServeException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,11 +25,15 @@ final class ScoringPlan {
   final ModelInputs inputs;
   final List<String> featureNames;
   final int[] viewOfInput;
+  final ScoringRequests requests;
+  final RowEncoder encoder;
   private final Map<Long, double[]> trainingMeans = new ConcurrentHashMap<>();
 
   ScoringPlan(Scoring scoring) {
     this.scoring = scoring;
     this.inputs = new ModelInputs(scoring.model(), scoring.requests().schema());
+    this.requests = new ScoringRequests(scoring);
+    this.encoder = new RowEncoder(scoring.requests().schema());
     List<FeatureRef> refs = scoring.model().inputs();
     this.featureNames = refs.stream().map(FeatureRef::qualifiedName).toList();
     this.viewOfInput = new int[refs.size()];

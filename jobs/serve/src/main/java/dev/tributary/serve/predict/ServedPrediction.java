@@ -7,6 +7,9 @@ import java.util.List;
  * monitoring.predictions}) records of the score job's predictions: the request, the version and
  * split that served it, and every input with its as-of time.
  *
+ * @param request the request row as a record of the scoring's request source (JSON), its id filled
+ *     in: what the consistency check's spine and the prediction log's {@code request} hold
+ * @param labelKey the key labels join on; null when a join column is null
  * @param features the inputs as {@code view.feature}, in the model's order
  * @param featureValues each input's online value, null where missing
  * @param featureAsOf each input's as-of time, null where the store had nothing
@@ -20,6 +23,8 @@ public record ServedPrediction(
     long version,
     String splitId,
     String routingKey,
+    String request,
+    String labelKey,
     double[] scores,
     List<String> features,
     List<Object> featureValues,

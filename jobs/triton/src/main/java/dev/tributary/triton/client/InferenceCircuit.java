@@ -1,4 +1,4 @@
-package dev.tributary.flink.score;
+package dev.tributary.triton.client;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -12,11 +12,14 @@ import java.util.List;
  * instead of each waiting out its retries, then a few trial calls decide whether to close it. Only
  * transient failures count: an INVALID_ARGUMENT is an answer about the request, not about the
  * server.
+ *
+ * <p>The score job and {@code tributary serve} both call Triton through one of these, so an outage
+ * costs either path the same: a few deadlines, then immediate failures until trial calls succeed.
  */
-final class InferenceCircuit {
+public final class InferenceCircuit {
   private InferenceCircuit() {}
 
-  static CircuitBreaker forEndpoints(List<String> endpoints) {
+  public static CircuitBreaker forEndpoints(List<String> endpoints) {
     CircuitBreakerConfig config =
         CircuitBreakerConfig.custom()
             .slidingWindowSize(20)
@@ -25,15 +28,13 @@ final class InferenceCircuit {
             .waitDurationInOpenState(Duration.ofMillis(500))
             .permittedNumberOfCallsInHalfOpenState(2)
             .recordException(
-                failure ->
-                    failure instanceof dev.tributary.triton.client.TritonException triton
-                        && isTransient(triton.code()))
+                failure -> failure instanceof TritonException triton && isTransient(triton.code()))
             .build();
     return CircuitBreaker.of("triton " + String.join(",", endpoints), config);
   }
 
   /** Failures that say nothing about the request, only that the server could not take it now. */
-  static boolean isTransient(Status.Code code) {
+  public static boolean isTransient(Status.Code code) {
     return code == Status.Code.UNAVAILABLE
         || code == Status.Code.RESOURCE_EXHAUSTED
         || code == Status.Code.DEADLINE_EXCEEDED;

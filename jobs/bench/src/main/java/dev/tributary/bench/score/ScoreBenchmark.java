@@ -1,0 +1,339 @@
+package dev.tributary.bench.score;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.Scoring;
+import dev.tributary.core.defs.Source;
+import dev.tributary.core.plan.DeploymentPlan;
+import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.embedded.EmbeddedStack;
+import dev.tributary.embedded.LocalIcebergCatalog;
+import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.KafkaTopics;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.materialize.MaterializeJob;
+import dev.tributary.flink.materialize.MaterializeSettings;
+import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.flink.score.ScoreJob;
+import dev.tributary.flink.score.ScoreSettings;
+import dev.tributary.flink.score.ScoringRun;
+import dev.tributary.triton.client.InferRequest;
+import dev.tributary.triton.client.TritonClient;
+import dev.tributary.triton.client.TritonClientLoader;
+import dev.tributary.triton.server.LocalTritonServer;
+import dev.tributary.triton.tensor.Tensor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The score job's throughput and latency against its floor, in one run on one machine:
+ *
+ * <ol>
+ *   <li>a bare grpc-java async loop ({@link TritonClient#inferAsync}, as many calls in flight as the
+ *       job's async capacity) sending batches of the job's batch size to the same local server;
+ *   <li>the score job end to end, Kafka requests in, predictions committed (transactional Kafka
+ *       sink and Iceberg), features read from Redis filled by the materialize job;
+ *   <li>the same job with micro-batching off (one row per {@code ModelInfer});
+ *   <li>request to prediction latency at half the rate of (2), HdrHistogram: until the prediction
+ *       is written ({@code predicted_at}) and until a read_committed consumer sees it.
+ * </ol>
+ *
+ * Prints markdown tables for docs/benchmarks.md. {@code [--requests 20000] [--seconds 20]}
+ */
+public final class ScoreBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int WIDTH = 11;
+
+  private ScoreBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int requests = 20_000;
+    int seconds = 20;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--requests" -> requests = Integer.parseInt(args[i + 1]);
+        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option " + args[i] + "; usage: [--requests N] [--seconds S]");
+      }
+    }
+    FeatureRepository definitions = FlightsSample.definitions();
+    Scoring scoring = definitions.scorings().get(0);
+    Source flights = definitions.source("flights").orElseThrow();
+    List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, "2001-01-03");
+    try (EmbeddedStack stack = EmbeddedStack.start(null, 2);
+        LocalTritonServer triton =
+            LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0)) {
+      Run run = new Run(stack, triton, scoring, events);
+      run.materialize(flights);
+      ScoreSettings defaults = run.settings("probe", true);
+      double loop = run.bareLoop(requests, defaults.maxBatchRows(), defaults.inFlight());
+      double[] batched = run.bounded("batched", requests, 0, null);
+      double[] unbatched = run.bounded("unbatched", Math.min(requests, 5_000), 1, Duration.ZERO);
+      System.out.println();
+      System.out.println("| path | requests | requests/s (first to last prediction) | requests/s (wall, job start included) |");
+      System.out.println("| --- | ---: | ---: | ---: |");
+      row("bare grpc-java async loop, batches of " + defaults.maxBatchRows(), requests, loop, loop);
+      row("score job, micro-batching on", requests, batched[0], batched[1]);
+      row("score job, micro-batching off", Math.min(requests, 5_000), unbatched[0], unbatched[1]);
+      System.out.printf(
+          Locale.ROOT, "%nscore job / bare loop: %.2f%n", batched[0] / Math.max(loop, 1e-9));
+      run.latency(Math.max(1, (int) (batched[0] / 2)), seconds);
+    }
+  }
+
+  private static void row(String path, int requests, double steady, double wall) {
+    System.out.printf(
+        Locale.ROOT, "| %s | %,d | %,.0f | %,.0f |%n", path, requests, steady, wall);
+  }
+
+  /** The services of one benchmark run and the jobs on them. */
+  private static final class Run {
+    private final EmbeddedStack stack;
+    private final LocalTritonServer triton;
+    private final Scoring scoring;
+    private final List<ParsedEvent> events;
+    private final RedisOptions redis;
+
+    Run(EmbeddedStack stack, LocalTritonServer triton, Scoring scoring, List<ParsedEvent> events) {
+      this.stack = stack;
+      this.triton = triton;
+      this.scoring = scoring;
+      this.events = events;
+      this.redis = RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
+    }
+
+    CatalogConfig catalog() {
+      return new CatalogConfig(LocalIcebergCatalog.NAME, stack.iceberg().properties());
+    }
+
+    ScoreSettings settings(String job, boolean bounded) {
+      return ScoreSettings.of(
+              stack.kafka().bootstrapServers(),
+              bounded,
+              catalog(),
+              job,
+              redis,
+              TritonClientLoader.of(TritonClient.builder().endpoint("127.0.0.1:" + triton.port())))
+          .withGroupId(job);
+    }
+
+    /** Two days of flights through the materialize job into Redis: the features requests read. */
+    void materialize(Source flights) throws Exception {
+      stack.kafka().createTopic("flights", 2);
+      KafkaTopics.publish(
+          stack.kafka().bootstrapServers(), "flights", KafkaTopics.asJson(flights, events), 2);
+      StreamExecutionEnvironment env = stack.flink().environment();
+      new MaterializeJob(
+              FlightsSample.definitions(),
+              new MaterializeSettings(
+                  stack.kafka().bootstrapServers(), "features", true, catalog(), "features", redis))
+          .build(env);
+      env.execute("features for the score benchmark");
+    }
+
+    /** Rows per second of the bare async loop: {@code rows} rows in batches, {@code inFlight}. */
+    double bareLoop(int rows, int batch, int inFlight) throws Exception {
+      try (TritonClient client =
+          TritonClient.builder().endpoint("127.0.0.1:" + triton.port()).build()) {
+        Random random = new Random(1);
+        float[] values = new float[batch * WIDTH];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = (float) random.nextGaussian();
+        }
+        InferRequest request =
+            InferRequest.builder("flight_delay")
+                .version(1)
+                .input(Tensor.ofFp32s("input", new long[] {batch, WIDTH}, values))
+                .output("output")
+                .build();
+        for (int i = 0; i < 200; i++) {
+          client.infer(request); // warm-up
+        }
+        Semaphore slots = new Semaphore(inFlight);
+        int calls = (rows + batch - 1) / batch;
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+          slots.acquire();
+          client.inferAsync(request).whenComplete((answer, failure) -> slots.release());
+        }
+        slots.acquire(inFlight);
+        return (double) calls * batch / ((System.nanoTime() - start) / 1e9);
+      }
+    }
+
+    /**
+     * Requests/s of a bounded score job over {@code count} requests already on Kafka: between its
+     * first and last prediction, and over the whole run including the job's start.
+     *
+     * @param batchRows 0 for the default batching
+     */
+    double[] bounded(String job, int count, int batchRows, Duration delay) throws Exception {
+      ScoringRun requests = new ScoringRun(scoring, "bench-" + job, events, count, 7);
+      String topic = requests.scoring.requests().topicOrNull();
+      stack.kafka().createTopic(topic, 2);
+      KafkaTopics.publish(stack.kafka().bootstrapServers(), topic, requests.records, 2);
+      ScoreSettings settings = settings(job, true);
+      if (batchRows > 0) {
+        settings = settings.withBatching(batchRows, delay);
+      }
+      StreamExecutionEnvironment env = stack.flink().environment();
+      env.enableCheckpointing(1_000);
+      new ScoreJob(requests.scoring, settings).build(env);
+      long start = System.nanoTime();
+      env.execute("score benchmark " + job);
+      double wall = (System.nanoTime() - start) / 1e9;
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      int predictions = 0;
+      for (JsonNode p : committedPredictions(job, requests.total(), Duration.ofSeconds(30))) {
+        long at = p.get("predicted_at").asLong();
+        first = Math.min(first, at);
+        last = Math.max(last, at);
+        predictions++;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %d requests, %d predictions in %.1f s (job start included)%n",
+          job,
+          requests.requests.size(),
+          predictions,
+          wall);
+      return new double[] {
+        predictions / Math.max(1e-3, (last - first) / 1e3), requests.requests.size() / wall
+      };
+    }
+
+    /** Requests sent at {@code rate}/s for {@code seconds} to a running job; latencies printed. */
+    void latency(int rate, int seconds) throws Exception {
+      String job = "latency";
+      ScoringRun requests = new ScoringRun(scoring, "bench-" + job, events, rate * seconds, 11);
+      String topic = requests.scoring.requests().topicOrNull();
+      stack.kafka().createTopic(topic, 2);
+      StreamExecutionEnvironment env = stack.flink().environment();
+      env.enableCheckpointing(1_000);
+      new ScoreJob(requests.scoring, settings(job, false)).build(env);
+      JobClient running = env.executeAsync("score benchmark latency");
+      Map<String, Long> sentAt = new ConcurrentHashMap<>();
+      Histogram written = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
+      Histogram committed = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
+      Thread reader =
+          new Thread(
+              () -> {
+                try (KafkaConsumer<String, String> consumer = predictionConsumer()) {
+                  int seen = 0;
+                  long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 60L);
+                  while (seen < requests.requests.size() && System.nanoTime() < giveUp) {
+                    for (ConsumerRecord<String, String> record :
+                        consumer.poll(Duration.ofMillis(100))) {
+                      long now = System.currentTimeMillis();
+                      JsonNode p = JSON.readTree(record.value());
+                      Long sent = sentAt.get(p.get("request_id").asText());
+                      if (!job.equals(p.path("job_id").asText()) || sent == null) {
+                        continue;
+                      }
+                      written.recordValue(Math.max(0, p.get("predicted_at").asLong() - sent));
+                      committed.recordValue(Math.max(0, now - sent));
+                      seen++;
+                    }
+                  }
+                } catch (Exception failed) {
+                  throw new IllegalStateException(failed);
+                }
+              },
+              "prediction-reader");
+      reader.start();
+      Thread.sleep(5_000); // the job's start
+      Properties config = new Properties();
+      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+      config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+      try (KafkaProducer<String, String> producer =
+          new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        long start = System.nanoTime();
+        long periodNanos = 1_000_000_000L / rate;
+        for (int i = 0; i < requests.requests.size(); i++) {
+          long due = start + i * periodNanos;
+          while (System.nanoTime() < due) {
+            Thread.onSpinWait();
+          }
+          sentAt.put((String) requests.requests.get(i)[0], System.currentTimeMillis());
+          producer.send(new ProducerRecord<>(topic, i % 2, null, requests.records.get(i)));
+        }
+      }
+      reader.join();
+      running.cancel().get();
+      System.out.printf(
+          Locale.ROOT,
+          "%n| latency at %,d requests/s for %d s (%,d predictions) | p50 ms | p99 ms | max ms |%n",
+          rate,
+          seconds,
+          committed.getTotalCount());
+      System.out.println("| --- | ---: | ---: | ---: |");
+      latencyRow("request sent -> prediction written (predicted_at)", written);
+      latencyRow("request sent -> prediction committed (read_committed consumer)", committed);
+    }
+
+    private static void latencyRow(String what, Histogram histogram) {
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %d | %d | %d |%n",
+          what,
+          histogram.getValueAtPercentile(50),
+          histogram.getValueAtPercentile(99),
+          histogram.getMaxValue());
+    }
+
+    private KafkaConsumer<String, String> predictionConsumer() {
+      Properties config = new Properties();
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + System.nanoTime());
+      KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+      consumer.subscribe(List.of(DeploymentPlan.PREDICTIONS_TOPIC));
+      return consumer;
+    }
+
+    /** The committed predictions of {@code job}, once {@code outcomes} have ended or time is up. */
+    private List<JsonNode> committedPredictions(String job, int outcomes, Duration wait)
+        throws Exception {
+      List<JsonNode> mine = new ArrayList<>();
+      try (KafkaConsumer<String, String> consumer = predictionConsumer()) {
+        long giveUp = System.nanoTime() + wait.toNanos();
+        while (mine.size() < outcomes - ScoringRun.BAD_REQUESTS
+            && System.nanoTime() < giveUp) {
+          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+            JsonNode p = JSON.readTree(record.value());
+            if (job.equals(p.path("job_id").asText())) {
+              mine.add(p);
+            }
+          }
+        }
+      }
+      return mine;
+    }
+  }
+}
