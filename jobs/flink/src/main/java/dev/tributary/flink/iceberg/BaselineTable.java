@@ -1,4 +1,4 @@
-package dev.tributary.flink.training;
+package dev.tributary.flink.iceberg;
 
 import dev.tributary.core.training.BaselineStatistics;
 import dev.tributary.core.training.FeatureBaseline;
