@@ -300,8 +300,10 @@ final class DemoServing {
       step("   NO VERSION has monitoring results");
     }
     step(
-        "   %d hourly windows; alerts raised: %d (monitoring.alerts)",
-        results.hourly().size(), results.alerts().size());
+        "   %d hourly windows; drift of %d inputs against training.%s__stats (monitoring.drift);"
+            + " latency per version (monitoring.latency); A/B looks (monitoring.ab_tests); alerts"
+            + " raised: %d (monitoring.alerts)",
+        results.hourly().size(), results.drift().size(), model.name(), results.alerts().size());
     return results;
   }
 
@@ -355,8 +357,8 @@ final class DemoServing {
     boolean written = Files.size(page) > 0;
     failures += written ? 0 : 1;
     step(
-        "10. Report of %s: %s (%,d KB, self-contained HTML: quality per version over %d hours, split"
-            + " history, label coverage, alerts)",
+        "10. Report of %s: %s (%,d KB, self-contained HTML: quality, drift and latency per version"
+            + " over %d hourly windows, the A/B verdict, split history, label coverage, alerts)",
         scoring.model().name(),
         page.toAbsolutePath(),
         Files.size(page) / 1024,

@@ -180,6 +180,37 @@ class DemoCommandTest {
     assertEquals(0, different);
   }
 
+  /**
+   * Drift of every input against the training baseline, latency and the A/B test per version, as
+   * the monitor job wrote them, and the closing table printing them instead of '-'.
+   */
+  @Test
+  void monitoringHasDriftLatencyAndTheAbTestAndTheTableShowsThem() throws Exception {
+    java.util.Map<String, java.util.Set<String>> driftedInputs = new java.util.TreeMap<>();
+    java.util.Set<String> latencyVersions = new java.util.TreeSet<>();
+    long looks = 0;
+    try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
+      for (Record row : rows(catalog, TableIdentifier.of("monitoring", "drift"))) {
+        driftedInputs
+            .computeIfAbsent((String) row.getField("version"), v -> new java.util.TreeSet<>())
+            .add((String) row.getField("feature"));
+      }
+      for (Record row : rows(catalog, TableIdentifier.of("monitoring", "latency"))) {
+        latencyVersions.add((String) row.getField("version"));
+      }
+      for (Record row : rows(catalog, TableIdentifier.of("monitoring", "ab_tests"))) {
+        looks++;
+      }
+    }
+    assertEquals(java.util.Set.of("1", "2"), driftedInputs.keySet(), driftedInputs.toString());
+    driftedInputs.values().forEach(inputs -> assertEquals(11, inputs.size(), inputs.toString()));
+    assertEquals(java.util.Set.of("1", "2"), latencyVersions);
+    assertTrue(looks > 0, "A/B looks");
+    assertTrue(!output.contains("A/B verdict: -"), output);
+    assertTrue(!output.contains("Most drifted features (PSI): -"), output);
+    assertTrue(output.matches("(?s).*\\| version 1 \\(.*[0-9.]+ ms \\|.*"), output);
+  }
+
   @Test
   void theReportPageIsWrittenWhereTheDemoSays() throws Exception {
     Path page = dataDir.resolve("report.html");

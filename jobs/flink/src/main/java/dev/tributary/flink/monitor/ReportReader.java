@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -110,29 +111,8 @@ public final class ReportReader {
     WindowSummary summary() {
       long predictions = quality == null ? 0 : (Long) quality.getField("predictions");
       long labelled = quality == null ? 0 : (Long) quality.getField("labelled");
-      QualityResult result =
-          labelled == 0
-              ? null
-              : new QualityResult(
-                  labelled,
-                  (Long) quality.getField("positives"),
-                  number(quality, "base_rate"),
-                  number(quality, "accuracy"),
-                  number(quality, "auc"),
-                  number(quality, "auc_error_bound"),
-                  number(quality, "auc_standard_error"),
-                  number(quality, "log_loss"),
-                  number(quality, "brier"),
-                  List.of());
-      LatencyPercentiles request =
-          latency == null
-              ? null
-              : new LatencyPercentiles(
-                  (Long) latency.getField("requests"),
-                  (Long) latency.getField("request_p50_us"),
-                  (Long) latency.getField("request_p95_us"),
-                  (Long) latency.getField("request_p99_us"),
-                  (Long) latency.getField("request_max_us"));
+      QualityResult result = labelled == 0 ? null : quality(quality);
+      LatencyPercentiles request = latency == null ? null : latency(latency);
       return new WindowSummary(
           model,
           version,
@@ -176,6 +156,88 @@ public final class ReportReader {
 
   private boolean inRange(long start) {
     return start >= from && start < to;
+  }
+
+  /**
+   * The figures of the whole run so far, per version: the newest since-start row of each version
+   * (quality, request latency) and of each version and feature (drift), and the latest A/B look.
+   * What a summary of a finished run prints, where {@link #read} gives the hours for charts.
+   */
+  public SinceStart sinceStart() {
+    Map<String, QualityResult> quality = new TreeMap<>();
+    newestSinceStart(MonitoringTables.modelMetrics(), r -> (String) r.getField("version"))
+        .forEach(
+            (version, row) -> {
+              if ((Long) row.getField("labelled") > 0) {
+                quality.put(version, quality(row));
+              }
+            });
+    Map<String, LatencyPercentiles> latency = new TreeMap<>();
+    newestSinceStart(MonitoringTables.latency(), r -> (String) r.getField("version"))
+        .forEach((version, row) -> latency.put(version, latency(row)));
+    Map<String, List<DriftResult>> drift = new TreeMap<>();
+    newestSinceStart(
+            MonitoringTables.drift(), r -> r.getField("version") + " " + r.getField("feature"))
+        .values()
+        .forEach(
+            row ->
+                drift
+                    .computeIfAbsent((String) row.getField("version"), v -> new ArrayList<>())
+                    .add(drift(row)));
+    AbResult ab =
+        rows(MonitoringTables.abTests()).stream()
+            .max(Comparator.comparingLong(r -> millis(r, "as_of")))
+            .map(ReportReader::abResult)
+            .orElse(null);
+    return new SinceStart(quality, latency, drift, ab);
+  }
+
+  /**
+   * Since-start figures per version.
+   *
+   * @param quality per version with at least one labelled prediction
+   * @param requestLatency request to prediction latency per version
+   * @param drift per version, one result per input feature
+   * @param abTest the latest look at the A/B test; null before the first
+   */
+  public record SinceStart(
+      Map<String, QualityResult> quality,
+      Map<String, LatencyPercentiles> requestLatency,
+      Map<String, List<DriftResult>> drift,
+      AbResult abTest) {}
+
+  private Map<String, Record> newestSinceStart(PlannedTable table, Function<Record, String> key) {
+    Map<String, Record> newest = new TreeMap<>();
+    for (Record row : rows(table)) {
+      if (isSinceStart(row)) {
+        newest.merge(
+            key.apply(row), row, (a, b) -> millis(a, "as_of") >= millis(b, "as_of") ? a : b);
+      }
+    }
+    return newest;
+  }
+
+  private static QualityResult quality(Record row) {
+    return new QualityResult(
+        (Long) row.getField("labelled"),
+        (Long) row.getField("positives"),
+        number(row, "base_rate"),
+        number(row, "accuracy"),
+        number(row, "auc"),
+        number(row, "auc_error_bound"),
+        number(row, "auc_standard_error"),
+        number(row, "log_loss"),
+        number(row, "brier"),
+        List.of());
+  }
+
+  private static LatencyPercentiles latency(Record row) {
+    return new LatencyPercentiles(
+        (Long) row.getField("requests"),
+        (Long) row.getField("request_p50_us"),
+        (Long) row.getField("request_p95_us"),
+        (Long) row.getField("request_p99_us"),
+        (Long) row.getField("request_max_us"));
   }
 
   private static boolean isSinceStart(Record row) {
