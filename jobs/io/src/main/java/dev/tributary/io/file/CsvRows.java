@@ -24,6 +24,9 @@ final class CsvRows implements RowSource {
   private final int[] positions;
   private final int width;
 
+  /** The line last read: the record {@link #where()} and {@link #text()} describe. */
+  private String line;
+
   CsvRows(Path file, BufferedReader lines, Source source, TimestampRange plausible)
       throws IOException {
     this.file = file;
@@ -73,7 +76,7 @@ final class CsvRows implements RowSource {
 
   @Override
   public ParseOutcome next() throws IOException {
-    String line = lines.nextNonBlank();
+    line = lines.nextNonBlank();
     if (line == null) {
       return null;
     }
@@ -96,8 +99,14 @@ final class CsvRows implements RowSource {
     return outcome instanceof RecordRejection rejection ? rejection.at(where(), line) : outcome;
   }
 
-  private String where() {
+  @Override
+  public String where() {
     return Provenance.fileLine(file.toString(), lines.number());
+  }
+
+  @Override
+  public String text() {
+    return line;
   }
 
   private static String names(RowSchema schema) {

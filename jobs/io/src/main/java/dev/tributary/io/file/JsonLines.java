@@ -17,6 +17,9 @@ final class JsonLines implements RowSource {
   private final NumberedLines lines;
   private final RecordParser parser;
 
+  /** The line last read: the record {@link #where()} and {@link #text()} describe. */
+  private String line;
+
   JsonLines(Path file, BufferedReader lines, RecordParser parser) {
     this.file = file;
     this.lines = new NumberedLines(lines);
@@ -25,14 +28,22 @@ final class JsonLines implements RowSource {
 
   @Override
   public ParseOutcome next() throws IOException {
-    String line = lines.nextNonBlank();
+    line = lines.nextNonBlank();
     if (line == null) {
       return null;
     }
     ParseOutcome outcome = parser.parse(line);
-    return outcome instanceof RecordRejection rejection
-        ? rejection.at(Provenance.fileLine(file.toString(), lines.number()), line)
-        : outcome;
+    return outcome instanceof RecordRejection rejection ? rejection.at(where(), line) : outcome;
+  }
+
+  @Override
+  public String where() {
+    return Provenance.fileLine(file.toString(), lines.number());
+  }
+
+  @Override
+  public String text() {
+    return line;
   }
 
   @Override
