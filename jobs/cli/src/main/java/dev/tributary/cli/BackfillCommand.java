@@ -87,8 +87,10 @@ final class BackfillCommand extends DefinitionsCommand {
             + ", "
             + Instant.ofEpochMilli(settings.endDay())
             + ") in "
-            + backfill.chunks().size()
-            + " runs, job "
+            + (backfill.chunks().size() == 1
+                ? "one run"
+                : backfill.chunks().size() + " runs after one reading every input")
+            + ", job "
             + jobId);
     out.flush();
     ChunkedBackfill.Result result;
@@ -105,12 +107,8 @@ final class BackfillCommand extends DefinitionsCommand {
             + (result.clearedFiles() > 0
                 ? "; removed " + result.clearedFiles() + " files of days with no rows"
                 : ""));
-    List<String> summaries = result.rejectionSummaries();
-    for (int run = 0; run < summaries.size(); run++) {
-      out.println(
-          summaries.size() == 1 ? "backfill: records" : "backfill: records of run " + (run + 1));
-      out.println(summaries.get(run).indent(2).stripTrailing());
-    }
+    out.println("backfill: records");
+    out.println(result.rejectionSummary().indent(2).stripTrailing());
     return 0;
   }
 

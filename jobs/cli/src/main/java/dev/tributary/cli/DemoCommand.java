@@ -1,126 +1,160 @@
 package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
-import dev.tributary.core.defs.Source;
-import dev.tributary.core.plan.DeploymentPlan;
-import dev.tributary.embedded.EmbeddedStack;
-import dev.tributary.flink.iceberg.CatalogConfig;
-import dev.tributary.flink.materialize.MaterializeJob;
-import dev.tributary.flink.materialize.MaterializeSettings;
-import dev.tributary.flink.online.RedisOptions;
-import dev.tributary.io.file.EventFileReader;
-import dev.tributary.io.replay.EventReplayer;
-import dev.tributary.io.replay.ReplaySummary;
+import dev.tributary.core.defs.FileInput;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tributary demo}: the example end to end on embedded defaults. It validates the
- * definitions, starts an in-process Kafka, a redis-server, a local Iceberg catalog and a Flink
- * MiniCluster, replays the flights sample into Kafka, runs the materialization job over it, and
- * checks what landed in Iceberg and Redis against the core computed directly from the same files.
+ * {@code tributary demo}: the whole product on embedded defaults, in one process ({@link
+ * DemoStory}): definitions, services, backfill, training set, two model versions trained from it
+ * and loaded on the local Triton-protocol server, the streaming job, scoring with a split change,
+ * monitoring, the consistency check and the report page, each checked.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Run the example end to end on embedded defaults (Kafka, Redis, Iceberg, Flink in this process).")
+        "Run the whole story end to end on embedded defaults (Kafka, Redis, Iceberg, Flink and a"
+            + " Triton-protocol server in this process). See README.md.")
 final class DemoCommand extends DefinitionsCommand {
+  /**
+   * The 3 M flights of 2001-01-01 .. 2001-07-01, looked for in shared/data above the repository.
+   */
+  static final String FULL_DATA = "shared/data/flights-3m.parquet";
+
+  private static final Instant SAMPLE_START = Instant.parse("2001-01-01T00:00:00Z");
 
   @Option(
       names = "--days",
-      defaultValue = "3",
       description =
-          "how many days of the flights sample to replay, 1..14 (default: ${DEFAULT-VALUE})")
-  int days;
+          "days of flights from 2001-01-01: the first two thirds are backfilled and trained on, the"
+              + " streaming job and scoring carry on over the rest (default: 14, the whole sample;"
+              + " 181 with --full)")
+  Integer days;
+
+  @Option(
+      names = "--full",
+      description =
+          "run on the 3 M flights of ../shared/data/flights-3m.parquet (looked for above the"
+              + " repository) or --data")
+  boolean full;
+
+  @Option(
+      names = "--data",
+      paramLabel = "FILE",
+      description = "the flights to use instead of the sample (CSV, JSON lines or Parquet)")
+  Path data;
 
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       description =
-          "keep the Iceberg catalog and warehouse here (default: a temporary folder, deleted at the end)")
+          "keep the Iceberg catalog, warehouse and model repositories here, for Spark, Trino or"
+              + " later commands (default: a temporary folder, deleted at the end)")
   Path dataDir;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description =
+          "where the monitoring report page goes (default: report.html in --data-dir, else"
+              + " tributary-demo-report.html in the current folder)")
+  Path report;
 
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
+    FileInput input = input();
+    int span = days != null ? days : input == null ? 14 : 181;
+    int maxDays = input == null ? 14 : 366;
+    if (span < 3 || span > maxDays) {
+      throw new IllegalArgumentException(
+          "--days must be between 3 and " + maxDays + " for this data, got " + span);
+    }
+    if (dataDir != null && Files.isDirectory(dataDir)) {
+      try (var entries = Files.list(dataDir)) {
+        if (entries.findAny().isPresent()) {
+          // The stream and the scoring append to the tables a run before them wrote.
+          throw new IllegalArgumentException(
+              "--data-dir "
+                  + dataDir
+                  + " is not empty: the demo writes a fresh catalog there; give a new folder");
+        }
+      }
+    }
     out.printf(
-        "1. Definitions in %s are valid: %d views, versions %s%n",
+        "1. Definitions in %s are valid: %d views, versions %s; model %s%n",
         definitions.folder,
         repository.views().size(),
-        repository.views().stream().map(v -> v.versionedName()).toList());
+        repository.views().stream().map(v -> v.versionedName()).toList(),
+        repository.models().stream().map(m -> m.name()).toList());
+    if (input != null) {
+      out.println("   flights from " + input.location() + " instead of the sample");
+    }
+    out.flush();
     Path folder = dataDir != null ? dataDir : Files.createTempDirectory("tributary-demo");
-    try (EmbeddedStack stack = EmbeddedStack.start(folder.resolve("iceberg"), 2)) {
-      out.println("2. Started " + stack);
-      out.flush();
-      Source flights = replaySource(repository);
-      ReplaySummary replayed = replay(flights, stack, out);
-      out.printf(
-          "3. Replayed %,d flights into Kafka topic '%s' in event-time order (%,.0f events/s)%n",
-          replayed.published(), flights.topic().orElseThrow(), replayed.eventsPerSecond());
-      out.flush();
-
-      RedisOptions redis = RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
-      CatalogConfig catalog =
-          new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties());
-      MaterializeJob job =
-          new MaterializeJob(
+    try {
+      return new DemoStory(
               repository,
-              new MaterializeSettings(
-                  stack.kafka().bootstrapServers(), "demo", true, catalog, "demo", redis));
-      StreamExecutionEnvironment env = stack.flink().environment();
-      org.apache.flink.configuration.Configuration checkpoints =
-          new org.apache.flink.configuration.Configuration();
-      FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints"));
-      env.configure(checkpoints);
-      env.enableCheckpointing(2_000);
-      job.build(env);
-      long started = System.nanoTime();
-      env.execute("tributary demo: materialize");
-      out.printf("4. Materialized them on Flink in %.1f s%n", (System.nanoTime() - started) / 1e9);
-      out.flush();
-
-      int differences =
-          new DemoReport(repository, job.programs(), catalog, redis, out).print(replayed);
-      if (differences > 0) {
-        return 1;
-      }
+              folder,
+              input,
+              DemoStory.Range.of(SAMPLE_START, span),
+              out,
+              spec.commandLine().getErr(),
+              reportPage())
+          .run();
     } finally {
       if (dataDir == null) {
         TemporaryFolders.delete(folder);
+      } else {
+        out.println("Kept everything under " + dataDir.toAbsolutePath());
+        out.flush();
       }
     }
-    return 0;
   }
 
-  private static Source replaySource(FeatureRepository repository) {
-    return repository.sources().stream()
-        .filter(s -> s.files().isPresent() && s.topic().isPresent())
-        .findFirst()
-        .orElseThrow(
-            () -> new IllegalArgumentException("no source with both files and a topic to replay"));
-  }
-
-  private ReplaySummary replay(Source source, EmbeddedStack stack, PrintWriter out)
-      throws Exception {
-    if (days < 1 || days > 14) {
-      throw new IllegalArgumentException("--days must be between 1 and 14, got " + days);
+  private Path reportPage() {
+    if (report != null) {
+      return report;
     }
-    stack.kafka().createTopic(source.topic().orElseThrow(), 2);
-    stack.kafka().createTopic(DeploymentPlan.DEAD_LETTER_TOPIC, 1);
-    Instant start = Instant.parse("2001-01-01T00:00:00Z");
-    return EventReplayer.builder()
-        .files(EventFileReader.of(source))
-        .bootstrapServers(stack.kafka().bootstrapServers())
-        .eventTimeRange(start.toEpochMilli(), start.plus(Duration.ofDays(days)).toEpochMilli())
-        .progress(spec.commandLine().getErr(), false)
-        .build()
-        .run();
+    return dataDir != null ? dataDir.resolve("report.html") : Path.of("tributary-demo-report.html");
+  }
+
+  /** The flights to use instead of the source's own files, or null for the committed sample. */
+  private FileInput input() {
+    Path file = data;
+    if (file == null && full) {
+      file = findFullData(definitions.folder.toAbsolutePath());
+      if (file == null) {
+        throw new IllegalArgumentException(
+            "--full: no "
+                + FULL_DATA
+                + " in a folder above "
+                + definitions.folder.toAbsolutePath()
+                + "; pass --data FILE");
+      }
+    }
+    if (file == null) {
+      return null;
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--data " + file + ": no such file");
+    }
+    return SourceInputOptions.fileInput(file);
+  }
+
+  private static Path findFullData(Path from) {
+    for (Path dir = from; dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(FULL_DATA);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 }

@@ -55,6 +55,14 @@ final class MaterializeCommand extends DefinitionsCommand {
   String groupId;
 
   @Option(
+      names = "--write-from",
+      paramLabel = "TIME",
+      description =
+          "continue a backfill: write history rows only for change points at or after TIME (the"
+              + " backfill's --to); earlier events only warm the windows")
+  String writeFrom;
+
+  @Option(
       names = "--bounded",
       description = "stop at the topics' current end instead of running until stopped")
   boolean bounded;
@@ -105,7 +113,13 @@ final class MaterializeCommand extends DefinitionsCommand {
       throws Exception {
     MaterializeSettings settings =
         new MaterializeSettings(
-            servers, groupId, bounded, catalog, "materialize-" + UUID.randomUUID(), redisOptions);
+            servers,
+            groupId,
+            bounded,
+            catalog,
+            "materialize-" + UUID.randomUUID(),
+            redisOptions,
+            writeFrom == null ? Long.MIN_VALUE : BackfillCommand.time(writeFrom));
     new MaterializeJob(repository, settings).build(env);
     out.println(
         "materialize: running ("

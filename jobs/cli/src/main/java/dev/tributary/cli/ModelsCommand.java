@@ -9,14 +9,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code tributary models}: train, publish, load, unload and inspect model versions (see
- * docs/triton.md).
+ * {@code tributary models}: train ({@link ModelsTrainCommand}), publish, load, unload and inspect
+ * model versions (see docs/triton.md).
  */
 @Command(
     name = "models",
+    subcommands = ModelsTrainCommand.class,
     description = {
       "Model pipeline:",
-      "  train   [--definitions feature-defs] [--data FILE] --repository staging [--test-from 2001-01-11]",
+      "  train   DEFINITIONS --repository staging --test-from 2001-01-11 (from training.<model> in Iceberg)",
       "  publish --from staging --to triton-models|s3a://bucket/models --model flight_delay [--versions 1,2] [--replace]",
       "  load|unload --endpoint host:port --model flight_delay",
       "  status  --endpoint host:port [--model flight_delay]"
@@ -24,6 +25,7 @@ import picocli.CommandLine.Unmatched;
 final class ModelsCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "ACTION",
       description = "train, publish, load, unload or status")
   String action;
@@ -32,6 +34,10 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (action == null) {
+      throw new IllegalArgumentException(
+          "models: give an action: train, publish, load, unload or status");
+    }
     List<String> args = new ArrayList<>();
     args.add(action);
     args.addAll(options);

@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
     description = {
       "Run the monitor job: predictions (Kafka tributary.predictions) joined to the model's labels"
           + " in event time -> monitoring.labeled_predictions, monitoring.model_metrics,"
-          + " monitoring.alerts and the alerts topic (exactly once).",
+          + " monitoring.ab_tests; drift against the training baseline -> monitoring.drift;"
+          + " latency -> monitoring.latency; monitoring.alerts and the alerts topic (exactly"
+          + " once). With --embedded, Flink's metrics are served to Prometheus (address printed).",
       "Example: tributary monitor feature-defs --model flight_delay --bootstrap-servers kafka:9092"
           + " --catalog-property uri=jdbc:postgresql://db/iceberg"
     })
@@ -68,6 +70,14 @@ final class MonitorCommand extends DefinitionsCommand {
   String outOfOrderness;
 
   @Option(
+      names = "--baseline",
+      paramLabel = "TRAINING_SET",
+      description =
+          "measure drift against training.<TRAINING_SET>__stats, which must exist (default: the"
+              + " model's name, and no drift when that table does not exist)")
+  String baseline;
+
+  @Option(
       names = "--bounded",
       description = "stop at the topics' current end instead of running until stopped")
   boolean bounded;
@@ -75,7 +85,7 @@ final class MonitorCommand extends DefinitionsCommand {
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    Model model = model(repository, err);
+    Model model = model(repository, modelName, definitions.folder, err);
     if (model == null) {
       return 2;
     }
@@ -102,7 +112,9 @@ final class MonitorCommand extends DefinitionsCommand {
     return 0;
   }
 
-  private Model model(FeatureRepository repository, PrintWriter err) {
+  /** The model named {@code modelName}, or the only one when null; null after saying what to do. */
+  static Model model(
+      FeatureRepository repository, String modelName, java.nio.file.Path folder, PrintWriter err) {
     List<String> names = repository.models().stream().map(Model::name).toList();
     if (modelName == null && names.size() == 1) {
       return repository.models().get(0);
@@ -112,8 +124,8 @@ final class MonitorCommand extends DefinitionsCommand {
     }
     err.println(
         modelName == null
-            ? "name the model to monitor with --model; defined: " + names
-            : "no model '" + modelName + "' in " + definitions.folder + "; defined: " + names);
+            ? "name the model with --model; defined: " + names
+            : "no model '" + modelName + "' in " + folder + "; defined: " + names);
     return null;
   }
 
@@ -125,7 +137,9 @@ final class MonitorCommand extends DefinitionsCommand {
       PrintWriter out)
       throws Exception {
     Duration outOfOrder = FlinkTarget.parse(outOfOrderness);
-    new MonitorJob(model, new MonitorSettings(servers, groupId, bounded, catalogConfig, outOfOrder))
+    new MonitorJob(
+            model,
+            new MonitorSettings(servers, groupId, bounded, catalogConfig, outOfOrder, baseline))
         .build(env);
     out.println(
         "monitor: "

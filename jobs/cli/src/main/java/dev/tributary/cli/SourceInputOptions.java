@@ -32,16 +32,18 @@ final class SourceInputOptions {
   /** Per source name, the files given, their format told by the extension. */
   Map<String, FileInput> files() {
     Map<String, FileInput> inputs = new LinkedHashMap<>();
-    files.forEach(
-        (source, path) -> {
-          String name = path.getFileName().toString();
-          String format =
-              name.endsWith(".parquet")
-                  ? "parquet"
-                  : name.endsWith(".json") || name.endsWith(".json.gz") ? "json" : "csv";
-          inputs.put(source, new FileInput(path.toAbsolutePath(), format));
-        });
+    files.forEach((source, path) -> inputs.put(source, fileInput(path)));
     return inputs;
+  }
+
+  /** A file or folder of events, its format told by the extension. */
+  static FileInput fileInput(Path path) {
+    String name = path.getFileName().toString();
+    String format =
+        name.endsWith(".parquet")
+            ? "parquet"
+            : name.endsWith(".json") || name.endsWith(".json.gz") ? "json" : "csv";
+    return new FileInput(path.toAbsolutePath(), format);
   }
 
   /** Per source name, the table given ({@code namespace.table}). */

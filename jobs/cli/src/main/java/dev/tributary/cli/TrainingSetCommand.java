@@ -154,6 +154,7 @@ final class TrainingSetCommand extends DefinitionsCommand {
     try {
       result = env.execute("tributary training-set " + setName);
     } catch (Exception failed) {
+      job.abandon();
       if (RejectionOptions.reported(failed, spec.commandLine().getErr())) {
         return 1;
       }

@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       TrainingSetCommand.class,
       ScoreCommand.class,
       MonitorCommand.class,
+      ReportCommand.class,
       SplitCommand.class,
       ConsistencyCommand.class,
       ClusterCommand.class,

@@ -21,15 +21,24 @@ final class UserErrors implements IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception exception, CommandLine commandLine, ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
-    err.println("tributary " + commandLine.getCommandName() + ": " + describe(exception));
-    if (parseResult.hasMatchedOption("--verbose")
-        || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))) {
+    // "tributary models train: ...", the whole command a user typed, at any depth
+    err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(exception));
+    if (verbose(parseResult)) {
       exception.printStackTrace(err);
     } else {
       err.println("(run again with --verbose for the stack trace)");
     }
     err.flush();
     return 1;
+  }
+
+  private static boolean verbose(ParseResult parseResult) {
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One line: the most specific cause, with a hint for the problems users meet most. */

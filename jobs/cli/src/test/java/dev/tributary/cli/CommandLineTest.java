@@ -50,6 +50,65 @@ class CommandLineTest {
     assertTrue(problems.contains("2 problems in " + folder + ": nothing was run"), problems);
   }
 
+  /** The stream and the scoring append: a second run over a kept folder would double rows. */
+  @Test
+  void demoRefusesADataDirThatIsNotEmpty(@TempDir Path folder) throws IOException {
+    Files.writeString(folder.resolve("left-over"), "x");
+    assertEquals(
+        1, run("demo", EXAMPLE.toString(), "--days", "3", "--data-dir", folder.toString()));
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "tributary demo: --data-dir "
+                    + folder
+                    + " is not empty: the demo writes a fresh catalog there; give a new folder"),
+        err.toString());
+    assertEquals("", out.toString(), "nothing ran");
+  }
+
+  @Test
+  void reportBeforeTheMonitorJobWroteAnythingSaysWhatToRun(@TempDir Path folder) {
+    // the page itself, from tables a monitor job wrote: MonitorServingTest (jobs/flink)
+    assertEquals(
+        2,
+        run(
+            "report",
+            EXAMPLE.toString(),
+            "--model",
+            "flight_delay",
+            "--data-dir",
+            folder.toString(),
+            "--out",
+            folder.resolve("report.html").toString()));
+    assertTrue(
+        err.toString().contains("run `tributary monitor --model flight_delay`"), err.toString());
+    assertTrue(Files.notExists(folder.resolve("report.html")));
+  }
+
+  @Test
+  void planWritesTheModelsPrometheusRulesAndGrafanaDashboard(@TempDir Path folder)
+      throws IOException {
+    Path rules = folder.resolve("rules.yml");
+    Path dashboard = folder.resolve("dashboard.json");
+    assertEquals(
+        0,
+        run(
+            "plan",
+            EXAMPLE.toString(),
+            "--prometheus-rules",
+            rules.toString(),
+            "--grafana",
+            dashboard.toString()),
+        err.toString());
+    // the content is checked against a real scrape in MonitorMetricsTest (jobs/flink)
+    assertTrue(Files.readString(rules).contains("alert: FlightDelayP99Latency"));
+    assertTrue(Files.readString(rules).contains("> 250000"), "250ms in µs");
+    assertTrue(Files.readString(dashboard).contains("\"title\" : \"Tributary: flight_delay\""));
+    assertEquals(
+        2, run("plan", EXAMPLE.toString(), "--grafana", dashboard.toString(), "--model", "nope"));
+    assertTrue(err.toString().contains("no model 'nope'"), err.toString());
+  }
+
   @Test
   void planNamesTablesAndKeysWithTheViewVersion() {
     assertEquals(0, run("plan", EXAMPLE.toString()), err.toString());
@@ -132,5 +191,50 @@ class CommandLineTest {
     verbose[args.length] = "--verbose";
     assertEquals(1, run(verbose));
     assertTrue(err.toString().contains("\tat "), "stack trace with --verbose:\n" + err);
+  }
+
+  @Test
+  void modelsTrainWithoutATrainingTableSaysWhichCommandBuildsIt(@TempDir Path folder) {
+    assertEquals(
+        1,
+        run(
+            "models",
+            "train",
+            EXAMPLE.toString(),
+            "--data-dir",
+            folder.toString(),
+            "--repository",
+            folder.resolve("staging").toString(),
+            "--test-from",
+            "2001-01-11"));
+    String line = err.toString();
+    assertTrue(
+        line.startsWith(
+            "tributary models train: training table training.flight_delay does not exist: build it"
+                + " with 'tributary training-set <definitions> --model flight_delay"),
+        line);
+    assertTrue(!line.contains("\tat "), line);
+  }
+
+  @Test
+  void demoFullWithoutTheFileSaysWhereItLookedAndWhatToPass(@TempDir Path folder)
+      throws IOException {
+    // a copy far from the checkout, whose folders above may hold shared/data
+    Path definitions = folder.resolve("feature-defs");
+    for (Path tree : List.of(EXAMPLE, EXAMPLE.resolveSibling("triton-models"))) {
+      try (var files = Files.walk(tree)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Files.copy(
+              file,
+              folder
+                  .resolve(tree.getFileName().toString())
+                  .resolve(tree.relativize(file).toString()));
+        }
+      }
+    }
+    assertEquals(1, run("demo", definitions.toString(), "--full"));
+    assertTrue(
+        err.toString().contains("--full: no shared/data/flights-3m.parquet"), err.toString());
+    assertTrue(err.toString().contains("pass --data FILE"), err.toString());
   }
 }

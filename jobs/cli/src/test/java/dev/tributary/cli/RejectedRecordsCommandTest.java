@@ -19,20 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
  * What a user sees, as in issue #20: {@code tributary backfill --files flights=mixed.csv} over
  * 20,000 good flights with 110 bad lines ends with the summary (records read, used, rejected per
  * kind, the first of each kind with its line, where they are) instead of a bare "committed"; with
- * {@code --max-rejected 100} it exits with 1, says why and commits nothing.
+ * {@code --max-rejected 100} it exits with 1, says why and commits nothing. The same for {@code
+ * training-set} over the mixed file as spine and events, where the failed run keeps the previous
+ * training set.
  */
 class RejectedRecordsCommandTest {
   @TempDir Path dataDir;
 
   @Test
   void backfillOfAFileWithBadLinesEndsWithTheSummaryAndTooManyFailIt() throws Exception {
-    MixedFlights files =
-        MixedFlights.write(
-            Checkout.exampleDefinitions().resolve("data/flights-sample.csv.gz"),
-            dataDir,
-            20_000,
-            110,
-            20);
+    MixedFlights files = mixedFlights();
     String[] backfill = {
       "backfill",
       Checkout.exampleDefinitions().toString(),
@@ -105,6 +101,75 @@ class RejectedRecordsCommandTest {
         Pattern.compile("rejected records: ops.dead_letters where recorded_at = TIMESTAMP '[^']+'")
             .matcher(out);
     assertTrue(where.find(), out);
+  }
+
+  @Test
+  void trainingSetOfASpineWithBadLinesEndsWithTheSummaryAndTooManyKeepThePreviousSet()
+      throws Exception {
+    MixedFlights files = mixedFlights();
+    String[] trainingSet = {
+      "training-set",
+      Checkout.exampleDefinitions().toString(),
+      "--model",
+      "flight_delay",
+      "--strategy",
+      "recompute",
+      "--files",
+      "flights=" + files.mixed(),
+      "--from",
+      "2001-01-01T12:00:00Z",
+      "--to",
+      "2001-01-02T06:00:00Z"
+    };
+
+    String out = run(0, trainingSet).out();
+    assertTrue(out.contains("training-set: records\n"), out);
+    Matcher spine =
+        Pattern.compile(
+                "\n  spine rows of flights: 20,110 records read: ([0-9,]+) used, ([0-9,]+) not"
+                    + " needed, 110 rejected \\(0.55 %\\)\n")
+            .matcher(out);
+    assertTrue(spine.find(), out);
+    assertEquals(
+        20_000,
+        Long.parseLong(spine.group(1).replace(",", ""))
+            + Long.parseLong(spine.group(2).replace(",", "")),
+        "every good line used or not needed");
+    assertTrue(out.contains("rejected records: ops.dead_letters where recorded_at"), out);
+    TableIdentifier set = TableIdentifier.of("training", "flight_delay");
+    long snapshot;
+    try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
+      snapshot = catalog.catalog().loadTable(set).currentSnapshot().snapshotId();
+    }
+
+    CommandRun strict = run(1, with(trainingSet, "--max-rejected", "100"));
+    assertTrue(strict.err().startsWith("too many rejected records, nothing committed: "));
+    assertTrue(
+        strict
+            .err()
+            .contains(
+                "spine rows of flights: 110 of 20,110 records rejected (0.55 %), more than"
+                    + " --max-rejected 100"),
+        strict.err());
+    try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
+      assertEquals(
+          snapshot,
+          catalog.catalog().loadTable(set).currentSnapshot().snapshotId(),
+          "the previous training set is kept");
+      assertTrue(
+          !catalog.catalog().tableExists(TableIdentifier.of("training", "flight_delay__build")),
+          "the staging table is dropped");
+    }
+  }
+
+  /** The issue's files: 20,000 flights, and the same with 110 bad lines of eight kinds. */
+  private MixedFlights mixedFlights() {
+    return MixedFlights.write(
+        Checkout.exampleDefinitions().resolve("data/flights-sample.csv.gz"),
+        dataDir,
+        20_000,
+        110,
+        20);
   }
 
   private static String[] with(String[] command, String... more) {

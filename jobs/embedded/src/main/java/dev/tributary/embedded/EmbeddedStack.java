@@ -48,7 +48,10 @@ public final class EmbeddedStack implements AutoCloseable {
               icebergFolder == null
                   ? LocalIcebergCatalog.temporary()
                   : LocalIcebergCatalog.open(icebergFolder));
-      LocalFlinkCluster flink = push(started, LocalFlinkCluster.start(flinkSlots));
+      // Prometheus on by default: the jobs' metrics (the monitor job's per-version gauges) on a
+      // free port, printed with the stack
+      LocalFlinkCluster flink =
+          push(started, LocalFlinkCluster.start(flinkSlots, PrometheusMetrics.onFreePort()));
       return new EmbeddedStack(kafka, redis, iceberg, flink);
     } catch (RuntimeException e) {
       closeAll(started, e);
@@ -107,7 +110,8 @@ public final class EmbeddedStack implements AutoCloseable {
         + flink.restAddress()
         + " ("
         + flink.slots()
-        + " slots)";
+        + " slots)"
+        + flink.prometheusEndpoint().map(uri -> "\nMetrics  " + uri + " (Prometheus)").orElse("");
   }
 
   private static <T extends AutoCloseable> T push(Deque<AutoCloseable> started, T service) {

@@ -2,6 +2,7 @@ package dev.tributary.embedded;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,13 +41,19 @@ public final class LocalFlinkCluster implements AutoCloseable {
   private final Configuration jobDefaults;
   private final URI restAddress;
   private final int slots;
+  private final Optional<URI> prometheus;
 
   private LocalFlinkCluster(
-      MiniCluster miniCluster, Configuration jobDefaults, URI restAddress, int slots) {
+      MiniCluster miniCluster,
+      Configuration jobDefaults,
+      URI restAddress,
+      int slots,
+      Optional<URI> prometheus) {
     this.miniCluster = miniCluster;
     this.jobDefaults = jobDefaults;
     this.restAddress = restAddress;
     this.slots = slots;
+    this.prometheus = prometheus;
   }
 
   /** Starts a cluster with {@code slots} task slots and the defaults above. */
@@ -82,7 +89,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
     try {
       miniCluster.start();
       URI rest = miniCluster.getRestAddress().get(60, TimeUnit.SECONDS);
-      return new LocalFlinkCluster(miniCluster, jobDefaults, rest, slots);
+      return new LocalFlinkCluster(
+          miniCluster, jobDefaults, rest, slots, PrometheusMetrics.endpoint(clusterConfig));
     } catch (Exception e) {
       try {
         miniCluster.close();
@@ -111,6 +119,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
   /** {@code http://localhost:port} of the REST API (and web UI). */
   public URI restAddress() {
     return restAddress;
+  }
+
+  /**
+   * {@code http://localhost:port/metrics} of the Prometheus reporter, when the cluster was started
+   * with one ({@link PrometheusMetrics#onFreePort()}).
+   */
+  public Optional<URI> prometheusEndpoint() {
+    return prometheus;
   }
 
   public int slots() {
@@ -156,6 +172,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "LocalFlinkCluster[" + restAddress + ", " + slots + " slots]";
+    return "LocalFlinkCluster["
+        + restAddress
+        + ", "
+        + slots
+        + " slots"
+        + prometheus.map(uri -> ", Prometheus metrics at " + uri).orElse("")
+        + "]";
   }
 }

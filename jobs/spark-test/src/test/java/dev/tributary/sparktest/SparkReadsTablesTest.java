@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,13 +37,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkReadsTablesTest {
   /**
-   * Streamed by the demo: a day of flights by event time, all of dest_delays' features exact (no
-   * sketches).
+   * Written by the demo: three days of flights by event time, the first two by its backfill and the
+   * rest by its streaming job; all of dest_delays' features exact (no sketches).
    */
   private static final String STREAMED_VIEW = "dest_delays";
 
-  private static final String STREAMED_FROM = "2001-01-01T00:00:00Z";
-  private static final String STREAMED_TO = "2001-01-02T00:00:00Z";
+  /** The demo's cut with --days 3: the backfill's end, where the streaming job's rows start. */
+  private static final String DEMO_CUT = "2001-01-03T00:00:00Z";
+
+  // every flight known before the end: early departures of the first morning are on Dec 31
+  private static final String STREAMED_FROM = "2000-12-31T00:00:00Z";
+  private static final String STREAMED_TO = "2001-01-04T00:00:00Z";
 
   /** A day of route_delays history: keys of two columns, longs, doubles and a last_n list. */
   private static final String HISTORY_VIEW = "route_delays";
@@ -62,7 +67,7 @@ class SparkReadsTablesTest {
   /**
    * Every event before both ranges' ends: the sample is sorted by scheduled time, not by departure.
    */
-  private static final String FLIGHTS_SCHEDULED_BEFORE = "2001-01-02T12";
+  private static final String FLIGHTS_SCHEDULED_BEFORE = "2001-01-04T12";
 
   /**
    * Requests the score job scores from a file: one prediction row each in monitoring.predictions.
@@ -83,7 +88,7 @@ class SparkReadsTablesTest {
         Path.of(System.getProperty("tributary.repo.root", "../..")).resolve("feature-defs");
     String dataDir = folder.resolve("data").toString();
     TributaryCli cli = TributaryCli.ofBuild(folder);
-    cli.run("demo", featureDefs.toString(), "--days", "1", "--data-dir", dataDir);
+    cli.run("demo", featureDefs.toString(), "--days", "3", "--data-dir", dataDir);
     cli.run(
         "backfill",
         featureDefs.toString(),
@@ -165,11 +170,21 @@ class SparkReadsTablesTest {
     List<Map<String, Object>> read =
         spark.rows(
             "SELECT * FROM " + SparkTables.CATALOG + "." + HistoryTables.of(view).qualifiedName());
-    Set<Object> jobIds =
-        read.stream().map(row -> row.remove(HistoryTables.JOB_ID)).collect(Collectors.toSet());
+    Instant cut = Instant.parse(DEMO_CUT);
+    Set<String> writers = new TreeSet<>();
+    for (Map<String, Object> row : read) {
+      String jobId = (String) row.remove(HistoryTables.JOB_ID);
+      boolean beforeCut = ((Instant) row.get(HistoryTables.VALID_FROM)).isBefore(cut);
+      String job = jobId.startsWith("demo-backfill-") ? "demo-backfill" : jobId;
+      writers.add((beforeCut ? "before the cut: " : "from the cut: ") + job);
+    }
 
     assertTrue(read.size() > 5_000, "rows: " + read.size());
-    assertEquals(Set.of("demo"), jobIds, "the streaming job wrote every row");
+    assertEquals(
+        Set.of("before the cut: demo-backfill", "from the cut: demo"),
+        writers,
+        "the backfill wrote the rows before the cut, the streaming job those from it");
+    // one row per (entity, valid_from): a row written by both jobs would be a second row here
     SameRows.assertSameRows(
         expected
             .withEventTimesIn(millis(STREAMED_FROM), millis(STREAMED_TO))
@@ -179,9 +194,8 @@ class SparkReadsTablesTest {
   }
 
   /**
-   * The backfill's day of a table the streaming job wrote first: the backfill replaced that day
-   * (every row of it is the backfill's), and the streaming job's later rows (tail drops, expiries)
-   * remain.
+   * The backfill's day of a table the demo wrote first: the backfill replaced that day (every row
+   * of it is the second backfill's), and the demo's rows of the other days remain.
    */
   @Test
   void historyTableOfTheBackfillReadsBack() {
@@ -189,16 +203,21 @@ class SparkReadsTablesTest {
     List<Map<String, Object>> all =
         spark.rows(
             "SELECT * FROM " + SparkTables.CATALOG + "." + HistoryTables.of(view).qualifiedName());
+    Instant start = Instant.parse(HISTORY_FROM);
     Instant end = Instant.parse(HISTORY_TO);
     List<Map<String, Object>> read =
         all.stream()
-            .filter(row -> ((Instant) row.get(HistoryTables.VALID_FROM)).isBefore(end))
+            .filter(
+                row -> {
+                  Instant validFrom = (Instant) row.get(HistoryTables.VALID_FROM);
+                  return !validFrom.isBefore(start) && validFrom.isBefore(end);
+                })
             .toList();
     Set<Object> jobIds =
         read.stream().map(row -> row.remove(HistoryTables.JOB_ID)).collect(Collectors.toSet());
 
     assertTrue(read.size() > 5_000, "rows: " + read.size());
-    assertTrue(all.size() > read.size(), "the streaming job's rows after the day remain");
+    assertTrue(all.size() > read.size(), "the demo's rows of the other days remain");
     assertEquals(1, jobIds.size(), "one backfill wrote every row of the day: " + jobIds);
     assertTrue(jobIds.iterator().next().toString().startsWith("backfill-"), "job_id: " + jobIds);
     SameRows.assertSameRows(
@@ -243,12 +262,14 @@ class SparkReadsTablesTest {
    */
   @Test
   void predictionsOfTheScoreJobReadBack() {
+    // the demo logged its own predictions in the same table, with ids of their own
     List<Map<String, Object>> read =
         spark.rows(
             "SELECT * FROM "
                 + SparkTables.CATALOG
                 + "."
-                + DeploymentPlan.predictions().qualifiedName());
+                + DeploymentPlan.predictions().qualifiedName()
+                + " WHERE request_id LIKE 'spark-%'");
 
     assertEquals(REQUESTS, read.size(), "one row per request");
     assertEquals(

@@ -22,7 +22,7 @@ final class TributaryCli {
   /**
    * Far above the few seconds each command takes; only there so a hung job cannot hang the build.
    */
-  private static final long TIMEOUT_MINUTES = 3;
+  private static final long TIMEOUT_MINUTES = 8;
 
   /** Bounded, beside this JVM's Spark, on machines whose cores and memory other builds share. */
   private static final String HEAP = "-Xmx1g";

@@ -85,6 +85,115 @@ public final class MonitoringTables {
         "alerts of the monitor job");
   }
 
+  /**
+   * {@code monitoring.drift}: drift of each model input against the training baseline, per version
+   * and window, a row per feature each time the watermark passes the end of an hour.
+   */
+  public static PlannedTable drift() {
+    return new PlannedTable(
+        "monitoring",
+        "drift",
+        withWindow(
+            column("feature", ValueType.STRING, "the training-set column <view>__<feature>"),
+            column("count", ValueType.LONG, "live values, nulls included"),
+            column("psi", ValueType.DOUBLE, "population stability index over the baseline's bins"),
+            column("js_distance", ValueType.DOUBLE, "Jensen-Shannon distance (base 2) over them"),
+            column("ks", ValueType.DOUBLE, "Kolmogorov-Smirnov distance, from sketches"),
+            column("ks_error_bound", ValueType.DOUBLE, "largest distance from the exact KS"),
+            column("baseline_null_rate", ValueType.DOUBLE, "null share in the training set"),
+            column("live_null_rate", ValueType.DOUBLE, "null share in the window"),
+            column("null_rate_change", ValueType.DOUBLE, "live_null_rate - baseline_null_rate"),
+            column("level", ValueType.STRING, "OK, WARN or ALERT by the model's drift thresholds")),
+        "as_of",
+        "input drift against the training baseline per version and window");
+  }
+
+  /**
+   * {@code monitoring.latency}: latency percentiles per version and window (microseconds), a row
+   * each time the watermark passes the end of an hour.
+   */
+  public static PlannedTable latency() {
+    List<PlannedColumn> columns = new java.util.ArrayList<>();
+    columns.add(column("requests", ValueType.LONG, "predictions of the version in the window"));
+    for (String kind : List.of("inference", "request")) {
+      String what =
+          kind.equals("inference")
+              ? "model call"
+              : "request to prediction (lookup + queue + inference)";
+      for (String p : List.of("p50", "p95", "p99", "max")) {
+        columns.add(column(kind + "_" + p + "_us", ValueType.LONG, what + " " + p + ", µs"));
+      }
+    }
+    return new PlannedTable(
+        "monitoring",
+        "latency",
+        withWindow(columns.toArray(PlannedColumn[]::new)),
+        "as_of",
+        "latency percentiles (HdrHistogram) per version and window");
+  }
+
+  /**
+   * {@code monitoring.ab_tests}: a row per candidate version at each look (each finished hour),
+   * against the control version, since the test started.
+   */
+  public static PlannedTable abTests() {
+    List<PlannedColumn> columns = new java.util.ArrayList<>();
+    columns.add(column("model", ValueType.STRING, "the model"));
+    columns.add(column("control", ValueType.STRING, "the control version (the lowest)"));
+    columns.add(column("candidate", ValueType.STRING, "the candidate version"));
+    columns.add(
+        column(
+            "as_of",
+            ValueType.TIMESTAMP,
+            "event time of the look: the finished hour's end plus label_wait"));
+    columns.add(column("control_count", ValueType.LONG, "labelled predictions of the control"));
+    columns.add(column("candidate_count", ValueType.LONG, "labelled predictions of the candidate"));
+    for (String metric : List.of("auc", "log_loss", "accuracy")) {
+      String test =
+          switch (metric) {
+            case "auc" -> "DeLong";
+            case "log_loss" -> "Welch, unpaired: a split's versions score different requests";
+            default -> "two-proportion z";
+          };
+      columns.add(column(metric + "_diff", ValueType.DOUBLE, "candidate - control (" + test + ")"));
+      columns.add(column(metric + "_se", ValueType.DOUBLE, "standard error of the difference"));
+      columns.add(column(metric + "_low", ValueType.DOUBLE, "95% interval, low"));
+      columns.add(column(metric + "_high", ValueType.DOUBLE, "95% interval, high"));
+      columns.add(column(metric + "_p", ValueType.DOUBLE, "fixed-sample two-sided p-value"));
+      columns.add(
+          column(
+              metric + "_always_valid_p",
+              ValueType.DOUBLE,
+              "always-valid p-value (mixture SPRT), safe under repeated looks"));
+    }
+    columns.add(
+        column("verdict", ValueType.STRING, "CANDIDATE_WINS, CONTROL_WINS or NOT_YET_DECIDABLE"));
+    columns.add(column("reason", ValueType.STRING, "why, in words"));
+    return new PlannedTable(
+        "monitoring", "ab_tests", columns, "as_of", "A/B tests between a model's versions");
+  }
+
+  /**
+   * The columns that say which version and window a row of drift or latency is about (emitted when
+   * the watermark passes an hour's end), then {@code columns}.
+   */
+  private static List<PlannedColumn> withWindow(PlannedColumn... columns) {
+    List<PlannedColumn> all =
+        new java.util.ArrayList<>(
+            List.of(
+                column("model", ValueType.STRING, "the model"),
+                column("version", ValueType.STRING, "the model version"),
+                column("granularity", ValueType.STRING, "HOUR, DAY or SINCE_START"),
+                column(
+                    "window_start",
+                    ValueType.TIMESTAMP,
+                    "start of the window (epoch for since start)"),
+                column(
+                    "as_of", ValueType.TIMESTAMP, "event time the row is as of: its hour's end")));
+    all.addAll(List.of(columns));
+    return all;
+  }
+
   private static PlannedColumn column(String name, ValueType type, String doc) {
     return new PlannedColumn(name, type, false, false, doc);
   }

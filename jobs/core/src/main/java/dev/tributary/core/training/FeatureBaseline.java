@@ -1,5 +1,6 @@
 package dev.tributary.core.training;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
@@ -28,7 +29,8 @@ public record FeatureBaseline(
     double stddev,
     double[] edges,
     long[] counts,
-    byte[] sketch) {
+    byte[] sketch)
+    implements Serializable {
 
   public FeatureBaseline {
     edges = edges.clone();

@@ -4,6 +4,7 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.HistoryTables;
+import dev.tributary.core.rejection.RejectionLimit;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.iceberg.DeadLetterRuns;
 import dev.tributary.flink.iceberg.DeadLetterTable;
@@ -48,6 +49,8 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  * <p>No record is dropped without a word: each rejected record goes to {@code ops.dead_letters}
  * with its reason and where it was found, committed with the history rows; a run that rejects more
  * than {@code --max-rejected} of an input fails before anything commits ({@link RejectedRecords}).
+ * In a {@link ChunkedBackfill} of several runs, a reading pass does that part for the whole range
+ * and the chunks write only rows ({@link BackfillSettings.Part}).
  *
  * <p>In BATCH mode each key's events arrive together; at the end of the key the operator computes
  * the key's full history, with every drop and TTL expiry. Events before the range are read as far
@@ -59,8 +62,15 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  * run over the same range leaves one copy.
  */
 public final class BackfillJob {
+  /**
+   * A chunk's gate never fails: the reading pass judged every record of the whole run, and the
+   * chunk's own counts (a table read over its days only) are not what the limit is about.
+   */
+  private static final RejectionLimit JUDGED_ALREADY = RejectionLimit.share(100);
+
   private final FeatureRepository repository;
   private final BackfillSettings settings;
+  private final SourceInputs inputs;
   private final Map<String, Long> snapshotsBefore = new HashMap<>();
 
   /** The run's rejected records and the gate on them, once built. */
@@ -70,8 +80,21 @@ public final class BackfillJob {
   private final Map<String, SourceInput<?>> lineage = new HashMap<>();
 
   public BackfillJob(FeatureRepository repository, BackfillSettings settings) {
+    this(repository, settings, settings.inputs());
+  }
+
+  /**
+   * A run reading its sources from {@code inputs}: the runs of a {@link ChunkedBackfill} share
+   * them, so that every run reads the same snapshot of a table as the reading pass judged.
+   */
+  BackfillJob(FeatureRepository repository, BackfillSettings settings, SourceInputs inputs) {
     this.repository = repository;
     this.settings = settings;
+    this.inputs = inputs;
+  }
+
+  BackfillSettings settings() {
+    return settings;
   }
 
   /**
@@ -84,7 +107,7 @@ public final class BackfillJob {
       boolean chosen =
           settings.views().isEmpty() ? view.offline() : settings.views().contains(view.name());
       if (chosen) {
-        if (!settings.inputs().has(view.source())) {
+        if (!inputs.has(view.source())) {
           throw new IllegalArgumentException(
               "view '" + view.name() + "': " + SourceInputs.missing(view.source()));
         }
@@ -111,20 +134,37 @@ public final class BackfillJob {
     long end = settings.endDay();
     ReadRange range = ReadRange.forValuesIn(programs, first, end);
     DataStream<ViewEvent> events = null;
-    SourceInputs inputs = settings.inputs();
     rejected = new RejectedRecords(System.currentTimeMillis());
+    // a chunk's records were judged, and its rejected ones sent, by the reading pass
+    boolean judged = settings.part() == BackfillSettings.Part.CHUNK;
     for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource :
         ViewProgram.bySource(programs).entrySet()) {
       SourceInput<?> input = inputs.of(bySource.getKey());
       lineage.put(bySource.getKey().name(), input);
-      // a run after the first reads the same files again: their rejections went out once already
-      boolean deadLetters = settings.chunk() == 0 || !input.kind().equals("files");
       DataStream<ViewEvent> read =
           input.events(
-              env, bySource.getKey().name(), bySource.getValue(), range, rejected, deadLetters);
+              env, bySource.getKey().name(), bySource.getValue(), range, rejected, !judged);
       events = events == null ? read : events.union(read);
     }
-    rejected.gate(settings.maxRejected());
+    rejected.gate(judged ? JUDGED_ALREADY : settings.maxRejected());
+    if (settings.part() != BackfillSettings.Part.READING) {
+      writeRows(events, programs, first, end);
+    }
+    if (!judged) {
+      rejected.writeDeadLetters(
+          settings.catalog(),
+          Map.of(
+              DeadLetterRuns.SCOPE,
+              deadLetterScope(),
+              DeadLetterRuns.JOB_ID,
+              settings.jobId(),
+              "tributary.backfill",
+              "[" + first + ", " + end + ")"));
+    }
+  }
+
+  private void writeRows(
+      DataStream<ViewEvent> events, List<ViewProgram> programs, long first, long end) {
     DataStream<HistoryChange> changes =
         events
             .assignTimestampsAndWatermarks(
@@ -144,15 +184,6 @@ public final class BackfillJob {
     for (int i = 0; i < programs.size(); i++) {
       attach(changes, i, programs.get(i), catalog);
     }
-    rejected.writeDeadLetters(
-        settings.catalog(),
-        Map.of(
-            DeadLetterRuns.SCOPE,
-            deadLetterScope(),
-            DeadLetterRuns.JOB_ID,
-            settings.jobId(),
-            "tributary.backfill",
-            "[" + first + ", " + end + ")"));
   }
 
   /**
@@ -178,20 +209,23 @@ public final class BackfillJob {
    * input and kind, and where the rejected ones are.
    */
   public String rejectionSummary(JobExecutionResult result) {
-    String where = rejected.whereRejected();
-    if (settings.chunk() > 0 && lineage.values().stream().anyMatch(i -> i.kind().equals("files"))) {
-      where += " (the rejected records of files were sent by the first run of this backfill)";
-    }
-    return rejected.summary(result, where);
+    return rejected.summary(result, rejected.whereRejected());
   }
 
   /**
-   * Removes what remains of days in the range that the run wrote nothing into; call after the job.
+   * Removes what remains of days in the range that the run wrote nothing into, and the dead letters
+   * earlier runs of the same range sent; call after the job. A reading pass writes no rows and
+   * clears no day.
    */
   public int finish() {
     Catalog catalog = settings.catalog().open();
-    DeadLetterRuns.replaceEarlier(
-        catalog.loadTable(DeadLetterTable.IDENTIFIER), deadLetterScope(), settings.jobId());
+    if (settings.part() != BackfillSettings.Part.CHUNK) {
+      DeadLetterRuns.replaceEarlier(
+          catalog.loadTable(DeadLetterTable.IDENTIFIER), deadLetterScope(), settings.jobId());
+    }
+    if (settings.part() == BackfillSettings.Part.READING) {
+      return 0;
+    }
     int deleted = 0;
     for (ViewProgram program : programs()) {
       Table table = catalog.loadTable(identifier(program.view()));

@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param files per source name, files to read instead of the input the definition names
  * @param tables per source name, an Iceberg table {@code namespace.table} to read instead
  * @param maxRejected how many rejected records per input fail the run before it commits
- * @param chunk which run of a {@link ChunkedBackfill} this is, from 0: the runs after the first do
- *     not send the rejected records of files again (they read the same files)
+ * @param part what the run does: a whole backfill, or the reading pass or one chunk of a {@link
+ *     ChunkedBackfill}
  */
 public record BackfillSettings(
     CatalogConfig catalog,
@@ -33,8 +33,28 @@ public record BackfillSettings(
     Map<String, FileInput> files,
     Map<String, String> tables,
     RejectionLimit maxRejected,
-    int chunk) {
+    Part part) {
   private static final long DAY = Duration.ofDays(1).toMillis();
+
+  /**
+   * What a run writes. A backfill in one run is {@link #WHOLE}; a {@link ChunkedBackfill} of
+   * several runs first reads its whole range once ({@link #READING}) so that {@code --max-rejected}
+   * judges the whole run before anything commits, then writes the rows chunk by chunk ({@link
+   * #CHUNK}).
+   */
+  public enum Part {
+    /** Rows, dead letters and the {@code --max-rejected} verdict, all in one job. */
+    WHOLE,
+    /**
+     * Every input of the whole range read once through the same readers: judged against {@code
+     * --max-rejected} and its rejected records sent to the dead letters; no rows.
+     */
+    READING,
+    /**
+     * The rows of some days, after a reading pass passed: no dead letters, no verdict of its own.
+     */
+    CHUNK
+  }
 
   public BackfillSettings {
     if (from >= to) {
@@ -45,6 +65,7 @@ public record BackfillSettings(
     files = Map.copyOf(files);
     tables = Map.copyOf(tables);
     Objects.requireNonNull(maxRejected, "maxRejected");
+    Objects.requireNonNull(part, "part");
   }
 
   /** A whole run, with the default limit on rejected records. */
@@ -56,7 +77,7 @@ public record BackfillSettings(
       List<String> views,
       Map<String, FileInput> files,
       Map<String, String> tables) {
-    this(catalog, jobId, from, to, views, files, tables, RejectionLimit.DEFAULT, 0);
+    this(catalog, jobId, from, to, views, files, tables, RejectionLimit.DEFAULT, Part.WHOLE);
   }
 
   /** A run that reads files or the definitions' inputs, no table given for the run. */
@@ -70,14 +91,21 @@ public record BackfillSettings(
     this(catalog, jobId, from, to, views, files, Map.of());
   }
 
-  /** The same run over another range: chunk {@code chunk} of a {@link ChunkedBackfill}. */
-  public BackfillSettings asChunk(int chunk, long from, long to) {
-    return new BackfillSettings(catalog, jobId, from, to, views, files, tables, maxRejected, chunk);
+  /** The rows of {@code [from, to)}: one chunk of a {@link ChunkedBackfill} of this run. */
+  public BackfillSettings asChunk(long from, long to) {
+    return new BackfillSettings(
+        catalog, jobId, from, to, views, files, tables, maxRejected, Part.CHUNK);
+  }
+
+  /** The reading pass of a {@link ChunkedBackfill} of this run: its whole range, no rows. */
+  public BackfillSettings asReadingPass() {
+    return new BackfillSettings(
+        catalog, jobId, from, to, views, files, tables, maxRejected, Part.READING);
   }
 
   /** The same run failing when more than {@code limit} records of an input are rejected. */
   public BackfillSettings withMaxRejected(RejectionLimit limit) {
-    return new BackfillSettings(catalog, jobId, from, to, views, files, tables, limit, chunk);
+    return new BackfillSettings(catalog, jobId, from, to, views, files, tables, limit, part);
   }
 
   /** Where each source's events are read from. */

@@ -2,6 +2,7 @@ package dev.tributary.flink.backfill;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.flink.sourceinput.ReadRange;
+import dev.tributary.flink.sourceinput.SourceInputs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +27,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>Each chunk is a complete backfill: it reads back from its own first day as far as the windows
  * and the TTL need ({@link ReadRange}), replaces its own days and clears the days of its own range
  * it wrote nothing into. So the chunks together write what one run over the range would ({@code
- * ChunkedBackfillTest}), and running it again is still idempotent per day. Only atomicity across
- * chunks is lost: a failed run leaves the chunks before it committed, which a rerun replaces.
+ * ChunkedBackfillTest}), and running it again is still idempotent per day.
+ *
+ * <p>Rejected records are judged over the whole run, before anything commits: a range of more than
+ * one chunk starts with a reading pass ({@link BackfillSettings.Part#READING}), a job that reads
+ * every input of the whole range once through the same readers as the chunks and writes no rows. It
+ * fails the backfill when more records are rejected than {@code --max-rejected} allows, and
+ * otherwise commits the run's dead letters, each rejected record once, and gives the run's summary;
+ * the chunks then write rows only. All runs read the same inputs ({@link SourceInputs}: one
+ * snapshot of a table). The cost is one more read of the inputs. Atomicity across chunks is still
+ * lost for other failures (a crash in a later chunk leaves the chunks before it committed, which a
+ * rerun replaces).
  */
 public final class ChunkedBackfill {
   /**
@@ -53,16 +63,15 @@ public final class ChunkedBackfill {
   }
 
   /**
-   * The runs: the range's whole UTC days cut, in order, into pieces of at most {@code chunkDays}.
+   * The runs that write rows: the range's whole UTC days cut, in order, into pieces of at most
+   * {@code chunkDays}; a range of one piece is one whole run.
    */
   public List<BackfillSettings> chunks() {
     List<BackfillSettings> chunks = new ArrayList<>();
     for (long first = settings.firstDay(); first < settings.endDay(); first += chunkDays * DAY) {
-      chunks.add(
-          settings.asChunk(
-              chunks.size(), first, Math.min(first + chunkDays * DAY, settings.endDay())));
+      chunks.add(settings.asChunk(first, Math.min(first + chunkDays * DAY, settings.endDay())));
     }
-    return chunks;
+    return chunks.size() == 1 ? List.of(settings) : chunks;
   }
 
   /**
@@ -70,33 +79,49 @@ public final class ChunkedBackfill {
    *
    * @param clearedFiles how many files of days with no rows the runs removed (see {@link
    *     BackfillJob#finish()})
-   * @param rejectionSummaries per run, what it made of its inputs ({@link
+   * @param rejectionSummary what the backfill made of its inputs over the whole range ({@link
    *     BackfillJob#rejectionSummary})
    */
-  public record Result(int clearedFiles, List<String> rejectionSummaries) {}
+  public record Result(int clearedFiles, String rejectionSummary) {}
 
   /**
-   * Runs the chunks one after the other, each as its own Flink job on a new environment; a run that
-   * rejects more records than its settings allow fails before committing, and the runs after it do
-   * not start.
+   * Runs the reading pass when there is more than one chunk, then the chunks one after the other,
+   * each as its own Flink job on a new environment. When more records are rejected than the
+   * settings allow, the first job fails before anything commits and nothing after it starts.
    */
   public Result run(Supplier<StreamExecutionEnvironment> environments) throws Exception {
-    int cleared = 0;
-    List<String> summaries = new ArrayList<>();
-    for (BackfillSettings chunk : chunks()) {
-      BackfillJob job = new BackfillJob(repository, chunk);
-      StreamExecutionEnvironment env = environments.get();
-      job.build(env);
-      JobExecutionResult result =
-          env.execute(
-              "tributary backfill ["
-                  + Instant.ofEpochMilli(chunk.firstDay())
-                  + ", "
-                  + Instant.ofEpochMilli(chunk.endDay())
-                  + ")");
-      cleared += job.finish();
-      summaries.add(job.rejectionSummary(result));
+    List<BackfillSettings> chunks = chunks();
+    SourceInputs inputs = settings.inputs();
+    String summary = null;
+    if (chunks.size() > 1) {
+      BackfillJob reading = new BackfillJob(repository, settings.asReadingPass(), inputs);
+      JobExecutionResult result = execute(reading, environments, ": reading every input");
+      reading.finish();
+      summary = reading.rejectionSummary(result);
     }
-    return new Result(cleared, summaries);
+    int cleared = 0;
+    for (BackfillSettings chunk : chunks) {
+      BackfillJob job = new BackfillJob(repository, chunk, inputs);
+      JobExecutionResult result = execute(job, environments, "");
+      cleared += job.finish();
+      if (summary == null) {
+        summary = job.rejectionSummary(result);
+      }
+    }
+    return new Result(cleared, summary);
+  }
+
+  private static JobExecutionResult execute(
+      BackfillJob job, Supplier<StreamExecutionEnvironment> environments, String what)
+      throws Exception {
+    StreamExecutionEnvironment env = environments.get();
+    job.build(env);
+    return env.execute(
+        "tributary backfill ["
+            + Instant.ofEpochMilli(job.settings().firstDay())
+            + ", "
+            + Instant.ofEpochMilli(job.settings().endDay())
+            + ")"
+            + what);
   }
 }

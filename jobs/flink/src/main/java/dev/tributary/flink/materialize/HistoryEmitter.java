@@ -16,21 +16,31 @@ import org.apache.flink.util.Collector;
  * The history rows of {@link ViewMaterializer}: the rows an advance to the watermark makes final,
  * and the fixes a late event's correction makes to rows already emitted, as {@link HistoryChange}
  * records, counted.
+ *
+ * <p>Rows before the job's cut ({@code writeFrom}) are not emitted: a backfill wrote them, and the
+ * stream that continues it only reads the earlier events to warm its windows (as Chronon starts its
+ * streaming job from a batch upload). Without this the stream would write a second copy of every
+ * backfilled change point, since the history sink appends inserts. They are counted in {@code
+ * historyRowsBeforeCut}.
  */
 final class HistoryEmitter implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<ViewProgram> programs;
+  private final long writeFrom;
   private transient Counter rowsEmitted;
   private transient Counter rowsCorrected;
+  private transient Counter rowsBeforeCut;
 
-  HistoryEmitter(List<ViewProgram> programs) {
+  HistoryEmitter(List<ViewProgram> programs, long writeFrom) {
     this.programs = programs;
+    this.writeFrom = writeFrom;
   }
 
   void open(RuntimeContext context) {
     rowsEmitted = context.getMetricGroup().counter("historyRowsEmitted");
     rowsCorrected = context.getMetricGroup().counter("historyRowsCorrected");
+    rowsBeforeCut = context.getMetricGroup().counter("historyRowsBeforeCut");
   }
 
   /**
@@ -51,23 +61,39 @@ final class HistoryEmitter implements Serializable {
     List<ChangePoint> rows =
         points.advanceTo(watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + 1);
     for (ChangePoint row : rows) {
-      out.collect(new HistoryChange(view, key, row.validFrom(), encode(view, row)));
+      if (afterCut(row.validFrom())) {
+        out.collect(new HistoryChange(view, key, row.validFrom(), encode(view, row)));
+        rowsEmitted.inc();
+      }
     }
-    rowsEmitted.inc(rows.size());
     return rows;
   }
 
   /** Emits a correction: the rows it removes, then each changed row (removed first, re-added). */
   void correct(int view, String key, Correction correction, Collector<HistoryChange> out) {
     for (long removed : correction.removed()) {
-      out.collect(new HistoryChange(view, key, removed, null));
+      if (afterCut(removed)) {
+        out.collect(new HistoryChange(view, key, removed, null));
+        rowsCorrected.inc();
+      }
     }
     for (ChangePoint row : correction.upserted()) {
-      // Remove first: the row at this validFrom may exist with the old values.
-      out.collect(new HistoryChange(view, key, row.validFrom(), null));
-      out.collect(new HistoryChange(view, key, row.validFrom(), encode(view, row)));
+      if (afterCut(row.validFrom())) {
+        // Remove first: the row at this validFrom may exist with the old values.
+        out.collect(new HistoryChange(view, key, row.validFrom(), null));
+        out.collect(new HistoryChange(view, key, row.validFrom(), encode(view, row)));
+        rowsCorrected.inc();
+      }
     }
-    rowsCorrected.inc(correction.removed().size() + correction.upserted().size());
+  }
+
+  /** True for a change point the job writes; counts the others (the backfill's). */
+  private boolean afterCut(long validFrom) {
+    if (validFrom >= writeFrom) {
+      return true;
+    }
+    rowsBeforeCut.inc();
+    return false;
   }
 
   private byte[] encode(int view, ChangePoint row) {

@@ -98,7 +98,7 @@ public final class MaterializeJob {
     SingleOutputStreamOperator<HistoryChange> changes =
         events
             .keyBy(ViewEvent::partitionKey)
-            .process(new ViewMaterializer(programs))
+            .process(new ViewMaterializer(programs, settings.writeFrom()))
             .uid("materialize")
             .name("change points per (view, entity)");
     deadLetters = deadLetters.union(changes.getSideOutput(ViewMaterializer.TOO_LATE));

@@ -15,6 +15,9 @@ import java.io.Serializable;
  * @param catalog the Iceberg catalog of the history tables and {@code ops.dead_letters}
  * @param jobId written into every history row, for lineage
  * @param redis the online store; null to write history tables only
+ * @param writeFrom the cut (UTC ms): history rows are written only for change points at or after
+ *     it, earlier events only warm the windows; {@code Long.MIN_VALUE} writes every change point.
+ *     Set it to the end of a backfill the stream continues, so each change point has one row
  */
 public record MaterializeSettings(
     String bootstrapServers,
@@ -22,5 +25,18 @@ public record MaterializeSettings(
     boolean bounded,
     CatalogConfig catalog,
     String jobId,
-    RedisOptions redis)
-    implements Serializable {}
+    RedisOptions redis,
+    long writeFrom)
+    implements Serializable {
+
+  /** Settings without a cut: the job writes every change point it computes. */
+  public MaterializeSettings(
+      String bootstrapServers,
+      String groupId,
+      boolean bounded,
+      CatalogConfig catalog,
+      String jobId,
+      RedisOptions redis) {
+    this(bootstrapServers, groupId, bounded, catalog, jobId, redis, Long.MIN_VALUE);
+  }
+}

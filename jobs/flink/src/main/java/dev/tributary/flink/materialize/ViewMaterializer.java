@@ -60,10 +60,18 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   private transient Counter statesCleared;
 
   public ViewMaterializer(List<ViewProgram> programs) {
+    this(programs, Long.MIN_VALUE);
+  }
+
+  /**
+   * @param writeFrom history rows are emitted for change points at or after this time only (see
+   *     {@link MaterializeSettings#writeFrom()})
+   */
+  public ViewMaterializer(List<ViewProgram> programs, long writeFrom) {
     this.programs = List.copyOf(programs);
     this.lookbackMillis = programs.stream().mapToLong(p -> p.spec().lookbackMillis()).toArray();
     this.changePoints = new ChangePointsState(this.programs);
-    this.history = new HistoryEmitter(this.programs);
+    this.history = new HistoryEmitter(this.programs, writeFrom);
   }
 
   @Override

@@ -1,18 +1,22 @@
 package dev.tributary.flink.monitor;
 
+import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.monitor.alert.Alert;
 import dev.tributary.core.monitor.labels.JoinOutcome;
 import dev.tributary.core.monitor.labels.LabelEvent;
 import dev.tributary.core.monitor.labels.Prediction;
+import dev.tributary.core.monitor.serving.ServedPrediction;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.plan.MonitoringTables;
+import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.flink.iceberg.MonitoringTable;
 import dev.tributary.flink.materialize.SourceRecordDeserializer;
 import dev.tributary.flink.records.SourceRecord;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -23,22 +27,28 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The monitor job of one model: its predictions joined to its labels in event time, quality and
- * label coverage per version and window, and alerts.
+ * label coverage per version and window, A/B tests between versions, input drift against the
+ * training baseline, latency, alerts, and per-version Flink metrics ({@code VersionGauges}).
  *
  * <pre>
- *  Kafka tributary.predictions ─► PredictionRecords (this model) ─┐ keyBy(label key)
- *                                                                  ├─► JoinLabels (LabelJoinState,
- *  Kafka label source (flights) ─► LabelEvents (join_on, value) ──┘    timers at label_wait)
- *                                                                         │ JoinOutcome
- *                          ┌──────────────────────────────────────────────┤
- *              LABELLED ─► Iceberg monitoring.labeled_predictions          ▼ keyBy(version)
- *                                              VersionQuality (WindowQuality per hour, day, since
- *                                              start) ─► Iceberg monitoring.model_metrics
- *                                                      └► alerts ─► Iceberg monitoring.alerts
- *                                                                 └► Kafka alerts
+ *  Kafka tributary.predictions ─► PredictionRecords (this model) ─┬─► forJoin ─┐ keyBy(label key)
+ *                                                                  │            ├─► JoinLabels
+ *  Kafka label source (flights) ─► LabelEvents (join_on, value) ───┼────────────┘   (LabelJoinState,
+ *                                                                  │   timers at label_wait)
+ *                                                                  │      │ JoinOutcome
+ *             LABELLED ─► Iceberg monitoring.labeled_predictions   │      ├─► keyBy(version)
+ *                                                                  │      │   VersionQuality ─► monitoring.model_metrics
+ *                                                                  │      └─► keyBy(model)
+ *                                                                  │          SplitAbTests ─► monitoring.ab_tests
+ *                                                                  └─► served ─► keyBy(version)
+ *                                                    VersionServing (drift vs training.<name>__stats,
+ *                                                    latency) ─► monitoring.drift, monitoring.latency
+ *   alerts of VersionQuality and VersionServing ─► Iceberg monitoring.alerts, Kafka alerts
  * </pre>
  *
  * A job of its own, not a stage of the score job: it reads the prediction log every score job
@@ -48,6 +58,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class MonitorJob {
   /** The Kafka topic alerts are sent to (JSON, as the columns of {@code monitoring.alerts}). */
   public static final String ALERTS_TOPIC = "alerts";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MonitorJob.class);
 
   private final Model model;
   private final MonitorSettings settings;
@@ -61,15 +73,20 @@ public final class MonitorJob {
     long labelWait = model.monitoring().labelWait().toMillis();
     Source labels = model.label().source();
     String modelName = model.name();
-    DataStream<Prediction> predictions =
+    DataStream<LoggedPrediction> logged =
         env.fromSource(
                 predictionSource(),
-                WatermarkStrategy.<Prediction>forBoundedOutOfOrderness(
+                WatermarkStrategy.<LoggedPrediction>forBoundedOutOfOrderness(
                         settings.predictionOutOfOrderness())
-                    .withTimestampAssigner((p, kafkaTime) -> p.time())
+                    .withTimestampAssigner((p, kafkaTime) -> p.forJoin().time())
                     .withIdleness(Duration.ofMinutes(1)),
                 "kafka " + DeploymentPlan.PREDICTIONS_TOPIC)
             .uid("monitor-predictions-source");
+    DataStream<Prediction> predictions =
+        logged
+            .map(LoggedPrediction::forJoin, TypeInformation.of(Prediction.class))
+            .uid("monitor-predictions-to-join")
+            .name("as the label join sees them");
     DataStream<LabelEvent> labelEvents =
         env.fromSource(
                 labelSource(labels),
@@ -90,7 +107,7 @@ public final class MonitorJob {
             .uid("monitor-label-join")
             .name("join labels (wait " + model.monitoring().labelWait() + ")");
 
-    MonitoringTable.attach(
+    append(
         outcomes
             .filter(outcome -> outcome.status() == JoinOutcome.Status.LABELLED)
             .uid("monitor-labelled")
@@ -100,46 +117,81 @@ public final class MonitorJob {
                 MonitoringTable.rowType(MonitoringTables.labeledPredictions()))
             .uid("monitor-labelled-rows")
             .name("to rows of monitoring.labeled_predictions"),
-        settings.catalog(),
         MonitoringTables.labeledPredictions(),
-        "monitor-labelled-" + model.name());
+        "monitor-labelled-");
 
     SingleOutputStreamOperator<RowData> metrics =
         outcomes
             .keyBy(outcome -> outcome.prediction().version())
             .process(
-                new VersionQuality(
-                    model.name(), model.monitoring().threshold(), labelWait, model.monitoring()),
+                new VersionQuality(model.name(), model.monitoring()),
                 MonitoringTable.rowType(MonitoringTables.modelMetrics()))
             .uid("monitor-quality")
             .name("quality per version and window");
-    MonitoringTable.attach(
-        metrics,
-        settings.catalog(),
-        MonitoringTables.modelMetrics(),
-        "monitor-metrics-" + model.name());
+    append(metrics, MonitoringTables.modelMetrics(), "monitor-metrics-");
 
-    DataStream<Alert> alerts = metrics.getSideOutput(VersionQuality.ALERTS);
-    MonitoringTable.attach(
+    append(
+        outcomes
+            .keyBy(outcome -> modelName)
+            .process(
+                new SplitAbTests(
+                    model.monitoring().threshold(), labelWait, model.monitoring().minLabels()),
+                MonitoringTable.rowType(MonitoringTables.abTests()))
+            .uid("monitor-ab-tests")
+            .name("A/B tests between versions"),
+        MonitoringTables.abTests(),
+        "monitor-ab-");
+
+    SingleOutputStreamOperator<RowData> drift =
+        logged
+            .map(LoggedPrediction::served, TypeInformation.of(ServedPrediction.class))
+            .uid("monitor-predictions-served")
+            .name("as drift and latency see them")
+            .keyBy(ServedPrediction::version)
+            .process(
+                new VersionServing(
+                    model.name(),
+                    model.monitoring(),
+                    DriftBaselines.load(model, settings, LOG::info)),
+                MonitoringTable.rowType(MonitoringTables.drift()))
+            .uid("monitor-serving")
+            .name("drift and latency per version and window");
+    append(drift, MonitoringTables.drift(), "monitor-drift-");
+    append(
+        drift.getSideOutput(VersionServing.LATENCY),
+        MonitoringTables.latency(),
+        "monitor-latency-");
+
+    DataStream<Alert> alerts =
+        metrics
+            .getSideOutput(VersionQuality.ALERTS)
+            .union(drift.getSideOutput(VersionQuality.ALERTS));
+    append(
         alerts
             .map(AlertRecords::row, MonitoringTable.rowType(MonitoringTables.alerts()))
             .uid("monitor-alert-rows")
             .name("to rows of monitoring.alerts"),
-        settings.catalog(),
         MonitoringTables.alerts(),
-        "monitor-alerts-" + model.name());
+        "monitor-alerts-");
     alerts.sinkTo(alertTopic()).uid("monitor-alert-topic").name(ALERTS_TOPIC);
   }
 
-  private KafkaSource<Prediction> predictionSource() {
+  private void append(DataStream<RowData> rows, PlannedTable table, String uidPrefix) {
+    MonitoringTable.attach(rows, settings.catalog(), table, uidPrefix + model.name());
+  }
+
+  private KafkaSource<LoggedPrediction> predictionSource() {
     return bounded(
-        KafkaSource.<Prediction>builder()
+        KafkaSource.<LoggedPrediction>builder()
             .setBootstrapServers(settings.bootstrapServers())
             .setTopics(DeploymentPlan.PREDICTIONS_TOPIC)
             .setGroupId(settings.groupId() + "-predictions")
             .setProperty("isolation.level", "read_committed")
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new PredictionRecords(model.tritonModel())));
+            .setDeserializer(
+                new PredictionRecords(
+                    model.tritonModel(),
+                    model.inputs().stream().map(FeatureRef::qualifiedName).toList())));
   }
 
   private KafkaSource<SourceRecord> labelSource(Source labels) {

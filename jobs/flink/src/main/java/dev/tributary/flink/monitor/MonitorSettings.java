@@ -13,14 +13,28 @@ import java.time.Duration;
  * @param catalog Iceberg catalog of the {@code monitoring.*} tables
  * @param predictionOutOfOrderness how far request times on the predictions topic may run out of
  *     order (the score job writes in batches, in the order predictions are made)
+ * @param baselineOrNull the training set whose {@code training.<name>__stats} drift is measured
+ *     against; it must exist. Null: the training set named after the model, when its stats table
+ *     exists, else no drift (the job says so when it starts)
  */
 public record MonitorSettings(
     String bootstrapServers,
     String groupId,
     boolean bounded,
     CatalogConfig catalog,
-    Duration predictionOutOfOrderness)
+    Duration predictionOutOfOrderness,
+    String baselineOrNull)
     implements Serializable {
+
+  /** Settings with the default baseline (the training set named after the model, if any). */
+  public MonitorSettings(
+      String bootstrapServers,
+      String groupId,
+      boolean bounded,
+      CatalogConfig catalog,
+      Duration predictionOutOfOrderness) {
+    this(bootstrapServers, groupId, bounded, catalog, predictionOutOfOrderness, null);
+  }
 
   public static MonitorSettings of(
       String bootstrapServers, boolean bounded, CatalogConfig catalog) {
@@ -29,6 +43,13 @@ public record MonitorSettings(
   }
 
   public MonitorSettings withPredictionOutOfOrderness(Duration outOfOrderness) {
-    return new MonitorSettings(bootstrapServers, groupId, bounded, catalog, outOfOrderness);
+    return new MonitorSettings(
+        bootstrapServers, groupId, bounded, catalog, outOfOrderness, baselineOrNull);
+  }
+
+  /** Measures drift against {@code training.<trainingSet>__stats}, which must exist. */
+  public MonitorSettings withBaseline(String trainingSet) {
+    return new MonitorSettings(
+        bootstrapServers, groupId, bounded, catalog, predictionOutOfOrderness, trainingSet);
   }
 }

@@ -76,25 +76,38 @@ public final class BaselineTable {
   public static List<FeatureBaseline> write(
       Catalog catalog, Table training, List<String> columns, int bins) {
     List<FeatureBaseline> baselines = compute(training, columns, bins);
-    TableIdentifier id =
-        TableIdentifier.of(
-            TrainingColumns.NAMESPACE,
-            name(training.name().substring(training.name().lastIndexOf('.') + 1)));
+    store(
+        catalog,
+        training.name().substring(training.name().lastIndexOf('.') + 1),
+        baselines,
+        Map.of(
+            "comment",
+            "baseline statistics of " + training.name(),
+            "tributary.training-snapshot",
+            String.valueOf(training.currentSnapshot().snapshotId())));
+    return baselines;
+  }
+
+  /**
+   * Replaces {@code training.<trainingSet>__stats} with {@code baselines}; {@code properties} go to
+   * the table (what it was computed from).
+   */
+  public static void store(
+      Catalog catalog,
+      String trainingSet,
+      List<FeatureBaseline> baselines,
+      Map<String, String> properties) {
+    TableIdentifier id = TableIdentifier.of(TrainingColumns.NAMESPACE, name(trainingSet));
     if (catalog.tableExists(id)) {
       catalog.dropTable(id, true);
     }
+    Map<String, String> tableProperties = new java.util.HashMap<>(properties);
+    tableProperties.put(TableProperties.FORMAT_VERSION, "2");
     Table stats =
         catalog
             .buildTable(id, SCHEMA)
             .withPartitionSpec(PartitionSpec.unpartitioned())
-            .withProperties(
-                Map.of(
-                    TableProperties.FORMAT_VERSION,
-                    "2",
-                    "comment",
-                    "baseline statistics of " + training.name(),
-                    "tributary.training-snapshot",
-                    String.valueOf(training.currentSnapshot().snapshotId())))
+            .withProperties(tableProperties)
             .create();
     String path =
         stats.locationProvider().newDataLocation("stats-" + UUID.randomUUID() + ".parquet");
@@ -125,7 +138,6 @@ public final class BaselineTable {
     }
     DataFile file = writer.toDataFile();
     stats.newAppend().appendFile(file).commit();
-    return baselines;
   }
 
   /**

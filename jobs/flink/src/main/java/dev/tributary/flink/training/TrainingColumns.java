@@ -30,6 +30,11 @@ public record TrainingColumns(Spine spine, List<ViewProgram> programs, List<Feat
   public record FeatureColumn(String name, int view, int feature, ValueType type, boolean list)
       implements Serializable {}
 
+  /** The column of a feature: {@code <view>__<feature>}, as the stats table names it too. */
+  public static String columnOf(FeatureRef ref) {
+    return ref.view().name() + "__" + ref.feature().name();
+  }
+
   public static TrainingColumns of(Spine spine, List<FeatureRef> refs) {
     List<ViewProgram> programs = new ArrayList<>();
     List<String> viewNames = new ArrayList<>();
@@ -44,7 +49,7 @@ public record TrainingColumns(Spine spine, List<ViewProgram> programs, List<Feat
       int feature = ref.view().features().indexOf(ref.feature());
       features.add(
           new FeatureColumn(
-              ref.view().name() + "__" + ref.feature().name(),
+              columnOf(ref),
               view,
               feature,
               ref.feature().resultType(),

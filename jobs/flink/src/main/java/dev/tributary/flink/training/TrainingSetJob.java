@@ -5,14 +5,12 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.HistoryTables;
-import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.core.training.Spine;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.iceberg.DeadLetterRuns;
 import dev.tributary.flink.iceberg.DeadLetterTable;
 import dev.tributary.flink.iceberg.HistoryRowDecoder;
-import dev.tributary.flink.iceberg.IcebergSchemas;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.ViewEvent;
 import dev.tributary.flink.sourceinput.ReadRange;
@@ -34,7 +32,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.expressions.Expression;
@@ -58,13 +55,21 @@ import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
  * <p>Runs in Flink's BATCH mode: each lookup partitions the spine and the view's history rows (or
  * events) by entity key, Flink sorts them, and {@link KeyEndLookup} answers one entity at a time
  * with one sweep; spine rows then move on, re-keyed, to the next view. Memory is bounded by the
- * largest entity, never spine times history. See docs/batch.md.
+ * largest entity, never spine times history.
+ *
+ * <p>The sink writes into a staging table, and {@link #finish()} swaps it in as {@code
+ * training.<name>} ({@link StagedTrainingTable}): a run that fails, for too many rejected records
+ * ({@link RejectedRecords}) or anything else, leaves the previous training set as it was. See
+ * docs/batch.md.
  */
 public final class TrainingSetJob {
   private final Spine spine;
   private final TrainingColumns columns;
   private final TrainingSetSettings settings;
   private final Map<String, Long> historySnapshots = new LinkedHashMap<>();
+
+  /** Where the job writes the rows before they replace the training table. */
+  private final StagedTrainingTable staged;
 
   /** The run's rejected records and the gate on them, once built. */
   private RejectedRecords rejected;
@@ -82,6 +87,7 @@ public final class TrainingSetJob {
     this.spine = spine;
     this.columns = TrainingColumns.of(spine, features);
     this.settings = settings;
+    this.staged = new StagedTrainingTable(identifier());
   }
 
   /** The training set of a model: its label rows as the spine, its inputs as the features. */
@@ -160,7 +166,7 @@ public final class TrainingSetJob {
     }
     rejected.gate(settings.maxRejected());
     rows = rejected.afterVerdict(rows, "training-after-verdict");
-    Table table = createTable(catalog);
+    Table table = staged.create(catalog, columns.table(settings.name()));
     rejected.writeDeadLetters(
         settings.catalog(),
         Map.of(DeadLetterRuns.SCOPE, deadLetterScope(), DeadLetterRuns.JOB_ID, settings.jobId()));
@@ -170,7 +176,7 @@ public final class TrainingSetJob {
                     InternalTypeInfo.of(FlinkSchemaUtil.convert(table.schema())))
                 .uid("training-rows")
                 .name("to rows of " + table.name()))
-        .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), identifier()))
+        .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), staged.staging()))
         .uidSuffix("training-" + settings.name())
         .append();
   }
@@ -192,44 +198,41 @@ public final class TrainingSetJob {
   }
 
   /**
-   * After the job: writes the Parquet copy when asked for, names what the training set was built
-   * from in its table properties (enough to rebuild it exactly), and writes the baseline
-   * statistics.
+   * After the job: writes the Parquet copy when asked for, swaps the staged rows in as {@code
+   * training.<name>} with table properties that name what the set was built from (enough to rebuild
+   * it exactly), and writes the baseline statistics.
    */
   public List<FeatureBaseline> finish() {
     Catalog catalog = settings.catalog().open();
     DeadLetterRuns.replaceEarlier(
         catalog.loadTable(DeadLetterTable.IDENTIFIER), deadLetterScope(), settings.jobId());
-    Table table = catalog.loadTable(identifier());
-    if (table.currentSnapshot() == null) {
+    Table rows = catalog.loadTable(staged.staging());
+    if (rows.currentSnapshot() == null) {
+      staged.abandon(catalog);
       throw new IllegalStateException(
           "training set "
-              + table.name()
-              + " has no rows: no spine row has an as-of time "
-              + "in ["
+              + identifier()
+              + " not replaced: no spine row has an as-of time in ["
               + settings.from()
               + ", "
               + settings.to()
               + ")");
     }
-    UpdateProperties properties =
-        table
-            .updateProperties()
-            .set("tributary.spine", spine.description())
-            .set("tributary.spine-" + spineInput.kind(), spineInput.lineage())
-            .set("tributary.as-of-range", "[" + settings.from() + ", " + settings.to() + ")")
-            .set(
-                "tributary.strategy",
-                settings.strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-            .set(
-                "tributary.views",
-                String.join(
-                    ",", columns.programs().stream().map(p -> p.view().versionedName()).toList()))
-            .set("tributary.job-id", settings.jobId());
+    Map<String, String> lineage = new LinkedHashMap<>();
+    lineage.put("tributary.spine", spine.description());
+    lineage.put("tributary.spine-" + spineInput.kind(), spineInput.lineage());
+    lineage.put("tributary.as-of-range", "[" + settings.from() + ", " + settings.to() + ")");
+    lineage.put(
+        "tributary.strategy",
+        settings.strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    lineage.put(
+        "tributary.views",
+        String.join(",", columns.programs().stream().map(p -> p.view().versionedName()).toList()));
+    lineage.put("tributary.job-id", settings.jobId());
     if (settings.strategy() == TrainingStrategy.HISTORY_JOIN) {
       List<String> snapshots = new ArrayList<>();
       historySnapshots.forEach((t, id) -> snapshots.add(t + "@" + id));
-      properties.set("tributary.history-snapshots", String.join(",", snapshots));
+      lineage.put("tributary.history-snapshots", String.join(",", snapshots));
     } else {
       Map<String, List<String>> byKind = new TreeMap<>();
       eventInputs
@@ -240,14 +243,13 @@ public final class TrainingSetJob {
                       .computeIfAbsent(input.kind(), k -> new ArrayList<>())
                       .add(input.lineage()));
       byKind.forEach(
-          (kind, lineages) ->
-              properties.set("tributary.source-" + kind, String.join(",", lineages)));
+          (kind, lineages) -> lineage.put("tributary.source-" + kind, String.join(",", lineages)));
     }
     if (settings.parquetOrNull() != null) {
-      TrainingParquet.write(table, settings.parquetOrNull());
-      properties.set("tributary.parquet", settings.parquetOrNull());
+      TrainingParquet.write(rows, settings.parquetOrNull());
+      lineage.put("tributary.parquet", settings.parquetOrNull());
     }
-    properties.commit();
+    Table table = staged.publish(catalog, lineage);
     List<String> numeric =
         columns.features().stream()
             .filter(
@@ -257,16 +259,15 @@ public final class TrainingSetJob {
                             || f.type() == dev.tributary.core.types.ValueType.BOOLEAN))
             .map(TrainingColumns.FeatureColumn::name)
             .toList();
-    return BaselineTable.write(catalog, catalog.loadTable(identifier()), numeric, settings.bins());
+    return BaselineTable.write(catalog, table, numeric, settings.bins());
   }
 
-  private Table createTable(Catalog catalog) {
-    if (catalog.tableExists(identifier())) {
-      // a training set is rebuilt whole: the old one, with its properties, goes
-      catalog.dropTable(identifier(), true);
-    }
-    PlannedTable planned = columns.table(settings.name());
-    return IcebergSchemas.createIfAbsent(catalog, planned, List.of());
+  /**
+   * After a job that failed (too many rejected records, or any other failure): drops what it
+   * staged. The training table was never touched.
+   */
+  public void abandon() {
+    staged.abandon(settings.catalog().open());
   }
 
   /**

@@ -39,6 +39,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -151,6 +152,23 @@ class RejectedRecordsTest {
         message);
     assertTrue(message.contains("       14  field 'origin': missing (empty)"), message);
     assertEquals(before, snapshots(strict), "no table changed");
+
+    // a file that is mostly bad lines fails at the default limit
+    MixedFlights wrong =
+        MixedFlights.write(
+            definitions.source("flights").orElseThrow().files().orElseThrow().path(),
+            Files.createDirectories(folder.resolve("mostly-bad")),
+            200,
+            2_000,
+            SEED);
+    BackfillJob mostlyBad = backfill(wrong.mixed(), "mostly-bad", RejectionLimit.DEFAULT);
+    assertTrue(
+        tooManyRejections(assertThrows(Exception.class, () -> run(mostlyBad)))
+            .startsWith(
+                TooManyRejections.PREFIX
+                    + "events of flights: 2,000 of 2,200 records rejected (90.91 %), more than"
+                    + " --max-rejected 1%."));
+    assertEquals(before, snapshots(mostlyBad), "no table changed by the mostly bad file");
   }
 
   @Test
@@ -167,9 +185,104 @@ class RejectedRecordsTest {
       List<List<Object>> mixedRows = trainingSet(files.mixed(), "mixed", strategy, from, to);
       assertTrue(cleanRows.size() > 10_000, strategy + ": " + cleanRows.size() + " rows");
       assertEquals(cleanRows, mixedRows, strategy + ": the mixed spine's set");
+      // the second strategy's rebuild replaced the first's set, lineage properties included
+      assertEquals(
+          strategy == TrainingStrategy.HISTORY_JOIN,
+          ICEBERG
+              .catalog()
+              .loadTable(TableIdentifier.of("training", "mixed"))
+              .properties()
+              .containsKey("tributary.history-snapshots"),
+          strategy + ": properties");
       // recompute reads the flights for the spine and for the events: the letters go out once
       assertDeadLetters(files, strategy.toString());
     }
+  }
+
+  @Test
+  void aTrainingSetStoppedByTheLimitLeavesThePreviousOneAsItWas(@TempDir Path folder)
+      throws Exception {
+    MixedFlights files = files(folder);
+    long from = Instant.parse("2001-01-01T12:00:00Z").toEpochMilli();
+    long to = Instant.parse("2001-01-02T06:00:00Z").toEpochMilli();
+    TrainingStrategy recompute = TrainingStrategy.RECOMPUTE;
+    List<List<Object>> kept = trainingSet(files.clean(), "kept", recompute, from, to);
+    TableIdentifier id = TableIdentifier.of("training", "kept");
+    TableIdentifier stats = TableIdentifier.of("training", "kept__stats");
+    Table before = ICEBERG.catalog().loadTable(id);
+    long snapshot = before.currentSnapshot().snapshotId();
+    Map<String, String> properties = Map.copyOf(before.properties());
+    long statsSnapshot = ICEBERG.catalog().loadTable(stats).currentSnapshot().snapshotId();
+    Long lettersBefore = snapshot(ICEBERG.catalog(), DeadLetterTable.IDENTIFIER);
+
+    // 200 good flights, 2,000 bad lines: far over the default 1 %
+    Path mostlyBad = Files.createDirectories(folder.resolve("mostly-bad"));
+    MixedFlights wrong =
+        MixedFlights.write(
+            definitions.source("flights").orElseThrow().files().orElseThrow().path(),
+            mostlyBad,
+            200,
+            2_000,
+            SEED);
+    TrainingSetJob failing = trainingSetJob(wrong.mixed(), "kept", recompute, from, to);
+    Exception failed = assertThrows(Exception.class, () -> run(failing::build));
+    String message = tooManyRejections(failed);
+    assertTrue(message.startsWith(TooManyRejections.PREFIX), message);
+    assertTrue(
+        message.contains(
+            "spine rows of flights: 2,000 of 2,200 records rejected (90.91 %), more than"
+                + " --max-rejected 1%"),
+        message);
+    assertUntouched(id, snapshot, properties, kept, "after the failed run");
+    failing.abandon();
+    assertUntouched(id, snapshot, properties, kept, "after abandoning the failed run");
+    assertEquals(
+        false, ICEBERG.catalog().tableExists(TableIdentifier.of("training", "kept__build")));
+    assertEquals(statsSnapshot, ICEBERG.catalog().loadTable(stats).currentSnapshot().snapshotId());
+    assertEquals(
+        lettersBefore,
+        snapshot(ICEBERG.catalog(), DeadLetterTable.IDENTIFIER),
+        "no dead letter committed");
+    for (Record letter : deadLetters()) {
+      assertTrue(
+          !((String) letter.getField("reason")).startsWith(wrong.mixed().toString()),
+          "a dead letter of the failed run: " + letter);
+    }
+
+    // a rebuild with other columns (so other field ids) replaces the set too
+    List<String> keptColumns = TrainingTables.columnNames(ICEBERG.catalog(), "kept");
+    dev.tributary.core.defs.Model model = definitions.model("flight_delay").orElseThrow();
+    TrainingSetJob other =
+        new TrainingSetJob(
+            dev.tributary.core.training.Spine.ofLabel(model),
+            model.inputs().subList(5, 8),
+            settings(files.clean(), "kept", recompute, from, to));
+    run(other::build);
+    other.finish();
+    List<String> otherColumns = TrainingTables.columnNames(ICEBERG.catalog(), "kept");
+    assertEquals(other.columns().table("kept").columns().size(), otherColumns.size());
+    List<List<Object>> expected = new ArrayList<>();
+    for (List<Object> row : kept) {
+      expected.add(otherColumns.stream().map(c -> row.get(keptColumns.indexOf(c))).toList());
+    }
+    expected.sort((a, b) -> a.toString().compareTo(b.toString()));
+    assertEquals(expected, TrainingTables.rows(ICEBERG.catalog(), "kept"), "the other columns");
+    assertTrue(
+        ICEBERG.catalog().loadTable(id).currentSnapshot().snapshotId() != snapshot, "replaced");
+    assertEquals(
+        false, ICEBERG.catalog().tableExists(TableIdentifier.of("training", "kept__build")));
+  }
+
+  private void assertUntouched(
+      TableIdentifier id,
+      long snapshot,
+      Map<String, String> properties,
+      List<List<Object>> rows,
+      String context) {
+    Table table = ICEBERG.catalog().loadTable(id);
+    assertEquals(snapshot, table.currentSnapshot().snapshotId(), context + ": snapshot");
+    assertEquals(properties, table.properties(), context + ": properties");
+    assertEquals(rows, TrainingTables.rows(ICEBERG.catalog(), id.name()), context + ": rows");
   }
 
   @Test
@@ -252,21 +365,28 @@ class RejectedRecordsTest {
         job.rejectionSummary(result));
   }
 
+  private TrainingSetJob trainingSetJob(
+      Path flights, String name, TrainingStrategy strategy, long from, long to) {
+    return TrainingSetJob.forModel(
+        definitions, "flight_delay", settings(flights, name, strategy, from, to));
+  }
+
+  private TrainingSetSettings settings(
+      Path flights, String name, TrainingStrategy strategy, long from, long to) {
+    return new TrainingSetSettings(
+        catalog,
+        name,
+        from,
+        to,
+        strategy,
+        name + "-" + strategy,
+        Map.of("flights", new FileInput(flights, "csv")),
+        10);
+  }
+
   private List<List<Object>> trainingSet(
       Path flights, String name, TrainingStrategy strategy, long from, long to) throws Exception {
-    TrainingSetJob job =
-        TrainingSetJob.forModel(
-            definitions,
-            "flight_delay",
-            new TrainingSetSettings(
-                catalog,
-                name,
-                from,
-                to,
-                strategy,
-                name + "-" + strategy,
-                Map.of("flights", new FileInput(flights, "csv")),
-                10));
+    TrainingSetJob job = trainingSetJob(flights, name, strategy, from, to);
     JobExecutionResult result = run(job::build);
     job.finish();
     String summary = job.rejectionSummary(result);
@@ -350,6 +470,15 @@ class RejectedRecordsTest {
     return views;
   }
 
+  /** The table's current snapshot id; null when it does not exist or was never written. */
+  static Long snapshot(Catalog catalog, TableIdentifier id) {
+    if (!catalog.tableExists(id)) {
+      return null;
+    }
+    Snapshot current = catalog.loadTable(id).currentSnapshot();
+    return current == null ? null : current.snapshotId();
+  }
+
   /** The current snapshot of each history table of the job and of the dead letters. */
   private Map<String, Long> snapshots(BackfillJob job) {
     Map<String, Long> snapshots = new TreeMap<>();
@@ -365,7 +494,8 @@ class RejectedRecordsTest {
     return snapshots;
   }
 
-  private static String tooManyRejections(Throwable failure) {
+  /** The threshold message somewhere in the causes of {@code failure}. */
+  static String tooManyRejections(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause.getMessage() != null && cause.getMessage().startsWith(TooManyRejections.PREFIX)) {
         return cause.getMessage();

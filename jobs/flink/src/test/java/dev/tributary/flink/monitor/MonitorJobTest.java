@@ -20,13 +20,13 @@ import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
+import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,12 +35,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,26 +48,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MonitorJobTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
   @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
 
   private static final long SEED = Long.getLong("tributary.test.seed", 20261206L);
   private static final FeatureRepository DEFINITIONS = FlightsSample.definitions();
   private static final Model MODEL = DEFINITIONS.model("flight_delay").orElseThrow();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static LocalIcebergCatalog iceberg;
-
-  @BeforeAll
-  static void catalog() throws Exception {
-    iceberg = LocalIcebergCatalog.temporary();
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    if (iceberg != null) {
-      iceberg.close();
-    }
-  }
 
   @Test
   void labelledRowsAndMetricsAreTheCoresOverTheSameInputs() throws Exception {
@@ -126,7 +108,7 @@ class MonitorJobTest {
             MonitorSettings.of(
                     KAFKA.bootstrapServers(),
                     true,
-                    new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()))
+                    new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()))
                 .withPredictionOutOfOrderness(Duration.ofDays(10_000)))
         .build(env);
     env.execute("monitor");
@@ -135,17 +117,8 @@ class MonitorJobTest {
     Map<String, Boolean> expectedLabels = new TreeMap<>();
     Map<String, WindowQuality> expected = new TreeMap<>();
     for (Prediction p : predictions) {
-      LabelEvent label =
-          labels.stream()
-              .filter(l -> l.key().equals(p.key()))
-              .filter(l -> l.time() >= p.time() && l.time() <= p.time() + wait)
-              .findFirst()
-              .orElse(null);
-      JoinOutcome outcome =
-          new JoinOutcome(
-              p,
-              label == null ? JoinOutcome.Status.UNLABELLED : JoinOutcome.Status.LABELLED,
-              label);
+      JoinOutcome outcome = BruteForceJoin.outcome(p, labels, wait);
+      LabelEvent label = outcome.label();
       if (label != null) {
         expectedLabels.put(p.requestId(), label.value());
       }
@@ -216,17 +189,11 @@ class MonitorJobTest {
   }
 
   private static long millis(Object timestamp) {
-    return ((OffsetDateTime) timestamp).toInstant().toEpochMilli();
+    return MonitoringRows.millis(timestamp);
   }
 
   private static List<Record> rows(String table) throws Exception {
-    var loaded = iceberg.catalog().loadTable(TableIdentifier.of("monitoring", table));
-    loaded.refresh();
-    List<Record> rows = new ArrayList<>();
-    try (CloseableIterable<Record> read = IcebergGenerics.read(loaded).build()) {
-      read.forEach(rows::add);
-    }
-    return rows;
+    return MonitoringRows.read(ICEBERG.catalog(), table);
   }
 
   private static String json(Prediction p) {

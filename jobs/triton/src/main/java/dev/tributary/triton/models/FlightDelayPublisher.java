@@ -3,36 +3,27 @@ package dev.tributary.triton.models;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tributary.core.defs.FeatureRef;
-import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the flight_delay model versions of {@code triton-models/}: training rows from the
- * definitions ({@code feature-defs/models.yaml}: inputs, label, prediction time) computed by the
- * aggregation core ({@link PointInTimeTrainingSet}), a split by time (train on rows predicted
- * before the cut-off day, evaluate on the later ones), version 1 a logistic regression and version
- * 2 a factorization machine, each written as {@code <repository>/flight_delay/<version>/model.onnx}
- * with a {@code metadata.json} beside it (input features in order, output classes, lineage,
- * held-out metrics).
- *
- * <p>{@code --definitions feature-defs [--data FILE] --repository triton-models [--test-from
- * 2001-01-11]}; the data defaults to the label source's files in the definitions.
+ * Builds the flight_delay model versions from the rows of its training table ({@link TrainingRows},
+ * read from {@code training.flight_delay} by {@code tributary models train} and the demo): a split
+ * by time (train on rows predicted before the cut-off day, evaluate on the later ones), version 1 a
+ * logistic regression and version 2 a factorization machine, each written as {@code
+ * <repository>/flight_delay/<version>/model.onnx} with a {@code metadata.json} beside it (input
+ * features in order, output classes, lineage with the training table's snapshot, held-out metrics).
  */
 public final class FlightDelayPublisher {
 
@@ -42,60 +33,31 @@ public final class FlightDelayPublisher {
   /** The same text as triton-models/flight_delay/config.pbtxt (a test keeps them equal). */
   static final String DEFAULT_CONFIG = "flight_delay.config.pbtxt";
 
+  /** One version written to the staging repository, with its held-out metrics. */
+  public record Version(long version, FlightDelayTrainer.Kind kind, Map<String, Double> metrics) {}
+
   private FlightDelayPublisher() {}
 
-  public static void main(String[] args) throws Exception {
-    Path definitions = Paths.get("feature-defs");
-    Path data = null;
-    Path repository = Paths.get("triton-models");
-    LocalDate testFrom = LocalDate.parse("2001-01-11");
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--definitions" -> definitions = Paths.get(args[i + 1]);
-        case "--data" -> data = Paths.get(args[i + 1]);
-        case "--repository" -> repository = Paths.get(args[i + 1]);
-        case "--test-from" -> testFrom = LocalDate.parse(args[i + 1]);
-        default ->
-            throw new IllegalArgumentException(
-                "unknown option "
-                    + args[i]
-                    + "; usage: --definitions DIR "
-                    + "[--data FILE] --repository DIR [--test-from YYYY-MM-DD]");
-      }
-    }
-    publish(definitions, data, repository, testFrom);
-  }
-
   /**
-   * @param data the label source's events as CSV; null for the source's own files in the
-   *     definitions
+   * Trains every {@link FlightDelayTrainer.Kind} on the rows predicted before {@code testFrom},
+   * evaluates on the rest, and writes the versions into {@code repository}.
+   *
+   * @param model the model's definition (inputs in order, label, prediction time)
+   * @param rows the training table's rows, in the model's input order
    */
-  public static void publish(Path definitionsDir, Path data, Path repository, LocalDate testFrom)
-      throws Exception {
-    FeatureRepository definitions = FeatureRepository.load(definitionsDir);
-    Model model =
-        definitions
-            .model(MODEL)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException("no model '" + MODEL + "' in " + definitionsDir));
-    // The loader has already resolved the source's file location against the definitions folder.
-    Path events =
-        data != null
-            ? data
-            : model
-                .label()
-                .source()
-                .files()
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(
-                            "source '"
-                                + model.label().source().name()
-                                + "' has no files; pass --data"))
-                .path();
-    PointInTimeTrainingSet rows = PointInTimeTrainingSet.build(definitions, MODEL, events);
-
+  public static List<Version> publish(
+      Model model, TrainingRows rows, Path repository, LocalDate testFrom) throws Exception {
+    List<String> expected = model.inputs().stream().map(FeatureRef::qualifiedName).toList();
+    if (!rows.featureNames().equals(expected)) {
+      throw new IllegalArgumentException(
+          "training rows have columns "
+              + rows.featureNames()
+              + ", the model's inputs are "
+              + expected
+              + ": rebuild the training set with 'tributary training-set --model "
+              + model.name()
+              + "'");
+    }
     long cut = testFrom.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
     List<Integer> trainIndex = new ArrayList<>();
     List<Integer> testIndex = new ArrayList<>();
@@ -107,17 +69,21 @@ public final class FlightDelayPublisher {
       last = Math.max(last, asOf);
       (asOf < cut ? trainIndex : testIndex).add(i);
     }
-    Map<String, Object> lineage = new LinkedHashMap<>();
-    lineage.put(
-        "training_rows_from",
-        "dev.tributary.triton.models.PointInTimeTrainingSet: the aggregation core's "
-            + "PointInTimeEvaluator over the views of "
-            + definitionsDir
-            + ", as of label.prediction_time; to be "
-            + "replaced by the training-set job's output");
-    lineage.put("data_file", events.toString());
-    lineage.put("data_sha256", sha256(events));
-    lineage.put("rejected_source_rows", rows.rejected());
+    if (trainIndex.isEmpty() || testIndex.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--test-from "
+              + testFrom
+              + " leaves "
+              + trainIndex.size()
+              + " training and "
+              + testIndex.size()
+              + " held-out rows; the training rows are predicted from "
+              + Instant.ofEpochMilli(first)
+              + " to "
+              + Instant.ofEpochMilli(last)
+              + ": pick a day in between");
+    }
+    Map<String, Object> lineage = new LinkedHashMap<>(new TreeMap<>(rows.lineage()));
     Map<String, String> viewVersions = new TreeMap<>();
     for (FeatureRef input : model.inputs()) {
       viewVersions.put(input.view().name(), input.view().versionedName());
@@ -140,6 +106,7 @@ public final class FlightDelayPublisher {
     boolean[] testLate = select(rows.labels(), testIndex);
     writeDefaultConfig(repository.resolve(MODEL));
     FlightDelayTrainer.Kind[] kinds = FlightDelayTrainer.Kind.values();
+    List<Version> versions = new ArrayList<>();
     for (int v = 0; v < kinds.length; v++) {
       long version = v + 1;
       FlightDelayTrainer.Trained trained =
@@ -149,9 +116,9 @@ public final class FlightDelayPublisher {
       Files.createDirectories(dir);
       Files.write(dir.resolve("model.onnx"), trained.onnx().toByteArray());
       writeMetadata(dir.resolve("metadata.json"), version, rows.featureNames(), trained, lineage);
-      System.out.println(
-          MODEL + " version " + version + " (" + kinds[v] + "): " + trained.metrics());
+      versions.add(new Version(version, kinds[v], trained.metrics()));
     }
+    return versions;
   }
 
   private static void writeMetadata(
@@ -233,10 +200,5 @@ public final class FlightDelayPublisher {
       out[i] = values[index.get(i)];
     }
     return out;
-  }
-
-  private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }

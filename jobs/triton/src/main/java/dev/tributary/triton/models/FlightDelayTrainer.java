@@ -9,9 +9,14 @@ import com.oracle.labs.mlrg.olcut.util.Pair;
 import java.nio.FloatBuffer;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.tribuo.Dataset;
 import org.tribuo.Example;
+import org.tribuo.ImmutableDataset;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -57,8 +62,19 @@ public final class FlightDelayTrainer {
   // Tribuo logs every N examples; training runs in batch jobs and tests, where that is noise.
   private static final int LOG_NEVER = Integer.MAX_VALUE;
 
+  // ... and two INFO lines per model through java.util.logging, in the middle of the demo's steps.
+  // Held here: JUL keeps loggers only weakly, and a collected logger forgets its level.
+  private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
+  static {
+    TRIBUO_LOG.setLevel(Level.WARNING);
+  }
+
   static final String LATE = "late";
   static final String ON_TIME = "on_time";
+
+  /** The output's classes in order: the positive class (the label true, late) last. */
+  static final List<String> CLASSES = List.of(ON_TIME, LATE);
 
   private FlightDelayTrainer() {}
 
@@ -108,6 +124,9 @@ public final class FlightDelayTrainer {
     List<String> classes = new ArrayList<>();
     for (Pair<Integer, Label> entry : model.getOutputIDInfo()) {
       classes.add(entry.getB().getLabel());
+    }
+    if (!classes.equals(CLASSES)) {
+      throw new IllegalStateException("outputs in the order " + classes + ", not " + CLASSES);
     }
     OnnxMl.ModelProto onnx =
         InputStandardization.wrap(
@@ -162,19 +181,29 @@ public final class FlightDelayTrainer {
     }
   }
 
-  private static MutableDataset<Label> dataset(
+  private static Dataset<Label> dataset(
       List<String> features, float[][] rows, boolean[] late, float[] mean, float[] scale) {
     LabelFactory labels = new LabelFactory();
     List<Example<Label>> examples = new ArrayList<>(rows.length);
     for (int i = 0; i < rows.length; i++) {
       examples.add(example(features, rows[i], late[i], mean, scale));
     }
-    return new MutableDataset<>(
-        new ListDataSource<>(
-            examples,
-            labels,
-            new SimpleDataSourceProvenance(
-                "flight_delay training rows", OffsetDateTime.now(), labels)));
+    MutableDataset<Label> dataset =
+        new MutableDataset<>(
+            new ListDataSource<>(
+                examples,
+                labels,
+                new SimpleDataSourceProvenance(
+                    "flight_delay training rows", OffsetDateTime.now(), labels)));
+    // Tribuo numbers the classes in hash order ("late" first); the output must be [P(on_time),
+    // P(late)]: readers of the prediction log (the monitor job) take the last output as the
+    // probability of the positive class, the label being true.
+    Map<Label, Integer> order = new HashMap<>();
+    for (int i = 0; i < CLASSES.size(); i++) {
+      order.put(new Label(CLASSES.get(i)), i);
+    }
+    return ImmutableDataset.copyDataset(
+        dataset, dataset.getFeatureIDMap(), labels.constructInfoForExternalModel(order));
   }
 
   private static ArrayExample<Label> example(

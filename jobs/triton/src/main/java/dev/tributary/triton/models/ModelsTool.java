@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +15,11 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The model pipeline behind {@code tributary models ...}:
+ * The model pipeline behind {@code tributary models ...} after training ({@code tributary models
+ * train} lives in the command line, which reads the training table from Iceberg and hands its rows
+ * to {@link FlightDelayPublisher}):
  *
  * <pre>
- *   train   [--definitions feature-defs] [--data FILE] --repository staging [--test-from 2001-01-11]
  *   publish --from staging --to triton-models|s3a://bucket/triton-models --model flight_delay [--versions 1,2] [--replace]
  *   load    --endpoint host:port --model flight_delay        RepositoryModelLoad
  *   unload  --endpoint host:port --model flight_delay        RepositoryModelUnload
@@ -41,16 +41,10 @@ public final class ModelsTool {
   /** Runs one subcommand; returns the process exit code. */
   public static int run(String[] args, PrintStream out) throws Exception {
     if (args.length == 0) {
-      throw new IllegalArgumentException("usage: train|publish|load|unload|status [options]");
+      throw new IllegalArgumentException("usage: publish|load|unload|status [options]");
     }
     Map<String, String> options = options(args);
     switch (args[0]) {
-      case "train" ->
-          FlightDelayPublisher.publish(
-              Paths.get(options.getOrDefault("--definitions", "feature-defs")),
-              options.containsKey("--data") ? Paths.get(options.get("--data")) : null,
-              Paths.get(require(options, "--repository")),
-              LocalDate.parse(options.getOrDefault("--test-from", "2001-01-11")));
       case "publish" -> {
         List<Long> versions = new ArrayList<>();
         if (options.containsKey("--versions")) {
@@ -96,9 +90,7 @@ public final class ModelsTool {
       }
       default ->
           throw new IllegalArgumentException(
-              "unknown subcommand '"
-                  + args[0]
-                  + "'; expected train, publish, load, unload or status");
+              "unknown subcommand '" + args[0] + "'; expected publish, load, unload or status");
     }
     return 0;
   }

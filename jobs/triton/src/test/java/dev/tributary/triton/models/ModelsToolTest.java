@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tributary.core.defs.FeatureRef;
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.Model;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;
@@ -16,16 +19,18 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.LocalDateTime;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * train -> publish -> load -> status -> unload, against a local server, on a small synthetic
- * flights file.
+ * publish -> load -> status -> unload, against a local server, of versions trained from synthetic
+ * training rows (training from the Iceberg training table is tested in the command line's module).
  */
 class ModelsToolTest {
 
@@ -35,19 +40,8 @@ class ModelsToolTest {
 
   @Test
   void thePipelineTrainsPublishesLoadsReportsAndUnloads() throws Exception {
-    Path data = writeFlights(dir.resolve("flights.csv"));
-    Path staging = dir.resolve("staging");
+    Path staging = stage(dir.resolve("staging"));
     Path serving = Files.createDirectories(dir.resolve("serving"));
-    run(
-        "train",
-        "--definitions",
-        ROOT.resolve("feature-defs").toString(),
-        "--data",
-        data.toString(),
-        "--repository",
-        staging.toString(),
-        "--test-from",
-        "2001-01-04");
     assertTrue(Files.isRegularFile(staging.resolve("flight_delay/2/model.onnx")));
 
     try (LocalTritonServer server = LocalTritonServer.start(serving, 0);
@@ -101,17 +95,7 @@ class ModelsToolTest {
 
   @Test
   void publishingToAHadoopFileSystemUriGivesARepositoryTheServerLoads() throws Exception {
-    Path staging = dir.resolve("staging");
-    run(
-        "train",
-        "--definitions",
-        ROOT.resolve("feature-defs").toString(),
-        "--data",
-        writeFlights(dir.resolve("f.csv")).toString(),
-        "--repository",
-        staging.toString(),
-        "--test-from",
-        "2001-01-04");
+    Path staging = stage(dir.resolve("staging"));
     Path bucket = dir.resolve("bucket");
     String uri = bucket.resolve("triton-models").toUri().toString();
     assertTrue(
@@ -169,32 +153,32 @@ class ModelsToolTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  /** Four days of flights between five airports; ORD and JFK run late in the evening. */
-  private static Path writeFlights(Path file) throws Exception {
+  /**
+   * Trains both versions into a staging repository from synthetic training rows: four days of
+   * predictions whose late share follows the first two features.
+   */
+  private static Path stage(Path staging) throws Exception {
+    Model model = FeatureRepository.load(ROOT.resolve("feature-defs")).model("flight_delay").get();
+    List<String> names = model.inputs().stream().map(FeatureRef::qualifiedName).toList();
     Random random = new Random(3);
-    String[] airports = {"ATL", "ORD", "JFK", "SFO", "DEN"};
-    StringBuilder csv = new StringBuilder("date,delay,distance,origin,destination\n");
-    LocalDateTime start = LocalDateTime.parse("2001-01-01T00:00:00");
-    for (int minute = 0; minute < 4 * 24 * 60; minute += 2) {
-      String origin = airports[random.nextInt(airports.length)];
-      String destination = airports[random.nextInt(airports.length)];
-      LocalDateTime departure = start.plusMinutes(minute);
-      boolean congested =
-          (origin.equals("ORD") || origin.equals("JFK")) && departure.getHour() >= 16;
-      int delay =
-          congested && random.nextInt(10) < 6 ? 20 + random.nextInt(90) : random.nextInt(25) - 8;
-      csv.append(departure)
-          .append(',')
-          .append(delay)
-          .append(',')
-          .append(300 + random.nextInt(2000))
-          .append(',')
-          .append(origin)
-          .append(',')
-          .append(destination)
-          .append('\n');
+    int n = 2000;
+    float[][] features = new float[n][names.size()];
+    boolean[] late = new boolean[n];
+    long[] times = new long[n];
+    long start = Instant.parse("2001-01-01T00:00:00Z").toEpochMilli();
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < names.size(); c++) {
+        features[i][c] = random.nextInt(20) == 0 ? Float.NaN : (float) random.nextGaussian();
+      }
+      double signal = 1.5 * (Float.isNaN(features[i][0]) ? 0 : features[i][0]) + features[i][1];
+      late[i] = random.nextDouble() < 1 / (1 + Math.exp(-signal));
+      times[i] = start + i * (4 * 86_400_000L / n);
     }
-    Files.writeString(file, csv.toString());
-    return file;
+    FlightDelayPublisher.publish(
+        model,
+        new TrainingRows(names, features, late, times, Map.of("training_table", "synthetic")),
+        staging,
+        LocalDate.parse("2001-01-04"));
+    return staging;
   }
 }

@@ -17,11 +17,11 @@ import java.util.concurrent.TimeUnit;
  * background networking, every host name unresolvable so that a page that fetches anything logs an
  * error).
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
   private final Path binary;
   private final Path work;
 
-  HeadlessChromium(Path work) {
+  public HeadlessChromium(Path work) {
     this.binary = find();
     this.work = work;
   }
@@ -41,17 +41,17 @@ final class HeadlessChromium {
   }
 
   /** The DOM after the page's scripts ran, and what the browser logged. */
-  Result dumpDom(Path page) throws IOException, InterruptedException {
+  public Result dumpDom(Path page) throws IOException, InterruptedException {
     return run("dom", List.of("--dump-dom", page.toUri().toString()));
   }
 
-  void screenshot(Path page, Path png) throws IOException, InterruptedException {
+  public void screenshot(Path page, Path png) throws IOException, InterruptedException {
     run(
         "screenshot",
         List.of("--screenshot=" + png, "--window-size=1280,2600", page.toUri().toString()));
   }
 
-  record Result(String stdout, String stderr) {}
+  public record Result(String stdout, String stderr) {}
 
   private Result run(String name, List<String> arguments) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory(work, "chromium-profile-");

@@ -1,0 +1,404 @@
+package dev.tributary.cli;
+
+import dev.tributary.core.defs.FileInput;
+import dev.tributary.core.defs.Model;
+import dev.tributary.core.defs.Scoring;
+import dev.tributary.core.monitor.report.ModelReport;
+import dev.tributary.core.monitor.report.ReportPage;
+import dev.tributary.core.monitor.report.SplitChange;
+import dev.tributary.core.plan.DeploymentPlan;
+import dev.tributary.core.score.ConsistencyTally;
+import dev.tributary.core.score.SplitHistory;
+import dev.tributary.core.score.SplitMessage;
+import dev.tributary.core.score.TrafficSplit;
+import dev.tributary.embedded.EmbeddedStack;
+import dev.tributary.flink.consistency.ConsistencyCheck;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.monitor.MonitorJob;
+import dev.tributary.flink.monitor.MonitorSettings;
+import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.flink.score.ScoreJob;
+import dev.tributary.flink.score.ScoreSettings;
+import dev.tributary.flink.score.SplitControlTopic;
+import dev.tributary.io.file.EventFileReader;
+import dev.tributary.triton.client.TritonClient;
+import dev.tributary.triton.client.TritonClientLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * The serving half of the demo's story, once the features stream and both model versions are
+ * served: scoring requests through the score job (90/10, then 50/50 from halfway, set with {@code
+ * tributary split set}), the monitor job over the prediction log and the labels, the consistency
+ * check and the report page. Each step is run the way its command runs it and checked; {@link
+ * #failures()} counts the checks that failed.
+ *
+ * <pre>
+ *  requests [from, to) ─► Kafka flight_requests ─► ScoreJob ─► tributary.predictions, monitoring.predictions
+ *  split set 1=50 2=50 from the middle ─► tributary.traffic_splits ─┘        │
+ *  flights topic (labels) ─────────────────────────────────► MonitorJob ◄────┘ ─► monitoring.model_metrics
+ *  ConsistencyCheck over monitoring.predictions ─► monitoring.consistency
+ *  MonitoringResults ─► ReportPage ─► report.html
+ * </pre>
+ */
+final class DemoServing {
+  private final Scoring scoring;
+  private final Path folder;
+  private final Path definitions;
+  private final EmbeddedStack stack;
+  private final CatalogConfig catalog;
+  private final PrintWriter out;
+  private int failures;
+
+  /**
+   * @param scoring the scoring, its model's repository the one the demo published to
+   * @param folder where checkpoints and the consistency spines go
+   * @param definitions the definitions folder, for {@code tributary split set}
+   */
+  DemoServing(
+      Scoring scoring,
+      Path folder,
+      Path definitions,
+      EmbeddedStack stack,
+      CatalogConfig catalog,
+      PrintWriter out) {
+    this.scoring = scoring;
+    this.folder = folder;
+    this.definitions = definitions;
+    this.stack = stack;
+    this.catalog = catalog;
+    this.out = out;
+  }
+
+  /** Checks that failed so far. */
+  int failures() {
+    return failures;
+  }
+
+  /**
+   * Publishes a request per flight made in [from, to), sets 50/50 from the middle with {@code split
+   * set}, runs the score job over them and checks that every request ended once and each went where
+   * the split in force at its request time sends it.
+   */
+  void score(EventFileReader flights, long from, long to, int tritonPort) throws Exception {
+    DemoRequests requests = DemoRequests.of(scoring, flights, from, to);
+    String topic = scoring.requests().topic().orElseThrow();
+    stack.kafka().createTopic(topic, 2);
+    requests.publish(stack.kafka().bootstrapServers());
+    step(
+        "   Published %,d scoring requests to Kafka topic '%s': one per flight, %d h before its"
+            + " scheduled departure, made in [%s, %s)",
+        requests.size(),
+        topic,
+        DemoRequests.LEAD_MILLIS / 3_600_000L,
+        Instant.ofEpochMilli(from),
+        Instant.ofEpochMilli(to));
+
+    long middle = from + (to - from) / 2;
+    middle -= middle % 3_600_000L;
+    String[] split = {
+      "split",
+      "set",
+      scoring.name(),
+      "1=50",
+      "2=50",
+      "--effective-from",
+      Instant.ofEpochMilli(middle).toString(),
+      "--definitions",
+      definitions.toString(),
+      "--bootstrap-servers",
+      stack.kafka().bootstrapServers()
+    };
+    StringWriter said = new StringWriter();
+    int exit = Tributary.run(new PrintWriter(said), new PrintWriter(said), split);
+    step(
+        "7. Halfway, 'tributary split set %s 1=50 2=50 --effective-from %s': %s",
+        scoring.name(), Instant.ofEpochMilli(middle), said.toString().trim());
+    if (exit != 0) {
+      failures++;
+    }
+
+    long started = System.nanoTime();
+    ScoreSettings settings =
+        ScoreSettings.of(
+                stack.kafka().bootstrapServers(),
+                true,
+                catalog,
+                "demo-score",
+                RedisOptions.builder(stack.redis().host(), stack.redis().port()).build(),
+                TritonClientLoader.of(TritonClient.builder().endpoint("127.0.0.1:" + tritonPort)))
+            .withGroupId("demo-score");
+    StreamExecutionEnvironment env = environment("score");
+    new ScoreJob(scoring, settings).build(env);
+    env.execute("tributary demo: score " + scoring.name());
+    step(
+        "   Scored them with the score job in %.1f s (features from Redis, the local"
+            + " Triton-protocol server, predictions to Kafka %s and monitoring.predictions):",
+        DemoStory.seconds(started), DeploymentPlan.PREDICTIONS_TOPIC);
+    checkRouting(requests.size());
+  }
+
+  /**
+   * Every prediction's version and split are those of the split in force at its request time
+   * (recomputed here from the control topic); requests = predictions + dead letters.
+   */
+  private void checkRouting(int requests) throws IOException {
+    SplitHistory history = splitHistory();
+    Map<String, Map<Long, Long>> bySplit = new TreeMap<>();
+    long predictions = 0;
+    long misrouted = 0;
+    try (CloseableIterable<Record> rows = read("monitoring", DeploymentPlan.predictions().name())) {
+      for (Record row : rows) {
+        if (!scoring.name().equals(row.getField("scoring"))) {
+          continue;
+        }
+        predictions++;
+        TrafficSplit split = history.at(millis(row.getField("request_time")));
+        long version = (Long) row.getField("version_chosen");
+        if (!split.id().equals(row.getField("split_id"))
+            || version != split.route((String) row.getField("routing_key"), scoring.name())) {
+          misrouted++;
+        }
+        bySplit.computeIfAbsent(split.id(), id -> new TreeMap<>()).merge(version, 1L, Long::sum);
+      }
+    }
+    for (TrafficSplit split : history.splits()) {
+      Map<Long, Long> counts = bySplit.getOrDefault(split.id(), Map.of());
+      long total = counts.values().stream().mapToLong(Long::longValue).sum();
+      List<String> shares = new ArrayList<>();
+      counts.forEach(
+          (version, count) ->
+              shares.add(
+                  String.format(
+                      Locale.ROOT,
+                      "version %d %,d (%.1f%%)",
+                      version,
+                      count,
+                      100.0 * count / total)));
+      step(
+          "   split %s (%s%s): %,d predictions: %s",
+          split.id(),
+          TrafficSplit.describe(split.weights()),
+          split.effectiveFrom() == Long.MIN_VALUE
+              ? ", the definitions'"
+              : ", from " + Instant.ofEpochMilli(split.effectiveFrom()),
+          total,
+          shares.isEmpty() ? "none" : String.join(", ", shares));
+    }
+    long deadLetters = scoringDeadLetters();
+    boolean complete = predictions + deadLetters == requests && predictions > 0;
+    boolean bothSplits = bySplit.size() == history.splits().size();
+    failures += complete && misrouted == 0 && bothSplits ? 0 : 1;
+    step(
+        "   %s; %s; %s",
+        complete
+            ? String.format(
+                Locale.ROOT,
+                "every request ended once: %,d predictions + %,d dead letters",
+                predictions,
+                deadLetters)
+            : String.format(
+                Locale.ROOT,
+                "%,d requests but %,d predictions + %,d dead letters: MISSING OR DOUBLED",
+                requests,
+                predictions,
+                deadLetters),
+        misrouted == 0
+            ? "each went to the version its split in force at its request time picks"
+            : misrouted + " predictions ROUTED otherwise than their split",
+        bothSplits ? "both splits served" : "a split SERVED NOTHING");
+  }
+
+  private long scoringDeadLetters() throws IOException {
+    return deadLetters("scoring:" + scoring.name());
+  }
+
+  /** Records set aside in {@code ops.dead_letters} by every job of the run. */
+  long deadLetters() throws IOException {
+    return deadLetters(null);
+  }
+
+  private long deadLetters(String sourceOrNull) throws IOException {
+    long count = 0;
+    try (CloseableIterable<Record> rows = read("ops", "dead_letters")) {
+      for (Record row : rows) {
+        if (sourceOrNull == null || sourceOrNull.equals(row.getField("source"))) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Runs the monitor job over the prediction log and the labels (the flights topic) and reads what
+   * it computed; every version that served must have its quality.
+   */
+  MonitoringResults monitor(long predictionSpanMillis) throws Exception {
+    Model model = scoring.model();
+    long started = System.nanoTime();
+    StreamExecutionEnvironment env = environment("monitor");
+    // A bounded replay scores a backlog: two partitions read at different speeds put request
+    // times on the prediction log out of order by up to the whole span.
+    new MonitorJob(
+            model,
+            MonitorSettings.of(stack.kafka().bootstrapServers(), true, catalog)
+                .withPredictionOutOfOrderness(Duration.ofMillis(predictionSpanMillis)))
+        .build(env);
+    env.execute("tributary demo: monitor " + model.name());
+    MonitoringResults results =
+        MonitoringResults.read(catalog.open(), model.name(), scoring.name());
+    step(
+        "8. Labels joined (%s from source '%s', wait %s) and quality computed per version by the"
+            + " monitor job in %.1f s:",
+        model.label().value().canonical(),
+        model.label().source().name(),
+        model.monitoring().labelWait(),
+        DemoStory.seconds(started));
+    for (MonitoringResults.Version v : results.versions()) {
+      boolean present = v.quality() != null && v.quality().count() > 0;
+      failures += present ? 0 : 1;
+      step(
+          "   version %s: %,d predictions, %s",
+          v.version(),
+          v.predictions(),
+          present
+              ? String.format(
+                  Locale.ROOT,
+                  "%,d labelled (base rate %.3f), AUC %.3f, log loss %.3f in"
+                      + " monitoring.model_metrics",
+                  v.quality().count(),
+                  v.quality().baseRate(),
+                  v.quality().auc(),
+                  v.quality().logLoss())
+              : "NO QUALITY in monitoring.model_metrics");
+    }
+    step(
+        "   (the requests were scored after the stream had reached its end: their features include"
+            + " later delays, so these AUCs are optimistic; docs/demo.md)");
+    if (results.versions().isEmpty()) {
+      failures++;
+      step("   NO VERSION has monitoring results");
+    }
+    step(
+        "   %d hourly windows; drift of %d inputs against training.%s__stats (monitoring.drift);"
+            + " latency per version (monitoring.latency); A/B looks (monitoring.ab_tests); alerts"
+            + " raised: %d (monitoring.alerts)",
+        results.hourly().size(), results.drift().size(), model.name(), results.alerts().size());
+    return results;
+  }
+
+  /** Recomputes every logged prediction's features with the training-set job; 0 must differ. */
+  long consistency(long from, long to, Map<String, FileInput> files) throws Exception {
+    long started = System.nanoTime();
+    ConsistencyTally tally =
+        new ConsistencyCheck(
+                scoring, catalog, folder.resolve("consistency"), files, stack.flink()::environment)
+            .run(from, to);
+    long compared = tally.features().values().stream().mapToLong(t -> t.compared).sum();
+    failures += tally.different() == 0 && compared > 0 ? 0 : 1;
+    step(
+        "9. Consistency (as 'tributary consistency --scoring %s'): %,d logged feature values"
+            + " recomputed by the training-set job at their logged as-of times in %.1f s: %s",
+        scoring.name(),
+        compared,
+        DemoStory.seconds(started),
+        tally.different() == 0 && compared > 0
+            ? "0 differ (monitoring.consistency)"
+            : tally.different() + " DIFFER (monitoring.consistency)");
+    for (Map.Entry<String, ConsistencyTally.FeatureTally> entry : tally.features().entrySet()) {
+      if (entry.getValue().different > 0) {
+        step("   %s: %s", entry.getKey(), entry.getValue().examples);
+      }
+    }
+    return tally.different();
+  }
+
+  /** Renders what monitoring produced as the report page; checks it was written. */
+  Path report(MonitoringResults results, Path page) throws IOException {
+    SplitHistory history = splitHistory();
+    long first = results.hourly().stream().mapToLong(w -> w.window().start()).min().orElse(0L);
+    List<SplitChange> splits = new ArrayList<>();
+    for (TrafficSplit split : history.splits()) {
+      Map<String, Integer> weights = new TreeMap<>();
+      split.weights().forEach((version, weight) -> weights.put(Long.toString(version), weight));
+      splits.add(new SplitChange(Math.max(first, split.effectiveFrom()), split.id(), weights));
+    }
+    String html =
+        ReportPage.render(
+            new ModelReport(
+                scoring.model().name(),
+                System.currentTimeMillis(),
+                results.hourly(),
+                results.abTest(),
+                splits,
+                results.alerts()));
+    Files.createDirectories(page.toAbsolutePath().getParent());
+    Files.writeString(page, html);
+    boolean written = Files.size(page) > 0;
+    failures += written ? 0 : 1;
+    step(
+        "10. Report of %s: %s (%,d KB, self-contained HTML: quality, drift and latency per version"
+            + " over %d hourly windows, the A/B verdict, split history, label coverage, alerts)",
+        scoring.model().name(),
+        page.toAbsolutePath(),
+        Files.size(page) / 1024,
+        results.hourly().size());
+    return page;
+  }
+
+  /** The definitions' split and every split on the control topic, as the score job holds them. */
+  private SplitHistory splitHistory() {
+    SplitHistory history = SplitHistory.of(scoring);
+    for (SplitMessage message :
+        SplitControlTopic.read(stack.kafka().bootstrapServers(), scoring.name(), bad -> {})) {
+      history = history.with(message.split());
+    }
+    return history;
+  }
+
+  private StreamExecutionEnvironment environment(String job) {
+    StreamExecutionEnvironment env = stack.flink().environment();
+    Configuration checkpoints = new Configuration();
+    FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints").resolve(job));
+    env.configure(checkpoints);
+    env.enableCheckpointing(1_000);
+    return env;
+  }
+
+  private CloseableIterable<Record> read(String namespace, String table) {
+    Catalog tables = catalog.open();
+    TableIdentifier id = TableIdentifier.of(namespace, table);
+    if (!tables.tableExists(id)) {
+      return CloseableIterable.empty();
+    }
+    return IcebergGenerics.read(tables.loadTable(id)).build();
+  }
+
+  private static long millis(Object timestamp) {
+    return ((OffsetDateTime) timestamp).toInstant().toEpochMilli();
+  }
+
+  private void step(String format, Object... args) {
+    out.printf(Locale.ROOT, format + "%n", args);
+    out.flush();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.tributary.core.monitor.metrics;
+
+import dev.tributary.core.defs.AlertRule;
+import dev.tributary.core.defs.Model;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A model's alert rules (models.yaml {@code monitoring:}) as a Prometheus alerting-rules file over
+ * the gauges the monitor job exports ({@link MonitorMetric}), so the alerts the job writes to
+ * {@code monitoring.alerts} also fire in Alertmanager.
+ *
+ * <p>Two rules cannot be said the same way, because the numbers they need are not metrics: {@code
+ * auc_drop} compares with the training AUC in the job, here with the version's best hour of the
+ * last 7 days; {@code error_rate} needs dead letters, which the monitor job does not read, and has
+ * no rule (the file's header says so).
+ */
+public final class PrometheusRules {
+  private PrometheusRules() {}
+
+  public static String of(Model model) {
+    String selector = "{model=\"" + model.name() + "\"}";
+    List<Map<String, Object>> rules = new ArrayList<>();
+    var drift = model.monitoring().drift();
+    rules.add(
+        rule(
+            model,
+            "DriftAlert",
+            MonitorMetric.PSI.prometheusName() + selector + " >= " + number(drift.psiAlert()),
+            "critical",
+            "input {{ $labels.feature }} of version {{ $labels.version }} drifted: PSI {{ $value }}"
+                + " >= "
+                + number(drift.psiAlert())));
+    rules.add(
+        rule(
+            model,
+            "DriftWarning",
+            MonitorMetric.PSI.prometheusName()
+                + selector
+                + " >= "
+                + number(drift.psiWarn())
+                + " < "
+                + number(drift.psiAlert()),
+            "warning",
+            "input {{ $labels.feature }} of version {{ $labels.version }} drifts: PSI {{ $value }}"));
+    for (AlertRule alert : model.monitoring().alerts()) {
+      String t = number(alert.threshold());
+      switch (alert.kind()) {
+        case AUC_DROP ->
+            rules.add(
+                rule(
+                    model,
+                    "AucDrop",
+                    "max_over_time("
+                        + MonitorMetric.AUC.prometheusName()
+                        + selector
+                        + "[7d]) - "
+                        + MonitorMetric.AUC.prometheusName()
+                        + selector
+                        + " > "
+                        + t,
+                    "critical",
+                    "AUC of version {{ $labels.version }} fell more than "
+                        + t
+                        + " below its best hour of the last 7 days"));
+        case P99_LATENCY ->
+            rules.add(
+                rule(
+                    model,
+                    "P99Latency",
+                    MonitorMetric.REQUEST_LATENCY_P99_US.prometheusName()
+                        + selector
+                        + " > "
+                        + number(alert.threshold() * 1000),
+                    "critical",
+                    "p99 request latency of version {{ $labels.version }} is {{ $value }} µs,"
+                        + " above "
+                        + t
+                        + " ms"));
+        case LABEL_COVERAGE ->
+            rules.add(
+                rule(
+                    model,
+                    "LabelCoverage",
+                    MonitorMetric.LABEL_COVERAGE.prometheusName() + selector + " < " + t,
+                    "critical",
+                    "label coverage of version {{ $labels.version }} is {{ $value }}, below " + t));
+        case ERROR_RATE -> {
+          // no metric: see the class comment and the header
+        }
+      }
+    }
+    Map<String, Object> group = new LinkedHashMap<>();
+    group.put("name", "tributary-" + model.name());
+    group.put("rules", rules);
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setWidth(200);
+    return "# Prometheus alerting rules of model '"
+        + model.name()
+        + "', from "
+        + model.at()
+        + " (tributary plan --prometheus-rules).\n"
+        + "# Over the monitor job's gauges (the last finished hour per version). auc_drop compares"
+        + " with the\n# version's best hour of 7 days (the job itself: with the training AUC);"
+        + " error_rate has no rule\n# here (dead letters are not a monitor-job metric).\n"
+        + new Yaml(options).dump(Map.of("groups", List.of(group)));
+  }
+
+  private static Map<String, Object> rule(
+      Model model, String name, String expr, String severity, String summary) {
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("alert", camel(model.name()) + name);
+    rule.put("expr", expr);
+    rule.put("labels", Map.of("severity", severity, "model", model.name()));
+    rule.put("annotations", Map.of("summary", summary));
+    return rule;
+  }
+
+  private static String camel(String name) {
+    StringBuilder out = new StringBuilder();
+    for (String part : name.split("[^A-Za-z0-9]+")) {
+      if (!part.isEmpty()) {
+        out.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.valueOf((long) value)
+        : String.valueOf(value);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.tributary.flink.monitor;
+
+import dev.tributary.core.defs.ModelMonitoring;
+import dev.tributary.core.monitor.Granularity;
+import dev.tributary.core.monitor.WindowKey;
+import dev.tributary.core.monitor.WritableState;
+import dev.tributary.core.monitor.alert.AlertEvaluator;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per key (a version of {@code model}), a core state per window of the input's time: its hour, its
+ * day, and since start. When the watermark passes an hour's end plus {@code delay} (the label wait,
+ * for outcomes of the label join), everything of that hour is in: {@link #emit} gets the hour's
+ * state (final), its day's and since start's running states, all as of that time, and the hour is
+ * dropped (a day's last hour drops the day).
+ *
+ * <p>An input whose hour was already emitted is late: it counts in since start only, so no hour is
+ * written twice.
+ */
+abstract class HourlyWindows<IN, S extends WritableState>
+    extends KeyedProcessFunction<String, IN, RowData> {
+  private static final long serialVersionUID = 1L;
+  private static final long SINCE_START = -1L;
+
+  private final long delayMillis;
+  final String model;
+  final ModelMonitoring monitoring;
+
+  /** The model's alert rules, which a subclass runs over each window it emits. */
+  transient AlertEvaluator alerts;
+
+  /** The per-version gauges a subclass sets from each finished hour. */
+  transient VersionGauges gauges;
+
+  /** Per window start (an hour's, a day's, or {@link #SINCE_START}), its state's bytes. */
+  private transient MapState<Long, byte[]> hours;
+
+  private transient MapState<Long, byte[]> days;
+
+  HourlyWindows(String model, ModelMonitoring monitoring, long delayMillis) {
+    this.model = model;
+    this.monitoring = monitoring;
+    this.delayMillis = delayMillis;
+  }
+
+  /** A fresh state. */
+  abstract S empty();
+
+  abstract WritableState.Reader<S> reader();
+
+  abstract long timeOf(IN in);
+
+  /** True for an input counted in since start only (by default: its hour was emitted). */
+  boolean late(IN in, long watermark) {
+    return hourEnd(Granularity.HOUR.startOf(timeOf(in))) <= watermark;
+  }
+
+  abstract void add(S state, IN in);
+
+  /** Writes a window's rows; {@code context.getCurrentKey()} is the version. */
+  abstract void emit(
+      WindowKey window, S state, long asOf, OnTimerContext context, Collector<RowData> out)
+      throws Exception;
+
+  @Override
+  public void open(OpenContext context) throws Exception {
+    alerts = new AlertEvaluator(monitoring);
+    gauges = new VersionGauges(getRuntimeContext().getMetricGroup(), model);
+    hours = getRuntimeContext().getMapState(descriptor("hours"));
+    days = getRuntimeContext().getMapState(descriptor("days"));
+  }
+
+  @Override
+  public void processElement(IN in, Context context, Collector<RowData> out) throws Exception {
+    long time = timeOf(in);
+    long hour = Granularity.HOUR.startOf(time);
+    if (!late(in, context.timerService().currentWatermark())) {
+      add(hours, hour, in);
+      add(days, Granularity.DAY.startOf(time), in);
+      context.timerService().registerEventTimeTimer(hourEnd(hour));
+    }
+    add(days, SINCE_START, in);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext context, Collector<RowData> out)
+      throws Exception {
+    long hour = timestamp - delayMillis - Granularity.HOUR.millis();
+    long day = Granularity.DAY.startOf(hour);
+    emit(new WindowKey(Granularity.HOUR, hour), hours.get(hour), timestamp, context, out);
+    emit(new WindowKey(Granularity.DAY, day), days.get(day), timestamp, context, out);
+    emit(
+        new WindowKey(Granularity.SINCE_START, 0L), days.get(SINCE_START), timestamp, context, out);
+    hours.remove(hour);
+    if (hour + Granularity.HOUR.millis() == day + Granularity.DAY.millis()) {
+      days.remove(day);
+    }
+  }
+
+  private long hourEnd(long hour) {
+    return hour + Granularity.HOUR.millis() + delayMillis;
+  }
+
+  private void emit(
+      WindowKey window, byte[] bytes, long asOf, OnTimerContext context, Collector<RowData> out)
+      throws Exception {
+    if (bytes != null) {
+      emit(window, WritableState.fromBytes(bytes, reader()), asOf, context, out);
+    }
+  }
+
+  private void add(MapState<Long, byte[]> windows, long start, IN in) throws Exception {
+    byte[] bytes = windows.get(start);
+    S state = bytes == null ? empty() : WritableState.fromBytes(bytes, reader());
+    add(state, in);
+    windows.put(start, state.toBytes());
+  }
+
+  static MapStateDescriptor<Long, byte[]> descriptor(String name) {
+    return new MapStateDescriptor<>(
+        name, Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+  }
+}
