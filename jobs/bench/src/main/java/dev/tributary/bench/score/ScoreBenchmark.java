@@ -207,12 +207,28 @@ public final class ScoreBenchmark {
       long first = Long.MAX_VALUE;
       long last = Long.MIN_VALUE;
       int predictions = 0;
+      Histogram lookup = new Histogram(3);
+      Histogram queue = new Histogram(3);
+      Histogram inference = new Histogram(3);
       for (JsonNode p : committedPredictions(job, requests.total(), Duration.ofSeconds(30))) {
         long at = p.get("predicted_at").asLong();
         first = Math.min(first, at);
         last = Math.max(last, at);
         predictions++;
+        lookup.recordValue(p.get("lookup_us").asLong());
+        queue.recordValue(p.get("queue_us").asLong());
+        inference.recordValue(p.get("inference_us").asLong());
       }
+      System.out.printf(
+          Locale.ROOT,
+          "%s: per prediction p50/p99 µs: lookup %d/%d, queue %d/%d, inference %d/%d%n",
+          job,
+          lookup.getValueAtPercentile(50),
+          lookup.getValueAtPercentile(99),
+          queue.getValueAtPercentile(50),
+          queue.getValueAtPercentile(99),
+          inference.getValueAtPercentile(50),
+          inference.getValueAtPercentile(99));
       System.out.printf(
           Locale.ROOT,
           "%s: %d requests, %d predictions in %.1f s (job start included)%n",
