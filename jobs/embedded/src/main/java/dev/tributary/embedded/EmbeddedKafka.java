@@ -1,11 +1,14 @@
 package dev.tributary.embedded;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -105,6 +108,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all()
           .get();
+      awaitLeaders(admin, name);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "Cannot create topic '"
@@ -121,6 +125,34 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topic '" + name + "'", e);
+    }
+  }
+
+  /**
+   * Waits until the broker's metadata gives every partition of the new topic a leader. The
+   * controller acknowledges a creation before the broker has applied it; a producer that writes in
+   * between gets NOT_LEADER_OR_FOLLOWER and, with idempotence, can loop on out-of-order sequences.
+   */
+  private static void awaitLeaders(Admin admin, String name)
+      throws ExecutionException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        TopicDescription topic =
+            admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+        if (topic.partitions().stream()
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return;
+        }
+      } catch (ExecutionException notYetKnown) {
+        if (!(notYetKnown.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw notYetKnown;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Topic '" + name + "' has no leader after 60 s");
+      }
+      Thread.sleep(20);
     }
   }
 
