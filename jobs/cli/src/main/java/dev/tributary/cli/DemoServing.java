@@ -3,6 +3,7 @@ package dev.tributary.cli;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.defs.Scoring;
+import dev.tributary.core.defs.SplitWeights;
 import dev.tributary.core.monitor.report.ModelReport;
 import dev.tributary.core.monitor.report.ReportPage;
 import dev.tributary.core.monitor.report.SplitChange;
@@ -196,7 +197,7 @@ final class DemoServing {
       step(
           "   split %s (%s%s): %,d predictions: %s",
           split.id(),
-          TrafficSplit.describe(split.weights()),
+          SplitWeights.describe(split.weights()),
           split.effectiveFrom() == Long.MIN_VALUE
               ? ", the definitions'"
               : ", from " + Instant.ofEpochMilli(split.effectiveFrom()),

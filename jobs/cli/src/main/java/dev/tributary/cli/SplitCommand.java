@@ -1,8 +1,9 @@
 package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.ModelVersionFolder;
 import dev.tributary.core.defs.Scoring;
-import dev.tributary.core.score.ModelVersionFolder;
+import dev.tributary.core.defs.SplitWeights;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.core.score.SplitMessage;
 import dev.tributary.core.score.TrafficSplit;
@@ -106,7 +107,7 @@ final class SplitCommand {
           return 2;
         }
       }
-      String problem = TrafficSplit.problem(parsed);
+      String problem = SplitWeights.problem(parsed);
       if (problem != null) {
         err.println(problem);
         return 2;
@@ -181,7 +182,7 @@ final class SplitCommand {
             (split == now ? "* " : "  ")
                 + split.id()
                 + "  "
-                + TrafficSplit.describe(split.weights())
+                + SplitWeights.describe(split.weights())
                 + "  from "
                 + (split.effectiveFrom() == Long.MIN_VALUE
                     ? "the start (definitions)"

@@ -5,7 +5,7 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.core.training.Spine;
-import dev.tributary.flink.training.BaselineTable;
+import dev.tributary.flink.iceberg.BaselineTable;
 import dev.tributary.flink.training.TrainingSetJob;
 import dev.tributary.flink.training.TrainingSetSettings;
 import dev.tributary.flink.training.TrainingStrategy;

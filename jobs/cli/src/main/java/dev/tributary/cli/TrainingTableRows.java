@@ -3,7 +3,7 @@ package dev.tributary.cli;
 import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.training.Spine;
-import dev.tributary.flink.training.TrainingColumns;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import dev.tributary.triton.models.TrainingRows;
 import java.io.IOException;
 import java.time.OffsetDateTime;

@@ -11,7 +11,7 @@ import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.score.TrafficSplit;
 import dev.tributary.embedded.LocalIcebergCatalog;
-import dev.tributary.flink.training.TrainingColumns;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;

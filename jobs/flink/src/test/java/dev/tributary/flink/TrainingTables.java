@@ -1,6 +1,6 @@
 package dev.tributary.flink;
 
-import dev.tributary.flink.training.TrainingColumns;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;

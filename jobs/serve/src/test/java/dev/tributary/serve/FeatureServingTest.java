@@ -25,6 +25,7 @@ import dev.tributary.serve.protocol.FeaturesResponse;
 import dev.tributary.serve.protocol.OnlineServingGrpc;
 import dev.tributary.serve.protocol.Value;
 import dev.tributary.serve.protocol.ValueList;
+import dev.tributary.serve.server.TributaryServer;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.net.http.HttpResponse;

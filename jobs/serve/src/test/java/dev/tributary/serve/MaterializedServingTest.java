@@ -22,16 +22,18 @@ import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.consistency.ConsistencyCheck;
 import dev.tributary.flink.iceberg.CatalogConfig;
-import dev.tributary.flink.iceberg.PredictionTable;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
-import dev.tributary.flink.records.Prediction;
+import dev.tributary.flink.score.ScoreJob;
+import dev.tributary.flink.score.ScoreSettings;
 import dev.tributary.serve.predict.KafkaPredictionLog;
 import dev.tributary.serve.predict.ServedPrediction;
+import dev.tributary.serve.server.TributaryServer;
 import dev.tributary.triton.client.TritonClient;
+import dev.tributary.triton.client.TritonClientLoader;
 import dev.tributary.triton.server.LocalTritonServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -42,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +53,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,8 +276,9 @@ class MaterializedServingTest {
   }
 
   /**
-   * Predictions served over the materialized store, put into monitoring.predictions by the score
-   * job's own table sink: the consistency check (training-set job, recompute from the events the
+   * Predictions served over the materialized store reach monitoring.predictions through the score
+   * job, which appends the served records of the prediction log exactly once (a second run copies
+   * nothing again); the consistency check (training-set job, recompute from the events the
    * streaming job saw) finds every logged feature equal at its logged as-of time.
    */
   @Test
@@ -299,18 +307,16 @@ class MaterializedServingTest {
     assertEquals(200, response.statusCode(), response.body());
     assertEquals(200, json(response.body()).get("predictions").size());
 
-    List<Prediction> logged;
+    Set<String> served = new HashSet<>();
     synchronized (SERVED) {
-      logged = SERVED.stream().map(p -> KafkaPredictionLog.record(p, "serve-test")).toList();
+      SERVED.forEach(p -> served.add(p.requestId()));
     }
-    StreamExecutionEnvironment env = FLINK.environment();
-    PredictionTable.attach(
-        env.fromData(logged, TypeInformation.of(Prediction.class))
-            .uid("served-predictions")
-            .name("served predictions"),
-        catalog(),
-        "served");
-    env.execute("served predictions to monitoring.predictions");
+    assertEquals(200, served.size(), "served predictions");
+    KAFKA.createTopic(SCORING.requests().topicOrNull(), 1);
+    copyServedPredictions();
+    assertEquals(served, servedRowsOnce(), "each served prediction once in monitoring.predictions");
+    copyServedPredictions(); // a later run of the job resumes after what it copied
+    assertEquals(served, servedRowsOnce(), "nothing copied twice by a later run");
 
     var tally =
         new ConsistencyCheck(
@@ -494,6 +500,42 @@ class MaterializedServingTest {
 
   private static FeatureView view(String name) {
     return DEFINITIONS.view(name).orElseThrow();
+  }
+
+  /**
+   * The score job of the scoring, bounded, with no requests: what it appends to
+   * monitoring.predictions are the records {@code /predict} logged on the topic.
+   */
+  private static void copyServedPredictions() throws Exception {
+    StreamExecutionEnvironment env = FLINK.environment();
+    env.enableCheckpointing(500);
+    new ScoreJob(
+            SCORING,
+            ScoreSettings.of(
+                KAFKA.bootstrapServers(),
+                true,
+                catalog(),
+                "score-copies-served",
+                redis,
+                TritonClientLoader.of(
+                    TritonClient.builder().endpoint("127.0.0.1:" + triton.port()))))
+        .build(env);
+    env.execute("score job copying served predictions");
+  }
+
+  /** The request ids of served predictions in monitoring.predictions, each asserted to be once. */
+  private static Set<String> servedRowsOnce() throws Exception {
+    Table table = iceberg.catalog().loadTable(TableIdentifier.of("monitoring", "predictions"));
+    table.refresh();
+    Map<String, Integer> rows = new HashMap<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      for (Record row : records) {
+        assertEquals("serve-test", row.getField("job_id"), "only served predictions");
+        rows.merge((String) row.getField("request_id"), 1, Integer::sum);
+      }
+    }
+    rows.forEach((id, count) -> assertEquals(1, count, "rows of " + id));
+    return rows.keySet();
   }
 
   private static CatalogConfig catalog() {

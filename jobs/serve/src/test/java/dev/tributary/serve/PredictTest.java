@@ -31,6 +31,7 @@ import dev.tributary.serve.protocol.PredictRequest;
 import dev.tributary.serve.protocol.PredictResponse;
 import dev.tributary.serve.protocol.Value;
 import dev.tributary.serve.protocol.ValueList;
+import dev.tributary.serve.server.TributaryServer;
 import dev.tributary.triton.client.RetryPolicy;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;

@@ -14,6 +14,7 @@ import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.flink.score.SplitControlTopic;
 import dev.tributary.serve.predict.ControlTopicSplits;
 import dev.tributary.serve.predict.KafkaPredictionLog;
+import dev.tributary.serve.server.TributaryServer;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;
 import java.net.http.HttpResponse;

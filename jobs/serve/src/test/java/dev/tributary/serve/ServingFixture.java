@@ -17,14 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** The example definitions, random feature values, and a small HTTP client for the tests. */
-final class ServingFixture {
+/**
+ * The example definitions, random feature values, and a small HTTP client for the tests (and for
+ * ServeBenchmark in jobs/bench, through this module's test-jar).
+ */
+public final class ServingFixture {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private ServingFixture() {}
 
-  static Path root() {
+  public static Path root() {
     String root = System.getProperty("tributary.repo.root");
     Path dir = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
     while (!Files.isDirectory(dir.resolve("feature-defs"))) {
@@ -33,12 +36,12 @@ final class ServingFixture {
     return dir;
   }
 
-  static FeatureRepository repository() {
+  public static FeatureRepository repository() {
     return FeatureRepository.load(root().resolve("feature-defs"));
   }
 
   /** Values of every feature of the view, of its type, about one in five null. */
-  static Object[] randomValues(FeatureView view, Random random) {
+  public static Object[] randomValues(FeatureView view, Random random) {
     Object[] values = new Object[view.features().size()];
     for (int i = 0; i < values.length; i++) {
       Feature feature = view.features().get(i);

@@ -18,7 +18,7 @@ import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.window.ChangePoint;
 import dev.tributary.core.window.ChangePoints;
 import dev.tributary.core.window.Event;
-import dev.tributary.flink.training.TrainingColumns;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

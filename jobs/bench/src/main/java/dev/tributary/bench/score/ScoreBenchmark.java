@@ -49,8 +49,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The score job's throughput and latency against its floor, in one run on one machine:
  *
  * <ol>
- *   <li>a bare grpc-java async loop ({@link TritonClient#inferAsync}, as many calls in flight as the
- *       job's async capacity) sending batches of the job's batch size to the same local server;
+ *   <li>a bare grpc-java async loop ({@link TritonClient#inferAsync}, as many calls in flight as
+ *       the job's async capacity) sending batches of the job's batch size to the same local server;
  *   <li>the score job end to end, Kafka requests in, predictions committed (transactional Kafka
  *       sink and Iceberg), features read from Redis filled by the materialize job;
  *   <li>the same job with micro-batching off (one row per {@code ModelInfer});
@@ -92,7 +92,8 @@ public final class ScoreBenchmark {
       double[] batched = run.bounded("batched", requests, 0, null);
       double[] unbatched = run.bounded("unbatched", Math.min(requests, 5_000), 1, Duration.ZERO);
       System.out.println();
-      System.out.println("| path | requests | requests/s (first to last prediction) | requests/s (wall, job start included) |");
+      System.out.println(
+          "| path | requests | requests/s (first to last prediction) | requests/s (wall, job start included) |");
       System.out.println("| --- | ---: | ---: | ---: |");
       row("bare grpc-java async loop, batches of " + defaults.maxBatchRows(), requests, loop, loop);
       row("score job, micro-batching on", requests, batched[0], batched[1]);
@@ -104,8 +105,7 @@ public final class ScoreBenchmark {
   }
 
   private static void row(String path, int requests, double steady, double wall) {
-    System.out.printf(
-        Locale.ROOT, "| %s | %,d | %,.0f | %,.0f |%n", path, requests, steady, wall);
+    System.out.printf(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f |%n", path, requests, steady, wall);
   }
 
   /** The services of one benchmark run and the jobs on them. */
@@ -207,12 +207,28 @@ public final class ScoreBenchmark {
       long first = Long.MAX_VALUE;
       long last = Long.MIN_VALUE;
       int predictions = 0;
+      Histogram lookup = new Histogram(3);
+      Histogram queue = new Histogram(3);
+      Histogram inference = new Histogram(3);
       for (JsonNode p : committedPredictions(job, requests.total(), Duration.ofSeconds(30))) {
         long at = p.get("predicted_at").asLong();
         first = Math.min(first, at);
         last = Math.max(last, at);
         predictions++;
+        lookup.recordValue(p.get("lookup_us").asLong());
+        queue.recordValue(p.get("queue_us").asLong());
+        inference.recordValue(p.get("inference_us").asLong());
       }
+      System.out.printf(
+          Locale.ROOT,
+          "%s: per prediction p50/p99 µs: lookup %d/%d, queue %d/%d, inference %d/%d%n",
+          job,
+          lookup.getValueAtPercentile(50),
+          lookup.getValueAtPercentile(99),
+          queue.getValueAtPercentile(50),
+          queue.getValueAtPercentile(99),
+          inference.getValueAtPercentile(50),
+          inference.getValueAtPercentile(99));
       System.out.printf(
           Locale.ROOT,
           "%s: %d requests, %d predictions in %.1f s (job start included)%n",
@@ -323,8 +339,7 @@ public final class ScoreBenchmark {
       List<JsonNode> mine = new ArrayList<>();
       try (KafkaConsumer<String, String> consumer = predictionConsumer()) {
         long giveUp = System.nanoTime() + wait.toNanos();
-        while (mine.size() < outcomes - ScoringRun.BAD_REQUESTS
-            && System.nanoTime() < giveUp) {
+        while (mine.size() < outcomes - ScoringRun.BAD_REQUESTS && System.nanoTime() < giveUp) {
           for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
             JsonNode p = JSON.readTree(record.value());
             if (job.equals(p.path("job_id").asText())) {

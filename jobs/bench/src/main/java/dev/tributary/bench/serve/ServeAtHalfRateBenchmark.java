@@ -11,8 +11,8 @@ import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.online.OnlineStoreWriter;
 import dev.tributary.flink.online.OnlineUpdate;
 import dev.tributary.flink.online.RedisOptions;
-import dev.tributary.serve.TributaryServer;
 import dev.tributary.serve.protocol.OnlineServingGrpc;
+import dev.tributary.serve.server.TributaryServer;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;
 import io.grpc.ManagedChannel;
@@ -36,8 +36,8 @@ import redis.clients.jedis.Response;
  * entities x 3 views, each path's maximum requests/s (closed loop), then its latency at half that
  * rate (open loop: each request has a scheduled start, and its latency counts from then, so a
  * stalled server is not hidden by clients that stop sending); then {@code /v1/predict} for one
- * entity at half its maximum rate against its parts at the same rate (the raw Jedis read and a
- * bare {@code ModelInfer} of one row to the same local server).
+ * entity at half its maximum rate against its parts at the same rate (the raw Jedis read and a bare
+ * {@code ModelInfer} of one row to the same local server).
  *
  * <p>{@code [--seconds 8] [--threads 8]}; prints markdown tables for docs/benchmarks.md.
  */
@@ -87,9 +87,7 @@ public final class ServeAtHalfRateBenchmark {
           http[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         }
         ManagedChannel channel =
-            ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort())
-                .usePlaintext()
-                .build();
+            ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
         var grpc = OnlineServingGrpc.newBlockingStub(channel);
         Fields fields = new Fields(repository, views);
         Bench bench = new Bench(seconds, threads);
@@ -112,7 +110,9 @@ public final class ServeAtHalfRateBenchmark {
                       http[t],
                       server.httpPort(),
                       "/v1/features",
-                      "{\"model\":\"flight_delay\",\"entities\":" + ServeCalls.entities(entities, r) + "}"));
+                      "{\"model\":\"flight_delay\",\"entities\":"
+                          + ServeCalls.entities(entities, r)
+                          + "}"));
         }
         double predictRate =
             bench.halfRate(
@@ -131,13 +131,16 @@ public final class ServeAtHalfRateBenchmark {
             "1 x 3",
             predictRate,
             (t, r) -> fields.hmget(jedis, 1, r));
-        bench.atRate("  part: bare ModelInfer, 1 row", "1", predictRate, (t, r) -> ServeCalls.infer(client));
+        bench.atRate(
+            "  part: bare ModelInfer, 1 row", "1", predictRate, (t, r) -> ServeCalls.infer(client));
         channel.shutdownNow();
       }
     }
   }
 
-  /** Values for AIRPORTS origins, destinations and routes, written by the materialize job's writer. */
+  /**
+   * Values for AIRPORTS origins, destinations and routes, written by the materialize job's writer.
+   */
   private static void write(RedisOptions options, List<FeatureView> views) throws Exception {
     Random random = new Random(1);
     long now = System.currentTimeMillis();
@@ -145,8 +148,10 @@ public final class ServeAtHalfRateBenchmark {
     for (int i = 0; i < AIRPORTS; i++) {
       String a = "B" + i;
       String b = "B" + (i + 1) % AIRPORTS;
-      updates.add(OnlineUpdate.of(views.get(0), List.of(a), now, values(views.get(0), random), null));
-      updates.add(OnlineUpdate.of(views.get(1), List.of(a), now, values(views.get(1), random), null));
+      updates.add(
+          OnlineUpdate.of(views.get(0), List.of(a), now, values(views.get(0), random), null));
+      updates.add(
+          OnlineUpdate.of(views.get(1), List.of(a), now, values(views.get(1), random), null));
       updates.add(
           OnlineUpdate.of(views.get(2), List.of(a, b), now, values(views.get(2), random), null));
     }

@@ -1,6 +1,5 @@
 package dev.tributary.core.defs;
 
-import dev.tributary.core.score.MissingPolicy;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;

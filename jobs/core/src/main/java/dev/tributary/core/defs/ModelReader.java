@@ -1,8 +1,6 @@
 package dev.tributary.core.defs;
 
 import dev.tributary.core.expr.Expression;
-import dev.tributary.core.score.MissingPolicy;
-import dev.tributary.core.score.ModelInputs;
 import dev.tributary.core.types.ValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +71,7 @@ final class ModelReader {
                 + "' is listed twice: inputs are positions"
                 + " of the model's input tensor, list each feature once");
         ok = false;
-      } else if (!ModelInputs.isNumeric(ref)) {
+      } else if (!ref.isNumeric()) {
         context.problems.add(
             input.at(),
             "model input '"

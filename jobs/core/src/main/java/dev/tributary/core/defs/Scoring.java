@@ -20,6 +20,12 @@ public record Scoring(
     SourceLocation at)
     implements Serializable {
 
+  /**
+   * The column every scoring's requests must have: it names the request in the prediction log and
+   * in the dead letters, and it is how exactly-once is checked end to end.
+   */
+  public static final String REQUEST_ID = "request_id";
+
   public Scoring {
     trafficSplit = Map.copyOf(trafficSplit);
   }

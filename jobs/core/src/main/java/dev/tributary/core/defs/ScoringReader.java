@@ -2,10 +2,6 @@ package dev.tributary.core.defs;
 
 import dev.tributary.core.expr.Expression;
 import dev.tributary.core.expr.ExpressionException;
-import dev.tributary.core.score.MissingPolicy;
-import dev.tributary.core.score.ModelVersionFolder;
-import dev.tributary.core.score.ScoringRequests;
-import dev.tributary.core.score.TrafficSplit;
 import dev.tributary.core.types.Column;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,7 +76,7 @@ final class ScoringReader {
         return null;
       }
     }
-    String problem = TrafficSplit.problem(split);
+    String problem = SplitWeights.problem(split);
     if (problem != null) {
       context.problems.add(yaml.location(), problem);
       return null;
@@ -152,7 +148,7 @@ final class ScoringReader {
   private static boolean requestsCarryKeys(
       Model model, Source requests, Located<String> at, DefinitionContext context) {
     boolean ok = true;
-    if (requests.schema().indexOf(ScoringRequests.REQUEST_ID).isEmpty()) {
+    if (requests.schema().indexOf(Scoring.REQUEST_ID).isEmpty()) {
       context.problems.add(
           at.at(),
           "requests of source '"

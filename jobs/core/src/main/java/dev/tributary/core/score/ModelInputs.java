@@ -1,15 +1,14 @@
 package dev.tributary.core.score;
 
-import dev.tributary.core.agg.Aggregation;
 import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.KeyBinding;
+import dev.tributary.core.defs.MissingPolicy;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.expr.Expression;
 import dev.tributary.core.online.OnlineExpiry;
 import dev.tributary.core.online.OnlineRecord;
 import dev.tributary.core.types.RowSchema;
-import dev.tributary.core.types.ValueType;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ public final class ModelInputs implements Serializable {
     featureOfInput = new int[inputs];
     for (int i = 0; i < inputs; i++) {
       FeatureRef input = model.inputs().get(i);
-      if (!isNumeric(input)) {
+      if (!input.isNumeric()) {
         throw new IllegalArgumentException(
             "model '"
                 + model.name()
@@ -69,12 +68,6 @@ public final class ModelInputs implements Serializable {
       viewOfInput[i] = view;
       featureOfInput[i] = input.view().features().indexOf(input.feature());
     }
-  }
-
-  /** Whether a model input can go into a numeric tensor. */
-  public static boolean isNumeric(FeatureRef input) {
-    ValueType type = input.feature().resultType();
-    return input.feature().aggregation() != Aggregation.LAST_N && type != ValueType.STRING;
   }
 
   public Model model() {

@@ -1,5 +1,7 @@
 package dev.tributary.core.score;
 
+import static dev.tributary.core.defs.Scoring.REQUEST_ID;
+
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.expr.EvaluationException;
 import dev.tributary.core.monitor.labels.LabelKey;
@@ -16,9 +18,6 @@ import java.util.OptionalInt;
  */
 public final class ScoringRequests implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** The column every scoring's requests must have. */
-  public static final String REQUEST_ID = "request_id";
 
   private final Scoring scoring;
   private final ModelInputs inputs;

@@ -1,11 +1,11 @@
 package dev.tributary.core.score;
 
+import dev.tributary.core.defs.SplitWeights;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.apache.datasketches.hash.MurmurHash3;
 
@@ -32,32 +32,11 @@ public record TrafficSplit(String id, long effectiveFrom, SortedMap<Long, Intege
   private static final long SEED = 0x7472_6962_7574L; // fixed forever: buckets must not move
 
   public TrafficSplit {
-    String problem = problem(weights);
+    String problem = SplitWeights.problem(weights);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
     weights = Collections.unmodifiableSortedMap(new TreeMap<>(weights));
-  }
-
-  /** Why these weights are not a split, or null when they are: the text validation reports. */
-  public static String problem(Map<Long, Integer> weights) {
-    long total = 0;
-    for (Map.Entry<Long, Integer> entry : weights.entrySet()) {
-      if (entry.getKey() < 1 || entry.getValue() < 0) {
-        return "model version must be 1 or more and weight 0 or more, got "
-            + entry.getKey()
-            + "="
-            + entry.getValue();
-      }
-      total += entry.getValue();
-    }
-    if (total != 100) {
-      return "traffic split weights must sum to 100 (they are percentages), but "
-          + describe(weights)
-          + " sums to "
-          + total;
-    }
-    return null;
   }
 
   /** The bucket of a routing key under a scoring's salt, in [0, {@link #BUCKETS}). */
@@ -89,18 +68,11 @@ public record TrafficSplit(String id, long effectiveFrom, SortedMap<Long, Intege
     return versionOf(bucket(routingKey, salt));
   }
 
-  /** {@code 1=90 2=10}: how the CLI writes and prints a split. */
-  public static String describe(Map<Long, Integer> weights) {
-    StringJoiner text = new StringJoiner(" ");
-    new TreeMap<>(weights).forEach((version, weight) -> text.add(version + "=" + weight));
-    return text.toString();
-  }
-
   @Override
   public String toString() {
     return id
         + " ("
-        + describe(weights)
+        + SplitWeights.describe(weights)
         + ", from "
         + java.time.Instant.ofEpochMilli(effectiveFrom)
         + ")";

@@ -13,6 +13,7 @@ import dev.tributary.flink.records.DeadLetter;
 import dev.tributary.flink.records.DeadLetterJson;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.SourceRecord;
+import dev.tributary.flink.records.SourceRecordDeserializer;
 import dev.tributary.flink.records.ViewEvent;
 import java.util.ArrayList;
 import java.util.List;

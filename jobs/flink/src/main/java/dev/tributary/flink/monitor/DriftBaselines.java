@@ -2,8 +2,8 @@ package dev.tributary.flink.monitor;
 
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.monitor.serving.DriftFeatures;
-import dev.tributary.flink.training.BaselineTable;
-import dev.tributary.flink.training.TrainingColumns;
+import dev.tributary.flink.iceberg.BaselineTable;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import java.util.List;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;

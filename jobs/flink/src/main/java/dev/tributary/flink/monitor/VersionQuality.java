@@ -6,7 +6,7 @@ import dev.tributary.core.monitor.WritableState;
 import dev.tributary.core.monitor.alert.Alert;
 import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.labels.JoinOutcome;
-import dev.tributary.core.monitor.quality.WindowQuality;
+import dev.tributary.core.monitor.labels.WindowQuality;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;

@@ -125,17 +125,31 @@ final class InferBatch extends RichAsyncFunction<RequestBatch, BatchOutcome> {
             allDead(batch, "no answer within the operator's timeout (retries included)", false)));
   }
 
-  /** The features of every request of the batch, in one pipelined read. */
+  /**
+   * The features of every request of the batch, in one pipelined read of each distinct entity: the
+   * requests of a batch share entities (airports, routes), and a key is read and decoded once.
+   */
   private Looked lookUp(RequestBatch batch) {
     ModelInputs inputs = requests.inputs();
     int views = inputs.views().size();
     List<OnlineLookup> keys = new ArrayList<>(batch.requests.length * views);
-    List<Object[]> rows = new ArrayList<>(batch.requests.length);
-    for (ScoreRequest request : batch.requests) {
+    List<Map<List<Object>, Integer>> distinct = new ArrayList<>(views);
+    for (int v = 0; v < views; v++) {
+      distinct.add(new HashMap<>());
+    }
+    int[][] slot = new int[batch.requests.length][views];
+    for (int r = 0; r < batch.requests.length; r++) {
+      ScoreRequest request = batch.requests[r];
       Object[] row = ViewValuesCodec.decodeRow(requests.scoring().requests().schema(), request.row);
-      rows.add(row);
       for (int v = 0; v < views; v++) {
-        keys.add(new OnlineLookup(inputs.views().get(v), inputs.keyValues(v, row)));
+        List<Object> key = inputs.keyValues(v, row);
+        Integer at = distinct.get(v).get(key);
+        if (at == null) {
+          at = keys.size();
+          distinct.get(v).put(key, at);
+          keys.add(new OnlineLookup(inputs.views().get(v), key));
+        }
+        slot[r][v] = at;
       }
     }
     long started = System.nanoTime();
@@ -150,7 +164,7 @@ final class InferBatch extends RichAsyncFunction<RequestBatch, BatchOutcome> {
     for (int r = 0; r < inputRows.length; r++) {
       List<OnlineRecord> ofRequest = new ArrayList<>(views);
       for (int v = 0; v < views; v++) {
-        ofRequest.add(records.get(r * views + v).orElse(null));
+        ofRequest.add(records.get(slot[r][v]).orElse(null));
       }
       inputRows[r] =
           inputs.assemble(

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -34,22 +32,8 @@ public final class SplitControlTopic {
 
   /** Creates the topic (one partition, so its order is the order splits were set) if absent. */
   public static void create(String bootstrapServers) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      if (!admin.listTopics().names().get().contains(TOPIC)) {
-        admin
-            .createTopics(
-                List.of(new NewTopic(TOPIC, 1, (short) -1).configs(Map.of("retention.ms", "-1"))))
-            .all()
-            .get();
-      }
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create " + TOPIC + ": " + e.getCause(), e);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    TopicCreation.createIfAbsent(
+        bootstrapServers, new NewTopic(TOPIC, 1, (short) -1).configs(Map.of("retention.ms", "-1")));
   }
 
   /** Appends a split and waits until the broker has it. */

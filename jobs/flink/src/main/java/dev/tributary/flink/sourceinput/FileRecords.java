@@ -3,11 +3,12 @@ package dev.tributary.flink.sourceinput;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.RecordOrigin;
 import dev.tributary.core.records.TimestampRange;
 import dev.tributary.io.file.EventFileReader;
 import dev.tributary.io.file.EventIterator;
 import java.nio.file.Path;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The records of one file of a source (the element is its path), read by the same reader as every
@@ -28,10 +29,13 @@ final class FileRecords implements RecordReader<String> {
   }
 
   @Override
-  public void read(String path, Consumer<ParseOutcome> records) {
+  public void read(String path, BiConsumer<ParseOutcome, RecordOrigin> records) {
     FileInput input = new FileInput(Path.of(path), format);
     try (EventIterator file = new EventFileReader(source, input, TimestampRange.DEFAULT).open()) {
-      file.forEachRemaining(records);
+      while (file.hasNext()) {
+        // the iterator says where the record it returned was found until it reads on
+        records.accept(file.next(), file);
+      }
     }
   }
 }

@@ -32,8 +32,8 @@ public abstract class GoodRecords<T, O> extends AbstractRichFunction {
    *
    * @return true when the job uses the record, false when it does not need it (outside the range)
    * @throws EvaluationException when the record cannot be used after all (a view's key or input
-   *     cannot be computed): it is rejected with the message as its reason, and nothing of it is
-   *     emitted
+   *     cannot be computed): it is rejected with the message as its reason, where the reader found
+   *     it in front ({@link RecordReader}), and nothing of it is emitted
    */
   protected abstract boolean accept(ParsedEvent event, Collector<O> out);
 }

@@ -1,8 +1,9 @@
 package dev.tributary.flink.sourceinput;
 
 import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.RecordOrigin;
 import java.io.Serializable;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Turns one element of a batch input into the source's records: a file path into every record of
@@ -14,6 +15,10 @@ import java.util.function.Consumer;
  */
 public interface RecordReader<T> extends Serializable {
 
-  /** Hands every record of {@code element} to {@code records}, good ones and rejections alike. */
-  void read(T element, Consumer<ParseOutcome> records);
+  /**
+   * Hands every record of {@code element} to {@code records}, good ones and rejections alike, each
+   * with where it was found, for a good record that the job cannot use after all (a rejection says
+   * where already). The origin answers only during the call.
+   */
+  void read(T element, BiConsumer<ParseOutcome, RecordOrigin> records);
 }

@@ -4,6 +4,7 @@ import dev.tributary.core.defs.Source;
 import dev.tributary.core.expr.EvaluationException;
 import dev.tributary.core.records.ParseOutcome;
 import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.core.records.RecordOrigin;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.records.RowEncoder;
 import dev.tributary.core.rejection.InputTally;
@@ -117,7 +118,7 @@ public final class RecordReading<T, O> extends AbstractUdfStreamOperator<O, Good
     userFunction.reader().read(element.getValue(), this::account);
   }
 
-  private void account(ParseOutcome outcome) {
+  private void account(ParseOutcome outcome, RecordOrigin origin) {
     tally.countRead();
     if (outcome instanceof RecordRejection rejection) {
       reject(rejection);
@@ -129,7 +130,11 @@ public final class RecordReading<T, O> extends AbstractUdfStreamOperator<O, Good
     try {
       used = userFunction.accept(event, new ListCollector<>(given));
     } catch (EvaluationException unusable) {
-      reject(new RecordRejection(unusable.getMessage()).withPayload(json.encode(event.row())));
+      // where the record was found and its text, as for a record rejected while parsing
+      String text = origin.text();
+      reject(
+          new RecordRejection(unusable.getMessage())
+              .at(origin.where(), text == null ? json.encode(event.row()) : text));
       return;
     }
     given.forEach(out::collect);

@@ -3,6 +3,7 @@ package dev.tributary.flink.sourceinput;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
 import dev.tributary.core.records.Provenance;
+import dev.tributary.core.records.RecordOrigin;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.records.RowEncoder;
 import dev.tributary.core.records.RowValidator;
@@ -11,7 +12,7 @@ import dev.tributary.core.types.Column;
 import dev.tributary.core.types.RowSchema;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
@@ -133,7 +134,8 @@ final class TableRecords implements RecordReader<RowData> {
   }
 
   @Override
-  public void read(RowData row, Consumer<ParseOutcome> records) {
+  public void read(RowData row, BiConsumer<ParseOutcome, RecordOrigin> records) {
+    RecordOrigin origin = () -> where(row);
     Object[] values = new Object[readings.length];
     for (int i = 0; i < values.length; i++) {
       if (!row.isNullAt(positions[i])) {
@@ -144,7 +146,8 @@ final class TableRecords implements RecordReader<RowData> {
           records.accept(
               new RecordRejection(
                       field + notATimestamp.getMessage(), field + "expected a timestamp")
-                  .at(where(row), json.encode(values)));
+                  .at(where(row), json.encode(values)),
+              origin);
           return;
         }
       }
@@ -153,7 +156,8 @@ final class TableRecords implements RecordReader<RowData> {
     records.accept(
         outcome instanceof RecordRejection rejection
             ? rejection.at(where(row), json.encode(values))
-            : outcome);
+            : outcome,
+        origin);
   }
 
   /** The table, snapshot, data file and position of a row read with {@link #projection()}. */

@@ -2,6 +2,7 @@ package dev.tributary.flink.training;
 
 import dev.tributary.core.types.ValueType;
 import dev.tributary.core.view.ViewValuesCodec;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.table.data.GenericArrayData;

@@ -16,7 +16,7 @@ import dev.tributary.core.training.BaselineStatistics;
 import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.KafkaTopics;
-import dev.tributary.flink.training.TrainingColumns;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
+import dev.tributary.flink.iceberg.BaselineTable;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import java.util.List;
 import java.util.Random;
 import org.apache.iceberg.DataFile;

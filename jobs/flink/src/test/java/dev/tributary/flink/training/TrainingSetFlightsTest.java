@@ -12,6 +12,7 @@ import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.TrainingTables;
 import dev.tributary.flink.backfill.BackfillJob;
 import dev.tributary.flink.backfill.BackfillSettings;
+import dev.tributary.flink.iceberg.BaselineTable;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.nio.file.Path;
 import java.sql.Connection;

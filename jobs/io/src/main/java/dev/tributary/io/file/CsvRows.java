@@ -2,7 +2,6 @@ package dev.tributary.io.file;
 
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
-import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.records.TextRowParser;
 import dev.tributary.core.records.TimestampRange;
@@ -17,19 +16,16 @@ import java.util.List;
  * is free and extra columns are ignored; a declared column missing from the header makes the whole
  * file unreadable. Blank lines are skipped. Every other line is one record.
  */
-final class CsvRows implements RowSource {
-  private final Path file;
-  private final NumberedLines lines;
+final class CsvRows extends LineRows {
   private final TextRowParser parser;
   private final int[] positions;
   private final int width;
 
   CsvRows(Path file, BufferedReader lines, Source source, TimestampRange plausible)
       throws IOException {
-    this.file = file;
-    this.lines = new NumberedLines(lines);
+    super(file, lines);
     this.parser = new TextRowParser(source, plausible);
-    String header = this.lines.next();
+    String header = nextAnyLine();
     if (header == null) {
       throw new EventFileException(
           file
@@ -73,7 +69,7 @@ final class CsvRows implements RowSource {
 
   @Override
   public ParseOutcome next() throws IOException {
-    String line = lines.nextNonBlank();
+    String line = nextLine();
     if (line == null) {
       return null;
     }
@@ -96,16 +92,7 @@ final class CsvRows implements RowSource {
     return outcome instanceof RecordRejection rejection ? rejection.at(where(), line) : outcome;
   }
 
-  private String where() {
-    return Provenance.fileLine(file.toString(), lines.number());
-  }
-
   private static String names(RowSchema schema) {
     return String.join(",", schema.columns().stream().map(c -> c.name()).toList());
-  }
-
-  @Override
-  public void close() throws IOException {
-    lines.close();
   }
 }

@@ -110,8 +110,14 @@ final class ParquetRows implements RowSource {
     Object[] values = rowGroup.read();
     ParseOutcome outcome = validator.validate(values);
     return outcome instanceof RecordRejection rejection
-        ? rejection.at(Provenance.fileRow(file.toString(), rowNumber), json.encode(values))
+        ? rejection.at(where(), json.encode(values))
         : outcome;
+  }
+
+  /** The file and the row last read; {@link #text()} stays null: Parquet has no text of it. */
+  @Override
+  public String where() {
+    return Provenance.fileRow(file.toString(), rowNumber);
   }
 
   @Override

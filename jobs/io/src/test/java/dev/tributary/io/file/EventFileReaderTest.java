@@ -280,6 +280,60 @@ class EventFileReaderTest {
   }
 
   @Test
+  void saysWhereEachRecordItReturnedWasFoundAcrossFilesAndBlankLines() throws IOException {
+    Path data = Files.createDirectory(folder.resolve("mixed"));
+    Files.writeString(
+        data.resolve("a.csv"),
+        """
+        date,delay,ratio,origin,cancelled
+        2001-01-01T00:01:00,-13,0.5,ANC,false
+
+        2001-01-01T00:01:00,abc,0.5,ATL,true
+        2001-01-01T00:02:00,18,0.25,"T,PA",true
+        """);
+    Files.writeString(data.resolve("b.csv"), "date,delay,ratio,origin,cancelled\n\n\n");
+    Files.writeString(
+        data.resolve("c.csv"),
+        "date,delay,ratio,origin,cancelled\n\n2001-01-02T00:00:00,7,1.0,SFO,true\n");
+    List<String> origins = new ArrayList<>();
+    try (EventIterator records = reader(source, data, "csv").open()) {
+      while (records.hasNext()) {
+        records.next();
+        origins.add(records.where() + " | " + records.text());
+      }
+    }
+    assertEquals(
+        List.of(
+            data.resolve("a.csv") + " line 2 | 2001-01-01T00:01:00,-13,0.5,ANC,false",
+            data.resolve("a.csv") + " line 4 | 2001-01-01T00:01:00,abc,0.5,ATL,true",
+            data.resolve("a.csv") + " line 5 | 2001-01-01T00:02:00,18,0.25,\"T,PA\",true",
+            data.resolve("c.csv") + " line 3 | 2001-01-02T00:00:00,7,1.0,SFO,true"),
+        origins);
+
+    List<Object[]> rows = rows(13, 3);
+    Path json = folder.resolve("rows.json");
+    TestFiles.jsonLines(json, source.schema(), rows);
+    Path parquet = folder.resolve("rows.parquet");
+    TestFiles.parquet(
+        parquet,
+        "int64 date (TIMESTAMP(MILLIS,true))",
+        (group, millis) -> group.append("date", millis),
+        rows);
+    List<String> lines = Files.readAllLines(json);
+    try (EventIterator fromJson = reader(source, json, "json").open();
+        EventIterator fromParquet = reader(source, parquet, "parquet").open()) {
+      for (int i = 0; i < rows.size(); i++) {
+        fromJson.next();
+        fromParquet.next();
+        assertEquals(json + " line " + (i + 1), fromJson.where());
+        assertEquals(lines.get(i), fromJson.text());
+        assertEquals(parquet + " row " + (i + 1), fromParquet.where());
+        assertEquals(null, fromParquet.text(), "Parquet has no text of a row");
+      }
+    }
+  }
+
+  @Test
   void aFolderIsItsVisibleFilesInNameOrder() throws IOException {
     List<Object[]> rows = rows(11, 30);
     Path data = Files.createDirectory(folder.resolve("data"));

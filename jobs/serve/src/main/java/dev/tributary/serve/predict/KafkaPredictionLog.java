@@ -3,7 +3,9 @@ package dev.tributary.serve.predict;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.flink.records.Prediction;
 import dev.tributary.flink.score.PredictionJson;
+import dev.tributary.flink.score.ServedPredictions;
 import dev.tributary.serve.ServeException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -13,6 +15,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -22,6 +26,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * acknowledged every record (acks=all): a prediction the caller got is in the log.
  */
 public final class KafkaPredictionLog implements PredictionLog {
+  /** Marks each record as served, so the score job appends it to monitoring.predictions. */
+  private static final List<Header> ORIGIN =
+      List.of(
+          new RecordHeader(
+              ServedPredictions.ORIGIN_HEADER,
+              ServedPredictions.SERVED.getBytes(StandardCharsets.UTF_8)));
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final PredictionJson json = new PredictionJson();
   private final String serverId;
@@ -51,7 +62,8 @@ public final class KafkaPredictionLog implements PredictionLog {
                   null,
                   served.predictedAt(),
                   null,
-                  json.serialize(record(served, serverId)))));
+                  json.serialize(record(served, serverId)),
+                  ORIGIN)));
     }
     try {
       for (Future<RecordMetadata> ack : sent) {

@@ -1,11 +1,11 @@
 package dev.tributary.serve.predict;
 
 import dev.tributary.core.defs.FeatureRef;
+import dev.tributary.core.defs.MissingPolicy;
+import dev.tributary.core.defs.ModelVersionFolder;
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.records.RowEncoder;
-import dev.tributary.core.score.MissingPolicy;
 import dev.tributary.core.score.ModelInputs;
-import dev.tributary.core.score.ModelVersionFolder;
 import dev.tributary.core.score.ScoringRequests;
 import dev.tributary.serve.ServeException;
 import java.io.IOException;

@@ -1,14 +1,12 @@
 package dev.tributary.triton.models;
 
 import dev.tributary.triton.server.ModelConfigException;
-import dev.tributary.triton.server.ModelConfigFile;
 import dev.tributary.triton.server.ModelRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -41,14 +39,7 @@ public final class HadoopRepositoryPublisher {
       Configuration conf)
       throws IOException, ModelConfigException {
     Path source = staging.resolve(model);
-    ModelConfigFile.read(source);
-    List<Long> chosen =
-        versions.isEmpty()
-            ? new ArrayList<>(new ModelRepository(staging).versionFolders(model))
-            : versions;
-    if (chosen.isEmpty()) {
-      throw new ModelConfigException(source, "no version folder to publish");
-    }
+    List<Long> chosen = RepositoryPublisher.versionsToPublish(staging, model, versions);
     FileSystem fs = fileSystem(target, conf);
     org.apache.hadoop.fs.Path destination =
         new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(target), model);

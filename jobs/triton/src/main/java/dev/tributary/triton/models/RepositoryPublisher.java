@@ -33,14 +33,7 @@ public final class RepositoryPublisher {
       Path staging, String model, List<Long> versions, Path target, boolean replace)
       throws IOException, ModelConfigException {
     Path source = staging.resolve(model);
-    ModelConfigFile.read(source);
-    List<Long> chosen =
-        versions.isEmpty()
-            ? new ArrayList<>(new ModelRepository(staging).versionFolders(model))
-            : versions;
-    if (chosen.isEmpty()) {
-      throw new ModelConfigException(source, "no version folder to publish");
-    }
+    List<Long> chosen = versionsToPublish(staging, model, versions);
     Path destination = target.resolve(model);
     Files.createDirectories(destination);
     for (long version : chosen) {
@@ -101,5 +94,25 @@ public final class RepositoryPublisher {
         Files.delete(file);
       }
     }
+  }
+
+  /**
+   * The staged model's versions to publish, after checking its config: {@code versions}, or every
+   * version folder when it is empty.
+   *
+   * @throws ModelConfigException when the config is invalid or there is no version to publish
+   */
+  static List<Long> versionsToPublish(Path staging, String model, List<Long> versions)
+      throws IOException, ModelConfigException {
+    Path source = staging.resolve(model);
+    ModelConfigFile.read(source);
+    List<Long> chosen =
+        versions.isEmpty()
+            ? new ArrayList<>(new ModelRepository(staging).versionFolders(model))
+            : versions;
+    if (chosen.isEmpty()) {
+      throw new ModelConfigException(source, "no version folder to publish");
+    }
+    return chosen;
   }
 }

@@ -1,0 +1,237 @@
+package dev.tributary.bench.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tributary.bench.BenchmarkData;
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.FileInput;
+import dev.tributary.core.plan.HistoryTables;
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.embedded.LocalIcebergCatalog;
+import dev.tributary.embedded.junit.FlinkClusterExtension;
+import dev.tributary.embedded.junit.IcebergCatalogExtension;
+import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.backfill.BackfillSettings;
+import dev.tributary.flink.backfill.ChunkedBackfill;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.iceberg.TrainingColumns;
+import dev.tributary.flink.sourceinput.ReadRange;
+import dev.tributary.flink.training.TrainingSetJob;
+import dev.tributary.flink.training.TrainingSetSettings;
+import dev.tributary.flink.training.TrainingStrategy;
+import dev.tributary.io.file.InputFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The training-set strategies against DuckDB on the same rows, for docs/benchmarks.md: the history
+ * join against DuckDB's ASOF JOIN over the same history files, the recompute against DuckDB
+ * computing the windowed features with plain SQL, on a spine of the flight_delay label rows of the
+ * 3 M flights. Opt-in ({@code -Dtributary.benchmark=true}) and only where the data set exists.
+ *
+ * <p>Properties: {@code tributary.benchmark.days} the spine's days from 2001-03-01 (61: about 1 M
+ * rows); {@code .strategies} which of {@code history-join,recompute} run (both by default; the
+ * history join first backfills the three views from 2001-01-01 with {@link ChunkedBackfill});
+ * {@code .backfill-days} how many days the backfill covers (default: to the spine's end; 182: all 3
+ * M flights); {@code .chunk-days} its chunk length; {@code .long-windows} adds DuckDB's 24 h and 7
+ * d window queries.
+ *
+ * <p>DuckDB runs in a process of its own ({@link DuckDbProcess}) so that its native memory is
+ * measured apart from this JVM's; ours is this JVM's heap ({@link HeapPeaks}).
+ */
+class TrainingSetBenchmark {
+  @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
+  @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
+
+  private static final long DAY = 86_400_000L;
+  private static final long FIRST_FLIGHT_DAY = Instant.parse("2001-01-01T00:00:00Z").toEpochMilli();
+  private static final long FROM = Instant.parse("2001-03-01T00:00:00Z").toEpochMilli();
+  private static final List<String> VIEWS = List.of("origin_delays", "dest_delays", "route_delays");
+
+  private final FeatureRepository definitions = FlightsSample.definitions();
+  private final Path parquet = InputFixtures.flights3m();
+
+  @Test
+  void historyJoinAndRecomputeAgainstDuckDb() throws Exception {
+    BenchmarkData.flights3mOrSkip();
+    long to = FROM + Long.getLong("tributary.benchmark.days", 61) * DAY;
+    List<TrainingStrategy> strategies =
+        Arrays.stream(
+                System.getProperty("tributary.benchmark.strategies", "history-join,recompute")
+                    .split(","))
+            .map(TrainingStrategy::parse)
+            .toList();
+    CatalogConfig catalog = new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties());
+    Map<String, FileInput> files = Map.of("flights", new FileInput(parquet, "parquet"));
+    System.out.printf(
+        "BENCH load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+
+    List<DuckDbProcess.Phase> duckDb = new ArrayList<>();
+    duckDb.add(
+        new DuckDbProcess.Phase(
+            "load spine",
+            List.of(
+                "CREATE TABLE spine AS SELECT row_number() OVER () AS id, "
+                    + "date, delay, distance, origin, destination, delay > 15 AS label, epoch_ms(date) - 7200000 AS as_of "
+                    + "FROM read_parquet('"
+                    + parquet
+                    + "') WHERE epoch_ms(date) - 7200000 >= "
+                    + FROM
+                    + " AND epoch_ms(date) - 7200000 < "
+                    + to),
+            "spine"));
+    long spineRows = 0;
+    if (strategies.contains(TrainingStrategy.HISTORY_JOIN)) {
+      backfill(
+          catalog,
+          files,
+          FIRST_FLIGHT_DAY
+              + Long.getLong("tributary.benchmark.backfill-days", (to - FIRST_FLIGHT_DAY) / DAY)
+                  * DAY);
+      spineRows =
+          measure(
+              "history join", () -> trainingSet(catalog, files, to, TrainingStrategy.HISTORY_JOIN));
+      duckDb.add(asOfJoin(to));
+    }
+    if (strategies.contains(TrainingStrategy.RECOMPUTE)) {
+      spineRows =
+          measure("recompute", () -> trainingSet(catalog, files, to, TrainingStrategy.RECOMPUTE));
+      duckDb.addAll(
+          DuckDbWindows.phases(
+              parquet, to, Boolean.getBoolean("tributary.benchmark.long-windows")));
+    }
+    System.out.printf("BENCH spine rows: %,d%n", spineRows);
+    List<DuckDbProcess.Measured> measured = DuckDbProcess.run(duckDb, 2);
+    System.out.println("BENCH duckdb " + measured.get(0));
+    for (int i = 0; i < duckDb.size(); i++) {
+      System.out.println("BENCH duckdb " + measured.get(i + 1));
+      if (!duckDb.get(i).countTable().equals("flights")) {
+        assertEquals(
+            spineRows,
+            measured.get(i + 1).rows(),
+            "DuckDB's " + duckDb.get(i).name() + ": a row per spine row");
+      }
+    }
+    System.out.printf(
+        "BENCH load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+  }
+
+  private void backfill(CatalogConfig catalog, Map<String, FileInput> files, long end)
+      throws Exception {
+    int chunkDays =
+        Integer.getInteger("tributary.benchmark.chunk-days", ChunkedBackfill.DEFAULT_CHUNK_DAYS);
+    ChunkedBackfill backfill =
+        new ChunkedBackfill(
+            definitions,
+            new BackfillSettings(catalog, "bench", FIRST_FLIGHT_DAY, end, VIEWS, files),
+            chunkDays);
+    long rows =
+        measure(
+            "backfill, 3 views, "
+                + (end - FIRST_FLIGHT_DAY) / DAY
+                + " days in chunks of "
+                + chunkDays,
+            () -> {
+              backfill.run(FLINK::environment);
+              long written = 0;
+              for (String view : VIEWS) {
+                written +=
+                    Long.parseLong(
+                        historyTable(view).currentSnapshot().summary().get("total-records"));
+              }
+              return written;
+            });
+    System.out.printf("BENCH history rows: %,d%n", rows);
+  }
+
+  /**
+   * DuckDB's as-of join of the spine with the history tables' data files as the backfill left them,
+   * each read as our history join reads it: the rows with valid_from in the view's {@link
+   * ReadRange}.
+   */
+  private DuckDbProcess.Phase asOfJoin(long to) throws IOException {
+    List<String> statements = new ArrayList<>();
+    for (String view : VIEWS) {
+      ReadRange rows =
+          ReadRange.forValuesIn(
+              List.of(ViewProgram.of(definitions.view(view).orElseThrow())), FROM, to);
+      statements.add(
+          "CREATE TABLE "
+              + view
+              + " AS SELECT *, epoch_ms(valid_from) AS vf FROM read_parquet("
+              + dataFiles(historyTable(view))
+              + ") WHERE epoch_ms(valid_from) >= "
+              + rows.fromInclusive()
+              + " AND epoch_ms(valid_from) < "
+              + rows.toExclusive());
+    }
+    statements.add(
+        "CREATE TABLE asof_result AS SELECT s.*, o.mean_delay_1h, o.late_share_1h, o.mean_delay_3h, "
+            + "o.late_share_3h, o.late_share_24h, o.late_share_7d, o.flights_1h, d.mean_delay_3h AS d_mean_delay_3h, "
+            + "d.late_share_24h AS d_late_share_24h, r.mean_delay_7d, r.late_share_7d FROM spine s "
+            + "ASOF LEFT JOIN origin_delays o ON s.origin = o.airport AND s.as_of >= o.vf "
+            + "ASOF LEFT JOIN dest_delays d ON s.destination = d.airport AND s.as_of >= d.vf "
+            + "ASOF LEFT JOIN route_delays r ON s.origin = r.origin AND s.destination = r.destination AND s.as_of >= r.vf");
+    return new DuckDbProcess.Phase("ASOF JOIN (history files loaded)", statements, "asof_result");
+  }
+
+  private long trainingSet(
+      CatalogConfig catalog, Map<String, FileInput> files, long to, TrainingStrategy strategy)
+      throws Exception {
+    String name = "bench_" + strategy.name().toLowerCase();
+    TrainingSetJob job =
+        TrainingSetJob.forModel(
+            definitions,
+            "flight_delay",
+            new TrainingSetSettings(catalog, name, FROM, to, strategy, name, files, 10));
+    StreamExecutionEnvironment env = FLINK.environment();
+    job.build(env);
+    env.execute();
+    job.finish();
+    Table table = ICEBERG.catalog().loadTable(TableIdentifier.of(TrainingColumns.NAMESPACE, name));
+    return Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+  }
+
+  private Table historyTable(String view) {
+    String versioned = definitions.view(view).orElseThrow().versionedName();
+    return ICEBERG.catalog().loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, versioned));
+  }
+
+  private static String dataFiles(Table table) throws IOException {
+    List<String> paths = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      tasks.forEach(task -> paths.add("'" + task.file().location().replace("file:", "") + "'"));
+    }
+    return "[" + String.join(", ", paths) + "]";
+  }
+
+  /** Runs a phase of ours and prints its wall time and this JVM's heap peaks during it. */
+  private static long measure(String phase, Callable<Long> work) throws Exception {
+    try (HeapPeaks heap = new HeapPeaks()) {
+      long started = System.nanoTime();
+      long result = work.call();
+      System.out.printf(
+          "BENCH %s: %.1f s, JVM heap peak %,d MB used, %,d MB after a GC; load average %s%n",
+          phase,
+          (System.nanoTime() - started) / 1e9,
+          heap.usedPeakMb(),
+          heap.afterGcPeakMb(),
+          Files.readString(Path.of("/proc/loadavg")).trim());
+      return result;
+    }
+  }
+}

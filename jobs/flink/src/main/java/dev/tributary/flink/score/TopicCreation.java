@@ -1,0 +1,31 @@
+package dev.tributary.flink.score;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates a topic the score job reads before anything may have written it (a Kafka source fails on
+ * a topic that does not exist), leaving one that exists as it is.
+ */
+final class TopicCreation {
+  private TopicCreation() {}
+
+  static void createIfAbsent(String bootstrapServers, NewTopic topic) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      if (!admin.listTopics().names().get().contains(topic.name())) {
+        admin.createTopics(List.of(topic)).all().get();
+      }
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create " + topic.name() + ": " + e.getCause(), e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
