@@ -201,13 +201,13 @@ class PredictTest {
             OrtSession.Result result = sessions.get(version).run(Map.of("input", tensor))) {
           float[] out = new float[2];
           ((OnnxTensor) result.get("output").orElseThrow()).getFloatBuffer().get(out);
-          assertEquals(out[0], p.get("score").asDouble(), 1e-6, where);
-          assertEquals(out[1], p.get("scores").get(1).asDouble(), 1e-6, where);
+          assertEquals(out[1], p.get("score").asDouble(), 1e-6, where);
+          assertEquals(out[0], p.get("scores").get(0).asDouble(), 1e-6, where);
         }
         ServedPrediction logged = LOG.get(row);
         assertEquals(p.get("request_id").asText(), logged.requestId());
         assertEquals(version, logged.version());
-        assertEquals(p.get("score").asDouble(), logged.scores()[0], 0.0);
+        assertEquals(p.get("score").asDouble(), logged.scores()[1], 0.0);
       }
     } finally {
       for (OrtSession session : sessions.values()) {

@@ -169,7 +169,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
         proto
             .setRequestId(p.requestId())
             .setRequestTime(p.requestTime())
-            .setScore(p.scores()[0])
+            .setScore(p.score())
             .setVersion(p.version())
             .setSplitId(p.splitId())
             .setRoutingKey(p.routingKey());

@@ -9,7 +9,7 @@ import dev.tributary.serve.predict.ServedPrediction;
  *
  * <pre>
  * {"scoring": "flight_delay_live", "model": "flight_delay", "features": ["origin_delays...", ...],
- *  "predictions": [{"request_id": "...", "request_time": ..., "score": 0.21, "scores": [0.21, 0.79],
+ *  "predictions": [{"request_id": "...", "request_time": ..., "score": 0.21, "scores": [0.79, 0.21],
  *    "version": 1, "split_id": "flight_delay_live#0", "routing_key": "SFO-JFK",
  *    "feature_values": [...], "feature_as_of": [...], "inputs": [...]},
  *   {"rejected": "model 'm' rejects rows with missing inputs ..."}]}
@@ -38,7 +38,7 @@ final class JsonPredictions {
             } else {
               out.writeStringField("request_id", p.requestId());
               out.writeNumberField("request_time", p.requestTime());
-              out.writeNumberField("score", p.scores()[0]);
+              out.writeNumberField("score", p.score());
               out.writeArrayFieldStart("scores");
               for (double score : p.scores()) {
                 out.writeNumber(score);

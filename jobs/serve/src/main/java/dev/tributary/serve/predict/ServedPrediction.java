@@ -32,4 +32,14 @@ public record ServedPrediction(
     double[] inputs,
     long lookupMicros,
     long inferenceMicros,
-    long predictedAt) {}
+    long predictedAt) {
+
+  /**
+   * The score: the last output, the positive class's probability of a classifier whose classes are
+   * ordered {@code [negative, positive]} (flight_delay's {@code [on_time, late]}), the output the
+   * monitor job reads as a prediction's score, so what a caller sees is what monitoring judges.
+   */
+  public double score() {
+    return scores[scores.length - 1];
+  }
+}

@@ -54,6 +54,7 @@ class PublishedFlightDelayModelsTest {
     assertTrue(config.hasDynamicBatching());
     assertEquals(List.of((long) INPUTS.size()), config.getInput(0).getDimsList());
     List<String> kinds = new ArrayList<>();
+    List<Long> snapshots = new ArrayList<>();
     for (String version : List.of("1", "2")) {
       JsonNode metadata =
           new ObjectMapper()
@@ -66,8 +67,20 @@ class PublishedFlightDelayModelsTest {
       List<String> features = new ArrayList<>();
       metadata.get("input").get("features").forEach(f -> features.add(f.asText()));
       assertEquals(INPUTS, features);
-      assertEquals("late", metadata.get("output").get("classes").get(0).asText());
+      List<String> classes = new ArrayList<>();
+      metadata.get("output").get("classes").forEach(c -> classes.add(c.asText()));
+      assertEquals(
+          List.of("on_time", "late"), classes, "the positive class last, as the monitor reads it");
       assertTrue(metadata.get("held_out_metrics").get("auc_late").asDouble() > 0.65);
+      JsonNode lineage = metadata.get("lineage");
+      assertEquals("training.flight_delay", lineage.path("training_table").asText(), "" + lineage);
+      assertTrue(lineage.path("training_snapshot_id").isIntegralNumber(), "" + lineage);
+      assertTrue(
+          lineage.path("train_rows").asInt() > 100_000
+              && lineage.path("test_rows").asInt() > 10_000,
+          "trained on most of the sample, the last days held out: " + lineage);
+      assertTrue(lineage.path("training_rows_from").isMissingNode(), "the old trainer's lineage");
+      snapshots.add(lineage.path("training_snapshot_id").asLong());
       kinds.add(metadata.get("kind").asText());
       assertTrue(
           Files.size(REPOSITORY.resolve("flight_delay").resolve(version).resolve("model.onnx"))
@@ -77,6 +90,7 @@ class PublishedFlightDelayModelsTest {
         List.of("logistic_regression", "factorization_machine"),
         kinds,
         "two versions of different kinds");
+    assertEquals(snapshots.get(0), snapshots.get(1), "both versions from one training snapshot");
   }
 
   @Test
