@@ -67,8 +67,14 @@ final class StddevState implements AggregateState {
 
   /** The double nearest to sqrt(x) / n, ties to even, for positive x and n. */
   private static double nearestSqrtOver(BigDecimal x, BigDecimal n) {
-    // A first guess within a few ulps, in doubles when x is in range; exact comparisons decide.
-    double candidate = Math.sqrt(x.doubleValue()) / n.doubleValue();
+    // A first guess within a few ulps, then exact comparisons decide, one ulp at a time. The guess
+    // is made in doubles only when x is a normal double: a subnormal x keeps few significant bits,
+    // and its square root would start billions of ulps away (the walk would never end).
+    double approx = x.doubleValue();
+    double candidate =
+        approx >= Double.MIN_NORMAL && approx <= Double.MAX_VALUE
+            ? Math.sqrt(approx) / n.doubleValue()
+            : 0.0;
     if (!Double.isFinite(candidate) || candidate == 0.0) {
       candidate = x.sqrt(PRECISION).divide(n, PRECISION).doubleValue();
     }

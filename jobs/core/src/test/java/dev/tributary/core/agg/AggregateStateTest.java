@@ -195,6 +195,23 @@ class AggregateStateTest {
   }
 
   @Test
+  void stddevWhoseSpreadIsASubnormalDoubleIsExactAndEnds() {
+    // n * sum(x^2) - sum(x)^2 = 4e-324 (exact), below the smallest normal double: a first guess
+    // from its double value would start about 2^49 ulps from the answer.
+    AggregateState stddev =
+        AggregateSpec.lifetime("d", Aggregation.STDDEV, ValueType.DOUBLE).newState();
+    stddev.add(0, 3e-162);
+    stddev.add(0, 5e-162);
+    assertEquals(
+        new java.math.BigDecimal(3e-162)
+            .subtract(new java.math.BigDecimal(5e-162))
+            .abs()
+            .divide(java.math.BigDecimal.valueOf(2))
+            .doubleValue(),
+        stddev.result());
+  }
+
+  @Test
   void lastBreaksTiesAtTheSameTimeByTheGreaterValueWhateverTheArrivalOrder() {
     AggregateSpec spec = AggregateSpec.lifetime("l", Aggregation.LAST, ValueType.STRING);
     AggregateState ab = spec.newState();
