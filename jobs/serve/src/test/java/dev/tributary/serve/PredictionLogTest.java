@@ -88,7 +88,9 @@ class PredictionLogTest {
         assertEquals("flight_delay_live", record.get("scoring").asText());
         assertEquals(2, record.get("version_served").asLong());
         assertEquals("flight_delay_live#1", record.get("split_id").asText());
-        assertEquals(p.get("score").asDouble(), record.get("scores").get(0).asDouble(), 0.0);
+        JsonNode scores = record.get("scores");
+        // The served score is the positive class's probability: the model's last output.
+        assertEquals(p.get("score").asDouble(), scores.get(scores.size() - 1).asDouble(), 0.0);
         assertEquals(p.get("routing_key").asText(), record.get("routing_key").asText());
         assertEquals("serve-test", record.get("job_id").asText());
         assertEquals(11, record.get("features").size());
