@@ -419,7 +419,13 @@ class ScoreJobTest {
     var job = env.executeAsync("score with a failure");
     try {
       waitUntil(
-          () -> ConsumerOffsets.committed(KAFKA.bootstrapServers(), "restore", topic) >= half,
+          () -> {
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+              job.getJobExecutionResult().get(); // throws the job's own failure, if it failed
+              throw new AssertionError("the job ended before the first half was checkpointed");
+            }
+            return ConsumerOffsets.committed(KAFKA.bootstrapServers(), "restore", topic) >= half;
+          },
           "first half checkpointed");
       FailWhenArmed.ARMED.set(true);
       KafkaTopics.publish(
