@@ -50,8 +50,8 @@ abstract class HourlyWindows<IN, S extends WritableState>
     this.delayMillis = delayMillis;
   }
 
-  /** A fresh state. */
-  abstract S empty();
+  /** A fresh state for {@code key} (a version). */
+  abstract S empty(String key);
 
   abstract WritableState.Reader<S> reader();
 
@@ -82,11 +82,11 @@ abstract class HourlyWindows<IN, S extends WritableState>
     long time = timeOf(in);
     long hour = Granularity.HOUR.startOf(time);
     if (!late(in, context.timerService().currentWatermark())) {
-      add(hours, hour, in);
-      add(days, Granularity.DAY.startOf(time), in);
+      add(hours, hour, context.getCurrentKey(), in);
+      add(days, Granularity.DAY.startOf(time), context.getCurrentKey(), in);
       context.timerService().registerEventTimeTimer(hourEnd(hour));
     }
-    add(days, SINCE_START, in);
+    add(days, SINCE_START, context.getCurrentKey(), in);
   }
 
   @Override
@@ -116,9 +116,9 @@ abstract class HourlyWindows<IN, S extends WritableState>
     }
   }
 
-  private void add(MapState<Long, byte[]> windows, long start, IN in) throws Exception {
+  private void add(MapState<Long, byte[]> windows, long start, String key, IN in) throws Exception {
     byte[] bytes = windows.get(start);
-    S state = bytes == null ? empty() : WritableState.fromBytes(bytes, reader());
+    S state = bytes == null ? empty(key) : WritableState.fromBytes(bytes, reader());
     add(state, in);
     windows.put(start, state.toBytes());
   }

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  *                                                                  │      └─► keyBy(model)
  *                                                                  │          SplitAbTests ─► monitoring.ab_tests
  *                                                                  └─► served ─► keyBy(version)
- *                                                    VersionServing (drift vs training.<name>__stats,
- *                                                    latency) ─► monitoring.drift, monitoring.latency
+ *                                                    VersionServing (inputs' drift vs training.<name>__stats,
+ *                                                    score drift vs metadata.json, latency) ─► monitoring.drift, .latency
  *   alerts of VersionQuality and VersionServing ─► Iceberg monitoring.alerts, Kafka alerts
  * </pre>
  *
@@ -73,6 +73,7 @@ public final class MonitorJob {
     long labelWait = model.monitoring().labelWait().toMillis();
     Source labels = model.label().source();
     String modelName = model.name();
+    TrainingReferences references = TrainingReferences.load(model, LOG::info);
     DataStream<LoggedPrediction> logged =
         env.fromSource(
                 predictionSource(),
@@ -124,7 +125,7 @@ public final class MonitorJob {
         outcomes
             .keyBy(outcome -> outcome.prediction().version())
             .process(
-                new VersionQuality(model.name(), model.monitoring()),
+                new VersionQuality(model.name(), model.monitoring(), references.heldOutAuc()),
                 MonitoringTable.rowType(MonitoringTables.modelMetrics()))
             .uid("monitor-quality")
             .name("quality per version and window");
@@ -152,7 +153,8 @@ public final class MonitorJob {
                 new VersionServing(
                     model.name(),
                     model.monitoring(),
-                    DriftBaselines.load(model, settings, LOG::info)),
+                    DriftBaselines.load(model, settings, LOG::info),
+                    references.scoreBaselines()),
                 MonitoringTable.rowType(MonitoringTables.drift()))
             .uid("monitor-serving")
             .name("drift and latency per version and window");

@@ -160,7 +160,8 @@ class MonitorJobTest {
               .summary(
                   MODEL.name(),
                   parts[0],
-                  new WindowKey(Granularity.valueOf(parts[1]), Long.parseLong(parts[2])));
+                  new WindowKey(Granularity.valueOf(parts[1]), Long.parseLong(parts[2])),
+                  null);
       Record row = finalRows.get(entry.getKey());
       String what = entry.getKey();
       assertEquals(summary.labelled(), row.getField("labelled"), what);
