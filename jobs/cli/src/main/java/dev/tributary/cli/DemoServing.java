@@ -38,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -53,8 +54,8 @@ import org.apache.iceberg.io.CloseableIterable;
  * #failures()} counts the checks that failed.
  *
  * <pre>
- *  requests [from, to) ─► Kafka flight_requests ─► ScoreJob ─► tributary.predictions, monitoring.predictions
- *  split set 1=50 2=50 from the middle ─► tributary.traffic_splits ─┘        │
+ *  requests [from, to), paced (DemoStream) ─► Kafka flight_requests ─► ScoreJob ─► tributary.predictions, monitoring.predictions
+ *  split set 1=50 2=50 from the middle ─► tributary.traffic_splits ─┘              │
  *  flights topic (labels) ─────────────────────────────────► MonitorJob ◄────┘ ─► monitoring.model_metrics
  *  ConsistencyCheck over monitoring.predictions ─► monitoring.consistency
  *  MonitoringResults ─► ReportPage ─► report.html
@@ -95,24 +96,20 @@ final class DemoServing {
   }
 
   /**
-   * Publishes a request per flight made in [from, to), sets 50/50 from the middle with {@code split
-   * set}, runs the score job over them and checks that every request ended once and each went where
-   * the split in force at its request time sends it.
+   * A request per flight made in [from, to), for its topic (created here); they are published by
+   * {@link DemoStream} beside the flights.
    */
-  void score(EventFileReader flights, long from, long to, int tritonPort) throws Exception {
+  DemoRequests requests(EventFileReader flights, long from, long to) throws IOException {
     DemoRequests requests = DemoRequests.of(scoring, flights, from, to);
-    String topic = scoring.requests().topic().orElseThrow();
-    stack.kafka().createTopic(topic, 2);
-    requests.publish(stack.kafka().bootstrapServers());
-    step(
-        "   Published %,d scoring requests to Kafka topic '%s': one per flight, %d h before its"
-            + " scheduled departure, made in [%s, %s)",
-        requests.size(),
-        topic,
-        DemoRequests.LEAD_MILLIS / 3_600_000L,
-        Instant.ofEpochMilli(from),
-        Instant.ofEpochMilli(to));
+    stack.kafka().createTopic(scoring.requests().topic().orElseThrow(), 2);
+    return requests;
+  }
 
+  /**
+   * Sets 50/50 from the middle of [from, to) with {@code tributary split set}, before the score job
+   * starts; the job applies it to the requests made from then on.
+   */
+  void setSplit(long from, long to) {
     long middle = from + (to - from) / 2;
     middle -= middle % 3_600_000L;
     String[] split = {
@@ -136,24 +133,39 @@ final class DemoServing {
     if (exit != 0) {
       failures++;
     }
+  }
 
-    long started = System.nanoTime();
+  /** Starts the score job (unbounded) over the requests topic; {@link DemoStream} stops it. */
+  JobClient startScoring(int tritonPort) throws Exception {
     ScoreSettings settings =
         ScoreSettings.of(
                 stack.kafka().bootstrapServers(),
-                true,
+                false,
                 catalog,
                 "demo-score",
                 RedisOptions.builder(stack.redis().host(), stack.redis().port()).build(),
                 TritonClientLoader.of(TritonClient.builder().endpoint("127.0.0.1:" + tritonPort)))
-            .withGroupId("demo-score");
+            .withGroupId(SCORE_GROUP);
     StreamExecutionEnvironment env = environment("score");
     new ScoreJob(scoring, settings).build(env);
-    env.execute("tributary demo: score " + scoring.name());
+    return env.executeAsync("tributary demo: score " + scoring.name());
+  }
+
+  /**
+   * After the score job was drained: every request ended once, each routed by the split in force at
+   * its request time, and how many predictions read a feature newer than their request.
+   */
+  void checkScored(DemoRequests requests, long from, long to) throws IOException {
     step(
-        "   Scored them with the score job in %.1f s (features from Redis, the local"
-            + " Triton-protocol server, predictions to Kafka %s and monitoring.predictions):",
-        DemoStory.seconds(started), DeploymentPlan.PREDICTIONS_TOPIC);
+        "   The score job scored %,d requests (one per flight, %d h before its scheduled departure,"
+            + " made in [%s, %s)) as the replay reached each: features from Redis as the"
+            + " materialize job had them then, the local Triton-protocol server, predictions to"
+            + " Kafka %s and monitoring.predictions:",
+        requests.size(),
+        DemoRequests.LEAD_MILLIS / 3_600_000L,
+        Instant.ofEpochMilli(from),
+        Instant.ofEpochMilli(to),
+        DeploymentPlan.PREDICTIONS_TOPIC);
     checkRouting(requests.size());
   }
 
@@ -166,13 +178,16 @@ final class DemoServing {
     Map<String, Map<Long, Long>> bySplit = new TreeMap<>();
     long predictions = 0;
     long misrouted = 0;
+    FeatureFreshness freshness = new FeatureFreshness();
     try (CloseableIterable<Record> rows = read("monitoring", DeploymentPlan.predictions().name())) {
       for (Record row : rows) {
         if (!scoring.name().equals(row.getField("scoring"))) {
           continue;
         }
         predictions++;
-        TrafficSplit split = history.at(millis(row.getField("request_time")));
+        long requestTime = millis(row.getField("request_time"));
+        freshness.add(requestTime, (List<?>) row.getField("feature_as_of"));
+        TrafficSplit split = history.at(requestTime);
         long version = (Long) row.getField("version_chosen");
         if (!split.id().equals(row.getField("split_id"))
             || version != split.route((String) row.getField("routing_key"), scoring.name())) {
@@ -226,6 +241,7 @@ final class DemoServing {
             ? "each went to the version its split in force at its request time picks"
             : misrouted + " predictions ROUTED otherwise than their split",
         bothSplits ? "both splits served" : "a split SERVED NOTHING");
+    step("   %s", freshness.describe());
   }
 
   private long scoringDeadLetters() throws IOException {
@@ -249,6 +265,9 @@ final class DemoServing {
     return count;
   }
 
+  /** The consumer group of the demo's score job (its offsets tell when it has read everything). */
+  static final String SCORE_GROUP = "demo-score";
+
   /**
    * Runs the monitor job over the prediction log and the labels (the flights topic) and reads what
    * it computed; every version that served must have its quality.
@@ -257,8 +276,8 @@ final class DemoServing {
     Model model = scoring.model();
     long started = System.nanoTime();
     StreamExecutionEnvironment env = environment("monitor");
-    // A bounded replay scores a backlog: two partitions read at different speeds put request
-    // times on the prediction log out of order by up to the whole span.
+    // The score job reads two partitions, each at its own pace: request times on the prediction
+    // log may run out of order by more than a little; a bounded run loses nothing by waiting.
     new MonitorJob(
             model,
             MonitorSettings.of(stack.kafka().bootstrapServers(), true, catalog)
@@ -292,9 +311,6 @@ final class DemoServing {
                   v.quality().logLoss())
               : "NO QUALITY in monitoring.model_metrics");
     }
-    step(
-        "   (the requests were scored after the stream had reached its end: their features include"
-            + " later delays, so these AUCs are optimistic; docs/demo.md)");
     if (results.versions().isEmpty()) {
       failures++;
       step("   NO VERSION has monitoring results");
@@ -312,7 +328,11 @@ final class DemoServing {
     long started = System.nanoTime();
     ConsistencyTally tally =
         new ConsistencyCheck(
-                scoring, catalog, folder.resolve("consistency"), files, stack.flink()::environment)
+                scoring,
+                catalog,
+                folder.resolve("consistency"),
+                files,
+                () -> DemoStory.environment(stack))
             .run(from, to);
     long compared = tally.features().values().stream().mapToLong(t -> t.compared).sum();
     failures += tally.different() == 0 && compared > 0 ? 0 : 1;
@@ -377,7 +397,7 @@ final class DemoServing {
   }
 
   private StreamExecutionEnvironment environment(String job) {
-    StreamExecutionEnvironment env = stack.flink().environment();
+    StreamExecutionEnvironment env = DemoStory.environment(stack);
     Configuration checkpoints = new Configuration();
     FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints").resolve(job));
     env.configure(checkpoints);
