@@ -14,7 +14,6 @@ import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.flink.iceberg.MonitoringTable;
 import dev.tributary.flink.records.SourceRecord;
 import dev.tributary.flink.records.SourceRecordDeserializer;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -80,7 +79,7 @@ public final class MonitorJob {
                 WatermarkStrategy.<LoggedPrediction>forBoundedOutOfOrderness(
                         settings.predictionOutOfOrderness())
                     .withTimestampAssigner((p, kafkaTime) -> p.forJoin().time())
-                    .withIdleness(Duration.ofMinutes(1)),
+                    .withIdleness(settings.predictionIdleness()),
                 "kafka " + DeploymentPlan.PREDICTIONS_TOPIC)
             .uid("monitor-predictions-source");
     DataStream<Prediction> predictions =

@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param baselineOrNull the training set whose {@code training.<name>__stats} drift is measured
  *     against; it must exist. Null: the training set named after the model, when its stats table
  *     exists, else no drift (the job says so when it starts)
+ * @param predictionIdleness how long a partition of the prediction topic may go without records
+ *     before it stops holding the watermark back: a partition no score job writes to (more
+ *     partitions than writers, or a quiet scoring) would otherwise stop every window
  */
 public record MonitorSettings(
     String bootstrapServers,
@@ -23,8 +26,30 @@ public record MonitorSettings(
     boolean bounded,
     CatalogConfig catalog,
     Duration predictionOutOfOrderness,
-    String baselineOrNull)
+    String baselineOrNull,
+    Duration predictionIdleness)
     implements Serializable {
+
+  /** The default {@link #predictionIdleness}. */
+  public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
+
+  /** Settings with the default idleness. */
+  public MonitorSettings(
+      String bootstrapServers,
+      String groupId,
+      boolean bounded,
+      CatalogConfig catalog,
+      Duration predictionOutOfOrderness,
+      String baselineOrNull) {
+    this(
+        bootstrapServers,
+        groupId,
+        bounded,
+        catalog,
+        predictionOutOfOrderness,
+        baselineOrNull,
+        DEFAULT_IDLENESS);
+  }
 
   /** Settings with the default baseline (the training set named after the model, if any). */
   public MonitorSettings(
@@ -44,12 +69,36 @@ public record MonitorSettings(
 
   public MonitorSettings withPredictionOutOfOrderness(Duration outOfOrderness) {
     return new MonitorSettings(
-        bootstrapServers, groupId, bounded, catalog, outOfOrderness, baselineOrNull);
+        bootstrapServers,
+        groupId,
+        bounded,
+        catalog,
+        outOfOrderness,
+        baselineOrNull,
+        predictionIdleness);
+  }
+
+  /** A partition of the prediction topic without records for {@code idleness} is idle. */
+  public MonitorSettings withPredictionIdleness(Duration idleness) {
+    return new MonitorSettings(
+        bootstrapServers,
+        groupId,
+        bounded,
+        catalog,
+        predictionOutOfOrderness,
+        baselineOrNull,
+        idleness);
   }
 
   /** Measures drift against {@code training.<trainingSet>__stats}, which must exist. */
   public MonitorSettings withBaseline(String trainingSet) {
     return new MonitorSettings(
-        bootstrapServers, groupId, bounded, catalog, predictionOutOfOrderness, trainingSet);
+        bootstrapServers,
+        groupId,
+        bounded,
+        catalog,
+        predictionOutOfOrderness,
+        trainingSet,
+        predictionIdleness);
   }
 }
