@@ -38,8 +38,8 @@ import org.apache.kafka.common.TopicPartition;
  * transactions.
  */
 final class DemoStream {
-  /** Event time per wall-clock time: two hours of flights a second. */
-  static final double SPEED = 7_200;
+  /** Event time per wall-clock time: an hour of flights a second. */
+  static final double SPEED = 3_600;
 
   private static final Duration STOP_TIMEOUT = Duration.ofMinutes(10);
 

@@ -81,6 +81,9 @@ class MonitorRestartTest {
   private static final long HOUR = 3_600_000L;
   private static final long BASE = Instant.parse("2001-03-01T00:00:00Z").toEpochMilli();
 
+  /** How long a wait for rows goes on before the test fails (or compares what it has). */
+  private static final Duration GIVE_UP = Duration.ofMinutes(4);
+
   /** A flight: its prediction time, label, and how its label is published. */
   private record Flight(Object[] row, String key, long predicted, LabelEvent label, Fate fate) {}
 
@@ -233,8 +236,10 @@ class MonitorRestartTest {
     try {
       awaitHours(second, Set.of("1", "2"), BASE, lastHour);
       // each sink commits on its own once a checkpoint completes: wait for the labelled rows too
+      long deadline = System.nanoTime() + GIVE_UP.toNanos();
       while (MonitoringRows.read(ICEBERG.catalog(), "labeled_predictions").size()
-          < expectedLabels.size()) {
+              < expectedLabels.size()
+          && System.nanoTime() < deadline) {
         assertFalse(second.getJobStatus().get().isGloballyTerminalState(), "the job ended");
         Thread.sleep(300);
       }
@@ -308,6 +313,7 @@ class MonitorRestartTest {
         wanted.add(version + " " + hour);
       }
     }
+    long deadline = System.nanoTime() + GIVE_UP.toNanos();
     while (true) {
       Set<String> written = new HashSet<>();
       for (Record row : MonitoringRows.read(ICEBERG.catalog(), "model_metrics")) {
@@ -319,6 +325,9 @@ class MonitorRestartTest {
       if (written.containsAll(wanted)) {
         return;
       }
+      Set<String> missing = new TreeSet<>(wanted);
+      missing.removeAll(written);
+      assertTrue(System.nanoTime() < deadline, "hours never written: " + missing);
       assertFalse(
           job.getJobStatus().get().isGloballyTerminalState(),
           "the job ended before writing the hours " + wanted);
