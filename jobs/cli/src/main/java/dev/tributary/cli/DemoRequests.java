@@ -22,8 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The demo's scoring requests: one per flight of the sample, made a fixed time before its scheduled
  * departure (the model's {@code prediction_time}: 2 hours), as a booking site would ask. Every
  * column of the requests source except the id and the request time is copied from the flight's
- * column of the same name; requests go to the scoring's topic in the order they were made, each
- * when its time comes up in the paced replay ({@link DemoStream}).
+ * column of the same name; requests go to the scoring's topic in the order they were made.
  */
 final class DemoRequests {
   static final long LEAD_MILLIS = 2 * 3_600_000L;
@@ -85,31 +84,17 @@ final class DemoRequests {
     return rows.size();
   }
 
-  /**
-   * Sends every request to the scoring's topic when its time comes up in a replay at {@code speed}
-   * (event-time ms per wall-clock ms) whose event time {@code origin} was at {@code startNanos}
-   * ({@link System#nanoTime()}), as the flights are replayed beside them; waits until the broker
-   * has them all.
-   */
-  void publishPaced(String bootstrapServers, long origin, long startNanos, double speed)
-      throws InterruptedException {
+  /** Sends every request to the scoring's topic and waits until the broker has them all. */
+  void publish(String bootstrapServers) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
-    // sent as their time comes: no batching delay that would hold a request back
-    config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     RowEncoder encoder = new RowEncoder(scoring.requests().schema());
     String topic = scoring.requests().topic().orElseThrow();
-    int requestedAt =
-        indexOf(scoring.requests().schema(), scoring.requests().eventTime().canonical());
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       for (Object[] row : rows) {
-        long due = startNanos + (long) (((Long) row[requestedAt] - origin) * 1e6 / speed);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
         producer.send(new ProducerRecord<>(topic, encoder.encode(row)));
       }
       producer.flush();

@@ -38,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -54,8 +53,8 @@ import org.apache.iceberg.io.CloseableIterable;
  * #failures()} counts the checks that failed.
  *
  * <pre>
- *  requests [from, to), paced (DemoStream) ─► Kafka flight_requests ─► ScoreJob ─► tributary.predictions, monitoring.predictions
- *  split set 1=50 2=50 from the middle ─► tributary.traffic_splits ─┘              │
+ *  requests [from, to) ─► Kafka flight_requests ─► ScoreJob ─► tributary.predictions, monitoring.predictions
+ *  split set 1=50 2=50 from the middle ─► tributary.traffic_splits ─┘        │
  *  flights topic (labels) ─────────────────────────────────► MonitorJob ◄────┘ ─► monitoring.model_metrics
  *  ConsistencyCheck over monitoring.predictions ─► monitoring.consistency
  *  MonitoringResults ─► ReportPage ─► report.html
@@ -96,20 +95,24 @@ final class DemoServing {
   }
 
   /**
-   * A request per flight made in [from, to), for its topic (created here); they are published by
-   * {@link DemoStream} beside the flights.
+   * Publishes a request per flight made in [from, to), sets 50/50 from the middle with {@code split
+   * set}, runs the score job over them and checks that every request ended once and each went where
+   * the split in force at its request time sends it.
    */
-  DemoRequests requests(EventFileReader flights, long from, long to) throws IOException {
+  void score(EventFileReader flights, long from, long to, int tritonPort) throws Exception {
     DemoRequests requests = DemoRequests.of(scoring, flights, from, to);
-    stack.kafka().createTopic(scoring.requests().topic().orElseThrow(), 2);
-    return requests;
-  }
+    String topic = scoring.requests().topic().orElseThrow();
+    stack.kafka().createTopic(topic, 2);
+    requests.publish(stack.kafka().bootstrapServers());
+    step(
+        "   Published %,d scoring requests to Kafka topic '%s': one per flight, %d h before its"
+            + " scheduled departure, made in [%s, %s)",
+        requests.size(),
+        topic,
+        DemoRequests.LEAD_MILLIS / 3_600_000L,
+        Instant.ofEpochMilli(from),
+        Instant.ofEpochMilli(to));
 
-  /**
-   * Sets 50/50 from the middle of [from, to) with {@code tributary split set}, before the score job
-   * starts; the job applies it to the requests made from then on.
-   */
-  void setSplit(long from, long to) {
     long middle = from + (to - from) / 2;
     middle -= middle % 3_600_000L;
     String[] split = {
@@ -133,39 +136,24 @@ final class DemoServing {
     if (exit != 0) {
       failures++;
     }
-  }
 
-  /** Starts the score job (unbounded) over the requests topic; {@link DemoStream} stops it. */
-  JobClient startScoring(int tritonPort) throws Exception {
+    long started = System.nanoTime();
     ScoreSettings settings =
         ScoreSettings.of(
                 stack.kafka().bootstrapServers(),
-                false,
+                true,
                 catalog,
                 "demo-score",
                 RedisOptions.builder(stack.redis().host(), stack.redis().port()).build(),
                 TritonClientLoader.of(TritonClient.builder().endpoint("127.0.0.1:" + tritonPort)))
-            .withGroupId(SCORE_GROUP);
+            .withGroupId("demo-score");
     StreamExecutionEnvironment env = environment("score");
     new ScoreJob(scoring, settings).build(env);
-    return env.executeAsync("tributary demo: score " + scoring.name());
-  }
-
-  /**
-   * After the score job was drained: every request ended once, each routed by the split in force at
-   * its request time, and how many predictions read a feature newer than their request.
-   */
-  void checkScored(DemoRequests requests, long from, long to) throws IOException {
+    env.execute("tributary demo: score " + scoring.name());
     step(
-        "   The score job scored %,d requests (one per flight, %d h before its scheduled departure,"
-            + " made in [%s, %s)) as the replay reached each: features from Redis as the"
-            + " materialize job had them then, the local Triton-protocol server, predictions to"
-            + " Kafka %s and monitoring.predictions:",
-        requests.size(),
-        DemoRequests.LEAD_MILLIS / 3_600_000L,
-        Instant.ofEpochMilli(from),
-        Instant.ofEpochMilli(to),
-        DeploymentPlan.PREDICTIONS_TOPIC);
+        "   Scored them with the score job in %.1f s (features from Redis, the local"
+            + " Triton-protocol server, predictions to Kafka %s and monitoring.predictions):",
+        DemoStory.seconds(started), DeploymentPlan.PREDICTIONS_TOPIC);
     checkRouting(requests.size());
   }
 
@@ -265,9 +253,6 @@ final class DemoServing {
     return count;
   }
 
-  /** The consumer group of the demo's score job (its offsets tell when it has read everything). */
-  static final String SCORE_GROUP = "demo-score";
-
   /**
    * Runs the monitor job over the prediction log and the labels (the flights topic) and reads what
    * it computed; every version that served must have its quality.
@@ -276,8 +261,8 @@ final class DemoServing {
     Model model = scoring.model();
     long started = System.nanoTime();
     StreamExecutionEnvironment env = environment("monitor");
-    // The score job reads two partitions, each at its own pace: request times on the prediction
-    // log may run out of order by more than a little; a bounded run loses nothing by waiting.
+    // A bounded replay scores a backlog: two partitions read at different speeds put request
+    // times on the prediction log out of order by up to the whole span.
     new MonitorJob(
             model,
             MonitorSettings.of(stack.kafka().bootstrapServers(), true, catalog)
@@ -311,6 +296,9 @@ final class DemoServing {
                   v.quality().logLoss())
               : "NO QUALITY in monitoring.model_metrics");
     }
+    step(
+        "   (the requests were scored after the stream had reached its end: their features include"
+            + " later delays, so these AUCs are optimistic; docs/demo.md)");
     if (results.versions().isEmpty()) {
       failures++;
       step("   NO VERSION has monitoring results");
@@ -328,11 +316,7 @@ final class DemoServing {
     long started = System.nanoTime();
     ConsistencyTally tally =
         new ConsistencyCheck(
-                scoring,
-                catalog,
-                folder.resolve("consistency"),
-                files,
-                () -> DemoStory.environment(stack))
+                scoring, catalog, folder.resolve("consistency"), files, stack.flink()::environment)
             .run(from, to);
     long compared = tally.features().values().stream().mapToLong(t -> t.compared).sum();
     failures += tally.different() == 0 && compared > 0 ? 0 : 1;
@@ -397,7 +381,7 @@ final class DemoServing {
   }
 
   private StreamExecutionEnvironment environment(String job) {
-    StreamExecutionEnvironment env = DemoStory.environment(stack);
+    StreamExecutionEnvironment env = stack.flink().environment();
     Configuration checkpoints = new Configuration();
     FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints").resolve(job));
     env.configure(checkpoints);

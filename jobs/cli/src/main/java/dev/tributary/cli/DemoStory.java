@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
@@ -52,10 +51,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * <pre>
  *  services ─► backfill [day before start, cut) ─► training set flight_delay ─► train v1, v2 from it
  *           ─► publish + load on the local Triton-protocol server
- *           ─► replay the history into Kafka ─► materialize (streaming, writes from the cut)
- *           ─► split set 50/50 halfway ─► score (streaming) ─► flights [cut, end) and requests
- *              [cut, end - label wait) replayed side by side at one pace (DemoStream) ─► drain both
- *           ─► Iceberg and Redis against the core ─► monitor
+ *           ─► replay the flights into Kafka ─► materialize from the cut ─► Iceberg and Redis against the core
+ *           ─► requests [cut, end - label wait) ─► split set 50/50 halfway ─► score ─► monitor
  *           ─► consistency ─► report page ─► closing table
  * </pre>
  *
@@ -112,15 +109,6 @@ final class DemoStory {
     }
   }
 
-  /**
-   * Parallelism of every job of the demo. The materialize and score jobs run side by side, so the
-   * cluster has twice as many slots.
-   */
-  static final int PARALLELISM = 2;
-
-  /** The consumer group of the demo's materialize job. */
-  private static final String MATERIALIZE_GROUP = "demo";
-
   private final FeatureRepository repository;
   private final Path folder;
   private final FileInput dataOrNull;
@@ -167,7 +155,7 @@ final class DemoStory {
     Source flights = replaySource();
     Path serving = Files.createDirectories(folder.resolve("triton-models"));
     Scoring scoring = scoringOf(model, serving);
-    try (EmbeddedStack stack = EmbeddedStack.start(folder.resolve("iceberg"), 2 * PARALLELISM);
+    try (EmbeddedStack stack = EmbeddedStack.start(folder.resolve("iceberg"), 2);
         LocalTritonServer triton = LocalTritonServer.start(serving, 0)) {
       step(
           "2. Started the embedded services:%n%s%n"
@@ -185,59 +173,28 @@ final class DemoStory {
       int failures = publishAndLoad(triton, serving, model, trainingSnapshot, trained);
 
       RedisOptions redis = RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
-      ReplaySummary history = replayHistory(flights, stack);
+      ReplaySummary replayed = replay(flights, stack);
       MaterializeJob job =
           new MaterializeJob(
               repository,
               new MaterializeSettings(
                   stack.kafka().bootstrapServers(),
-                  MATERIALIZE_GROUP,
-                  false,
+                  "demo",
+                  true,
                   catalog,
                   "demo",
                   redis,
                   range.historyEnd()));
-      DemoStream stream =
-          new DemoStream(stack.kafka().bootstrapServers(), folder.resolve("savepoints"));
-      JobClient materializing = startMaterialize(stack, job, stream, flights);
+      materialize(stack, job);
+      DemoReport.Checked checked =
+          new DemoReport(repository, job.programs(), catalog, redis, eventFiles(flights), out)
+              .print(replayed);
+      failures += checked.differences();
 
       DemoServing servingHalf =
           new DemoServing(scoring, folder, repository.root(), stack, catalog, out);
       long requestsEnd = range.requestsEnd(model.monitoring().labelWait().toMillis());
-      DemoRequests requests =
-          servingHalf.requests(eventFiles(flights), range.historyEnd(), requestsEnd);
-      servingHalf.setSplit(range.historyEnd(), requestsEnd);
-      JobClient scoringJob = servingHalf.startScoring(triton.port());
-      long started = System.nanoTime();
-      ReplaySummary live =
-          stream.publish(
-              replayer(flights, stack, range.historyEnd(), range.end()),
-              requests,
-              range.historyEnd());
-      step(
-          "   Replayed %,d flights with event times in [%s, %s) and %,d scoring requests side by side"
-              + " at %.0f h of event time per second (%.1f s): the materialize job wrote Redis and"
-              + " Iceberg from them while the score job read Redis for each request as it came",
-          live.published(),
-          Instant.ofEpochMilli(range.historyEnd()),
-          Instant.ofEpochMilli(range.end()),
-          requests.size(),
-          DemoStream.SPEED / 3_600_000.0 * 1000,
-          seconds(started));
-      stream.awaitConsumed(materializing, MATERIALIZE_GROUP, flights.topic().orElseThrow());
-      stream.awaitConsumed(
-          scoringJob, DemoServing.SCORE_GROUP, scoring.requests().topic().orElseThrow());
-      stream.drain(materializing);
-      stream.drain(scoringJob);
-      step(
-          "   Both jobs read everything and were stopped with a draining savepoint (to the end of"
-              + " event time, as a bounded run ends) after %.1f s",
-          seconds(started));
-      DemoReport.Checked checked =
-          new DemoReport(repository, job.programs(), catalog, redis, eventFiles(flights), out)
-              .print(both(history, live));
-      failures += checked.differences();
-      servingHalf.checkScored(requests, range.historyEnd(), requestsEnd);
+      servingHalf.score(eventFiles(flights), range.historyEnd(), requestsEnd, triton.port());
       MonitoringResults results = servingHalf.monitor(requestsEnd - range.historyEnd());
       long consistencyDifferences =
           servingHalf.consistency(range.historyEnd(), requestsEnd, files());
@@ -305,7 +262,7 @@ final class DemoStory {
             files());
     long started = System.nanoTime();
     new ChunkedBackfill(repository, settings, ChunkedBackfill.DEFAULT_CHUNK_DAYS)
-        .run(() -> environment(stack));
+        .run(stack.flink()::environment);
     step(
         "3. Backfilled the history tables for [%s, %s) with the backfill job in %.1f s:",
         Instant.ofEpochMilli(range.backfillFrom()),
@@ -338,7 +295,7 @@ final class DemoStory {
                 files(),
                 10));
     long started = System.nanoTime();
-    StreamExecutionEnvironment env = environment(stack);
+    StreamExecutionEnvironment env = stack.flink().environment();
     job.build(env);
     env.execute("tributary demo: training-set " + model.name());
     job.finish();
@@ -403,73 +360,43 @@ final class DemoStory {
     return failures;
   }
 
-  /** The flights before the cut, as fast as Kafka takes them: they only warm the windows. */
-  private ReplaySummary replayHistory(Source flights, EmbeddedStack stack) throws Exception {
-    // One partition: each airport's events reach the streaming job in event-time order while
-    // requests read Redis. With two read at different paces an event can arrive after a later one
-    // of its airport, and Redis would briefly hold a value its as-of time does not describe (the
-    // consistency check finds it); the final values are right either way.
-    stack.kafka().createTopic(flights.topic().orElseThrow(), 1);
+  private ReplaySummary replay(Source flights, EmbeddedStack stack) throws Exception {
+    stack.kafka().createTopic(flights.topic().orElseThrow(), 2);
     stack.kafka().createTopic(DeploymentPlan.DEAD_LETTER_TOPIC, 1);
-    // Every flight whose delay is known before the cut, those that left early on the first
-    // morning (event time the day before) included: the backfill read them too.
     ReplaySummary replayed =
-        replayer(flights, stack, Long.MIN_VALUE, range.historyEnd()).build().run();
+        EventReplayer.builder()
+            .files(eventFiles(flights))
+            .bootstrapServers(stack.kafka().bootstrapServers())
+            // Every flight whose delay is known before the end, those that left early on the
+            // first morning (event time the day before) included: the backfill read them too.
+            .eventTimeRange(Long.MIN_VALUE, range.end())
+            .progress(progress, false)
+            .build()
+            .run();
     step(
         "6. Replayed %,d flights with event times in [%s, %s) into Kafka topic '%s' in"
-            + " event-time order (%,.0f events/s), the history the streaming job warms its windows"
-            + " on",
+            + " event-time order (%,.0f events/s)",
         replayed.published(),
         Instant.ofEpochMilli(replayed.firstEventTime()),
-        Instant.ofEpochMilli(range.historyEnd()),
+        Instant.ofEpochMilli(range.end()),
         flights.topic().orElseThrow(),
         replayed.eventsPerSecond());
     return replayed;
   }
 
-  private EventReplayer.Builder replayer(Source flights, EmbeddedStack stack, long from, long to) {
-    return EventReplayer.builder()
-        .files(eventFiles(flights))
-        .bootstrapServers(stack.kafka().bootstrapServers())
-        .eventTimeRange(from, to)
-        .progress(progress, false);
-  }
-
-  /** The two replays as one, for the check over every replayed event. */
-  private static ReplaySummary both(ReplaySummary history, ReplaySummary live) {
-    List<String> rejections = new java.util.ArrayList<>(history.firstRejections());
-    rejections.addAll(live.firstRejections());
-    return new ReplaySummary(
-        history.published() + live.published(),
-        history.rejected() + live.rejected(),
-        live.outsideRange(),
-        rejections,
-        history.published() > 0 ? history.firstEventTime() : live.firstEventTime(),
-        live.published() > 0 ? live.lastEventTime() : history.lastEventTime(),
-        history.publishNanos() + live.publishNanos());
-  }
-
-  /**
-   * Starts the streaming job (unbounded) and waits until it has read the history: the score job
-   * must find every entity's warmed-up values in Redis from its first request.
-   */
-  private JobClient startMaterialize(
-      EmbeddedStack stack, MaterializeJob job, DemoStream stream, Source flights) throws Exception {
-    StreamExecutionEnvironment env = environment(stack);
+  private void materialize(EmbeddedStack stack, MaterializeJob job) throws Exception {
+    StreamExecutionEnvironment env = stack.flink().environment();
     Configuration checkpoints = new Configuration();
     FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints"));
     env.configure(checkpoints);
-    env.enableCheckpointing(1_000);
+    env.enableCheckpointing(2_000);
     job.build(env);
     long started = System.nanoTime();
-    JobClient client = env.executeAsync("tributary demo: materialize");
-    stream.awaitConsumed(client, MATERIALIZE_GROUP, flights.topic().orElseThrow());
+    env.execute("tributary demo: materialize");
     step(
-        "   The materialize job (streaming, left running) read the history in %.1f s: the events"
-            + " before %s only warmed the windows and Redis, history rows from there on (the"
-            + " backfill wrote those before)",
+        "   Materialized the topic on Flink in %.1f s: the events before %s only warmed the"
+            + " windows, history rows from there on (the backfill wrote those before)",
         seconds(started), Instant.ofEpochMilli(range.historyEnd()));
-    return client;
   }
 
   private Source replaySource() {
@@ -505,13 +432,6 @@ final class DemoStory {
 
   private static String indent(String lines) {
     return "   " + lines.replace("\n", "\n   ");
-  }
-
-  /** An environment of the demo's cluster at the demo's parallelism. */
-  static StreamExecutionEnvironment environment(EmbeddedStack stack) {
-    StreamExecutionEnvironment env = stack.flink().environment();
-    env.setParallelism(PARALLELISM);
-    return env;
   }
 
   static double seconds(long startedNanos) {

@@ -140,7 +140,7 @@ class MonitorRestartTest {
     }
     // phase 1: predictions made in the first 12 hours; labels before 14:00 that are on time
     long cutPredictions = BASE + 12 * HOUR;
-    long cutLabels = BASE + 14 * HOUR;
+    long cutLabels = BASE + 12 * HOUR;
     List<Prediction> predictions1 =
         predictions.stream().filter(p -> p.time() < cutPredictions).toList();
     List<Prediction> predictions2 =
