@@ -138,7 +138,8 @@ class MonitorRestartTest {
           new Prediction(
               f.key(), f.key() + "-2", f.predicted(), "2", 0.6 * noise + (late ? 0.4 : 0)));
     }
-    // phase 1: predictions made in the first 12 hours; labels before 14:00 that are on time
+    // phase 1: predictions and on-time labels of the first 12 hours, so that the watermark the job
+    // restores (whichever input went idle) stays before the predictions of phase 2
     long cutPredictions = BASE + 12 * HOUR;
     long cutLabels = BASE + 12 * HOUR;
     List<Prediction> predictions1 =
@@ -178,7 +179,7 @@ class MonitorRestartTest {
     JobClient first = start(null);
     // the hours of the predictions whose labels are held back beyond their wait are written:
     // the watermark passed the end of their wait
-    awaitHours(first, Set.of("1", "2"), BASE, BASE + 5 * HOUR);
+    awaitHours(first, Set.of("1", "2"), BASE, BASE + 4 * HOUR);
     String savepoint =
         first
             .stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
