@@ -37,4 +37,9 @@ public record RegistryChange(
   public RegistryChange {
     effects = List.copyOf(effects);
   }
+
+  /** One line: mark, what, and for a breaking change, that it breaks and where. */
+  public String line() {
+    return kind.mark() + " " + what + (breaking ? "  BREAKING (" + at + ")" : "");
+  }
 }

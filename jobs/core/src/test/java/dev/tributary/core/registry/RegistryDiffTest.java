@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.registry.RegistryChange.Kind;
+import dev.tributary.core.testing.SmallDefinitions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class RegistryDiffTest {
 
   @BeforeEach
   void applyTheBase() throws IOException {
-    DefinitionsFixture.write(folder);
+    SmallDefinitions.write(folder);
     applied = Registry.empty().applying(Registry.of(load()), 1, 1_000L);
   }
 

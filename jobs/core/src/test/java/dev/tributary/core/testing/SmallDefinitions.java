@@ -1,14 +1,18 @@
-package dev.tributary.core.registry;
+package dev.tributary.core.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A small definitions folder (one entity, one source, one view, one model) tests edit. */
-final class DefinitionsFixture {
-  private DefinitionsFixture() {}
+/**
+ * A small definitions folder tests edit line by line: entity {@code airport}, source {@code
+ * flights} (topic {@code flights}), view {@code airport_delays} (online and offline, three 1-hour
+ * features) and model {@code delay} reading two of them.
+ */
+public final class SmallDefinitions {
+  private SmallDefinitions() {}
 
-  static void write(Path folder) throws IOException {
+  public static void write(Path folder) throws IOException {
     Files.writeString(
         folder.resolve("entities.yaml"),
         """
