@@ -38,6 +38,18 @@ final class CatalogOptions {
    * The given catalog, or the local one in the data folder, created with its namespaces on first
    * use.
    */
+  /**
+   * The catalog when there is one to read: a given catalog, or the local one when its folder
+   * exists. Reading commands ({@code plan}, {@code lineage}) use it so they never create a catalog.
+   */
+  java.util.Optional<CatalogConfig> existing() throws Exception {
+    if (catalogProperties.isEmpty()
+        && !java.nio.file.Files.isDirectory(dataDir.resolve("iceberg"))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(config());
+  }
+
   CatalogConfig config() throws Exception {
     if (!catalogProperties.isEmpty()) {
       return new CatalogConfig(catalogName, catalogProperties);

@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
+      ApplyCommand.class,
+      RetireCommand.class,
       DemoCommand.class,
       ReplayCommand.class,
       MaterializeCommand.class,
