@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
       PlanCommand.class,
       ApplyCommand.class,
       RetireCommand.class,
+      LineageCommand.class,
       DemoCommand.class,
       ReplayCommand.class,
       MaterializeCommand.class,
