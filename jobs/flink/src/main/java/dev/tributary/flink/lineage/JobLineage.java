@@ -82,9 +82,15 @@ public final class JobLineage {
   /** The training set of {@code model}: its views' history tables as read, into its table. */
   public static LineageRun trainingSet(
       Model model, String trainingTable, Catalog catalog, Instant started) {
+    return trainingSet(views(model), trainingTable, catalog, started);
+  }
+
+  /** A training set over {@code views}: their history tables as read, into its table. */
+  public static LineageRun trainingSet(
+      List<FeatureView> views, String trainingTable, Catalog catalog, Instant started) {
     LineageRun run = new LineageRun("training-set", started);
     LineageNode training = table(catalog, trainingTable);
-    for (FeatureView view : views(model)) {
+    for (FeatureView view : views) {
       run.link(table(catalog, HistoryTables.NAMESPACE + "." + view.versionedName()), training);
     }
     return run;
