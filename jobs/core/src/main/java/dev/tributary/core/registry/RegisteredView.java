@@ -39,6 +39,14 @@ public record RegisteredView(
   }
 
   RegisteredView withStatus(String newStatus, long at) {
+    return with(newStatus, appliedIn, at);
+  }
+
+  RegisteredView appliedIn(long applyId) {
+    return with(status, applyId, retiredAt);
+  }
+
+  private RegisteredView with(String newStatus, long newAppliedIn, long newRetiredAt) {
     return new RegisteredView(
         view,
         version,
@@ -48,23 +56,8 @@ public record RegisteredView(
         online,
         offline,
         newStatus,
-        appliedIn,
-        at,
-        this.at);
-  }
-
-  RegisteredView appliedIn(long applyId) {
-    return new RegisteredView(
-        view,
-        version,
-        entity,
-        source,
-        canonicalText,
-        online,
-        offline,
-        status,
-        applyId,
-        retiredAt,
+        newAppliedIn,
+        newRetiredAt,
         at);
   }
 }

@@ -11,6 +11,7 @@ import io.openlineage.client.transports.HttpConfig;
 import io.openlineage.client.transports.HttpTransport;
 import io.openlineage.client.transports.Transport;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -64,8 +65,7 @@ public final class OpenLineageEvents implements AutoCloseable {
 
   /** Sends the run's START and COMPLETE events. */
   public void emit(LineageRun run, Instant endedAt) {
-    UUID runId =
-        UUID.nameUUIDFromBytes(run.runId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    UUID runId = UUID.nameUUIDFromBytes(run.runId().getBytes(StandardCharsets.UTF_8));
     OpenLineage.Run olRun = events.newRun(runId, null);
     OpenLineage.Job job = events.newJob(NAMESPACE, run.job(), null);
     client.emit(

@@ -1,5 +1,7 @@
 package dev.tributary.flink.lineage;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -22,14 +24,14 @@ public final class TopicOffsets {
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(properties)) {
       TopicDescription description =
-          admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic);
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
       Map<TopicPartition, OffsetSpec> latest =
-          new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+          new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
       description
           .partitions()
           .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
       Map<TopicPartition, Long> ends =
-          new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+          new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
       admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
       return "offsets "
           + ends.entrySet().stream()
