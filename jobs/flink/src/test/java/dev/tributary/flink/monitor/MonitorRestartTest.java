@@ -229,6 +229,8 @@ class MonitorRestartTest {
         add(expected, p.version(), window, outcome);
       }
     }
+    // each closing prediction meets its flight's label at its own time
+    closing.forEach(p -> expectedLabels.put(p.requestId(), false));
     add(
         expected,
         "1",
