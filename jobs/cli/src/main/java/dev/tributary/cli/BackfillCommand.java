@@ -10,12 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary backfill}: the history tables of a range of days from a source's historical
@@ -33,12 +30,11 @@ import picocli.CommandLine.Spec;
           + "--chunk-days days, one commit each: running it twice leaves one copy. See docs/batch.md.",
       "Example: tributary backfill feature-defs --from 2001-01-01 --to 2001-01-08"
     })
-final class BackfillCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
+final class BackfillCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
   @Mixin SourceInputOptions inputs;
-  @Spec CommandSpec spec;
+  @Mixin RejectionOptions rejections;
 
   @Option(
       names = "--from",
@@ -69,16 +65,18 @@ final class BackfillCommand implements Callable<Integer> {
   List<String> views = new ArrayList<>();
 
   @Override
-  public Integer call() throws Exception {
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
-      return 1;
-    }
-    PrintWriter out = spec.commandLine().getOut();
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     String jobId = "backfill-" + UUID.randomUUID();
     BackfillSettings settings =
         new BackfillSettings(
-            catalog.config(), jobId, time(from), time(to), views, inputs.files(), inputs.tables());
+                catalog.config(),
+                jobId,
+                time(from),
+                time(to),
+                views,
+                inputs.files(),
+                inputs.tables())
+            .withMaxRejected(rejections.limit());
     int viewCount = new BackfillJob(repository, settings).programs().size();
     ChunkedBackfill backfill = new ChunkedBackfill(repository, settings, chunkDays);
     out.println(
@@ -93,10 +91,26 @@ final class BackfillCommand implements Callable<Integer> {
             + " runs, job "
             + jobId);
     out.flush();
-    int cleared = backfill.run(flink::environment);
+    ChunkedBackfill.Result result;
+    try {
+      result = backfill.run(flink::environment);
+    } catch (Exception failed) {
+      if (RejectionOptions.reported(failed, spec.commandLine().getErr())) {
+        return 1;
+      }
+      throw failed;
+    }
     out.println(
         "backfill: committed"
-            + (cleared > 0 ? "; removed " + cleared + " files of days with no rows" : ""));
+            + (result.clearedFiles() > 0
+                ? "; removed " + result.clearedFiles() + " files of days with no rows"
+                : ""));
+    List<String> summaries = result.rejectionSummaries();
+    for (int run = 0; run < summaries.size(); run++) {
+      out.println(
+          summaries.size() == 1 ? "backfill: records" : "backfill: records of run " + (run + 1));
+      out.println(summaries.get(run).indent(2).stripTrailing());
+    }
     return 0;
   }
 

@@ -39,4 +39,27 @@ final class DefinitionsOption {
       return null;
     }
   }
+
+  /**
+   * The scoring named {@code nameOrNull} (null: the only one defined), or null after one error line
+   * naming those defined.
+   */
+  static dev.tributary.core.defs.Scoring scoring(
+      FeatureRepository repository, String nameOrNull, Path folder, PrintWriter err) {
+    java.util.List<String> names =
+        repository.scorings().stream().map(dev.tributary.core.defs.Scoring::name).toList();
+    if (nameOrNull == null && names.size() == 1) {
+      return repository.scorings().get(0);
+    }
+    for (dev.tributary.core.defs.Scoring scoring : repository.scorings()) {
+      if (scoring.name().equals(nameOrNull)) {
+        return scoring;
+      }
+    }
+    err.println(
+        nameOrNull == null
+            ? "name the scoring with --scoring; defined: " + names
+            : "no scoring '" + nameOrNull + "' in " + folder + "; defined: " + names);
+    return null;
+  }
 }

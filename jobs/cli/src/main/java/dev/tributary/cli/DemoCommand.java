@@ -16,13 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary demo}: the example end to end on embedded defaults. It validates the
@@ -36,9 +32,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description =
         "Run the example end to end on embedded defaults (Kafka, Redis, Iceberg, Flink in this process).")
-final class DemoCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
-  @Spec CommandSpec spec;
+final class DemoCommand extends DefinitionsCommand {
 
   @Option(
       names = "--days",
@@ -55,12 +49,7 @@ final class DemoCommand implements Callable<Integer> {
   Path dataDir;
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
-      return 1;
-    }
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     out.printf(
         "1. Definitions in %s are valid: %d views, versions %s%n",
         definitions.folder,

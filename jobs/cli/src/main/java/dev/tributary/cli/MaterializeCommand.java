@@ -8,13 +8,10 @@ import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.online.RedisOptions;
 import java.io.PrintWriter;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary materialize}: the streaming job, from Kafka to the Iceberg history tables and
@@ -31,10 +28,8 @@ import picocli.CommandLine.Spec;
       "Example: tributary materialize feature-defs --bootstrap-servers kafka:9092 --redis redis:6379 "
           + "--catalog-property uri=jdbc:postgresql://db/iceberg --catalog-property warehouse=s3a://lake/"
     })
-final class MaterializeCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
+final class MaterializeCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--embedded",
@@ -51,21 +46,7 @@ final class MaterializeCommand implements Callable<Integer> {
       description = "Kafka of the source topics")
   String bootstrapServers;
 
-  @Option(
-      names = "--redis",
-      paramLabel = "HOST:PORT",
-      description = "Redis of the online store (none: history only)")
-  String redis;
-
-  @Option(names = "--redis-password", paramLabel = "PASSWORD", description = "Redis AUTH password")
-  String redisPassword;
-
-  @Option(
-      names = "--redis-tls",
-      description =
-          "connect to Redis over TLS, trusting the JVM's CA certificates (ElastiCache in-transit "
-              + "encryption)")
-  boolean redisTls;
+  @Mixin RedisAddressOptions redis;
 
   @Option(
       names = "--group-id",
@@ -79,12 +60,7 @@ final class MaterializeCommand implements Callable<Integer> {
   boolean bounded;
 
   @Override
-  public Integer call() throws Exception {
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
-      return 1;
-    }
-    PrintWriter out = spec.commandLine().getOut();
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     if (!embedded) {
       if (bootstrapServers == null) {
         spec.commandLine()
@@ -92,7 +68,13 @@ final class MaterializeCommand implements Callable<Integer> {
             .println("give --bootstrap-servers, or --embedded to start a local Kafka");
         return 2;
       }
-      run(repository, bootstrapServers, catalog.config(), redisOptions(), flink.environment(), out);
+      run(
+          repository,
+          bootstrapServers,
+          catalog.config(),
+          redis.options(),
+          flink.environment(),
+          out);
       return 0;
     }
     try (EmbeddedStack stack =
@@ -136,20 +118,5 @@ final class MaterializeCommand implements Callable<Integer> {
             + ")");
     out.flush();
     flink.execute(env, "tributary materialize " + definitions.folder, out);
-  }
-
-  private RedisOptions redisOptions() {
-    if (redis == null) {
-      return null;
-    }
-    String[] hostPort = redis.split(":", 2);
-    RedisOptions.Builder builder = RedisOptions.builder(hostPort[0], Integer.parseInt(hostPort[1]));
-    if (redisPassword != null) {
-      builder.auth(null, redisPassword);
-    }
-    if (redisTls) {
-      builder.set(RedisOptions.TLS, true);
-    }
-    return builder.build();
   }
 }

@@ -6,11 +6,7 @@ import dev.tributary.core.plan.OnlineLayout;
 import dev.tributary.core.plan.PlannedColumn;
 import dev.tributary.core.plan.PlannedTable;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code tributary plan [DIR]}: print the tables, Redis keys and topics the definitions need. */
 @Command(
@@ -18,17 +14,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Print what would be created: Iceberg tables with schemas, Redis key patterns, Kafka topics.")
-final class PlanCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
-  @Spec CommandSpec spec;
+final class PlanCommand extends DefinitionsCommand {
 
   @Override
-  public Integer call() {
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
-      return 1;
-    }
-    print(DeploymentPlan.of(repository), spec.commandLine().getOut());
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
+    print(DeploymentPlan.of(repository), out);
     return 0;
   }
 

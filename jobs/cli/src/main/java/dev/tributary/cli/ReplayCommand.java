@@ -17,12 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary replay}: publish a source's historical events from files to its Kafka topic, as
@@ -38,9 +34,7 @@ import picocli.CommandLine.Spec;
           + "streaming job validates them (rejected records are reported, not sent).",
       "Example: tributary replay feature-defs --source flights --bootstrap-servers localhost:9092 --speed 3600"
     })
-final class ReplayCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
-  @Spec CommandSpec spec;
+final class ReplayCommand extends DefinitionsCommand {
 
   @Option(
       names = "--source",
@@ -121,12 +115,8 @@ final class ReplayCommand implements Callable<Integer> {
   Path producerConfig;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    FeatureRepository repository = definitions.load(err);
-    if (repository == null) {
-      return 1;
-    }
     try {
       Source source = source(repository);
       EventReplayer.Builder replay =

@@ -13,13 +13,11 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary training-set}: a point-in-time training set in {@code training.<name>} with its
@@ -36,12 +34,11 @@ import picocli.CommandLine.Spec;
       "Example: tributary training-set feature-defs --spine-source requests --feature origin_delays.flights_1h "
           + "--name requests_set --from 2001-01-02 --to 2001-01-03 --strategy recompute"
     })
-final class TrainingSetCommand implements Callable<Integer> {
-  @Mixin DefinitionsOption definitions;
+final class TrainingSetCommand extends DefinitionsCommand {
   @Mixin FlinkTarget flink;
   @Mixin CatalogOptions catalog;
   @Mixin SourceInputOptions inputs;
-  @Spec CommandSpec spec;
+  @Mixin RejectionOptions rejections;
 
   @Option(
       names = "--model",
@@ -104,12 +101,7 @@ final class TrainingSetCommand implements Callable<Integer> {
   String parquet;
 
   @Override
-  public Integer call() throws Exception {
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
-      return 1;
-    }
-    PrintWriter out = spec.commandLine().getOut();
+  int run(FeatureRepository repository, PrintWriter out) throws Exception {
     if ((model == null) == (spineSource == null)) {
       spec.commandLine().getErr().println("give either --model, or --spine-source with --feature");
       return 2;
@@ -130,7 +122,8 @@ final class TrainingSetCommand implements Callable<Integer> {
             inputs.files(),
             inputs.tables(),
             bins,
-            parquet);
+            parquet,
+            rejections.limit());
     TrainingSetJob job =
         model != null
             ? TrainingSetJob.forModel(repository, model, settings)
@@ -157,7 +150,15 @@ final class TrainingSetCommand implements Callable<Integer> {
             + " views, strategy "
             + strategy);
     out.flush();
-    env.execute("tributary training-set " + setName);
+    JobExecutionResult result;
+    try {
+      result = env.execute("tributary training-set " + setName);
+    } catch (Exception failed) {
+      if (RejectionOptions.reported(failed, spec.commandLine().getErr())) {
+        return 1;
+      }
+      throw failed;
+    }
     List<FeatureBaseline> baselines = job.finish();
     out.println(
         "training-set: training."
@@ -168,6 +169,8 @@ final class TrainingSetCommand implements Callable<Integer> {
             + baselines.size()
             + " features in training."
             + BaselineTable.name(setName));
+    out.println("training-set: records");
+    out.println(job.rejectionSummary(result).indent(2).stripTrailing());
     return 0;
   }
 

@@ -21,9 +21,13 @@ import picocli.CommandLine.ScopeType;
       ReplayCommand.class,
       MaterializeCommand.class,
       TritonLocalCommand.class,
+      ServeCommand.class,
       ModelsCommand.class,
       BackfillCommand.class,
       TrainingSetCommand.class,
+      ScoreCommand.class,
+      SplitCommand.class,
+      ConsistencyCommand.class,
       ClusterCommand.class,
       JobsCommand.class,
       CommandLine.HelpCommand.class

@@ -1,7 +1,6 @@
 package dev.tributary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
@@ -13,8 +12,6 @@ import dev.tributary.embedded.EventTables;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +44,17 @@ class BatchTableInputTest {
   @Test
   void backfillAndTrainingSetReadTheFlightsFromATableAndWriteTheSetAsParquet() throws Exception {
     String defs = Checkout.exampleDefinitions().toString();
+    List<List<Object>> flights;
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
-      writeFlightsOfJanuaryFirst(catalog);
+      flights = writeFlightsOfJanuaryFirst(catalog);
     }
+    // The spine: every flight whose prediction time (2 hours before departure) is in the range.
+    OffsetDateTime from = OffsetDateTime.parse("2001-01-01T06:00:00Z");
+    List<List<Object>> predicted =
+        flights.stream()
+            .filter(f -> !((OffsetDateTime) f.get(0)).minusHours(2).isBefore(from))
+            .toList();
+    long late = predicted.stream().filter(f -> (Long) f.get(1) > 15).count();
     run(
         0,
         "backfill",
@@ -90,7 +95,14 @@ class BatchTableInputTest {
       assertEquals("raw.flights@" + snapshot, set.properties().get("tributary.source-table"));
       assertEquals(parquet.toAbsolutePath().toString(), set.properties().get("tributary.parquet"));
       long rows = count(IcebergGenerics.read(set).build());
-      assertTrue(rows > 5_000, "training rows: " + rows);
+      assertEquals(predicted.size(), rows, "one training row per flight predicted in the range");
+      assertEquals(
+          late,
+          count(
+              CloseableIterable.filter(
+                  IcebergGenerics.read(set).build(),
+                  r -> Boolean.TRUE.equals(r.getField("label")))),
+          "labels: delay > 15");
       Schema schema = set.schema();
       assertEquals(
           rows,
@@ -121,26 +133,12 @@ class BatchTableInputTest {
 
   /** Runs a command line, checks its exit code and returns what it wrote to stderr. */
   private String run(int expected, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(
-        List.of(
-            "--data-dir",
-            dataDir.toString(),
-            "--checkpoint-dir",
-            dataDir.resolve("checkpoints").toString()));
-    StringWriter err = new StringWriter();
-    int code =
-        Tributary.run(
-            new PrintWriter(new StringWriter()), new PrintWriter(err), args.toArray(String[]::new));
-    assertEquals(expected, code, err.toString());
-    if (expected != 0) {
-      assertNotEquals("", err.toString());
-    }
-    return err.toString();
+    return CommandRun.run(dataDir, expected, command).err();
   }
 
   /** The sample's flights scheduled on 2001-01-01, as another system would keep them in Iceberg. */
-  private static void writeFlightsOfJanuaryFirst(LocalIcebergCatalog catalog) throws Exception {
+  private static List<List<Object>> writeFlightsOfJanuaryFirst(LocalIcebergCatalog catalog)
+      throws Exception {
     Source flights =
         FeatureRepository.load(Checkout.exampleDefinitions()).source("flights").orElseThrow();
     TextRowParser parser = new TextRowParser(flights, TimestampRange.DEFAULT);
@@ -175,6 +173,7 @@ class BatchTableInputTest {
                 Types.NestedField.required(4, "origin", Types.StringType.get()),
                 Types.NestedField.required(5, "destination", Types.StringType.get())));
     EventTables.append(table, rows);
+    return rows;
   }
 
   private static long count(CloseableIterable<Record> records) throws Exception {

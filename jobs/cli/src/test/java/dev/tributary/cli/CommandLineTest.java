@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,22 @@ class CommandLineTest {
     assertTrue(plan.contains("ops.dead_letters"), plan);
     assertTrue(plan.contains("last_delays_5        list<long>"), plan);
     assertTrue(plan.contains("tributary.dead_letters"), plan);
+    for (var view : FeatureRepository.load(EXAMPLE).views()) {
+      assertTrue(plan.contains("features." + view.versionedName()), view.name() + " in\n" + plan);
+      for (var feature : view.features()) {
+        assertTrue(plan.contains(feature.name()), feature.name() + " in\n" + plan);
+      }
+    }
+  }
+
+  @Test
+  void serveNeedsARedisAddressOfTheFormHostPort() {
+    assertEquals(2, run("serve", EXAMPLE.toString()));
+    assertTrue(err.toString().contains("give --redis HOST:PORT, or --embedded"), err.toString());
+    assertEquals(1, run("serve", EXAMPLE.toString(), "--redis", "localhost"));
+    assertTrue(
+        err.toString().contains("tributary serve: --redis needs HOST:PORT with a port in 1..65535"),
+        err.toString());
   }
 
   @Test
@@ -67,6 +84,9 @@ class CommandLineTest {
         folder.resolve("views.yaml"), "feature_views: [{name: v, entity: e, source: s}]\n");
     assertEquals(1, run("demo", folder.toString()));
     assertTrue(err.toString().contains("unknown entity 'e'"), err.toString());
+    try (var files = Files.list(folder)) {
+      assertEquals(List.of(folder.resolve("views.yaml")), files.toList(), "nothing written");
+    }
   }
 
   @Test

@@ -9,10 +9,19 @@ import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.iceberg.HistoryTableScan;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The command line as a user drives it: {@code replay} publishes six hours of flights, then {@code
  * materialize --jobmanager} submits the job over REST to a running Flink cluster, which writes
- * every history table.
+ * every history table. What they produced is checked against the sample file read here with plain
+ * Java: the events published, and one history per airport and route that had a flight.
  */
 class MaterializeCommandTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -31,11 +41,12 @@ class MaterializeCommandTest {
   @Test
   void replayThenMaterializeOnAFlinkClusterWritesTheHistoryTables() throws Exception {
     StringWriter err = new StringWriter();
+    StringWriter replayed = new StringWriter();
     String defs = Checkout.exampleDefinitions().toString();
     assertEquals(
         0,
         Tributary.run(
-            new PrintWriter(new StringWriter()),
+            new PrintWriter(replayed),
             new PrintWriter(err),
             "replay",
             defs,
@@ -44,6 +55,14 @@ class MaterializeCommandTest {
             "--to",
             "2001-01-01T06:00:00Z"),
         err.toString());
+
+    List<String[]> flights = flightsBefore(LocalDateTime.parse("2001-01-01T06:00:00"));
+    assertTrue(
+        replayed
+            .toString()
+            .startsWith(String.format("topic 'flights': published %,d events", flights.size())),
+        replayed.toString());
+    assertTrue(replayed.toString().contains("; 0 rejected"), replayed.toString());
 
     URI rest = FLINK.service().restAddress();
     assertEquals(
@@ -64,12 +83,39 @@ class MaterializeCommandTest {
             dataDir.toString()),
         err.toString());
 
+    Map<String, Long> expectedEntities =
+        Map.of(
+            "origin_delays", flights.stream().map(f -> f[3]).distinct().count(),
+            "dest_delays", flights.stream().map(f -> f[4]).distinct().count(),
+            "route_delays", flights.stream().map(f -> f[3] + " " + f[4]).distinct().count());
     FeatureRepository repository = FeatureRepository.load(Checkout.exampleDefinitions());
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       for (var view : repository.views()) {
-        int entities = HistoryTableScan.read(catalog.catalog(), ViewProgram.of(view)).size();
-        assertTrue(entities > 50, view.name() + " has history for " + entities + " entities");
+        long entities = HistoryTableScan.read(catalog.catalog(), ViewProgram.of(view)).size();
+        assertEquals(
+            expectedEntities.get(view.name()),
+            entities,
+            view.name() + ": one history per entity with a flight");
       }
+    }
+  }
+
+  /**
+   * The sample's flights whose event (departure: date + delay minutes, dates read as UTC) is before
+   * {@code end}, as columns date, delay, distance, origin, destination.
+   */
+  private static List<String[]> flightsBefore(LocalDateTime end) throws IOException {
+    Path sample = Checkout.exampleDefinitions().resolve("data/flights-sample.csv.gz");
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(sample)), StandardCharsets.UTF_8))) {
+      return lines
+          .lines()
+          .skip(1)
+          .map(line -> line.split(","))
+          .filter(f -> LocalDateTime.parse(f[0]).plusMinutes(Long.parseLong(f[1])).isBefore(end))
+          .toList();
     }
   }
 }

@@ -11,28 +11,22 @@ public record AlertRule(Kind kind, double threshold, SourceLocation at) implemen
   /** What a rule watches; the YAML key is the lower-case name. */
   public enum Kind {
     /** AUC of a window below the version's training AUC by more than the threshold. */
-    AUC_DROP("auc_drop", "a drop of AUC such as 0.05"),
+    AUC_DROP("auc_drop"),
     /** p99 of request-to-prediction latency above the threshold (ms). */
-    P99_LATENCY("p99_latency", "a duration such as 250ms"),
+    P99_LATENCY("p99_latency"),
     /** Share of requests that ended as dead letters above the threshold. */
-    ERROR_RATE("error_rate", "a share such as 0.01"),
+    ERROR_RATE("error_rate"),
     /** Share of finished predictions that got a label below the threshold. */
-    LABEL_COVERAGE("label_coverage", "a share such as 0.8");
+    LABEL_COVERAGE("label_coverage");
 
     private final String key;
-    private final String example;
 
-    Kind(String key, String example) {
+    Kind(String key) {
       this.key = key;
-      this.example = example;
     }
 
     public String key() {
       return key;
-    }
-
-    String example() {
-      return example;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.tributary.core.defs;
 
 import dev.tributary.core.agg.Aggregation;
 import dev.tributary.core.expr.Expression;
+import dev.tributary.core.types.ValueType;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,5 +40,10 @@ public record Feature(
 
   public boolean isLifetime() {
     return windowOrNull == null;
+  }
+
+  /** The type of the feature's values; a bare count of events is a long. */
+  public ValueType resultType() {
+    return aggregation.resultType(input().map(Expression::type).orElse(ValueType.BOOLEAN));
   }
 }

@@ -3,7 +3,6 @@ package dev.tributary.core.defs;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * How a model is monitored ({@code monitoring:} of a model in models.yaml; every key optional).
@@ -29,9 +28,5 @@ public record ModelMonitoring(
 
   public ModelMonitoring {
     alerts = List.copyOf(alerts);
-  }
-
-  public Optional<AlertRule> alert(AlertRule.Kind kind) {
-    return alerts.stream().filter(rule -> rule.kind() == kind).findFirst();
   }
 }

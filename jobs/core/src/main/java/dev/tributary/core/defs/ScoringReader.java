@@ -4,6 +4,7 @@ import dev.tributary.core.expr.Expression;
 import dev.tributary.core.expr.ExpressionException;
 import dev.tributary.core.score.MissingPolicy;
 import dev.tributary.core.score.ModelVersionFolder;
+import dev.tributary.core.score.ScoringRequests;
 import dev.tributary.core.score.TrafficSplit;
 import dev.tributary.core.types.Column;
 import java.io.IOException;
@@ -151,6 +152,15 @@ final class ScoringReader {
   private static boolean requestsCarryKeys(
       Model model, Source requests, Located<String> at, DefinitionContext context) {
     boolean ok = true;
+    if (requests.schema().indexOf(ScoringRequests.REQUEST_ID).isEmpty()) {
+      context.problems.add(
+          at.at(),
+          "requests of source '"
+              + requests.name()
+              + "' have no 'request_id' column: add 'request_id: string' to its schema; it names"
+              + " each request in the prediction log and the dead letters");
+      ok = false;
+    }
     for (FeatureRef input : model.inputs()) {
       for (KeyBinding key : input.view().keys()) {
         try {

@@ -2,8 +2,6 @@ package dev.tributary.core.online;
 
 import dev.tributary.core.defs.Feature;
 import dev.tributary.core.defs.FeatureView;
-import dev.tributary.core.plan.DeploymentPlan;
-import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.types.ValueType;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +26,7 @@ import java.util.Map;
  */
 public final class OnlineRecordCodec {
   /** The field of every online hash that holds the as-of time of its values. */
-  public static final String AS_OF_FIELD = DeploymentPlan.AS_OF_FIELD;
+  public static final String AS_OF_FIELD = "_as_of";
 
   private static final String DIGITS =
       "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -50,7 +48,7 @@ public final class OnlineRecordCodec {
     for (int i = 0; i < size; i++) {
       Feature feature = features.get(i);
       fields[i] = fieldName(i);
-      types[i] = HistoryTables.resultType(feature);
+      types[i] = feature.resultType();
       lists[i] = feature.aggregation().producesList();
       positions.put(fields[i], i);
     }

@@ -44,7 +44,7 @@ public final class HistoryTables {
       columns.add(
           new PlannedColumn(
               feature.name(),
-              resultType(feature),
+              feature.resultType(),
               feature.aggregation().producesList(),
               false,
               description(feature)));
@@ -57,12 +57,6 @@ public final class HistoryTables {
         columns,
         VALID_FROM,
         "history of view " + view.name() + " version " + view.version());
-  }
-
-  /** The type of a feature's values; a bare count of events is a long. */
-  public static ValueType resultType(Feature feature) {
-    ValueType input = feature.input().map(e -> e.type()).orElse(ValueType.BOOLEAN);
-    return feature.aggregation().resultType(input);
   }
 
   private static String description(Feature feature) {

@@ -80,7 +80,8 @@ public final class RecordParser implements Serializable {
       return new RecordRejection("empty record: expected a JSON object");
     }
     if (first != JsonToken.START_OBJECT) {
-      return new RecordRejection("expected a JSON object, got " + describe(parser, first));
+      return new RecordRejection(
+          "expected a JSON object, got " + describe(parser, first), "expected a JSON object");
     }
     Object[] row = new Object[schema.size()];
     boolean[] seen = new boolean[schema.size()];
@@ -101,12 +102,14 @@ public final class RecordParser implements Serializable {
       try {
         row[index] = value(parser, value, column);
       } catch (ValueProblem problem) {
-        return RecordRejection.field(column.name(), problem.getMessage());
+        return RecordRejection.field(column.name(), problem);
       }
     }
     JsonToken after = parser.nextToken();
     if (after != null) {
-      return new RecordRejection("content after the JSON object: " + describe(parser, after));
+      return new RecordRejection(
+          "content after the JSON object: " + describe(parser, after),
+          "content after the JSON object");
     }
     for (int i = 0; i < row.length; i++) {
       if (!seen[i]) {
@@ -134,7 +137,8 @@ public final class RecordParser implements Serializable {
         };
     if (!fits) {
       throw new ValueProblem(
-          "expected " + column.type().yamlName() + ", got " + describe(parser, token));
+          "expected " + column.type().yamlName() + ", got " + describe(parser, token),
+          "expected " + column.type().yamlName());
     }
     return switch (column.type()) {
       case BOOLEAN -> token == JsonToken.VALUE_TRUE;
@@ -168,7 +172,8 @@ public final class RecordParser implements Serializable {
                 + processing.getLocation().getColumnNr()
                 + ")"
             : "";
-    return new RecordRejection("not valid JSON" + where + ": " + firstLine(message));
+    return new RecordRejection(
+        "not valid JSON" + where + ": " + firstLine(message), "not valid JSON");
   }
 
   private static String firstLine(String message) {

@@ -50,7 +50,7 @@ public final class RowValidator implements Serializable {
           "row has " + row.length + " values for " + schema.size() + " columns");
     }
     for (int i = 0; i < row.length; i++) {
-      String problem = problemWith(schema.column(i), row[i]);
+      ValueProblem problem = problemWith(schema.column(i), row[i]);
       if (problem != null) {
         return RecordRejection.field(schema.column(i).name(), problem);
       }
@@ -59,23 +59,24 @@ public final class RowValidator implements Serializable {
     try {
       time = eventTime.evaluate(row);
     } catch (EvaluationException | ArithmeticException failed) {
-      return new RecordRejection(
-          "event time '" + eventTime.canonical() + "' cannot be computed: " + failed.getMessage());
+      String cannot = "event time '" + eventTime.canonical() + "' cannot be computed";
+      return new RecordRejection(cannot + ": " + failed.getMessage(), cannot);
     }
     if (time == null) {
       return new RecordRejection("event time '" + eventTime.canonical() + "' is null");
     }
     long millis = (Long) time;
-    String implausible = plausible.problemWith(millis);
+    ValueProblem implausible = plausible.problemWith(millis);
     if (implausible != null) {
-      return new RecordRejection("event time '" + eventTime.canonical() + "': " + implausible);
+      String prefix = "event time '" + eventTime.canonical() + "': ";
+      return new RecordRejection(prefix + implausible.getMessage(), prefix + implausible.kind());
     }
     return new ParsedEvent(row, millis);
   }
 
-  private String problemWith(Column column, Object value) {
+  private ValueProblem problemWith(Column column, Object value) {
     if (value == null) {
-      return "missing";
+      return new ValueProblem("missing");
     }
     ValueType type = column.type();
     if (!javaClass(type).isInstance(value)) {
@@ -89,7 +90,7 @@ public final class RowValidator implements Serializable {
               + ": the reader must convert values before validating");
     }
     if (type == ValueType.DOUBLE && !Double.isFinite((Double) value)) {
-      return "expected a finite double, got " + value;
+      return new ValueProblem("expected a finite double, got " + value, "expected a finite double");
     }
     if (type == ValueType.TIMESTAMP) {
       return plausible.problemWith((Long) value);

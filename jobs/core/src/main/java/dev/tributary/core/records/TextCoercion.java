@@ -34,12 +34,14 @@ final class TextCoercion {
     } catch (NumberFormatException notPlain) {
       BigDecimal value = decimal(text, ValueType.LONG);
       if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
-        throw new ValueProblem("expected long, got " + text + " (it has a fractional part)");
+        throw new ValueProblem(
+            "expected long, got " + text + " (it has a fractional part)",
+            "expected long, got a fraction");
       }
       try {
         return value.longValueExact();
       } catch (ArithmeticException outOfRange) {
-        throw new ValueProblem(text + " is out of range for long");
+        throw new ValueProblem(text + " is out of range for long", "out of range for long");
       }
     }
   }
@@ -56,7 +58,7 @@ final class TextCoercion {
         decimal(text, ValueType.DOUBLE);
         double value = Double.parseDouble(text);
         if (Double.isInfinite(value)) {
-          throw new ValueProblem(text + " is out of range for double");
+          throw new ValueProblem(text + " is out of range for double", "out of range for double");
         }
         return value;
     }
@@ -69,14 +71,14 @@ final class TextCoercion {
     if (text.equalsIgnoreCase("false")) {
       return Boolean.FALSE;
     }
-    throw new ValueProblem("expected boolean, got " + Quoted.of(text));
+    throw new ValueProblem("expected boolean, got " + Quoted.of(text), "expected boolean");
   }
 
   private static Long toTimestamp(String text) throws ValueProblem {
     try {
       return TimestampText.parse(text);
     } catch (IllegalArgumentException notATimestamp) {
-      throw new ValueProblem(notATimestamp.getMessage());
+      throw new ValueProblem(notATimestamp.getMessage(), "expected a timestamp");
     }
   }
 
@@ -103,6 +105,8 @@ final class TextCoercion {
         // falls through to the type error below
       }
     }
-    throw new ValueProblem("expected " + expected.yamlName() + ", got " + Quoted.of(text));
+    throw new ValueProblem(
+        "expected " + expected.yamlName() + ", got " + Quoted.of(text),
+        "expected " + expected.yamlName());
   }
 }

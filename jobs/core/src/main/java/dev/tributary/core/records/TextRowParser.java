@@ -33,7 +33,7 @@ public final class TextRowParser implements Serializable {
       try {
         row[i] = TextCoercion.coerce(fields[i], schema.column(i).type());
       } catch (ValueProblem problem) {
-        return RecordRejection.field(schema.column(i).name(), problem.getMessage());
+        return RecordRejection.field(schema.column(i).name(), problem);
       }
     }
     return validator.validate(row);

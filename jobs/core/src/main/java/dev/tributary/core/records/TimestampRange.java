@@ -28,18 +28,22 @@ public record TimestampRange(long earliest, long latest) implements Serializable
   }
 
   /** Null when {@code millis} is plausible, otherwise what is wrong with it. */
-  String problemWith(long millis) {
+  ValueProblem problemWith(long millis) {
     if (millis < earliest) {
-      return TimestampText.format(millis)
-          + " is before "
-          + TimestampText.format(earliest)
-          + ", the earliest accepted timestamp";
+      return new ValueProblem(
+          TimestampText.format(millis)
+              + " is before "
+              + TimestampText.format(earliest)
+              + ", the earliest accepted timestamp",
+          "before the earliest accepted timestamp");
     }
     if (millis >= latest) {
-      return TimestampText.format(millis)
-          + " is not before "
-          + TimestampText.format(latest)
-          + ", the end of accepted timestamps";
+      return new ValueProblem(
+          TimestampText.format(millis)
+              + " is not before "
+              + TimestampText.format(latest)
+              + ", the end of accepted timestamps",
+          "not before the end of accepted timestamps");
     }
     return null;
   }

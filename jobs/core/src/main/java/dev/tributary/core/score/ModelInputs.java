@@ -6,8 +6,8 @@ import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.KeyBinding;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.expr.Expression;
+import dev.tributary.core.online.OnlineExpiry;
 import dev.tributary.core.online.OnlineRecord;
-import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.types.RowSchema;
 import dev.tributary.core.types.ValueType;
 import java.io.Serializable;
@@ -73,7 +73,7 @@ public final class ModelInputs implements Serializable {
 
   /** Whether a model input can go into a numeric tensor. */
   public static boolean isNumeric(FeatureRef input) {
-    ValueType type = HistoryTables.resultType(input.feature());
+    ValueType type = input.feature().resultType();
     return input.feature().aggregation() != Aggregation.LAST_N && type != ValueType.STRING;
   }
 
@@ -109,8 +109,7 @@ public final class ModelInputs implements Serializable {
     boolean[] expired = new boolean[views.size()];
     for (int v = 0; v < views.size(); v++) {
       OnlineRecord record = records.get(v);
-      long ttl = views.get(v).ttl().toMillis();
-      expired[v] = record != null && ttl > 0 && record.asOf() < requestTime - ttl;
+      expired[v] = record != null && OnlineExpiry.expired(views.get(v), record, requestTime);
       // Past its TTL, the contract's value at the request time is null: log that time.
       asOf[v] = record == null ? NO_AS_OF : expired[v] ? requestTime : record.asOf();
     }

@@ -4,6 +4,7 @@ import dev.tributary.core.agg.AggregateSpec;
 import dev.tributary.core.defs.Feature;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.KeyBinding;
+import dev.tributary.core.defs.Source;
 import dev.tributary.core.expr.EvaluationException;
 import dev.tributary.core.expr.Expression;
 import dev.tributary.core.keys.EntityKeyCodec;
@@ -12,7 +13,9 @@ import dev.tributary.core.window.Event;
 import dev.tributary.core.window.ViewSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +61,20 @@ public final class ViewProgram implements Serializable {
         feature.hop().toMillis(),
         feature.lastN(),
         quantile);
+  }
+
+  /**
+   * The programs grouped by the source their view reads, each with its index in {@code programs}
+   * (the view number a job's records carry), in the order of {@code programs}.
+   */
+  public static Map<Source, Map<Integer, ViewProgram>> bySource(List<ViewProgram> programs) {
+    Map<Source, Map<Integer, ViewProgram>> bySource = new LinkedHashMap<>();
+    for (int i = 0; i < programs.size(); i++) {
+      bySource
+          .computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>())
+          .put(i, programs.get(i));
+    }
+    return bySource;
   }
 
   public FeatureView view() {

@@ -174,6 +174,26 @@ public final class StreamingChangePoints {
     return onlineCursor.valuesAt(t, pending);
   }
 
+  /**
+   * Online as-of rule: the time the online store's values are as of. Between the newest event and
+   * the emitted time (the watermark) they are as of the newest event + 1 ms, so a served value
+   * includes every event seen; once the emitted time passes that, as of the emitted time, so drops
+   * out of windows and TTL expiries move the served value too. Never before {@link #acceptsFrom()}
+   * + 1, the first time {@link #valuesAt} can answer.
+   */
+  public long onlineAsOf() {
+    return Math.max(Math.max(newestEventTime() + 1, emittedThrough), acceptsFrom() + 1);
+  }
+
+  /**
+   * True when the newest emitted row is the online value ({@link #onlineAsOf()} is the emitted
+   * time): the emitted time has reached the newest event + 1 ms and is not the end of input, which
+   * is no time to serve values as of.
+   */
+  public boolean emittedRowsAreOnline() {
+    return emittedThrough != Long.MAX_VALUE && emittedThrough >= newestEventTime() + 1;
+  }
+
   /** The newest event time accepted so far, or Long.MIN_VALUE before any event. */
   public long newestEventTime() {
     long newest = anyFolded ? newestFolded : Long.MIN_VALUE;

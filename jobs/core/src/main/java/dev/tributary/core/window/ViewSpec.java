@@ -19,6 +19,9 @@ import java.util.Set;
  */
 public record ViewSpec(List<AggregateSpec> features, long ttlMillis) {
 
+  /** The {@link #lookbackMillis()} of a view with a lifetime feature: every event ever counts. */
+  public static final long UNBOUNDED = Long.MAX_VALUE;
+
   public ViewSpec {
     features = List.copyOf(Objects.requireNonNull(features, "features"));
     if (features.isEmpty()) {
@@ -43,6 +46,27 @@ public record ViewSpec(List<AggregateSpec> features, long ttlMillis) {
 
   public boolean hasTtl() {
     return ttlMillis > 0;
+  }
+
+  /**
+   * Lookback rule: how far before a time {@code t} an event can still change the values as of
+   * {@code t}, {@code max(W + H, TTL)} over the features. A window's tail is hop-aligned, so it
+   * reaches back less than W + H; the TTL asks whether the newest event is older than {@code t -
+   * TTL}. An entity whose events are all older than that has the values of an entity without
+   * events. A lifetime feature depends on every event: {@link #UNBOUNDED}.
+   *
+   * <p>A batch job reads this far back before the first time it computes; the streaming job drops
+   * an entity's state this long after its newest event.
+   */
+  public long lookbackMillis() {
+    long lookback = ttlMillis;
+    for (AggregateSpec feature : features) {
+      if (feature.isLifetime()) {
+        return UNBOUNDED;
+      }
+      lookback = Math.max(lookback, feature.windowMillis() + feature.hopMillis());
+    }
+    return lookback;
   }
 
   public int size() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.tributary.core.types.ValueType;
 import dev.tributary.core.window.BruteForceEvaluator;
 import dev.tributary.core.window.Event;
+import dev.tributary.core.window.Seeds;
 import dev.tributary.core.window.ViewSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,13 +28,13 @@ class AggregateStateTest {
   @Test
   void exactFunctionsGiveTheSameBitsForAnyOrderAndTilingAndSurviveSerialization()
       throws IOException {
-    long base = System.nanoTime();
+    long base = Seeds.base();
     for (int c = 0; c < CASES; c++) {
       long seed = base + c;
       Random random = new Random(seed);
       AggregateSpec spec = randomExactSpec(random);
       List<Input> inputs = randomInputs(random, spec.inputType());
-      String context = "seed " + seed + ", " + spec + ", inputs " + inputs;
+      String context = Seeds.replay(seed) + ", " + spec + ", inputs " + inputs;
 
       AggregateState sequential = spec.newState();
       inputs.forEach(x -> sequential.add(x.time(), x.value()));
@@ -116,14 +117,15 @@ class AggregateStateTest {
 
   @Test
   void sumAvgAndStddevOfDoublesOfEveryMagnitudeEqualTheBruteForceReference() {
-    long seed = System.nanoTime();
-    Random random = new Random(seed);
+    long base = Seeds.base();
     ViewSpec view =
         ViewSpec.of(
             AggregateSpec.lifetime("sum", Aggregation.SUM, ValueType.DOUBLE),
             AggregateSpec.lifetime("avg", Aggregation.AVG, ValueType.DOUBLE),
             AggregateSpec.lifetime("stddev", Aggregation.STDDEV, ValueType.DOUBLE));
     for (int c = 0; c < 300; c++) {
+      long seed = base + c;
+      Random random = new Random(seed);
       List<Event> events = new ArrayList<>();
       AggregateState[] states = {
         view.feature(0).newState(), view.feature(1).newState(), view.feature(2).newState()
@@ -140,7 +142,7 @@ class AggregateStateTest {
         assertEquals(
             expected[f],
             states[f].result(),
-            "seed " + seed + ", " + view.feature(f).name() + " of " + events);
+            Seeds.replay(seed) + ", " + view.feature(f).name() + " of " + events);
       }
     }
   }

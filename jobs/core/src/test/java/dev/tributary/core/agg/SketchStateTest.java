@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.types.ValueType;
+import dev.tributary.core.window.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -19,7 +20,7 @@ class SketchStateTest {
 
   @Test
   void distinctEstimateIsWithinThreeStandardErrorsAcrossMergedTiles() throws IOException {
-    long seed = System.nanoTime();
+    long seed = Seeds.base();
     Random random = new Random(seed);
     AggregateSpec spec = AggregateSpec.lifetime("d", Aggregation.APPROX_DISTINCT, ValueType.STRING);
     for (int distinct : new int[] {1, 10, 1000, 100_000}) {
@@ -40,13 +41,13 @@ class SketchStateTest {
       double bound = 3 * 1.04 / Math.sqrt(1 << DistinctState.LG_K) * distinct;
       assertTrue(
           Math.abs(estimate - distinct) <= bound,
-          "seed " + seed + ": " + estimate + " for " + distinct + " distinct");
+          Seeds.replay(seed) + ": " + estimate + " for " + distinct + " distinct");
     }
   }
 
   @Test
   void quantileRankErrorIsWithinTheKllBound() throws IOException {
-    long seed = System.nanoTime();
+    long seed = Seeds.base();
     Random random = new Random(seed);
     double[] values = new double[200_000];
     for (int i = 0; i < values.length; i++) {
@@ -71,7 +72,7 @@ class SketchStateTest {
       double normalizedRank = (rank + 1.0) / sorted.length;
       assertTrue(
           Math.abs(normalizedRank - q) <= epsilon,
-          "seed " + seed + ": q " + q + " gave rank " + normalizedRank + ", bound " + epsilon);
+          Seeds.replay(seed) + ": q " + q + " gave rank " + normalizedRank + ", bound " + epsilon);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tributary.core.monitor;
 
+import dev.tributary.core.monitor.quality.QualityState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,5 +66,16 @@ public final class KnownAnswers {
       labels[i] = raw[i] == 1.0;
     }
     return labels;
+  }
+
+  /** The quality at threshold 0.5 of {@code prefix.scores} against {@code prefix.labels}. */
+  public QualityState quality(String prefix) {
+    double[] scores = array(prefix + ".scores");
+    boolean[] labels = labels(prefix + ".labels");
+    QualityState state = new QualityState(0.5);
+    for (int i = 0; i < scores.length; i++) {
+      state.add(scores[i], labels[i]);
+    }
+    return state;
   }
 }

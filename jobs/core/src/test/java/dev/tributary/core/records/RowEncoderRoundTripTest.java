@@ -3,6 +3,7 @@ package dev.tributary.core.records;
 import static dev.tributary.core.records.TestSources.EVENTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tributary.core.window.Seeds;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class RowEncoderRoundTripTest {
 
   @Test
   void encodedRowsParseBackToTheSameRow() {
-    long seed = Long.getLong("tributary.seed", System.nanoTime());
+    long seed = Seeds.base();
     Random random = new Random(seed);
     for (int i = 0; i < 20_000; i++) {
       Object[] row = {

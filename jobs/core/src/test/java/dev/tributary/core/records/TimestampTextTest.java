@@ -3,6 +3,7 @@ package dev.tributary.core.records;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tributary.core.window.Seeds;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -26,7 +27,7 @@ class TimestampTextTest {
 
   @Test
   void commonFormsParseAsJavaTimeReadsThem() {
-    long seed = Long.getLong("tributary.seed", System.nanoTime());
+    long seed = Seeds.base();
     Random random = new Random(seed);
     for (int i = 0; i < 50_000; i++) {
       LocalDateTime time =

@@ -52,7 +52,7 @@ class ModelInputsTest {
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < view.features().size(); i++) {
       values.add(
-          switch (dev.tributary.core.plan.HistoryTables.resultType(view.features().get(i))) {
+          switch (view.features().get(i).resultType()) {
             case LONG -> (long) (i + offset);
             case DOUBLE -> i + offset;
             default -> null;

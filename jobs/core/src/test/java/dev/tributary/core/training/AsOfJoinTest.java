@@ -11,6 +11,7 @@ import dev.tributary.core.window.ChangePoint;
 import dev.tributary.core.window.ChangePoints;
 import dev.tributary.core.window.Event;
 import dev.tributary.core.window.PointInTimeEvaluator;
+import dev.tributary.core.window.Seeds;
 import dev.tributary.core.window.ViewSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +37,7 @@ class AsOfJoinTest {
 
   @Test
   void bothStrategiesEqualBruteForceForRandomSpines() {
-    String fixed = System.getProperty("tributary.seed");
-    long base = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
+    long base = Seeds.base();
     for (int c = 0; c < CASES; c++) {
       long seed = base + c;
       Random random = new Random(seed);

@@ -3,6 +3,7 @@ package dev.tributary.core.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tributary.core.window.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,9 +12,18 @@ import org.junit.jupiter.api.Test;
 
 class BaselineStatisticsTest {
 
+  /** Random cases per run: 20,000 values each, a few milliseconds. */
+  private static final int CASES = 20;
+
   @Test
   void countsNullsMeanStddevExactlyAndBinsHoldEveryValueOnce() {
-    long seed = System.nanoTime();
+    long base = Seeds.base();
+    for (int c = 0; c < CASES; c++) {
+      check(base + c);
+    }
+  }
+
+  private static void check(long seed) {
     Random random = new Random(seed);
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
@@ -38,7 +48,7 @@ class BaselineStatisticsTest {
     double mean = Arrays.stream(present).average().orElseThrow();
     double variance =
         Arrays.stream(present).map(x -> (x - mean) * (x - mean)).sum() / present.length;
-    String context = "seed " + seed + ": " + result;
+    String context = Seeds.replay(seed) + ": " + result;
     assertEquals(values.size(), result.count(), context);
     assertEquals(values.size() - present.length, result.nulls(), context);
     assertEquals(mean, result.mean(), 1e-9, context);

@@ -1,5 +1,10 @@
 package dev.tributary.core.window;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tributary.core.agg.AggregateSpec;
 import dev.tributary.core.agg.Aggregation;
 import dev.tributary.core.types.ValueType;
@@ -47,14 +52,28 @@ class OnlineValuesTest {
         }
         state.accept(event);
         seen.add(event);
-        long asOf = Math.max(state.newestEventTime() + 1, state.emittedThrough());
-        ViewValues.assertMatchesBruteForce(
-            view,
-            seen,
-            asOf,
-            state.valuesAt(asOf),
-            "seed " + seed + " (-Dtributary.seed=" + seed + "), event " + i);
+        long asOf = state.onlineAsOf();
+        String context = "seed " + seed + " (-Dtributary.seed=" + seed + "), event " + i;
+        assertEquals(Math.max(state.newestEventTime() + 1, state.emittedThrough()), asOf, context);
+        assertEquals(state.emittedThrough() >= time + 1, state.emittedRowsAreOnline(), context);
+        ViewValues.assertMatchesBruteForce(view, seen, asOf, state.valuesAt(asOf), context);
       }
     }
+  }
+
+  @Test
+  void withoutLatenessTheOnlineTimeIsOneAfterTheEmittedTime() {
+    ViewSpec view =
+        ViewSpec.of(
+            AggregateSpec.windowed("n", Aggregation.COUNT, ValueType.BOOLEAN, HOUR, MINUTE));
+    StreamingChangePoints state = new StreamingChangePoints(view, 0);
+    state.accept(Event.of(5 * MINUTE, Boolean.TRUE));
+    state.advanceTo(2 * HOUR);
+    // the values as of the emitted time were folded: the first time valuesAt answers is one later
+    assertEquals(2 * HOUR + 1, state.onlineAsOf());
+    assertArrayEquals(new Object[] {0L}, state.valuesAt(state.onlineAsOf()));
+    assertTrue(state.emittedRowsAreOnline());
+    state.advanceTo(Long.MAX_VALUE);
+    assertFalse(state.emittedRowsAreOnline(), "the end of input is no time to serve values as of");
   }
 }

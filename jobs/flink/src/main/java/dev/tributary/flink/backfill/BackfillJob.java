@@ -4,32 +4,30 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.HistoryTables;
-import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.core.view.ViewProgram;
-import dev.tributary.flink.iceberg.HistoryRowConverter;
+import dev.tributary.flink.iceberg.DeadLetterRuns;
+import dev.tributary.flink.iceberg.DeadLetterTable;
 import dev.tributary.flink.iceberg.HistoryTableSink;
-import dev.tributary.flink.iceberg.IcebergSchemas;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.ViewEvent;
 import dev.tributary.flink.sourceinput.ReadRange;
+import dev.tributary.flink.sourceinput.RejectedRecords;
 import dev.tributary.flink.sourceinput.SourceInput;
 import dev.tributary.flink.sourceinput.SourceInputs;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 
@@ -40,9 +38,16 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  *
  * <pre>
  *  files or table ─► SourceEvents (read range: see ReadRange) ─► keyBy(view, entity) ─► KeyEndChangePoints
- *                                                                                      │ every change point
- *        features.&lt;view&gt;__&lt;version&gt; ◄─ IcebergSink (overwrite the days written) ◄─ valid_from in range
+ *    (RecordReading)  │ rejected records, tallies                                        │ every change point
+ *                     ▼                                                                  ▼ valid_from in range
+ *             RejectionGate (--max-rejected) ─► verdict ─► AfterVerdict ─► IcebergSink (overwrite the days written)
+ *                     │                                                      features.&lt;view&gt;__&lt;version&gt;
+ *                     └─ dead letters ─► AfterVerdict ─► IcebergSink ─► ops.dead_letters
  * </pre>
+ *
+ * <p>No record is dropped without a word: each rejected record goes to {@code ops.dead_letters}
+ * with its reason and where it was found, committed with the history rows; a run that rejects more
+ * than {@code --max-rejected} of an input fails before anything commits ({@link RejectedRecords}).
  *
  * <p>In BATCH mode each key's events arrive together; at the end of the key the operator computes
  * the key's full history, with every drop and TTL expiry. Events before the range are read as far
@@ -57,6 +62,9 @@ public final class BackfillJob {
   private final FeatureRepository repository;
   private final BackfillSettings settings;
   private final Map<String, Long> snapshotsBefore = new HashMap<>();
+
+  /** The run's rejected records and the gate on them, once built. */
+  private RejectedRecords rejected;
 
   /** Per source name, the input the run reads it from (named in each commit's summary). */
   private final Map<String, SourceInput<?>> lineage = new HashMap<>();
@@ -104,14 +112,19 @@ public final class BackfillJob {
     ReadRange range = ReadRange.forValuesIn(programs, first, end);
     DataStream<ViewEvent> events = null;
     SourceInputs inputs = settings.inputs();
+    rejected = new RejectedRecords(System.currentTimeMillis());
     for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource :
-        viewsBySource(programs).entrySet()) {
+        ViewProgram.bySource(programs).entrySet()) {
       SourceInput<?> input = inputs.of(bySource.getKey());
       lineage.put(bySource.getKey().name(), input);
+      // a run after the first reads the same files again: their rejections went out once already
+      boolean deadLetters = settings.chunk() == 0 || !input.kind().equals("files");
       DataStream<ViewEvent> read =
-          input.events(env, bySource.getKey().name(), bySource.getValue(), range);
+          input.events(
+              env, bySource.getKey().name(), bySource.getValue(), range, rejected, deadLetters);
       events = events == null ? read : events.union(read);
     }
+    rejected.gate(settings.maxRejected());
     DataStream<HistoryChange> changes =
         events
             .assignTimestampsAndWatermarks(
@@ -126,10 +139,50 @@ public final class BackfillJob {
             .filter(change -> change.validFrom >= first && change.validFrom < end)
             .uid("in-range")
             .name("valid_from in [" + first + ", " + end + ")");
+    changes = rejected.afterVerdict(changes, "history-after-verdict");
     Catalog catalog = settings.catalog().open();
     for (int i = 0; i < programs.size(); i++) {
       attach(changes, i, programs.get(i), catalog);
     }
+    rejected.writeDeadLetters(
+        settings.catalog(),
+        Map.of(
+            DeadLetterRuns.SCOPE,
+            deadLetterScope(),
+            DeadLetterRuns.JOB_ID,
+            settings.jobId(),
+            "tributary.backfill",
+            "[" + first + ", " + end + ")"));
+  }
+
+  /**
+   * What this run's dead letters are of: its range and exactly what it read. A rerun of the same
+   * range over the same input replaces them ({@link DeadLetterRuns}).
+   */
+  private String deadLetterScope() {
+    StringBuilder scope =
+        new StringBuilder("backfill [")
+            .append(settings.firstDay())
+            .append(", ")
+            .append(settings.endDay())
+            .append(") of");
+    new TreeMap<>(lineage)
+        .forEach(
+            (source, input) ->
+                scope.append(' ').append(source).append('=').append(input.lineage()));
+    return scope.toString();
+  }
+
+  /**
+   * What the run made of its inputs, to print after it: the records read, used and rejected per
+   * input and kind, and where the rejected ones are.
+   */
+  public String rejectionSummary(JobExecutionResult result) {
+    String where = rejected.whereRejected();
+    if (settings.chunk() > 0 && lineage.values().stream().anyMatch(i -> i.kind().equals("files"))) {
+      where += " (the rejected records of files were sent by the first run of this backfill)";
+    }
+    return rejected.summary(result, where);
   }
 
   /**
@@ -137,6 +190,8 @@ public final class BackfillJob {
    */
   public int finish() {
     Catalog catalog = settings.catalog().open();
+    DeadLetterRuns.replaceEarlier(
+        catalog.loadTable(DeadLetterTable.IDENTIFIER), deadLetterScope(), settings.jobId());
     int deleted = 0;
     for (ViewProgram program : programs()) {
       Table table = catalog.loadTable(identifier(program.view()));
@@ -154,23 +209,12 @@ public final class BackfillJob {
       DataStream<HistoryChange> changes, int index, ViewProgram program, Catalog catalog) {
     FeatureView view = program.view();
     SourceInput<?> source = lineage.get(view.source().name());
-    PlannedTable planned = HistoryTables.of(view);
-    Table table =
-        IcebergSchemas.createIfAbsent(catalog, planned, HistoryTableSink.identifierColumns(view));
+    Table table = HistoryTableSink.createIfAbsent(catalog, view);
     if (table.currentSnapshot() != null) {
       snapshotsBefore.put(view.versionedName(), table.currentSnapshot().snapshotId());
     }
-    Schema schema = table.schema();
     DataStream<RowData> rows =
-        changes
-            .filter(change -> change.view == index)
-            .uid("history-filter-" + view.name())
-            .name("history rows of " + view.versionedName())
-            .map(
-                new HistoryRowConverter(program, settings.jobId()),
-                InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
-            .uid("history-rows-" + view.name())
-            .name("to rows of " + planned.qualifiedName());
+        HistoryTableSink.rows(changes, index, program, table.schema(), settings.jobId());
     IcebergSink.forRowData(rows)
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), identifier(view)))
         .overwrite(true)
@@ -184,15 +228,5 @@ public final class BackfillJob {
 
   private static TableIdentifier identifier(FeatureView view) {
     return TableIdentifier.of(HistoryTables.NAMESPACE, view.versionedName());
-  }
-
-  private static Map<Source, Map<Integer, ViewProgram>> viewsBySource(List<ViewProgram> programs) {
-    Map<Source, Map<Integer, ViewProgram>> bySource = new LinkedHashMap<>();
-    for (int i = 0; i < programs.size(); i++) {
-      bySource
-          .computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>())
-          .put(i, programs.get(i));
-    }
-    return bySource;
   }
 }

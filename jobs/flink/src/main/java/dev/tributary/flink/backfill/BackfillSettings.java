@@ -1,11 +1,13 @@
 package dev.tributary.flink.backfill;
 
 import dev.tributary.core.defs.FileInput;
+import dev.tributary.core.rejection.RejectionLimit;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.sourceinput.SourceInputs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What one backfill run does.
@@ -18,6 +20,9 @@ import java.util.Map;
  *     files
  * @param files per source name, files to read instead of the input the definition names
  * @param tables per source name, an Iceberg table {@code namespace.table} to read instead
+ * @param maxRejected how many rejected records per input fail the run before it commits
+ * @param chunk which run of a {@link ChunkedBackfill} this is, from 0: the runs after the first do
+ *     not send the rejected records of files again (they read the same files)
  */
 public record BackfillSettings(
     CatalogConfig catalog,
@@ -26,7 +31,9 @@ public record BackfillSettings(
     long to,
     List<String> views,
     Map<String, FileInput> files,
-    Map<String, String> tables) {
+    Map<String, String> tables,
+    RejectionLimit maxRejected,
+    int chunk) {
   private static final long DAY = Duration.ofDays(1).toMillis();
 
   public BackfillSettings {
@@ -37,6 +44,19 @@ public record BackfillSettings(
     views = List.copyOf(views);
     files = Map.copyOf(files);
     tables = Map.copyOf(tables);
+    Objects.requireNonNull(maxRejected, "maxRejected");
+  }
+
+  /** A whole run, with the default limit on rejected records. */
+  public BackfillSettings(
+      CatalogConfig catalog,
+      String jobId,
+      long from,
+      long to,
+      List<String> views,
+      Map<String, FileInput> files,
+      Map<String, String> tables) {
+    this(catalog, jobId, from, to, views, files, tables, RejectionLimit.DEFAULT, 0);
   }
 
   /** A run that reads files or the definitions' inputs, no table given for the run. */
@@ -50,9 +70,14 @@ public record BackfillSettings(
     this(catalog, jobId, from, to, views, files, Map.of());
   }
 
-  /** The same run over another range: one chunk of a {@link ChunkedBackfill}. */
-  public BackfillSettings withRange(long from, long to) {
-    return new BackfillSettings(catalog, jobId, from, to, views, files, tables);
+  /** The same run over another range: chunk {@code chunk} of a {@link ChunkedBackfill}. */
+  public BackfillSettings asChunk(int chunk, long from, long to) {
+    return new BackfillSettings(catalog, jobId, from, to, views, files, tables, maxRejected, chunk);
+  }
+
+  /** The same run failing when more than {@code limit} records of an input are rejected. */
+  public BackfillSettings withMaxRejected(RejectionLimit limit) {
+    return new BackfillSettings(catalog, jobId, from, to, views, files, tables, limit, chunk);
   }
 
   /** Where each source's events are read from. */

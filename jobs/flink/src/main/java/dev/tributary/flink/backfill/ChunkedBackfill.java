@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -57,31 +58,45 @@ public final class ChunkedBackfill {
   public List<BackfillSettings> chunks() {
     List<BackfillSettings> chunks = new ArrayList<>();
     for (long first = settings.firstDay(); first < settings.endDay(); first += chunkDays * DAY) {
-      chunks.add(settings.withRange(first, Math.min(first + chunkDays * DAY, settings.endDay())));
+      chunks.add(
+          settings.asChunk(
+              chunks.size(), first, Math.min(first + chunkDays * DAY, settings.endDay())));
     }
     return chunks;
   }
 
   /**
-   * Runs the chunks one after the other, each as its own Flink job on a new environment.
+   * What the runs did.
    *
-   * @return how many files of days with no rows the chunks removed (see {@link
+   * @param clearedFiles how many files of days with no rows the runs removed (see {@link
    *     BackfillJob#finish()})
+   * @param rejectionSummaries per run, what it made of its inputs ({@link
+   *     BackfillJob#rejectionSummary})
    */
-  public int run(Supplier<StreamExecutionEnvironment> environments) throws Exception {
+  public record Result(int clearedFiles, List<String> rejectionSummaries) {}
+
+  /**
+   * Runs the chunks one after the other, each as its own Flink job on a new environment; a run that
+   * rejects more records than its settings allow fails before committing, and the runs after it do
+   * not start.
+   */
+  public Result run(Supplier<StreamExecutionEnvironment> environments) throws Exception {
     int cleared = 0;
+    List<String> summaries = new ArrayList<>();
     for (BackfillSettings chunk : chunks()) {
       BackfillJob job = new BackfillJob(repository, chunk);
       StreamExecutionEnvironment env = environments.get();
       job.build(env);
-      env.execute(
-          "tributary backfill ["
-              + Instant.ofEpochMilli(chunk.firstDay())
-              + ", "
-              + Instant.ofEpochMilli(chunk.endDay())
-              + ")");
+      JobExecutionResult result =
+          env.execute(
+              "tributary backfill ["
+                  + Instant.ofEpochMilli(chunk.firstDay())
+                  + ", "
+                  + Instant.ofEpochMilli(chunk.endDay())
+                  + ")");
       cleared += job.finish();
+      summaries.add(job.rejectionSummary(result));
     }
-    return cleared;
+    return new Result(cleared, summaries);
   }
 }

@@ -12,6 +12,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 
 /**
@@ -38,6 +40,33 @@ public final class HistoryTableSink {
     return columns;
   }
 
+  /** The view's history table, created if it does not exist yet. */
+  public static Table createIfAbsent(Catalog catalog, FeatureView view) {
+    return IcebergSchemas.createIfAbsent(catalog, HistoryTables.of(view), identifierColumns(view));
+  }
+
+  /**
+   * The changes of view number {@code viewIndex} as rows of its history table's {@code schema},
+   * stamped with {@code jobId}: what the streaming job and the backfill both write.
+   */
+  public static DataStream<RowData> rows(
+      DataStream<HistoryChange> changes,
+      int viewIndex,
+      ViewProgram program,
+      Schema schema,
+      String jobId) {
+    FeatureView view = program.view();
+    return changes
+        .filter(change -> change.view == viewIndex)
+        .uid("history-filter-" + view.name())
+        .name("history rows of " + view.versionedName())
+        .map(
+            new HistoryRowConverter(program, jobId),
+            InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
+        .uid("history-rows-" + view.name())
+        .name("to rows of " + HistoryTables.of(view).qualifiedName());
+  }
+
   /** Creates the table if needed and attaches the sink for view number {@code viewIndex}. */
   public static void attach(
       DataStream<HistoryChange> changes,
@@ -47,19 +76,13 @@ public final class HistoryTableSink {
       String jobId) {
     FeatureView view = program.view();
     PlannedTable planned = HistoryTables.of(view);
-    List<String> identifiers = identifierColumns(view);
-    Schema schema = IcebergSchemas.createIfAbsent(catalog.open(), planned, identifiers).schema();
-    DataStream<RowData> rows =
-        changes
-            .filter(change -> change.view == viewIndex)
-            .uid("history-filter-" + view.name())
-            .name("history rows of " + view.versionedName())
-            .map(
-                new HistoryRowConverter(program, jobId),
-                InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
-            .uid("history-rows-" + view.name())
-            .name("to rows of " + planned.qualifiedName());
+    Schema schema = createIfAbsent(catalog.open(), view).schema();
     StreamingTableSink.append(
-        rows, catalog, planned.namespace(), planned.name(), identifiers, "history-" + view.name());
+        rows(changes, viewIndex, program, schema, jobId),
+        catalog,
+        planned.namespace(),
+        planned.name(),
+        identifierColumns(view),
+        "history-" + view.name());
   }
 }

@@ -10,11 +10,11 @@ import dev.tributary.flink.iceberg.DeadLetterTable;
 import dev.tributary.flink.iceberg.HistoryTableSink;
 import dev.tributary.flink.online.RedisOnlineSink;
 import dev.tributary.flink.records.DeadLetter;
+import dev.tributary.flink.records.DeadLetterJson;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.SourceRecord;
 import dev.tributary.flink.records.ViewEvent;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -85,7 +85,7 @@ public final class MaterializeJob {
     DataStream<ViewEvent> events = null;
     DataStream<DeadLetter> deadLetters = null;
     for (Map.Entry<Source, Map<Integer, ViewProgram>> bySource :
-        viewsBySource(programs).entrySet()) {
+        ViewProgram.bySource(programs).entrySet()) {
       SingleOutputStreamOperator<ViewEvent> routed =
           route(env, bySource.getKey(), bySource.getValue());
       events = events == null ? routed : events.union(routed);
@@ -163,16 +163,5 @@ public final class MaterializeJob {
                 .build())
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
-  }
-
-  /** Views grouped by their source, each with its index in {@code programs}. */
-  private static Map<Source, Map<Integer, ViewProgram>> viewsBySource(List<ViewProgram> programs) {
-    Map<Source, Map<Integer, ViewProgram>> bySource = new LinkedHashMap<>();
-    for (int i = 0; i < programs.size(); i++) {
-      bySource
-          .computeIfAbsent(programs.get(i).view().source(), s -> new LinkedHashMap<>())
-          .put(i, programs.get(i));
-    }
-    return bySource;
   }
 }

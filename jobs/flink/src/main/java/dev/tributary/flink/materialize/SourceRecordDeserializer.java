@@ -3,6 +3,7 @@ package dev.tributary.flink.materialize;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
 import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordParser;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.view.ViewValuesCodec;
@@ -47,13 +48,12 @@ public final class SourceRecordDeserializer
               payload, ViewValuesCodec.encodeRow(source.schema(), event.row()), event.eventTime()));
     } else {
       out.collect(
-          SourceRecord.rejected(
-              payload, where(record) + ": " + ((RecordRejection) outcome).reason()));
+          SourceRecord.rejected(payload, ((RecordRejection) outcome).at(where(record)).reason()));
     }
   }
 
   private static String where(ConsumerRecord<?, ?> record) {
-    return record.topic() + "-" + record.partition() + "@" + record.offset();
+    return Provenance.kafkaRecord(record.topic(), record.partition(), record.offset());
   }
 
   @Override

@@ -74,6 +74,15 @@ public final class OnlineStoreWriter implements AutoCloseable {
     return new WriteResult(calls.size(), written, redis.retries() - retriesBefore);
   }
 
+  /**
+   * Retries of Redis calls since this writer opened, counted live (a write in progress that is
+   * retrying shows here before it returns): for metrics, and for tests that wait for an outage to
+   * be noticed.
+   */
+  public long retries() {
+    return redis.retries();
+  }
+
   @Override
   public void close() {
     redis.close();

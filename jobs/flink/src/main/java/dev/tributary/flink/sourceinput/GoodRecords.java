@@ -1,57 +1,39 @@
 package dev.tributary.flink.sourceinput;
 
+import dev.tributary.core.expr.EvaluationException;
 import dev.tributary.core.records.ParsedEvent;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
-import org.apache.flink.metrics.Counter;
+import org.apache.flink.api.common.functions.AbstractRichFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Reads each element (a file path, a table row) with a {@link RecordReader} and hands every good
- * record to {@link #accept}. Records that cannot be used are counted and skipped: the streaming job
- * is where they are dead-lettered, a batch job only says how many there were.
+ * What a batch job makes of each good record of an input (view events, spine rows). The records
+ * themselves come from a {@link RecordReader}, run by {@link RecordReading}, which accounts for
+ * every record: the rejected ones go to the dead letters, and each record counts as read, used or
+ * not needed in the job's {@link dev.tributary.core.rejection.RejectionTally}.
  *
- * @param <T> what the reader reads
+ * @param <T> what the reader reads: a file path or a table row
  * @param <O> what the function emits
  */
-public abstract class GoodRecords<T, O> extends RichFlatMapFunction<T, O> {
+public abstract class GoodRecords<T, O> extends AbstractRichFunction {
   private static final long serialVersionUID = 1L;
 
   private final RecordReader<T> reader;
-  private final String unusableMetric;
-  private transient Counter unusable;
+
+  protected GoodRecords(RecordReader<T> reader) {
+    this.reader = reader;
+  }
+
+  RecordReader<T> reader() {
+    return reader;
+  }
 
   /**
-   * @param unusableMetric the name of the counter of records that cannot be used
+   * Emits what a good record gives.
+   *
+   * @return true when the job uses the record, false when it does not need it (outside the range)
+   * @throws EvaluationException when the record cannot be used after all (a view's key or input
+   *     cannot be computed): it is rejected with the message as its reason, and nothing of it is
+   *     emitted
    */
-  protected GoodRecords(RecordReader<T> reader, String unusableMetric) {
-    this.reader = reader;
-    this.unusableMetric = unusableMetric;
-  }
-
-  @Override
-  public void open(OpenContext context) throws Exception {
-    unusable = getRuntimeContext().getMetricGroup().counter(unusableMetric);
-  }
-
-  @Override
-  public final void flatMap(T element, Collector<O> out) {
-    reader.read(
-        element,
-        outcome -> {
-          if (outcome instanceof ParsedEvent event) {
-            accept(event, out);
-          } else {
-            unusable.inc();
-          }
-        });
-  }
-
-  /** Emits what a good record gives. */
-  protected abstract void accept(ParsedEvent event, Collector<O> out);
-
-  /** Counts a good record that still cannot be used (its view input cannot be computed, say). */
-  protected final void unusable() {
-    unusable.inc();
-  }
+  protected abstract boolean accept(ParsedEvent event, Collector<O> out);
 }

@@ -1,6 +1,5 @@
 package dev.tributary.flink.sourceinput;
 
-import dev.tributary.core.expr.EvaluationException;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewInput;
 import dev.tributary.core.view.ViewProgram;
@@ -8,8 +7,6 @@ import dev.tributary.core.view.ViewValuesCodec;
 import dev.tributary.flink.records.ViewEvent;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 /**
@@ -24,34 +21,24 @@ final class SourceEvents<T> extends GoodRecords<T, ViewEvent> {
 
   private final Map<Integer, ViewProgram> views;
   private final ReadRange range;
-  private transient Counter read;
 
   SourceEvents(RecordReader<T> reader, Map<Integer, ViewProgram> views, ReadRange range) {
-    super(reader, "recordsUnusable");
+    super(reader);
     this.views = Map.copyOf(views);
     this.range = range;
   }
 
+  /**
+   * One event per view, or none when the record is outside the read range; a view input that cannot
+   * be computed rejects the whole record, as the streaming job does.
+   */
   @Override
-  public void open(OpenContext context) throws Exception {
-    super.open(context);
-    read = getRuntimeContext().getMetricGroup().counter("eventsRead");
-  }
-
-  @Override
-  protected void accept(ParsedEvent event, Collector<ViewEvent> out) {
+  protected boolean accept(ParsedEvent event, Collector<ViewEvent> out) {
     if (!range.contains(event.eventTime())) {
-      return;
+      return false;
     }
-    read.inc();
     for (Map.Entry<Integer, ViewProgram> view : views.entrySet()) {
-      Optional<ViewInput> input;
-      try {
-        input = view.getValue().extract(event.row(), event.eventTime());
-      } catch (EvaluationException e) {
-        unusable();
-        continue;
-      }
+      Optional<ViewInput> input = view.getValue().extract(event.row(), event.eventTime());
       if (input.isPresent()) {
         out.collect(
             new ViewEvent(
@@ -62,5 +49,6 @@ final class SourceEvents<T> extends GoodRecords<T, ViewEvent> {
                     view.getValue().spec(), input.get().event().inputs())));
       }
     }
+    return true;
   }
 }

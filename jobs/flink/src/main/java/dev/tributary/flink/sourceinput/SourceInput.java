@@ -46,16 +46,28 @@ public abstract class SourceInput<T> {
 
   /**
    * The source's events in {@code range} as view events of {@code views} (by their index in the
-   * job).
+   * job), every record accounted for by {@code rejected}.
+   *
+   * @param deadLetters false when an earlier run of the job already sent these records' rejections
    */
   public final DataStream<ViewEvent> events(
       StreamExecutionEnvironment env,
       String name,
       Map<Integer, ViewProgram> views,
-      ReadRange range) {
-    return elements(env, name, source.eventTime(), range)
-        .flatMap(new SourceEvents<>(reader(), views, range), TypeInformation.of(ViewEvent.class))
-        .uid("events-" + name)
+      ReadRange range,
+      RejectedRecords rejected,
+      boolean deadLetters) {
+    return rejected
+        .read(
+            this,
+            elements(env, name, source.eventTime(), range),
+            new SourceEvents<>(reader(), views, range),
+            TypeInformation.of(ViewEvent.class),
+            name.equals(source.name())
+                ? "events of " + name
+                : "events of " + source.name() + " for " + name,
+            deadLetters,
+            "events-" + name)
         .name("events of " + name);
   }
 }

@@ -2,14 +2,18 @@ package dev.tributary.flink.sourceinput;
 
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordRejection;
+import dev.tributary.core.records.RowEncoder;
 import dev.tributary.core.records.RowValidator;
 import dev.tributary.core.records.TimestampRange;
 import dev.tributary.core.types.Column;
 import dev.tributary.core.types.RowSchema;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
 
@@ -33,21 +37,38 @@ final class TableRecords implements RecordReader<RowData> {
   /** Per source column, its position in a row of the projection. */
   private final int[] positions;
 
+  /** The table as rejection reasons name it: {@code raw.flights}, and the snapshot read. */
+  private final String table;
+
+  private final long snapshot;
+
+  /** A rejected row's values as JSON, its payload in the dead letters. */
+  private final RowEncoder json;
+
   private TableRecords(
-      Schema projection, RowValidator validator, TableColumnReading[] readings, int[] positions) {
+      Schema projection,
+      RowValidator validator,
+      TableColumnReading[] readings,
+      int[] positions,
+      String table,
+      long snapshot) {
     this.projection = projection;
     this.validator = validator;
     this.readings = readings;
     this.positions = positions;
+    this.table = table;
+    this.snapshot = snapshot;
+    this.json = new RowEncoder(validator.schema());
   }
 
   /**
-   * The reader of {@code source}'s rows from the table {@code name} of schema {@code table}.
+   * The reader of {@code source}'s rows from snapshot {@code snapshot} of the table {@code name} of
+   * schema {@code table}.
    *
    * @throws IllegalArgumentException naming the table and the column, when the table lacks a
    *     declared column or holds it in a type that cannot be read as the declared one
    */
-  static TableRecords of(Source source, String name, Schema table) {
+  static TableRecords of(Source source, String name, Schema table, long snapshot) {
     RowSchema schema = source.schema();
     TableColumnReading[] readings = new TableColumnReading[schema.size()];
     String where =
@@ -84,14 +105,26 @@ final class TableRecords implements RecordReader<RowData> {
                 + "column type accepts)");
       }
     }
-    Schema projection = table.select(schema.columns().stream().map(Column::name).toList());
+    // the data file and the row's position in it, which Iceberg's readers fill in, say where a
+    // rejected row is
+    List<Types.NestedField> columns =
+        new ArrayList<>(
+            table.select(schema.columns().stream().map(Column::name).toList()).columns());
+    columns.add(MetadataColumns.FILE_PATH);
+    columns.add(MetadataColumns.ROW_POSITION);
+    Schema projection = new Schema(columns);
     List<String> projected = projection.columns().stream().map(Types.NestedField::name).toList();
     int[] positions = new int[schema.size()];
     for (int i = 0; i < positions.length; i++) {
       positions[i] = projected.indexOf(schema.column(i).name());
     }
     return new TableRecords(
-        projection, new RowValidator(source, TimestampRange.DEFAULT), readings, positions);
+        projection,
+        new RowValidator(source, TimestampRange.DEFAULT),
+        readings,
+        positions,
+        name,
+        snapshot);
   }
 
   /** The table's columns to read: the source's columns, in the table's order. */
@@ -107,16 +140,26 @@ final class TableRecords implements RecordReader<RowData> {
         try {
           values[i] = readings[i].read(row, positions[i]);
         } catch (IllegalArgumentException notATimestamp) {
+          String field = "field '" + validator.schema().column(i).name() + "': ";
           records.accept(
               new RecordRejection(
-                  "field '"
-                      + validator.schema().column(i).name()
-                      + "': "
-                      + notATimestamp.getMessage()));
+                      field + notATimestamp.getMessage(), field + "expected a timestamp")
+                  .at(where(row), json.encode(values)));
           return;
         }
       }
     }
-    records.accept(validator.validate(values));
+    ParseOutcome outcome = validator.validate(values);
+    records.accept(
+        outcome instanceof RecordRejection rejection
+            ? rejection.at(where(row), json.encode(values))
+            : outcome);
+  }
+
+  /** The table, snapshot, data file and position of a row read with {@link #projection()}. */
+  private String where(RowData row) {
+    int file = projection.columns().size() - 2;
+    return Provenance.tableRow(
+        table, snapshot, row.getString(file).toString(), row.getLong(file + 1));
   }
 }

@@ -56,12 +56,14 @@ final class TableSourceInput extends SourceInput<RowData> {
           where + " does not exist in catalog '" + catalog.name() + "'");
     }
     this.table = opened.loadTable(id);
-    this.records = TableRecords.of(source, name, table.schema());
     if (table.currentSnapshot() == null) {
+      // the columns first: a table of the wrong shape says so even before anything is written
+      TableRecords.of(source, name, table.schema(), -1);
       throw new IllegalArgumentException(
           where + " has no snapshot: nothing was ever written to it");
     }
     this.snapshot = table.currentSnapshot().snapshotId();
+    this.records = TableRecords.of(source, name, table.schema(), snapshot);
   }
 
   @Override

@@ -99,14 +99,16 @@ public final class BaselineTable {
     String path =
         stats.locationProvider().newDataLocation("stats-" + UUID.randomUUID() + ".parquet");
     DataWriter<Record> writer =
-        new GenericAppenderFactory(SCHEMA)
+        // the table's schema, not SCHEMA: the catalog gives columns fresh ids at creation, and the
+        // file must carry those (SCHEMA's nested list ids come before kll_sketch's)
+        new GenericAppenderFactory(stats.schema())
             .newDataWriter(
                 EncryptedFiles.plainAsEncryptedOutput(stats.io().newOutputFile(path)),
                 FileFormat.PARQUET,
                 null);
     try (writer) {
       for (FeatureBaseline b : baselines) {
-        GenericRecord record = GenericRecord.create(SCHEMA);
+        GenericRecord record = GenericRecord.create(stats.schema());
         record.setField("feature", b.feature());
         record.setField("count", b.count());
         record.setField("nulls", b.nulls());
@@ -124,6 +126,46 @@ public final class BaselineTable {
     DataFile file = writer.toDataFile();
     stats.newAppend().appendFile(file).commit();
     return baselines;
+  }
+
+  /**
+   * The baselines of {@code trainingSet} as {@link #write} stored them, sketch included (null for
+   * tables written before the {@code kll_sketch} column); the monitor job compares live values with
+   * them.
+   */
+  public static List<FeatureBaseline> read(Catalog catalog, String trainingSet) {
+    Table stats =
+        catalog.loadTable(TableIdentifier.of(TrainingColumns.NAMESPACE, name(trainingSet)));
+    List<FeatureBaseline> baselines = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(stats).build()) {
+      for (Record row : rows) {
+        ByteBuffer sketch = (ByteBuffer) row.getField("kll_sketch");
+        baselines.add(
+            new FeatureBaseline(
+                (String) row.getField("feature"),
+                (Long) row.getField("count"),
+                (Long) row.getField("nulls"),
+                orNaN((Double) row.getField("mean")),
+                orNaN((Double) row.getField("stddev")),
+                ((List<?>) row.getField("bin_edges"))
+                    .stream().mapToDouble(e -> (Double) e).toArray(),
+                ((List<?>) row.getField("bin_counts")).stream().mapToLong(c -> (Long) c).toArray(),
+                sketch == null ? null : bytes(sketch)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + stats.name() + ": " + e.getMessage(), e);
+    }
+    return baselines;
+  }
+
+  private static double orNaN(Double value) {
+    return value == null ? Double.NaN : value;
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
   }
 
   static List<FeatureBaseline> compute(Table training, List<String> columns, int bins) {

@@ -6,6 +6,7 @@ import dev.tributary.core.view.ViewValuesCodec;
 import dev.tributary.flink.sourceinput.GoodRecords;
 import dev.tributary.flink.sourceinput.ReadRange;
 import dev.tributary.flink.sourceinput.RecordReader;
+import dev.tributary.flink.sourceinput.RejectedRecords;
 import dev.tributary.flink.sourceinput.SourceInput;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -44,18 +45,22 @@ final class SpineRows<T> extends GoodRecords<T, SpineRow> {
       Spine spine,
       List<Spine.SpineKeys> keys,
       long from,
-      long to) {
-    return input
-        .elements(env, "spine-rows", spine.asOfTime(), new ReadRange(from, to))
-        .flatMap(
+      long to,
+      RejectedRecords rejected) {
+    return rejected
+        .read(
+            input,
+            input.elements(env, "spine-rows", spine.asOfTime(), new ReadRange(from, to)),
             new SpineRows<>(input.reader(), spine, keys, from, to),
-            TypeInformation.of(SpineRow.class))
-        .uid("spine")
+            TypeInformation.of(SpineRow.class),
+            "spine rows of " + spine.source().name(),
+            true,
+            "spine")
         .name(spine.description());
   }
 
   SpineRows(RecordReader<T> reader, Spine spine, List<Spine.SpineKeys> keys, long from, long to) {
-    super(reader, "spineRecordsUnusable");
+    super(reader);
     this.spine = spine;
     this.keys = List.copyOf(keys);
     this.from = from;
@@ -63,17 +68,18 @@ final class SpineRows<T> extends GoodRecords<T, SpineRow> {
   }
 
   @Override
-  protected void accept(ParsedEvent event, Collector<SpineRow> out) {
+  protected boolean accept(ParsedEvent event, Collector<SpineRow> out) {
     Object[] row = spine.row(event.row(), event.eventTime(), from, to);
-    if (row != null) {
-      String[] entityKeys = new String[keys.size()];
-      for (int i = 0; i < entityKeys.length; i++) {
-        String key = keys.get(i).encodedKey(row);
-        entityKeys[i] = key == null ? NO_KEY : key;
-      }
-      out.collect(
-          new SpineRow(
-              ViewValuesCodec.encodeRow(spine.schema(), row), spine.asOf(row), entityKeys));
+    if (row == null) {
+      return false;
     }
+    String[] entityKeys = new String[keys.size()];
+    for (int i = 0; i < entityKeys.length; i++) {
+      String key = keys.get(i).encodedKey(row);
+      entityKeys[i] = key == null ? NO_KEY : key;
+    }
+    out.collect(
+        new SpineRow(ViewValuesCodec.encodeRow(spine.schema(), row), spine.asOf(row), entityKeys));
+    return true;
   }
 }

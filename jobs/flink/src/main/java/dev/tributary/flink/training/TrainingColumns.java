@@ -1,7 +1,6 @@
 package dev.tributary.flink.training;
 
 import dev.tributary.core.defs.FeatureRef;
-import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.plan.PlannedColumn;
 import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.core.training.Spine;
@@ -48,7 +47,7 @@ public record TrainingColumns(Spine spine, List<ViewProgram> programs, List<Feat
               ref.view().name() + "__" + ref.feature().name(),
               view,
               feature,
-              HistoryTables.resultType(ref.feature()),
+              ref.feature().resultType(),
               ref.feature().aggregation().producesList()));
     }
     return new TrainingColumns(spine, List.copyOf(programs), List.copyOf(features));

@@ -9,11 +9,14 @@ import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.core.training.Spine;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.flink.iceberg.DeadLetterRuns;
+import dev.tributary.flink.iceberg.DeadLetterTable;
 import dev.tributary.flink.iceberg.HistoryRowDecoder;
 import dev.tributary.flink.iceberg.IcebergSchemas;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.ViewEvent;
 import dev.tributary.flink.sourceinput.ReadRange;
+import dev.tributary.flink.sourceinput.RejectedRecords;
 import dev.tributary.flink.sourceinput.SourceInput;
 import dev.tributary.flink.sourceinput.SourceInputs;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -62,6 +66,9 @@ public final class TrainingSetJob {
   private final TrainingSetSettings settings;
   private final Map<String, Long> historySnapshots = new LinkedHashMap<>();
 
+  /** The run's rejected records and the gate on them, once built. */
+  private RejectedRecords rejected;
+
   /** Where the spine's rows are read from, once built. */
   private SourceInput<?> spineInput;
 
@@ -100,8 +107,9 @@ public final class TrainingSetJob {
     List<Spine.SpineKeys> keys = programs.stream().map(p -> spine.keysOf(p.view())).toList();
     SourceInputs inputs = settings.inputs();
     spineInput = inputs.of(spine.source());
+    rejected = new RejectedRecords(System.currentTimeMillis());
     DataStream<SpineRow> rows =
-        SpineRows.read(spineInput, env, spine, keys, settings.from(), settings.to());
+        SpineRows.read(spineInput, env, spine, keys, settings.from(), settings.to(), rejected);
     Catalog catalog = settings.catalog().open();
     for (int v = 0; v < programs.size(); v++) {
       int view = v;
@@ -139,7 +147,9 @@ public final class TrainingSetJob {
                 env,
                 name,
                 Map.of(view, program),
-                ReadRange.forValuesIn(List.of(program), settings.from(), settings.to()));
+                ReadRange.forValuesIn(List.of(program), settings.from(), settings.to()),
+                rejected,
+                true);
         rows =
             rows.keyBy(row -> row.keys[view], Types.STRING)
                 .connect(events.keyBy(event -> event.key, Types.STRING))
@@ -148,7 +158,12 @@ public final class TrainingSetJob {
                 .name("recompute " + program.view().versionedName());
       }
     }
+    rejected.gate(settings.maxRejected());
+    rows = rejected.afterVerdict(rows, "training-after-verdict");
     Table table = createTable(catalog);
+    rejected.writeDeadLetters(
+        settings.catalog(),
+        Map.of(DeadLetterRuns.SCOPE, deadLetterScope(), DeadLetterRuns.JOB_ID, settings.jobId()));
     IcebergSink.forRowData(
             rows.map(
                     new TrainingRowConverter(columns),
@@ -161,12 +176,30 @@ public final class TrainingSetJob {
   }
 
   /**
+   * What this run's dead letters are of: the training set, rebuilt whole, so a rebuild replaces the
+   * dead letters of the one before ({@link DeadLetterRuns}).
+   */
+  private String deadLetterScope() {
+    return "training-set " + settings.name();
+  }
+
+  /**
+   * What the run made of its inputs (spine rows, and events when recomputing), to print after it:
+   * the records read, used and rejected per input and kind, and where the rejected ones are.
+   */
+  public String rejectionSummary(JobExecutionResult result) {
+    return rejected.summary(result, rejected.whereRejected());
+  }
+
+  /**
    * After the job: writes the Parquet copy when asked for, names what the training set was built
    * from in its table properties (enough to rebuild it exactly), and writes the baseline
    * statistics.
    */
   public List<FeatureBaseline> finish() {
     Catalog catalog = settings.catalog().open();
+    DeadLetterRuns.replaceEarlier(
+        catalog.loadTable(DeadLetterTable.IDENTIFIER), deadLetterScope(), settings.jobId());
     Table table = catalog.loadTable(identifier());
     if (table.currentSnapshot() == null) {
       throw new IllegalStateException(

@@ -1,9 +1,11 @@
 package dev.tributary.flink.training;
 
 import dev.tributary.core.defs.FileInput;
+import dev.tributary.core.rejection.RejectionLimit;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.sourceinput.SourceInputs;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What one training-set run does.
@@ -22,6 +24,7 @@ import java.util.Map;
  * @param bins quantile bins of the baseline statistics (10 or 20 are usual)
  * @param parquetOrNull where to write the training set as well, as one Parquet file: a local path,
  *     or a URI the catalog's FileIO writes ({@code s3://...}); null for none
+ * @param maxRejected how many rejected records per input fail the run before it commits
  */
 public record TrainingSetSettings(
     CatalogConfig catalog,
@@ -33,7 +36,8 @@ public record TrainingSetSettings(
     Map<String, FileInput> files,
     Map<String, String> tables,
     int bins,
-    String parquetOrNull) {
+    String parquetOrNull,
+    RejectionLimit maxRejected) {
 
   public TrainingSetSettings {
     if (from >= to) {
@@ -47,6 +51,39 @@ public record TrainingSetSettings(
     files = Map.copyOf(files);
     tables = Map.copyOf(tables);
     parquetOrNull = parquetOrNull == null ? null : TrainingParquet.normalized(parquetOrNull);
+    Objects.requireNonNull(maxRejected, "maxRejected");
+  }
+
+  /** A run with the default limit on rejected records. */
+  public TrainingSetSettings(
+      CatalogConfig catalog,
+      String name,
+      long from,
+      long to,
+      TrainingStrategy strategy,
+      String jobId,
+      Map<String, FileInput> files,
+      Map<String, String> tables,
+      int bins,
+      String parquetOrNull) {
+    this(
+        catalog,
+        name,
+        from,
+        to,
+        strategy,
+        jobId,
+        files,
+        tables,
+        bins,
+        parquetOrNull,
+        RejectionLimit.DEFAULT);
+  }
+
+  /** The same run failing when more than {@code limit} records of an input are rejected. */
+  public TrainingSetSettings withMaxRejected(RejectionLimit limit) {
+    return new TrainingSetSettings(
+        catalog, name, from, to, strategy, jobId, files, tables, bins, parquetOrNull, limit);
   }
 
   /** A run that reads files or the definitions' inputs, and writes the Iceberg table only. */

@@ -2,6 +2,7 @@ package dev.tributary.flink.materialize;
 
 import dev.tributary.flink.records.ViewEvent;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 
@@ -19,6 +20,18 @@ final class FailOnceAfterCheckpoint extends RichMapFunction<ViewEvent, ViewEvent
   private static final long serialVersionUID = 1L;
   static final AtomicBoolean FAILED = new AtomicBoolean();
 
+  /** Events the restarted job passed, and how many of them before its first checkpoint. */
+  static final AtomicLong AFTER_RESTART = new AtomicLong();
+
+  static final AtomicLong AFTER_RESTART_BEFORE_CHECKPOINT = new AtomicLong();
+
+  /** Resets the shared flag and counters before a test's run. */
+  static void reset() {
+    FAILED.set(false);
+    AFTER_RESTART.set(0);
+    AFTER_RESTART_BEFORE_CHECKPOINT.set(0);
+  }
+
   private final long events;
   private final boolean slowUntilCheckpoint;
   private transient long seen;
@@ -31,6 +44,12 @@ final class FailOnceAfterCheckpoint extends RichMapFunction<ViewEvent, ViewEvent
 
   @Override
   public ViewEvent map(ViewEvent event) throws InterruptedException {
+    if (FAILED.get()) {
+      AFTER_RESTART.incrementAndGet();
+      if (!checkpointed) {
+        AFTER_RESTART_BEFORE_CHECKPOINT.incrementAndGet();
+      }
+    }
     if (++seen >= events && checkpointed && FAILED.compareAndSet(false, true)) {
       throw new IllegalStateException("induced failure after " + seen + " events");
     }

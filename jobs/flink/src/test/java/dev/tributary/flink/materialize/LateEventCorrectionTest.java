@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.core.window.Seeds;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
@@ -36,13 +37,13 @@ class LateEventCorrectionTest {
   @Test
   void lateEventsWithinTheAllowedLatenessCorrectTheHistory() throws Exception {
     List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, "2001-01-01T14");
-    long seed = Long.getLong("tributary.seed", System.nanoTime());
+    long seed = Seeds.base();
     List<Arrival> arrivals = delayed(events, new Random(seed));
     long late =
         arrivals.stream().filter(a -> a.arrival - a.event.eventTime() > 10 * 60_000L).count();
     assertTrue(
         late > 50,
-        "enough events arrive behind the watermark, got " + late + " (seed " + seed + ")");
+        "enough events arrive behind the watermark, got " + late + ", " + Seeds.replay(seed));
 
     KAFKA.createTopic("flights", 1);
     KafkaTopics.publish(
@@ -65,7 +66,10 @@ class LateEventCorrectionTest {
     job.build(env);
     env.execute("materialize with late events (seed " + seed + ")");
 
-    HistoryAssertions.assertTablesHoldTheChangePointsOf(events, job.programs(), ICEBERG.catalog());
+    HistoryAssertions.assertTablesHoldTheChangePointsOf(
+        events, job.programs(), ICEBERG.catalog(), Seeds.replay(seed));
+    BruteForceHistory.assertTablesAgreeWithBruteForce(
+        events, job.programs(), ICEBERG.catalog(), Seeds.replay(seed));
   }
 
   /**

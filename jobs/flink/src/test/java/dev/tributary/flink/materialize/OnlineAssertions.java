@@ -8,6 +8,7 @@ import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewInput;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.window.ChangePoint;
+import dev.tributary.core.window.Event;
 import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
@@ -19,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Checks the online store against the core: per entity, Redis holds exactly the core's values as of
- * the as-of time stored beside them, and that time is at least the entity's newest event + 1 ms and
- * at most the last instant the job can have made final.
+ * the as-of time stored beside them (sketch features within their error bound of the exact window
+ * contents), and that time is at least the entity's newest event + 1 ms and at most the last
+ * instant the job can have made final.
  *
  * <p>How far the keyed operator's watermark gets before the input ends depends on which partition
  * ends first (the end of input itself publishes nothing: it is not a time), so the test does not
@@ -41,6 +43,7 @@ final class OnlineAssertions {
           continue;
         }
         Map<String, List<ChangePoint>> history = ExpectedHistory.of(program, events);
+        Map<String, List<Event>> entityEvents = ExpectedHistory.eventsByEntity(program, events);
         Map<String, Long> newest = new HashMap<>();
         Map<String, List<Object>> keys = new HashMap<>();
         for (ParsedEvent event : events) {
@@ -70,6 +73,12 @@ final class OnlineAssertions {
               Arrays.asList(expected),
               Arrays.asList(exact(stored.values().toArray(), approximate)),
               what + " as of " + stored.asOf());
+          SketchAssertions.assertValuesWithinBounds(
+              program,
+              entityEvents.get(entity),
+              stored.values().toArray(),
+              stored.asOf(),
+              what + " in Redis");
         }
       }
     }

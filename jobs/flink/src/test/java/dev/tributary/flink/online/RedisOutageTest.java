@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.keys.OnlineKeys;
 import dev.tributary.core.online.OnlineRecordCodec;
+import dev.tributary.core.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -43,11 +45,15 @@ class RedisOutageTest {
         AtomicInteger batchesDone = new AtomicInteger();
         AtomicLong retries = new AtomicLong();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
+        CountDownLatch killed = new CountDownLatch(1);
         Thread stream =
             new Thread(
                 () -> {
                   try {
                     for (int b = 1; b <= BATCHES; b++) {
+                      if (b == 4) {
+                        killed.await(); // the outage comes mid-stream, whatever the machine's speed
+                      }
                       List<OnlineUpdate> updates = batch(1_000 + b);
                       updates.add(
                           OnlineUpdate.of(
@@ -63,17 +69,16 @@ class RedisOutageTest {
                 "online-store-stream");
         stream.start();
 
-        while (batchesDone.get() < 3 && stream.isAlive()) {
-          Thread.sleep(1);
-        }
+        Await.until("three batches written", () -> batchesDone.get() == 3 || !stream.isAlive());
+        long retriesBeforeKill = writer.retries();
         server.kill();
+        killed.countDown();
+        Await.until(
+            "the writer retries against the dead server",
+            () -> writer.retries() > retriesBeforeKill || !stream.isAlive());
         int doneAtKill = batchesDone.get();
-        Thread.sleep(1_500);
         assertTrue(stream.isAlive(), "the writer waits for Redis instead of failing: " + failures);
-        assertTrue(
-            batchesDone.get() <= doneAtKill + 1,
-            "no batch completes while Redis is down (one may have"
-                + " been acknowledged just before the kill)");
+        assertEquals(3, doneAtKill, "no batch completes while Redis is down");
         server.restart();
         stream.join(60_000);
         assertEquals(List.of(), failures);
@@ -110,6 +115,7 @@ class RedisOutageTest {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         AtomicLong retries = new AtomicLong();
         server.freeze(true);
+        long retriesBeforeFreeze = writer.retries();
         Thread stream =
             new Thread(
                 () -> {
@@ -123,7 +129,9 @@ class RedisOutageTest {
                 },
                 "online-store-stream");
         stream.start();
-        Thread.sleep(2_000);
+        Await.until(
+            "a write timed out and is retried",
+            () -> writer.retries() > retriesBeforeFreeze || !stream.isAlive());
         assertTrue(stream.isAlive(), "the writer waits while Redis does not answer: " + failures);
         server.freeze(false);
         stream.join(60_000);
@@ -149,8 +157,9 @@ class RedisOutageTest {
         long start = System.nanoTime();
         OnlineStoreException e =
             assertThrows(OnlineStoreException.class, () -> writer.write(batch(1)));
-        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-        assertTrue(seconds >= 1 && seconds < 10, seconds + " s");
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        // Only the lower bound: it waited out give-up-after (a loaded machine makes it later).
+        assertTrue(millis >= 1_000, "gave up after " + millis + " ms, before PT1S");
         assertTrue(
             e.getMessage()
                 .startsWith(

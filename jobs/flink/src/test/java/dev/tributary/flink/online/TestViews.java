@@ -3,7 +3,6 @@ package dev.tributary.flink.online;
 import dev.tributary.core.defs.Feature;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
-import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.types.ValueType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +66,7 @@ final class TestViews {
     Object[] values = new Object[view.features().size()];
     for (int i = 0; i < values.length; i++) {
       Feature feature = view.features().get(i);
-      ValueType type = HistoryTables.resultType(feature);
+      ValueType type = feature.resultType();
       Object value = value(type, n + i);
       values[i] = feature.aggregation().producesList() ? List.of(value, value(type, n - 1)) : value;
     }

@@ -12,6 +12,7 @@ import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.training.Spine;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.core.window.Seeds;
 import dev.tributary.embedded.EventTables;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
@@ -67,9 +68,8 @@ class IcebergInputTest {
 
   @Test
   void backfillAndTrainingSetFromTablesEqualTheSameFromFiles(@TempDir Path root) throws Exception {
-    String fixed = System.getProperty("tributary.seed");
-    long seed = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
-    String context = "seed " + seed + " (-Dtributary.seed=" + seed + ")";
+    long seed = Seeds.base();
+    String context = Seeds.replay(seed);
     RandomTrainingCase random = new RandomTrainingCase(new Random(seed));
     random.write(root);
     FeatureRepository repository = FeatureRepository.load(root);

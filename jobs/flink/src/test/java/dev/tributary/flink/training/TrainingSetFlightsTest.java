@@ -114,6 +114,11 @@ class TrainingSetFlightsTest {
     assertEquals(ORACLES.stream().map(Oracle::column).toList(), columns.subList(7, columns.size()));
     assertEquals(11, baselines.size());
     assertEquals(history.size(), baselines.get(0).count());
+    assertEquals(
+        baselines,
+        BaselineTable.read(ICEBERG.catalog(), "flights_history"),
+        "the stats table gives back every baseline, KLL sketch included");
+    assertTrue(baselines.stream().allMatch(b -> b.sketch() != null));
 
     assertEqualsDuckDb(history, columns);
   }

@@ -6,6 +6,7 @@ import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.training.Spine;
+import dev.tributary.core.window.Seeds;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
@@ -36,8 +37,7 @@ class TrainingSetRandomTest {
   @Test
   void bothStrategiesEqualBruteForceForARandomRepositoryAndSpine(@TempDir Path root)
       throws Exception {
-    String fixed = System.getProperty("tributary.seed");
-    long seed = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
+    long seed = Seeds.base();
     RandomTrainingCase random = new RandomTrainingCase(new Random(seed));
     random.write(root);
     FeatureRepository repository = FeatureRepository.load(root);
@@ -75,7 +75,8 @@ class TrainingSetRandomTest {
 
       List<String> columns = TrainingTables.columnNames(ICEBERG.catalog(), name);
       List<List<Object>> rows = TrainingTables.rows(ICEBERG.catalog(), name);
-      assertEquals(random.spine.size(), rows.size(), "seed " + seed + ": one row per spine row");
+      assertEquals(
+          random.spine.size(), rows.size(), Seeds.replay(seed) + ": one row per spine row");
       for (List<Object> row : rows) {
         RandomTrainingCase.Row spineRow =
             random.spine.get(((Long) row.get(columns.indexOf("x"))).intValue());

@@ -2,6 +2,7 @@ package dev.tributary.io.file;
 
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.records.TextRowParser;
 import dev.tributary.core.records.TimestampRange;
@@ -18,19 +19,17 @@ import java.util.List;
  */
 final class CsvRows implements RowSource {
   private final Path file;
-  private final BufferedReader lines;
+  private final NumberedLines lines;
   private final TextRowParser parser;
   private final int[] positions;
   private final int width;
-  private long lineNumber;
 
   CsvRows(Path file, BufferedReader lines, Source source, TimestampRange plausible)
       throws IOException {
     this.file = file;
-    this.lines = lines;
+    this.lines = new NumberedLines(lines);
     this.parser = new TextRowParser(source, plausible);
-    String header = lines.readLine();
-    lineNumber = 1;
+    String header = this.lines.next();
     if (header == null) {
       throw new EventFileException(
           file
@@ -74,35 +73,31 @@ final class CsvRows implements RowSource {
 
   @Override
   public ParseOutcome next() throws IOException {
-    String line;
-    do {
-      line = lines.readLine();
-      lineNumber++;
-      if (line == null) {
-        return null;
-      }
-    } while (line.isBlank());
+    String line = lines.nextNonBlank();
+    if (line == null) {
+      return null;
+    }
     List<String> fields;
     try {
       fields = CsvLine.split(line);
     } catch (CsvLine.MalformedLine malformed) {
-      return new RecordRejection(malformed.getMessage()).at(where());
+      return new RecordRejection(malformed.getMessage()).at(where(), line);
     }
     if (fields.size() != width) {
       return new RecordRejection(
               "expected " + width + " fields as in the header, got " + fields.size())
-          .at(where());
+          .at(where(), line);
     }
     String[] values = new String[positions.length];
     for (int i = 0; i < positions.length; i++) {
       values[i] = fields.get(positions[i]);
     }
     ParseOutcome outcome = parser.parse(values);
-    return outcome instanceof RecordRejection rejection ? rejection.at(where()) : outcome;
+    return outcome instanceof RecordRejection rejection ? rejection.at(where(), line) : outcome;
   }
 
   private String where() {
-    return file + " line " + lineNumber;
+    return Provenance.fileLine(file.toString(), lines.number());
   }
 
   private static String names(RowSchema schema) {

@@ -1,6 +1,7 @@
 package dev.tributary.io.file;
 
 import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordParser;
 import dev.tributary.core.records.RecordRejection;
 import java.io.BufferedReader;
@@ -13,29 +14,24 @@ import java.nio.file.Path;
  */
 final class JsonLines implements RowSource {
   private final Path file;
-  private final BufferedReader lines;
+  private final NumberedLines lines;
   private final RecordParser parser;
-  private long lineNumber;
 
   JsonLines(Path file, BufferedReader lines, RecordParser parser) {
     this.file = file;
-    this.lines = lines;
+    this.lines = new NumberedLines(lines);
     this.parser = parser;
   }
 
   @Override
   public ParseOutcome next() throws IOException {
-    String line;
-    do {
-      line = lines.readLine();
-      lineNumber++;
-      if (line == null) {
-        return null;
-      }
-    } while (line.isBlank());
+    String line = lines.nextNonBlank();
+    if (line == null) {
+      return null;
+    }
     ParseOutcome outcome = parser.parse(line);
     return outcome instanceof RecordRejection rejection
-        ? rejection.at(file + " line " + lineNumber)
+        ? rejection.at(Provenance.fileLine(file.toString(), lines.number()), line)
         : outcome;
   }
 

@@ -2,7 +2,9 @@ package dev.tributary.io.file;
 
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
+import dev.tributary.core.records.Provenance;
 import dev.tributary.core.records.RecordRejection;
+import dev.tributary.core.records.RowEncoder;
 import dev.tributary.core.records.RowValidator;
 import dev.tributary.core.records.TimestampRange;
 import dev.tributary.core.types.Column;
@@ -30,6 +32,10 @@ final class ParquetRows implements RowSource {
   private final Path file;
   private final ParquetFileReader reader;
   private final RowValidator validator;
+
+  /** A rejected row's values as JSON, its payload in the dead letters: Parquet has no text. */
+  private final RowEncoder json;
+
   private final MessageColumnIO columnIO;
   private final ParquetRowMaterializer materializer;
   private RecordReader<Object[]> rowGroup;
@@ -39,6 +45,7 @@ final class ParquetRows implements RowSource {
   ParquetRows(Path file, Source source, TimestampRange plausible) throws IOException {
     this.file = file;
     this.validator = new RowValidator(source, plausible);
+    this.json = new RowEncoder(source.schema());
     this.reader = ParquetFileReader.open(new LocalInputFile(file));
     try {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
@@ -100,9 +107,10 @@ final class ParquetRows implements RowSource {
     }
     leftInGroup--;
     rowNumber++;
-    ParseOutcome outcome = validator.validate(rowGroup.read());
+    Object[] values = rowGroup.read();
+    ParseOutcome outcome = validator.validate(values);
     return outcome instanceof RecordRejection rejection
-        ? rejection.at(file + " row " + rowNumber)
+        ? rejection.at(Provenance.fileRow(file.toString(), rowNumber), json.encode(values))
         : outcome;
   }
 

@@ -8,8 +8,7 @@
  *   RowValidator / RecordParser (tributary-core)    the same checks as the Kafka stream
  * </pre>
  *
- * <p>No Flink here: the batch jobs read files through these classes ({@code
- * dev.tributary.flink.sourceinput.FileSourceInput}), and so does the replayer ({@link
- * dev.tributary.io.replay}).
+ * <p>No Flink here: the batch jobs of tributary-flink read files through these classes, and so does
+ * the replayer ({@link dev.tributary.io.replay}).
  */
 package dev.tributary.io.file;

@@ -42,6 +42,11 @@ final class EventTimeSorter implements AutoCloseable {
     this.eventsInMemory = eventsInMemory;
   }
 
+  /** The folder holding the spilled runs; null while nothing has been spilled. */
+  Path spillFolder() {
+    return folder;
+  }
+
   /** Reads all of {@code events} now; the result is valid until {@link #close()}. */
   Iterator<ParsedEvent> sort(Iterator<ParsedEvent> events) throws IOException {
     List<ParsedEvent> run = new ArrayList<>();

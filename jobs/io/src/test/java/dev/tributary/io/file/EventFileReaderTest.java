@@ -13,6 +13,7 @@ import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParseOutcome;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.records.RecordRejection;
+import dev.tributary.core.window.Seeds;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class EventFileReaderTest {
 
   @Test
   void csvJsonGzipAndParquetGiveIdenticalRows() throws IOException {
-    long seed = Long.getLong("tributary.seed", System.nanoTime());
+    long seed = Seeds.base();
     List<Object[]> rows = rows(seed, 10_000);
     TestFiles.csv(folder.resolve("events.csv"), "date,delay,ratio,origin,cancelled", rows);
     TestFiles.csv(folder.resolve("events.csv.gz"), "date,delay,ratio,origin,cancelled", rows);

@@ -146,9 +146,13 @@ class EventReplayerTest {
     assertEquals(20_000, consume("flights-paced", 20_000).size());
   }
 
+  /**
+   * The real clock really waits: ten minutes of a busy afternoon in event time at speed 300 take at
+   * least two seconds of wall time. Only the lower bound is checked: a loaded machine makes the
+   * replay slower, never faster, and the exact pacing is pinned with a fake clock above.
+   */
   @Test
-  void keepsToTheSpeedOnTheRealClockRoughly() throws Exception {
-    // ten minutes of a busy afternoon in event time at speed 300: two seconds of wall time
+  void neverRunsAheadOfTheSpeedOnTheRealClock() throws Exception {
     long from = Instant.parse("2001-01-02T14:00:00Z").toEpochMilli();
     EventReplayer replayer =
         replay("flights-real-time").eventTimeRange(from, from + 600_000).speed(300).build();
@@ -157,9 +161,7 @@ class EventReplayerTest {
     double seconds = (System.nanoTime() - started) / 1e9;
     double expected = (summary.lastEventTime() - summary.firstEventTime()) / 300_000.0;
     assertTrue(summary.published() > 50, summary.toString());
-    assertTrue(
-        seconds >= expected * 0.95 && seconds < expected + 3,
-        "took " + seconds + " s for " + expected + " s of pace");
+    assertTrue(seconds >= expected * 0.95, "took " + seconds + " s for " + expected + " s of pace");
   }
 
   @Test

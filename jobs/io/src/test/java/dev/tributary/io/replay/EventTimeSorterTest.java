@@ -1,8 +1,11 @@
 package dev.tributary.io.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.core.window.Seeds;
 import dev.tributary.io.file.InputFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +42,7 @@ class EventTimeSorterTest {
 
   @Test
   void mergesSpilledRunsIntoAStableEventTimeOrder() throws IOException {
-    long seed = Long.getLong("tributary.seed", System.nanoTime());
+    long seed = Seeds.base();
     Random random = new Random(seed);
     for (int runSize : new int[] {1, 7, 100, 1000, 5000}) {
       List<ParsedEvent> events = randomEvents(random, random.nextInt(0, 3000));
@@ -49,31 +52,22 @@ class EventTimeSorterTest {
       try (EventTimeSorter sorter = new EventTimeSorter(InputFixtures.ALL_TYPES, runSize)) {
         sorter.sort(events.iterator()).forEachRemaining(sorted::add);
       }
-      assertEquals(
-          expected,
-          sorted,
-          "seed " + seed + " (rerun with -Dtributary.seed=" + seed + "), run size " + runSize);
+      assertEquals(expected, sorted, Seeds.replay(seed) + ", run size " + runSize);
     }
   }
 
   @Test
   void deletesItsRunsOnClose() throws IOException {
-    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-    List<Path> before = sortFolders(temp);
+    Path folder;
     try (EventTimeSorter sorter = new EventTimeSorter(InputFixtures.ALL_TYPES, 10)) {
       Iterator<ParsedEvent> sorted = sorter.sort(randomEvents(new Random(1), 100).iterator());
       sorted.next();
-      assertEquals(before.size() + 1, sortFolders(temp).size(), "runs spilled while sorting");
+      folder = sorter.spillFolder();
+      assertNotNull(folder, "runs spilled while sorting");
+      try (Stream<Path> runs = Files.list(folder)) {
+        assertEquals(10, runs.count(), "100 events in runs of 10");
+      }
     }
-    assertEquals(before, sortFolders(temp));
-  }
-
-  private static List<Path> sortFolders(Path temp) throws IOException {
-    try (Stream<Path> children = Files.list(temp)) {
-      return children
-          .filter(p -> p.getFileName().toString().startsWith("tributary-sort-"))
-          .sorted()
-          .toList();
-    }
+    assertFalse(Files.exists(folder), "the runs' folder is gone: " + folder);
   }
 }

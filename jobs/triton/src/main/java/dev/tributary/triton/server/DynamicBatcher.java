@@ -94,6 +94,11 @@ final class DynamicBatcher implements AutoCloseable {
     return result;
   }
 
+  /** Requests accepted and not yet running. */
+  int pending() {
+    return waiting.get();
+  }
+
   private void work() {
     while (!closed) {
       Pending first;

@@ -81,6 +81,20 @@ public final class LocalTritonServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /**
+   * Requests of a model version accepted by its dynamic batcher and not yet running (0 without a
+   * batcher), what Triton reports as {@code nv_inference_pending_request_count}: lets a caller see
+   * a request is held by the server rather than still on its way. An empty version means the
+   * highest loaded one; an unknown model or version fails as a request would (NOT_FOUND).
+   */
+  public int pendingRequests(String model, String version) {
+    try {
+      return registry.resolve(model, version).pendingRequests();
+    } catch (InferenceError e) {
+      throw e.toStatus();
+    }
+  }
+
   /** Blocks until the server stops. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();

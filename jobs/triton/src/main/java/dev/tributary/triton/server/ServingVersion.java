@@ -47,6 +47,11 @@ final class ServingVersion implements AutoCloseable {
     return statistics;
   }
 
+  /** Requests waiting in the dynamic batcher; 0 without one. */
+  int pendingRequests() {
+    return batcher == null ? 0 : batcher.pending();
+  }
+
   CompletableFuture<List<Tensor>> infer(InferRequestCheck.Checked request) {
     if (batcher != null) {
       return batcher.submit(request);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tributary.core.testing.ExternalTools;
 import dev.tributary.triton.server.LocalTritonServer;
 import dev.tributary.triton.tensor.ElementType;
 import dev.tributary.triton.tensor.Tensor;
@@ -21,7 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS and mutual TLS against a local server, with a throwaway CA made by openssl for the test. */
+/**
+ * TLS and mutual TLS against a local server, with a throwaway CA made by openssl for the test
+ * (skipped without openssl, failed instead where TRIBUTARY_REQUIRE_TOOLS lists it: {@link
+ * ExternalTools}).
+ */
 class TlsTest {
 
   @TempDir static Path dir;
@@ -29,6 +34,8 @@ class TlsTest {
 
   @BeforeAll
   static void startMutualTlsServer() throws Exception {
+    ExternalTools.assumeOnPath(
+        "openssl", "apt-get install openssl", "to make the test's certificate authority");
     openssl(
         "req",
         "-x509",
@@ -62,7 +69,9 @@ class TlsTest {
 
   @AfterAll
   static void stop() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   @Test

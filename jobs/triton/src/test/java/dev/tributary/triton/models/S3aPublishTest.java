@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tributary.core.testing.ExternalTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -38,7 +39,8 @@ class S3aPublishTest {
     assumeTrue(
         onClassPath("org.apache.hadoop.fs.s3a.S3AFileSystem"),
         "hadoop-aws absent: build with -Ps3a");
-    assumeTrue(onPath("moto_server"), "moto_server absent");
+    ExternalTools.assumeOnPath(
+        "moto_server", "pip install 'moto[server]'", "as the S3 server publishing goes to");
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -122,14 +124,5 @@ class S3aPublishTest {
     } catch (ClassNotFoundException e) {
       return false;
     }
-  }
-
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Paths.get(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

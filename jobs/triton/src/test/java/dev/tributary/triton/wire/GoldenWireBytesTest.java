@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.InferResult;
-import dev.tributary.triton.protocol.GRPCInferenceServiceGrpc;
 import dev.tributary.triton.protocol.ModelInferResponse;
 import dev.tributary.triton.tensor.ElementType;
 import dev.tributary.triton.tensor.Tensor;
-import io.grpc.MethodDescriptor;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,44 +94,6 @@ class GoldenWireBytesTest {
         ModelInferResponse.newBuilder().setModelName("m").setModelVersion("2").setId("r");
     TensorMessages.addRawOutputs(response, List.of(Tensor.ofStrings("y", new long[] {2}, "", "é")));
     assertEquals(RESPONSE, HEX.formatHex(response.build().toByteArray()));
-  }
-
-  @Test
-  void theServiceAnswersOnTritonsMethodPaths() {
-    List<String> methods =
-        GRPCInferenceServiceGrpc.getServiceDescriptor().getMethods().stream()
-            .map(MethodDescriptor::getFullMethodName)
-            .sorted()
-            .toList();
-    assertEquals(
-        List.of(
-                "CudaSharedMemoryRegister",
-                "CudaSharedMemoryStatus",
-                "CudaSharedMemoryUnregister",
-                "LogSettings",
-                "ModelConfig",
-                "ModelInfer",
-                "ModelMetadata",
-                "ModelReady",
-                "ModelStatistics",
-                "ModelStreamInfer",
-                "RepositoryIndex",
-                "RepositoryModelLoad",
-                "RepositoryModelUnload",
-                "ServerLive",
-                "ServerMetadata",
-                "ServerReady",
-                "SystemSharedMemoryRegister",
-                "SystemSharedMemoryStatus",
-                "SystemSharedMemoryUnregister",
-                "Trace")
-            .stream()
-            .map(m -> "inference.GRPCInferenceService/" + m)
-            .toList(),
-        methods);
-    assertEquals(
-        MethodDescriptor.MethodType.BIDI_STREAMING,
-        GRPCInferenceServiceGrpc.getModelStreamInferMethod().getType());
   }
 
   @Test

@@ -22,9 +22,4 @@ public record DriftResult(
     double ksErrorBound,
     double baselineNullRate,
     double liveNullRate,
-    DriftLevel level) {
-
-  public double nullRateChange() {
-    return liveNullRate - baselineNullRate;
-  }
-}
+    DriftLevel level) {}

@@ -79,10 +79,6 @@ public final class QualityState implements WritableState {
     return correct;
   }
 
-  public double threshold() {
-    return threshold;
-  }
-
   /** Per-row log loss moments, for the A/B test of log loss. */
   public Moments logLossMoments() {
     return logLoss;

@@ -16,19 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AbTestTest {
   private static final KnownAnswers KNOWN = KnownAnswers.get();
 
-  private static QualityState quality(String prefix) {
-    double[] scores = KNOWN.array(prefix + ".scores");
-    boolean[] labels = KNOWN.labels(prefix + ".labels");
-    QualityState state = new QualityState(0.5);
-    for (int i = 0; i < scores.length; i++) {
-      state.add(scores[i], labels[i]);
-    }
-    return state;
-  }
-
   @Test
   void deLongDifferenceEqualsTheReferenceOnExactScores() {
-    Comparison diff = AucDifference.between(quality("q.a").histogram(), quality("q.b").histogram());
+    Comparison diff =
+        AucDifference.between(KNOWN.quality("q.a").histogram(), KNOWN.quality("q.b").histogram());
     assertEquals(KNOWN.value("q.delong.diff_b_minus_a"), diff.estimate(), 1e-12);
     assertEquals(KNOWN.value("q.delong.z"), diff.z(), 1e-9);
     assertEquals(KNOWN.value("q.delong.p"), diff.pValue(), 1e-12);
@@ -38,8 +29,8 @@ class AbTestTest {
 
   @Test
   void deLongOnContinuousScoresIsCloseToTheUnbinnedReference() {
-    QualityState a = quality("c.a");
-    QualityState b = quality("c.b");
+    QualityState a = KNOWN.quality("c.a");
+    QualityState b = KNOWN.quality("c.b");
     Comparison diff = AucDifference.between(a.histogram(), b.histogram());
     double bound = a.histogram().aucErrorBound() + b.histogram().aucErrorBound();
     assertEquals(KNOWN.value("c.delong.diff_b_minus_a"), diff.estimate(), bound);
@@ -49,8 +40,8 @@ class AbTestTest {
   @ParameterizedTest
   @ValueSource(strings = {"q", "c"})
   void logLossWelchAndAccuracyZTestEqualScipy(String tag) {
-    QualityState a = quality(tag + ".a");
-    QualityState b = quality(tag + ".b");
+    QualityState a = KNOWN.quality(tag + ".a");
+    QualityState b = KNOWN.quality(tag + ".b");
     Comparison logLoss = MeanDifference.unpaired(a.logLossMoments(), b.logLossMoments());
     assertEquals(KNOWN.value(tag + ".logloss_unpaired.z"), logLoss.z(), 1e-9);
     assertEquals(KNOWN.value(tag + ".logloss_unpaired.p"), logLoss.pValue(), 1e-12);
@@ -90,17 +81,19 @@ class AbTestTest {
   @Test
   void clearWinnerIsDecidedAndTheStateSurvivesBytes() {
     AbTest test = new AbTest("1", "2", 0.05, 30);
-    AbResult result = test.look(quality("c.a"), quality("c.b"));
+    AbResult result = test.look(KNOWN.quality("c.a"), KNOWN.quality("c.b"));
     assertEquals(Verdict.CANDIDATE_WINS, result.verdict(), result.reason());
     AbTest restored = WritableState.fromBytes(test.toBytes(), AbTest::read);
     assertEquals(
         result.aucAlwaysValidP(),
-        restored.look(quality("q.a"), quality("q.a")).aucAlwaysValidP(),
+        restored.look(KNOWN.quality("q.a"), KNOWN.quality("q.a")).aucAlwaysValidP(),
         0.0,
         "the running minimum is kept across looks and bytes");
-    AbResult reversed = new AbTest("2", "1", 0.05, 30).look(quality("c.b"), quality("c.a"));
+    AbResult reversed =
+        new AbTest("2", "1", 0.05, 30).look(KNOWN.quality("c.b"), KNOWN.quality("c.a"));
     assertEquals(Verdict.CONTROL_WINS, reversed.verdict());
-    AbResult thin = new AbTest("1", "2", 0.05, 10_000).look(quality("c.a"), quality("c.b"));
+    AbResult thin =
+        new AbTest("1", "2", 0.05, 10_000).look(KNOWN.quality("c.a"), KNOWN.quality("c.b"));
     assertEquals(Verdict.NOT_YET_DECIDABLE, thin.verdict());
     assertTrue(thin.reason().contains("too few labels"), thin.reason());
   }

@@ -15,20 +15,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class QualityStateTest {
   private static final KnownAnswers KNOWN = KnownAnswers.get();
 
-  static QualityState quality(String prefix) {
-    double[] scores = KNOWN.array(prefix + ".scores");
-    boolean[] labels = KNOWN.labels(prefix + ".labels");
-    QualityState state = new QualityState(0.5);
-    for (int i = 0; i < scores.length; i++) {
-      state.add(scores[i], labels[i]);
-    }
-    return state;
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"q.a", "q.b", "c.a", "c.b"})
   void countsAccuracyLogLossBrierAndCalibrationEqualNumpy(String prefix) {
-    QualityResult result = quality(prefix).result();
+    QualityResult result = KNOWN.quality(prefix).result();
     assertEquals(KNOWN.array(prefix + ".scores").length, result.count());
     assertEquals(KNOWN.value(prefix + ".base_rate"), result.baseRate(), 1e-12);
     assertEquals(KNOWN.value(prefix + ".accuracy"), result.accuracy(), 1e-12);
@@ -48,7 +38,7 @@ class QualityStateTest {
   @ParameterizedTest
   @ValueSource(strings = {"q.a", "q.b"})
   void scoresOnBinBoundariesGiveTheExactAucAndDeLongVariance(String prefix) {
-    QualityResult result = quality(prefix).result();
+    QualityResult result = KNOWN.quality(prefix).result();
     assertEquals(KNOWN.value(prefix + ".auc"), result.auc(), 1e-12);
     assertEquals(
         Math.sqrt(KNOWN.value(prefix + ".auc_variance")), result.aucStandardError(), 1e-12);
@@ -57,7 +47,7 @@ class QualityStateTest {
   @ParameterizedTest
   @ValueSource(strings = {"c.a", "c.b"})
   void continuousScoresGiveAnAucWithinTheStatedBound(String prefix) {
-    QualityResult result = quality(prefix).result();
+    QualityResult result = KNOWN.quality(prefix).result();
     double exact = KNOWN.value(prefix + ".auc");
     assertTrue(
         Math.abs(result.auc() - exact) <= result.aucErrorBound(),
@@ -121,7 +111,7 @@ class QualityStateTest {
     }
     QualityState restored = WritableState.fromBytes(first.toBytes(), QualityState::read);
     restored.merge(WritableState.fromBytes(second.toBytes(), QualityState::read));
-    QualityResult whole = quality("c.a").result();
+    QualityResult whole = KNOWN.quality("c.a").result();
     QualityResult merged = restored.result();
     assertEquals(whole.count(), merged.count());
     assertEquals(whole.auc(), merged.auc(), 1e-12);

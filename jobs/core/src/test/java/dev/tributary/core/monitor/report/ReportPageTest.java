@@ -59,6 +59,23 @@ class ReportPageTest {
   }
 
   @Test
+  void aModelWithOneVersionHasNoAbTestAndNoAlerts() {
+    ModelReport day = SimulatedMonitoring.day(7);
+    ModelReport single =
+        new ModelReport(
+            "flight_delay",
+            day.generatedAt(),
+            day.windows().stream().filter(w -> w.version().equals("1")).toList(),
+            null,
+            List.of(),
+            List.of());
+    String html = ReportPage.render(single);
+    assertTrue(html.contains("No A/B test: one version serves."));
+    assertTrue(html.contains("<h2>Alerts</h2>\n<p>None.</p>"));
+    assertFalse(ReportPage.json(single).contains("\"version\":\"2\""));
+  }
+
+  @Test
   void textFromDefinitionsIsEscaped() {
     assertEquals("a&lt;/script&gt;&amp;&quot;", ReportPage.escape("a</script>&\""));
     ModelReport report = new ModelReport("m</script>", 0, List.of(), null, List.of(), List.of());

@@ -1,4 +1,4 @@
-package dev.tributary.triton.benchmark;
+package dev.tributary.bench.triton;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

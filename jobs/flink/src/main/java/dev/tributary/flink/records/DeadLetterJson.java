@@ -1,8 +1,7 @@
-package dev.tributary.flink.materialize;
+package dev.tributary.flink.records;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.flink.records.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 

@@ -1,0 +1,58 @@
+package dev.tributary.flink.materialize;
+
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.core.window.StreamingChangePoints;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+
+/**
+ * {@link ViewMaterializer}'s keyed state: per view, the entity's change points (a view's keys only
+ * ever touch their own view's state), written with {@link ChangePointsSerializer}.
+ */
+final class ChangePointsState implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final List<ViewProgram> programs;
+  private final long[] allowedLatenessMillis;
+  private transient List<ValueState<StreamingChangePoints>> states;
+
+  ChangePointsState(List<ViewProgram> programs) {
+    this.programs = programs;
+    this.allowedLatenessMillis =
+        programs.stream()
+            .mapToLong(p -> p.view().source().watermarks().allowedLateness().toMillis())
+            .toArray();
+  }
+
+  void open(RuntimeContext context) {
+    states = new ArrayList<>();
+    for (int view = 0; view < programs.size(); view++) {
+      ViewProgram program = programs.get(view);
+      states.add(
+          context.getState(
+              new ValueStateDescriptor<>(
+                  "change-points-" + program.view().versionedName(),
+                  new ChangePointsSerializer(program, allowedLatenessMillis[view]))));
+    }
+  }
+
+  /** The entity's change points of {@code view}, new ones when it has none. */
+  StreamingChangePoints load(int view) throws Exception {
+    StreamingChangePoints points = states.get(view).value();
+    return points != null
+        ? points
+        : new StreamingChangePoints(programs.get(view).spec(), allowedLatenessMillis[view]);
+  }
+
+  void update(int view, StreamingChangePoints points) throws Exception {
+    states.get(view).update(points);
+  }
+
+  void clear(int view) {
+    states.get(view).clear();
+  }
+}

@@ -1,0 +1,297 @@
+package dev.tributary.flink.score;
+
+import dev.tributary.core.defs.Scoring;
+import dev.tributary.core.plan.DeploymentPlan;
+import dev.tributary.core.score.MissingPolicy;
+import dev.tributary.core.score.ModelVersionFolder;
+import dev.tributary.core.score.ScoringRequests;
+import dev.tributary.core.score.SplitHistory;
+import dev.tributary.core.score.TrafficSplit;
+import dev.tributary.flink.iceberg.DeadLetterTable;
+import dev.tributary.flink.iceberg.PredictionTable;
+import dev.tributary.flink.records.DeadLetter;
+import dev.tributary.flink.records.DeadLetterJson;
+import dev.tributary.flink.records.Prediction;
+import dev.tributary.triton.client.TritonClient;
+import dev.tributary.triton.protocol.ModelConfig;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The score job: scoring requests from Kafka to predictions from Triton, each logged exactly once.
+ *
+ * <pre>
+ *  Kafka requests ─► parse, check ─► RouteRequests ◄── broadcast ── Kafka tributary.traffic_splits
+ *                                       │ version, split id
+ *                                       ▼
+ *                keyBy(version, shard) ─► MicroBatcher (max rows, max delay)
+ *                                       ▼
+ *              async (capacity, retries) InferBatch: Redis (one pipelined read per batch)
+ *                                       │              ─► ModelInputs ─► circuit ─► Triton ModelInfer
+ *                                       ▼
+ *                                  EmitOutcomes ─┬─► Kafka tributary.predictions (transactional)
+ *                                                ├─► Iceberg monitoring.predictions
+ *                                                └─► dead letters: Kafka tributary.dead_letters
+ *                                                    (transactional) and Iceberg ops.dead_letters
+ * </pre>
+ *
+ * Every request ends as exactly one prediction or one dead letter: rejected requests at the router,
+ * missing features, server errors and timeouts in {@link InferBatch}. All outputs commit with
+ * checkpoints, so a restore neither loses nor repeats any.
+ */
+public final class ScoreJob {
+  private final Scoring scoring;
+  private final ScoreSettings settings;
+
+  private final MapFunction<ScoreRequest, ScoreRequest> tap;
+
+  public ScoreJob(Scoring scoring, ScoreSettings settings) {
+    this(scoring, settings, null);
+  }
+
+  /**
+   * @param tap an operator every routed request passes through, or null; tests use it to induce a
+   *     failure mid-stream
+   */
+  ScoreJob(Scoring scoring, ScoreSettings settings, MapFunction<ScoreRequest, ScoreRequest> tap) {
+    this.scoring = scoring;
+    this.settings = settings;
+    this.tap = tap;
+  }
+
+  public void build(StreamExecutionEnvironment env) {
+    ScoringRequests requests = new ScoringRequests(scoring);
+    ModelTensors tensors = checkServing(requests);
+    Map<Long, double[]> means = trainingMeans();
+    SplitControlTopic.create(settings.bootstrapServers());
+
+    BroadcastStream<String> splits =
+        env.fromSource(
+                controlSource(),
+                WatermarkStrategy.noWatermarks(),
+                "kafka " + SplitControlTopic.TOPIC)
+            .uid("score-splits-source")
+            .setParallelism(1)
+            .broadcast(RouteRequests.SPLITS);
+    SingleOutputStreamOperator<ScoreRequest> routed =
+        env.fromSource(
+                requestSource(requests), WatermarkStrategy.noWatermarks(), "kafka " + topic())
+            .uid("score-requests-source")
+            .connect(splits)
+            .process(new RouteRequests(scoring, settings.bootstrapServers()))
+            .uid("score-route")
+            .name("route by traffic split of " + scoring.name());
+    DataStream<ScoreRequest> toBatch =
+        tap == null ? routed : routed.map(tap).uid("score-tap").name("tap");
+    int shards = settings.batchShards();
+    SingleOutputStreamOperator<RequestBatch> batches =
+        toBatch
+            .keyBy(request -> MicroBatcher.key(request, shards))
+            .process(new MicroBatcher(settings.maxBatchRows(), settings.maxBatchDelay()))
+            .uid("score-micro-batch")
+            .name("micro-batch per version (" + settings.maxBatchRows() + " rows)");
+    SingleOutputStreamOperator<BatchOutcome> outcomes =
+        AsyncDataStream.unorderedWaitWithRetry(
+                batches,
+                new InferBatch(
+                    requests,
+                    settings.redis(),
+                    settings.triton(),
+                    tensors,
+                    means,
+                    settings.callDeadline(),
+                    settings.jobId()),
+                settings.timeout().toMillis(),
+                TimeUnit.MILLISECONDS,
+                settings.inFlight(),
+                new AsyncRetryStrategies.ExponentialBackoffDelayRetryStrategyBuilder<BatchOutcome>(
+                        settings.retries(), 100L, 2_000L, 2.0)
+                    .ifResult(RETRIABLE)
+                    .build())
+            .uid("score-infer")
+            .name("features + Triton " + scoring.model().tritonModel());
+    SingleOutputStreamOperator<Prediction> predictions =
+        outcomes.process(new EmitOutcomes()).uid("score-outcomes").name("predictions");
+    DataStream<DeadLetter> deadLetters =
+        routed
+            .getSideOutput(RouteRequests.DEAD_LETTERS)
+            .union(predictions.getSideOutput(RouteRequests.DEAD_LETTERS));
+
+    predictions
+        .sinkTo(
+            transactionalTopic(
+                new TimestampedRecords<>(
+                    DeploymentPlan.PREDICTIONS_TOPIC, new PredictionJson(), p -> p.predictedAt),
+                "predictions"))
+        .uid("score-prediction-topic")
+        .name(DeploymentPlan.PREDICTIONS_TOPIC);
+    PredictionTable.attach(predictions, settings.catalog(), "score-" + scoring.name());
+    deadLetters
+        .sinkTo(
+            transactionalTopic(
+                new TimestampedRecords<>(
+                    DeploymentPlan.DEAD_LETTER_TOPIC, new DeadLetterJson(), d -> d.recordedAt),
+                "dead-letters"))
+        .uid("score-dead-letter-topic")
+        .name(DeploymentPlan.DEAD_LETTER_TOPIC);
+    DeadLetterTable.attach(deadLetters, settings.catalog(), "score-" + scoring.name());
+  }
+
+  /** Retry a batch that failed transiently (the function must be serializable: it ships). */
+  private static final Predicate<Collection<BatchOutcome>> RETRIABLE =
+      (Predicate<Collection<BatchOutcome>> & Serializable)
+          outcomes -> outcomes.stream().anyMatch(outcome -> outcome.retriable);
+
+  /**
+   * Checks at start that every version of the split in force (the definitions' and any set on the
+   * control topic) is READY on the server, and that the served model's tensors fit its definition.
+   */
+  private ModelTensors checkServing(ScoringRequests requests) {
+    String model = scoring.model().tritonModel();
+    SplitHistory history = SplitHistory.of(scoring);
+    for (var message :
+        SplitControlTopic.read(settings.bootstrapServers(), scoring.name(), bad -> {})) {
+      history = history.with(message.split());
+    }
+    TreeSet<Long> versions = new TreeSet<>();
+    for (TrafficSplit split : history.splits()) {
+      split
+          .weights()
+          .forEach(
+              (version, weight) -> {
+                if (weight > 0) {
+                  versions.add(version);
+                }
+              });
+    }
+    try (TritonClient client = settings.triton().open()) {
+      for (long version : versions) {
+        if (!client.modelReady(model, Long.toString(version))) {
+          throw new IllegalStateException(
+              "version "
+                  + version
+                  + " of model '"
+                  + model
+                  + "' is not READY on "
+                  + client.endpoints()
+                  + ", but the traffic split of "
+                  + scoring.name()
+                  + " sends requests to it: load it (tributary models status shows what is"
+                  + " served) or set a split without it (tributary split set)");
+        }
+      }
+      ModelConfig config = client.modelConfig(model, "");
+      return ModelTensors.check(scoring.model(), requests.inputs(), config);
+    }
+  }
+
+  /** The training means of every version in the repository, for {@code mean_from_training}. */
+  private Map<Long, double[]> trainingMeans() {
+    Map<Long, double[]> means = new HashMap<>();
+    if (scoring.model().missing() != MissingPolicy.MEAN_FROM_TRAINING) {
+      return means;
+    }
+    String repository =
+        scoring
+            .model()
+            .repository()
+            .filter(r -> !r.contains("://"))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "model '"
+                            + scoring.model().name()
+                            + "' has missing: mean_from_training, which reads the training means"
+                            + " from a local model_repository; declare one in models.yaml"));
+    try {
+      for (long version :
+          ModelVersionFolder.versions(Path.of(repository), scoring.model().tritonModel())) {
+        means.put(
+            version,
+            ModelVersionFolder.read(Path.of(repository), scoring.model().tritonModel(), version)
+                .trainingMeans());
+      }
+    } catch (IOException unreadable) {
+      throw new IllegalArgumentException(unreadable.getMessage(), unreadable);
+    }
+    return means;
+  }
+
+  private String topic() {
+    return scoring
+        .requests()
+        .topic()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "requests source '" + scoring.requests().name() + "' has no Kafka topic"));
+  }
+
+  private KafkaSource<ScoreRequest> requestSource(ScoringRequests requests) {
+    var builder =
+        KafkaSource.<ScoreRequest>builder()
+            .setBootstrapServers(settings.bootstrapServers())
+            .setTopics(topic())
+            .setGroupId(settings.groupId())
+            .setProperty("isolation.level", "read_committed")
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new RequestDeserializer(requests));
+    if (settings.bounded()) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  private KafkaSource<String> controlSource() {
+    var builder =
+        KafkaSource.<String>builder()
+            .setBootstrapServers(settings.bootstrapServers())
+            .setTopics(SplitControlTopic.TOPIC)
+            .setGroupId(settings.groupId() + "-splits")
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(new SimpleStringSchema()));
+    if (settings.bounded()) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /**
+   * An exactly-once topic sink: records are written in Kafka transactions committed on checkpoints
+   * (readers use read_committed). The transaction timeout stays under the broker's default maximum
+   * of 15 minutes, or the job would restart forever.
+   */
+  private <T> KafkaSink<T> transactionalTopic(
+      KafkaRecordSerializationSchema<T> records, String what) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(settings.bootstrapServers())
+        .setRecordSerializer(records)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix("tributary-score-" + scoring.name() + "-" + what)
+        .setProperty("transaction.timeout.ms", Long.toString(TimeUnit.MINUTES.toMillis(10)))
+        .build();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.tributary.flink.score;
+
+import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.triton.client.TritonClientLoader;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Where the score job reads and writes, and how it batches and waits.
+ *
+ * @param bootstrapServers Kafka of the requests, the control topic, predictions and dead letters
+ * @param groupId consumer group of the requests (offsets committed on checkpoints, for lag only)
+ * @param bounded stop at the topics' current end (tests, catch-up runs)
+ * @param catalog Iceberg catalog of {@code monitoring.predictions} and {@code ops.dead_letters}
+ * @param jobId written into every prediction
+ * @param redis the online store the features are read from
+ * @param triton the inference servers
+ * @param maxBatchRows most requests per {@code ModelInfer} call (1 turns batching off)
+ * @param maxBatchDelay longest a request waits for its batch to fill
+ * @param batchShards batchers per model version (key = version and a shard of the request id)
+ * @param inFlight batches in flight per parallel instance (the async operator's capacity)
+ * @param callDeadline deadline of one {@code ModelInfer} call, the client's retries included
+ * @param timeout the async operator's budget per batch, its retries included; then dead letters
+ * @param retries how often a batch that failed transiently is sent again, after the client's own
+ *     retries (exponential backoff from 100 ms to 2 s)
+ */
+public record ScoreSettings(
+    String bootstrapServers,
+    String groupId,
+    boolean bounded,
+    CatalogConfig catalog,
+    String jobId,
+    RedisOptions redis,
+    TritonClientLoader triton,
+    int maxBatchRows,
+    Duration maxBatchDelay,
+    int batchShards,
+    int inFlight,
+    Duration callDeadline,
+    Duration timeout,
+    int retries)
+    implements Serializable {
+
+  /** Settings with the defaults for batching, deadlines and retries. */
+  public static ScoreSettings of(
+      String bootstrapServers,
+      boolean bounded,
+      CatalogConfig catalog,
+      String jobId,
+      RedisOptions redis,
+      TritonClientLoader triton) {
+    return new ScoreSettings(
+        bootstrapServers,
+        "tributary-score",
+        bounded,
+        catalog,
+        jobId,
+        redis,
+        triton,
+        64,
+        Duration.ofMillis(5),
+        4,
+        8,
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(2),
+        40);
+  }
+
+  /** These settings with another consumer group for the requests. */
+  public ScoreSettings withGroupId(String group) {
+    return new ScoreSettings(
+        bootstrapServers,
+        group,
+        bounded,
+        catalog,
+        jobId,
+        redis,
+        triton,
+        maxBatchRows,
+        maxBatchDelay,
+        batchShards,
+        inFlight,
+        callDeadline,
+        timeout,
+        retries);
+  }
+
+  /** These settings with other batching: {@code rows} 1 turns it off. */
+  public ScoreSettings withBatching(int rows, Duration delay) {
+    return new ScoreSettings(
+        bootstrapServers,
+        groupId,
+        bounded,
+        catalog,
+        jobId,
+        redis,
+        triton,
+        rows,
+        delay,
+        batchShards,
+        inFlight,
+        callDeadline,
+        timeout,
+        retries);
+  }
+}
