@@ -27,7 +27,7 @@ import redis.clients.jedis.Jedis;
 /**
  * {@code materialize} on a Flink cluster of separate processes, disturbed while it runs, ends with
  * exactly what an undisturbed run writes ({@link MaterializeRunComparison}): the history tables row
- * for row and every Redis key.
+ * for row and every Redis key's feature values.
  *
  * <p>The cluster has two TaskManagers of one slot and the job parallelism 2, so each TaskManager
  * runs half of every operator. Restarts are bounded (60, 2 s apart: a restart fails at once while a

@@ -40,7 +40,7 @@ import redis.clients.jedis.resps.ScanResult;
  * it has new events to process. {@link #finishAndAssertEqualToACleanRun()} waits until every event
  * has been read and checkpointed, stops the job with a draining savepoint, and runs the same
  * definitions as one bounded job over the same topic into a second catalog: every table must hold
- * the same rows and every Redis key the same value.
+ * the same rows and every Redis key the same feature values.
  */
 final class MaterializeRunComparison {
   static final List<String> STAGES =
@@ -167,14 +167,18 @@ final class MaterializeRunComparison {
     cli(materialize("clean", "--bounded"));
     Map<String, String> cleanRedis = contents(redis);
 
-    assertTrue(cleanRedis.size() > 100, "the clean run wrote " + cleanRedis.size() + " keys");
-    assertEquals(cleanRedis, faultyRedis, "every Redis key as after the clean run");
     Map<String, List<String>> clean = CatalogContents.of(folder.resolve("clean"));
     Map<String, List<String>> faulty = CatalogContents.of(folder.resolve("faulty"));
     assertEquals(clean.keySet(), faulty.keySet(), "tables");
     assertTrue(
         clean.values().stream().mapToInt(List::size).sum() > 1000, "rows of " + clean.keySet());
     clean.forEach((table, rows) -> assertEquals(rows, faulty.get(table), table + " row for row"));
+
+    // The feature values must be equal. The _as_of stamp is not compared: it follows the last
+    // watermark, which a drained run that read in stages moves past a bounded run's (seen: one
+    // minute later, in a run without any fault as in one with three), with the same values.
+    assertTrue(cleanRedis.size() > 100, "the clean run wrote " + cleanRedis.size() + " keys");
+    assertEquals(withoutAsOf(cleanRedis), withoutAsOf(faultyRedis), "every Redis key's values");
   }
 
   /** Waits until the finished job's slots are back: a job started before would find none. */
@@ -251,6 +255,12 @@ final class MaterializeRunComparison {
     Matcher id = SUBMITTED.matcher(output);
     assertTrue(id.find(), "no job id in: " + output);
     return id.group(1);
+  }
+
+  private static Map<String, String> withoutAsOf(Map<String, String> contents) {
+    Map<String, String> values = new TreeMap<>();
+    contents.forEach((key, value) -> values.put(key, value.replaceAll(", _as_of=\\d+", "")));
+    return values;
   }
 
   /** Every Redis key with its value: a hash as its sorted fields, anything else by type. */
