@@ -8,6 +8,7 @@ import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.embedded.EmbeddedKafka;
+import dev.tributary.embedded.EmbeddedRedis;
 import dev.tributary.embedded.JobConditions;
 import dev.tributary.embedded.LocalFlinkCluster;
 import dev.tributary.embedded.LocalIcebergCatalog;
@@ -98,23 +99,19 @@ final class FeaturesAndScoring implements AutoCloseable {
   private JobClient score;
 
   /**
-   * Publishes stage 0 and starts both jobs. {@code name} is the score job's id and consumer group
-   * and names its requests topic; the flights go to the definitions' topic.
+   * Starts an Iceberg catalog and the inference server of its own, publishes stage 0 and starts
+   * both jobs. {@code name} is the score job's id and consumer group and names its requests topic;
+   * the flights go to the definitions' topic.
    */
   FeaturesAndScoring(
-      EmbeddedKafka kafka,
-      RedisOptions redis,
-      LocalFlinkCluster flink,
-      LocalIcebergCatalog iceberg,
-      LocalTritonServer triton,
-      String name,
-      long seed)
+      EmbeddedKafka kafka, EmbeddedRedis redis, LocalFlinkCluster flink, String name, long seed)
       throws Exception {
     this.kafka = kafka.bootstrapServers();
-    this.redis = redis;
+    this.redis = RedisOptions.builder(redis.host(), redis.port()).build();
     this.flink = flink;
-    this.iceberg = iceberg;
-    this.triton = triton;
+    this.iceberg = LocalIcebergCatalog.temporary();
+    this.triton =
+        LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0);
     this.name = name;
     this.outcomes = new ScoringOutcomes(this.kafka);
     List<ParsedEvent> all = FlightsSample.eventsScheduledBefore(FLIGHTS, STAGES.get(3));
@@ -218,10 +215,15 @@ final class FeaturesAndScoring implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    for (JobClient job : new JobClient[] {materialize, score}) {
-      if (job != null && !job.getJobStatus().get().isGloballyTerminalState()) {
-        job.cancel().get();
+    try {
+      for (JobClient job : new JobClient[] {materialize, score}) {
+        if (job != null && !job.getJobStatus().get().isGloballyTerminalState()) {
+          job.cancel().get();
+        }
       }
+    } finally {
+      triton.close();
+      iceberg.close();
     }
   }
 

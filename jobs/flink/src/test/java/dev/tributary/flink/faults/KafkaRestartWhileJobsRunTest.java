@@ -1,13 +1,9 @@
 package dev.tributary.flink.faults;
 
 import dev.tributary.embedded.EmbeddedKafka;
-import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.embedded.junit.RedisExtension;
-import dev.tributary.flink.FlightsSample;
-import dev.tributary.flink.online.RedisOptions;
-import dev.tributary.triton.server.LocalTritonServer;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -34,18 +30,8 @@ class KafkaRestartWhileJobsRunTest {
   @Test
   void nothingIsLostOrCountedTwice() throws Exception {
     EmbeddedKafka kafka = KAFKA.service();
-    try (LocalIcebergCatalog iceberg = LocalIcebergCatalog.temporary();
-        LocalTritonServer triton =
-            LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0);
-        FeaturesAndScoring jobs =
-            new FeaturesAndScoring(
-                kafka,
-                RedisOptions.builder(REDIS.host(), REDIS.port()).build(),
-                FLINK.service(),
-                iceberg,
-                triton,
-                "kafka-restart",
-                SEED)) {
+    try (FeaturesAndScoring jobs =
+        new FeaturesAndScoring(kafka, REDIS.service(), FLINK.service(), "kafka-restart", SEED)) {
       jobs.awaitCaughtUp("before the restart");
       jobs.publish(1);
       kafka.stopBroker();

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.embedded.EmbeddedRedis;
-import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.embedded.junit.RedisExtension;
-import dev.tributary.flink.FlightsSample;
-import dev.tributary.flink.online.RedisOptions;
-import dev.tributary.triton.server.LocalTritonServer;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -41,18 +37,8 @@ class RedisFrozenWhileJobsRunTest {
   @Test
   void nothingIsLostAndValuesConverge() throws Exception {
     EmbeddedRedis redis = REDIS.service();
-    try (LocalIcebergCatalog iceberg = LocalIcebergCatalog.temporary();
-        LocalTritonServer triton =
-            LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0);
-        FeaturesAndScoring jobs =
-            new FeaturesAndScoring(
-                KAFKA.service(),
-                RedisOptions.builder(redis.host(), redis.port()).build(),
-                FLINK.service(),
-                iceberg,
-                triton,
-                "redis-frozen",
-                SEED)) {
+    try (FeaturesAndScoring jobs =
+        new FeaturesAndScoring(KAFKA.service(), redis, FLINK.service(), "redis-frozen", SEED)) {
       jobs.awaitCaughtUp("before the outage");
       redis.suspend();
       try {
