@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Source;
+import dev.tributary.core.online.OnlineRecord;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewProgram;
@@ -21,15 +22,19 @@ import dev.tributary.flink.materialize.HistoryAssertions;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.materialize.OnlineAssertions;
+import dev.tributary.flink.online.OnlineLookup;
+import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.flink.score.ConsumerOffsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -38,19 +43,15 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An upgrade: the materialize job is stopped with a savepoint while it reads (so the savepoint
- * holds history files that no checkpoint has committed yet), and a changed job (origin_delays gains
- * a feature, so a new version of the view, with its own table and Redis keys, beside the old one)
- * is submitted from that savepoint.
+ * An upgrade: the materialize job is stopped with a savepoint between checkpoints (so the savepoint
+ * holds history files that no checkpoint has committed), and a changed job (origin_delays gains a
+ * feature, so a new version of the view, with its own table and Redis keys, beside the old one) is
+ * submitted from that savepoint.
  *
  * <p>The views that did not change keep their state: their history tables and Redis hold exactly
  * the core's values over every flight of both runs (a brute-force reference), so no flight read
@@ -73,7 +74,6 @@ class UpgradeFromSavepointTest {
   private static final String GROUP = "features";
 
   @TempDir Path folder;
-  private final List<List<ParsedEvent>> byPartition = List.of(new ArrayList<>(), new ArrayList<>());
 
   @Test
   void unchangedViewsKeepTheirStateAndTheNewVersionStartsBeside() throws Exception {
@@ -87,11 +87,8 @@ class UpgradeFromSavepointTest {
     List<ParsedEvent> all =
         FlightsSample.eventsScheduledBefore(flights, FeaturesAndScoring.STAGES.get(3));
     long noon = Instant.parse("2001-01-01T12:00:00Z").toEpochMilli();
-    long three = Instant.parse("2001-01-01T15:00:00Z").toEpochMilli();
     List<ParsedEvent> morning = all.stream().filter(e -> e.eventTime() < noon).toList();
-    List<ParsedEvent> afternoon =
-        all.stream().filter(e -> e.eventTime() >= noon && e.eventTime() < three).toList();
-    List<ParsedEvent> evening = all.stream().filter(e -> e.eventTime() >= three).toList();
+    List<ParsedEvent> afterSavepoint = all.stream().filter(e -> e.eventTime() >= noon).toList();
     KAFKA.createTopic(TOPIC, 2);
     RedisOptions redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
 
@@ -105,25 +102,23 @@ class UpgradeFromSavepointTest {
               "features",
               redis);
       publish(flights, morning);
-      JobClient old = submit(new MaterializeJob(before, settings), null);
-      awaitCheckpointed(old);
-      // Stopped while it reads the afternoon: the savepoint then holds history files that no
-      // checkpoint has committed yet, as an upgrade of a running job does.
-      publish(flights, afternoon);
+      MaterializeJob first = new MaterializeJob(before, settings);
+      JobClient old = submit(first, null);
+      // No checkpoint before the savepoint: it holds every history file the job wrote, none of
+      // them committed yet, as a savepoint of a job between two checkpoints does. The job has read
+      // the whole morning once Redis holds every entity's values as of its newest flight.
+      JobWaits.until(
+          "Redis holds the values as of every entity's newest morning flight",
+          FeaturesAndScoring.WAIT,
+          () -> onlineHolds(first.programs(), morning, redis),
+          old);
       String savepoint =
           old.stopWithSavepoint(
                   false,
                   folder.resolve("savepoints").toUri().toString(),
                   SavepointFormatType.CANONICAL)
               .get(FeaturesAndScoring.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      Map<TopicPartition, OffsetAndMetadata> resumeAt = savepointOffsets();
-      publish(flights, evening);
-      List<ParsedEvent> afterSavepoint = unreadAt(resumeAt);
-      System.out.println(
-          (afterSavepoint.size() - evening.size())
-              + " of "
-              + afternoon.size()
-              + " afternoon flights were unread at the savepoint");
+      publish(flights, afterSavepoint);
       TableIdentifier oldTable =
           TableIdentifier.of(
               HistoryTables.NAMESPACE, before.view(CHANGED_VIEW).orElseThrow().versionedName());
@@ -161,12 +156,8 @@ class UpgradeFromSavepointTest {
     }
   }
 
-  /** Publishes round robin over the two partitions, remembering what went where. */
-  private void publish(Source flights, List<ParsedEvent> events) {
+  private static void publish(Source flights, List<ParsedEvent> events) {
     KafkaTopics.publish(KAFKA.bootstrapServers(), TOPIC, KafkaTopics.asJson(flights, events), 2);
-    for (int i = 0; i < events.size(); i++) {
-      byPartition.get(i % 2).add(events.get(i));
-    }
   }
 
   /** Waits until the job has committed every published flight on a checkpoint. */
@@ -180,25 +171,41 @@ class UpgradeFromSavepointTest {
         job);
   }
 
-  /** The offsets the source committed with the savepoint, which the upgraded job resumes at. */
-  private static Map<TopicPartition, OffsetAndMetadata> savepointOffsets() throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
-      return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+  /**
+   * Whether Redis holds, for every entity of every online view, values as of at least the entity's
+   * newest event of {@code events} + 1 ms: the job has read them all.
+   */
+  private static boolean onlineHolds(
+      List<ViewProgram> programs, List<ParsedEvent> events, RedisOptions redis) throws Exception {
+    try (OnlineStoreReader reader = OnlineStoreReader.open(redis)) {
+      for (ViewProgram program : programs) {
+        if (!program.view().online()) {
+          continue;
+        }
+        Map<String, Long> newest = new HashMap<>();
+        Map<String, List<Object>> keys = new HashMap<>();
+        for (ParsedEvent event : events) {
+          program
+              .extract(event.row(), event.eventTime())
+              .ifPresent(
+                  input -> {
+                    newest.merge(input.encodedKey(), event.eventTime(), Math::max);
+                    keys.put(input.encodedKey(), input.keyValues());
+                  });
+        }
+        List<String> entities = new ArrayList<>(keys.keySet());
+        List<Optional<OnlineRecord>> stored =
+            reader.read(
+                entities.stream().map(e -> new OnlineLookup(program.view(), keys.get(e))).toList());
+        for (int i = 0; i < entities.size(); i++) {
+          if (stored.get(i).isEmpty()
+              || stored.get(i).get().asOf() <= newest.get(entities.get(i))) {
+            return false;
+          }
+        }
+      }
     }
-  }
-
-  /** The published flights at or after {@code offsets}, in event-time order. */
-  private List<ParsedEvent> unreadAt(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    List<ParsedEvent> unread = new ArrayList<>();
-    for (int partition = 0; partition < 2; partition++) {
-      List<ParsedEvent> events = byPartition.get(partition);
-      int offset = (int) offsets.get(new TopicPartition(TOPIC, partition)).offset();
-      unread.addAll(events.subList(offset, events.size()));
-    }
-    unread.sort(Comparator.comparingLong(ParsedEvent::eventTime));
-    return unread;
+    return true;
   }
 
   private static JobClient submit(MaterializeJob job, String savepoint) throws Exception {
@@ -211,7 +218,8 @@ class UpgradeFromSavepointTest {
       config.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
     }
     env.configure(config);
-    env.enableCheckpointing(500);
+    // the first job takes no checkpoint but its savepoint; the upgraded one checkpoints as usual
+    env.enableCheckpointing(savepoint == null ? Duration.ofHours(1).toMillis() : 500);
     job.build(env);
     return env.executeAsync(savepoint == null ? "materialize" : "materialize, upgraded");
   }

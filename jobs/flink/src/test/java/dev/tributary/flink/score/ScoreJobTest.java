@@ -107,7 +107,7 @@ class ScoreJobTest {
   @AfterAll
   static void stop() throws Exception {
     if (triton != null) {
-      triton.close();
+      server.kill();
     }
     if (iceberg != null) {
       iceberg.close();
@@ -119,13 +119,18 @@ class ScoreJobTest {
   }
 
   static ScoreSettings settings(String run, boolean bounded) {
+    return settings(run, bounded, triton.port());
+  }
+
+  /** The settings of a run scoring through the inference server on {@code port}. */
+  static ScoreSettings settings(String run, boolean bounded, int port) {
     return ScoreSettings.of(
             KAFKA.bootstrapServers(),
             bounded,
             catalog(),
             run,
             redis,
-            TritonClientLoader.of(TritonClient.builder().endpoint("localhost:" + triton.port())))
+            TritonClientLoader.of(TritonClient.builder().endpoint("localhost:" + port)))
         .withGroupId(run);
   }
 
@@ -233,9 +238,9 @@ class ScoreJobTest {
   }
 
   /**
-   * The inference server is killed after the first half of the requests has been scored, and the
-   * second half is sent while it is down; once the job has read them, the server comes back on the
-   * same port. Nothing lost, nothing doubled.
+   * The inference server, a process of its own, is killed with SIGKILL after the first half of the
+   * requests has been scored, and the second half is sent while it is down; once the job has read
+   * them, the server comes back on the same port. Nothing lost, nothing doubled.
    */
   @Test
   void inferenceServerKilledAndRestartedMidRun() throws Exception {
@@ -247,12 +252,12 @@ class ScoreJobTest {
         run.scoring.requests().topicOrNull(),
         run.records.subList(0, half),
         2);
-    int port = triton.port();
+    InferenceServerProcess server = InferenceServerProcess.start(MODELS);
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(300);
-    new ScoreJob(run.scoring, settings("outage", false)).build(env);
+    new ScoreJob(run.scoring, settings("outage", false, server.port())).build(env);
     var job = env.executeAsync("score with an outage");
-    try {
+    try (server) {
       waitUntil(() -> outcomes.count("outage") >= half, "first half scored", job);
       // A split set while the job runs, effective from the middle of the second half's request
       // times; the job has applied it once its control source committed past it on a checkpoint.
@@ -290,7 +295,7 @@ class ScoreJobTest {
                   >= run.records.size() - half + half,
           "second half read",
           job);
-      triton = LocalTritonServer.start(MODELS, port);
+      server.restart();
       waitUntil(
           () -> outcomes.count("outage") >= run.total(),
           "every request scored or dead-lettered",
