@@ -107,7 +107,7 @@ class ScoreJobTest {
   @AfterAll
   static void stop() throws Exception {
     if (triton != null) {
-      server.kill();
+      triton.close();
     }
     if (iceberg != null) {
       iceberg.close();
@@ -282,7 +282,7 @@ class ScoreJobTest {
                   >= splits,
           "split applied",
           job);
-      triton.close();
+      server.kill();
       KafkaTopics.publish(
           KAFKA.bootstrapServers(),
           run.scoring.requests().topicOrNull(),
