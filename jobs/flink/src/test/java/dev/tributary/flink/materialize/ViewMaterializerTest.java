@@ -123,7 +123,7 @@ class ViewMaterializerTest {
       var published = harness.getSideOutput(OnlinePublisher.ONLINE);
       assertEquals(0, published == null ? 0 : published.size(), "nothing published");
 
-      List<Event> events = List.of(Event.of(4 * HOUR, true, 30L));
+      List<Event> events = List.of(Event.of(4 * HOUR, true, 30L, true));
       harness.processElement(viewEvent(changed, events.get(0)), 4 * HOUR);
       harness.processWatermark(Long.MAX_VALUE);
       assertEquals(new ChangePoints(changed.spec()).compute(events), emitted(changed, harness));
