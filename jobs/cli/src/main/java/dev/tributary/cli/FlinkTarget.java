@@ -58,11 +58,12 @@ final class FlinkTarget {
   @Option(
       names = "--checkpoint-dir",
       defaultValue = "tributary-data/checkpoints",
-      paramLabel = "DIR",
+      paramLabel = "DIR|URI",
       description =
-          "where local runs keep checkpoints (default: ${DEFAULT-VALUE}); on a cluster, its "
+          "where local runs keep checkpoints: a folder or a file system URI such as"
+              + " s3a://bucket/checkpoints (default: ${DEFAULT-VALUE}); on a cluster, its "
               + "execution.checkpointing.dir")
-  Path checkpointDir;
+  String checkpointDir;
 
   StreamExecutionEnvironment environment() {
     Configuration config = new Configuration();
@@ -77,7 +78,7 @@ final class FlinkTarget {
       env = StreamExecutionEnvironment.getExecutionEnvironment(config);
       if (env instanceof LocalStreamEnvironment) {
         Configuration storage = new Configuration();
-        localCheckpointStorage(storage, checkpointDir);
+        localCheckpointStorage(storage, checkpointLocation(checkpointDir));
         env.configure(storage);
       }
     } else {
@@ -98,7 +99,7 @@ final class FlinkTarget {
       dev.tributary.embedded.EmbeddedStack stack, Path dataDir) {
     StreamExecutionEnvironment env = stack.flink().environment();
     Configuration checkpoints = new Configuration();
-    localCheckpointStorage(checkpoints, dataDir.resolve("checkpoints"));
+    localCheckpointStorage(checkpoints, dataDir.resolve("checkpoints").toAbsolutePath().toUri());
     env.configure(checkpoints);
     env.enableCheckpointing(parse(checkpointInterval).toMillis());
     return env;
@@ -134,10 +135,20 @@ final class FlinkTarget {
    * Checkpoints of a local run go to files: Flink's default keeps them in the JobManager's memory,
    * capped at 5 MB, which a few days of feature state exceed.
    */
-  static void localCheckpointStorage(Configuration config, Path folder) {
+  static void localCheckpointStorage(Configuration config, java.net.URI location) {
     config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    config.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY, folder.toAbsolutePath().toUri().toString());
+    config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, location.toString());
+  }
+
+  /**
+   * {@code --checkpoint-dir} as a URI: one with a scheme ({@code s3a://}, {@code hdfs://}) as
+   * given, for Flink's file systems (Hadoop's, with hadoop-aws in the jar); anything else a local
+   * folder.
+   */
+  static java.net.URI checkpointLocation(String text) {
+    return text.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")
+        ? java.net.URI.create(text)
+        : Path.of(text).toAbsolutePath().toUri();
   }
 
   static Duration parse(String text) {

@@ -3,46 +3,107 @@ package dev.tributary.cli;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.ByteBuffers;
 
 /**
- * Every row of every table of a local catalog, as sorted text per table: two runs that wrote the
- * same rows have equal contents, whatever files and commits they took to get there.
+ * Every row of every table of a catalog, as sorted text per table: two runs that wrote the same
+ * rows have equal contents, whatever files and commits they took to get there.
  */
 final class CatalogContents {
   private CatalogContents() {}
 
   static Map<String, List<String>> of(Path dataDir) throws IOException {
-    Map<String, List<String>> tables = new TreeMap<>();
     try (LocalIcebergCatalog local = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
-      for (Namespace namespace : ((SupportsNamespaces) local.catalog()).listNamespaces()) {
-        for (TableIdentifier id : local.catalog().listTables(namespace)) {
-          tables.put(id.toString(), rows(local.catalog().loadTable(id)));
-        }
+      return of(local.catalog(), Set.of());
+    }
+  }
+
+  /**
+   * Every table's rows without the columns named in {@code ignored}: those that differ between two
+   * runs of the same job over the same input (the job's id, wall-clock times and latencies).
+   */
+  static Map<String, List<String>> of(Catalog catalog, Set<String> ignored) {
+    Map<String, List<String>> tables = new TreeMap<>();
+    for (Namespace namespace : ((SupportsNamespaces) catalog).listNamespaces()) {
+      for (TableIdentifier id : catalog.listTables(namespace)) {
+        tables.put(id.toString(), rows(catalog.loadTable(id), ignored));
       }
     }
     return tables;
   }
 
-  private static List<String> rows(Table table) {
+  private static List<String> rows(Table table, Set<String> ignored) {
+    List<Types.NestedField> columns =
+        table.schema().columns().stream().filter(c -> !ignored.contains(c.name())).toList();
     List<String> rows = new ArrayList<>();
     try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-      records.forEach(record -> rows.add(record.toString()));
+      for (Record record : records) {
+        StringBuilder row = new StringBuilder();
+        for (Types.NestedField column : columns) {
+          row.append(column.name())
+              .append('=')
+              .append(text(record.getField(column.name())))
+              .append(' ');
+        }
+        rows.add(row.toString());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + table.name(), e);
     }
     rows.sort(null);
     return rows;
+  }
+
+  /** Binary values (sketches) by their bytes, not by the buffer's position and limit. */
+  private static String text(Object value) {
+    if (value instanceof ByteBuffer buffer) {
+      return HexFormat.of().formatHex(ByteBuffers.toByteArray(buffer));
+    }
+    return String.valueOf(value);
+  }
+
+  /**
+   * Fails with the first difference, table by table: the tables missing or extra, then per table
+   * the counts and the first rows only one side has.
+   */
+  static void assertSame(Map<String, List<String>> expected, Map<String, List<String>> actual) {
+    org.junit.jupiter.api.Assertions.assertEquals(
+        expected.keySet(), actual.keySet(), "the same tables");
+    for (String table : expected.keySet()) {
+      List<String> missing = new ArrayList<>(expected.get(table));
+      missing.removeAll(actual.get(table));
+      List<String> extra = new ArrayList<>(actual.get(table));
+      extra.removeAll(expected.get(table));
+      org.junit.jupiter.api.Assertions.assertEquals(
+          expected.get(table),
+          actual.get(table),
+          () ->
+              table
+                  + ": "
+                  + expected.get(table).size()
+                  + " rows expected, "
+                  + actual.get(table).size()
+                  + " found; first missing: "
+                  + missing.stream().limit(3).toList()
+                  + "; first unexpected: "
+                  + extra.stream().limit(3).toList());
+    }
   }
 }

@@ -24,11 +24,24 @@ public final class ExternalTools {
    * @param needFor what the test does with it, for the skip message
    */
   public static void assumeOnPath(String tool, String install, String needFor) {
-    if (onPath(tool)) {
+    assumeInstalled(tool, onPath(tool), "is not on PATH", install, needFor);
+  }
+
+  /**
+   * The same rule for a tool found elsewhere than on PATH (PostgreSQL's initdb under
+   * /usr/lib/postgresql/N/bin): {@code found} says whether the caller found it.
+   */
+  public static void assumeInstalled(String tool, boolean found, String install, String needFor) {
+    assumeInstalled(tool, found, "is not installed", install, needFor);
+  }
+
+  private static void assumeInstalled(
+      String tool, boolean found, String absent, String install, String needFor) {
+    if (found) {
       return;
     }
     String reason =
-        tool + " is not on PATH, needed " + needFor + " (" + install + "; .ci/run does it)";
+        tool + " " + absent + ", needed " + needFor + " (" + install + "; .ci/run does it)";
     if (required().contains(tool)) {
       throw new AssertionError(reason + "; TRIBUTARY_REQUIRE_TOOLS says it must be there");
     }
