@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -75,8 +76,12 @@ final class FlinkTarget {
     }
     StreamExecutionEnvironment env;
     if (jobManager == null) {
+      // One process, one job's classes: the AWS SDK behind s3a:// keeps threads (and their context
+      // class loader) across the jobs of one JVM, which Flink's leak check would fail on.
+      config.set(CoreOptions.CHECK_LEAKED_CLASSLOADER, false);
       env = StreamExecutionEnvironment.getExecutionEnvironment(config);
       if (env instanceof LocalStreamEnvironment) {
+        allowHadoopFileSystems();
         Configuration storage = new Configuration();
         localCheckpointStorage(storage, checkpointLocation(checkpointDir));
         env.configure(storage);
@@ -138,6 +143,18 @@ final class FlinkTarget {
   static void localCheckpointStorage(Configuration config, java.net.URI location) {
     config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, location.toString());
+  }
+
+  /**
+   * Lets a local run's Flink reach {@code s3a://} and {@code s3://} through Hadoop's file systems
+   * (hadoop-aws is in the jar), configured by the same {@code core-site.xml} as the catalog's file
+   * IO: Flink itself only takes them from its S3 plugins, which a cluster installs (the image's
+   * {@code flink-s3-fs-hadoop}) but a MiniCluster in this JVM does not have.
+   */
+  private static void allowHadoopFileSystems() {
+    Configuration fileSystems = new Configuration();
+    fileSystems.set(CoreOptions.ALLOWED_FALLBACK_FILESYSTEMS, "s3a;s3");
+    org.apache.flink.core.fs.FileSystem.initialize(fileSystems);
   }
 
   /**

@@ -16,7 +16,10 @@ import dev.tributary.embedded.junit.RestCatalogExtension;
 import dev.tributary.embedded.junit.S3Extension;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.triton.server.LocalTritonServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -71,7 +74,7 @@ class ProductionStorageTest {
 
   /** Columns that differ between two runs over the same input. */
   private static final Set<String> RUN_COLUMNS =
-      Set.of("job_id", "predicted_at", "lookup_micros", "queue_micros", "inference_micros");
+      Set.of("job_id", "predicted_at", "lookup_us", "queue_us", "inference_us");
 
   private static final String REPLAY_TO = "2001-01-01T06:00:00Z";
   private static final Instant REQUESTED_AT = Instant.parse("2001-01-01T05:00:00Z");
@@ -190,6 +193,45 @@ class ProductionStorageTest {
         "checkpoints on S3, found " + objects.keySet());
   }
 
+  /** The model repository Triton loads from: published to S3 and never overwritten by accident. */
+  @Test
+  void modelRepositoryOnS3() throws Exception {
+    Path local = Checkout.root().resolve("triton-models");
+    String[] publish = {
+      "models",
+      "publish",
+      "--from",
+      local.toString(),
+      "--to",
+      "s3a://lake/triton-models",
+      "--model",
+      "flight_delay"
+    };
+    cli(publish);
+
+    Map<String, Long> expected = new TreeMap<>();
+    for (String file :
+        List.of(
+            "config.pbtxt", "1/model.onnx", "1/metadata.json", "2/model.onnx", "2/metadata.json")) {
+      expected.put("flight_delay/" + file, Files.size(local.resolve("flight_delay/" + file)));
+    }
+    URI root = URI.create("s3a://lake/triton-models/");
+    Map<String, Long> published = new TreeMap<>();
+    FileSystem fs = FileSystem.get(root, new Configuration());
+    RemoteIterator<LocatedFileStatus> files =
+        fs.listFiles(new org.apache.hadoop.fs.Path(root), true);
+    while (files.hasNext()) {
+      LocatedFileStatus file = files.next();
+      published.put(root.relativize(file.getPath().toUri()).toString(), file.getLen());
+    }
+    assertEquals(expected, published);
+    assertEquals(
+        1,
+        Tributary.run(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), publish),
+        "a second publish of the same versions without --replace is refused");
+  }
+
   /** materialize, backfill, training-set and score against one catalog. */
   private static void runJobs(String run, List<String> catalog, Object checkpoints) {
     String checkpointDir = checkpoints.toString();
@@ -258,9 +300,9 @@ class ProductionStorageTest {
   }
 
   private static void cli(String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    int code = Tributary.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), args);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Tributary.run(new PrintWriter(out), new PrintWriter(err), args);
     assertEquals(0, code, String.join(" ", args) + "\n" + out + "\n" + err);
   }
 

@@ -7,9 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The one rule for tests that run a program from PATH (openssl, moto_server): present, the test
- * runs; absent, it is skipped with a reason naming the tool and how to get it, unless the tool is
- * listed in the environment variable {@code TRIBUTARY_REQUIRE_TOOLS} (comma-separated), which
+ * The one rule for tests that run a program from PATH (openssl, chromium, initdb): present, the
+ * test runs; absent, it is skipped with a reason naming the tool and how to get it, unless the tool
+ * is listed in the environment variable {@code TRIBUTARY_REQUIRE_TOOLS} (comma-separated), which
  * .ci/run sets after installing them, so that in CI a missing tool fails instead of quietly
  * skipping what it tests. Shipped in tributary-core's test-jar for every module's tests.
  */

@@ -1,5 +1,6 @@
 package dev.tributary.flink.iceberg;
 
+import dev.tributary.triton.models.HadoopSettings;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;

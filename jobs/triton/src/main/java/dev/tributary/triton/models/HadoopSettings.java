@@ -1,15 +1,16 @@
-package dev.tributary.flink.iceberg;
+package dev.tributary.triton.models;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The Hadoop configuration the catalog's file IO opens {@code s3a://} (or {@code hdfs://}) paths
- * with: Hadoop's defaults, a {@code core-site.xml} on the class path, then {@code
- * $HADOOP_CONF_DIR/core-site.xml}, the same files Flink's own Hadoop file systems (checkpoints on
- * {@code s3a://}) read, so one file configures both. On AWS nothing is needed beyond the region:
- * credentials come from the instance's or pod's IAM role.
+ * The Hadoop configuration {@code s3a://} (or {@code hdfs://}) paths are opened with, by the
+ * catalog's file IO (tributary-flink's {@code CatalogConfig}) and by model publishing: Hadoop's
+ * defaults, a {@code core-site.xml} on the class path, then {@code $HADOOP_CONF_DIR/core-site.xml},
+ * the same files Flink's own Hadoop file systems (checkpoints on {@code s3a://}) read, so one file
+ * configures both. On AWS nothing is needed beyond the region: credentials come from the instance's
+ * or pod's IAM role.
  */
 public final class HadoopSettings {
   private HadoopSettings() {}
