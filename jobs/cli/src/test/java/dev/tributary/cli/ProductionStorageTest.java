@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 
 /**
  * The jobs on production storage, each checked against the local catalog: {@code materialize}
@@ -72,9 +73,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ProductionStorageTest {
 
-  /** Columns that differ between two runs over the same input. */
+  /**
+   * Columns that differ between two runs over the same input: job ids, wall-clock times, latencies,
+   * and the as-of times of the online features a prediction used. Their values are the same, but
+   * whether Redis last saw a value from its event's change point or from a later one with the same
+   * value (a window that empties at a full minute) depends on where a bounded materialize run's
+   * final watermark fell.
+   */
   private static final Set<String> RUN_COLUMNS =
-      Set.of("job_id", "predicted_at", "lookup_us", "queue_us", "inference_us");
+      Set.of("job_id", "predicted_at", "lookup_us", "queue_us", "inference_us", "feature_as_of");
 
   private static final String REPLAY_TO = "2001-01-01T06:00:00Z";
   private static final Instant REQUESTED_AT = Instant.parse("2001-01-01T05:00:00Z");
@@ -236,6 +243,11 @@ class ProductionStorageTest {
   private static void runJobs(String run, List<String> catalog, Object checkpoints) {
     String checkpointDir = checkpoints.toString();
     String redis = REDIS.host() + ":" + REDIS.port();
+    // every run from an empty online store, as the reference's: the features score reads (and
+    // their as-of times) are then this run's materialize's
+    try (Jedis jedis = new Jedis(REDIS.host(), REDIS.port())) {
+      jedis.flushAll();
+    }
     job(
         catalog,
         checkpointDir,

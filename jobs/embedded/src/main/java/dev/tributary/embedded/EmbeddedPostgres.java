@@ -53,8 +53,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.binaries = binaries;
     this.folder = folder;
     this.port = port;
-    this.shutdownHook = new Thread(this::stopServer, "embedded-postgres-" + port + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.shutdownHook =
+        ChildProcesses.onExit("embedded-postgres-" + port + "-shutdown", this::stopServer);
   }
 
   /** Makes a new cluster and starts it; returns once it accepts connections. */
@@ -151,11 +151,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   public void close() {
     stopServer();
     folder.close();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // Already shutting down: the hook is running or has run.
-    }
+    ChildProcesses.forget(shutdownHook);
   }
 
   private void stopServer() {

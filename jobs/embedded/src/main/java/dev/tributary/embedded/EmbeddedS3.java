@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local server of the S3 API on a random free port of 127.0.0.1: Adobe's S3Mock, run from its
@@ -39,8 +38,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     this.process = process;
     this.port = port;
     this.folder = folder;
-    this.shutdownHook = new Thread(this::stopProcess, "embedded-s3-" + port + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.shutdownHook =
+        ChildProcesses.onExit("embedded-s3-" + port + "-shutdown", this::stopProcess);
   }
 
   /** Starts the server from the jar {@value #JAR_PROPERTY} names, with these buckets. */
@@ -144,23 +143,11 @@ public final class EmbeddedS3 implements AutoCloseable {
   public void close() {
     stopProcess();
     folder.close();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // Already shutting down: the hook is running or has run.
-    }
+    ChildProcesses.forget(shutdownHook);
   }
 
   private void stopProcess() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, 10);
   }
 
   @Override
