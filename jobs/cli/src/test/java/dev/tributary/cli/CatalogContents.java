@@ -31,25 +31,32 @@ final class CatalogContents {
 
   static Map<String, List<String>> of(Path dataDir) throws IOException {
     try (LocalIcebergCatalog local = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
-      return of(local.catalog(), Set.of());
+      return of(local.catalog(), Set.of(), false);
     }
   }
 
   /**
    * Every table's rows without the columns named in {@code ignored}: those that differ between two
-   * runs of the same job over the same input (the job's id, wall-clock times and latencies).
+   * runs of the same job over the same input (the job's id, wall-clock times and latencies), and
+   * doubles to 12 significant digits: sums of a parallel job's partial aggregates (a training set's
+   * statistics) may be added in another order by another run.
    */
   static Map<String, List<String>> of(Catalog catalog, Set<String> ignored) {
+    return of(catalog, ignored, true);
+  }
+
+  private static Map<String, List<String>> of(
+      Catalog catalog, Set<String> ignored, boolean roundDoubles) {
     Map<String, List<String>> tables = new TreeMap<>();
     for (Namespace namespace : ((SupportsNamespaces) catalog).listNamespaces()) {
       for (TableIdentifier id : catalog.listTables(namespace)) {
-        tables.put(id.toString(), rows(catalog.loadTable(id), ignored));
+        tables.put(id.toString(), rows(catalog.loadTable(id), ignored, roundDoubles));
       }
     }
     return tables;
   }
 
-  private static List<String> rows(Table table, Set<String> ignored) {
+  private static List<String> rows(Table table, Set<String> ignored, boolean roundDoubles) {
     List<Types.NestedField> columns =
         table.schema().columns().stream().filter(c -> !ignored.contains(c.name())).toList();
     List<String> rows = new ArrayList<>();
@@ -59,7 +66,7 @@ final class CatalogContents {
         for (Types.NestedField column : columns) {
           row.append(column.name())
               .append('=')
-              .append(text(record.getField(column.name())))
+              .append(text(record.getField(column.name()), roundDoubles))
               .append(' ');
         }
         rows.add(row.toString());
@@ -72,9 +79,12 @@ final class CatalogContents {
   }
 
   /** Binary values (sketches) by their bytes, not by the buffer's position and limit. */
-  private static String text(Object value) {
+  private static String text(Object value, boolean roundDoubles) {
     if (value instanceof ByteBuffer buffer) {
       return HexFormat.of().formatHex(ByteBuffers.toByteArray(buffer));
+    }
+    if (roundDoubles && value instanceof Double number) {
+      return String.format(java.util.Locale.ROOT, "%.12g", number);
     }
     return String.valueOf(value);
   }
