@@ -411,7 +411,8 @@ final class DemoServing {
   private StreamExecutionEnvironment environment(String job) {
     StreamExecutionEnvironment env = stack.flink().environment();
     Configuration checkpoints = new Configuration();
-    FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints").resolve(job));
+    FlinkTarget.localCheckpointStorage(
+        checkpoints, folder.resolve("checkpoints").resolve(job).toAbsolutePath().toUri());
     env.configure(checkpoints);
     env.enableCheckpointing(1_000);
     return env;

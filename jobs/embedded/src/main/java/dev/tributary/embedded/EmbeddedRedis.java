@@ -46,8 +46,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     this.port = port;
     this.password = password;
     this.folder = folder;
-    this.shutdownHook = new Thread(this::stopProcess, "embedded-redis-" + port + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.shutdownHook =
+        ChildProcesses.onExit("embedded-redis-" + port + "-shutdown", this::stopProcess);
   }
 
   /** Starts a server without a password. */
@@ -158,23 +158,11 @@ public final class EmbeddedRedis implements AutoCloseable {
   public void close() {
     stopProcess();
     folder.close();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // Already shutting down: the hook is running or has run.
-    }
+    ChildProcesses.forget(shutdownHook);
   }
 
   private void stopProcess() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, 5);
   }
 
   private static List<String> command(Path binary, int port, Path dir, String password) {
