@@ -1,5 +1,6 @@
 package dev.tributary.flink.monitor;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.io.Serializable;
 import java.time.Duration;
@@ -7,7 +8,8 @@ import java.time.Duration;
 /**
  * Where the monitor job reads and writes.
  *
- * @param bootstrapServers Kafka of the predictions, the label source and the alerts topic
+ * @param kafka Kafka of the predictions, the label source and the alerts topic, with its client
+ *     properties (TLS, SASL)
  * @param groupId consumer group of both inputs (offsets committed on checkpoints, for lag only)
  * @param bounded stop at the topics' current end (tests, catch-up runs)
  * @param catalog Iceberg catalog of the {@code monitoring.*} tables
@@ -18,7 +20,7 @@ import java.time.Duration;
  *     exists, else no drift (the job says so when it starts)
  */
 public record MonitorSettings(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String groupId,
     boolean bounded,
     CatalogConfig catalog,
@@ -28,28 +30,35 @@ public record MonitorSettings(
 
   /** Settings with the default baseline (the training set named after the model, if any). */
   public MonitorSettings(
-      String bootstrapServers,
+      KafkaConnection kafka,
       String groupId,
       boolean bounded,
       CatalogConfig catalog,
       Duration predictionOutOfOrderness) {
-    this(bootstrapServers, groupId, bounded, catalog, predictionOutOfOrderness, null);
+    this(kafka, groupId, bounded, catalog, predictionOutOfOrderness, null);
   }
 
   public static MonitorSettings of(
       String bootstrapServers, boolean bounded, CatalogConfig catalog) {
-    return new MonitorSettings(
-        bootstrapServers, "tributary-monitor", bounded, catalog, Duration.ofMinutes(1));
+    return of(KafkaConnection.plain(bootstrapServers), bounded, catalog);
+  }
+
+  public static MonitorSettings of(KafkaConnection kafka, boolean bounded, CatalogConfig catalog) {
+    return new MonitorSettings(kafka, "tributary-monitor", bounded, catalog, Duration.ofMinutes(1));
+  }
+
+  /** The brokers, {@code HOST:PORT[,...]}. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 
   public MonitorSettings withPredictionOutOfOrderness(Duration outOfOrderness) {
-    return new MonitorSettings(
-        bootstrapServers, groupId, bounded, catalog, outOfOrderness, baselineOrNull);
+    return new MonitorSettings(kafka, groupId, bounded, catalog, outOfOrderness, baselineOrNull);
   }
 
   /** Measures drift against {@code training.<trainingSet>__stats}, which must exist. */
   public MonitorSettings withBaseline(String trainingSet) {
     return new MonitorSettings(
-        bootstrapServers, groupId, bounded, catalog, predictionOutOfOrderness, trainingSet);
+        kafka, groupId, bounded, catalog, predictionOutOfOrderness, trainingSet);
   }
 }
