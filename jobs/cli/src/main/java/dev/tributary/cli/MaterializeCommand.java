@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.embedded.EmbeddedStack;
 import dev.tributary.flink.iceberg.CatalogConfig;
@@ -70,19 +71,16 @@ final class MaterializeCommand extends DefinitionsCommand {
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     if (!embedded) {
-      if (bootstrapServers == null) {
+      KafkaConnection kafka = config.kafka(bootstrapServers);
+      if (kafka == null) {
         spec.commandLine()
             .getErr()
-            .println("give --bootstrap-servers, or --embedded to start a local Kafka");
+            .println(
+                "give --bootstrap-servers (or kafka.bootstrap-servers in --config), or --embedded"
+                    + " to start a local Kafka");
         return 2;
       }
-      run(
-          repository,
-          bootstrapServers,
-          catalog.config(),
-          redis.options(),
-          flink.environment(),
-          out);
+      run(repository, kafka, catalog.config(), redis.options(), flink.environment(), out);
       return 0;
     }
     try (EmbeddedStack stack =
@@ -94,7 +92,7 @@ final class MaterializeCommand extends DefinitionsCommand {
       StreamExecutionEnvironment env = flink.embeddedEnvironment(stack, catalog.dataDir);
       run(
           repository,
-          stack.kafka().bootstrapServers(),
+          KafkaConnection.plain(stack.kafka().bootstrapServers()),
           new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()),
           redisOptions,
           env,
@@ -105,7 +103,7 @@ final class MaterializeCommand extends DefinitionsCommand {
 
   private void run(
       FeatureRepository repository,
-      String servers,
+      KafkaConnection kafka,
       CatalogConfig catalog,
       RedisOptions redisOptions,
       StreamExecutionEnvironment env,
@@ -113,7 +111,7 @@ final class MaterializeCommand extends DefinitionsCommand {
       throws Exception {
     MaterializeSettings settings =
         new MaterializeSettings(
-            servers,
+            kafka,
             groupId,
             bounded,
             catalog,

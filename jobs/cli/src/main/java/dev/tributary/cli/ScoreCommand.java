@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.embedded.EmbeddedStack;
@@ -121,19 +122,15 @@ final class ScoreCommand extends DefinitionsCommand {
       return 2;
     }
     if (!embedded) {
-      if (bootstrapServers == null || onlineStore.options() == null || triton.isEmpty()) {
+      KafkaConnection kafka = config.kafka(bootstrapServers);
+      RedisOptions redis = onlineStore.options();
+      if (kafka == null || redis == null || config.tritonEndpoints(triton).isEmpty()) {
         err.println(
-            "give --bootstrap-servers, --redis and --triton, or --embedded to start local services");
+            "give --bootstrap-servers, --redis and --triton (or their keys in --config), or"
+                + " --embedded to start local services");
         return 2;
       }
-      run(
-          scoring,
-          bootstrapServers,
-          catalog.config(),
-          onlineStore.options(),
-          triton,
-          flink.environment(),
-          out);
+      run(scoring, kafka, catalog.config(), redis, config.triton(triton), flink.environment(), out);
       return 0;
     }
     Path models =
@@ -160,10 +157,10 @@ final class ScoreCommand extends DefinitionsCommand {
       }
       run(
           scoring,
-          stack.kafka().bootstrapServers(),
+          KafkaConnection.plain(stack.kafka().bootstrapServers()),
           new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()),
           RedisOptions.builder(stack.redis().host(), stack.redis().port()).build(),
-          List.of("localhost:" + server.port()),
+          TritonClient.builder().endpoint("localhost:" + server.port()),
           env,
           out);
     }
@@ -172,21 +169,21 @@ final class ScoreCommand extends DefinitionsCommand {
 
   private void run(
       Scoring scoring,
-      String servers,
+      KafkaConnection kafka,
       CatalogConfig catalogConfig,
       RedisOptions redis,
-      List<String> endpoints,
+      TritonClient.Builder tritonClient,
       StreamExecutionEnvironment env,
       PrintWriter out)
       throws Exception {
     ScoreSettings settings =
         ScoreSettings.of(
-                servers,
+                kafka,
                 bounded,
                 catalogConfig,
                 "score-" + UUID.randomUUID(),
                 redis,
-                TritonClientLoader.of(TritonClient.builder().endpoints(endpoints)))
+                TritonClientLoader.of(tritonClient))
             .withGroupId(groupId)
             .withBatching(maxBatchRows, FlinkTarget.parse(maxBatchDelay));
     new ScoreJob(scoring, settings).build(env);
