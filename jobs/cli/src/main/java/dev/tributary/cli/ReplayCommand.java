@@ -119,10 +119,11 @@ final class ReplayCommand extends DefinitionsCommand {
     PrintWriter err = spec.commandLine().getErr();
     try {
       Source source = source(repository);
+      var kafka = config.kafka(bootstrapServers);
       EventReplayer.Builder replay =
           EventReplayer.builder()
               .files(files(source))
-              .bootstrapServers(bootstrapServers)
+              .bootstrapServers(kafka == null ? null : kafka.bootstrapServers())
               .order(order())
               .speed(speed)
               .limit(limit)
@@ -133,9 +134,11 @@ final class ReplayCommand extends DefinitionsCommand {
       if (topic != null) {
         replay.topic(topic);
       }
+      Properties producer = kafka == null ? new Properties() : kafka.extraProperties();
       if (producerConfig != null) {
-        replay.producerConfig(properties(producerConfig));
+        producer.putAll(properties(producerConfig));
       }
+      replay.producerConfig(producer);
       EventReplayer replayer = replay.build();
       ReplaySummary summary = replayer.run();
       spec.commandLine().getOut().println("topic '" + replayer.topic() + "': " + summary);

@@ -43,6 +43,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin RedisAddressOptions redis;
 
+  @Mixin ConfigFileOption config;
+
   @Option(
       names = "--triton",
       paramLabel = "HOST:PORT",
