@@ -44,9 +44,8 @@ final class ReplayCommand extends DefinitionsCommand {
 
   @Option(
       names = "--bootstrap-servers",
-      required = true,
       paramLabel = "HOST:PORT[,...]",
-      description = "Kafka to publish to")
+      description = "Kafka to publish to (default: kafka.bootstrap-servers of --config)")
   String bootstrapServers;
 
   @Option(
@@ -120,10 +119,14 @@ final class ReplayCommand extends DefinitionsCommand {
     try {
       Source source = source(repository);
       var kafka = config.kafka(bootstrapServers);
+      if (kafka == null) {
+        err.println("give --bootstrap-servers, or kafka.bootstrap-servers in --config");
+        return 2;
+      }
       EventReplayer.Builder replay =
           EventReplayer.builder()
               .files(files(source))
-              .bootstrapServers(kafka == null ? null : kafka.bootstrapServers())
+              .bootstrapServers(kafka.bootstrapServers())
               .order(order())
               .speed(speed)
               .limit(limit)
@@ -134,7 +137,7 @@ final class ReplayCommand extends DefinitionsCommand {
       if (topic != null) {
         replay.topic(topic);
       }
-      Properties producer = kafka == null ? new Properties() : kafka.extraProperties();
+      Properties producer = kafka.extraProperties();
       if (producerConfig != null) {
         producer.putAll(properties(producerConfig));
       }
