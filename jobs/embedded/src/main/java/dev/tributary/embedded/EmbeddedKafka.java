@@ -65,16 +65,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
     server.put(
         prefix + "plain.sasl.jaas.config",
-        "org.apache.kafka.common.security.plain.PlainLoginModule required"
-            + " username=\"broker\" password=\""
-            + brokerPassword
-            + "\" user_broker=\""
-            + brokerPassword
-            + "\" user_"
-            + user
-            + "=\""
-            + password
-            + "\";");
+        plainLogin(
+            "broker",
+            brokerPassword,
+            " user_broker=\"" + brokerPassword + "\" user_" + user + "=\"" + password + "\""));
     server.put("ssl.keystore.location", broker.keyStore().toString());
     server.put("ssl.keystore.password", CertificateAuthority.STORE_PASSWORD);
     server.put("ssl.keystore.type", "PKCS12");
@@ -84,17 +78,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     Map<String, String> client = new java.util.LinkedHashMap<>();
     client.put("security.protocol", "SASL_SSL");
     client.put("sasl.mechanism", "PLAIN");
-    client.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-            + user
-            + "\" password=\""
-            + password
-            + "\";");
+    client.put("sasl.jaas.config", plainLogin(user, password, ""));
     client.put("ssl.truststore.location", ca.trustStore().toString());
     client.put("ssl.truststore.password", CertificateAuthority.STORE_PASSWORD);
     client.put("ssl.truststore.type", "PKCS12");
     return start(SecurityProtocol.SASL_PLAINTEXT, server, Map.copyOf(client));
+  }
+
+  /** A SASL/PLAIN JAAS line logging in as {@code user}; a broker's also lists its users. */
+  private static String plainLogin(String user, String password, String users) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\""
+        + users
+        + ";";
   }
 
   private static EmbeddedKafka start(

@@ -79,16 +79,10 @@ public final class ConfigFileReader {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return new Yaml(options).compose(reader);
     } catch (MarkedYAMLException malformed) {
-      SourceLocation at =
-          malformed.getProblemMark() == null
-              ? SourceLocation.of(file)
-              : new SourceLocation(
-                  file,
-                  malformed.getProblemMark().getLine() + 1,
-                  malformed.getProblemMark().getColumn() + 1);
       problems.add(
           new DefinitionProblem(
-              at, "not valid YAML: " + malformed.getProblem() + "; fix the syntax"));
+              SourceLocation.of(file, malformed),
+              "not valid YAML: " + malformed.getProblem() + "; fix the syntax"));
     } catch (IOException | RuntimeException unreadable) {
       problems.add(
           new DefinitionProblem(
