@@ -322,8 +322,7 @@ public final class ScoreJob {
    */
   private OffsetsInitializer stopAndCommit(
       StreamExecutionEnvironment env, String topic, String group) {
-    BoundedRunOffsets offsets =
-        BoundedRunOffsets.capture(settings.bootstrapServers(), topic, group);
+    BoundedRunOffsets offsets = BoundedRunOffsets.capture(settings.kafka(), topic, group);
     env.registerJobListener(offsets);
     return offsets.stoppingOffsets();
   }
