@@ -29,8 +29,8 @@ final class ConfigFileOption {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "connections file (Kafka, Redis, catalog, Triton, Flink; secrets as ${env:NAME} or"
-              + " ${file:PATH}); default: $TRIBUTARY_CONFIG. Flags override it; see"
+          "connections file (Kafka, Redis, catalog, Triton, Flink; secrets as $${env:NAME} or"
+              + " $${file:PATH}); default: $TRIBUTARY_CONFIG. Flags override it; see"
               + " docs/configuration.md")
   Path file;
 

@@ -24,7 +24,7 @@ final class RedisAddressOptions {
       names = "--redis-password",
       paramLabel = "REFERENCE",
       description =
-          "Redis AUTH password as a reference, '${env:NAME}' or '${file:PATH}' (never the password"
+          "Redis AUTH password as a reference, '$${env:NAME}' or '$${file:PATH}' (never the password"
               + " itself)")
   String redisPassword;
 

@@ -236,6 +236,7 @@ class SecureConnectionsCommandTest {
       Tributary.run(
           new java.io.PrintWriter(help), new java.io.PrintWriter(help), command, "--help");
       assertTrue(help.toString().contains("--config"), command + " --help names --config");
+      assertTrue(help.toString().contains("${env:NAME}"), command + " --help shows the form");
       assertNoSecret(help.toString());
     }
   }
