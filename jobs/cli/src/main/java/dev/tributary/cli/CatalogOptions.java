@@ -2,9 +2,11 @@ package dev.tributary.cli;
 
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,6 +40,19 @@ final class CatalogOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
+
+  /**
+   * The catalog when there is one to read: a given catalog, or the local one when its folder
+   * exists. Reading commands ({@code plan}, {@code lineage}) use it so they never create a catalog.
+   */
+  Optional<CatalogConfig> existing() throws Exception {
+    if (catalogProperties.isEmpty()
+        && ConfigFileOption.of(mixee).properties("catalog.properties").isEmpty()
+        && !Files.isDirectory(dataDir.resolve("iceberg"))) {
+      return Optional.empty();
+    }
+    return Optional.of(config());
+  }
 
   /**
    * The given catalog (the file's {@code catalog.properties}, each overridden by a {@code

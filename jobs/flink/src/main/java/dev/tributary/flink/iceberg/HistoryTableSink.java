@@ -58,12 +58,12 @@ public final class HistoryTableSink {
     FeatureView view = program.view();
     return changes
         .filter(change -> change.view == viewIndex)
-        .uid("history-filter-" + view.name())
+        .uid("history-filter-" + view.versionedName())
         .name("history rows of " + view.versionedName())
         .map(
             new HistoryRowConverter(program, jobId),
             InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
-        .uid("history-rows-" + view.name())
+        .uid("history-rows-" + view.versionedName())
         .name("to rows of " + HistoryTables.of(view).qualifiedName());
   }
 
@@ -83,6 +83,6 @@ public final class HistoryTableSink {
         planned.namespace(),
         planned.name(),
         identifierColumns(view),
-        "history-" + view.name());
+        "history-" + view.versionedName());
   }
 }
