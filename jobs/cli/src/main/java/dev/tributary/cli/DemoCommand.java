@@ -151,7 +151,7 @@ final class DemoCommand extends DefinitionsCommand {
     return SourceInputOptions.fileInput(file);
   }
 
-  private static Path findFullData(Path from) {
+  static Path findFullData(Path from) {
     for (Path dir = from; dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve(FULL_DATA);
       if (Files.isRegularFile(candidate)) {

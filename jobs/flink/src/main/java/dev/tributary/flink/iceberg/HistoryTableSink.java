@@ -83,6 +83,11 @@ public final class HistoryTableSink {
         planned.namespace(),
         planned.name(),
         identifierColumns(view),
+        // The view version is in the uid: the committer's state names files of this version's
+        // table, and a changed view's new sink that restored it failed the upgraded job looking
+        // for the old version's manifest (UpgradeFromSavepointTest). Once the old version is no
+        // longer materialized, its sink state has no operator: resume with
+        // --allow-non-restored-state.
         "history-" + view.versionedName());
   }
 }
