@@ -179,9 +179,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * control topic whose latest value per key is its state.
    */
   public void createTopic(String name, int partitions, Map<String, String> configs) {
-    Map<String, Object> config = new java.util.HashMap<>(clientProperties);
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = admin()) {
       admin
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all()
@@ -251,8 +249,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public void startBroker() {
     onlyBroker().startup();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin = admin()) {
       for (String topic : admin.listTopics().names().get()) {
         awaitLeaders(admin, topic);
       }
@@ -263,6 +260,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while the broker restarted", e);
     }
+  }
+
+  /** An admin client of the broker, with its {@link #clientProperties()}. */
+  private Admin admin() {
+    Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return Admin.create(config);
   }
 
   private BrokerServer onlyBroker() {
