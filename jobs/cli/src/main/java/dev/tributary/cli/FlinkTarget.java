@@ -13,7 +13,9 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where a command runs its Flink job: a MiniCluster in this JVM, or a Flink cluster reached over
@@ -73,8 +75,32 @@ final class FlinkTarget {
               + "execution.checkpointing.dir")
   String checkpointDir;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  /**
+   * Takes the {@code flink.*} keys of {@code --config} for the options not given on the command
+   * line; returns the file's {@code flink.properties}.
+   */
+  private Configuration applyConfigFile() {
+    dev.tributary.core.config.TributaryConfig file = ConfigFileOption.of(mixee);
+    if (jobManager == null) {
+      jobManager = file.text("flink.jobmanager").orElse(null);
+    }
+    if (!ConfigFileOption.given(mixee, "--parallelism")) {
+      parallelism = file.integer("flink.parallelism").orElse(parallelism);
+    }
+    if (!ConfigFileOption.given(mixee, "--checkpoint-interval")) {
+      checkpointInterval = file.text("flink.checkpoints.interval").orElse(checkpointInterval);
+    }
+    if (!ConfigFileOption.given(mixee, "--checkpoint-dir")) {
+      checkpointDir = file.text("flink.checkpoints.dir").orElse(checkpointDir);
+    }
+    return Configuration.fromMap(file.properties("flink.properties"));
+  }
+
   StreamExecutionEnvironment environment() {
-    Configuration config = new Configuration();
+    Configuration config = applyConfigFile();
     config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
     config.set(PipelineOptions.GENERIC_TYPES, false);
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, parse(checkpointInterval));

@@ -185,6 +185,7 @@ public final class MonitorJob {
     return bounded(
         KafkaSource.<LoggedPrediction>builder()
             .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(settings.kafka().extraProperties())
             .setTopics(DeploymentPlan.PREDICTIONS_TOPIC)
             .setGroupId(settings.groupId() + "-predictions")
             .setProperty("isolation.level", "read_committed")
@@ -199,6 +200,7 @@ public final class MonitorJob {
     return bounded(
         KafkaSource.<SourceRecord>builder()
             .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(settings.kafka().extraProperties())
             .setTopics(labels.topic().orElseThrow(() -> noTopic(labels)))
             .setGroupId(settings.groupId() + "-labels")
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -228,6 +230,7 @@ public final class MonitorJob {
   private KafkaSink<Alert> alertTopic() {
     return KafkaSink.<Alert>builder()
         .setBootstrapServers(settings.bootstrapServers())
+        .setKafkaProducerConfig(settings.kafka().extraProperties())
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<Alert>builder()
                 .setTopic(ALERTS_TOPIC)
