@@ -3,11 +3,15 @@ package dev.tributary.flink;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.records.RowEncoder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -28,10 +32,21 @@ public final class KafkaTopics {
                 20),
             new StringSerializer(),
             new StringSerializer())) {
+      List<Future<RecordMetadata>> sends = new ArrayList<>(values.size());
       for (int i = 0; i < values.size(); i++) {
-        producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i)));
+        sends.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i))));
       }
       producer.flush();
+      // a send that failed (a leader not elected yet, retries spent) must fail the test here, not
+      // leave it waiting for records that never arrive
+      for (Future<RecordMetadata> send : sends) {
+        send.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not publish to " + topic + ": " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
