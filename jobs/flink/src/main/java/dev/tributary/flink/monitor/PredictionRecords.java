@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.monitor.labels.Prediction;
 import dev.tributary.core.monitor.serving.ServedPrediction;
+import dev.tributary.flink.records.KafkaPosition;
 import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -48,11 +49,7 @@ final class PredictionRecords implements KafkaRecordDeserializationSchema<Logged
       node = JSON.readTree(record.value());
     } catch (IOException corrupt) {
       throw new IOException(
-          record.topic()
-              + "-"
-              + record.partition()
-              + "@"
-              + record.offset()
+          KafkaPosition.of(record)
               + " is not a prediction written by the score job: "
               + corrupt.getMessage(),
           corrupt);

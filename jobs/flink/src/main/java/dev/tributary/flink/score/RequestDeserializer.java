@@ -6,6 +6,7 @@ import dev.tributary.core.records.RecordParser;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.score.ScoringRequests;
 import dev.tributary.core.view.ViewValuesCodec;
+import dev.tributary.flink.records.KafkaPosition;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -34,7 +35,7 @@ final class RequestDeserializer implements KafkaRecordDeserializationSchema<Scor
     ScoreRequest request = new ScoreRequest();
     request.payload =
         record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
-    String where = record.topic() + "-" + record.partition() + "@" + record.offset() + ": ";
+    String where = KafkaPosition.of(record) + ": ";
     if (record.value() == null) {
       request.rejection = where + "empty record (null value)";
       out.collect(request);

@@ -1,5 +1,6 @@
 package dev.tributary.flink.score;
 
+import dev.tributary.flink.records.KafkaPosition;
 import dev.tributary.flink.records.Prediction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +47,7 @@ public final class ServedPredictions implements KafkaRecordDeserializationSchema
       prediction = PredictionJson.read(record.value());
     } catch (IOException corrupt) {
       throw new IOException(
-          record.topic()
-              + "-"
-              + record.partition()
-              + "@"
-              + record.offset()
+          KafkaPosition.of(record)
               + " is marked as served but is not a prediction record of tributary serve: "
               + corrupt.getMessage(),
           corrupt);
