@@ -3,11 +3,16 @@ package dev.tributary.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.FeatureView;
+import dev.tributary.core.online.OnlineRecord;
+import dev.tributary.core.online.OnlineRecordCodec;
 import dev.tributary.embedded.JobConditions;
 import dev.tributary.embedded.ProcessFlinkCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,16 +258,31 @@ final class MaterializeRunComparison {
     return id.group(1);
   }
 
-  /** Every Redis key with its value: a hash as its sorted fields, anything else by type. */
-  private static Map<String, String> contents(Jedis redis) {
+  /**
+   * Every Redis key with its value: each online view's record in it, decoded (the sections'
+   * expiries, times of writing, differ between runs), anything else by type.
+   */
+  private Map<String, String> contents(Jedis redis) {
+    List<FeatureView> views = FeatureRepository.load(definitions).views();
     Map<String, String> contents = new TreeMap<>();
     String cursor = ScanParams.SCAN_POINTER_START;
     do {
       ScanResult<String> page = redis.scan(cursor, new ScanParams().count(1000));
       for (String key : page.getResult()) {
         String type = redis.type(key);
-        contents.put(
-            key, type.equals("hash") ? new TreeMap<>(redis.hgetAll(key)).toString() : type);
+        if (!type.equals("string")) {
+          contents.put(key, type);
+          continue;
+        }
+        byte[] value = redis.get(key.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> records = new TreeMap<>();
+        for (FeatureView view : views) {
+          OnlineRecord record = OnlineRecordCodec.of(view).decode(value, 0);
+          if (record != null) {
+            records.put(view.versionedName(), record.toString());
+          }
+        }
+        contents.put(key, records.toString());
       }
       cursor = page.getCursor();
     } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
