@@ -1,11 +1,9 @@
 package dev.tributary.bench.serve;
 
 import dev.tributary.core.defs.Feature;
-import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.keys.OnlineKeys;
-import dev.tributary.core.online.OnlineRecordCodec;
 import dev.tributary.embedded.EmbeddedRedis;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.online.OnlineStoreWriter;
@@ -176,45 +174,24 @@ public final class ServeAtHalfRateBenchmark {
     return values;
   }
 
-  /** The hash fields the model reads per view (its inputs and the as-of time), for HMGET. */
+  /** The raw read a request needs: one GET of each (view, row)'s entity value, no decoding. */
   private static final class Fields {
-    private final List<FeatureView> views;
-    private final String[][] fields;
-
-    Fields(FeatureRepository repository, List<FeatureView> views) {
-      this.views = views;
-      this.fields = new String[views.size()][];
-      List<FeatureRef> inputs = repository.model("flight_delay").orElseThrow().inputs();
-      for (int v = 0; v < views.size(); v++) {
-        FeatureView view = views.get(v);
-        List<String> names = new ArrayList<>();
-        names.add(OnlineRecordCodec.AS_OF_FIELD);
-        for (FeatureRef input : inputs) {
-          if (input.view().equals(view)) {
-            names.add(OnlineRecordCodec.fieldName(view.features().indexOf(input.feature())));
-          }
-        }
-        fields[v] = names.toArray(String[]::new);
-      }
-    }
+    Fields(FeatureRepository repository, List<FeatureView> views) {}
 
     void hmget(RedisClient jedis, int entities, Random random) {
-      List<Response<List<String>>> replies = new ArrayList<>(entities * 3);
+      List<Response<byte[]>> replies = new ArrayList<>(entities * 3);
       try (AbstractPipeline pipeline = jedis.pipelined()) {
         for (int e = 0; e < entities; e++) {
           int a = random.nextInt(AIRPORTS);
           String origin = "B" + a;
           String destination = "B" + (a + 1) % AIRPORTS;
-          replies.add(pipeline.hmget(OnlineKeys.key(views.get(0), List.of(origin)), fields[0]));
-          replies.add(
-              pipeline.hmget(OnlineKeys.key(views.get(1), List.of(destination)), fields[1]));
-          replies.add(
-              pipeline.hmget(
-                  OnlineKeys.key(views.get(2), List.of(origin, destination)), fields[2]));
+          replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(origin))));
+          replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(destination))));
+          replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(origin, destination))));
         }
         pipeline.sync();
       }
-      if (replies.get(0).get().get(0) == null) {
+      if (replies.get(0).get() == null) {
         throw new IllegalStateException("benchmark keys missing");
       }
     }
