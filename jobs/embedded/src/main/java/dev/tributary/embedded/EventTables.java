@@ -39,8 +39,9 @@ public final class EventTables {
    * @param rows per row, one value per column of the table's schema, as Iceberg's generic records
    *     hold them ({@code OffsetDateTime} for a {@code timestamptz}, {@code Long} for a {@code
    *     long}...)
+   * @return the location of the data file written
    */
-  public static void append(Table table, List<List<Object>> rows) {
+  public static String append(Table table, List<List<Object>> rows) {
     try {
       DataWriter<Record> writer =
           Parquet.writeData(
@@ -62,6 +63,7 @@ public final class EventTables {
         }
       }
       table.newAppend().appendFile(writer.toDataFile()).commit();
+      return writer.toDataFile().location();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,6 +44,7 @@ public final class ReportReader {
   private final String model;
   private final long from;
   private final long to;
+  private final Map<String, List<Record>> read = new HashMap<>();
 
   public ReportReader(Catalog catalog, String model, long from, long to) {
     this.catalog = catalog;
@@ -135,7 +137,15 @@ public final class ReportReader {
         .toList();
   }
 
+  /**
+   * The model's rows of {@code table}, read once per reader: a report asks for the hours and the
+   * since-start figures of the same tables.
+   */
   private List<Record> rows(PlannedTable table) {
+    return read.computeIfAbsent(table.namespace() + "." + table.name(), name -> load(table));
+  }
+
+  private List<Record> load(PlannedTable table) {
     TableIdentifier id = TableIdentifier.of(table.namespace(), table.name());
     if (!catalog.tableExists(id)) {
       return List.of();

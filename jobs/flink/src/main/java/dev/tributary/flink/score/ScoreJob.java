@@ -117,7 +117,7 @@ public final class ScoreJob {
             .broadcast(RouteRequests.SPLITS);
     SingleOutputStreamOperator<ScoreRequest> routed =
         env.fromSource(
-                requestSource(requests), WatermarkStrategy.noWatermarks(), "kafka " + topic())
+                requestSource(env, requests), WatermarkStrategy.noWatermarks(), "kafka " + topic())
             .uid("score-requests-source")
             .connect(splits)
             .process(new RouteRequests(scoring, settings.bootstrapServers()))
@@ -170,7 +170,7 @@ public final class ScoreJob {
     PredictionTable.attach(predictions, settings.catalog(), "score-" + scoring.name());
     PredictionTable.attach(
         env.fromSource(
-                servedSource(),
+                servedSource(env),
                 WatermarkStrategy.noWatermarks(),
                 "kafka " + DeploymentPlan.PREDICTIONS_TOPIC + " (served)")
             .uid("score-served-source")
@@ -278,7 +278,8 @@ public final class ScoreJob {
                     "requests source '" + scoring.requests().name() + "' has no Kafka topic"));
   }
 
-  private KafkaSource<ScoreRequest> requestSource(ScoringRequests requests) {
+  private KafkaSource<ScoreRequest> requestSource(
+      StreamExecutionEnvironment env, ScoringRequests requests) {
     var builder =
         KafkaSource.<ScoreRequest>builder()
             .setBootstrapServers(settings.bootstrapServers())
@@ -288,7 +289,7 @@ public final class ScoreJob {
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new RequestDeserializer(requests));
     if (settings.bounded()) {
-      builder.setBounded(OffsetsInitializer.latest());
+      builder.setBounded(stopAndCommit(env, topic(), settings.groupId()));
     }
     return builder.build();
   }
@@ -298,19 +299,32 @@ public final class ScoreJob {
    * left off: their offsets are checkpointed with the table's files, so each lands in {@code
    * monitoring.predictions} exactly once across restores.
    */
-  private KafkaSource<Prediction> servedSource() {
+  private KafkaSource<Prediction> servedSource(StreamExecutionEnvironment env) {
+    String group = settings.groupId() + "-served-" + scoring.name();
     var builder =
         KafkaSource.<Prediction>builder()
             .setBootstrapServers(settings.bootstrapServers())
             .setTopics(DeploymentPlan.PREDICTIONS_TOPIC)
-            .setGroupId(settings.groupId() + "-served-" + scoring.name())
+            .setGroupId(group)
             .setProperty("isolation.level", "read_committed")
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new ServedPredictions(scoring.name()));
     if (settings.bounded()) {
-      builder.setBounded(OffsetsInitializer.latest());
+      builder.setBounded(stopAndCommit(env, DeploymentPlan.PREDICTIONS_TOPIC, group));
     }
     return builder.build();
+  }
+
+  /**
+   * A bounded run stops at the ends of {@code topic} as they are now, and commits them to {@code
+   * group} once it has succeeded ({@link BoundedRunOffsets}), so a later run starts after them.
+   */
+  private OffsetsInitializer stopAndCommit(
+      StreamExecutionEnvironment env, String topic, String group) {
+    BoundedRunOffsets offsets =
+        BoundedRunOffsets.capture(settings.bootstrapServers(), topic, group);
+    env.registerJobListener(offsets);
+    return offsets.stoppingOffsets();
   }
 
   private KafkaSource<String> controlSource() {

@@ -29,7 +29,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -140,10 +139,8 @@ class ChunkedRejectionsTest {
                 Types.NestedField.optional(1, "ts", Types.TimestampType.withZone()),
                 Types.NestedField.optional(2, "user", Types.StringType.get()),
                 Types.NestedField.optional(3, "amount", Types.LongType.get())));
-    EventTables.append(table, rows);
-    table.refresh();
-    Snapshot snapshot = table.currentSnapshot();
-    String dataFile = snapshot.addedDataFiles(table.io()).iterator().next().location();
+    String dataFile = EventTables.append(table, rows);
+    long snapshot = table.currentSnapshot().snapshotId();
 
     BackfillJob job =
         new BackfillJob(
@@ -162,7 +159,7 @@ class ChunkedRejectionsTest {
     env.execute("from a table");
     job.finish();
 
-    String where = "Iceberg table raw.payments@" + snapshot.snapshotId() + " file " + dataFile;
+    String where = "Iceberg table raw.payments@" + snapshot + " file " + dataFile;
     List<String> expected = new ArrayList<>();
     overflowing.forEach(
         (position, amount) ->

@@ -315,10 +315,8 @@ class RejectedRecordsTest {
                 Types.NestedField.optional(3, "distance", Types.LongType.get()),
                 Types.NestedField.optional(4, "origin", Types.StringType.get()),
                 Types.NestedField.optional(5, "destination", Types.StringType.get())));
-    EventTables.append(table, rows);
-    table.refresh();
-    Snapshot snapshot = table.currentSnapshot();
-    String dataFile = snapshot.addedDataFiles(table.io()).iterator().next().location();
+    String dataFile = EventTables.append(table, rows);
+    long snapshot = table.currentSnapshot().snapshotId();
 
     BackfillJob job =
         new BackfillJob(
@@ -339,7 +337,7 @@ class RejectedRecordsTest {
         (position, problem) ->
             expected.put(
                 "Iceberg table raw.nullable_flights@"
-                    + snapshot.snapshotId()
+                    + snapshot
                     + " file "
                     + dataFile
                     + " position "
