@@ -28,7 +28,7 @@ public final class OnlineKeys {
     return key(keyValues).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The pattern of every online key, for plans and for {@code SCAN MATCH}. */
+  /** How a view's keys look, for plans: {@code {<airport>}}, {@code {<origin,destination>}}. */
   public static String pattern(FeatureView view) {
     return "{<"
         + String.join(",", view.entity().keys().stream().map(k -> k.name()).toList())
