@@ -112,8 +112,9 @@ final class DemoReport {
   }
 
   /**
-   * Every Redis record (one view of one entity) against the core: the exact features stored for an entity must equal the
-   * core's values as of the as-of time stored beside them (the online store's contract).
+   * Every Redis record (one view of one entity) against the core: the exact features stored for an
+   * entity must equal the core's values as of the as-of time stored beside them (the online store's
+   * contract).
    */
   private int checkOnline(
       Map<ViewProgram, Map<String, List<ChangePoint>>> expectedByView, List<ParsedEvent> events)

@@ -67,6 +67,10 @@ class OnlineStoreBenchmark {
 
   private static final int WRITES = 300_000;
   private static final int BATCH = 1_000;
+  private static final int ROUNDS = 7;
+
+  /** redis-benchmark's peak resident set over its runs, MB. */
+  private static long peakRss;
 
   @Test
   void bytesPerFeatureAndWritesPerSecond() throws Exception {
@@ -175,57 +179,84 @@ class OnlineStoreBenchmark {
     System.out.printf(
         "%n%d updates of %s (%d features) over %d keys, batches of %d; load average %s%n",
         WRITES, origin.name(), origin.features().size(), template.size(), BATCH, loadAverage());
-    System.out.println(
-        "| run | round 1 | round 2 | round 3 | Redis used_memory after | client peak |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
-    List<String> monotonic = new ArrayList<>();
-    List<String> replay = new ArrayList<>();
-    List<String> plain = new ArrayList<>();
-    List<String> peer = new ArrayList<>();
-    List<String> peerOne = new ArrayList<>();
+    List<double[]> runs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      runs.add(new double[ROUNDS]);
+    }
     String[] memory = new String[5];
-    for (int round = 1; round <= 3; round++) {
+    for (int round = 0; round < ROUNDS; round++) {
       redis.flushAll();
-      monotonic.add(String.format("%,.0f", writesPerSecond(writer, stream)));
+      runs.get(0)[round] = writesPerSecond(writer, stream);
       memory[0] = usedMemory(redis);
-      replay.add(String.format("%,.0f", writesPerSecond(writer, stream)));
+      runs.get(1)[round] = writesPerSecond(writer, stream);
       memory[1] = usedMemory(redis);
       redis.flushAll();
-      plain.add(String.format("%,.0f", plainWritesPerSecond(redis, origin, stream)));
+      runs.get(2)[round] = plainWritesPerSecond(redis, origin, stream);
       memory[2] = usedMemory(redis);
       if (benchmark != null) {
         redis.flushAll();
-        peer.add(redisBenchmark(benchmark, origin, widest, template.size(), 50, memory, 3));
+        runs.get(3)[round] =
+            redisBenchmark(benchmark, origin, widest, template.size(), 50, memory, 3);
         redis.flushAll();
-        peerOne.add(redisBenchmark(benchmark, origin, widest, template.size(), 1, memory, 4));
+        runs.get(4)[round] =
+            redisBenchmark(benchmark, origin, widest, template.size(), 1, memory, 4);
       }
     }
     String heap = heapAfterGc();
-    System.out.printf(
-        "| OnlineStoreWriter, every update newer | %s | %s | %s |%n",
-        String.join(" | ", monotonic), memory[0], heap);
-    System.out.printf(
-        "| OnlineStoreWriter, replay (all skipped as older) | %s | %s | %s |%n",
-        String.join(" | ", replay), memory[1], heap);
-    System.out.printf(
-        "| plain pipelined HSET (Jedis, one connection), full names, no as-of, no TTL | %s | %s | %s |%n",
-        String.join(" | ", plain), memory[2], heap);
+    String[] names = {
+      "OnlineStoreWriter, every update newer",
+      "OnlineStoreWriter, replay (all skipped as older)",
+      "plain pipelined HSET (Jedis, one connection), full names, no as-of, no TTL",
+      "redis-benchmark -P 16 -c 50 HSET, same fields",
+      "redis-benchmark -P 16 -c 1 HSET, same fields"
+    };
+    StringBuilder header = new StringBuilder("| run |");
+    for (int round = 1; round <= ROUNDS; round++) {
+      header.append(" round ").append(round).append(" |");
+    }
+    System.out.println(header + " median of rounds 2+ | Redis used_memory after | client memory |");
+    System.out.println("| --- |" + " ---: |".repeat(ROUNDS + 1) + " ---: | ---: |");
+    for (int run = 0; run < (benchmark == null ? 3 : 5); run++) {
+      StringBuilder row = new StringBuilder("| " + names[run] + " |");
+      for (double rate : runs.get(run)) {
+        row.append(String.format(" %,.0f |", rate));
+      }
+      row.append(
+          String.format(
+              " **%,.0f** | %s | %s |",
+              median(runs.get(run)), memory[run], run < 3 ? heap : "peak RSS " + peakRss + " MB"));
+      System.out.println(row);
+    }
     if (benchmark != null) {
-      System.out.printf(
-          "| redis-benchmark -P 16 -c 50 HSET, same fields | %s |%n", String.join(" | ", peer));
-      System.out.printf(
-          "| redis-benchmark -P 16 -c 1 HSET, same fields | %s |%n", String.join(" | ", peerOne));
+      StringBuilder row =
+          new StringBuilder("| ratio: every update newer / redis-benchmark -c 50 |");
+      double[] ratios = new double[ROUNDS];
+      for (int round = 0; round < ROUNDS; round++) {
+        ratios[round] = runs.get(0)[round] / runs.get(3)[round];
+        row.append(String.format(" %.2f |", ratios[round]));
+      }
+      row.append(String.format(" **%.2f** | | |", median(ratios)));
+      System.out.println(row);
     } else {
       System.out.println("(no redis-benchmark: set -Dtributary.redis-benchmark or put it on PATH)");
     }
     System.out.printf("load average after: %s%n", loadAverage());
   }
 
+  /** The median of every round but the first (JIT warm-up). */
+  private static double median(double[] rounds) {
+    double[] sorted = Arrays.copyOfRange(rounds, 1, rounds.length);
+    Arrays.sort(sorted);
+    return sorted.length % 2 == 1
+        ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  }
+
   /**
    * {@code redis-benchmark -P 16 -n WRITES -r KEYS HSET} of the plain HSET's fields of the entity
    * with the most values; returns its requests per second, notes Redis's memory and its own peak.
    */
-  private static String redisBenchmark(
+  private static double redisBenchmark(
       Path benchmark,
       FeatureView view,
       OnlineUpdate update,
@@ -263,20 +294,16 @@ class OnlineStoreBenchmark {
     process.waitFor();
     Matcher rate = Pattern.compile("([0-9.]+) requests per second").matcher(output);
     Matcher peak = Pattern.compile("peak-rss-kb (\\d+)").matcher(output);
-    RedisClient redis = RedisClient.create(REDIS.host(), REDIS.port());
-    try (redis) {
+    try (RedisClient redis = RedisClient.create(REDIS.host(), REDIS.port())) {
       memory[slot] = usedMemory(redis);
     }
-    String result =
-        rate.find() ? String.format("%,.0f", Double.parseDouble(rate.group(1))) : output.strip();
-    return peak.find() && slot == 3
-        ? result
-            + " (client peak RSS "
-            + Long.parseLong(peak.group(1)) / 1024
-            + " MB, Redis "
-            + memory[slot]
-            + ")"
-        : result;
+    if (peak.find()) {
+      peakRss = Math.max(peakRss, Long.parseLong(peak.group(1)) / 1024);
+    }
+    if (!rate.find()) {
+      throw new IllegalStateException("redis-benchmark said: " + output);
+    }
+    return Double.parseDouble(rate.group(1));
   }
 
   private static Path redisBenchmark() {
