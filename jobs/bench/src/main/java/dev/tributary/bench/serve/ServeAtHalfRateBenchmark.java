@@ -29,13 +29,13 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 
 /**
- * {@code tributary serve} at half its maximum rate, against a raw pipelined Jedis {@code HMGET} of
- * the same fields of the same hashes, in one run on one machine: for 1 entity x 3 views and 100
- * entities x 3 views, each path's maximum requests/s (closed loop), then its latency at half that
- * rate (open loop: each request has a scheduled start, and its latency counts from then, so a
- * stalled server is not hidden by clients that stop sending); then {@code /v1/predict} for one
- * entity at half its maximum rate against its parts at the same rate (the raw Jedis read and a bare
- * {@code ModelInfer} of one row to the same local server).
+ * {@code tributary serve} at half its maximum rate, against a raw pipelined Jedis {@code GET} of
+ * the same entity values, in one run on one machine: for 1 entity x 3 views and 100 entities x 3
+ * views, each path's maximum requests/s (closed loop), then its latency at half that rate (open
+ * loop: each request has a scheduled start, and its latency counts from then, so a stalled server
+ * is not hidden by clients that stop sending); then {@code /v1/predict} for one entity at half its
+ * maximum rate against its parts at the same rate (the raw Jedis read and a bare {@code ModelInfer}
+ * of one row to the same local server).
  *
  * <p>{@code [--seconds 8] [--threads 8]}; prints markdown tables for docs/benchmarks.md.
  */
@@ -87,15 +87,13 @@ public final class ServeAtHalfRateBenchmark {
         ManagedChannel channel =
             ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
         var grpc = OnlineServingGrpc.newBlockingStub(channel);
-        Fields fields = new Fields(repository, views);
         Bench bench = new Bench(seconds, threads);
         System.out.println(
             "| path | shape | max req/s | at req/s | p50 ms | p99 ms | p99.9 ms | errors |");
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int entities : new int[] {1, 100}) {
           String shape = entities + " x 3";
-          bench.halfRate(
-              "raw Jedis pipelined HMGET", shape, (t, r) -> fields.hmget(jedis, entities, r));
+          bench.halfRate("raw Jedis pipelined GET", shape, (t, r) -> rawGets(jedis, entities, r));
           bench.halfRate(
               "gRPC GetOnlineFeatures",
               shape,
@@ -125,10 +123,10 @@ public final class ServeAtHalfRateBenchmark {
                             + ServeCalls.entities(1, r)
                             + "}"));
         bench.atRate(
-            "  part: raw Jedis HMGET of its 3 hashes",
+            "  part: raw Jedis GET of its 3 keys",
             "1 x 3",
             predictRate,
-            (t, r) -> fields.hmget(jedis, 1, r));
+            (t, r) -> rawGets(jedis, 1, r));
         bench.atRate(
             "  part: bare ModelInfer, 1 row", "1", predictRate, (t, r) -> ServeCalls.infer(client));
         channel.shutdownNow();
@@ -175,25 +173,21 @@ public final class ServeAtHalfRateBenchmark {
   }
 
   /** The raw read a request needs: one GET of each (view, row)'s entity value, no decoding. */
-  private static final class Fields {
-    Fields(FeatureRepository repository, List<FeatureView> views) {}
-
-    void hmget(RedisClient jedis, int entities, Random random) {
-      List<Response<byte[]>> replies = new ArrayList<>(entities * 3);
-      try (AbstractPipeline pipeline = jedis.pipelined()) {
-        for (int e = 0; e < entities; e++) {
-          int a = random.nextInt(AIRPORTS);
-          String origin = "B" + a;
-          String destination = "B" + (a + 1) % AIRPORTS;
-          replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(origin))));
-          replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(destination))));
-          replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(origin, destination))));
-        }
-        pipeline.sync();
+  private static void rawGets(RedisClient jedis, int entities, Random random) {
+    List<Response<byte[]>> replies = new ArrayList<>(entities * 3);
+    try (AbstractPipeline pipeline = jedis.pipelined()) {
+      for (int e = 0; e < entities; e++) {
+        int a = random.nextInt(AIRPORTS);
+        String origin = "B" + a;
+        String destination = "B" + (a + 1) % AIRPORTS;
+        replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(origin))));
+        replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(destination))));
+        replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(origin, destination))));
       }
-      if (replies.get(0).get() == null) {
-        throw new IllegalStateException("benchmark keys missing");
-      }
+      pipeline.sync();
+    }
+    if (replies.get(0).get() == null) {
+      throw new IllegalStateException("benchmark keys missing");
     }
   }
 

@@ -116,7 +116,7 @@ class ServeBenchmark {
           run(
               "raw Jedis pipelined GET, " + entities + " x 3 views",
               threads,
-              (t, r) -> rawJedis(jedis, views, entities, r));
+              (t, r) -> rawJedis(jedis, entities, r));
           run(
               "HTTP POST /v1/features, " + entities + " x 3 views",
               threads,
@@ -132,10 +132,7 @@ class ServeBenchmark {
             "HTTP POST /v1/predict, 1 entity",
             threads,
             (t, r) -> predict(http[t], server.httpPort(), r));
-        run(
-            "  parts: raw Jedis read of its 3 hashes",
-            threads,
-            (t, r) -> rawJedis(jedis, views, 1, r));
+        run("  parts: raw Jedis read of its 3 hashes", threads, (t, r) -> rawJedis(jedis, 1, r));
         run("  parts: bare Triton ModelInfer, 1 row", threads, (t, r) -> ServeCalls.infer(client));
       }
       channel.shutdownNow();
@@ -201,8 +198,7 @@ class ServeBenchmark {
         all.getValueAtPercentile(99.9) / 1e6);
   }
 
-  private static void rawJedis(
-      RedisClient jedis, List<FeatureView> views, int entities, Random random) {
+  private static void rawJedis(RedisClient jedis, int entities, Random random) {
     List<Response<byte[]>> replies = new ArrayList<>(entities * 3);
     try (AbstractPipeline pipeline = jedis.pipelined()) {
       for (int e = 0; e < entities; e++) {

@@ -134,6 +134,13 @@ final class CompactValueBytes {
       return taken;
     }
 
+    int readUnsignedShort() {
+      need(2);
+      int value = ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
+      at += 2;
+      return value;
+    }
+
     long readLong() {
       need(8);
       long value = 0;

@@ -175,7 +175,7 @@ public final class OnlineRecordCodec {
       }
       CompactValueBytes.Reader header = new CompactValueBytes.Reader(stored, at, stored.length);
       byte[] sectionId = header.take(4);
-      int length = ((header.take(1)[0] & 0xFF) << 8) | (header.take(1)[0] & 0xFF);
+      int length = header.readUnsignedShort();
       long expiresAt = header.readLong();
       int payload = at + SECTION_HEADER;
       if (stored.length - payload < length) {
