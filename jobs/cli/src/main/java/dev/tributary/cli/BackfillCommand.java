@@ -2,9 +2,11 @@ package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.records.TimestampText;
+import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.backfill.BackfillJob;
 import dev.tributary.flink.backfill.BackfillSettings;
 import dev.tributary.flink.backfill.ChunkedBackfill;
+import dev.tributary.flink.lineage.JobLineage;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +66,8 @@ final class BackfillCommand extends DefinitionsCommand {
       description = "a view to backfill, repeatable (default: every offline view)")
   List<String> views = new ArrayList<>();
 
+  @Mixin LineageOption lineage;
+
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     String jobId = "backfill-" + UUID.randomUUID();
@@ -94,6 +98,7 @@ final class BackfillCommand extends DefinitionsCommand {
             + jobId);
     out.flush();
     ChunkedBackfill.Result result;
+    Instant started = Instant.now();
     try {
       result = backfill.run(flink::environment);
     } catch (Exception failed) {
@@ -107,6 +112,16 @@ final class BackfillCommand extends DefinitionsCommand {
             + (result.clearedFiles() > 0
                 ? "; removed " + result.clearedFiles() + " files of days with no rows"
                 : ""));
+    lineage
+        .recorder(settings.catalog(), null)
+        .record(
+            JobLineage.backfill(
+                new BackfillJob(repository, settings)
+                    .programs().stream().map(ViewProgram::view).toList(),
+                inputs.files(),
+                inputs.tables(),
+                settings.catalog().open(),
+                started));
     out.println("backfill: records");
     out.println(result.rejectionSummary().indent(2).stripTrailing());
     return 0;

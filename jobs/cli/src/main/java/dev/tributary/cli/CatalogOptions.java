@@ -2,9 +2,11 @@ package dev.tributary.cli;
 
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,6 +40,17 @@ final class CatalogOptions {
    * The given catalog, or the local one in the data folder, created with its namespaces on first
    * use.
    */
+  /**
+   * The catalog when there is one to read: a given catalog, or the local one when its folder
+   * exists. Reading commands ({@code plan}, {@code lineage}) use it so they never create a catalog.
+   */
+  Optional<CatalogConfig> existing() throws Exception {
+    if (catalogProperties.isEmpty() && !Files.isDirectory(dataDir.resolve("iceberg"))) {
+      return Optional.empty();
+    }
+    return Optional.of(config());
+  }
+
   CatalogConfig config() throws Exception {
     if (!catalogProperties.isEmpty()) {
       return new CatalogConfig(catalogName, catalogProperties);

@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
         "Run the whole story end to end on embedded defaults (Kafka, Redis, Iceberg, Flink and a"
             + " Triton-protocol server in this process). See README.md.")
 final class DemoCommand extends DefinitionsCommand {
+  @picocli.CommandLine.Mixin LineageOption lineage;
+
   /**
    * The 3 M flights of 2001-01-01 .. 2001-07-01, looked for in shared/data above the repository.
    */
@@ -106,7 +108,8 @@ final class DemoCommand extends DefinitionsCommand {
               DemoStory.Range.of(SAMPLE_START, span),
               out,
               spec.commandLine().getErr(),
-              reportPage())
+              reportPage(),
+              lineage.target)
           .run();
     } finally {
       if (dataDir == null) {
@@ -148,7 +151,7 @@ final class DemoCommand extends DefinitionsCommand {
     return SourceInputOptions.fileInput(file);
   }
 
-  private static Path findFullData(Path from) {
+  static Path findFullData(Path from) {
     for (Path dir = from; dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve(FULL_DATA);
       if (Files.isRegularFile(candidate)) {

@@ -8,6 +8,7 @@ import dev.tributary.core.monitor.report.ModelReport;
 import dev.tributary.core.monitor.report.ReportPage;
 import dev.tributary.core.monitor.report.SplitChange;
 import dev.tributary.core.plan.DeploymentPlan;
+import dev.tributary.core.plan.MonitoringTables;
 import dev.tributary.core.score.ConsistencyTally;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.core.score.SplitMessage;
@@ -15,6 +16,8 @@ import dev.tributary.core.score.TrafficSplit;
 import dev.tributary.embedded.EmbeddedStack;
 import dev.tributary.flink.consistency.ConsistencyCheck;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.lineage.JobLineage;
+import dev.tributary.flink.lineage.LineageRecorder;
 import dev.tributary.flink.monitor.MonitorJob;
 import dev.tributary.flink.monitor.MonitorSettings;
 import dev.tributary.flink.online.RedisOptions;
@@ -67,6 +70,7 @@ final class DemoServing {
   private final EmbeddedStack stack;
   private final CatalogConfig catalog;
   private final PrintWriter out;
+  private final LineageRecorder lineage;
   private int failures;
 
   /**
@@ -80,7 +84,9 @@ final class DemoServing {
       Path definitions,
       EmbeddedStack stack,
       CatalogConfig catalog,
+      LineageRecorder lineage,
       PrintWriter out) {
+    this.lineage = lineage;
     this.scoring = scoring;
     this.folder = folder;
     this.definitions = definitions;
@@ -148,8 +154,16 @@ final class DemoServing {
                 TritonClientLoader.of(TritonClient.builder().endpoint("127.0.0.1:" + tritonPort)))
             .withGroupId("demo-score");
     StreamExecutionEnvironment env = environment("score");
+    Instant startedAt = Instant.now();
     new ScoreJob(scoring, settings).build(env);
     env.execute("tributary demo: score " + scoring.name());
+    lineage.record(
+        JobLineage.score(
+            scoring.model(),
+            Path.of(scoring.model().repository().orElseThrow()),
+            new java.util.TreeSet<>(scoring.trafficSplit().keySet()).stream().toList(),
+            catalog.open(),
+            startedAt));
     step(
         "   Scored them with the score job in %.1f s (features from Redis, the local"
             + " Triton-protocol server, predictions to Kafka %s and monitoring.predictions):",
@@ -257,6 +271,7 @@ final class DemoServing {
     Model model = scoring.model();
     long started = System.nanoTime();
     StreamExecutionEnvironment env = environment("monitor");
+    Instant startedAt = Instant.now();
     // A bounded replay scores a backlog: two partitions read at different speeds put request
     // times on the prediction log out of order by up to the whole span.
     new MonitorJob(
@@ -265,6 +280,19 @@ final class DemoServing {
                 .withPredictionOutOfOrderness(Duration.ofMillis(predictionSpanMillis)))
         .build(env);
     env.execute("tributary demo: monitor " + model.name());
+    lineage.record(
+        JobLineage.monitor(
+            java.util.stream.Stream.of(
+                    MonitoringTables.labeledPredictions(),
+                    MonitoringTables.modelMetrics(),
+                    MonitoringTables.drift(),
+                    MonitoringTables.latency(),
+                    MonitoringTables.abTests(),
+                    MonitoringTables.alerts())
+                .map(dev.tributary.core.plan.PlannedTable::qualifiedName)
+                .toList(),
+            catalog.open(),
+            startedAt));
     MonitoringResults results =
         MonitoringResults.read(catalog.open(), model.name(), scoring.name());
     step(

@@ -11,11 +11,15 @@ import dev.tributary.core.defs.Source;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.records.TimestampRange;
+import dev.tributary.core.view.ViewProgram;
 import dev.tributary.embedded.EmbeddedStack;
 import dev.tributary.flink.backfill.BackfillSettings;
 import dev.tributary.flink.backfill.ChunkedBackfill;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.iceberg.TrainingColumns;
+import dev.tributary.flink.lineage.JobLineage;
+import dev.tributary.flink.lineage.LineageRecorder;
+import dev.tributary.flink.lineage.TopicOffsets;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.online.RedisOptions;
@@ -116,12 +120,15 @@ final class DemoStory {
   private final PrintWriter out;
   private final PrintWriter progress;
   private final Path reportPage;
+  private final String openLineageOrNull;
+  private LineageRecorder lineage;
 
   /**
    * @param folder where the catalog, checkpoints and model repositories go
    * @param dataOrNull the flights to use instead of the source's own files (--full, --data)
    * @param progress where the replay's progress goes (stderr)
    * @param reportPage where the report page goes
+   * @param openLineageOrNull where OpenLineage events go, or null
    */
   DemoStory(
       FeatureRepository repository,
@@ -130,8 +137,10 @@ final class DemoStory {
       Range range,
       PrintWriter out,
       PrintWriter progress,
-      Path reportPage) {
+      Path reportPage,
+      String openLineageOrNull) {
     this.repository = repository;
+    this.openLineageOrNull = openLineageOrNull;
     this.folder = folder;
     this.dataOrNull = dataOrNull;
     this.range = range;
@@ -164,6 +173,7 @@ final class DemoStory {
       CatalogConfig catalog =
           new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties());
       Catalog tables = catalog.open();
+      lineage = new LineageRecorder(catalog, openLineageOrNull, stack.kafka().bootstrapServers());
 
       backfill(stack, catalog, tables);
       long trainingSnapshot = trainingSet(stack, catalog, tables, model);
@@ -185,14 +195,22 @@ final class DemoStory {
                   "demo",
                   redis,
                   range.historyEnd()));
+      Instant materializeStarted = Instant.now();
       materialize(stack, job);
+      String topic = flights.topic().orElseThrow();
+      lineage.record(
+          JobLineage.materialize(
+              job.programs().stream().map(ViewProgram::view).toList(),
+              Map.of(topic, TopicOffsets.end(stack.kafka().bootstrapServers(), topic)),
+              tables,
+              materializeStarted));
       DemoReport.Checked checked =
           new DemoReport(repository, job.programs(), catalog, redis, eventFiles(flights), out)
               .print(replayed);
       failures += checked.differences();
 
       DemoServing servingHalf =
-          new DemoServing(scoring, folder, repository.root(), stack, catalog, out);
+          new DemoServing(scoring, folder, repository.root(), stack, catalog, lineage, out);
       long requestsEnd = range.requestsEnd(model.monitoring().labelWait().toMillis());
       servingHalf.score(eventFiles(flights), range.historyEnd(), requestsEnd, triton.port());
       MonitoringResults results = servingHalf.monitor(requestsEnd - range.historyEnd());
@@ -261,8 +279,18 @@ final class DemoStory {
             List.of(),
             files());
     long started = System.nanoTime();
+    Instant startedAt = Instant.now();
     new ChunkedBackfill(repository, settings, ChunkedBackfill.DEFAULT_CHUNK_DAYS)
         .run(stack.flink()::environment);
+    lineage.record(
+        JobLineage.backfill(
+            repository.views().stream()
+                .filter(v -> v.offline() && v.source().files().isPresent())
+                .toList(),
+            files(),
+            Map.of(),
+            tables,
+            startedAt));
     step(
         "3. Backfilled the history tables for [%s, %s) with the backfill job in %.1f s:",
         Instant.ofEpochMilli(range.backfillFrom()),
@@ -295,11 +323,13 @@ final class DemoStory {
                 files(),
                 10));
     long started = System.nanoTime();
+    Instant startedAt = Instant.now();
     StreamExecutionEnvironment env = stack.flink().environment();
     job.build(env);
     env.execute("tributary demo: training-set " + model.name());
     job.finish();
     TableIdentifier id = TableIdentifier.of(TrainingColumns.NAMESPACE, model.name());
+    lineage.record(JobLineage.trainingSet(model, id.toString(), tables, startedAt));
     Snapshot snapshot = tables.loadTable(id).currentSnapshot();
     step(
         "4. Built the training set %s (as-of join on the history tables) in %.1f s: %,d rows"
@@ -325,9 +355,24 @@ final class DemoStory {
       long trainingSnapshot,
       ModelsTrainCommand.Trained trained)
       throws Exception {
+    Instant startedAt = Instant.now();
     List<Long> published =
         RepositoryPublisher.publish(
             folder.resolve("staging"), model.name(), List.of(), serving, true);
+    Map<Long, Path> folders = new java.util.TreeMap<>();
+    published.forEach(
+        v -> folders.put(v, serving.resolve(model.tritonModel()).resolve(Long.toString(v))));
+    lineage.record(
+        JobLineage.modelVersions(
+            model.name(),
+            TrainingColumns.NAMESPACE + "." + model.name(),
+            trainingSnapshot,
+            model.inputs().stream()
+                .map(input -> input.view().name() + "@" + input.view().version())
+                .distinct()
+                .toList(),
+            folders,
+            startedAt));
     int failures = 0;
     try (TritonClient client =
         TritonClient.builder().endpoint("127.0.0.1:" + triton.port()).build()) {

@@ -42,6 +42,13 @@ final class FlinkTarget {
   String savepoint;
 
   @Option(
+      names = "--allow-non-restored-state",
+      description =
+          "with --savepoint: start even if the savepoint holds state no operator of the job takes,"
+              + " as after an upgrade that changed a view (its old version's table sink is gone)")
+  boolean allowNonRestoredState;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "2",
       description = "job parallelism (default: ${DEFAULT-VALUE})")
@@ -71,6 +78,7 @@ final class FlinkTarget {
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, parse(checkpointInterval));
     if (savepoint != null) {
       config.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+      config.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
     }
     StreamExecutionEnvironment env;
     if (jobManager == null) {

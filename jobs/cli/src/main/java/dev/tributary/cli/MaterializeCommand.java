@@ -1,12 +1,22 @@
 package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.FeatureView;
+import dev.tributary.core.view.ViewProgram;
 import dev.tributary.embedded.EmbeddedStack;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.lineage.JobLineage;
+import dev.tributary.flink.lineage.TopicOffsets;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.flink.registry.LiveVersions;
+import dev.tributary.flink.registry.RegistryStore;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -67,6 +77,8 @@ final class MaterializeCommand extends DefinitionsCommand {
       description = "stop at the topics' current end instead of running until stopped")
   boolean bounded;
 
+  @Mixin LineageOption lineage;
+
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     if (!embedded) {
@@ -120,12 +132,41 @@ final class MaterializeCommand extends DefinitionsCommand {
             "materialize-" + UUID.randomUUID(),
             redisOptions,
             writeFrom == null ? Long.MIN_VALUE : BackfillCommand.time(writeFrom));
-    new MaterializeJob(repository, settings).build(env);
+    // a changed view's earlier version is written beside the new one until it is retired
+    FeatureRepository live = LiveVersions.of(repository, new RegistryStore(catalog.open()));
+    live.views().stream()
+        .filter(v -> !repository.views().contains(v))
+        .forEach(
+            v ->
+                out.println(
+                    "materialize: also writing "
+                        + v.name()
+                        + "@"
+                        + v.version()
+                        + " until tributary retire "
+                        + v.name()
+                        + "@"
+                        + v.version()));
+    MaterializeJob job = new MaterializeJob(live, settings);
+    job.build(env);
     out.println(
         "materialize: running ("
             + (bounded ? "until the topics' current end" : "until stopped")
             + ")");
     out.flush();
+    Instant started = Instant.now();
     flink.execute(env, "tributary materialize " + definitions.folder, out);
+    if (bounded && !flink.detached) {
+      // a bounded run has ended: its lineage is what it read up to the topics' end
+      List<FeatureView> views = job.programs().stream().map(ViewProgram::view).toList();
+      Map<String, String> offsets = new TreeMap<>();
+      for (FeatureView view : views) {
+        String topic = view.source().topic().orElseThrow();
+        offsets.putIfAbsent(topic, TopicOffsets.end(servers, topic));
+      }
+      lineage
+          .recorder(catalog, servers)
+          .record(JobLineage.materialize(views, offsets, catalog.open(), started));
+    }
   }
 }

@@ -8,22 +8,34 @@ import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.plan.OnlineLayout;
 import dev.tributary.core.plan.PlannedColumn;
 import dev.tributary.core.plan.PlannedTable;
+import dev.tributary.core.registry.Registry;
+import dev.tributary.core.registry.RegistryApply;
+import dev.tributary.core.registry.RegistryChange;
+import dev.tributary.core.registry.RegistryDiff;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.registry.RegistryStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tributary plan [DIR]}: print the tables, Redis keys and topics the definitions need; with
- * {@code --prometheus-rules} / {@code --grafana}, also write a model's alert rules and dashboard
- * over the monitor job's metrics.
+ * {@code tributary plan [DIR]}: print the tables, Redis keys and topics the definitions need, and
+ * what applying them would change against the registry ({@link RegistryDiff}), breaking changes
+ * with their cause; exit status 3 when something breaks. With {@code --prometheus-rules} / {@code
+ * --grafana}, also write a model's alert rules and dashboard over the monitor job's metrics.
  */
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Print what would be created: Iceberg tables with schemas, Redis key patterns, Kafka topics.",
+      "Print what would be created: Iceberg tables with schemas, Redis key patterns, Kafka topics;",
+      "then the changes against the registry (tributary apply), with what each does to tables,",
+      "Redis keys, topics and running jobs. Exit status 3 when a change breaks what is deployed.",
       "Example: tributary plan feature-defs --model flight_delay --prometheus-rules rules.yml"
           + " --grafana dashboard.json"
     })
@@ -46,11 +58,14 @@ final class PlanCommand extends DefinitionsCommand {
       description = "the model of --prometheus-rules and --grafana (default: the only one)")
   String modelName;
 
+  @Mixin CatalogOptions catalog;
+
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     print(DeploymentPlan.of(repository), out);
+    int status = printChanges(repository, out);
     if (prometheusRules == null && grafana == null) {
-      return 0;
+      return status;
     }
     Model model =
         MonitorCommand.model(
@@ -67,7 +82,32 @@ final class PlanCommand extends DefinitionsCommand {
       out.println("wrote Grafana dashboard of " + model.name() + " to " + grafana);
     }
     out.flush();
-    return 0;
+    return status;
+  }
+
+  private int printChanges(FeatureRepository repository, PrintWriter out) throws Exception {
+    Optional<CatalogConfig> config = catalog.existing();
+    Registry registered = Registry.empty();
+    if (config.isEmpty()) {
+      out.println("Changes (no catalog in " + catalog.dataDir + " yet: everything is new):");
+    } else {
+      RegistryStore store = new RegistryStore(config.get().open());
+      registered = store.read();
+      List<RegistryApply> applies = store.applies();
+      out.println(
+          applies.isEmpty()
+              ? "Changes (nothing applied yet: everything is new):"
+              : "Changes against the registry (apply "
+                  + applies.get(applies.size() - 1).applyId()
+                  + " by "
+                  + applies.get(applies.size() - 1).appliedBy()
+                  + " at "
+                  + applies.get(applies.size() - 1).appliedAt()
+                  + "):");
+    }
+    List<RegistryChange> changes = RegistryDiff.between(registered, Registry.of(repository));
+    RegistryChanges.print(changes, definitions.folder, out);
+    return RegistryChanges.exitStatus(changes);
   }
 
   static void print(DeploymentPlan plan, PrintWriter out) {

@@ -1,21 +1,30 @@
 package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.defs.Model;
+import dev.tributary.core.defs.ModelVersionFolder;
 import dev.tributary.core.defs.Scoring;
+import dev.tributary.core.registry.TrainedViews;
 import dev.tributary.embedded.EmbeddedStack;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.flink.registry.LiveVersions;
+import dev.tributary.flink.registry.RegistryStore;
 import dev.tributary.flink.score.ScoreJob;
 import dev.tributary.flink.score.ScoreSettings;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.client.TritonClientLoader;
 import dev.tributary.triton.server.LocalTritonServer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -127,6 +136,7 @@ final class ScoreCommand extends DefinitionsCommand {
         return 2;
       }
       run(
+          repository,
           scoring,
           bootstrapServers,
           catalog.config(),
@@ -159,6 +169,7 @@ final class ScoreCommand extends DefinitionsCommand {
         out.flush();
       }
       run(
+          repository,
           scoring,
           stack.kafka().bootstrapServers(),
           new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()),
@@ -171,7 +182,8 @@ final class ScoreCommand extends DefinitionsCommand {
   }
 
   private void run(
-      Scoring scoring,
+      FeatureRepository repository,
+      Scoring declared,
       String servers,
       CatalogConfig catalogConfig,
       RedisOptions redis,
@@ -189,6 +201,8 @@ final class ScoreCommand extends DefinitionsCommand {
                 TritonClientLoader.of(TritonClient.builder().endpoints(endpoints)))
             .withGroupId(groupId)
             .withBatching(maxBatchRows, FlinkTarget.parse(maxBatchDelay));
+    Scoring scoring =
+        trainedOn(declared, LiveVersions.of(repository, new RegistryStore(catalogConfig.open())));
     new ScoreJob(scoring, settings).build(env);
     out.println(
         "score: "
@@ -201,6 +215,35 @@ final class ScoreCommand extends DefinitionsCommand {
   }
 
   /** The file's lines as records of the scoring's requests topic on the embedded Kafka. */
+  /**
+   * The scoring with its model reading the view versions its split's versions were trained on
+   * (their metadata.json), which the materialize job keeps writing until they are retired.
+   */
+  static Scoring trainedOn(Scoring scoring, FeatureRepository live) throws IOException {
+    Model model = scoring.model();
+    Optional<Path> repository = model.repository().filter(r -> !r.contains("://")).map(Path::of);
+    if (repository.isEmpty()) {
+      return scoring;
+    }
+    Map<Long, Map<String, String>> trainedOn = new TreeMap<>();
+    for (long version : scoring.trafficSplit().keySet()) {
+      Path metadata = repository.get().resolve(model.tritonModel()).resolve(Long.toString(version));
+      if (Files.isRegularFile(metadata.resolve("metadata.json"))) {
+        trainedOn.put(
+            version,
+            ModelVersionFolder.read(repository.get(), model.tritonModel(), version).viewVersions());
+      }
+    }
+    return new Scoring(
+        scoring.name(),
+        scoring.description(),
+        TrainedViews.bind(model, live.views(), trainedOn),
+        scoring.requests(),
+        scoring.routingKey(),
+        scoring.trafficSplit(),
+        scoring.at());
+  }
+
   private int publishRequests(Scoring scoring, EmbeddedStack stack, Path file) throws Exception {
     String topic = scoring.requests().topicOrNull();
     stack.kafka().createTopic(topic, flink.parallelism);

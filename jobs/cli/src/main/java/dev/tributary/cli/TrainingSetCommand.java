@@ -5,11 +5,15 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.core.training.Spine;
+import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.iceberg.BaselineTable;
+import dev.tributary.flink.iceberg.TrainingColumns;
+import dev.tributary.flink.lineage.JobLineage;
 import dev.tributary.flink.training.TrainingSetJob;
 import dev.tributary.flink.training.TrainingSetSettings;
 import dev.tributary.flink.training.TrainingStrategy;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -100,6 +104,8 @@ final class TrainingSetCommand extends DefinitionsCommand {
               + " path, or a URI the catalog's FileIO writes (s3://bucket/key.parquet)")
   String parquet;
 
+  @Mixin LineageOption lineage;
+
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     if ((model == null) == (spineSource == null)) {
@@ -151,6 +157,7 @@ final class TrainingSetCommand extends DefinitionsCommand {
             + strategy);
     out.flush();
     JobExecutionResult result;
+    Instant started = Instant.now();
     try {
       result = env.execute("tributary training-set " + setName);
     } catch (Exception failed) {
@@ -161,6 +168,14 @@ final class TrainingSetCommand extends DefinitionsCommand {
       throw failed;
     }
     List<FeatureBaseline> baselines = job.finish();
+    lineage
+        .recorder(settings.catalog(), null)
+        .record(
+            JobLineage.trainingSet(
+                job.columns().programs().stream().map(ViewProgram::view).toList(),
+                TrainingColumns.NAMESPACE + "." + setName,
+                settings.catalog().open(),
+                started));
     out.println(
         "training-set: training."
             + setName

@@ -17,6 +17,9 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
+      ApplyCommand.class,
+      RetireCommand.class,
+      LineageCommand.class,
       DemoCommand.class,
       ReplayCommand.class,
       MaterializeCommand.class,

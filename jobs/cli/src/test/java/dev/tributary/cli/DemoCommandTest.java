@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.Scoring;
+import dev.tributary.core.lineage.LineageGraph;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.score.TrafficSplit;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.flink.iceberg.TrainingColumns;
+import dev.tributary.flink.registry.LineageStore;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;
@@ -44,9 +46,17 @@ class DemoCommandTest {
   private static String output;
   private static String errors;
   private static int exit;
+  private static List<JsonNode> openLineage;
 
   @BeforeAll
-  static void runTheDemo() {
+  static void runTheDemo() throws Exception {
+    try (OpenLineageReceiver receiver = new OpenLineageReceiver()) {
+      runTheDemo(receiver.url());
+      openLineage = receiver.events();
+    }
+  }
+
+  private static void runTheDemo(String openLineageUrl) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     exit =
@@ -58,7 +68,9 @@ class DemoCommandTest {
             "--days",
             "3",
             "--data-dir",
-            dataDir.toString());
+            dataDir.toString(),
+            "--openlineage",
+            openLineageUrl);
     output = out.toString();
     errors = err.toString();
     System.out.println(output); // the build log shows what the demo printed
@@ -312,6 +324,130 @@ class DemoCommandTest {
               .path("held_out_metrics"),
           metadata(staging.resolve("flight_delay/" + version)).path("held_out_metrics"));
     }
+  }
+
+  /**
+   * The lineage table leads from every prediction back to the sample file the backfill read,
+   * through the view versions, history and training snapshots and the model versions with their
+   * folders.
+   */
+  @Test
+  void lineageLeadsFromThePredictionsBackToTheSourceFile() throws Exception {
+    LineageGraph graph;
+    try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
+      graph = new LineageStore(catalog.catalog()).graph();
+    }
+    long training = trainingSnapshot();
+    FeatureView origin =
+        FeatureRepository.load(Checkout.exampleDefinitions()).view("origin_delays").orElseThrow();
+    List<String> predictions = graph.nodes("table:monitoring.predictions");
+    assertEquals(1, predictions.size(), predictions.toString());
+    java.util.Set<String> upstream = graph.reachable(predictions.get(0), true);
+    Path sample = Checkout.exampleDefinitions().resolve("data/flights-sample.csv.gz");
+    String file = "file:" + sample.toAbsolutePath().normalize();
+    String model = "model:flight_delay/1";
+    String folder = "path:" + dataDir.resolve("triton-models/flight_delay/1").toAbsolutePath();
+    for (String node :
+        List.of(
+            file,
+            "view:" + origin.name() + "@" + origin.version(),
+            "table:training.flight_delay@" + training,
+            model,
+            folder)) {
+      assertTrue(upstream.contains(node), node + " not upstream of predictions: " + upstream);
+    }
+    assertTrue(
+        upstream.stream()
+            .anyMatch(n -> n.startsWith("table:features." + origin.versionedName() + "@")),
+        upstream.toString());
+    assertTrue(graph.reachable(file, false).contains(predictions.get(0)));
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(
+        0,
+        Tributary.run(
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "lineage",
+            model,
+            "--upstream",
+            "--data-dir",
+            dataDir.toString()),
+        err.toString());
+    assertTrue(
+        out.toString().contains("<- table:training.flight_delay@" + training), out.toString());
+    assertTrue(
+        out.toString().contains(file + " (size=" + java.nio.file.Files.size(sample)),
+        out.toString());
+  }
+
+  /** Each job's run reached the endpoint as START then COMPLETE, naming what it read and wrote. */
+  @Test
+  void everyJobSentOpenLineageEventsWithItsInputsAndOutputs() throws Exception {
+    java.util.Map<String, JsonNode> complete = new java.util.TreeMap<>();
+    java.util.Set<String> started = new java.util.TreeSet<>();
+    for (JsonNode event : openLineage) {
+      String job = event.path("job").path("name").asText();
+      assertEquals("tributary", event.path("job").path("namespace").asText());
+      if (event.path("eventType").asText().equals("START")) {
+        started.add(job);
+      } else if (event.path("eventType").asText().equals("COMPLETE")) {
+        assertTrue(started.contains(job), job + " completed before it started");
+        complete.put(job, event);
+      }
+    }
+    assertEquals(
+        java.util.Set.of("backfill", "materialize", "models", "monitor", "score", "training-set"),
+        complete.keySet());
+    FeatureView origin =
+        FeatureRepository.load(Checkout.exampleDefinitions()).view("origin_delays").orElseThrow();
+    String history = "features." + origin.versionedName();
+    assertDatasets(complete.get("backfill"), "inputs", "file", "flights-sample.csv.gz");
+    assertDatasets(complete.get("backfill"), "outputs", "iceberg://tributary", history);
+    assertDatasets(complete.get("materialize"), "inputs", "kafka://", "flights");
+    assertDatasets(complete.get("materialize"), "outputs", "iceberg://tributary", history);
+    assertDatasets(complete.get("training-set"), "inputs", "iceberg://tributary", history);
+    JsonNode training =
+        assertDatasets(
+            complete.get("training-set"),
+            "outputs",
+            "iceberg://tributary",
+            "training.flight_delay");
+    assertEquals(
+        Long.toString(trainingSnapshot()),
+        training.path("facets").path("version").path("datasetVersion").asText());
+    assertDatasets(
+        complete.get("models"), "inputs", "iceberg://tributary", "training.flight_delay");
+    assertDatasets(complete.get("models"), "outputs", "file", "flight_delay/2");
+    assertDatasets(complete.get("score"), "inputs", "file", "flight_delay/1");
+    assertDatasets(
+        complete.get("score"), "outputs", "iceberg://tributary", "monitoring.predictions");
+    assertDatasets(
+        complete.get("monitor"), "inputs", "iceberg://tributary", "monitoring.predictions");
+    assertDatasets(
+        complete.get("monitor"), "outputs", "iceberg://tributary", "monitoring.model_metrics");
+  }
+
+  /** The dataset of {@code side} whose namespace and name start and end as given. */
+  private static JsonNode assertDatasets(
+      JsonNode event, String side, String namespacePrefix, String nameEnd) {
+    for (JsonNode dataset : event.path(side)) {
+      if (dataset.path("namespace").asText().startsWith(namespacePrefix)
+          && dataset.path("name").asText().endsWith(nameEnd)) {
+        return dataset;
+      }
+    }
+    throw new AssertionError(
+        event.path("job").path("name").asText()
+            + " "
+            + side
+            + " has no "
+            + namespacePrefix
+            + " .."
+            + nameEnd
+            + ": "
+            + event.path(side));
   }
 
   private static JsonNode metadata(Path versionFolder) throws java.io.IOException {

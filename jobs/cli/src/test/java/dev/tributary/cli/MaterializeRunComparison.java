@@ -4,26 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
-import dev.tributary.core.defs.FeatureView;
-import dev.tributary.core.online.OnlineRecord;
-import dev.tributary.core.online.OnlineRecordCodec;
+import dev.tributary.core.view.ViewProgram;
 import dev.tributary.embedded.JobConditions;
+import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.ProcessFlinkCluster;
+import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.materialize.HistoryAssertions;
+import dev.tributary.flink.online.OnlineStoreContents;
+import dev.tributary.flink.online.RedisOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,8 +33,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * One {@code materialize} run on a {@link ProcessFlinkCluster} that a test disturbs, and the clean
@@ -45,17 +43,43 @@ import redis.clients.jedis.resps.ScanResult;
  * it has new events to process. {@link #finishAndAssertEqualToACleanRun()} waits until every event
  * has been read and checkpointed, stops the job with a draining savepoint, and runs the same
  * definitions as one bounded job over the same topic into a second catalog: every table must hold
- * the same rows and every Redis key the same value.
+ * the same rows and every Redis key the same feature values.
  */
 final class MaterializeRunComparison {
-  static final List<String> STAGES =
-      List.of(
-          "2001-01-01T00:00:00Z",
-          "2001-01-01T12:00:00Z",
-          "2001-01-02T00:00:00Z",
-          "2001-01-02T12:00:00Z",
-          "2001-01-03T00:00:00Z");
-  static final Duration RECOVERY = Duration.ofMinutes(4);
+  /**
+   * The flights a run reads, and the stages it publishes them in (the first before the job starts).
+   *
+   * @param file the source's file, or null for the definitions' own (the committed sample)
+   * @param stages stage boundaries, ISO instants
+   * @param patience how long any one wait may take (recovery, catching up, the clean run's slots)
+   */
+  record Flights(Path file, List<String> stages, Duration patience) {
+    /** Two days of the committed sample in four half days: CI's size. */
+    static final Flights SAMPLE =
+        new Flights(
+            null,
+            List.of(
+                "2001-01-01T00:00:00Z",
+                "2001-01-01T12:00:00Z",
+                "2001-01-02T00:00:00Z",
+                "2001-01-02T12:00:00Z",
+                "2001-01-03T00:00:00Z"),
+            Duration.ofMinutes(4));
+
+    /** The 3 M flights of {@code file} (2001-01-01 .. 07-01) in four stages of six weeks or so. */
+    static Flights full(Path file) {
+      return new Flights(
+          file,
+          List.of(
+              "2001-01-01T00:00:00Z",
+              "2001-02-15T00:00:00Z",
+              "2001-04-01T00:00:00Z",
+              "2001-05-15T00:00:00Z",
+              "2001-07-02T00:00:00Z"),
+          Duration.ofMinutes(45));
+    }
+  }
+
   private static final Pattern SUBMITTED = Pattern.compile("job ([0-9a-f]{32}) submitted");
   private static final int PARTITIONS = 2;
 
@@ -68,6 +92,7 @@ final class MaterializeRunComparison {
   private final String topic;
   private final JobID job;
   private final JobConditions conditions;
+  private final Flights flights;
 
   private MaterializeRunComparison(
       ProcessFlinkCluster cluster,
@@ -75,15 +100,17 @@ final class MaterializeRunComparison {
       String redisAddress,
       Jedis redis,
       Path folder,
-      String name)
+      String name,
+      Flights flights)
       throws Exception {
     this.cluster = cluster;
+    this.flights = flights;
     this.kafka = kafka;
     this.redis = redis;
     this.redisAddress = redisAddress;
     this.folder = folder;
     this.topic = "flights-" + name;
-    this.definitions = definitionsReading(topic, folder);
+    this.definitions = definitionsReading(topic, folder, flights.file());
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
     }
@@ -103,23 +130,29 @@ final class MaterializeRunComparison {
       String redisAddress,
       Jedis redis,
       Path folder,
-      String name)
+      String name,
+      Flights flights)
       throws Exception {
-    return new MaterializeRunComparison(cluster, kafka, redisAddress, redis, folder, name);
+    return new MaterializeRunComparison(cluster, kafka, redisAddress, redis, folder, name, flights);
+  }
+
+  /** How long any one wait of this run may take. */
+  Duration patience() {
+    return flights.patience();
   }
 
   JobConditions conditions() {
     return conditions;
   }
 
-  /** Publishes the half day {@code stage} (1 to 3) of flights. */
+  /** Publishes the flights of {@code stage} (1 to 3). */
   void publish(int stage) {
     cli(
         "replay", definitions.toString(),
         "--bootstrap-servers", kafka,
         "--topic", topic,
-        "--from", STAGES.get(stage),
-        "--to", STAGES.get(stage + 1));
+        "--from", flights.stages().get(stage),
+        "--to", flights.stages().get(stage + 1));
   }
 
   /** Waits until every task runs and a checkpoint has completed since the call. */
@@ -127,7 +160,7 @@ final class MaterializeRunComparison {
     long before = conditions.completedCheckpoints();
     conditions.await(
         "every task runs and a checkpoint completed after checkpoint " + before,
-        RECOVERY,
+        flights.patience(),
         () -> conditions.allTasksRunning() && conditions.completedCheckpoints() > before);
   }
 
@@ -155,7 +188,9 @@ final class MaterializeRunComparison {
   void finishAndAssertEqualToACleanRun() throws Exception {
     awaitRunningWithANewCheckpoint();
     conditions.await(
-        "every published flight is read and checkpointed", RECOVERY, this::consumedEverything);
+        "every published flight is read and checkpointed",
+        flights.patience(),
+        this::consumedEverything);
     cli(
         "jobs",
         "savepoint",
@@ -164,29 +199,60 @@ final class MaterializeRunComparison {
         "--drain",
         "--jobmanager",
         cluster.jobManagerAddress());
-    conditions.await("the job finished", RECOVERY, () -> conditions.status() == JobStatus.FINISHED);
+    conditions.await(
+        "the job finished", flights.patience(), () -> conditions.status() == JobStatus.FINISHED);
 
-    Map<String, String> faultyRedis = contents(redis);
+    List<ViewProgram> programs = programs();
+    OnlineStoreContents faultyRedis = onlineStore(folder.resolve("faulty"), programs);
     redis.flushAll();
     awaitFreeSlots(PARTITIONS);
     cli(materialize("clean", "--bounded"));
-    Map<String, String> cleanRedis = contents(redis);
+    OnlineStoreContents cleanRedis = onlineStore(folder.resolve("clean"), programs);
 
-    assertTrue(cleanRedis.size() > 100, "the clean run wrote " + cleanRedis.size() + " keys");
-    assertEquals(cleanRedis, faultyRedis, "every Redis key as after the clean run");
-    Map<String, List<String>> clean = CatalogContents.of(folder.resolve("clean"));
-    Map<String, List<String>> faulty = CatalogContents.of(folder.resolve("faulty"));
-    assertEquals(clean.keySet(), faulty.keySet(), "tables");
-    assertTrue(
-        clean.values().stream().mapToInt(List::size).sum() > 1000, "rows of " + clean.keySet());
-    clean.forEach((table, rows) -> assertEquals(rows, faulty.get(table), table + " row for row"));
+    try (LocalIcebergCatalog clean = catalog(folder.resolve("clean"));
+        LocalIcebergCatalog faulty = catalog(folder.resolve("faulty"))) {
+      HistoryAssertions.assertSameHistories(clean.catalog(), faulty.catalog(), programs);
+      // Each run's Redis holds its own history as of the stored as-of time, and the same values.
+      // The as-of time itself follows the last watermark, which a drained run that read in stages
+      // moves past a bounded run's (seen: one minute later, with or without faults).
+      cleanRedis.assertEachHoldsTheHistoryAsOfItsAsOf(clean.catalog(), programs);
+      faultyRedis.assertEachHoldsTheHistoryAsOfItsAsOf(faulty.catalog(), programs);
+    }
+    faultyRedis.assertSameValuesAs(cleanRedis, programs, false);
+    Map<String, List<String>> cleanTables = CatalogContents.of(folder.resolve("clean"));
+    Map<String, List<String>> faultyTables = CatalogContents.of(folder.resolve("faulty"));
+    assertEquals(cleanTables.keySet(), faultyTables.keySet(), "other tables");
+    cleanTables.forEach(
+        (table, rows) -> assertEquals(rows, faultyTables.get(table), table + " row for row"));
+  }
+
+  private List<ViewProgram> programs() {
+    List<ViewProgram> programs = new ArrayList<>();
+    FeatureRepository.load(definitions).views().stream()
+        .filter(view -> view.source().topic().isPresent())
+        .forEach(view -> programs.add(ViewProgram.of(view)));
+    return programs;
+  }
+
+  /** What Redis holds for every entity of the history tables in {@code dataDir}'s catalog. */
+  private OnlineStoreContents onlineStore(Path dataDir, List<ViewProgram> programs)
+      throws Exception {
+    String[] hostPort = redisAddress.split(":");
+    RedisOptions options = RedisOptions.builder(hostPort[0], Integer.parseInt(hostPort[1])).build();
+    try (LocalIcebergCatalog catalog = catalog(dataDir)) {
+      return OnlineStoreContents.read(options, catalog.catalog(), programs);
+    }
+  }
+
+  private static LocalIcebergCatalog catalog(Path dataDir) {
+    return LocalIcebergCatalog.open(dataDir.resolve("iceberg"));
   }
 
   /** Waits until the finished job's slots are back: a job started before would find none. */
   private void awaitFreeSlots(int slots) throws InterruptedException {
-    long deadline = System.nanoTime() + RECOVERY.toNanos();
+    long deadline = System.nanoTime() + flights.patience().toNanos();
     while (cluster.availableSlots() < slots) {
-      assertTrue(System.nanoTime() < deadline, slots + " free slots within " + RECOVERY);
+      assertTrue(System.nanoTime() < deadline, slots + " free slots within " + flights.patience());
       Thread.sleep(200);
     }
   }
@@ -217,28 +283,19 @@ final class MaterializeRunComparison {
 
   /**
    * A copy of the example definitions in {@code folder} whose flights source reads {@code topic},
-   * beside a link to the checkout's model repository (the definitions name it as a sibling).
+   * and {@code file} (a Parquet file) instead of the sample unless it is null.
    */
-  private static Path definitionsReading(String topic, Path folder) throws IOException {
-    Path original = Checkout.exampleDefinitions();
-    Path copy = folder.resolve(original.getFileName().toString());
-    Files.createDirectories(folder);
-    Files.createSymbolicLink(
-        folder.resolve("triton-models"), Checkout.root().resolve("triton-models"));
-    try (Stream<Path> files = Files.walk(original)) {
-      for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = copy.resolve(original.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
+  private static Path definitionsReading(String topic, Path folder, Path file) throws IOException {
+    Path copy = FlightsSample.copyDefinitions(folder);
     Path sources = copy.resolve("sources.yaml");
     String text = Files.readString(sources);
     String changed = text.replaceFirst("(?m)^    topic: flights$", "    topic: " + topic);
     assertTrue(!changed.equals(text), "sources.yaml declares topic: flights");
+    if (file != null) {
+      String sample = "      path: data/flights-sample.csv.gz\n      format: csv\n";
+      assertTrue(changed.contains(sample), "sources.yaml reads the sample");
+      changed = changed.replace(sample, "      path: " + file + "\n      format: parquet\n");
+    }
     Files.writeString(sources, changed);
     return copy;
   }
@@ -256,36 +313,5 @@ final class MaterializeRunComparison {
     Matcher id = SUBMITTED.matcher(output);
     assertTrue(id.find(), "no job id in: " + output);
     return id.group(1);
-  }
-
-  /**
-   * Every Redis key with its value: each online view's record in it, decoded (the sections'
-   * expiries, times of writing, differ between runs), anything else by type.
-   */
-  private Map<String, String> contents(Jedis redis) {
-    List<FeatureView> views = FeatureRepository.load(definitions).views();
-    Map<String, String> contents = new TreeMap<>();
-    String cursor = ScanParams.SCAN_POINTER_START;
-    do {
-      ScanResult<String> page = redis.scan(cursor, new ScanParams().count(1000));
-      for (String key : page.getResult()) {
-        String type = redis.type(key);
-        if (!type.equals("string")) {
-          contents.put(key, type);
-          continue;
-        }
-        byte[] value = redis.get(key.getBytes(StandardCharsets.UTF_8));
-        Map<String, String> records = new TreeMap<>();
-        for (FeatureView view : views) {
-          OnlineRecord record = OnlineRecordCodec.of(view).decode(value, 0);
-          if (record != null) {
-            records.put(view.versionedName(), record.toString());
-          }
-        }
-        contents.put(key, records.toString());
-      }
-      cursor = page.getCursor();
-    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    return contents;
   }
 }

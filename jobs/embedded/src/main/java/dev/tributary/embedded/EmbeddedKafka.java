@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -154,6 +155,41 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * Shuts the broker down (a controlled shutdown, as a rolling restart does) and returns once it
+   * has stopped; its controller keeps running. Clients see the broker gone until {@link
+   * #startBroker()}.
+   */
+  public void stopBroker() {
+    BrokerServer broker = onlyBroker();
+    broker.shutdown();
+    broker.awaitShutdown();
+  }
+
+  /**
+   * Starts the stopped broker again on the same port and log folder (the test kit keeps its
+   * listener's port for the node) and waits until every topic's partitions have a leader again.
+   */
+  public void startBroker() {
+    onlyBroker().startup();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      for (String topic : admin.listTopics().names().get()) {
+        awaitLeaders(admin, topic);
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "The restarted broker on " + bootstrapServers() + " does not list its topics", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while the broker restarted", e);
+    }
+  }
+
+  private BrokerServer onlyBroker() {
+    return cluster.brokers().values().iterator().next();
   }
 
   /** Stops the broker and deletes its log folder. */

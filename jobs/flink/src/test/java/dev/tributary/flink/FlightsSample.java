@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /** The example definitions and a prefix of the committed flights sample, for tests. */
@@ -32,6 +33,30 @@ public final class FlightsSample {
 
   public static FeatureRepository definitions() {
     return FeatureRepository.load(repositoryRoot().resolve("feature-defs"));
+  }
+
+  /**
+   * A copy of the example definitions in {@code folder/feature-defs} for a test to change (a topic,
+   * a feature), beside a link to the checkout's model repository, which the definitions name as
+   * their sibling.
+   */
+  public static Path copyDefinitions(Path folder) throws IOException {
+    Path original = repositoryRoot().resolve("feature-defs");
+    Path copy = folder.resolve("feature-defs");
+    Files.createDirectories(folder);
+    Files.createSymbolicLink(
+        folder.resolve("triton-models"), repositoryRoot().resolve("triton-models"));
+    try (Stream<Path> files = Files.walk(original)) {
+      for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = copy.resolve(original.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+    return copy;
   }
 
   /**

@@ -319,9 +319,10 @@ class MaterializedServingTest {
     KAFKA.createTopic(SCORING.requests().topicOrNull(), 1);
     copyServedPredictions();
     assertEquals(served, servedRowsOnce(), "each served prediction once in monitoring.predictions");
+    // the served copy's group: the settings' default group, "-served-", the scoring
     assertEquals(
         endOffsets(DeploymentPlan.PREDICTIONS_TOPIC),
-        committedOffsets("score-copies-served-served-" + SCORING.name()),
+        committedOffsets("tributary-score-served-" + SCORING.name()),
         "a bounded run leaves its group at the offsets where it stopped");
     copyServedPredictions(); // a later run of the job resumes after what it copied
     assertEquals(served, servedRowsOnce(), "nothing copied twice by a later run");

@@ -53,10 +53,20 @@ final class DefinitionLoader {
   }
 
   private final Path root;
+  private final Map<Path, String> textsOrNull;
   private final Problems problems = new Problems();
 
   DefinitionLoader(Path root) {
+    this(root, null);
+  }
+
+  /**
+   * @param textsOrNull the files' texts by path under {@code root}, read instead of the folder (a
+   *     registry's stored definitions); null to read the folder
+   */
+  DefinitionLoader(Path root, Map<Path, String> textsOrNull) {
     this.root = root;
+    this.textsOrNull = textsOrNull;
   }
 
   FeatureRepository load() {
@@ -88,6 +98,9 @@ final class DefinitionLoader {
   }
 
   private List<Path> files() {
+    if (textsOrNull != null) {
+      return textsOrNull.keySet().stream().sorted().toList();
+    }
     if (!Files.isDirectory(root)) {
       problems.add(
           SourceLocation.of(root),
@@ -120,7 +133,10 @@ final class DefinitionLoader {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // reported by YamlMapping with both lines instead
     List<Node> documents = new ArrayList<>();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (Reader reader =
+        textsOrNull == null
+            ? Files.newBufferedReader(file, StandardCharsets.UTF_8)
+            : new java.io.StringReader(textsOrNull.get(file))) {
       for (Node document : new Yaml(options).composeAll(reader)) {
         if (document != null) {
           documents.add(document);

@@ -26,6 +26,17 @@ public record FeatureRepository(
     return new DefinitionLoader(root).load();
   }
 
+  /**
+   * Loads and validates definitions given as texts by path relative to {@code root}, as a registry
+   * stored them: relative file and repository paths resolve against {@code root} as when they were
+   * applied.
+   */
+  public static FeatureRepository load(Path root, java.util.Map<String, String> texts) {
+    java.util.Map<Path, String> byPath = new java.util.TreeMap<>();
+    texts.forEach((path, text) -> byPath.put(root.resolve(path), text));
+    return new DefinitionLoader(root, byPath).load();
+  }
+
   public Optional<FeatureView> view(String name) {
     return views.stream().filter(v -> v.name().equals(name)).findFirst();
   }

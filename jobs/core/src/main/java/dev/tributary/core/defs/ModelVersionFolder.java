@@ -17,8 +17,15 @@ import java.util.stream.Stream;
  * input features in order and their means over the training rows, which {@code missing:
  * mean_from_training} puts in place of a missing value. The metadata file is written by {@code
  * tributary models} (FlightDelayPublisher); Triton itself ignores it.
+ *
+ * @param viewVersions per view, the versioned name ({@code view__version}) the version was trained
+ *     on ({@code lineage.view_versions}); empty when the metadata does not say
  */
-public record ModelVersionFolder(Path folder, List<String> features, double[] trainingMeans) {
+public record ModelVersionFolder(
+    Path folder,
+    List<String> features,
+    double[] trainingMeans,
+    java.util.Map<String, String> viewVersions) {
   private static final JsonFactory JSON = new JsonFactory();
 
   /** The numbered version folders of {@code model} in {@code repository}, ascending. */
@@ -53,9 +60,10 @@ public record ModelVersionFolder(Path folder, List<String> features, double[] tr
     }
     List<String> features = new ArrayList<>();
     List<Double> means = new ArrayList<>();
+    java.util.Map<String, String> viewVersions = new java.util.TreeMap<>();
     try (JsonParser in = JSON.createParser(metadata.toFile())) {
       in.nextToken();
-      readObject(in, "", features, means);
+      readObject(in, "", features, means, viewVersions);
     }
     if (means.size() != features.size() || features.isEmpty()) {
       throw new IOException(
@@ -67,16 +75,26 @@ public record ModelVersionFolder(Path folder, List<String> features, double[] tr
               + " means");
     }
     return new ModelVersionFolder(
-        folder, features, means.stream().mapToDouble(Double::doubleValue).toArray());
+        folder,
+        features,
+        means.stream().mapToDouble(Double::doubleValue).toArray(),
+        java.util.Map.copyOf(viewVersions));
   }
 
   private static void readObject(
-      JsonParser in, String path, List<String> features, List<Double> means) throws IOException {
+      JsonParser in,
+      String path,
+      List<String> features,
+      List<Double> means,
+      java.util.Map<String, String> viewVersions)
+      throws IOException {
     while (in.nextToken() == JsonToken.FIELD_NAME) {
       String at = path + "/" + in.currentName();
       JsonToken value = in.nextToken();
       if (value == JsonToken.START_OBJECT) {
-        readObject(in, at, features, means);
+        readObject(in, at, features, means, viewVersions);
+      } else if (value == JsonToken.VALUE_STRING && path.equals("/lineage/view_versions")) {
+        viewVersions.put(in.currentName(), in.getValueAsString());
       } else if (value == JsonToken.START_ARRAY && at.equals("/input/features")) {
         while (in.nextToken() != JsonToken.END_ARRAY) {
           features.add(in.getValueAsString());

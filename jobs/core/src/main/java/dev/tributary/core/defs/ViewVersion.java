@@ -67,23 +67,30 @@ public final class ViewVersion {
     text.append("filter=").append(filter.map(Expression::canonical).orElse("-")).append('\n');
     text.append("ttl_ms=").append(ttl.toMillis()).append('\n');
     for (Feature feature : features) {
-      text.append("feature ")
-          .append(feature.name())
-          .append(" fn=")
-          .append(feature.aggregation().yamlName())
-          .append(" input=")
-          .append(feature.input().map(Expression::canonical).orElse("-"))
-          .append(" window_ms=")
-          .append(feature.window().map(w -> Long.toString(w.toMillis())).orElse("lifetime"))
-          .append(" hop_ms=")
-          .append(feature.hop().toMillis())
-          .append(" n=")
-          .append(feature.lastN())
-          .append(" q=")
-          .append(Double.isNaN(feature.quantile()) ? "-" : Double.toString(feature.quantile()))
-          .append('\n');
+      text.append(featureText(feature)).append('\n');
     }
     return text.toString();
+  }
+
+  /**
+   * One feature's line of the canonical text: what the feature computes, so a registry can tell
+   * which features of a changed view changed.
+   */
+  public static String featureText(Feature feature) {
+    return "feature "
+        + feature.name()
+        + " fn="
+        + feature.aggregation().yamlName()
+        + " input="
+        + feature.input().map(Expression::canonical).orElse("-")
+        + " window_ms="
+        + feature.window().map(w -> Long.toString(w.toMillis())).orElse("lifetime")
+        + " hop_ms="
+        + feature.hop().toMillis()
+        + " n="
+        + feature.lastN()
+        + " q="
+        + (Double.isNaN(feature.quantile()) ? "-" : Double.toString(feature.quantile()));
   }
 
   private static String columns(List<Column> columns) {

@@ -70,10 +70,18 @@ public final class OnlineRecordCodec {
 
   /** The 4-byte id of a view version's section: SHA-256 of its versioned name, first 4 bytes. */
   public static byte[] viewId(FeatureView view) {
+    return viewId(view.versionedName());
+  }
+
+  /**
+   * The section id of the view version named {@code versionedName} ({@code <view>__<version>}), for
+   * tools that know a version only by name, such as the purge of a retired one.
+   */
+  public static byte[] viewId(String versionedName) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
-              .digest(view.versionedName().getBytes(StandardCharsets.UTF_8));
+              .digest(versionedName.getBytes(StandardCharsets.UTF_8));
       return Arrays.copyOf(digest, 4);
     } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException("every JVM has SHA-256", impossible);

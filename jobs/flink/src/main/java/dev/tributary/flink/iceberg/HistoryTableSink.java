@@ -58,12 +58,12 @@ public final class HistoryTableSink {
     FeatureView view = program.view();
     return changes
         .filter(change -> change.view == viewIndex)
-        .uid("history-filter-" + view.name())
+        .uid("history-filter-" + view.versionedName())
         .name("history rows of " + view.versionedName())
         .map(
             new HistoryRowConverter(program, jobId),
             InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
-        .uid("history-rows-" + view.name())
+        .uid("history-rows-" + view.versionedName())
         .name("to rows of " + HistoryTables.of(view).qualifiedName());
   }
 
@@ -83,6 +83,11 @@ public final class HistoryTableSink {
         planned.namespace(),
         planned.name(),
         identifierColumns(view),
-        "history-" + view.name());
+        // The view version is in the uid: the committer's state names files of this version's
+        // table, and a changed view's new sink that restored it failed the upgraded job looking
+        // for the old version's manifest (UpgradeFromSavepointTest). Once the old version is no
+        // longer materialized, its sink state has no operator: resume with
+        // --allow-non-restored-state.
+        "history-" + view.versionedName());
   }
 }

@@ -48,6 +48,11 @@ final class ChangePointsState implements Serializable {
         : new StreamingChangePoints(programs.get(view).spec(), allowedLatenessMillis[view]);
   }
 
+  /** The entity's stored change points of {@code view}, or null when it has none. */
+  StreamingChangePoints stored(int view) throws Exception {
+    return states.get(view).value();
+  }
+
   void update(int view, StreamingChangePoints points) throws Exception {
     states.get(view).update(points);
   }

@@ -114,7 +114,15 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     int view = Integer.parseInt(partitionKey.substring(0, partitionKey.indexOf(':')));
     String key = partitionKey.substring(partitionKey.indexOf(':') + 1);
     ViewProgram program = programs.get(view);
-    StreamingChangePoints points = changePoints.load(view);
+    StreamingChangePoints points = changePoints.stored(view);
+    if (points == null) {
+      // Timers and the publication flag are kept per (view position, entity), the change points
+      // per view version: after an upgrade that changed a view, the old version's timers fire
+      // here with no change points of the new version (an upgraded job stopped mid-read failed
+      // on one), as does a timer left from before the state was cleared. Nothing to do.
+      online.clear();
+      return;
+    }
     long watermark = context.timerService().currentWatermark();
     if (context.timeDomain() == TimeDomain.PROCESSING_TIME || watermark == Long.MAX_VALUE) {
       // The end of input is not a time: publish what the events made of the values before it.

@@ -71,6 +71,29 @@ public final class HistoryAssertions {
     }
   }
 
+  /**
+   * Two runs' history tables hold the same change points of the exact features, row for row
+   * (sketches differ with the order events arrive in, which partitions and restarts change: see
+   * {@link #approximateFeatures}).
+   */
+  public static void assertSameHistories(
+      Catalog expected, Catalog actual, List<ViewProgram> programs) {
+    for (ViewProgram program : programs) {
+      if (!program.view().offline()) {
+        continue;
+      }
+      String view = program.view().versionedName();
+      Map<String, List<ChangePoint>> wanted = HistoryTableScan.read(expected, program);
+      Map<String, List<ChangePoint>> written = HistoryTableScan.read(actual, program);
+      assertTrue(wanted.size() > 10, view + " should cover many entities");
+      assertEquals(wanted.keySet(), written.keySet(), view + ": entities");
+      boolean[] approximate = approximateFeatures(program);
+      wanted.forEach(
+          (entity, rows) ->
+              assertSameHistory(rows, written.get(entity), approximate, view + " " + entity));
+    }
+  }
+
   /** One line per snapshot of the view's table: what each Flink commit added and removed. */
   private static String commitLog(Catalog catalog, ViewProgram program) {
     Table table =
@@ -104,7 +127,7 @@ public final class HistoryAssertions {
    * (SketchAssertions checks them within their error bounds instead): both histories are projected
    * onto the exact features, and rows that then repeat their predecessor are dropped.
    */
-  static boolean[] approximateFeatures(ViewProgram program) {
+  public static boolean[] approximateFeatures(ViewProgram program) {
     boolean[] approximate = new boolean[program.spec().size()];
     for (int i = 0; i < approximate.length; i++) {
       Aggregation function = program.spec().feature(i).function();

@@ -28,10 +28,10 @@ import java.util.Optional;
  * ends first (the end of input itself publishes nothing: it is not a time), so the test does not
  * pin the as-of to one instant.
  */
-final class OnlineAssertions {
+public final class OnlineAssertions {
   private OnlineAssertions() {}
 
-  static void assertRedisHoldsTheValuesAsOfTheirAsOfTime(
+  public static void assertRedisHoldsTheValuesAsOfTheirAsOfTime(
       List<ParsedEvent> events,
       long latestFinalWatermark,
       List<ViewProgram> programs,

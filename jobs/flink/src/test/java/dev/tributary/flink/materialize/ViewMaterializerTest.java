@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -91,9 +92,53 @@ class ViewMaterializerTest {
     }
   }
 
+  /**
+   * An upgrade changed the view: a new version at the same position, restored from a snapshot of
+   * the old one. The old version's timers and publication flag fire for an entity the new version
+   * has no change points of: nothing is emitted or published, and the new version's own events then
+   * give exactly its change points.
+   */
+  @Test
+  void timersOfAChangedViewsOldVersionFireIntoNothing() throws Exception {
+    ViewProgram old = delays();
+    ViewProgram changed =
+        delays(
+            folder.resolve("changed"),
+            "      - {name: flights_2h, aggregation: count, window: 2h}\n");
+    OperatorSubtaskState snapshot;
+    try (KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness =
+        harness(new ViewMaterializer(List.of(old)))) {
+      harness.open();
+      harness.setProcessingTime(0);
+      harness.processElement(viewEvent(old, Event.of(0, true, 10L)), 0);
+      snapshot = harness.snapshot(1, 1);
+    }
+    try (KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness =
+        harness(new ViewMaterializer(List.of(changed)))) {
+      harness.initializeState(snapshot);
+      harness.open();
+      harness.setProcessingTime(MINUTE); // the old version's pending publication
+      harness.processWatermark(3 * HOUR); // its next changes
+      assertEquals(List.of(), emitted(changed, harness), "no rows from the old version's timers");
+      var published = harness.getSideOutput(OnlinePublisher.ONLINE);
+      assertEquals(0, published == null ? 0 : published.size(), "nothing published");
+
+      List<Event> events = List.of(Event.of(4 * HOUR, true, 30L, true));
+      harness.processElement(viewEvent(changed, events.get(0)), 4 * HOUR);
+      harness.processWatermark(Long.MAX_VALUE);
+      assertEquals(new ChangePoints(changed.spec()).compute(events), emitted(changed, harness));
+    }
+  }
+
   private ViewProgram delays() throws Exception {
+    return delays(folder, "");
+  }
+
+  /** The test view, defined in {@code dir}, with {@code moreFeatures} (YAML lines) added. */
+  private static ViewProgram delays(Path dir, String moreFeatures) throws Exception {
+    Files.createDirectories(dir);
     Files.writeString(
-        folder.resolve("defs.yaml"),
+        dir.resolve("defs.yaml"),
         """
         entities: [{name: airport, keys: {airport: string}}]
         sources:
@@ -107,8 +152,9 @@ class ViewMaterializerTest {
             features:
               - {name: flights_1h, aggregation: count, window: 1h}
               - {name: mean_delay_1h, aggregation: avg, input: delay, window: 1h}
-        """);
-    return ViewProgram.of(FeatureRepository.load(folder).view("delays").orElseThrow());
+        """
+            + moreFeatures);
+    return ViewProgram.of(FeatureRepository.load(dir).view("delays").orElseThrow());
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness(

@@ -8,11 +8,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
  * Offsets a Flink Kafka source committed for its group: they are committed when a checkpoint
  * completes, so they prove the job has read (and checkpointed past) that far.
  */
-final class ConsumerOffsets {
+public final class ConsumerOffsets {
   private ConsumerOffsets() {}
 
   /** The end offset of a topic (summed over partitions). */
-  static long end(String bootstrapServers, String topic) throws Exception {
+  public static long end(String bootstrapServers, String topic) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       var partitions =
           admin
@@ -34,7 +34,8 @@ final class ConsumerOffsets {
     }
   }
 
-  static long committed(String bootstrapServers, String group, String topic) throws Exception {
+  public static long committed(String bootstrapServers, String group, String topic)
+      throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();

@@ -23,6 +23,7 @@ import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.JobWaits;
 import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.materialize.MaterializeJob;
@@ -35,7 +36,6 @@ import dev.tributary.triton.client.TritonClientLoader;
 import dev.tributary.triton.server.LocalTritonServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -68,6 +69,7 @@ class ScoreJobTest {
   private static final Scoring EXAMPLE = DEFINITIONS.scorings().get(0);
   private static final Path MODELS = FlightsSample.repositoryRoot().resolve("triton-models");
 
+  private static ScoringOutcomes outcomes;
   private static List<ParsedEvent> requestFlights;
   private static LocalTritonServer triton;
   private static LocalIcebergCatalog iceberg;
@@ -99,6 +101,7 @@ class ScoreJobTest {
         .build(env);
     env.execute("features for scoring");
     triton = LocalTritonServer.start(MODELS, 0);
+    outcomes = new ScoringOutcomes(KAFKA.bootstrapServers());
   }
 
   @AfterAll
@@ -116,13 +119,18 @@ class ScoreJobTest {
   }
 
   static ScoreSettings settings(String run, boolean bounded) {
+    return settings(run, bounded, triton.port());
+  }
+
+  /** The settings of a run scoring through the inference server on {@code port}. */
+  static ScoreSettings settings(String run, boolean bounded, int port) {
     return ScoreSettings.of(
             KAFKA.bootstrapServers(),
             bounded,
             catalog(),
             run,
             redis,
-            TritonClientLoader.of(TritonClient.builder().endpoint("localhost:" + triton.port())))
+            TritonClientLoader.of(TritonClient.builder().endpoint("localhost:" + port)))
         .withGroupId(run);
   }
 
@@ -154,7 +162,7 @@ class ScoreJobTest {
     new ScoreJob(run.scoring, settings("e2e", true)).build(env);
     env.execute("score e2e");
 
-    Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "e2e");
+    Map<String, JsonNode> predictions = outcomes.assertEveryRequestEndsOnce(run, "e2e");
     Set<String> splitIds = assertRoutedByTheSplitInForce(run, predictions);
     assertTrue(
         splitIds.containsAll(List.of(EXAMPLE.name() + "#0", EXAMPLE.name() + "#e2e")),
@@ -239,9 +247,9 @@ class ScoreJobTest {
   }
 
   /**
-   * The inference server is killed after the first half of the requests has been scored, and the
-   * second half is sent while it is down; once the job has read them, the server comes back on the
-   * same port. Nothing lost, nothing doubled.
+   * The inference server, a process of its own, is killed with SIGKILL after the first half of the
+   * requests has been scored, and the second half is sent while it is down; once the job has read
+   * them, the server comes back on the same port. Nothing lost, nothing doubled.
    */
   @Test
   void inferenceServerKilledAndRestartedMidRun() throws Exception {
@@ -253,13 +261,13 @@ class ScoreJobTest {
         run.scoring.requests().topicOrNull(),
         run.records.subList(0, half),
         2);
-    int port = triton.port();
+    InferenceServerProcess server = InferenceServerProcess.start(MODELS);
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(300);
-    new ScoreJob(run.scoring, settings("outage", false)).build(env);
+    new ScoreJob(run.scoring, settings("outage", false, server.port())).build(env);
     var job = env.executeAsync("score with an outage");
-    try {
-      waitUntil(() -> outcomes("outage") >= half, "first half scored");
+    try (server) {
+      waitUntil(() -> outcomes.count("outage") >= half, "first half scored", job);
       // A split set while the job runs, effective from the middle of the second half's request
       // times; the job has applied it once its control source committed past it on a checkpoint.
       long middle =
@@ -281,8 +289,9 @@ class ScoreJobTest {
               ConsumerOffsets.committed(
                       KAFKA.bootstrapServers(), "outage-splits", SplitControlTopic.TOPIC)
                   >= splits,
-          "split applied");
-      triton.close();
+          "split applied",
+          job);
+      server.kill();
       KafkaTopics.publish(
           KAFKA.bootstrapServers(),
           run.scoring.requests().topicOrNull(),
@@ -293,13 +302,17 @@ class ScoreJobTest {
               ConsumerOffsets.committed(
                       KAFKA.bootstrapServers(), "outage", run.scoring.requests().topicOrNull())
                   >= run.records.size() - half + half,
-          "second half read");
-      triton = LocalTritonServer.start(MODELS, port);
-      waitUntil(() -> outcomes("outage") >= run.total(), "every request scored or dead-lettered");
+          "second half read",
+          job);
+      server.restart();
+      waitUntil(
+          () -> outcomes.count("outage") >= run.total(),
+          "every request scored or dead-lettered",
+          job);
     } finally {
       job.cancel().get();
     }
-    Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "outage");
+    Map<String, JsonNode> predictions = outcomes.assertEveryRequestEndsOnce(run, "outage");
     // Requests whose retries ran out while the server was down are dead letters (counted once by
     // assertEveryRequestEndsOnce); how many depends on how long the restart takes on a loaded
     // machine, so only the half scored before the outage is certain.
@@ -340,7 +353,7 @@ class ScoreJobTest {
       new ScoreJob(run.scoring, settings).build(env);
       var job = env.executeAsync("score with a version unloaded");
       try {
-        waitUntil(() -> outcomes("unready") >= half, "first half scored");
+        waitUntil(() -> outcomes.count("unready") >= half, "first half scored", job);
         deleteFolder(repository.resolve("flight_delay/2"));
         admin.loadModel("flight_delay");
         assertTrue(!admin.modelReady("flight_delay", "2"), "version 2 is no longer READY");
@@ -348,15 +361,17 @@ class ScoreJobTest {
         KafkaTopics.publish(
             KAFKA.bootstrapServers(), topic, run.records.subList(half, run.records.size()), 2);
         waitUntil(
-            () -> outcomes("unready") >= run.total(), "every request scored or dead-lettered");
+            () -> outcomes.count("unready") >= run.total(),
+            "every request scored or dead-lettered",
+            job);
       } finally {
         job.cancel().get();
       }
     }
-    Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "unready");
+    Map<String, JsonNode> predictions = outcomes.assertEveryRequestEndsOnce(run, "unready");
     assertRoutedByTheSplitInForce(run, predictions);
     SplitHistory history = history();
-    List<JsonNode> dead = ofJob(DeploymentPlan.DEAD_LETTER_TOPIC, "unready");
+    List<JsonNode> dead = outcomes.ofJob(DeploymentPlan.DEAD_LETTER_TOPIC, "unready");
     int toVersion2 = 0;
     for (Object[] request : run.requests) {
       String id = (String) request[0];
@@ -438,17 +453,21 @@ class ScoreJobTest {
             }
             return FailWhenArmed.SEEN.get() >= half;
           },
-          "first half routed");
+          "first half routed",
+          job);
       FLINK.service().checkpoint(job.getJobID(), java.time.Duration.ofMinutes(3));
       FailWhenArmed.ARMED.set(true);
       KafkaTopics.publish(
           KAFKA.bootstrapServers(), topic, run.records.subList(half, run.records.size()), 2);
-      waitUntil(() -> outcomes("restore") >= run.total(), "every request scored or dead-lettered");
+      waitUntil(
+          () -> outcomes.count("restore") >= run.total(),
+          "every request scored or dead-lettered",
+          job);
     } finally {
       job.cancel().get();
     }
     assertTrue(FailWhenArmed.FAILED.get(), "the failure was induced");
-    Map<String, JsonNode> predictions = assertEveryRequestEndsOnce(run, "restore");
+    Map<String, JsonNode> predictions = outcomes.assertEveryRequestEndsOnce(run, "restore");
     assertRoutedByTheSplitInForce(run, predictions);
     assertTableHolds("restore", predictions.keySet());
   }
@@ -497,55 +516,6 @@ class ScoreJobTest {
       history = history.with(message.split());
     }
     return history;
-  }
-
-  private static List<JsonNode> ofJob(String topic, String job) throws Exception {
-    List<JsonNode> mine = new ArrayList<>();
-    for (JsonNode node : CommittedTopic.read(KAFKA.bootstrapServers(), topic)) {
-      String text = node.toString();
-      if (node.has("job_id")
-          ? node.get("job_id").asText().equals(job)
-          : text.contains("requests-" + job)) {
-        mine.add(node);
-      }
-    }
-    return mine;
-  }
-
-  private static int outcomes(String job) throws Exception {
-    return ofJob(DeploymentPlan.PREDICTIONS_TOPIC, job).size()
-        + ofJob(DeploymentPlan.DEAD_LETTER_TOPIC, job).size();
-  }
-
-  /**
-   * Requests + bad requests = predictions + dead letters, with no request id twice: each request
-   * ended exactly once. Returns the predictions by request id.
-   */
-  private static Map<String, JsonNode> assertEveryRequestEndsOnce(ScoringRun run, String job)
-      throws Exception {
-    List<JsonNode> predictions = ofJob(DeploymentPlan.PREDICTIONS_TOPIC, job);
-    List<JsonNode> dead = ofJob(DeploymentPlan.DEAD_LETTER_TOPIC, job);
-    Map<String, JsonNode> byId = new HashMap<>();
-    for (JsonNode p : predictions) {
-      JsonNode before = byId.put(p.get("request_id").asText(), p);
-      assertEquals(null, before, "request " + p.get("request_id") + " predicted twice");
-    }
-    for (JsonNode letter : dead) {
-      System.out.println("dead letter: " + letter.get("reason").asText());
-    }
-    assertEquals(
-        run.total(), predictions.size() + dead.size(), "requests = predictions + dead letters");
-    assertEquals(
-        ScoringRun.BAD_REQUESTS,
-        dead.stream().filter(d -> !d.get("reason").asText().contains("model ")).count());
-    for (Object[] request : run.requests) {
-      boolean predicted = byId.containsKey((String) request[0]);
-      boolean deadLettered =
-          dead.stream()
-              .anyMatch(d -> d.get("reason").asText().contains("request " + request[0] + ":"));
-      assertTrue(predicted ^ deadLettered, "request " + request[0] + " ended once");
-    }
-    return byId;
   }
 
   /**
@@ -635,18 +605,9 @@ class ScoreJobTest {
     assertEquals(requestIds, new HashSet<>(ids));
   }
 
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  static void waitUntil(Condition condition, String what) throws Exception {
-    long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
-    while (!condition.holds()) {
-      if (System.nanoTime() > giveUp) {
-        throw new AssertionError("gave up waiting: " + what);
-      }
-      Thread.sleep(200);
-    }
+  /** Waits up to 3 minutes; fails at once with the job's exception if it ends meanwhile. */
+  static void waitUntil(JobWaits.Condition condition, String what, JobClient job) throws Exception {
+    JobWaits.until(what, java.time.Duration.ofMinutes(3), condition, job);
   }
 
   /** Throws once, at the first request it sees after the test armed it. */

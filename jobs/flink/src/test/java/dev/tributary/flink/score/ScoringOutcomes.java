@@ -1,0 +1,75 @@
+package dev.tributary.flink.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.core.plan.DeploymentPlan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the requests of a score job's run ended, read from what the job committed to Kafka: its
+ * predictions (by job id) and its dead letters (by the run's topic in the reason). Every request
+ * must end exactly once, as one or the other, whatever failed while the job ran.
+ */
+public final class ScoringOutcomes {
+  private final String bootstrapServers;
+
+  public ScoringOutcomes(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** The committed records of {@code topic} that belong to the score job {@code job}. */
+  public List<JsonNode> ofJob(String topic, String job) throws Exception {
+    List<JsonNode> mine = new ArrayList<>();
+    for (JsonNode node : CommittedTopic.read(bootstrapServers, topic)) {
+      String text = node.toString();
+      if (node.has("job_id")
+          ? node.get("job_id").asText().equals(job)
+          : text.contains("requests-" + job)) {
+        mine.add(node);
+      }
+    }
+    return mine;
+  }
+
+  /** Committed predictions plus dead letters of {@code job}. */
+  public int count(String job) throws Exception {
+    return ofJob(DeploymentPlan.PREDICTIONS_TOPIC, job).size()
+        + ofJob(DeploymentPlan.DEAD_LETTER_TOPIC, job).size();
+  }
+
+  /**
+   * Requests + bad requests = predictions + dead letters, with no request id twice: each request
+   * ended exactly once. Returns the predictions by request id.
+   */
+  public Map<String, JsonNode> assertEveryRequestEndsOnce(ScoringRun run, String job)
+      throws Exception {
+    List<JsonNode> predictions = ofJob(DeploymentPlan.PREDICTIONS_TOPIC, job);
+    List<JsonNode> dead = ofJob(DeploymentPlan.DEAD_LETTER_TOPIC, job);
+    Map<String, JsonNode> byId = new HashMap<>();
+    for (JsonNode p : predictions) {
+      JsonNode before = byId.put(p.get("request_id").asText(), p);
+      assertEquals(null, before, "request " + p.get("request_id") + " predicted twice");
+    }
+    for (JsonNode letter : dead) {
+      System.out.println("dead letter: " + letter.get("reason").asText());
+    }
+    assertEquals(
+        run.total(), predictions.size() + dead.size(), "requests = predictions + dead letters");
+    assertEquals(
+        ScoringRun.BAD_REQUESTS,
+        dead.stream().filter(d -> !d.get("reason").asText().contains("model ")).count());
+    for (Object[] request : run.requests) {
+      boolean predicted = byId.containsKey((String) request[0]);
+      boolean deadLettered =
+          dead.stream()
+              .anyMatch(d -> d.get("reason").asText().contains("request " + request[0] + ":"));
+      assertTrue(predicted ^ deadLettered, "request " + request[0] + " ended once");
+    }
+    return byId;
+  }
+}
