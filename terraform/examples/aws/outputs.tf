@@ -37,7 +37,7 @@ output "materialize_args" {
     "--bootstrap-servers", module.kafka.bootstrap_servers,
     "--redis", module.redis.endpoint,
     "--redis-tls",
-    "--redis-password", module.redis.auth_token,
+    "--redis-password", "$${env:REDIS_PASSWORD}", # a reference: export REDIS_PASSWORD from module.redis.auth_token
     "--group-id", "tributary-materialize",
     "--catalog-name", "tributary",
     "--catalog-property", "catalog-impl=org.apache.iceberg.jdbc.JdbcCatalog",

@@ -1,5 +1,5 @@
 # ElastiCache Redis, the online store: TLS in transit, an AUTH token, a replica in another zone with
-# automatic failover. The job writes with --redis HOST:6379 --redis-tls --redis-password TOKEN.
+# automatic failover. The job writes with --redis HOST:6379 --redis-tls --redis-password '${env:REDIS_PASSWORD}'.
 
 resource "aws_security_group" "redis" {
   name_prefix = "${var.name}-redis-"

@@ -4,7 +4,7 @@ output "endpoint" {
 }
 
 output "auth_token" {
-  description = "The AUTH token, the jobs' --redis-password."
+  description = "The AUTH token: the jobs' REDIS_PASSWORD, read by --redis-password '$${env:REDIS_PASSWORD}'."
   value       = random_password.auth.result
   sensitive   = true
 }

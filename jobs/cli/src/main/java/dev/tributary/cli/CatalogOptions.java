@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The Iceberg catalog options every job command shares: a production catalog by its properties, or
@@ -36,24 +38,37 @@ final class CatalogOptions {
           "Iceberg catalog property, repeatable (default: a JDBC catalog on SQLite in --data-dir)")
   Map<String, String> catalogProperties = new LinkedHashMap<>();
 
-  /**
-   * The given catalog, or the local one in the data folder, created with its namespaces on first
-   * use.
-   */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   /**
    * The catalog when there is one to read: a given catalog, or the local one when its folder
    * exists. Reading commands ({@code plan}, {@code lineage}) use it so they never create a catalog.
    */
   Optional<CatalogConfig> existing() throws Exception {
-    if (catalogProperties.isEmpty() && !Files.isDirectory(dataDir.resolve("iceberg"))) {
+    if (catalogProperties.isEmpty()
+        && ConfigFileOption.of(mixee).properties("catalog.properties").isEmpty()
+        && !Files.isDirectory(dataDir.resolve("iceberg"))) {
       return Optional.empty();
     }
     return Optional.of(config());
   }
 
+  /**
+   * The given catalog (the file's {@code catalog.properties}, each overridden by a {@code
+   * --catalog-property}), or the local one in the data folder, created with its namespaces on first
+   * use.
+   */
   CatalogConfig config() throws Exception {
-    if (!catalogProperties.isEmpty()) {
-      return new CatalogConfig(catalogName, catalogProperties);
+    var file = ConfigFileOption.of(mixee);
+    Map<String, String> properties = new LinkedHashMap<>(file.properties("catalog.properties"));
+    properties.putAll(catalogProperties);
+    if (!properties.isEmpty()) {
+      String name =
+          ConfigFileOption.given(mixee, "--catalog-name")
+              ? catalogName
+              : file.text("catalog.name").orElse(catalogName);
+      return new CatalogConfig(name, properties);
     }
     try (LocalIcebergCatalog local = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       return new CatalogConfig(local.name(), local.properties());

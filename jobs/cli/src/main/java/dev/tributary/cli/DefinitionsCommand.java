@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
  */
 abstract class DefinitionsCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
+  @Mixin ConfigFileOption config;
   @Spec CommandSpec spec;
 
   @Override

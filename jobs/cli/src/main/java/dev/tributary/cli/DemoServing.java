@@ -180,13 +180,16 @@ final class DemoServing {
     Map<String, Map<Long, Long>> bySplit = new TreeMap<>();
     long predictions = 0;
     long misrouted = 0;
+    FeatureFreshness freshness = new FeatureFreshness();
     try (CloseableIterable<Record> rows = read("monitoring", DeploymentPlan.predictions().name())) {
       for (Record row : rows) {
         if (!scoring.name().equals(row.getField("scoring"))) {
           continue;
         }
         predictions++;
-        TrafficSplit split = history.at(millis(row.getField("request_time")));
+        long requestTime = millis(row.getField("request_time"));
+        freshness.add(requestTime, (List<?>) row.getField("feature_as_of"));
+        TrafficSplit split = history.at(requestTime);
         long version = (Long) row.getField("version_chosen");
         if (!split.id().equals(row.getField("split_id"))
             || version != split.route((String) row.getField("routing_key"), scoring.name())) {
@@ -240,6 +243,7 @@ final class DemoServing {
             ? "each went to the version its split in force at its request time picks"
             : misrouted + " predictions ROUTED otherwise than their split",
         bothSplits ? "both splits served" : "a split SERVED NOTHING");
+    step("   %s", freshness.describe());
   }
 
   private long scoringDeadLetters() throws IOException {
@@ -407,7 +411,8 @@ final class DemoServing {
   private StreamExecutionEnvironment environment(String job) {
     StreamExecutionEnvironment env = stack.flink().environment();
     Configuration checkpoints = new Configuration();
-    FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints").resolve(job));
+    FlinkTarget.localCheckpointStorage(
+        checkpoints, folder.resolve("checkpoints").resolve(job).toAbsolutePath().toUri());
     env.configure(checkpoints);
     env.enableCheckpointing(1_000);
     return env;

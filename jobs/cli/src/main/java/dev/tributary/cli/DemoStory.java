@@ -432,7 +432,8 @@ final class DemoStory {
   private void materialize(EmbeddedStack stack, MaterializeJob job) throws Exception {
     StreamExecutionEnvironment env = stack.flink().environment();
     Configuration checkpoints = new Configuration();
-    FlinkTarget.localCheckpointStorage(checkpoints, folder.resolve("checkpoints"));
+    FlinkTarget.localCheckpointStorage(
+        checkpoints, folder.resolve("checkpoints").toAbsolutePath().toUri());
     env.configure(checkpoints);
     env.enableCheckpointing(2_000);
     job.build(env);

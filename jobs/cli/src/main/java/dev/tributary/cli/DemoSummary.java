@@ -12,10 +12,11 @@ import java.util.stream.Collectors;
 
 /**
  * The demo's closing table: per model version what it was trained from and its held-out AUC, then
- * what it did serving (predictions, AUC with its 95% DeLong interval, log loss, p99 latency); the
- * A/B verdict; the three most drifted features; the online/offline differences; the dead letters.
- * Every figure was measured or checked earlier in the run; one that the monitor job does not
- * compute yet ({@link MonitoringResults} holds none) is printed as '-'.
+ * what it did serving (predictions, AUC with its 95% DeLong interval, log loss, p99 latency, PSI of
+ * its scores against its held-out scores); the A/B verdict; the three most drifted input features;
+ * the online/offline differences; the dead letters. Every figure was measured or checked earlier in
+ * the run; one that the monitor job does not compute yet ({@link MonitoringResults} holds none) is
+ * printed as '-'.
  */
 final class DemoSummary {
   static final String NOT_COMPUTED = "-";
@@ -37,8 +38,9 @@ final class DemoSummary {
     out.println(
         "| "
             + model
-            + " | trained on | held-out AUC | predictions | AUC (95% CI) | log loss | p99 latency |");
-    out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+            + " | trained on | held-out AUC | predictions | AUC (95% CI) | log loss | p99 latency"
+            + " | score PSI |");
+    out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (FlightDelayPublisher.Version v : trained.versions()) {
       MonitoringResults.Version served =
           results.versions().stream()
@@ -48,7 +50,7 @@ final class DemoSummary {
       QualityResult quality = served == null ? null : served.quality();
       out.printf(
           Locale.ROOT,
-          "| version %d (%s) | %,d rows, snapshot %d | %.3f | %s | %s | %s | %s |%n",
+          "| version %d (%s) | %,d rows, snapshot %d | %.3f | %s | %s | %s | %s | %s |%n",
           v.version(),
           v.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
           trained.rows(),
@@ -66,11 +68,14 @@ final class DemoSummary {
           quality == null ? NOT_COMPUTED : String.format(Locale.ROOT, "%.3f", quality.logLoss()),
           served == null || served.latency() == null
               ? NOT_COMPUTED
-              : String.format(Locale.ROOT, "%.1f ms", served.latency().p99() / 1000.0));
+              : String.format(Locale.ROOT, "%.1f ms", served.latency().p99() / 1000.0),
+          served == null || served.scoreDrift() == null
+              ? NOT_COMPUTED
+              : String.format(Locale.ROOT, "%.3f", served.scoreDrift().psi()));
     }
     out.println();
     out.println("A/B verdict: " + verdict(results.abTest()));
-    out.println("Most drifted features (PSI): " + drifted(results.drift()));
+    out.println("Most drifted input features (PSI): " + drifted(results.drift()));
     out.printf(
         Locale.ROOT,
         "Online/offline differences: %d (%,d history entities and %,d Redis records against the"

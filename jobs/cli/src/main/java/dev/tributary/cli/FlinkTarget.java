@@ -7,12 +7,15 @@ import java.time.Duration;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where a command runs its Flink job: a MiniCluster in this JVM, or a Flink cluster reached over
@@ -65,14 +68,39 @@ final class FlinkTarget {
   @Option(
       names = "--checkpoint-dir",
       defaultValue = "tributary-data/checkpoints",
-      paramLabel = "DIR",
+      paramLabel = "DIR|URI",
       description =
-          "where local runs keep checkpoints (default: ${DEFAULT-VALUE}); on a cluster, its "
+          "where local runs keep checkpoints: a folder or a file system URI such as"
+              + " s3a://bucket/checkpoints (default: ${DEFAULT-VALUE}); on a cluster, its "
               + "execution.checkpointing.dir")
-  Path checkpointDir;
+  String checkpointDir;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  /**
+   * Takes the {@code flink.*} keys of {@code --config} for the options not given on the command
+   * line; returns the file's {@code flink.properties}.
+   */
+  private Configuration applyConfigFile() {
+    dev.tributary.core.config.TributaryConfig file = ConfigFileOption.of(mixee);
+    if (jobManager == null) {
+      jobManager = file.text("flink.jobmanager").orElse(null);
+    }
+    if (!ConfigFileOption.given(mixee, "--parallelism")) {
+      parallelism = file.integer("flink.parallelism").orElse(parallelism);
+    }
+    if (!ConfigFileOption.given(mixee, "--checkpoint-interval")) {
+      checkpointInterval = file.text("flink.checkpoints.interval").orElse(checkpointInterval);
+    }
+    if (!ConfigFileOption.given(mixee, "--checkpoint-dir")) {
+      checkpointDir = file.text("flink.checkpoints.dir").orElse(checkpointDir);
+    }
+    return Configuration.fromMap(file.properties("flink.properties"));
+  }
 
   StreamExecutionEnvironment environment() {
-    Configuration config = new Configuration();
+    Configuration config = applyConfigFile();
     config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
     config.set(PipelineOptions.GENERIC_TYPES, false);
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, parse(checkpointInterval));
@@ -82,10 +110,14 @@ final class FlinkTarget {
     }
     StreamExecutionEnvironment env;
     if (jobManager == null) {
+      // One process, one job's classes: the AWS SDK behind s3a:// keeps threads (and their context
+      // class loader) across the jobs of one JVM, which Flink's leak check would fail on.
+      config.set(CoreOptions.CHECK_LEAKED_CLASSLOADER, false);
       env = StreamExecutionEnvironment.getExecutionEnvironment(config);
       if (env instanceof LocalStreamEnvironment) {
+        allowHadoopFileSystems();
         Configuration storage = new Configuration();
-        localCheckpointStorage(storage, checkpointDir);
+        localCheckpointStorage(storage, checkpointLocation(checkpointDir));
         env.configure(storage);
       }
     } else {
@@ -106,7 +138,7 @@ final class FlinkTarget {
       dev.tributary.embedded.EmbeddedStack stack, Path dataDir) {
     StreamExecutionEnvironment env = stack.flink().environment();
     Configuration checkpoints = new Configuration();
-    localCheckpointStorage(checkpoints, dataDir.resolve("checkpoints"));
+    localCheckpointStorage(checkpoints, dataDir.resolve("checkpoints").toAbsolutePath().toUri());
     env.configure(checkpoints);
     env.enableCheckpointing(parse(checkpointInterval).toMillis());
     return env;
@@ -142,10 +174,32 @@ final class FlinkTarget {
    * Checkpoints of a local run go to files: Flink's default keeps them in the JobManager's memory,
    * capped at 5 MB, which a few days of feature state exceed.
    */
-  static void localCheckpointStorage(Configuration config, Path folder) {
+  static void localCheckpointStorage(Configuration config, java.net.URI location) {
     config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    config.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY, folder.toAbsolutePath().toUri().toString());
+    config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, location.toString());
+  }
+
+  /**
+   * Lets a local run's Flink reach {@code s3a://} and {@code s3://} through Hadoop's file systems
+   * (hadoop-aws is in the jar), configured by the same {@code core-site.xml} as the catalog's file
+   * IO: Flink itself only takes them from its S3 plugins, which a cluster installs (the image's
+   * {@code flink-s3-fs-hadoop}) but a MiniCluster in this JVM does not have.
+   */
+  private static void allowHadoopFileSystems() {
+    Configuration fileSystems = new Configuration();
+    fileSystems.set(CoreOptions.ALLOWED_FALLBACK_FILESYSTEMS, "s3a;s3");
+    org.apache.flink.core.fs.FileSystem.initialize(fileSystems);
+  }
+
+  /**
+   * {@code --checkpoint-dir} as a URI: one with a scheme ({@code s3a://}, {@code hdfs://}) as
+   * given, for Flink's file systems (Hadoop's, with hadoop-aws in the jar); anything else a local
+   * folder.
+   */
+  static java.net.URI checkpointLocation(String text) {
+    return text.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")
+        ? java.net.URI.create(text)
+        : Path.of(text).toAbsolutePath().toUri();
   }
 
   static Duration parse(String text) {

@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.view.ViewProgram;
@@ -82,19 +83,16 @@ final class MaterializeCommand extends DefinitionsCommand {
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     if (!embedded) {
-      if (bootstrapServers == null) {
+      KafkaConnection kafka = config.kafka(bootstrapServers);
+      if (kafka == null) {
         spec.commandLine()
             .getErr()
-            .println("give --bootstrap-servers, or --embedded to start a local Kafka");
+            .println(
+                "give --bootstrap-servers (or kafka.bootstrap-servers in --config), or --embedded"
+                    + " to start a local Kafka");
         return 2;
       }
-      run(
-          repository,
-          bootstrapServers,
-          catalog.config(),
-          redis.options(),
-          flink.environment(),
-          out);
+      run(repository, kafka, catalog.config(), redis.options(), flink.environment(), out);
       return 0;
     }
     try (EmbeddedStack stack =
@@ -106,7 +104,7 @@ final class MaterializeCommand extends DefinitionsCommand {
       StreamExecutionEnvironment env = flink.embeddedEnvironment(stack, catalog.dataDir);
       run(
           repository,
-          stack.kafka().bootstrapServers(),
+          KafkaConnection.plain(stack.kafka().bootstrapServers()),
           new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()),
           redisOptions,
           env,
@@ -117,7 +115,7 @@ final class MaterializeCommand extends DefinitionsCommand {
 
   private void run(
       FeatureRepository repository,
-      String servers,
+      KafkaConnection kafka,
       CatalogConfig catalog,
       RedisOptions redisOptions,
       StreamExecutionEnvironment env,
@@ -125,7 +123,7 @@ final class MaterializeCommand extends DefinitionsCommand {
       throws Exception {
     MaterializeSettings settings =
         new MaterializeSettings(
-            servers,
+            kafka,
             groupId,
             bounded,
             catalog,
@@ -162,10 +160,10 @@ final class MaterializeCommand extends DefinitionsCommand {
       Map<String, String> offsets = new TreeMap<>();
       for (FeatureView view : views) {
         String topic = view.source().topic().orElseThrow();
-        offsets.putIfAbsent(topic, TopicOffsets.end(servers, topic));
+        offsets.putIfAbsent(topic, TopicOffsets.end(kafka, topic));
       }
       lineage
-          .recorder(catalog, servers)
+          .recorder(catalog, kafka.bootstrapServers())
           .record(JobLineage.materialize(views, offsets, catalog.open(), started));
     }
   }

@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
 import dev.tributary.embedded.EmbeddedStack;
@@ -90,11 +91,14 @@ final class MonitorCommand extends DefinitionsCommand {
       return 2;
     }
     if (!embedded) {
-      if (bootstrapServers == null) {
-        err.println("give --bootstrap-servers, or --embedded to start local services");
+      KafkaConnection kafka = config.kafka(bootstrapServers);
+      if (kafka == null) {
+        err.println(
+            "give --bootstrap-servers (or kafka.bootstrap-servers in --config), or --embedded to"
+                + " start local services");
         return 2;
       }
-      run(model, bootstrapServers, catalog.config(), flink.environment(), out);
+      run(model, kafka, catalog.config(), flink.environment(), out);
       return 0;
     }
     try (EmbeddedStack stack =
@@ -104,7 +108,7 @@ final class MonitorCommand extends DefinitionsCommand {
       StreamExecutionEnvironment env = flink.embeddedEnvironment(stack, catalog.dataDir);
       run(
           model,
-          stack.kafka().bootstrapServers(),
+          KafkaConnection.plain(stack.kafka().bootstrapServers()),
           new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()),
           env,
           out);
@@ -131,7 +135,7 @@ final class MonitorCommand extends DefinitionsCommand {
 
   private void run(
       Model model,
-      String servers,
+      KafkaConnection kafka,
       CatalogConfig catalogConfig,
       StreamExecutionEnvironment env,
       PrintWriter out)
@@ -139,7 +143,7 @@ final class MonitorCommand extends DefinitionsCommand {
     Duration outOfOrder = FlinkTarget.parse(outOfOrderness);
     new MonitorJob(
             model,
-            new MonitorSettings(servers, groupId, bounded, catalogConfig, outOfOrder, baseline))
+            new MonitorSettings(kafka, groupId, bounded, catalogConfig, outOfOrder, baseline))
         .build(env);
     out.println(
         "monitor: "

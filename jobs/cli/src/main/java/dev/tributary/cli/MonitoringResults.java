@@ -7,6 +7,7 @@ import dev.tributary.core.monitor.drift.DriftResult;
 import dev.tributary.core.monitor.latency.LatencyPercentiles;
 import dev.tributary.core.monitor.quality.QualityResult;
 import dev.tributary.core.monitor.report.ModelReport;
+import dev.tributary.core.monitor.serving.TrainingReference;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.flink.monitor.ReportReader;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import org.apache.iceberg.io.CloseableIterable;
  * @param versions per model version that served, in version order
  * @param abTest the latest look at the A/B test; null until the monitor job writes one
  * @param drift per input feature, the latest drift against the training baseline, the largest PSI
- *     of any version; empty when the job had no baseline
+ *     of any version; empty when the job had no baseline (the score's drift is per version)
  * @param hourly the hourly windows per version, for the report's charts
  * @param alerts every alert raised in an hour or a day
  */
@@ -48,9 +49,15 @@ record MonitoringResults(
    * @param predictions predictions logged for it by the score job
    * @param quality since start, from the newest row of its window; null before any label joined
    * @param latency request to prediction, since start; null when the job wrote none
+   * @param scoreDrift its scores since start against its held-out scores; null when its
+   *     metadata.json had no score baseline
    */
   record Version(
-      String version, long predictions, QualityResult quality, LatencyPercentiles latency) {}
+      String version,
+      long predictions,
+      QualityResult quality,
+      LatencyPercentiles latency,
+      DriftResult scoreDrift) {}
 
   /** Reads the results of {@code model}, whose predictions {@code scoring} logged. */
   static MonitoringResults read(Catalog catalog, String model, String scoring) {
@@ -77,10 +84,15 @@ record MonitoringResults(
                     version,
                     count,
                     sinceStart.quality().get(version),
-                    sinceStart.requestLatency().get(version))));
+                    sinceStart.requestLatency().get(version),
+                    sinceStart.drift().getOrDefault(version, List.of()).stream()
+                        .filter(d -> d.feature().equals(TrainingReference.SCORE))
+                        .findFirst()
+                        .orElse(null))));
     Map<String, DriftResult> drift = new TreeMap<>();
     sinceStart.drift().values().stream()
         .flatMap(List::stream)
+        .filter(d -> !d.feature().equals(TrainingReference.SCORE))
         .forEach(d -> drift.merge(d.feature(), d, (a, b) -> a.psi() >= b.psi() ? a : b));
     ModelReport hours = hours(reader);
     return new MonitoringResults(

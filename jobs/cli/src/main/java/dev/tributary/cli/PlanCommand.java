@@ -63,6 +63,13 @@ final class PlanCommand extends DefinitionsCommand {
   @Override
   int run(FeatureRepository repository, PrintWriter out) throws Exception {
     print(DeploymentPlan.of(repository), out);
+    var connections = config.config();
+    if (!connections.isEmpty()) {
+      // secrets show as their references only (ConfigValue.shown)
+      out.println("Connections (" + connections.source() + "):");
+      connections.describe().forEach(line -> out.println("  " + line));
+      out.flush();
+    }
     int status = printChanges(repository, out);
     if (prometheusRules == null && grafana == null) {
       return status;

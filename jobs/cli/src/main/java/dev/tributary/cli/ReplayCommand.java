@@ -44,9 +44,8 @@ final class ReplayCommand extends DefinitionsCommand {
 
   @Option(
       names = "--bootstrap-servers",
-      required = true,
       paramLabel = "HOST:PORT[,...]",
-      description = "Kafka to publish to")
+      description = "Kafka to publish to (default: kafka.bootstrap-servers of --config)")
   String bootstrapServers;
 
   @Option(
@@ -119,10 +118,15 @@ final class ReplayCommand extends DefinitionsCommand {
     PrintWriter err = spec.commandLine().getErr();
     try {
       Source source = source(repository);
+      var kafka = config.kafka(bootstrapServers);
+      if (kafka == null) {
+        err.println("give --bootstrap-servers, or kafka.bootstrap-servers in --config");
+        return 2;
+      }
       EventReplayer.Builder replay =
           EventReplayer.builder()
               .files(files(source))
-              .bootstrapServers(bootstrapServers)
+              .bootstrapServers(kafka.bootstrapServers())
               .order(order())
               .speed(speed)
               .limit(limit)
@@ -133,9 +137,11 @@ final class ReplayCommand extends DefinitionsCommand {
       if (topic != null) {
         replay.topic(topic);
       }
+      Properties producer = kafka.extraProperties();
       if (producerConfig != null) {
-        replay.producerConfig(properties(producerConfig));
+        producer.putAll(properties(producerConfig));
       }
+      replay.producerConfig(producer);
       EventReplayer replayer = replay.build();
       ReplaySummary summary = replayer.run();
       spec.commandLine().getOut().println("topic '" + replayer.topic() + "': " + summary);

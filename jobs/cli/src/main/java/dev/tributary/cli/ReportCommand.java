@@ -117,10 +117,10 @@ final class ReportCommand extends DefinitionsCommand {
 
   private SplitHistory history(Scoring scoring, PrintWriter err) {
     SplitHistory history = SplitHistory.of(scoring);
-    if (bootstrapServers != null) {
+    var kafka = config.kafka(bootstrapServers);
+    if (kafka != null) {
       for (var message :
-          SplitControlTopic.read(
-              bootstrapServers, scoring.name(), bad -> err.println("skipped " + bad))) {
+          SplitControlTopic.read(kafka, scoring.name(), bad -> err.println("skipped " + bad))) {
         history = history.with(message.split());
       }
     }

@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.defs.ModelVersionFolder;
@@ -130,18 +131,21 @@ final class ScoreCommand extends DefinitionsCommand {
       return 2;
     }
     if (!embedded) {
-      if (bootstrapServers == null || onlineStore.options() == null || triton.isEmpty()) {
+      KafkaConnection kafka = config.kafka(bootstrapServers);
+      RedisOptions redis = onlineStore.options();
+      if (kafka == null || redis == null || config.tritonEndpoints(triton).isEmpty()) {
         err.println(
-            "give --bootstrap-servers, --redis and --triton, or --embedded to start local services");
+            "give --bootstrap-servers, --redis and --triton (or their keys in --config), or"
+                + " --embedded to start local services");
         return 2;
       }
       run(
           repository,
           scoring,
-          bootstrapServers,
+          kafka,
           catalog.config(),
-          onlineStore.options(),
-          triton,
+          redis,
+          config.triton(triton),
           flink.environment(),
           out);
       return 0;
@@ -171,10 +175,10 @@ final class ScoreCommand extends DefinitionsCommand {
       run(
           repository,
           scoring,
-          stack.kafka().bootstrapServers(),
+          KafkaConnection.plain(stack.kafka().bootstrapServers()),
           new CatalogConfig(stack.iceberg().name(), stack.iceberg().properties()),
           RedisOptions.builder(stack.redis().host(), stack.redis().port()).build(),
-          List.of("localhost:" + server.port()),
+          TritonClient.builder().endpoint("localhost:" + server.port()),
           env,
           out);
     }
@@ -184,21 +188,21 @@ final class ScoreCommand extends DefinitionsCommand {
   private void run(
       FeatureRepository repository,
       Scoring declared,
-      String servers,
+      KafkaConnection kafka,
       CatalogConfig catalogConfig,
       RedisOptions redis,
-      List<String> endpoints,
+      TritonClient.Builder tritonClient,
       StreamExecutionEnvironment env,
       PrintWriter out)
       throws Exception {
     ScoreSettings settings =
         ScoreSettings.of(
-                servers,
+                kafka,
                 bounded,
                 catalogConfig,
                 "score-" + UUID.randomUUID(),
                 redis,
-                TritonClientLoader.of(TritonClient.builder().endpoints(endpoints)))
+                TritonClientLoader.of(tritonClient))
             .withGroupId(groupId)
             .withBatching(maxBatchRows, FlinkTarget.parse(maxBatchDelay));
     Scoring scoring =

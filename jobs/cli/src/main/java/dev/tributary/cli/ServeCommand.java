@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
 import dev.tributary.embedded.EmbeddedRedis;
@@ -42,6 +43,8 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin DefinitionsOption definitions;
 
   @Mixin RedisAddressOptions redis;
+
+  @Mixin ConfigFileOption config;
 
   @Option(
       names = "--triton",
@@ -104,7 +107,12 @@ final class ServeCommand implements Callable<Integer> {
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       RedisOptions redisOptions = redis.options();
-      String tritonTarget = triton == null ? null : HostPort.parse("--triton", triton).toString();
+      List<String> tritonEndpoints =
+          config.tritonEndpoints(
+              triton == null ? List.of() : List.of(HostPort.parse("--triton", triton).toString()));
+      TritonClient.Builder tritonClient =
+          tritonEndpoints.isEmpty() ? null : config.triton(tritonEndpoints);
+      String tritonTarget = tritonEndpoints.isEmpty() ? null : String.join(",", tritonEndpoints);
       if (embedded) {
         EmbeddedRedis embeddedRedis = EmbeddedRedis.start();
         opened.add(embeddedRedis);
@@ -114,6 +122,7 @@ final class ServeCommand implements Callable<Integer> {
           LocalTritonServer local = LocalTritonServer.start(models, 0);
           opened.add(local);
           tritonTarget = "127.0.0.1:" + local.port();
+          tritonClient = TritonClient.builder().endpoint(tritonTarget);
         }
         out.printf(
             "embedded: redis-server at %s:%d (fill it with tributary materialize --redis),"
@@ -127,19 +136,16 @@ final class ServeCommand implements Callable<Integer> {
           TributaryServer.builder(repository, redisOptions)
               .limits(new ServeLimits(maxBodyBytes, maxEntities))
               .listen(host, port, grpcPort);
-      if (bootstrapServers != null) {
-        ControlTopicSplits splits = new ControlTopicSplits(bootstrapServers, 5);
+      KafkaConnection kafka = config.kafka(bootstrapServers);
+      if (kafka != null) {
+        ControlTopicSplits splits = new ControlTopicSplits(kafka, 5);
         opened.add(splits);
         builder
             .splits(splits)
-            .predictionLog(new KafkaPredictionLog(bootstrapServers, "serve@" + host + ":" + port));
+            .predictionLog(new KafkaPredictionLog(kafka, "serve@" + host + ":" + port));
       }
-      if (tritonTarget != null) {
-        TritonClient client =
-            TritonClient.builder()
-                .endpoint(tritonTarget)
-                .defaultDeadline(Duration.ofSeconds(2))
-                .build();
+      if (tritonClient != null) {
+        TritonClient client = tritonClient.defaultDeadline(Duration.ofSeconds(2)).build();
         opened.add(client);
         builder.triton(client);
       }

@@ -48,10 +48,24 @@ final class SplitCommand {
 
     @Option(
         names = "--bootstrap-servers",
-        required = true,
         paramLabel = "HOST:PORT[,...]",
-        description = "Kafka of the control topic " + SplitControlTopic.TOPIC)
+        description =
+            "Kafka of the control topic "
+                + SplitControlTopic.TOPIC
+                + " (default: kafka.bootstrap-servers of --config)")
     String bootstrapServers;
+
+    @picocli.CommandLine.Mixin ConfigFileOption config;
+
+    /** The Kafka of the control topic: the flag, else the file; with the file's properties. */
+    dev.tributary.core.config.KafkaConnection kafka() {
+      var kafka = config.kafka(bootstrapServers);
+      if (kafka == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "give --bootstrap-servers, or kafka.bootstrap-servers in --config");
+      }
+      return kafka;
+    }
 
     /** The scoring, or null after one error line. */
     Scoring scoring() {
@@ -67,8 +81,7 @@ final class SplitCommand {
 
     List<SplitMessage> splits() {
       PrintWriter err = spec.commandLine().getErr();
-      return SplitControlTopic.read(
-          bootstrapServers, scoringName, bad -> err.println("skipped " + bad));
+      return SplitControlTopic.read(kafka(), scoringName, bad -> err.println("skipped " + bad));
     }
   }
 
@@ -127,7 +140,7 @@ final class SplitCommand {
               scoring.name() + "#" + (before.size() + 1),
               (effectiveFrom == null ? Instant.now() : effectiveFrom).toEpochMilli(),
               parsed);
-      SplitControlTopic.write(bootstrapServers, new SplitMessage(scoring.name(), split));
+      SplitControlTopic.write(kafka(), new SplitMessage(scoring.name(), split));
       spec.commandLine().getOut().println("set " + split);
       return 0;
     }

@@ -61,6 +61,9 @@ final class UserErrors implements IExecutionExceptionHandler {
 
   private static String hint(Throwable t) {
     String message = t.getMessage() == null ? "" : firstLine(t.getMessage());
+    if (t instanceof dev.tributary.core.config.InvalidConfigException) {
+      return t.getMessage(); // every problem, one per line, as the definitions print theirs
+    }
     if (t instanceof NoSuchFileException || t instanceof FileNotFoundException) {
       return "file not found: " + message + "; check the path";
     }

@@ -158,7 +158,11 @@ class CommandLineTest {
             && err.toString().contains("flight_delay"),
         err.toString());
     assertEquals(2, run("monitor", EXAMPLE.toString(), "--model", "flight_delay"));
-    assertTrue(err.toString().contains("give --bootstrap-servers, or --embedded"), err.toString());
+    assertTrue(
+        err.toString()
+            .contains(
+                "give --bootstrap-servers (or kafka.bootstrap-servers in --config), or --embedded"),
+        err.toString());
   }
 
   @Test

@@ -215,12 +215,20 @@ class DemoCommandTest {
       }
     }
     assertEquals(java.util.Set.of("1", "2"), driftedInputs.keySet(), driftedInputs.toString());
-    driftedInputs.values().forEach(inputs -> assertEquals(11, inputs.size(), inputs.toString()));
+    // the 11 inputs against training.flight_delay__stats, and the score against the version's
+    // held-out scores in its metadata.json
+    driftedInputs
+        .values()
+        .forEach(
+            inputs -> {
+              assertEquals(12, inputs.size(), inputs.toString());
+              assertTrue(inputs.contains("score"), inputs.toString());
+            });
     assertEquals(java.util.Set.of("1", "2"), latencyVersions);
     assertTrue(looks > 0, "A/B looks");
     assertTrue(!output.contains("A/B verdict: -"), output);
-    assertTrue(!output.contains("Most drifted features (PSI): -"), output);
-    assertTrue(output.matches("(?s).*\\| version 1 \\(.*[0-9.]+ ms \\|.*"), output);
+    assertTrue(!output.contains("Most drifted input features (PSI): -"), output);
+    assertTrue(output.matches("(?s).*\\| version 1 \\(.*[0-9.]+ ms \\| [0-9.]+ \\|.*"), output);
   }
 
   @Test

@@ -53,7 +53,7 @@ class ReplayCommandTest {
   void requiresTheBootstrapServers() {
     assertEquals(2, run("replay", Checkout.exampleDefinitions().toString()));
     assertTrue(
-        err.toString().contains("Missing required option: '--bootstrap-servers=HOST:PORT[,...]'"),
+        err.toString().contains("give --bootstrap-servers, or kafka.bootstrap-servers in --config"),
         err.toString());
   }
 

@@ -10,6 +10,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -27,14 +29,76 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-  private final KafkaClusterTestKit cluster;
+  private static final String LISTENER = "external";
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+  private final KafkaClusterTestKit cluster;
+  private final Map<String, String> clientProperties;
+
+  private EmbeddedKafka(KafkaClusterTestKit cluster, Map<String, String> clientProperties) {
     this.cluster = cluster;
+    this.clientProperties = clientProperties;
   }
 
   /** Formats the log folder, starts the node and returns once the broker accepts clients. */
   public static EmbeddedKafka start() {
+    return start(SecurityProtocol.PLAINTEXT, Map.of(), Map.of());
+  }
+
+  /**
+   * A broker as production runs it: its one client listener speaks SASL_SSL, with a certificate
+   * {@code ca} signs and SASL/PLAIN where only {@code user} with {@code password} (and the broker's
+   * own inter-broker user) may log in. {@link #clientProperties()} are what a client needs.
+   */
+  public static EmbeddedKafka startSecure(CertificateAuthority ca, String user, String password) {
+    CertificateAuthority.Issued broker = ca.issue("kafka-broker");
+    String brokerPassword = "broker-" + Long.toHexString(System.nanoTime());
+    String prefix = "listener.name." + LISTENER + ".";
+    Map<String, String> server = new java.util.LinkedHashMap<>();
+    // The test kit builds only PLAINTEXT and SASL_PLAINTEXT listeners; its own settings yield to
+    // ours, so the SASL listener it builds is mapped to SASL_SSL here.
+    server.put(
+        "listener.security.protocol.map",
+        LISTENER.toUpperCase(java.util.Locale.ROOT) + ":SASL_SSL,CONTROLLER:PLAINTEXT");
+    // No authorizer: the test kit would install one that refuses the controller's own
+    // plain-text registration; who may connect at all is what SASL decides here.
+    server.put("authorizer.class.name", "");
+    server.put("sasl.enabled.mechanisms", "PLAIN");
+    server.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    server.put(
+        prefix + "plain.sasl.jaas.config",
+        plainLogin(
+            "broker",
+            brokerPassword,
+            " user_broker=\"" + brokerPassword + "\" user_" + user + "=\"" + password + "\""));
+    server.put("ssl.keystore.location", broker.keyStore().toString());
+    server.put("ssl.keystore.password", CertificateAuthority.STORE_PASSWORD);
+    server.put("ssl.keystore.type", "PKCS12");
+    server.put("ssl.truststore.location", ca.trustStore().toString());
+    server.put("ssl.truststore.password", CertificateAuthority.STORE_PASSWORD);
+    server.put("ssl.truststore.type", "PKCS12");
+    Map<String, String> client = new java.util.LinkedHashMap<>();
+    client.put("security.protocol", "SASL_SSL");
+    client.put("sasl.mechanism", "PLAIN");
+    client.put("sasl.jaas.config", plainLogin(user, password, ""));
+    client.put("ssl.truststore.location", ca.trustStore().toString());
+    client.put("ssl.truststore.password", CertificateAuthority.STORE_PASSWORD);
+    client.put("ssl.truststore.type", "PKCS12");
+    return start(SecurityProtocol.SASL_PLAINTEXT, server, Map.copyOf(client));
+  }
+
+  /** A SASL/PLAIN JAAS line logging in as {@code user}; a broker's also lists its users. */
+  private static String plainLogin(String user, String password, String users) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\""
+        + users
+        + ";";
+  }
+
+  private static EmbeddedKafka start(
+      SecurityProtocol protocol, Map<String, String> serverConfig, Map<String, String> client) {
     KafkaClusterTestKit cluster = null;
     try {
       TestKitNodes nodes =
@@ -42,9 +106,13 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setCombined(true)
               .setNumBrokerNodes(1)
               .setNumControllerNodes(1)
+              .setBrokerListenerName(new ListenerName(LISTENER.toUpperCase(java.util.Locale.ROOT)))
+              .setBrokerSecurityProtocol(protocol)
               .build();
+      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+      serverConfig.forEach(builder::setConfigProp);
       cluster =
-          new KafkaClusterTestKit.Builder(nodes)
+          builder
               .setConfigProp("offsets.topic.replication.factor", "1")
               .setConfigProp("offsets.topic.num.partitions", "1")
               .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -60,7 +128,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
-      return new EmbeddedKafka(cluster);
+      return new EmbeddedKafka(cluster, client);
     } catch (Exception e) {
       closeQuietly(cluster, e);
       if (e instanceof InterruptedException) {
@@ -91,6 +159,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
+   * What a client needs besides {@code bootstrap.servers}: TLS and SASL settings for a {@link
+   * #startSecure} broker, nothing for a plain one.
+   */
+  public Map<String, String> clientProperties() {
+    return clientProperties;
+  }
+
+  /**
    * Creates a topic with replication factor 1 and waits until the broker has it, so a producer or
    * consumer created right after never races the metadata update.
    */
@@ -103,8 +179,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * control topic whose latest value per key is its state.
    */
   public void createTopic(String name, int partitions, Map<String, String> configs) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin = admin()) {
       admin
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all()
@@ -174,8 +249,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public void startBroker() {
     onlyBroker().startup();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin = admin()) {
       for (String topic : admin.listTopics().names().get()) {
         awaitLeaders(admin, topic);
       }
@@ -186,6 +260,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while the broker restarted", e);
     }
+  }
+
+  /** An admin client of the broker, with its {@link #clientProperties()}. */
+  private Admin admin() {
+    Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return Admin.create(config);
   }
 
   private BrokerServer onlyBroker() {

@@ -46,8 +46,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     this.port = port;
     this.password = password;
     this.folder = folder;
-    this.shutdownHook = new Thread(this::stopProcess, "embedded-redis-" + port + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.shutdownHook =
+        ChildProcesses.onExit("embedded-redis-" + port + "-shutdown", this::stopProcess);
   }
 
   /** Starts a server without a password. */
@@ -59,20 +59,42 @@ public final class EmbeddedRedis implements AutoCloseable {
    * Starts a server that requires {@code AUTH password} (or none when {@code password} is null).
    */
   public static EmbeddedRedis start(String password) {
+    return start(password, null);
+  }
+
+  /**
+   * Starts a server as production runs it: TLS only (no plain-text port), with a certificate {@code
+   * ca} signs, and AUTH through an ACL where the {@code default} user is off and only {@code user}
+   * with {@code password} may connect. Clients trust {@code ca} ({@link
+   * CertificateAuthority#trustStore()}) and connect to {@link #port()}.
+   */
+  public static EmbeddedRedis startSecure(CertificateAuthority ca, String user, String password) {
+    return start(password, new Secure(ca.issue("redis-server"), ca.caPem(), user));
+  }
+
+  /** What a TLS-and-ACL server is started with. */
+  private record Secure(CertificateAuthority.Issued certificate, Path caPem, String user) {}
+
+  private static EmbeddedRedis start(String password, Secure secure) {
     Path binary = RedisServerBinary.locate();
     TemporaryDirectory folder = TemporaryDirectory.create("tributary-redis-");
     try {
+      if (secure != null) {
+        Files.writeString(
+            folder.path().resolve("users.acl"),
+            "user default off\nuser " + secure.user() + " on >" + password + " ~* &* +@all\n");
+      }
       String lastLog = "";
       for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
         int port = FreePorts.on(HOST);
         Path log = folder.path().resolve("redis-" + port + ".log");
         Process process =
-            new ProcessBuilder(command(binary, port, folder.path(), password))
+            new ProcessBuilder(command(binary, port, folder.path(), password, secure))
                 .directory(folder.path().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        if (awaitPing(process, port, password)) {
+        if (secure == null ? awaitPing(process, port, password) : awaitReadyLine(process, log)) {
           return new EmbeddedRedis(process, port, password, folder);
         }
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -158,32 +180,21 @@ public final class EmbeddedRedis implements AutoCloseable {
   public void close() {
     stopProcess();
     folder.close();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // Already shutting down: the hook is running or has run.
-    }
+    ChildProcesses.forget(shutdownHook);
   }
 
   private void stopProcess() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, 5);
   }
 
-  private static List<String> command(Path binary, int port, Path dir, String password) {
+  private static List<String> command(
+      Path binary, int port, Path dir, String password, Secure secure) {
     List<String> command =
         new ArrayList<>(
             List.of(
                 binary.toString(),
                 "--port",
-                Integer.toString(port),
+                Integer.toString(secure == null ? port : 0),
                 "--bind",
                 HOST,
                 "--dir",
@@ -197,10 +208,44 @@ public final class EmbeddedRedis implements AutoCloseable {
                 "no",
                 "--logfile",
                 ""));
-    if (password != null) {
+    if (secure != null) {
+      command.addAll(
+          List.of(
+              "--tls-port",
+              Integer.toString(port),
+              "--tls-cert-file",
+              secure.certificate().certificate().toString(),
+              "--tls-key-file",
+              secure.certificate().key().toString(),
+              "--tls-ca-cert-file",
+              secure.caPem().toString(),
+              "--tls-auth-clients",
+              "no",
+              "--aclfile",
+              dir.resolve("users.acl").toString()));
+    } else if (password != null) {
       command.addAll(List.of("--requirepass", password));
     }
     return command;
+  }
+
+  /**
+   * Waits for the server's own "ready" log line: a TLS port cannot be probed with the plain RESP
+   * ping, and the bundled and Debian builds both log the line once they listen.
+   */
+  private static boolean awaitReadyLine(Process process, Path log) throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        if (Files.exists(log) && Files.readString(log).contains("Ready to accept connections")) {
+          return true;
+        }
+      } catch (IOException notYet) {
+        // read again on the next round
+      }
+      Thread.sleep(20);
+    }
+    return false;
   }
 
   /** Polls with a raw RESP PING until the server answers, the process dies or time runs out. */

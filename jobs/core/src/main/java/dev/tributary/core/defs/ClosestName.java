@@ -3,11 +3,11 @@ package dev.tributary.core.defs;
 import java.util.Collection;
 
 /** Finds the known name a typo most likely meant (edit distance), for "did you mean" hints. */
-final class ClosestName {
+public final class ClosestName {
   private ClosestName() {}
 
   /** The closest candidate within a third of the name's length in edits, or null. */
-  static String among(String name, Collection<String> candidates) {
+  public static String among(String name, Collection<String> candidates) {
     String best = null;
     int bestDistance = Math.max(2, name.length() / 3) + 1;
     for (String candidate : candidates) {

@@ -143,14 +143,7 @@ final class DefinitionLoader {
         }
       }
     } catch (MarkedYAMLException malformed) {
-      SourceLocation at =
-          malformed.getProblemMark() == null
-              ? SourceLocation.of(file)
-              : new SourceLocation(
-                  file,
-                  malformed.getProblemMark().getLine() + 1,
-                  malformed.getProblemMark().getColumn() + 1);
-      problems.add(at, "not valid YAML: " + malformed.getProblem());
+      problems.add(SourceLocation.of(file, malformed), "not valid YAML: " + malformed.getProblem());
     } catch (IOException | RuntimeException unreadable) {
       problems.add(SourceLocation.of(file), "cannot read the file: " + unreadable.getMessage());
     }

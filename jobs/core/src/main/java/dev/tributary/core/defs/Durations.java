@@ -11,7 +11,7 @@ public final class Durations {
   private Durations() {}
 
   /** Parses a duration; null when the text is not one. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     Matcher matcher = FORMAT.matcher(text.trim());
     if (!matcher.matches()) {
       return null;

@@ -18,6 +18,17 @@ public record SourceLocation(String file, int line, int column) implements Seria
     return new SourceLocation(file, 0, 0);
   }
 
+  /** Where SnakeYAML found a file malformed: its mark, or the file alone when it has none. */
+  public static SourceLocation of(
+      Path file, org.yaml.snakeyaml.error.MarkedYAMLException malformed) {
+    return malformed.getProblemMark() == null
+        ? of(file)
+        : new SourceLocation(
+            file,
+            malformed.getProblemMark().getLine() + 1,
+            malformed.getProblemMark().getColumn() + 1);
+  }
+
   /** The location {@code offset} characters into a one-line scalar that starts here. */
   public SourceLocation shiftedBy(int offset) {
     return new SourceLocation(file, line, column + offset);

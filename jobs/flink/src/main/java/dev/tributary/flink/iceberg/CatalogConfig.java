@@ -1,9 +1,9 @@
 package dev.tributary.flink.iceberg;
 
+import dev.tributary.triton.models.HadoopSettings;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
@@ -27,11 +27,11 @@ public record CatalogConfig(String name, Map<String, String> properties) impleme
   public CatalogLoader loader() {
     Map<String, String> props = properties;
     if ("rest".equals(props.get(CatalogUtil.ICEBERG_CATALOG_TYPE))) {
-      return CatalogLoader.rest(name, new Configuration(), props);
+      return CatalogLoader.rest(name, HadoopSettings.load(), props);
     }
     String impl =
         props.getOrDefault(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.jdbc.JdbcCatalog");
-    return CatalogLoader.custom(name, props, new Configuration(), impl);
+    return CatalogLoader.custom(name, props, HadoopSettings.load(), impl);
   }
 
   /** Opens the catalog in this JVM (for creating tables before a job starts, and for tests). */

@@ -1,13 +1,12 @@
 package dev.tributary.flink.lineage;
 
+import dev.tributary.core.config.KafkaConnection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
@@ -20,9 +19,12 @@ public final class TopicOffsets {
   private TopicOffsets() {}
 
   public static String end(String bootstrapServers, String topic) throws Exception {
-    Properties properties = new Properties();
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(properties)) {
+    return end(KafkaConnection.plain(bootstrapServers), topic);
+  }
+
+  /** The end offsets on a Kafka reached with client properties (TLS, SASL). */
+  public static String end(KafkaConnection kafka, String topic) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
       TopicDescription description =
           admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
       Map<TopicPartition, OffsetSpec> latest =

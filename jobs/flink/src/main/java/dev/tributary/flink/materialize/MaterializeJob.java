@@ -144,6 +144,7 @@ public final class MaterializeJob {
     var builder =
         KafkaSource.<SourceRecord>builder()
             .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(settings.kafka().extraProperties())
             .setTopics(source.topic().orElseThrow())
             .setGroupId(settings.groupId())
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -157,6 +158,7 @@ public final class MaterializeJob {
   private KafkaSink<DeadLetter> deadLetterTopic() {
     return KafkaSink.<DeadLetter>builder()
         .setBootstrapServers(settings.bootstrapServers())
+        .setKafkaProducerConfig(settings.kafka().extraProperties())
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<DeadLetter>builder()
                 .setTopic(DeploymentPlan.DEAD_LETTER_TOPIC)

@@ -1,5 +1,6 @@
 package dev.tributary.flink.materialize;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.online.RedisOptions;
 import java.io.Serializable;
@@ -7,7 +8,8 @@ import java.io.Serializable;
 /**
  * Where the materialization job reads and writes.
  *
- * @param bootstrapServers Kafka brokers of the source topics and the dead-letter topic
+ * @param kafka Kafka of the source topics and the dead-letter topic, with its client properties
+ *     (TLS, SASL)
  * @param groupId the consumer group; offsets are committed on checkpoints (for monitoring lag only:
  *     the job's position lives in its checkpoints)
  * @param bounded stop at the topics' current end instead of running forever (tests, catch-up runs);
@@ -20,7 +22,7 @@ import java.io.Serializable;
  *     Set it to the end of a backfill the stream continues, so each change point has one row
  */
 public record MaterializeSettings(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String groupId,
     boolean bounded,
     CatalogConfig catalog,
@@ -28,6 +30,25 @@ public record MaterializeSettings(
     RedisOptions redis,
     long writeFrom)
     implements Serializable {
+
+  /** Settings for a plain-text Kafka without client properties. */
+  public MaterializeSettings(
+      String bootstrapServers,
+      String groupId,
+      boolean bounded,
+      CatalogConfig catalog,
+      String jobId,
+      RedisOptions redis,
+      long writeFrom) {
+    this(
+        KafkaConnection.plain(bootstrapServers),
+        groupId,
+        bounded,
+        catalog,
+        jobId,
+        redis,
+        writeFrom);
+  }
 
   /** Settings without a cut: the job writes every change point it computes. */
   public MaterializeSettings(
@@ -38,5 +59,10 @@ public record MaterializeSettings(
       String jobId,
       RedisOptions redis) {
     this(bootstrapServers, groupId, bounded, catalog, jobId, redis, Long.MIN_VALUE);
+  }
+
+  /** The brokers, {@code HOST:PORT[,...]}. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 }

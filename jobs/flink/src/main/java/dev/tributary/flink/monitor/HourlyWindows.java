@@ -10,6 +10,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
@@ -22,14 +25,16 @@ import org.apache.flink.util.Collector;
  * dropped (a day's last hour drops the day).
  *
  * <p>An input whose hour was already emitted is late: it counts in since start only, so no hour is
- * written twice.
+ * written twice, also just after a restore, when Flink's watermark starts over ({@link
+ * RestoredWatermark}).
  */
 abstract class HourlyWindows<IN, S extends WritableState>
-    extends KeyedProcessFunction<String, IN, RowData> {
+    extends KeyedProcessFunction<String, IN, RowData> implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
   private static final long SINCE_START = -1L;
 
   private final long delayMillis;
+  private final RestoredWatermark watermark = new RestoredWatermark();
   final String model;
   final ModelMonitoring monitoring;
 
@@ -50,8 +55,8 @@ abstract class HourlyWindows<IN, S extends WritableState>
     this.delayMillis = delayMillis;
   }
 
-  /** A fresh state. */
-  abstract S empty();
+  /** A fresh state for {@code key} (a version). */
+  abstract S empty(String key);
 
   abstract WritableState.Reader<S> reader();
 
@@ -81,17 +86,18 @@ abstract class HourlyWindows<IN, S extends WritableState>
   public void processElement(IN in, Context context, Collector<RowData> out) throws Exception {
     long time = timeOf(in);
     long hour = Granularity.HOUR.startOf(time);
-    if (!late(in, context.timerService().currentWatermark())) {
-      add(hours, hour, in);
-      add(days, Granularity.DAY.startOf(time), in);
+    if (!late(in, watermark.of(context.timerService().currentWatermark()))) {
+      add(hours, hour, context.getCurrentKey(), in);
+      add(days, Granularity.DAY.startOf(time), context.getCurrentKey(), in);
       context.timerService().registerEventTimeTimer(hourEnd(hour));
     }
-    add(days, SINCE_START, in);
+    add(days, SINCE_START, context.getCurrentKey(), in);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext context, Collector<RowData> out)
       throws Exception {
+    watermark.of(context.timerService().currentWatermark());
     long hour = timestamp - delayMillis - Granularity.HOUR.millis();
     long day = Granularity.DAY.startOf(hour);
     emit(new WindowKey(Granularity.HOUR, hour), hours.get(hour), timestamp, context, out);
@@ -102,6 +108,16 @@ abstract class HourlyWindows<IN, S extends WritableState>
     if (hour + Granularity.HOUR.millis() == day + Granularity.DAY.millis()) {
       days.remove(day);
     }
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    watermark.initialize(context);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    watermark.snapshot();
   }
 
   private long hourEnd(long hour) {
@@ -116,9 +132,9 @@ abstract class HourlyWindows<IN, S extends WritableState>
     }
   }
 
-  private void add(MapState<Long, byte[]> windows, long start, IN in) throws Exception {
+  private void add(MapState<Long, byte[]> windows, long start, String key, IN in) throws Exception {
     byte[] bytes = windows.get(start);
-    S state = bytes == null ? empty() : WritableState.fromBytes(bytes, reader());
+    S state = bytes == null ? empty(key) : WritableState.fromBytes(bytes, reader());
     add(state, in);
     windows.put(start, state.toBytes());
   }

@@ -14,7 +14,6 @@ import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.flink.iceberg.MonitoringTable;
 import dev.tributary.flink.records.SourceRecord;
 import dev.tributary.flink.records.SourceRecordDeserializer;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -46,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *                                                                  │      └─► keyBy(model)
  *                                                                  │          SplitAbTests ─► monitoring.ab_tests
  *                                                                  └─► served ─► keyBy(version)
- *                                                    VersionServing (drift vs training.<name>__stats,
- *                                                    latency) ─► monitoring.drift, monitoring.latency
+ *                                                    VersionServing (inputs' drift vs training.<name>__stats,
+ *                                                    score drift vs metadata.json, latency) ─► monitoring.drift, .latency
  *   alerts of VersionQuality and VersionServing ─► Iceberg monitoring.alerts, Kafka alerts
  * </pre>
  *
@@ -73,13 +72,14 @@ public final class MonitorJob {
     long labelWait = model.monitoring().labelWait().toMillis();
     Source labels = model.label().source();
     String modelName = model.name();
+    TrainingReferences references = TrainingReferences.load(model, LOG::info);
     DataStream<LoggedPrediction> logged =
         env.fromSource(
                 predictionSource(),
                 WatermarkStrategy.<LoggedPrediction>forBoundedOutOfOrderness(
                         settings.predictionOutOfOrderness())
                     .withTimestampAssigner((p, kafkaTime) -> p.forJoin().time())
-                    .withIdleness(Duration.ofMinutes(1)),
+                    .withIdleness(settings.predictionIdleness()),
                 "kafka " + DeploymentPlan.PREDICTIONS_TOPIC)
             .uid("monitor-predictions-source");
     DataStream<Prediction> predictions =
@@ -124,7 +124,7 @@ public final class MonitorJob {
         outcomes
             .keyBy(outcome -> outcome.prediction().version())
             .process(
-                new VersionQuality(model.name(), model.monitoring()),
+                new VersionQuality(model.name(), model.monitoring(), references.heldOutAuc()),
                 MonitoringTable.rowType(MonitoringTables.modelMetrics()))
             .uid("monitor-quality")
             .name("quality per version and window");
@@ -152,7 +152,8 @@ public final class MonitorJob {
                 new VersionServing(
                     model.name(),
                     model.monitoring(),
-                    DriftBaselines.load(model, settings, LOG::info)),
+                    DriftBaselines.load(model, settings, LOG::info),
+                    references.scoreBaselines()),
                 MonitoringTable.rowType(MonitoringTables.drift()))
             .uid("monitor-serving")
             .name("drift and latency per version and window");
@@ -184,6 +185,7 @@ public final class MonitorJob {
     return bounded(
         KafkaSource.<LoggedPrediction>builder()
             .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(settings.kafka().extraProperties())
             .setTopics(DeploymentPlan.PREDICTIONS_TOPIC)
             .setGroupId(settings.groupId() + "-predictions")
             .setProperty("isolation.level", "read_committed")
@@ -198,6 +200,7 @@ public final class MonitorJob {
     return bounded(
         KafkaSource.<SourceRecord>builder()
             .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(settings.kafka().extraProperties())
             .setTopics(labels.topic().orElseThrow(() -> noTopic(labels)))
             .setGroupId(settings.groupId() + "-labels")
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -227,6 +230,7 @@ public final class MonitorJob {
   private KafkaSink<Alert> alertTopic() {
     return KafkaSink.<Alert>builder()
         .setBootstrapServers(settings.bootstrapServers())
+        .setKafkaProducerConfig(settings.kafka().extraProperties())
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<Alert>builder()
                 .setTopic(ALERTS_TOPIC)

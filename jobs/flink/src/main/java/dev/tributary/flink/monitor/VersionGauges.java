@@ -31,12 +31,15 @@ final class VersionGauges {
     this.model = model;
   }
 
-  /** A finished hour's quality and label coverage. */
+  /** A finished hour's quality and label coverage, and the version's training AUC. */
   void quality(WindowSummary window) {
     if (window.window().granularity() != Granularity.HOUR) {
       return;
     }
     String version = window.version();
+    if (window.trainingAuc() != null) {
+      set(version, null, MonitorMetric.TRAINING_AUC, window.trainingAuc());
+    }
     if (window.quality() != null) {
       set(version, null, MonitorMetric.AUC, window.quality().auc());
       set(version, null, MonitorMetric.LOG_LOSS, window.quality().logLoss());

@@ -1,5 +1,6 @@
 package dev.tributary.flink.score;
 
+import dev.tributary.core.config.KafkaConnection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +30,20 @@ import org.apache.kafka.common.TopicPartition;
  * ends).
  */
 final class BoundedRunOffsets implements JobListener {
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final String groupId;
   private final Map<TopicPartition, Long> stops;
 
   private BoundedRunOffsets(
-      String bootstrapServers, String groupId, Map<TopicPartition, Long> stops) {
-    this.bootstrapServers = bootstrapServers;
+      KafkaConnection kafka, String groupId, Map<TopicPartition, Long> stops) {
+    this.kafka = kafka;
     this.groupId = groupId;
     this.stops = stops;
   }
 
   /** The end of every partition of {@code topic} now, for the group {@code groupId}. */
-  static BoundedRunOffsets capture(String bootstrapServers, String topic, String groupId) {
-    try (Admin admin = admin(bootstrapServers)) {
+  static BoundedRunOffsets capture(KafkaConnection kafka, String topic, String groupId) {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
       List<Integer> partitions =
           admin
               .describeTopics(List.of(topic))
@@ -61,7 +62,7 @@ final class BoundedRunOffsets implements JobListener {
           .all()
           .get()
           .forEach((partition, info) -> stops.put(partition, info.offset()));
-      return new BoundedRunOffsets(bootstrapServers, groupId, stops);
+      return new BoundedRunOffsets(kafka, groupId, stops);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot read the end offsets of " + topic, e.getCause());
     } catch (InterruptedException e) {
@@ -86,7 +87,7 @@ final class BoundedRunOffsets implements JobListener {
     }
     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
     stops.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
-    try (Admin admin = admin(bootstrapServers)) {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
       admin.alterConsumerGroupOffsets(groupId, commit).all().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException(
@@ -95,9 +96,5 @@ final class BoundedRunOffsets implements JobListener {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Admin admin(String bootstrapServers) {
-    return Admin.create(Map.of("bootstrap.servers", bootstrapServers));
   }
 }

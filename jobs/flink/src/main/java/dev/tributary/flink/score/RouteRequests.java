@@ -1,5 +1,6 @@
 package dev.tributary.flink.score;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.core.score.SplitMessage;
@@ -38,27 +39,25 @@ final class RouteRequests extends BroadcastProcessFunction<ScoreRequest, String,
           org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
 
   private final Scoring scoring;
-  private final String bootstrapServersOrNull;
+  private final KafkaConnection kafkaOrNull;
   private transient SplitHistory seed;
   private transient SplitHistory history;
 
   /**
-   * @param bootstrapServersOrNull where to read the control topic at open; null for none
+   * @param kafkaOrNull where to read the control topic at open; null for none
    */
-  RouteRequests(Scoring scoring, String bootstrapServersOrNull) {
+  RouteRequests(Scoring scoring, KafkaConnection kafkaOrNull) {
     this.scoring = scoring;
-    this.bootstrapServersOrNull = bootstrapServersOrNull;
+    this.kafkaOrNull = kafkaOrNull;
   }
 
   @Override
   public void open(OpenContext context) {
     seed = SplitHistory.of(scoring);
-    if (bootstrapServersOrNull != null) {
+    if (kafkaOrNull != null) {
       for (SplitMessage message :
           SplitControlTopic.read(
-              bootstrapServersOrNull,
-              scoring.name(),
-              bad -> LOG.warn("ignoring control record {}", bad))) {
+              kafkaOrNull, scoring.name(), bad -> LOG.warn("ignoring control record {}", bad))) {
         seed = seed.with(message.split());
       }
     }

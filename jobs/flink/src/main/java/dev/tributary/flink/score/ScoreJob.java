@@ -102,9 +102,9 @@ public final class ScoreJob {
     ScoringRequests requests = new ScoringRequests(scoring);
     ModelTensors tensors = checkServing(requests);
     Map<Long, double[]> means = trainingMeans();
-    SplitControlTopic.create(settings.bootstrapServers());
+    SplitControlTopic.create(settings.kafka());
     TopicCreation.createIfAbsent(
-        settings.bootstrapServers(),
+        settings.kafka(),
         new NewTopic(DeploymentPlan.PREDICTIONS_TOPIC, Optional.empty(), Optional.empty()));
 
     BroadcastStream<String> splits =
@@ -120,7 +120,7 @@ public final class ScoreJob {
                 requestSource(env, requests), WatermarkStrategy.noWatermarks(), "kafka " + topic())
             .uid("score-requests-source")
             .connect(splits)
-            .process(new RouteRequests(scoring, settings.bootstrapServers()))
+            .process(new RouteRequests(scoring, settings.kafka()))
             .uid("score-route")
             .name("route by traffic split of " + scoring.name());
     DataStream<ScoreRequest> toBatch =
@@ -200,8 +200,7 @@ public final class ScoreJob {
   private ModelTensors checkServing(ScoringRequests requests) {
     String model = scoring.model().tritonModel();
     SplitHistory history = SplitHistory.of(scoring);
-    for (var message :
-        SplitControlTopic.read(settings.bootstrapServers(), scoring.name(), bad -> {})) {
+    for (var message : SplitControlTopic.read(settings.kafka(), scoring.name(), bad -> {})) {
       history = history.with(message.split());
     }
     TreeSet<Long> versions = new TreeSet<>();
@@ -283,6 +282,7 @@ public final class ScoreJob {
     var builder =
         KafkaSource.<ScoreRequest>builder()
             .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(settings.kafka().extraProperties())
             .setTopics(topic())
             .setGroupId(settings.groupId())
             .setProperty("isolation.level", "read_committed")
@@ -304,6 +304,7 @@ public final class ScoreJob {
     var builder =
         KafkaSource.<Prediction>builder()
             .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(settings.kafka().extraProperties())
             .setTopics(DeploymentPlan.PREDICTIONS_TOPIC)
             .setGroupId(group)
             .setProperty("isolation.level", "read_committed")
@@ -321,8 +322,7 @@ public final class ScoreJob {
    */
   private OffsetsInitializer stopAndCommit(
       StreamExecutionEnvironment env, String topic, String group) {
-    BoundedRunOffsets offsets =
-        BoundedRunOffsets.capture(settings.bootstrapServers(), topic, group);
+    BoundedRunOffsets offsets = BoundedRunOffsets.capture(settings.kafka(), topic, group);
     env.registerJobListener(offsets);
     return offsets.stoppingOffsets();
   }
@@ -331,6 +331,7 @@ public final class ScoreJob {
     var builder =
         KafkaSource.<String>builder()
             .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(settings.kafka().extraProperties())
             .setTopics(SplitControlTopic.TOPIC)
             .setGroupId(settings.groupId() + "-splits")
             .setStartingOffsets(OffsetsInitializer.earliest())
@@ -350,6 +351,7 @@ public final class ScoreJob {
       KafkaRecordSerializationSchema<T> records, String what) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(settings.bootstrapServers())
+        .setKafkaProducerConfig(settings.kafka().extraProperties())
         .setRecordSerializer(records)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix("tributary-score-" + scoring.name() + "-" + what)

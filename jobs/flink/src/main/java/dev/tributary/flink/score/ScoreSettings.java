@@ -1,5 +1,6 @@
 package dev.tributary.flink.score;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.triton.client.TritonClientLoader;
@@ -9,7 +10,8 @@ import java.time.Duration;
 /**
  * Where the score job reads and writes, and how it batches and waits.
  *
- * @param bootstrapServers Kafka of the requests, the control topic, predictions and dead letters
+ * @param kafka Kafka of the requests, the control topic, predictions and dead letters, with its
+ *     client properties (TLS, SASL)
  * @param groupId consumer group of the requests (offsets committed on checkpoints, for lag only)
  * @param bounded stop at the topics' current end (tests, catch-up runs)
  * @param catalog Iceberg catalog of {@code monitoring.predictions} and {@code ops.dead_letters}
@@ -26,7 +28,7 @@ import java.time.Duration;
  *     retries (exponential backoff from 100 ms to 2 s)
  */
 public record ScoreSettings(
-    String bootstrapServers,
+    KafkaConnection kafka,
     String groupId,
     boolean bounded,
     CatalogConfig catalog,
@@ -50,8 +52,19 @@ public record ScoreSettings(
       String jobId,
       RedisOptions redis,
       TritonClientLoader triton) {
+    return of(KafkaConnection.plain(bootstrapServers), bounded, catalog, jobId, redis, triton);
+  }
+
+  /** Settings with the defaults for batching, deadlines and retries. */
+  public static ScoreSettings of(
+      KafkaConnection kafka,
+      boolean bounded,
+      CatalogConfig catalog,
+      String jobId,
+      RedisOptions redis,
+      TritonClientLoader triton) {
     return new ScoreSettings(
-        bootstrapServers,
+        kafka,
         "tributary-score",
         bounded,
         catalog,
@@ -70,7 +83,7 @@ public record ScoreSettings(
   /** These settings with another consumer group for the requests. */
   public ScoreSettings withGroupId(String group) {
     return new ScoreSettings(
-        bootstrapServers,
+        kafka,
         group,
         bounded,
         catalog,
@@ -89,7 +102,7 @@ public record ScoreSettings(
   /** These settings with other batching: {@code rows} 1 turns it off. */
   public ScoreSettings withBatching(int rows, Duration delay) {
     return new ScoreSettings(
-        bootstrapServers,
+        kafka,
         groupId,
         bounded,
         catalog,
@@ -103,5 +116,10 @@ public record ScoreSettings(
         callDeadline,
         timeout,
         retries);
+  }
+
+  /** The brokers, {@code HOST:PORT[,...]}. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 }

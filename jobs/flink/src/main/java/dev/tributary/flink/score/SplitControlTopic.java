@@ -1,5 +1,6 @@
 package dev.tributary.flink.score;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.score.SplitMessage;
 import java.time.Duration;
@@ -32,15 +33,24 @@ public final class SplitControlTopic {
 
   /** Creates the topic (one partition, so its order is the order splits were set) if absent. */
   public static void create(String bootstrapServers) {
+    create(KafkaConnection.plain(bootstrapServers));
+  }
+
+  /** Creates the topic on a Kafka reached with client properties (TLS, SASL) if absent. */
+  public static void create(KafkaConnection kafka) {
     TopicCreation.createIfAbsent(
-        bootstrapServers, new NewTopic(TOPIC, 1, (short) -1).configs(Map.of("retention.ms", "-1")));
+        kafka, new NewTopic(TOPIC, 1, (short) -1).configs(Map.of("retention.ms", "-1")));
   }
 
   /** Appends a split and waits until the broker has it. */
   public static void write(String bootstrapServers, SplitMessage message) {
-    create(bootstrapServers);
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    write(KafkaConnection.plain(bootstrapServers), message);
+  }
+
+  /** Appends a split to a Kafka reached with client properties and waits until it has it. */
+  public static void write(KafkaConnection kafka, SplitMessage message) {
+    create(kafka);
+    Properties config = kafka.clientProperties();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -61,8 +71,13 @@ public final class SplitControlTopic {
    */
   public static List<SplitMessage> read(
       String bootstrapServers, String scoring, java.util.function.Consumer<String> unreadable) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return read(KafkaConnection.plain(bootstrapServers), scoring, unreadable);
+  }
+
+  /** Every split of {@code scoring}, from a Kafka reached with client properties (TLS, SASL). */
+  public static List<SplitMessage> read(
+      KafkaConnection kafka, String scoring, java.util.function.Consumer<String> unreadable) {
+    Properties config = kafka.clientProperties();
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<SplitMessage> splits = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.tributary.flink.score;
 
+import dev.tributary.core.config.KafkaConnection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -14,8 +14,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 final class TopicCreation {
   private TopicCreation() {}
 
-  static void createIfAbsent(String bootstrapServers, NewTopic topic) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+  static void createIfAbsent(KafkaConnection kafka, NewTopic topic) {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
       if (!admin.listTopics().names().get().contains(topic.name())) {
         admin.createTopics(List.of(topic)).all().get();
       }

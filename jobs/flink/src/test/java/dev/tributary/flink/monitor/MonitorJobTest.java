@@ -8,14 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.defs.Source;
-import dev.tributary.core.monitor.Granularity;
 import dev.tributary.core.monitor.WindowKey;
 import dev.tributary.core.monitor.labels.JoinOutcome;
 import dev.tributary.core.monitor.labels.LabelEvent;
 import dev.tributary.core.monitor.labels.LabelKey;
 import dev.tributary.core.monitor.labels.Prediction;
 import dev.tributary.core.monitor.labels.WindowQuality;
-import dev.tributary.core.monitor.quality.QualityResult;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.embedded.LocalIcebergCatalog;
@@ -29,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -139,53 +136,7 @@ class MonitorJobTest {
     assertEquals(expectedLabels, labelled);
     assertTrue(labelled.size() > 100 && labelled.size() < predictions.size(), "coverage varies");
 
-    Map<String, Record> finalRows = new HashMap<>();
-    for (Record row : rows("model_metrics")) {
-      long start = millis(row.getField("window_start"));
-      String key = row.getField("version") + " " + row.getField("granularity") + " " + start;
-      Record before = finalRows.get(key);
-      if (row.getField("granularity").equals("HOUR")) {
-        assertEquals(null, before, "one row per hour: " + key);
-      }
-      if (before == null || millis(before.getField("as_of")) < millis(row.getField("as_of"))) {
-        finalRows.put(key, row);
-      }
-    }
-    assertEquals(expected.keySet(), finalRows.keySet());
-    for (var entry : expected.entrySet()) {
-      String[] parts = entry.getKey().split(" ");
-      var summary =
-          entry
-              .getValue()
-              .summary(
-                  MODEL.name(),
-                  parts[0],
-                  new WindowKey(Granularity.valueOf(parts[1]), Long.parseLong(parts[2])));
-      Record row = finalRows.get(entry.getKey());
-      String what = entry.getKey();
-      assertEquals(summary.labelled(), row.getField("labelled"), what);
-      assertEquals(summary.labelled() + summary.unlabelled(), row.getField("predictions"), what);
-      assertEquals(0L, row.getField("late"), what);
-      QualityResult q = summary.quality();
-      if (q == null) {
-        assertEquals(null, row.getField("auc"), what);
-        continue;
-      }
-      assertEquals(q.positives(), row.getField("positives"), what);
-      assertClose(summary.labelCoverage(), row.getField("label_coverage"), what);
-      assertClose(q.accuracy(), row.getField("accuracy"), what);
-      assertClose(q.auc(), row.getField("auc"), what);
-      assertClose(q.logLoss(), row.getField("log_loss"), what);
-      assertClose(q.brier(), row.getField("brier"), what);
-    }
-  }
-
-  private static void assertClose(double expected, Object actual, String what) {
-    if (Double.isNaN(expected)) {
-      assertTrue(actual == null || Double.isNaN((Double) actual), what);
-      return;
-    }
-    assertEquals(expected, (Double) actual, 1e-9, what);
+    MetricRowsAssert.equalTo(expected, rows("model_metrics"), MODEL);
   }
 
   private static long millis(Object timestamp) {
@@ -196,7 +147,7 @@ class MonitorJobTest {
     return MonitoringRows.read(ICEBERG.catalog(), table);
   }
 
-  private static String json(Prediction p) {
+  static String json(Prediction p) {
     ObjectNode node = JSON.createObjectNode();
     node.put("request_id", p.requestId());
     node.put("request_time", p.time());

@@ -10,6 +10,7 @@ import dev.tributary.core.defs.Model;
 import dev.tributary.core.monitor.metrics.GrafanaDashboard;
 import dev.tributary.core.monitor.metrics.MonitorMetric;
 import dev.tributary.core.monitor.metrics.PrometheusRules;
+import dev.tributary.core.monitor.serving.TrainingReference;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.PrometheusMetrics;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
@@ -77,12 +78,16 @@ class MonitorMetricsTest {
             600,
             60_000L);
     BaselineTable.store(ICEBERG.catalog(), MODEL.name(), sample.baselines, Map.of());
+    // versions with a held-out AUC and score baseline: the training_auc and score PSI gauges
+    Model model =
+        sample.withModelRepository(
+            Files.createTempDirectory("monitor-metrics-models"), new Random(SEED + 1));
     sample.publish(KAFKA);
 
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(500);
     new MonitorJob(
-            MODEL,
+            model,
             MonitorSettings.of(
                 KAFKA.bootstrapServers(),
                 false,
@@ -95,6 +100,7 @@ class MonitorMetricsTest {
       for (MonitorMetric metric : MonitorMetric.values()) {
         if (metric.perFeature()) {
           sample.columns.forEach(f -> wanted.add(series(metric, version, f)));
+          wanted.add(series(metric, version, TrainingReference.SCORE));
         } else {
           wanted.add(series(metric, version, null));
         }

@@ -3,6 +3,7 @@ package dev.tributary.flink.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tributary.core.defs.AlertRule;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.monitor.Granularity;
@@ -23,6 +24,7 @@ import dev.tributary.core.monitor.report.SplitChange;
 import dev.tributary.core.monitor.serving.DriftFeatures;
 import dev.tributary.core.monitor.serving.ServedPrediction;
 import dev.tributary.core.monitor.serving.ServingWindow;
+import dev.tributary.core.monitor.serving.TrainingReference;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
@@ -31,6 +33,7 @@ import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.BaselineTable;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,13 +80,18 @@ class MonitorServingTest {
             600,
             18_000L);
     BaselineTable.store(ICEBERG.catalog(), MODEL.name(), sample.baselines, Map.of());
-    DriftFeatures features = DriftFeatures.of(sample.columns, sample.baselines);
+    Path repository = Files.createTempDirectory("monitor-serving-models");
+    Model model = sample.withModelRepository(repository, new Random(SEED + 1));
+    DriftFeatures inputs = DriftFeatures.of(sample.columns, sample.baselines);
+    Map<String, DriftFeatures> features = new TreeMap<>();
+    TrainingReference.readAll(repository, MODEL.tritonModel())
+        .forEach((version, ref) -> features.put(version, inputs.withScore(ref.scoreBaseline())));
     sample.publish(KAFKA);
 
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(300);
     new MonitorJob(
-            MODEL,
+            model,
             MonitorSettings.of(
                     KAFKA.bootstrapServers(),
                     true,
@@ -96,13 +104,16 @@ class MonitorServingTest {
     for (ServedPrediction p : sample.served) {
       for (WindowKey window : WindowKey.of(p.time())) {
         windows
-            .computeIfAbsent(id(p.version(), window), k -> new ServingWindow(features))
-            .add(p, features);
+            .computeIfAbsent(
+                id(p.version(), window), k -> new ServingWindow(features.get(p.version())))
+            .add(p, features.get(p.version()));
       }
     }
     assertDriftRows(windows, features);
     assertLatencyRows(windows);
-    assertOnlyTheShiftedInputAlerts(windows.keySet(), sample.columns.get(ServingSample.SHIFTED));
+    assertOnlyTheShiftedInputAndVersion2sScoreAlert(
+        windows.keySet(), sample.columns.get(ServingSample.SHIFTED));
+    assertAucDropAgainstTheHeldOutAuc(sample.predictions, sample.labels);
     assertAbRows(sample.predictions, sample.labels);
     assertReportFromTheTables(windows.keySet());
   }
@@ -131,7 +142,7 @@ class MonitorServingTest {
             .collect(Collectors.toSet()));
     for (WindowSummary window : report.windows()) {
       assertTrue(window.quality() != null && window.quality().count() > 0, window.toString());
-      assertEquals(MODEL.inputs().size(), window.drift().size());
+      assertEquals(MODEL.inputs().size() + 1, window.drift().size(), "the inputs and the score");
       assertTrue(window.requestLatency().p99() > 0);
     }
     List<Record> looks = MonitoringRows.read(ICEBERG.catalog(), "ab_tests");
@@ -146,12 +157,14 @@ class MonitorServingTest {
         ReportPage.render(report), Path.of("target", "monitor-report-tables"));
   }
 
-  private static void assertDriftRows(Map<String, ServingWindow> windows, DriftFeatures features)
-      throws Exception {
+  /** Every input's and the score's drift row equal the core's over the same predictions. */
+  private static void assertDriftRows(
+      Map<String, ServingWindow> windows, Map<String, DriftFeatures> features) throws Exception {
     Map<String, Record> last = lastRows("drift", r -> " " + r.getField("feature"));
-    assertEquals(windows.size() * features.size(), last.size());
+    assertEquals(windows.size() * (MODEL.inputs().size() + 1), last.size());
     for (var entry : windows.entrySet()) {
-      for (DriftResult d : entry.getValue().drift(features, MODEL.monitoring().drift())) {
+      DriftFeatures version = features.get(entry.getKey().split(" ")[0]);
+      for (DriftResult d : entry.getValue().drift(version, MODEL.monitoring().drift())) {
         String what = entry.getKey() + " " + d.feature();
         Record row = last.get(what);
         assertEquals(d.count(), row.getField("count"), what);
@@ -193,22 +206,109 @@ class MonitorServingTest {
     }
   }
 
-  private static void assertOnlyTheShiftedInputAlerts(Set<String> windows, String shifted)
-      throws Exception {
+  /**
+   * The shifted input alerts in every window of both versions; the score in every window of version
+   * 2 (whose live scores sit 0.4 above its baseline for late flights) and in none of version 1
+   * (whose live scores follow its baseline); nothing else drifts.
+   */
+  private static void assertOnlyTheShiftedInputAndVersion2sScoreAlert(
+      Set<String> windows, String shifted) throws Exception {
     Set<String> alerted = new TreeSet<>();
+    Set<String> scoreAlerted = new TreeSet<>();
     for (Record alert : MonitoringRows.read(ICEBERG.catalog(), "alerts")) {
       if (alert.getField("rule").equals("drift")) {
-        assertEquals(shifted, alert.getField("subject"), "only the shifted input drifts");
+        String subject = (String) alert.getField("subject");
+        assertTrue(
+            subject.equals(shifted) || subject.equals(TrainingReference.SCORE),
+            "only the shifted input and the score drift: " + subject);
         assertEquals("ALERT", alert.getField("severity"));
-        alerted.add(
-            id(
-                (String) alert.getField("version"),
-                new WindowKey(
-                    Granularity.valueOf((String) alert.getField("granularity")),
-                    MonitoringRows.millis(alert.getField("window_start")))));
+        (subject.equals(shifted) ? alerted : scoreAlerted)
+            .add(
+                id(
+                    (String) alert.getField("version"),
+                    new WindowKey(
+                        Granularity.valueOf((String) alert.getField("granularity")),
+                        MonitoringRows.millis(alert.getField("window_start")))));
       }
     }
     assertEquals(windows, alerted, "every window of both versions sees the shift");
+    assertEquals(
+        windows.stream().filter(w -> w.startsWith("2 ")).collect(Collectors.toSet()),
+        scoreAlerted,
+        "version 2's score drifts in every window, version 1's in none");
+  }
+
+  /**
+   * {@code auc_drop} fires in exactly the hours where the held-out AUC recorded in metadata.json
+   * minus the hour's AUC, counted here pair by pair over the labelled predictions, is above the
+   * rule's threshold, with at least {@code min_labels} labels of each class; the observed drop is
+   * that difference within the histogram AUC's error bound.
+   */
+  private static void assertAucDropAgainstTheHeldOutAuc(
+      List<Prediction> predictions, List<LabelEvent> labels) throws Exception {
+    long wait = MODEL.monitoring().labelWait().toMillis();
+    double threshold =
+        MODEL.monitoring().alerts().stream()
+            .filter(r -> r.kind() == AlertRule.Kind.AUC_DROP)
+            .findFirst()
+            .orElseThrow()
+            .threshold();
+    Map<String, List<double[]>> hours = new TreeMap<>();
+    for (Prediction p : predictions) {
+      JoinOutcome outcome = BruteForceJoin.outcome(p, labels, wait);
+      if (outcome.status() == JoinOutcome.Status.LABELLED) {
+        hours
+            .computeIfAbsent(
+                id(
+                    p.version(),
+                    new WindowKey(Granularity.HOUR, Granularity.HOUR.startOf(p.time()))),
+                k -> new ArrayList<>())
+            .add(new double[] {p.score(), outcome.label().value() ? 1 : 0});
+      }
+    }
+    Map<String, Double> expected = new TreeMap<>();
+    hours.forEach(
+        (hour, scored) -> {
+          long positives = scored.stream().filter(s -> s[1] == 1).count();
+          if (positives >= MODEL.monitoring().minLabels()
+              && scored.size() - positives >= MODEL.monitoring().minLabels()) {
+            double drop = ServingSample.HELD_OUT_AUC.get(hour.split(" ")[0]) - pairwiseAuc(scored);
+            if (drop > threshold) {
+              expected.put(hour, drop);
+            }
+          }
+        });
+    Map<String, Double> actual = new TreeMap<>();
+    for (Record alert : MonitoringRows.read(ICEBERG.catalog(), "alerts")) {
+      if (alert.getField("rule").equals("auc_drop")
+          && alert.getField("granularity").equals("HOUR")) {
+        actual.put(
+            id(
+                (String) alert.getField("version"),
+                new WindowKey(
+                    Granularity.HOUR, MonitoringRows.millis(alert.getField("window_start")))),
+            (Double) alert.getField("observed"));
+      }
+    }
+    assertEquals(expected.keySet(), actual.keySet());
+    assertTrue(expected.size() >= 3, "version 1 falls short of its held-out AUC: " + expected);
+    assertTrue(expected.keySet().stream().allMatch(h -> h.startsWith("1 ")), expected.toString());
+    expected.forEach((hour, drop) -> assertEquals(drop, actual.get(hour), 0.002, hour));
+  }
+
+  /** Share of (positive, negative) pairs whose scores are ordered right, ties one half. */
+  private static double pairwiseAuc(List<double[]> scored) {
+    double pairs = 0;
+    double right = 0;
+    for (double[] positive : scored) {
+      for (double[] negative : scored) {
+        if (positive[1] == 1 && negative[1] == 0) {
+          pairs++;
+          right += positive[0] > negative[0] ? 1 : positive[0] == negative[0] ? 0.5 : 0;
+        }
+      }
+    }
+    return right / pairs;
   }
 
   private static void assertAbRows(List<Prediction> predictions, List<LabelEvent> labels)

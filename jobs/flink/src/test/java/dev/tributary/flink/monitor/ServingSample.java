@@ -10,6 +10,7 @@ import dev.tributary.core.monitor.labels.LabelEvent;
 import dev.tributary.core.monitor.labels.LabelKey;
 import dev.tributary.core.monitor.labels.Prediction;
 import dev.tributary.core.monitor.serving.ServedPrediction;
+import dev.tributary.core.monitor.serving.TrainingReference;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.training.BaselineStatistics;
@@ -17,9 +18,13 @@ import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.TrainingColumns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -100,6 +105,45 @@ final class ServingSample {
     // do not model
     kafka.createTopic(DeploymentPlan.PREDICTIONS_TOPIC, 1);
     KafkaTopics.publish(kafka.bootstrapServers(), DeploymentPlan.PREDICTIONS_TOPIC, json, 1);
+  }
+
+  /**
+   * Held-out AUC given per version, and score baselines: version 1's from its own live distribution
+   * (uniform), version 2's from its scores without the label's part ({@code 0.6 u}), so version 2's
+   * live scores, {@code 0.4} higher for late flights, drift from it and version 1's do not.
+   */
+  static final Map<String, Double> HELD_OUT_AUC = Map.of("1", 0.75, "2", 0.90);
+
+  /**
+   * Writes {@code <folder>/flight_delay/<version>/metadata.json} for both versions with {@link
+   * #HELD_OUT_AUC} and the score baselines above; returns the model served from that repository.
+   */
+  Model withModelRepository(Path folder, Random random) throws IOException {
+    for (String version : List.of("1", "2")) {
+      float[] heldOut = new float[20_000];
+      for (int i = 0; i < heldOut.length; i++) {
+        heldOut[i] =
+            (float) (version.equals("1") ? random.nextDouble() : 0.6 * random.nextDouble());
+      }
+      Path dir = Files.createDirectories(folder.resolve(model.tritonModel()).resolve(version));
+      JSON.writeValue(
+          dir.resolve("metadata.json").toFile(),
+          Map.of(
+              "held_out_metrics",
+              Map.of("auc_late", HELD_OUT_AUC.get(version)),
+              "score_baseline",
+              TrainingReference.toJson(TrainingReference.scoreBaseline(heldOut))));
+    }
+    return new Model(
+        model.name(),
+        model.description(),
+        model.tritonModel(),
+        model.inputs(),
+        model.label(),
+        model.missing(),
+        folder.toAbsolutePath().toString(),
+        model.at(),
+        model.monitoring());
   }
 
   private static List<FeatureBaseline> baselines(List<String> columns, Random random) {

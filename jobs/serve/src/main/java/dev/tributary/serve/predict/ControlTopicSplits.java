@@ -1,5 +1,6 @@
 package dev.tributary.serve.predict;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.core.score.SplitMessage;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class ControlTopicSplits implements SplitSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlTopicSplits.class);
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final Map<String, SplitHistory> histories = new ConcurrentHashMap<>();
   private final Map<String, Scoring> scorings = new ConcurrentHashMap<>();
   private final ScheduledExecutorService refresher =
@@ -34,7 +35,12 @@ public final class ControlTopicSplits implements SplitSource, AutoCloseable {
           });
 
   public ControlTopicSplits(String bootstrapServers, long refreshSeconds) {
-    this.bootstrapServers = bootstrapServers;
+    this(KafkaConnection.plain(bootstrapServers), refreshSeconds);
+  }
+
+  /** Splits read from a Kafka reached with client properties (TLS, SASL). */
+  public ControlTopicSplits(KafkaConnection kafka, long refreshSeconds) {
+    this.kafka = kafka;
     refresher.scheduleWithFixedDelay(
         this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
   }
@@ -60,7 +66,7 @@ public final class ControlTopicSplits implements SplitSource, AutoCloseable {
     SplitHistory history = SplitHistory.of(scoring);
     for (SplitMessage message :
         SplitControlTopic.read(
-            bootstrapServers, scoring.name(), bad -> LOG.warn("ignoring control record {}", bad))) {
+            kafka, scoring.name(), bad -> LOG.warn("ignoring control record {}", bad))) {
       history = history.with(message.split());
     }
     return history;

@@ -1,5 +1,6 @@
 package dev.tributary.serve.predict;
 
+import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.flink.records.Prediction;
 import dev.tributary.flink.score.PredictionJson;
@@ -41,8 +42,12 @@ public final class KafkaPredictionLog implements PredictionLog {
    * @param serverId written as the records' {@code job_id}, e.g. {@code serve@host:6566}
    */
   public KafkaPredictionLog(String bootstrapServers, String serverId) {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    this(KafkaConnection.plain(bootstrapServers), serverId);
+  }
+
+  /** A log on a Kafka reached with client properties (TLS, SASL). */
+  public KafkaPredictionLog(KafkaConnection kafka, String serverId) {
+    Properties config = kafka.clientProperties();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     config.put(ProducerConfig.LINGER_MS_CONFIG, "0");

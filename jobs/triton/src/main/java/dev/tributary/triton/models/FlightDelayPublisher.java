@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.Model;
+import dev.tributary.core.monitor.serving.TrainingReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import java.util.TreeMap;
  * by time (train on rows predicted before the cut-off day, evaluate on the later ones), version 1 a
  * logistic regression and version 2 a factorization machine, each written as {@code
  * <repository>/flight_delay/<version>/model.onnx} with a {@code metadata.json} beside it (input
- * features in order, output classes, lineage with the training table's snapshot, held-out metrics).
+ * features in order, output classes, lineage with the training table's snapshot, held-out metrics
+ * and the held-out score distribution that monitoring compares with).
  */
 public final class FlightDelayPublisher {
 
@@ -167,7 +169,10 @@ public final class FlightDelayPublisher {
             "scale",
             trained.scale()));
     metadata.put("lineage", lineage);
+    // auc_late is the training AUC the monitor job's auc_drop rule compares with; score_baseline
+    // the distribution its score drift is measured against (TrainingReference reads both).
     metadata.put("held_out_metrics", trained.metrics());
+    metadata.put("score_baseline", TrainingReference.toJson(trained.scoreBaseline()));
     new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import dev.tributary.core.monitor.serving.TrainingReference;
+import dev.tributary.core.training.FeatureBaseline;
 import java.nio.FloatBuffer;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -49,7 +51,11 @@ public final class FlightDelayTrainer {
     FACTORIZATION_MACHINE
   }
 
-  /** A trained, exported and verified model with its held-out metrics. */
+  /**
+   * A trained, exported and verified model with its held-out metrics and the distribution of its
+   * held-out scores ({@link TrainingReference#scoreBaseline}), which monitoring compares live
+   * scores with.
+   */
   public record Trained(
       Kind kind,
       String trainer,
@@ -57,7 +63,8 @@ public final class FlightDelayTrainer {
       List<String> classes,
       float[] mean,
       float[] scale,
-      Map<String, Double> metrics) {}
+      Map<String, Double> metrics,
+      FeatureBaseline scoreBaseline) {}
 
   // Tribuo logs every N examples; training runs in batch jobs and tests, where that is noise.
   private static final int LOG_NEVER = Integer.MAX_VALUE;
@@ -161,7 +168,15 @@ public final class FlightDelayTrainer {
             "accuracy", BinaryMetrics.accuracy(lateProbability, testLate),
             "late_base_rate", (double) lateCount / testLate.length,
             "onnx_vs_tribuo_max_abs_diff", maxDifference);
-    return new Trained(kind, trainer.toString(), onnx, classes, mean, scale, metrics);
+    return new Trained(
+        kind,
+        trainer.toString(),
+        onnx,
+        classes,
+        mean,
+        scale,
+        metrics,
+        TrainingReference.scoreBaseline(lateProbability));
   }
 
   /** Runs an ONNX classifier on raw rows with ONNX Runtime; one probability row per input row. */

@@ -23,8 +23,8 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * explicitly ({@code models load}). The same rule as {@link RepositoryPublisher} applies: a
  * published version is not overwritten without {@code replace}.
  *
- * <p>{@code s3a://} needs hadoop-aws on the class path (the {@code s3a} Maven profile); credentials
- * and endpoint come from the usual {@code fs.s3a.*} settings or environment.
+ * <p>{@code s3a://} goes through hadoop-aws (in the default build); credentials and endpoint come
+ * from the usual {@code fs.s3a.*} settings ({@link HadoopSettings}) or the environment.
  */
 public final class HadoopRepositoryPublisher {
 
@@ -102,7 +102,7 @@ public final class HadoopRepositoryPublisher {
               + target
               + " on the class path"
               + (target.getScheme().equals("s3a")
-                  ? "; build with the s3a profile (hadoop-aws)"
+                  ? "; hadoop-aws and the AWS SDK's s3 module must be on the class path"
                   : ""),
           e);
     }

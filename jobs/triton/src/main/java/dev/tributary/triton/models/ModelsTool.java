@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * The model pipeline behind {@code tributary models ...} after training ({@code tributary models
@@ -63,7 +62,7 @@ public final class ModelsTool {
                     versions,
                     URI.create(target),
                     replace,
-                    new Configuration())
+                    HadoopSettings.load())
                 : RepositoryPublisher.publish(
                     staging, require(options, "--model"), versions, Path.of(target), replace);
         out.println(

@@ -43,14 +43,19 @@ public final class WindowQuality implements WritableState {
     return late;
   }
 
-  /** The window as alert rules and {@code monitoring.model_metrics} see it (no drift, latency). */
-  public WindowSummary summary(String model, String version, WindowKey window) {
+  /**
+   * The window as alert rules and {@code monitoring.model_metrics} see it (no drift, latency).
+   *
+   * @param trainingAuc the version's AUC on its held-out rows, for the {@code auc_drop} rule; null
+   *     when unknown
+   */
+  public WindowSummary summary(String model, String version, WindowKey window, Double trainingAuc) {
     return new WindowSummary(
         model,
         version,
         window,
         labelled == 0 ? null : quality.result(),
-        null,
+        trainingAuc,
         List.of(),
         null,
         labelled + unlabelled + late,

@@ -2,16 +2,19 @@ package dev.tributary.core.monitor.metrics;
 
 /**
  * The per-version gauges the monitor job exports as Flink metrics, each holding the value of the
- * version's last finished hour. They sit in key-value groups {@code model}, {@code version} (and
- * {@code feature} for PSI), which Flink's Prometheus reporter turns into labels; the Prometheus
- * name is the operator scope, the group keys and the gauge name joined by underscores ({@link
- * #prometheusName()}), as a scrape of a running job shows (tested).
+ * version's last finished hour ({@link #TRAINING_AUC}: the version's held-out AUC from its
+ * metadata.json). They sit in key-value groups {@code model}, {@code version} (and {@code feature}
+ * for PSI: an input's training-set column, or {@code score} for the score's drift), which Flink's
+ * Prometheus reporter turns into labels; the Prometheus name is the operator scope, the group keys
+ * and the gauge name joined by underscores ({@link #prometheusName()}), as a scrape of a running
+ * job shows (tested).
  */
 public enum MonitorMetric {
   AUC("auc", false, "AUC"),
+  TRAINING_AUC("training_auc", false, "AUC on the held-out rows of training"),
   LOG_LOSS("log_loss", false, "log loss"),
   LABEL_COVERAGE("label_coverage", false, "label coverage"),
-  PSI("psi", true, "PSI against the training baseline"),
+  PSI("psi", true, "PSI against the training baseline (feature \"score\": the score's)"),
   REQUEST_LATENCY_P50_US("request_latency_p50_us", false, "request to prediction p50, µs"),
   REQUEST_LATENCY_P95_US("request_latency_p95_us", false, "request to prediction p95, µs"),
   REQUEST_LATENCY_P99_US("request_latency_p99_us", false, "request to prediction p99, µs"),

@@ -15,10 +15,10 @@ import org.yaml.snakeyaml.Yaml;
  * the gauges the monitor job exports ({@link MonitorMetric}), so the alerts the job writes to
  * {@code monitoring.alerts} also fire in Alertmanager.
  *
- * <p>Two rules cannot be said the same way, because the numbers they need are not metrics: {@code
- * auc_drop} compares with the training AUC in the job, here with the version's best hour of the
- * last 7 days; {@code error_rate} needs dead letters, which the monitor job does not read, and has
- * no rule (the file's header says so).
+ * <p>{@code auc_drop} compares the version's hourly AUC with its held-out AUC of training, both
+ * gauges of the same operator (so their label sets match); the drift rules cover every input and
+ * the score (series {@code feature="score"}). {@code error_rate} needs dead letters, which the
+ * monitor job does not read, and has no rule (the file's header says so).
  */
 public final class PrometheusRules {
   private PrometheusRules() {}
@@ -33,8 +33,8 @@ public final class PrometheusRules {
             "DriftAlert",
             MonitorMetric.PSI.prometheusName() + selector + " >= " + number(drift.psiAlert()),
             "critical",
-            "input {{ $labels.feature }} of version {{ $labels.version }} drifted: PSI {{ $value }}"
-                + " >= "
+            "{{ $labels.feature }} (an input, or the score) of version {{ $labels.version }}"
+                + " drifted: PSI {{ $value }} >= "
                 + number(drift.psiAlert())));
     rules.add(
         rule(
@@ -47,7 +47,8 @@ public final class PrometheusRules {
                 + " < "
                 + number(drift.psiAlert()),
             "warning",
-            "input {{ $labels.feature }} of version {{ $labels.version }} drifts: PSI {{ $value }}"));
+            "{{ $labels.feature }} (an input, or the score) of version {{ $labels.version }}"
+                + " drifts: PSI {{ $value }}"));
     for (AlertRule alert : model.monitoring().alerts()) {
       String t = number(alert.threshold());
       switch (alert.kind()) {
@@ -56,18 +57,17 @@ public final class PrometheusRules {
                 rule(
                     model,
                     "AucDrop",
-                    "max_over_time("
-                        + MonitorMetric.AUC.prometheusName()
+                    MonitorMetric.TRAINING_AUC.prometheusName()
                         + selector
-                        + "[7d]) - "
+                        + " - "
                         + MonitorMetric.AUC.prometheusName()
                         + selector
                         + " > "
                         + t,
                     "critical",
-                    "AUC of version {{ $labels.version }} fell more than "
+                    "AUC of version {{ $labels.version }} is more than "
                         + t
-                        + " below its best hour of the last 7 days"));
+                        + " below its AUC on the held-out rows of training"));
         case P99_LATENCY ->
             rules.add(
                 rule(
@@ -107,8 +107,8 @@ public final class PrometheusRules {
         + model.at()
         + " (tributary plan --prometheus-rules).\n"
         + "# Over the monitor job's gauges (the last finished hour per version). auc_drop compares"
-        + " with the\n# version's best hour of 7 days (the job itself: with the training AUC);"
-        + " error_rate has no rule\n# here (dead letters are not a monitor-job metric).\n"
+        + " with the\n# version's held-out AUC of training; drift covers the inputs and the score;"
+        + " error_rate has no\n# rule here (dead letters are not a monitor-job metric).\n"
         + new Yaml(options).dump(Map.of("groups", List.of(group)));
   }
 

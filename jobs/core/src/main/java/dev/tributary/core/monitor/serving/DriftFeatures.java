@@ -3,16 +3,21 @@ package dev.tributary.core.monitor.serving;
 import dev.tributary.core.training.FeatureBaseline;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The model inputs that drift is measured for, each with its training baseline: every input whose
  * training-set column ({@code <view>__<feature>}) has a row in {@code training.<name>__stats}.
  * Inputs without one (a non-numeric feature, a stats table of another feature set) are listed in
- * {@link #unmeasured} so the job can say so.
+ * {@link #unmeasured} so the job can say so. A version's set may end with the score itself ({@link
+ * #withScore}), measured against the version's own score baseline ({@link TrainingReference}).
  */
 public final class DriftFeatures implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** The input index that stands for the score. */
+  private static final int SCORE_INDEX = -1;
 
   private final List<FeatureBaseline> baselines;
   private final int[] inputIndex;
@@ -53,6 +58,21 @@ public final class DriftFeatures implements Serializable {
         baselines, index.stream().mapToInt(Integer::intValue).toArray(), unmeasured);
   }
 
+  /**
+   * These inputs and, last, the score against {@code scoreBaseline} (named {@link
+   * TrainingReference#SCORE}); the same inputs when the baseline is null.
+   */
+  public DriftFeatures withScore(FeatureBaseline scoreBaseline) {
+    if (scoreBaseline == null) {
+      return this;
+    }
+    List<FeatureBaseline> all = new ArrayList<>(baselines);
+    all.add(scoreBaseline);
+    int[] index = Arrays.copyOf(inputIndex, inputIndex.length + 1);
+    index[inputIndex.length] = SCORE_INDEX;
+    return new DriftFeatures(all, index, unmeasured);
+  }
+
   public int size() {
     return baselines.size();
   }
@@ -61,9 +81,16 @@ public final class DriftFeatures implements Serializable {
     return baselines.get(feature);
   }
 
-  /** The value of drift feature {@code feature} among a prediction's inputs (NaN if absent). */
-  public double valueOf(int feature, double[] inputs) {
+  /**
+   * The value of drift feature {@code feature} in a prediction: one of its inputs (NaN if absent),
+   * or its score.
+   */
+  public double valueOf(int feature, ServedPrediction prediction) {
     int input = inputIndex[feature];
+    if (input == SCORE_INDEX) {
+      return prediction.score();
+    }
+    double[] inputs = prediction.inputs();
     return input < inputs.length ? inputs[input] : Double.NaN;
   }
 

@@ -46,7 +46,7 @@ public final class ServingWindow implements WritableState {
   public void add(ServedPrediction prediction, DriftFeatures features) {
     requests++;
     for (int f = 0; f < drift.length; f++) {
-      drift[f].add(features.valueOf(f, prediction.inputs()), features.baseline(f));
+      drift[f].add(features.valueOf(f, prediction), features.baseline(f));
     }
     inference.recordMicros(prediction.inferenceMicros());
     request.recordMicros(prediction.requestMicros());
