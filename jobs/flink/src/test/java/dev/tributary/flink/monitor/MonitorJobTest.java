@@ -106,7 +106,11 @@ class MonitorJobTest {
                     KAFKA.bootstrapServers(),
                     true,
                     new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()))
-                .withPredictionOutOfOrderness(Duration.ofDays(10_000)))
+                .withPredictionOutOfOrderness(Duration.ofDays(10_000))
+                // bounded: a partition's split ends with its data, so none need be taken for idle;
+                // a minute's idleness on a loaded machine let the labels' watermark run ahead of
+                // predictions not yet read, and their labels were dropped before they arrived
+                .withPredictionIdleness(Duration.ofDays(1)))
         .build(env);
     env.execute("monitor");
 

@@ -96,7 +96,8 @@ class MonitorServingTest {
                     KAFKA.bootstrapServers(),
                     true,
                     new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()))
-                .withPredictionOutOfOrderness(Duration.ofDays(10_000)))
+                .withPredictionOutOfOrderness(Duration.ofDays(10_000))
+                .withPredictionIdleness(Duration.ofDays(1))) // bounded: see MonitorJobTest
         .build(env);
     env.execute("monitor");
 
