@@ -36,7 +36,7 @@ import org.apache.iceberg.io.CloseableIterable;
 /**
  * What the demo shows after the streaming job: how many history rows each view got, how many
  * records were set aside, one entity's online values, and a check of every history table and every
- * Redis hash against the core run directly over the same files (exact features must match row for
+ * Redis record against the core run directly over the same files (exact features must match row for
  * row).
  */
 final class DemoReport {
@@ -68,7 +68,7 @@ final class DemoReport {
    *
    * @param differences entities whose history rows or Redis hash differ from the core
    * @param entities history entities compared
-   * @param hashes Redis hashes compared
+   * @param hashes Redis records (one view of one entity) compared
    */
   record Checked(int differences, int entities, int hashes) {}
 
@@ -112,13 +112,14 @@ final class DemoReport {
   }
 
   /**
-   * Every Redis hash against the core: the exact features stored for an entity must equal the
-   * core's values as of the as-of time stored beside them (the online store's contract).
+   * Every Redis record (one view of one entity) against the core: the exact features stored for an
+   * entity must equal the core's values as of the as-of time stored beside them (the online store's
+   * contract).
    */
   private int checkOnline(
       Map<ViewProgram, Map<String, List<ChangePoint>>> expectedByView, List<ParsedEvent> events)
       throws Exception {
-    out.println("   Redis, every hash against the core as of its stored as-of time:");
+    out.println("   Redis, every record against the core as of its stored as-of time:");
     int differing = 0;
     try (OnlineStoreReader reader = OnlineStoreReader.open(redis)) {
       for (ViewProgram program : programs) {

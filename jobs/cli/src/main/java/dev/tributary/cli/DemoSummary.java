@@ -78,7 +78,7 @@ final class DemoSummary {
     out.println("Most drifted input features (PSI): " + drifted(results.drift()));
     out.printf(
         Locale.ROOT,
-        "Online/offline differences: %d (%,d history entities and %,d Redis hashes against the"
+        "Online/offline differences: %d (%,d history entities and %,d Redis records against the"
             + " core; %d logged feature values differ from the training-set job's)%n",
         checked.differences() + consistencyDifferences,
         checked.entities(),

@@ -129,10 +129,11 @@ final class PlanCommand extends DefinitionsCommand {
             column.name(), column.typeName(), column.required() ? "not null  " : "", column.doc());
       }
     }
-    out.println("Redis hashes (online store):");
+    out.println("Redis strings (online store; one per entity, one section per view):");
     for (OnlineLayout layout : plan.online()) {
       out.printf(
-          "  %-40s fields %s; expire %s%n",
+          "  %-20s %-16s %s; expire %s%n",
+          layout.view(),
           layout.keyPattern(),
           String.join(", ", layout.fields()),
           layout.ttlSeconds() == 0 ? "never" : "after " + layout.ttlSeconds() + " s");

@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary retire VIEW@VERSION}: the jobs stop writing a view version at their next start
- * ({@link RegistryStore#retire}); its history table is kept. Its Redis keys stay for a grace period
- * so readers still on it can move over; {@code --purge} removes the keys of every version retired
- * longer ago than the grace period.
+ * ({@link RegistryStore#retire}); its history table is kept. Its Redis sections (one per entity
+ * key) stay for a grace period so readers still on it can move over; {@code --purge} removes the
+ * sections of every version retired longer ago than the grace period.
  */
 @Command(
     name = "retire",
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Retire a view version: the materialize job stops writing it at its next start (restart it",
       "from a savepoint); its Iceberg history is kept. With --purge and --redis, remove the Redis",
-      "keys of the versions retired more than --grace ago.",
+      "sections of the versions retired more than --grace ago.",
       "Example: tributary retire origin_delays@1a2b3c4d; later: tributary retire --purge --redis r:6379"
     })
 final class RetireCommand implements Callable<Integer> {
@@ -44,14 +44,14 @@ final class RetireCommand implements Callable<Integer> {
 
   @Option(
       names = "--purge",
-      description = "remove the Redis keys of versions retired more than --grace ago")
+      description = "remove the Redis sections of versions retired more than --grace ago")
   boolean purge;
 
   @Option(
       names = "--grace",
       defaultValue = "PT1H",
       paramLabel = "DURATION",
-      description = "how long retired keys stay in Redis (ISO-8601, default: ${DEFAULT-VALUE})")
+      description = "how long retired sections stay in Redis (ISO-8601, default: ${DEFAULT-VALUE})")
   Duration grace;
 
   @Option(
@@ -74,7 +74,7 @@ final class RetireCommand implements Callable<Integer> {
               + " (apply "
               + apply.applyId()
               + "): restart the materialize job from a savepoint to stop writing it; its Redis"
-              + " keys stay until tributary retire --purge after "
+              + " sections stay until tributary retire --purge after "
               + grace);
     }
     if (purge) {
@@ -86,7 +86,8 @@ final class RetireCommand implements Callable<Integer> {
       for (RegisteredView view : store.read().views()) {
         if (!view.live() && view.online() && view.retiredAt() <= before) {
           long removed = OnlineKeyPurge.remove(options, view.versionedName());
-          out.println("removed " + removed + " Redis keys of " + view.reference());
+          out.println(
+              "removed the Redis sections of " + view.reference() + " from " + removed + " keys");
         }
       }
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
+import dev.tributary.core.online.OnlineRecord;
+import dev.tributary.core.online.OnlineRecordCodec;
 import dev.tributary.core.testing.SmallDefinitions;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.window.ChangePoint;
@@ -16,6 +18,7 @@ import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.iceberg.HistoryTableScan;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,8 +41,9 @@ import redis.clients.jedis.RedisClient;
 /**
  * A view changes (a model input's window goes from 1 h to 2 h) and is applied: the materialize job
  * then writes both versions, each exactly as a job over that version alone writes it, into both
- * history tables and both Redis key spaces; once the old version is retired the job writes only the
- * new one, the old history stays, and the purge removes the old keys.
+ * history tables and both versions' Redis sections; once the old version is retired the job writes
+ * only the new one, the old history stays, and the purge removes the old sections and keeps the
+ * new.
  */
 class SideBySideVersionsTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -86,8 +91,8 @@ class SideBySideVersionsTest {
     assertEquals(history(v2Alone, v2), v2Both, "v2 as alone, seed " + seed);
     assertNotEquals(v1Both, v2Both, "the windows differ, seed " + seed);
     try (RedisClient client = RedisClient.create(REDIS.host(), REDIS.port())) {
-      assertEquals(v1Both.size(), client.keys(v1.versionedName() + ":*").size());
-      assertEquals(v2Both.size(), client.keys(v2.versionedName() + ":*").size());
+      assertEquals(v1Both.keySet(), online(client, v1).keySet());
+      assertEquals(v2Both.keySet(), online(client, v2).keySet());
 
       run("retire", "airport_delays@" + v1.version(), "--data-dir=" + both);
       long v1Snapshot = snapshot(both, v1);
@@ -100,10 +105,30 @@ class SideBySideVersionsTest {
       assertNotEquals(v2Snapshot, snapshot(both, v2), "the new version goes on");
       assertEquals(v1Both, history(both, v1), "the retired version's history is kept");
 
+      Map<String, OnlineRecord> v2Online = online(client, v2);
+      assertFalse(v2Online.isEmpty());
       run("retire", "--purge", "--grace=PT0S", "--data-dir=" + both, redis);
-      assertEquals(0, client.keys(v1.versionedName() + ":*").size());
-      assertFalse(client.keys(v2.versionedName() + ":*").isEmpty());
+      assertEquals(Map.of(), online(client, v1));
+      assertEquals(v2Online, online(client, v2), "the new version's values are kept as they were");
     }
+  }
+
+  /**
+   * The record of {@code view} in each entity key of Redis, by airport: the purge must remove one
+   * version's sections and leave the other's.
+   */
+  private static Map<String, OnlineRecord> online(RedisClient client, FeatureView view) {
+    OnlineRecordCodec codec = OnlineRecordCodec.of(view);
+    Map<String, OnlineRecord> records = new TreeMap<>();
+    for (String key : client.keys("{*}")) {
+      OnlineRecord record =
+          codec.decode(
+              client.get(key.getBytes(StandardCharsets.UTF_8)), System.currentTimeMillis());
+      if (record != null) {
+        records.put(key.substring(1, key.length() - 1), record);
+      }
+    }
+    return records;
   }
 
   private static String[] materialize(Path defs, Path dataDir, String group) {

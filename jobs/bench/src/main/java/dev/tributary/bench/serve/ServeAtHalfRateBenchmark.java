@@ -1,11 +1,9 @@
 package dev.tributary.bench.serve;
 
 import dev.tributary.core.defs.Feature;
-import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.keys.OnlineKeys;
-import dev.tributary.core.online.OnlineRecordCodec;
 import dev.tributary.embedded.EmbeddedRedis;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.online.OnlineStoreWriter;
@@ -31,13 +29,13 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 
 /**
- * {@code tributary serve} at half its maximum rate, against a raw pipelined Jedis {@code HMGET} of
- * the same fields of the same hashes, in one run on one machine: for 1 entity x 3 views and 100
- * entities x 3 views, each path's maximum requests/s (closed loop), then its latency at half that
- * rate (open loop: each request has a scheduled start, and its latency counts from then, so a
- * stalled server is not hidden by clients that stop sending); then {@code /v1/predict} for one
- * entity at half its maximum rate against its parts at the same rate (the raw Jedis read and a bare
- * {@code ModelInfer} of one row to the same local server).
+ * {@code tributary serve} at half its maximum rate, against a raw pipelined Jedis {@code GET} of
+ * the same entity values, in one run on one machine: for 1 entity x 3 views and 100 entities x 3
+ * views, each path's maximum requests/s (closed loop), then its latency at half that rate (open
+ * loop: each request has a scheduled start, and its latency counts from then, so a stalled server
+ * is not hidden by clients that stop sending); then {@code /v1/predict} for one entity at half its
+ * maximum rate against its parts at the same rate (the raw Jedis read and a bare {@code ModelInfer}
+ * of one row to the same local server).
  *
  * <p>{@code [--seconds 8] [--threads 8]}; prints markdown tables for docs/benchmarks.md.
  */
@@ -89,15 +87,13 @@ public final class ServeAtHalfRateBenchmark {
         ManagedChannel channel =
             ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
         var grpc = OnlineServingGrpc.newBlockingStub(channel);
-        Fields fields = new Fields(repository, views);
         Bench bench = new Bench(seconds, threads);
         System.out.println(
             "| path | shape | max req/s | at req/s | p50 ms | p99 ms | p99.9 ms | errors |");
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int entities : new int[] {1, 100}) {
           String shape = entities + " x 3";
-          bench.halfRate(
-              "raw Jedis pipelined HMGET", shape, (t, r) -> fields.hmget(jedis, entities, r));
+          bench.halfRate("raw Jedis pipelined GET", shape, (t, r) -> rawGets(jedis, entities, r));
           bench.halfRate(
               "gRPC GetOnlineFeatures",
               shape,
@@ -127,10 +123,10 @@ public final class ServeAtHalfRateBenchmark {
                             + ServeCalls.entities(1, r)
                             + "}"));
         bench.atRate(
-            "  part: raw Jedis HMGET of its 3 hashes",
+            "  part: raw Jedis GET of its 3 keys",
             "1 x 3",
             predictRate,
-            (t, r) -> fields.hmget(jedis, 1, r));
+            (t, r) -> rawGets(jedis, 1, r));
         bench.atRate(
             "  part: bare ModelInfer, 1 row", "1", predictRate, (t, r) -> ServeCalls.infer(client));
         channel.shutdownNow();
@@ -176,47 +172,22 @@ public final class ServeAtHalfRateBenchmark {
     return values;
   }
 
-  /** The hash fields the model reads per view (its inputs and the as-of time), for HMGET. */
-  private static final class Fields {
-    private final List<FeatureView> views;
-    private final String[][] fields;
-
-    Fields(FeatureRepository repository, List<FeatureView> views) {
-      this.views = views;
-      this.fields = new String[views.size()][];
-      List<FeatureRef> inputs = repository.model("flight_delay").orElseThrow().inputs();
-      for (int v = 0; v < views.size(); v++) {
-        FeatureView view = views.get(v);
-        List<String> names = new ArrayList<>();
-        names.add(OnlineRecordCodec.AS_OF_FIELD);
-        for (FeatureRef input : inputs) {
-          if (input.view().equals(view)) {
-            names.add(OnlineRecordCodec.fieldName(view.features().indexOf(input.feature())));
-          }
-        }
-        fields[v] = names.toArray(String[]::new);
+  /** The raw read a request needs: one GET of each (view, row)'s entity value, no decoding. */
+  private static void rawGets(RedisClient jedis, int entities, Random random) {
+    List<Response<byte[]>> replies = new ArrayList<>(entities * 3);
+    try (AbstractPipeline pipeline = jedis.pipelined()) {
+      for (int e = 0; e < entities; e++) {
+        int a = random.nextInt(AIRPORTS);
+        String origin = "B" + a;
+        String destination = "B" + (a + 1) % AIRPORTS;
+        replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(origin))));
+        replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(destination))));
+        replies.add(pipeline.get(OnlineKeys.keyBytes(List.of(origin, destination))));
       }
+      pipeline.sync();
     }
-
-    void hmget(RedisClient jedis, int entities, Random random) {
-      List<Response<List<String>>> replies = new ArrayList<>(entities * 3);
-      try (AbstractPipeline pipeline = jedis.pipelined()) {
-        for (int e = 0; e < entities; e++) {
-          int a = random.nextInt(AIRPORTS);
-          String origin = "B" + a;
-          String destination = "B" + (a + 1) % AIRPORTS;
-          replies.add(pipeline.hmget(OnlineKeys.key(views.get(0), List.of(origin)), fields[0]));
-          replies.add(
-              pipeline.hmget(OnlineKeys.key(views.get(1), List.of(destination)), fields[1]));
-          replies.add(
-              pipeline.hmget(
-                  OnlineKeys.key(views.get(2), List.of(origin, destination)), fields[2]));
-        }
-        pipeline.sync();
-      }
-      if (replies.get(0).get().get(0) == null) {
-        throw new IllegalStateException("benchmark keys missing");
-      }
+    if (replies.get(0).get() == null) {
+      throw new IllegalStateException("benchmark keys missing");
     }
   }
 

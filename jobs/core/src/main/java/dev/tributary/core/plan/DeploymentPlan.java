@@ -36,15 +36,16 @@ public record DeploymentPlan(
         tables.add(HistoryTables.of(view));
       }
       if (view.online()) {
-        // Fields are feature positions (compact, and stable for a view version); the plan says
-        // which is which.
-        List<String> fields = new ArrayList<>(List.of(OnlineRecordCodec.AS_OF_FIELD));
+        // A section holds the features by position (compact, and stable for a view version);
+        // the plan says which is which.
+        List<String> fields =
+            new ArrayList<>(List.of("section " + OnlineRecordCodec.of(view).viewIdHex()));
         for (int i = 0; i < view.features().size(); i++) {
-          fields.add(OnlineRecordCodec.fieldName(i) + "=" + view.features().get(i).name());
+          fields.add(i + "=" + view.features().get(i).name());
         }
         online.add(
             new OnlineLayout(
-                view.name(), OnlineKeys.pattern(view), fields, view.ttl().toSeconds()));
+                view.versionedName(), OnlineKeys.pattern(view), fields, view.ttl().toSeconds()));
       }
     }
     tables.add(deadLetters());

@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
 /**
  * What applying definitions would change: {@code tributary plan} against the registry.
  *
- * <p>A changed view gets a new version beside the old one (both history tables, both Redis key
- * spaces) until the old is retired, so a change by itself breaks nothing that runs. What breaks is
- * what a deployed reader depends on: an entity's key columns (every table and key of its views), a
- * source column that is gone or changed type (the jobs parsing it), and a feature a registered
+ * <p>A changed view gets a new version beside the old one (both history tables, both Redis sections
+ * per entity) until the old is retired, so a change by itself breaks nothing that runs. What breaks
+ * is what a deployed reader depends on: an entity's key columns (every table and key of its views),
+ * a source column that is gone or changed type (the jobs parsing it), and a feature a registered
  * model reads that is removed or computes something else (the model was trained on the old values).
  * Each breaking change names the definition that causes it.
  */
@@ -163,7 +163,9 @@ public final class RegistryDiff {
             "view " + then.reference(),
             List.of(
                 "stops writing features." + then.versionedName() + " (its history is kept)",
-                "Redis keys " + then.versionedName() + ":* expire by their TTL",
+                "Redis sections of "
+                    + then.versionedName()
+                    + " expire by their TTL (or go with tributary retire --purge)",
                 "materialize job: restart from a savepoint without it"),
             false,
             then.at());
@@ -280,10 +282,10 @@ public final class RegistryDiff {
     }
     if (view.online()) {
       effects.add(
-          "writes Redis keys "
+          "writes Redis sections "
               + view.versionedName()
-              + ":{...}"
-              + (oldOrNull == null ? "" : " beside " + oldOrNull.versionedName() + ":{...}"));
+              + " into its entities' keys {<entity key>}"
+              + (oldOrNull == null ? "" : " beside " + oldOrNull.versionedName() + "'s"));
     }
     effects.add(
         "materialize job: restart from a savepoint"

@@ -23,7 +23,7 @@ final class AllTypesView {
           schema: {id: string, t: timestamp, b: boolean, l: long, d: double, s: string}
           event_time: t
       feature_views:
-        - name: all_types
+        - name: %s
           entity: thing
           source: things
           keys: {id: id}
@@ -44,11 +44,17 @@ final class AllTypesView {
   private AllTypesView() {}
 
   static FeatureView load(Path folder) {
+    return load(folder, "all_types");
+  }
+
+  /** The same features under another view name: another version, another online section. */
+  static FeatureView load(Path folder, String name) {
     try {
-      Files.writeString(folder.resolve("defs.yaml"), YAML);
+      Files.createDirectories(folder);
+      Files.writeString(folder.resolve("defs.yaml"), YAML.formatted(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return FeatureRepository.load(folder).view("all_types").orElseThrow();
+    return FeatureRepository.load(folder).view(name).orElseThrow();
   }
 }

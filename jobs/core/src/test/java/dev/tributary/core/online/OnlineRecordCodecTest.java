@@ -1,5 +1,6 @@
 package dev.tributary.core.online;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,12 +11,8 @@ import dev.tributary.core.window.Seeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +43,9 @@ class OnlineRecordCodecTest {
     2e23,
     5e-324,
     1e7,
-    9999999.999999998
+    9999999.999999998,
+    Double.NaN,
+    Double.longBitsToDouble(0x7ff8_0000_dead_beefL)
   };
   private static final String[] STRINGS = {
     "",
@@ -75,58 +74,68 @@ class OnlineRecordCodecTest {
   }
 
   @Test
-  void fieldNamesAreBase62PositionsThatNeverCollideWithTheAsOfField() {
-    assertEquals(
-        List.of("0", "9", "a", "z", "A", "Z", "10", "1Z", "100"),
-        List.of(0, 9, 10, 35, 36, 61, 62, 123, 3844).stream()
-            .map(OnlineRecordCodec::fieldName)
-            .toList());
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < 100_000; i++) {
-      assertTrue(names.add(OnlineRecordCodec.fieldName(i)), "position " + i);
-    }
-    assertTrue(!names.contains(OnlineRecordCodec.AS_OF_FIELD));
-    assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), codec.fieldNames());
-  }
-
-  @Test
-  void valuesAreWrittenCompactly() {
-    Object[] values = {
-      true,
-      12L,
-      2.0,
-      "SFO",
-      978307200000L,
-      List.of(true, false),
-      List.of(12L, -3L, 40L),
-      List.of(-0.0, 1e-5, 0.5),
-      List.of("a,b", "", "c\\"),
-      List.of()
-    };
-    Map<String, String> expected = new LinkedHashMap<>();
-    expected.put("_as_of", "978307200001");
-    expected.put("0", "1");
-    expected.put("1", "12");
-    expected.put("2", "2");
-    expected.put("3", "SFO");
-    expected.put("4", "978307200000");
-    expected.put("5", "1,0");
-    expected.put("6", "12,-3,40");
-    expected.put("7", "-0,1e-5,0.5");
-    expected.put("8", "a\\,b,\\e,c\\\\");
-    expected.put("9", "");
-    assertEquals(expected, codec.encode(978307200001L, values));
-  }
-
-  @Test
-  void nullFeaturesHaveNoField() {
+  void aRecordIsItsAsOfABitmapAndTheValuesBytes() {
     Object[] values = new Object[10];
-    values[1] = 5L;
-    assertEquals(Map.of("_as_of", "7", "1", "5"), codec.encode(7, values));
-    OnlineRecord record = codec.decode(codec.encode(7, values));
-    assertEquals(7, record.asOf());
-    assertEquals(Arrays.asList(values), record.values());
-    assertNull(codec.decode(Map.of()), "a missing key reads as an empty hash");
+    values[0] = true;
+    values[1] = -3L;
+    values[2] = 0.5;
+    values[3] = "é";
+    values[6] = Arrays.asList(1L, null, 64L);
+    byte[] expected = {
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      1,
+      0, // as-of 256, big-endian
+      0b0100_1111,
+      0, // features 0, 1, 2, 3 and 6 have values
+      1, // true
+      5, // -3 zigzag
+      0x3F,
+      (byte) 0xE0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0, // 0.5
+      2,
+      (byte) 0xC3,
+      (byte) 0xA9, // "é": length, UTF-8
+      3,
+      0b101,
+      2,
+      (byte) 0x80,
+      1 // [1, null, 64]: count, present, 1, 64
+    };
+    assertArrayEquals(expected, codec.encode(256, values));
+  }
+
+  @Test
+  void aViewReadsItsOwnLiveSectionAndNothingElse() {
+    FeatureView other = AllTypesView.load(folder.resolve("other"), "other_types");
+    OnlineRecordCodec otherCodec = OnlineRecordCodec.of(other);
+    Object[] mine = new Object[10];
+    mine[1] = 7L;
+    Object[] theirs = new Object[10];
+    theirs[1] = 8L;
+    byte[] both =
+        concat(
+            otherCodec.section(0, otherCodec.encode(5, theirs)),
+            codec.section(1_000, codec.encode(6, mine)));
+    assertEquals(new OnlineRecord(6, Arrays.asList(mine)), codec.decode(both, 1_000));
+    assertEquals(new OnlineRecord(5, Arrays.asList(theirs)), otherCodec.decode(both, 1_000));
+    assertNull(codec.decode(both, 1_001), "past its expiry the section reads as absent");
+    assertEquals(
+        new OnlineRecord(5, Arrays.asList(theirs)),
+        otherCodec.decode(both, Long.MAX_VALUE),
+        "0 is no expiry");
+    assertNull(codec.decode(otherCodec.section(0, otherCodec.encode(5, theirs)), 0));
+    assertNull(codec.decode(null, 0));
+    assertNull(codec.decode(new byte[0], 0));
   }
 
   @Test
@@ -176,7 +185,9 @@ class OnlineRecordCodecTest {
         values[f + 5] = random.nextInt(6) == 0 ? null : randomList(random, f);
       }
       long asOf = random.nextBoolean() ? random.nextLong() : random.nextInt(1000);
-      OnlineRecord decoded = codec.decode(codec.encode(asOf, values));
+      long expiresAt = random.nextBoolean() ? 0 : random.nextLong() >>> 1;
+      OnlineRecord decoded =
+          codec.decode(codec.section(expiresAt, codec.encode(asOf, values)), expiresAt);
       assertEquals(asOf, decoded.asOf(), "seed " + seed);
       assertEquals(
           Arrays.asList(values),
@@ -206,35 +217,55 @@ class OnlineRecordCodecTest {
   }
 
   @Test
-  void aHashFromSomewhereElseIsRejectedWithItsFields() {
+  void aValueFromSomewhereElseIsRejectedWithWhatIsWrong() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> codec.decode(Map.of("last_l", "12")));
-    assertTrue(e.getMessage().contains("has no _as_of field"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> codec.decode("12".getBytes(), 0));
+    assertTrue(e.getMessage().contains("a section header is cut off at byte 0"), e.getMessage());
+    byte[] payload = codec.encode(1, new Object[10]);
+    byte[] section = codec.section(0, payload);
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> codec.decode(Map.of("_as_of", "1", "last_l", "12")));
-    assertTrue(
-        e.getMessage().contains("field 'last_l', which is none of its 10 features"),
-        e.getMessage());
+            () -> codec.decode(Arrays.copyOf(section, section.length - 1), 0));
+    assertTrue(e.getMessage().contains("runs past the value's end"), e.getMessage());
+    Object[] values = new Object[10];
+    values[3] = "abc";
+    byte[] full = codec.encode(1, values);
+    byte[] cut = Arrays.copyOf(full, full.length - 1);
+    e = assertThrows(IllegalArgumentException.class, () -> codec.decode(codec.section(0, cut), 0));
+    assertTrue(e.getMessage().contains("feature last_s (3)"), e.getMessage());
+    assertTrue(e.getMessage().contains("written by something else"), e.getMessage());
+    byte[] extra = Arrays.copyOf(payload, payload.length + 1);
     e =
         assertThrows(
-            IllegalArgumentException.class, () -> codec.decode(Map.of("_as_of", "1", "1", "1.5")));
-    assertTrue(
-        e.getMessage().contains("field 1 (feature last_l): '1.5' is not a long"), e.getMessage());
-    e =
-        assertThrows(
-            IllegalArgumentException.class, () -> codec.decode(Map.of("_as_of", "1", "6", "1,,2")));
-    assertTrue(e.getMessage().contains("has an empty element"), e.getMessage());
+            IllegalArgumentException.class, () -> codec.decode(codec.section(0, extra), 0));
+    assertTrue(e.getMessage().contains("1 byte(s) follow the last value"), e.getMessage());
+  }
+
+  @Test
+  void aRecordLargerThanASectionHoldsIsRejected() {
+    Object[] values = new Object[10];
+    values[3] = "x".repeat(OnlineRecordCodec.MAX_PAYLOAD);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> codec.encode(1, values));
+    assertTrue(e.getMessage().contains("an online record holds"), e.getMessage());
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
   }
 
   private static void assertRoundTrip(Object[] values) {
-    OnlineRecord decoded = codec.decode(codec.encode(42, values));
+    OnlineRecord decoded = codec.decode(codec.section(0, codec.encode(42, values)), 0);
     assertEquals(Arrays.asList(values), decoded.values(), Arrays.deepToString(values));
     for (int i = 0; i < values.length; i++) {
       if (values[i] instanceof Double d) {
         assertEquals(
-            Double.doubleToRawLongBits(d), Double.doubleToRawLongBits((Double) decoded.value(i)));
+            Double.doubleToRawLongBits(d),
+            Double.doubleToRawLongBits((Double) decoded.value(i)),
+            "bit for bit, NaN payloads included");
       }
     }
   }
@@ -270,11 +301,7 @@ class OnlineRecordCodecTest {
       case 0 -> value = DOUBLES[random.nextInt(DOUBLES.length)];
       case 1 -> value = random.nextGaussian() * Math.pow(10, random.nextInt(20) - 10);
       case 2 -> value = Math.round(random.nextGaussian() * 1000) / 8.0;
-      default -> {
-        do {
-          value = Double.longBitsToDouble(random.nextLong());
-        } while (Double.isNaN(value));
-      }
+      default -> value = Double.longBitsToDouble(random.nextLong()); // NaN payloads too
     }
     return value;
   }

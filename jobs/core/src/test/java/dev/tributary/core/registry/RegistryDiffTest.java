@@ -50,7 +50,7 @@ class RegistryDiffTest {
     List<RegistryChange> changes = RegistryDiff.between(Registry.empty(), Registry.of(load()));
     RegistryChange view = only(changes, "view", Kind.ADDED, "view airport_delays@");
     assertTrue(view.effects().get(0).startsWith("creates Iceberg table features.airport_delays__"));
-    assertTrue(view.effects().get(1).startsWith("writes Redis keys airport_delays__"));
+    assertTrue(view.effects().get(1).startsWith("writes Redis sections airport_delays__"));
     only(changes, "topic", Kind.ADDED, "topic flights");
     only(changes, "model", Kind.ADDED, "model delay");
     assertFalse(RegistryDiff.breaks(changes));

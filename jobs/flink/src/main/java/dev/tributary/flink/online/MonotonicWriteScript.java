@@ -4,79 +4,110 @@ import dev.tributary.core.online.OnlineRecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 
 /**
- * The Lua script that writes one entity's hash, and its arguments.
+ * The Lua script that writes view records into entity values ({@link OnlineRecordCodec}'s
+ * sections), several entities per call.
  *
- * <p>It writes only when the incoming as-of time is newer than the stored one. Flink replays
- * everything after the last checkpoint when a job restarts, and several writers may race on one key
- * during a rescale; with this rule a replayed or late-arriving older update is a no-op, so the
- * store never moves back in time and at-least-once delivery is as good as exactly-once. An equal
- * as-of overwrites: the streaming job sends the values as of an entity's newest event + 1 ms before
- * the watermark makes them final, and an event from a slower partition (older than the newest, not
- * late) can still change them at that same as-of; the later write is the better-informed one.
+ * <p>A section is written only when the incoming as-of time is at least the stored one. Flink
+ * replays everything after the last checkpoint when a job restarts, and several writers may race on
+ * one key during a rescale; with this rule a replayed or late-arriving older update is a no-op, so
+ * the store never moves back in time and at-least-once delivery is as good as exactly-once. An
+ * equal as-of overwrites: the streaming job sends the values as of an entity's newest event + 1 ms
+ * before the watermark makes them final, and an event from a slower partition (older than the
+ * newest, not late) can still change them at that same as-of; the later write is the
+ * better-informed one.
  *
- * <p>When it writes, it deletes the hash and sets {@value OnlineRecordCodec#AS_OF_FIELD} and every
- * non-null feature field in one step (the script runs atomically), so a feature that became null
- * disappears and a reader never sees old and new fields mixed; then it sets the view's TTL with
- * {@code PEXPIRE}, counted from the write. One key per call keeps it valid on Redis Cluster (the
- * key alone decides the slot). Returns 1 when written, 0 when skipped.
+ * <p>Per key: {@code GET} the entity's value, walk its sections, and either skip (this view's
+ * section is live and newer) or {@code SET} the value rebuilt from the other live sections and the
+ * new one, with {@code PXAT} the latest expiry among them (no expiry when a view has no TTL). So a
+ * write is two commands, the view's section is replaced whole (a feature that became null
+ * disappears; a reader never sees old and new values mixed), each view keeps its own TTL (its
+ * section's {@code expires at}, counted from the write on the server's clock; expired sections are
+ * dropped at the next write and read as absent until then), and the key itself goes when its last
+ * section expires. A skipped write changes nothing, not even the expiry. The script runs
+ * atomically, so no other client sees a half-written value.
+ *
+ * <p>{@code KEYS}: the entities; {@code ARGV}: per key, the view id (4 bytes), the TTL in ms (0 for
+ * none) and the payload. Returns one 1 (written) or 0 (skipped) per key. A key that holds no string
+ * (another application's data) fails the call with Redis's error and the key. All keys of a call
+ * must be in one cluster slot (the writer groups them so).
  *
  * <p>Lua numbers are doubles, so as-of times must lie within +-2^53 ms (+-285,000 years) to compare
- * exactly; {@link #arguments} rejects others.
+ * exactly; the writer rejects others.
  */
 final class MonotonicWriteScript {
   static final String SOURCE =
       """
-      local stored = redis.call('HGET', KEYS[1], '%1$s')
-      if stored and tonumber(stored) > tonumber(ARGV[1]) then
-        return 0
+      local time = redis.call('TIME')
+      local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+      local results = {}
+      for i = 1, #KEYS do
+        local key, id, payload = KEYS[i], ARGV[3 * i - 2], ARGV[3 * i]
+        local ttl = tonumber(ARGV[3 * i - 1])
+        local asOf = struct.unpack('>i8', payload)
+        local stored = redis.pcall('GET', key)
+        if type(stored) == 'table' then
+          return redis.error_reply(tostring(stored.err) .. ' (key ' .. key .. ')')
+        end
+        local kept, latest, forever, newer = {}, 0, false, false
+        if stored then
+          local at = 1
+          while at <= #stored do
+            local length, expires = struct.unpack('>I2i8', stored, at + 4)
+            local after = at + %1$d + length
+            if expires == 0 or expires >= now then
+              if string.sub(stored, at, at + 3) ~= id then
+                kept[#kept + 1] = string.sub(stored, at, after - 1)
+                if expires == 0 then
+                  forever = true
+                elseif expires > latest then
+                  latest = expires
+                end
+              elseif struct.unpack('>i8', stored, at + %1$d) > asOf then
+                newer = true
+                break
+              end
+            end
+            at = after
+          end
+        end
+        if newer then
+          results[i] = 0
+        else
+          local expires = 0
+          if ttl > 0 then
+            expires = now + ttl
+            if expires > latest then
+              latest = expires
+            end
+          else
+            forever = true
+          end
+          kept[#kept + 1] = id .. struct.pack('>I2i8', #payload, expires) .. payload
+          if forever then
+            redis.call('SET', key, table.concat(kept))
+          else
+            redis.call('SET', key, table.concat(kept), 'PXAT', latest)
+          end
+          results[i] = 1
+        end
       end
-      redis.call('DEL', KEYS[1])
-      redis.call('HSET', KEYS[1], '%1$s', ARGV[1], unpack(ARGV, 3))
-      if tonumber(ARGV[2]) > 0 then
-        redis.call('PEXPIRE', KEYS[1], ARGV[2])
-      end
-      return 1
+      return results
       """
-          .formatted(OnlineRecordCodec.AS_OF_FIELD);
+          .formatted(OnlineRecordCodec.SECTION_HEADER);
 
   /** The SHA-1 that {@code EVALSHA} names the script by, computed as Redis does. */
   static final String SHA1 = sha1(SOURCE);
 
-  private static final long LUA_EXACT = 1L << 53;
+  static final byte[] SOURCE_BYTES = SOURCE.getBytes(StandardCharsets.UTF_8);
+  static final byte[] SHA1_BYTES = SHA1.getBytes(StandardCharsets.UTF_8);
+
+  /** The largest as-of time (in magnitude) that the script's doubles compare exactly. */
+  static final long LUA_EXACT = 1L << 53;
 
   private MonotonicWriteScript() {}
-
-  /**
-   * {@code ARGV}: the as-of time, the TTL in ms (0 for none), then field and value pairs.
-   *
-   * @throws IllegalArgumentException when the as-of time is beyond what Lua compares exactly
-   */
-  static List<String> arguments(String key, long asOf, long ttlMillis, Map<String, String> fields) {
-    if (asOf > LUA_EXACT || asOf < -LUA_EXACT) {
-      throw new IllegalArgumentException(
-          "as-of time "
-              + asOf
-              + " of "
-              + key
-              + " is beyond +-2^53 ms, which the"
-              + " write script cannot compare exactly; as-of times are UTC epoch milliseconds");
-    }
-    List<String> arguments = new ArrayList<>(2 + 2 * fields.size());
-    arguments.add(Long.toString(asOf));
-    arguments.add(Long.toString(ttlMillis));
-    fields.forEach(
-        (field, value) -> {
-          arguments.add(field);
-          arguments.add(value);
-        });
-    return arguments;
-  }
 
   private static String sha1(String text) {
     try {

@@ -13,14 +13,18 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 
 /**
- * Reads online values of many entities, of any views, in one pipelined round trip (one {@code
- * HGETALL} per hash), for the scoring job and for serving.
+ * Reads online values of many entities, of any views, in one pipelined round trip (one {@code GET}
+ * of the entity's value per lookup), for the scoring job and for serving.
  *
- * <p>A hash holds its values with the as-of time they hold at; the reader returns both, so a caller
- * can log exactly what it used and the training-set job can reproduce it. A missing hash (never
- * written, or expired by the view's TTL) reads as empty. Retries like the writer while Redis is
- * unreachable, up to {@link RedisOptions#RETRY_GIVE_UP}: give a serving reader a short one.
- * Thread-safe: calls share the client's connection pool.
+ * <p>A view's section holds its values with the as-of time they hold at; the reader returns both,
+ * so a caller can log exactly what it used and the training-set job can reproduce it. A missing key
+ * or section (never written, or expired by the view's TTL) reads as empty. A section whose expiry
+ * has passed by this machine's clock reads as empty too, though Redis drops it only at the entity's
+ * next write (the TTL of a view is its section's; clock skew between this machine and Redis moves
+ * that garbage collection by the skew, never the time contract, which callers apply from the as-of
+ * time with {@code OnlineExpiry}). Retries like the writer while Redis is unreachable, up to {@link
+ * RedisOptions#RETRY_GIVE_UP}: give a serving reader a short one. Thread-safe: calls share the
+ * client's connection pool.
  */
 public final class OnlineStoreReader implements AutoCloseable {
   private final RetryingRedis redis;
@@ -39,28 +43,29 @@ public final class OnlineStoreReader implements AutoCloseable {
   /** The stored record of each lookup, in order; empty where there is none. */
   public List<Optional<OnlineRecord>> read(List<OnlineLookup> lookups)
       throws IOException, InterruptedException {
-    List<String> keys = new ArrayList<>(lookups.size());
-    lookups.forEach(lookup -> keys.add(OnlineKeys.key(lookup.view(), lookup.keyValues())));
-    List<Map<String, String>> hashes =
+    List<byte[]> keys = new ArrayList<>(lookups.size());
+    lookups.forEach(lookup -> keys.add(OnlineKeys.keyBytes(lookup.keyValues())));
+    List<byte[]> values =
         redis.call(
-            "read " + keys.size() + " keys (first " + (keys.isEmpty() ? "none" : keys.get(0)) + ")",
+            "read " + keys.size() + " keys (first " + firstKey(lookups) + ")",
             client -> {
-              List<Response<Map<String, String>>> responses = new ArrayList<>(keys.size());
+              List<Response<byte[]>> responses = new ArrayList<>(keys.size());
               try (AbstractPipeline pipeline = client.pipelined()) {
-                keys.forEach(key -> responses.add(pipeline.hgetAll(key)));
+                keys.forEach(key -> responses.add(pipeline.get(key)));
                 pipeline.sync();
               }
-              List<Map<String, String>> replies = new ArrayList<>(keys.size());
+              List<byte[]> replies = new ArrayList<>(keys.size());
               responses.forEach(response -> replies.add(response.get()));
               return replies;
             });
+    long now = System.currentTimeMillis();
     List<Optional<OnlineRecord>> records = new ArrayList<>(lookups.size());
     for (int i = 0; i < lookups.size(); i++) {
       OnlineLookup lookup = lookups.get(i);
       OnlineRecordCodec codec =
           codecs.computeIfAbsent(
               lookup.view().versionedName(), name -> OnlineRecordCodec.of(lookup.view()));
-      records.add(Optional.ofNullable(decode(codec, keys.get(i), hashes.get(i))));
+      records.add(Optional.ofNullable(decode(codec, lookup, values.get(i), now)));
     }
     return records;
   }
@@ -75,20 +80,23 @@ public final class OnlineStoreReader implements AutoCloseable {
     redis.close();
   }
 
-  private OnlineRecord decode(OnlineRecordCodec codec, String key, Map<String, String> hash)
+  private OnlineRecord decode(OnlineRecordCodec codec, OnlineLookup lookup, byte[] value, long now)
       throws IOException {
     try {
-      return codec.decode(hash);
+      return codec.decode(value, now);
     } catch (IllegalArgumentException e) {
       throw new OnlineStoreException(
           "Key "
-              + key
+              + OnlineKeys.key(lookup.keyValues())
               + " at "
               + redis.options().address()
-              + " does not hold what"
-              + " OnlineStoreWriter writes: "
+              + " does not hold what OnlineStoreWriter writes: "
               + e.getMessage(),
           e);
     }
+  }
+
+  private static String firstKey(List<OnlineLookup> lookups) {
+    return lookups.isEmpty() ? "none" : OnlineKeys.key(lookups.get(0).keyValues());
   }
 }

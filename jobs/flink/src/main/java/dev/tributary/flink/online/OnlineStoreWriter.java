@@ -4,6 +4,7 @@ import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.keys.OnlineKeys;
 import dev.tributary.core.online.OnlineRecordCodec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -14,11 +15,15 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * Writes batches of {@link OnlineUpdate}s to Redis: one hash per (view version, entity), written by
- * {@link MonotonicWriteScript} so that only newer as-of times land, one script call (one round
- * trip) per key, all calls of a batch pipelined.
+ * Writes batches of {@link OnlineUpdate}s to Redis: each update becomes its view's section in its
+ * entity's value ({@link OnlineRecordCodec}), written by {@link MonotonicWriteScript} so that only
+ * newer as-of times land. Up to {@value #KEYS_PER_CALL} updates go into one script call (in a
+ * cluster, only updates whose keys share a slot), and all calls of a batch into one pipeline: one
+ * round trip per batch, and the script's per-call cost (argument parsing, entering Lua) is paid
+ * once per {@value #KEYS_PER_CALL} keys instead of per key.
  *
  * <p>The script is called by its SHA-1 ({@code EVALSHA}); a server that does not know it yet (first
  * use, a restart, {@code SCRIPT FLUSH}, a new cluster node) answers {@code NOSCRIPT}, and those
@@ -29,15 +34,37 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * RedisOptions#RETRY_GIVE_UP} it throws. Not thread-safe: one writer per sink subtask.
  */
 public final class OnlineStoreWriter implements AutoCloseable {
+  /**
+   * Keys per script call: large enough that entering the script costs little per key, small enough
+   * that one call blocks Redis for well under a millisecond.
+   */
+  static final int KEYS_PER_CALL = 100;
+
   private final RetryingRedis redis;
   private final Map<String, Target> targets = new HashMap<>();
 
   private OnlineStoreWriter(RetryingRedis redis, Collection<FeatureView> views) {
     this.redis = redis;
+    Map<String, String> ids = new HashMap<>();
     for (FeatureView view : views) {
+      OnlineRecordCodec codec = OnlineRecordCodec.of(view);
+      String other = ids.putIfAbsent(codec.viewIdHex(), view.versionedName());
+      if (other != null && !other.equals(view.versionedName())) {
+        throw new IllegalArgumentException(
+            "views "
+                + other
+                + " and "
+                + view.versionedName()
+                + " have the same online section id "
+                + codec.viewIdHex()
+                + "; rename one of them");
+      }
       targets.put(
           view.versionedName(),
-          new Target(view, OnlineRecordCodec.of(view), view.ttl().toMillis()));
+          new Target(
+              codec,
+              codec.viewId(),
+              Long.toString(view.ttl().toMillis()).getBytes(StandardCharsets.US_ASCII)));
     }
   }
 
@@ -53,7 +80,7 @@ public final class OnlineStoreWriter implements AutoCloseable {
 
   /**
    * Writes a batch; returns once every update is either stored or skipped because Redis already
-   * holds values as of the same or a later time.
+   * holds values as of a later time.
    *
    * @throws IllegalArgumentException for an update of a view this writer was not given, or whose
    *     values do not match the view's features
@@ -61,17 +88,14 @@ public final class OnlineStoreWriter implements AutoCloseable {
    *     write
    */
   public WriteResult write(List<OnlineUpdate> updates) throws IOException, InterruptedException {
-    List<Call> calls = new ArrayList<>(updates.size());
-    for (OnlineUpdate update : updates) {
-      calls.add(call(update));
-    }
+    List<Call> calls = calls(updates);
     long retriesBefore = redis.retries();
     BitSet done = new BitSet(calls.size());
-    BitSet written = new BitSet(calls.size());
+    BitSet written = new BitSet(updates.size());
     redis.call(
-        "write a batch of " + calls.size() + " updates (first key " + firstKey(calls) + ")",
+        "write a batch of " + updates.size() + " updates (first key " + firstKey(updates) + ")",
         client -> sendPending(client, calls, done, written));
-    return new WriteResult(calls.size(), written, redis.retries() - retriesBefore);
+    return new WriteResult(updates.size(), written, redis.retries() - retriesBefore);
   }
 
   /**
@@ -88,7 +112,44 @@ public final class OnlineStoreWriter implements AutoCloseable {
     redis.close();
   }
 
-  private Call call(OnlineUpdate update) {
+  /**
+   * The script calls of a batch: updates in batch order, grouped by cluster slot when Redis is a
+   * cluster (a call's keys must share one), at most {@value #KEYS_PER_CALL} per call. Updates of
+   * one key stay in batch order, so the last of them is the one that counts when as-of times tie.
+   */
+  private List<Call> calls(List<OnlineUpdate> updates) {
+    boolean cluster = redis.options().clusterMode();
+    Map<Integer, Call> open = new HashMap<>();
+    List<Call> calls = new ArrayList<>();
+    for (int i = 0; i < updates.size(); i++) {
+      OnlineUpdate update = updates.get(i);
+      Target target = target(update);
+      byte[] key = OnlineKeys.keyBytes(update.keyValues());
+      if (update.asOf() > MonotonicWriteScript.LUA_EXACT
+          || update.asOf() < -MonotonicWriteScript.LUA_EXACT) {
+        throw new IllegalArgumentException(
+            "as-of time "
+                + update.asOf()
+                + " of "
+                + update.view()
+                + " "
+                + update.keyValues()
+                + " is beyond +-2^53 ms, which the write script cannot compare exactly; as-of"
+                + " times are UTC epoch milliseconds");
+      }
+      int slot = cluster ? JedisClusterCRC16.getSlot(key) : 0;
+      Call call = open.get(slot);
+      if (call == null || call.keys.size() == KEYS_PER_CALL) {
+        call = new Call();
+        open.put(slot, call);
+        calls.add(call);
+      }
+      call.add(i, key, target, target.codec.encode(update.asOf(), update.valuesUnsafe()));
+    }
+    return calls;
+  }
+
+  private Target target(OnlineUpdate update) {
     Target target = targets.get(update.view());
     if (target == null) {
       throw new IllegalArgumentException(
@@ -101,10 +162,7 @@ public final class OnlineStoreWriter implements AutoCloseable {
               + targets.keySet()
               + ". Pass every online view version of the job to RedisOnlineSink.");
     }
-    String key = OnlineKeys.key(target.view, update.keyValues());
-    Map<String, String> fields = target.codec.encodeValues(update.valuesUnsafe());
-    return new Call(
-        key, MonotonicWriteScript.arguments(key, update.asOf(), target.ttlMillis, fields));
+    return target;
   }
 
   /**
@@ -141,8 +199,8 @@ public final class OnlineStoreWriter implements AutoCloseable {
         Call call = calls.get(index);
         responses.add(
             bySha
-                ? pipeline.evalsha(MonotonicWriteScript.SHA1, List.of(call.key), call.arguments)
-                : pipeline.eval(MonotonicWriteScript.SOURCE, List.of(call.key), call.arguments));
+                ? pipeline.evalsha(MonotonicWriteScript.SHA1_BYTES, call.keys, call.arguments)
+                : pipeline.eval(MonotonicWriteScript.SOURCE_BYTES, call.keys, call.arguments));
       }
       pipeline.sync();
     }
@@ -150,10 +208,13 @@ public final class OnlineStoreWriter implements AutoCloseable {
     JedisDataException transientFailure = null;
     for (int i = 0; i < indexes.size(); i++) {
       int index = indexes.get(i);
+      Call call = calls.get(index);
       try {
-        Object reply = responses.get(i).get();
+        List<?> replies = (List<?>) responses.get(i).get();
         done.set(index);
-        written.set(index, Long.valueOf(1).equals(reply));
+        for (int k = 0; k < replies.size(); k++) {
+          written.set(call.updates.get(k), Long.valueOf(1).equals(replies.get(k)));
+        }
       } catch (JedisDataException e) {
         if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
           unknownScript.add(index);
@@ -163,12 +224,14 @@ public final class OnlineStoreWriter implements AutoCloseable {
           throw new OnlineStoreException(
               "Redis at "
                   + redis.options().address()
-                  + " refused to write key "
-                  + calls.get(index).key
-                  + ": "
+                  + " refused to write the online values of "
+                  + call.keys.size()
+                  + " keys (first "
+                  + new String(call.keys.get(0), StandardCharsets.UTF_8)
+                  + "): "
                   + e.getMessage()
-                  + ". If the key holds something else than an online"
-                  + " hash, another application shares this Redis database: give it its own database or cluster.",
+                  + ". If a key holds something else than an online value, another application"
+                  + " shares this Redis database: give it its own database or cluster.",
               e);
         }
       }
@@ -179,11 +242,24 @@ public final class OnlineStoreWriter implements AutoCloseable {
     return unknownScript;
   }
 
-  private static String firstKey(List<Call> calls) {
-    return calls.isEmpty() ? "none" : calls.get(0).key;
+  private static String firstKey(List<OnlineUpdate> updates) {
+    return updates.isEmpty() ? "none" : OnlineKeys.key(updates.get(0).keyValues());
   }
 
-  private record Target(FeatureView view, OnlineRecordCodec codec, long ttlMillis) {}
+  private record Target(OnlineRecordCodec codec, byte[] viewId, byte[] ttlMillis) {}
 
-  private record Call(String key, List<String> arguments) {}
+  /** One script call: its keys, and per key the view id, TTL and payload. */
+  private static final class Call {
+    final List<Integer> updates = new ArrayList<>();
+    final List<byte[]> keys = new ArrayList<>();
+    final List<byte[]> arguments = new ArrayList<>();
+
+    void add(int update, byte[] key, Target target, byte[] payload) {
+      updates.add(update);
+      keys.add(key);
+      arguments.add(target.viewId);
+      arguments.add(target.ttlMillis);
+      arguments.add(payload);
+    }
+  }
 }

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.keys.EntityKeyCodec;
-import dev.tributary.core.keys.OnlineKeys;
 import dev.tributary.core.online.OnlineRecord;
+import dev.tributary.core.online.OnlineRecordCodec;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.window.ChangePoint;
 import dev.tributary.flink.iceberg.HistoryTableScan;
 import dev.tributary.flink.materialize.HistoryAssertions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +26,7 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * What the online store holds for every entity of the history tables, read through {@link
  * OnlineStoreReader} (the scoring job's and the serving API's reader), so a test that compares two
- * runs' Redis contents does not depend on how a hash lays out its fields.
+ * runs' Redis contents does not depend on how a value lays out its sections.
  *
  * <p>Covers the views that are both online and offline: their history tables name every entity the
  * job has seen.
@@ -41,7 +42,7 @@ public final class OnlineStoreContents {
 
   /**
    * Reads, for each online and offline view of {@code programs}, every entity of its history table
-   * in {@code catalog} from Redis, and counts each view's keys.
+   * in {@code catalog} from Redis, and counts each view's sections.
    */
   public static OnlineStoreContents read(
       RedisOptions redis, Catalog catalog, List<ViewProgram> programs) throws Exception {
@@ -62,8 +63,8 @@ public final class OnlineStoreContents {
           String entity = view.versionedName() + " " + entities.get(i);
           read.get(i).ifPresent(record -> records.put(entity, record));
         }
-        keysPerView.put(view.versionedName(), count(client, OnlineKeys.pattern(view)));
       }
+      keysPerView.putAll(sectionsPerView(client, comparable(programs)));
     }
     return new OnlineStoreContents(records, keysPerView);
   }
@@ -75,7 +76,7 @@ public final class OnlineStoreContents {
 
   /**
    * Every stored record holds the exact features' values of the history table as of its own as-of
-   * time (the row with the greatest {@code valid_from <= as-of}), and Redis has no hash of these
+   * time (the row with the greatest {@code valid_from <= as-of}), and Redis has no section of these
    * views but those of the tables' entities. Sketches are left out: after a restart the replayed
    * events can reach a sketch in another order, and Redis keeps the value it first stored for an
    * as-of time (a replayed write with the same as-of time is skipped).
@@ -105,7 +106,7 @@ public final class OnlineStoreContents {
             view + " " + entity.getKey() + " as of " + record.asOf());
       }
       assertTrue(stored > 10, view + ": only " + stored + " entities in Redis");
-      assertEquals(stored, keysPerView.get(view), view + ": Redis keys = entities read");
+      assertEquals(stored, keysPerView.get(view), view + ": Redis sections = entities read");
     }
   }
 
@@ -117,7 +118,7 @@ public final class OnlineStoreContents {
    */
   public void assertSameValuesAs(
       OnlineStoreContents expected, List<ViewProgram> programs, boolean compareAsOf) {
-    assertEquals(expected.keysPerView, keysPerView, "Redis keys per view");
+    assertEquals(expected.keysPerView, keysPerView, "Redis sections per view");
     assertEquals(expected.records.keySet(), records.keySet(), "entities in Redis");
     Map<String, boolean[]> approximate = new TreeMap<>();
     comparable(programs)
@@ -153,14 +154,34 @@ public final class OnlineStoreContents {
     return programs.stream().filter(p -> p.view().online() && p.view().offline()).toList();
   }
 
-  private static long count(UnifiedJedis client, String pattern) {
-    long keys = 0;
+  /**
+   * How many entity keys hold a live section of each of {@code programs}' views: every key is read,
+   * not only those of the history tables' entities, so a section written for an entity the table
+   * does not name is counted too.
+   */
+  private static Map<String, Long> sectionsPerView(
+      UnifiedJedis client, List<ViewProgram> programs) {
+    Map<String, Long> sections = new TreeMap<>();
+    List<OnlineRecordCodec> codecs = new ArrayList<>();
+    programs.forEach(
+        p -> {
+          sections.put(p.view().versionedName(), 0L);
+          codecs.add(OnlineRecordCodec.of(p.view()));
+        });
+    long now = System.currentTimeMillis();
     String cursor = ScanParams.SCAN_POINTER_START;
     do {
-      ScanResult<String> page = client.scan(cursor, new ScanParams().match(pattern).count(1000));
-      keys += page.getResult().size();
+      ScanResult<String> page = client.scan(cursor, new ScanParams().match("{*}").count(1000));
+      for (String key : page.getResult()) {
+        byte[] value = client.get(key.getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < codecs.size(); i++) {
+          if (codecs.get(i).decode(value, now) != null) {
+            sections.merge(programs.get(i).view().versionedName(), 1L, Long::sum);
+          }
+        }
+      }
       cursor = page.getCursor();
     } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    return keys;
+    return sections;
   }
 }

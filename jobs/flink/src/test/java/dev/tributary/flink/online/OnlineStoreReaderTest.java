@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -86,16 +85,16 @@ class OnlineStoreReaderTest {
   }
 
   @Test
-  void aHashNotWrittenByTheWriterIsReportedWithItsKey() {
-    String key = OnlineKeys.key(origin, List.of("FOREIGN"));
+  void aValueNotWrittenByTheWriterIsReportedWithItsKey() {
+    String key = OnlineKeys.key(List.of("FOREIGN"));
     try (RedisClient client = RedisClient.create(REDIS.host(), REDIS.port())) {
-      client.hset(key, Map.of("mean_delay_1h", "3.5"));
+      client.set(key, "mean_delay_1h=3.5");
     }
     OnlineStoreException e =
         assertThrows(
             OnlineStoreException.class, () -> reader.read(OnlineLookup.of(origin, "FOREIGN")));
     assertTrue(e.getMessage().startsWith("Key " + key + " at redis://"), e.getMessage());
-    assertTrue(e.getMessage().contains("has no _as_of field"), e.getMessage());
+    assertTrue(e.getMessage().contains("is no sequence of sections"), e.getMessage());
   }
 
   private static Object[] randomValues(FeatureView view, Random random) {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.keys.OnlineKeys;
+import dev.tributary.core.online.OnlineRecord;
 import dev.tributary.core.online.OnlineRecordCodec;
 import dev.tributary.core.window.Seeds;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.RedisExtension;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -66,14 +68,15 @@ class RedisOnlineSinkTest {
     OnlineRecordCodec routeCodec = OnlineRecordCodec.of(route);
     try (RedisClient redis = RedisClient.create(REDIS.host(), REDIS.port())) {
       assertEquals(600, redis.dbSize());
+      long now = System.currentTimeMillis();
       for (int entity = 0; entity < 300; entity++) {
         assertEquals(
-            originCodec.encode(4000, TestViews.values(origin, 4 + entity)),
-            redis.hgetAll(OnlineKeys.key(origin, List.of("O" + entity))),
+            new OnlineRecord(4000, Arrays.asList(TestViews.values(origin, 4 + entity))),
+            originCodec.decode(redis.get(OnlineKeys.keyBytes(List.of("O" + entity))), now),
             "seed " + seed);
         assertEquals(
-            routeCodec.encode(4000, TestViews.values(route, 4 - entity)),
-            redis.hgetAll(OnlineKeys.key(route, List.of("R" + entity, "D"))),
+            new OnlineRecord(4000, Arrays.asList(TestViews.values(route, 4 - entity))),
+            routeCodec.decode(redis.get(OnlineKeys.keyBytes(List.of("R" + entity, "D"))), now),
             "seed " + seed);
       }
     }

@@ -48,7 +48,7 @@ class RedisOnlineSinkWriterTest {
       sink.write(update("E", 1, null), null);
       sink.flush(false);
       assertEquals(5, redis.dbSize(), "a checkpoint leaves nothing buffered");
-      assertTrue(redis.exists(OnlineKeys.key(origin, List.of("E"))));
+      assertTrue(redis.exists(OnlineKeys.key(List.of("E"))));
     }
   }
 

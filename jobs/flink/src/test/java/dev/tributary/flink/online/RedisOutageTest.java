@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.keys.OnlineKeys;
+import dev.tributary.core.online.OnlineRecord;
 import dev.tributary.core.online.OnlineRecordCodec;
 import dev.tributary.core.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -174,7 +175,7 @@ class RedisOutageTest {
                     "write a batch of "
                         + KEYS
                         + " updates (first key "
-                        + OnlineKeys.key(origin, List.of("K0"))
+                        + OnlineKeys.key(List.of("K0"))
                         + ")"),
             e.getMessage());
         assertTrue(e.getMessage().contains("raise redis.retry.give-up-after"), e.getMessage());
@@ -196,16 +197,17 @@ class RedisOutageTest {
 
   private void assertNewest(RestartableRedis server, long asOf) {
     try (RedisClient client = RedisClient.create(RestartableRedis.HOST, server.port())) {
-      List<Response<Map<String, String>>> hashes = new ArrayList<>();
+      List<Response<byte[]>> values = new ArrayList<>();
       try (AbstractPipeline pipeline = client.pipelined()) {
         for (int k = 0; k < KEYS; k++) {
-          hashes.add(pipeline.hgetAll(OnlineKeys.key(origin, List.of("K" + k))));
+          values.add(pipeline.get(OnlineKeys.keyBytes(List.of("K" + k))));
         }
       }
+      long now = System.currentTimeMillis();
       for (int k = 0; k < KEYS; k++) {
         assertEquals(
-            codec.encode(asOf, TestViews.values(origin, asOf + k)),
-            hashes.get(k).get(),
+            new OnlineRecord(asOf, Arrays.asList(TestViews.values(origin, asOf + k))),
+            codec.decode(values.get(k).get(), now),
             "key K" + k);
       }
     }

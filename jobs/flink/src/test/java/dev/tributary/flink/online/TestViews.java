@@ -38,6 +38,13 @@ final class TestViews {
             - {name: recent_l, aggregation: last_n, input: l, n: 3}
             - {name: recent_d, aggregation: last_n, input: d, n: 3}
             - {name: recent_s, aggregation: last_n, input: s, n: 3}
+        - name: short_lived
+          entity: thing
+          source: things
+          keys: {id: id, n: n}
+          ttl: 1s
+          features:
+            - {name: last_l, aggregation: last, input: l}
       """;
 
   private TestViews() {}
@@ -53,12 +60,21 @@ final class TestViews {
 
   /** {@code all_types}: last and last_n of every type, a two-column key, no TTL. */
   static FeatureView allTypes(Path folder) {
+    return things(folder).view("all_types").orElseThrow();
+  }
+
+  /** {@code short_lived}: one feature of the same entity as {@code all_types}, a TTL of 1 s. */
+  static FeatureView shortLived(Path folder) {
+    return things(folder).view("short_lived").orElseThrow();
+  }
+
+  private static FeatureRepository things(Path folder) {
     try {
       Files.writeString(folder.resolve("defs.yaml"), ALL_TYPES);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return FeatureRepository.load(folder).view("all_types").orElseThrow();
+    return FeatureRepository.load(folder);
   }
 
   /** Values of the view's types derived from {@code n}, so different n give different values. */

@@ -181,12 +181,21 @@ class ScoreJobTest {
     String origin = (String) run.requests.get(0)[4];
     var view = DEFINITIONS.view("origin_delays").orElseThrow();
     int feature = view.features().indexOf(view.feature("mean_delay_1h").orElseThrow());
-    try (redis.clients.jedis.Jedis jedis =
-        new redis.clients.jedis.Jedis(REDIS.host(), REDIS.port())) {
-      jedis.hset(
-          dev.tributary.core.keys.OnlineKeys.key(view, List.of(origin)),
-          dev.tributary.core.online.OnlineRecordCodec.fieldName(feature),
-          "12345.5");
+    var options =
+        dev.tributary.flink.online.RedisOptions.builder(REDIS.host(), REDIS.port()).build();
+    try (var reader = dev.tributary.flink.online.OnlineStoreReader.open(options);
+        var writer = dev.tributary.flink.online.OnlineStoreWriter.open(options, List.of(view))) {
+      var stored =
+          reader.read(dev.tributary.flink.online.OnlineLookup.of(view, origin)).orElseThrow();
+      Object[] values = stored.values().toArray();
+      values[feature] = 12345.5;
+      // An equal as-of overwrites: the stale value keeps the as-of time the job wrote.
+      writer.write(
+          List.of(
+              dev.tributary.flink.online.OnlineUpdate.of(
+                  view, List.of(origin), stored.asOf(), values, null)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
     return origin;
   }
