@@ -58,9 +58,13 @@ import org.junit.jupiter.api.io.TempDir;
  *       time contract of PRODUCT.md, checked by another engine on the other table.
  * </ul>
  *
- * <p>Trino 483 runs on Java 25 only, and Flink 2.1 not, so this JVM (Java 25, Trino's own
- * dependency versions) holds Trino, the core and the test helpers, and the jobs run apart; see this
- * module's pom. Trino starts while the jobs run.
+ * <p>Why the jobs run in another JVM: Trino 483 runs on Java 25 only, Flink 2.1 on Java 17 (or 21),
+ * and Trino's dependencies are other versions of Tributary's (Jackson 2.22 against 2.18, JUnit 6,
+ * DataSketches 9 against 6.1, Airlift's Jetty). So this JVM holds Trino with its own versions, the
+ * core and the test helpers as plain classes; the jobs run from the CLI's jar on the build's Java
+ * 17, exactly as a user runs them, and talk to Trino only through PostgreSQL and the warehouse
+ * folder, as in production. Trino starts while the jobs run. See this module's pom for the build
+ * side.
  */
 class TrinoReadsTablesTest {
   /** Every flight of the sample, from its first departure (on Dec 31) on. */
