@@ -229,16 +229,7 @@ class TrinoReadsTablesTest {
       FeatureView view = views.computeIfAbsent(ref.view().name(), name -> exact(ref.view()));
       inputs.add(new FeatureRef(view, ref.feature()));
     }
-    return new Model(
-        model.name(),
-        model.description(),
-        model.tritonModel(),
-        inputs,
-        model.label(),
-        model.missing(),
-        model.repositoryOrNull(),
-        model.at(),
-        model.monitoring());
+    return model.withInputs(inputs);
   }
 
   private static FeatureView exact(FeatureView view) {
