@@ -4,27 +4,31 @@ import static io.trino.testing.TestingSession.testSessionBuilder;
 
 import io.trino.Session;
 import io.trino.plugin.iceberg.IcebergPlugin;
+import io.trino.spi.type.SqlTimestampWithTimeZone;
 import io.trino.spi.type.TimeZoneKey;
-import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
-import java.time.ZonedDateTime;
+import io.trino.testing.StandaloneQueryRunner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A real Trino engine (coordinator, planner, Iceberg connector: Trino's own {@link
- * DistributedQueryRunner} in this JVM, without extra workers) that opens Tributary's Iceberg
- * catalog through the Iceberg connector with exactly the catalog properties docs/querying.md gives
- * for {@code etc/catalog/tributary.properties}; and its query results as plain Java values that
- * compare with {@code equals} to the core's.
+ * A real Trino engine (a whole Trino server: coordinator, planner, execution and Trino's Iceberg
+ * connector, as Trino's own {@link StandaloneQueryRunner} starts it in this JVM) that opens
+ * Tributary's Iceberg catalog through the Iceberg connector with exactly the catalog properties
+ * docs/querying.md gives for {@code etc/catalog/tributary.properties}; and its query results as
+ * plain Java values that compare with {@code equals} to the core's.
  *
  * <p>Starting the engine (plugins, Guice modules) takes most of the test's time, and needs no
  * catalog, so {@link #start} and {@link #openCatalog} are separate: the test starts the engine
  * while the jobs write the tables, and opens the catalog once they exist.
+ *
+ * <p>The standalone runner, not the distributed one: it hands queries to the server in process,
+ * where the distributed runner's HTTP client gave up on a query's results after its retries while a
+ * build machine ran at a load of 150 on 2 cores.
  */
 final class TrinoTables implements AutoCloseable {
   /**
@@ -52,7 +56,7 @@ final class TrinoTables implements AutoCloseable {
             .build();
     QueryRunner runner;
     try {
-      runner = DistributedQueryRunner.builder(session).setWorkerCount(0).build();
+      runner = new StandaloneQueryRunner(session);
     } catch (Exception e) {
       throw new IllegalStateException("Trino did not start", e);
     }
@@ -112,8 +116,8 @@ final class TrinoTables implements AutoCloseable {
   }
 
   private static Object plain(Object value) {
-    if (value instanceof ZonedDateTime time) {
-      return time.toInstant();
+    if (value instanceof SqlTimestampWithTimeZone time) {
+      return time.toZonedDateTime().toInstant();
     }
     if (value instanceof List<?> list) {
       List<Object> values = new ArrayList<>(list.size());
