@@ -35,7 +35,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * history tables, with every record it cannot use in the dead-letter outputs.
  *
  * <pre>
- *  Kafka topic ─► parse (per-partition watermarks) ─► RouteToViews ─┬─► keyBy(view, entity) ─► ViewMaterializer
+ *  Kafka topic ─► parse (per-partition watermarks) ─► RouteToViews ─┬─► keyBy(view version, entity) ─► ViewMaterializer
  *  (per source)                                                     │                            │ HistoryChange
  *                                                                   │        ┌───────────────────┴──► features.&lt;view&gt;__&lt;version&gt;
  *                                                                   └─ dead letters ◄─ too late       (one Iceberg sink per view)
@@ -96,10 +96,11 @@ public final class MaterializeJob {
     if (tap != null) {
       events = events.map(tap).uid("tap").name("tap");
     }
+    ViewMaterializer materializer = new ViewMaterializer(programs, settings.writeFrom());
     SingleOutputStreamOperator<HistoryChange> changes =
         events
-            .keyBy(ViewEvent::partitionKey)
-            .process(new ViewMaterializer(programs, settings.writeFrom()))
+            .keyBy(materializer.keys())
+            .process(materializer)
             .uid("materialize")
             .name("change points per (view, entity)");
     deadLetters = deadLetters.union(changes.getSideOutput(ViewMaterializer.TOO_LATE));
