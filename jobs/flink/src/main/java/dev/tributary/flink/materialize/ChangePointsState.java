@@ -71,6 +71,10 @@ final class ChangePointsState implements Serializable {
    * ChangePointsSerializer#ofRemoved}, which takes on the restored serializer (it carries the
    * version's definition); without this, the removed version's state would be carried from
    * savepoint to savepoint for ever.
+   *
+   * <p>The job's own versions' states are cleared for the key too: a savepoint of a build that
+   * keyed this state by the view's position ({@code 0:SFO}) holds its entries under such keys,
+   * which no event of this job reaches.
    */
   void clearRemoved(String versionedName) {
     context
@@ -78,6 +82,7 @@ final class ChangePointsState implements Serializable {
             new ValueStateDescriptor<>(
                 name(versionedName), ChangePointsSerializer.ofRemoved(versionedName)))
         .clear();
+    states.forEach(ValueState::clear);
   }
 
   private static String name(String versionedName) {

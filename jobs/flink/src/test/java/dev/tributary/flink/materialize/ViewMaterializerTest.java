@@ -96,9 +96,9 @@ class ViewMaterializerTest {
 
   /**
    * An upgrade changed the view: a new version at the same position, restored from a snapshot of
-   * the old one. The old version's timers and publication flag fire for an entity the new version
-   * has no change points of: nothing is emitted or published, and the new version's own events then
-   * give exactly its change points.
+   * the old one. The old version's timers and publication flag, keyed by the old version, fire into
+   * nothing (they only drop its state): nothing is emitted or published, and the new version's own
+   * events then give exactly its change points.
    */
   @Test
   void timersOfAChangedViewsOldVersionFireIntoNothing() throws Exception {
