@@ -6,11 +6,14 @@ import dev.tributary.core.defs.Source;
 import dev.tributary.core.online.OnlineRecord;
 import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.JobWaits;
 import dev.tributary.flink.KafkaTopics;
+import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.materialize.MaterializeJob;
+import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
@@ -41,6 +44,7 @@ final class SavepointRuns {
   private final Source source;
   private final String group;
   private final Path savepoints;
+  private final RedisOptions redis;
 
   /**
    * @param source the source whose topic the tests publish to (2 partitions)
@@ -52,12 +56,59 @@ final class SavepointRuns {
       FlinkClusterExtension flink,
       Source source,
       String group,
-      Path savepoints) {
+      Path savepoints,
+      RedisOptions redis) {
     this.kafka = kafka;
     this.flink = flink;
     this.source = source;
     this.group = group;
     this.savepoints = savepoints;
+    this.redis = redis;
+  }
+
+  /** The settings of the jobs: the embedded services, {@code iceberg}, unbounded. */
+  MaterializeSettings settings(LocalIcebergCatalog iceberg) {
+    return new MaterializeSettings(
+        kafka.bootstrapServers(),
+        group,
+        false,
+        new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()),
+        "features",
+        redis);
+  }
+
+  /**
+   * Publishes {@code events}, runs {@code job} until Redis shows it has read them all, and stops it
+   * with a savepoint, without draining; the savepoint's path. The job takes no checkpoint before
+   * the savepoint: it holds every history file the job wrote, none of them committed yet, as a
+   * savepoint of a job between two checkpoints does.
+   */
+  String runThenSavepoint(MaterializeJob job, List<ParsedEvent> events) throws Exception {
+    publish(events);
+    JobClient client = submit(job, null);
+    JobWaits.until(
+        "Redis holds the values as of every entity's newest event",
+        FeaturesAndScoring.WAIT,
+        () -> onlineHolds(job.programs(), events, redis),
+        client);
+    return stopWithSavepoint(client, false);
+  }
+
+  /**
+   * Resumes {@code job} from {@code savepoint}, waits until it has committed every published event
+   * on a checkpoint, and stops it draining: every pending change written.
+   */
+  void resumeToTheEnd(MaterializeJob job, String savepoint) throws Exception {
+    JobClient client = submit(job, savepoint);
+    String topic = source.topic().orElseThrow();
+    JobWaits.until(
+        "every published event is read and checkpointed",
+        FeaturesAndScoring.WAIT,
+        () ->
+            ConsumerOffsets.committed(kafka.bootstrapServers(), group, topic)
+                >= ConsumerOffsets.end(kafka.bootstrapServers(), topic),
+        client);
+    stopWithSavepoint(client, true);
   }
 
   void publish(List<ParsedEvent> events) {
@@ -71,7 +122,7 @@ final class SavepointRuns {
    * checkpoint but its savepoint, so the savepoint holds history files no checkpoint committed; a
    * resumed one checkpoints as usual.
    */
-  JobClient submit(MaterializeJob job, String savepoint) throws Exception {
+  private JobClient submit(MaterializeJob job, String savepoint) throws Exception {
     StreamExecutionEnvironment env = flink.environment();
     Configuration config = new Configuration();
     config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -87,33 +138,10 @@ final class SavepointRuns {
   }
 
   /** Stops the job with a savepoint (draining when {@code drain}); its path. */
-  String stopWithSavepoint(JobClient job, boolean drain) throws Exception {
+  private String stopWithSavepoint(JobClient job, boolean drain) throws Exception {
     return job.stopWithSavepoint(
             drain, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
         .get(FeaturesAndScoring.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Waits until Redis shows the job has read every one of {@code events}. */
-  void awaitOnline(
-      JobClient job, List<ViewProgram> programs, List<ParsedEvent> events, RedisOptions redis)
-      throws Exception {
-    JobWaits.until(
-        "Redis holds the values as of every entity's newest event",
-        FeaturesAndScoring.WAIT,
-        () -> onlineHolds(programs, events, redis),
-        job);
-  }
-
-  /** Waits until the job has committed every published event on a checkpoint. */
-  void awaitCheckpointed(JobClient job) throws Exception {
-    String topic = source.topic().orElseThrow();
-    JobWaits.until(
-        "every published event is read and checkpointed",
-        FeaturesAndScoring.WAIT,
-        () ->
-            ConsumerOffsets.committed(kafka.bootstrapServers(), group, topic)
-                >= ConsumerOffsets.end(kafka.bootstrapServers(), topic),
-        job);
   }
 
   /**

@@ -14,7 +14,6 @@ import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.FlightsSample;
-import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.materialize.HistoryAssertions;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,25 +73,12 @@ class UpgradeFromSavepointTest {
     KAFKA.createTopic(TOPIC, 2);
     RedisOptions redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
     SavepointRuns runs =
-        new SavepointRuns(KAFKA, FLINK, flights, GROUP, folder.resolve("savepoints"));
+        new SavepointRuns(KAFKA, FLINK, flights, GROUP, folder.resolve("savepoints"), redis);
 
     try (LocalIcebergCatalog iceberg = LocalIcebergCatalog.temporary()) {
-      MaterializeSettings settings =
-          new MaterializeSettings(
-              KAFKA.bootstrapServers(),
-              GROUP,
-              false,
-              new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()),
-              "features",
-              redis);
-      runs.publish(morning);
+      MaterializeSettings settings = runs.settings(iceberg);
       MaterializeJob first = new MaterializeJob(before, settings);
-      JobClient old = runs.submit(first, null);
-      // No checkpoint before the savepoint: it holds every history file the job wrote, none of
-      // them committed yet, as a savepoint of a job between two checkpoints does. The job has read
-      // the whole morning once Redis holds every entity's values as of its newest flight.
-      runs.awaitOnline(old, first.programs(), morning, redis);
-      String savepoint = runs.stopWithSavepoint(old, false);
+      String savepoint = runs.runThenSavepoint(first, morning);
       runs.publish(afterSavepoint);
       TableIdentifier oldTable =
           TableIdentifier.of(
@@ -101,9 +86,7 @@ class UpgradeFromSavepointTest {
       long oldSnapshot = iceberg.catalog().loadTable(oldTable).currentSnapshot().snapshotId();
 
       MaterializeJob changed = new MaterializeJob(after, settings);
-      JobClient upgraded = runs.submit(changed, savepoint);
-      runs.awaitCheckpointed(upgraded);
-      runs.stopWithSavepoint(upgraded, true);
+      runs.resumeToTheEnd(changed, savepoint);
 
       List<ViewProgram> kept = new ArrayList<>();
       List<ViewProgram> added = new ArrayList<>();

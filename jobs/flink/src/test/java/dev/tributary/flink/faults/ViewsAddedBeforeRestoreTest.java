@@ -12,7 +12,6 @@ import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.FlightsSample;
-import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.materialize.HistoryAssertions;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
@@ -21,7 +20,6 @@ import dev.tributary.flink.online.RedisOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,28 +69,13 @@ class ViewsAddedBeforeRestoreTest {
     KAFKA.createTopic(flights.topic().orElseThrow(), 2);
     RedisOptions redis = RedisOptions.builder(REDIS.host(), REDIS.port()).build();
     SavepointRuns runs =
-        new SavepointRuns(KAFKA, FLINK, flights, GROUP, folder.resolve("savepoints"));
+        new SavepointRuns(KAFKA, FLINK, flights, GROUP, folder.resolve("savepoints"), redis);
 
     try (LocalIcebergCatalog iceberg = LocalIcebergCatalog.temporary()) {
-      MaterializeSettings settings =
-          new MaterializeSettings(
-              KAFKA.bootstrapServers(),
-              GROUP,
-              false,
-              new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()),
-              "features",
-              redis);
-      runs.publish(early);
-      MaterializeJob first = new MaterializeJob(before, settings);
-      JobClient job = runs.submit(first, null);
-      runs.awaitOnline(job, first.programs(), early, redis);
-      String savepoint = runs.stopWithSavepoint(job, false);
+      MaterializeSettings settings = runs.settings(iceberg);
+      String savepoint = runs.runThenSavepoint(new MaterializeJob(before, settings), early);
       runs.publish(afterSavepoint);
-
-      MaterializeJob upgraded = new MaterializeJob(after, settings);
-      JobClient resumed = runs.submit(upgraded, savepoint);
-      runs.awaitCheckpointed(resumed);
-      runs.stopWithSavepoint(resumed, true);
+      runs.resumeToTheEnd(new MaterializeJob(after, settings), savepoint);
 
       List<ViewProgram> kept = List.of(ViewProgram.of(origin), ViewProgram.of(route));
       List<ViewProgram> added = List.of(ViewProgram.of(dest), ViewProgram.of(newOrigin));
