@@ -35,7 +35,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * history tables, with every record it cannot use in the dead-letter outputs.
  *
  * <pre>
- *  Kafka topic ─► parse (per-partition watermarks) ─► RouteToViews ─┬─► keyBy(view version, entity) ─► ViewMaterializer
+ *  Kafka topic ─► parse (per-partition watermarks) ─► RouteToViews ─┬─► keyBy(view, entity) ─► ViewMaterializer
  *  (per source)                                                     │                            │ HistoryChange
  *                                                                   │        ┌───────────────────┴──► features.&lt;view&gt;__&lt;version&gt;
  *                                                                   └─ dead letters ◄─ too late       (one Iceberg sink per view)
