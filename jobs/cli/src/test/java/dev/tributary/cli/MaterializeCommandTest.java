@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The command line as a user drives it: {@code replay} publishes six hours of flights, then {@code
  * materialize --jobmanager} submits the job over REST to a running Flink cluster, which writes
- * every history table. What they produced is checked against the sample file read here with plain
- * Java: the events published, and one history per airport and route that had a flight.
+ * every history table, and {@code jobs list --config} finds it on the cluster the file names. What
+ * they produced is checked against the sample file read here with plain Java: the events published,
+ * and one history per airport and route that had a flight.
  */
 class MaterializeCommandTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -82,6 +83,33 @@ class MaterializeCommandTest {
             "--data-dir",
             dataDir.toString()),
         err.toString());
+
+    // tributary jobs takes the cluster from --config like the job commands do
+    Path config = dataDir.resolve("tributary.yaml");
+    Files.writeString(
+        config, "flink:\n  jobmanager: " + rest.getHost() + ":" + rest.getPort() + "\n");
+    StringWriter jobs = new StringWriter();
+    assertEquals(
+        0,
+        Tributary.run(
+            new PrintWriter(jobs),
+            new PrintWriter(err),
+            "jobs",
+            "list",
+            "--config",
+            config.toString()),
+        err.toString());
+    assertTrue(
+        jobs.toString().matches("(?s)[0-9a-f]{32}  FINISHED  \\S+  tributary materialize.*"),
+        jobs.toString());
+    StringWriter missing = new StringWriter();
+    assertEquals(
+        2,
+        Tributary.run(
+            new PrintWriter(new StringWriter()), new PrintWriter(missing), "jobs", "list"));
+    assertTrue(
+        missing.toString().contains("give --jobmanager HOST:PORT, or flink.jobmanager in --config"),
+        missing.toString());
 
     Map<String, Long> expectedEntities =
         Map.of(
