@@ -9,19 +9,14 @@ import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.iceberg.HistoryTableScan;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +52,7 @@ class MaterializeCommandTest {
             "2001-01-01T06:00:00Z"),
         err.toString());
 
-    List<String[]> flights = flightsBefore(LocalDateTime.parse("2001-01-01T06:00:00"));
+    List<SampleFlight> flights = SampleFlight.before(LocalDateTime.parse("2001-01-01T06:00:00"));
     assertTrue(
         replayed
             .toString()
@@ -113,9 +108,10 @@ class MaterializeCommandTest {
 
     Map<String, Long> expectedEntities =
         Map.of(
-            "origin_delays", flights.stream().map(f -> f[3]).distinct().count(),
-            "dest_delays", flights.stream().map(f -> f[4]).distinct().count(),
-            "route_delays", flights.stream().map(f -> f[3] + " " + f[4]).distinct().count());
+            "origin_delays", flights.stream().map(SampleFlight::origin).distinct().count(),
+            "dest_delays", flights.stream().map(SampleFlight::destination).distinct().count(),
+            "route_delays",
+                flights.stream().map(f -> f.origin() + " " + f.destination()).distinct().count());
     FeatureRepository repository = FeatureRepository.load(Checkout.exampleDefinitions());
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       for (var view : repository.views()) {
@@ -125,25 +121,6 @@ class MaterializeCommandTest {
             entities,
             view.name() + ": one history per entity with a flight");
       }
-    }
-  }
-
-  /**
-   * The sample's flights whose event (departure: date + delay minutes, dates read as UTC) is before
-   * {@code end}, as columns date, delay, distance, origin, destination.
-   */
-  private static List<String[]> flightsBefore(LocalDateTime end) throws IOException {
-    Path sample = Checkout.exampleDefinitions().resolve("data/flights-sample.csv.gz");
-    try (BufferedReader lines =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(sample)), StandardCharsets.UTF_8))) {
-      return lines
-          .lines()
-          .skip(1)
-          .map(line -> line.split(","))
-          .filter(f -> LocalDateTime.parse(f[0]).plusMinutes(Long.parseLong(f[1])).isBefore(end))
-          .toList();
     }
   }
 }
