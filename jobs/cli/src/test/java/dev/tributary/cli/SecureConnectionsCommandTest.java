@@ -42,7 +42,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -526,28 +525,24 @@ class SecureConnectionsCommandTest {
       throws Exception {
     Path envConfig =
         configFile("tributary-env.yaml", secret -> "${env:" + SECRET_VARIABLES.get(secret) + "}");
-    String classpath =
-        Optional.ofNullable(System.getProperty("surefire.test.class.path"))
-            .orElse(System.getProperty("java.class.path"));
     ProcessBuilder builder =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // the CLI's own logging set-up (the test jars' would win) at INFO
-                "-Dlog4j2.configurationFile=" + Tributary.class.getResource("/log4j2.properties"),
-                "-Dlog4j2.level=INFO",
-                "-cp",
-                classpath,
-                Tributary.class.getName(),
-                "serve",
-                defs,
-                "--config",
-                envConfig.toString(),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--grpc-port",
-                "-1")
+                TributaryProcess.command(
+                    // the CLI's own logging set-up (the test jars' would win) at INFO
+                    List.of(
+                        "-Dlog4j2.configurationFile="
+                            + Tributary.class.getResource("/log4j2.properties"),
+                        "-Dlog4j2.level=INFO"),
+                    "serve",
+                    defs,
+                    "--config",
+                    envConfig.toString(),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--grpc-port",
+                    "-1"))
             .redirectErrorStream(true);
     builder.environment().put(SECRET_VARIABLES.get("redis"), REDIS_PASSWORD);
     builder.environment().put(SECRET_VARIABLES.get("kafka"), KAFKA_PASSWORD);
