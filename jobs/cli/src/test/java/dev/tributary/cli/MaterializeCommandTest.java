@@ -83,28 +83,14 @@ class MaterializeCommandTest {
     Path config = dataDir.resolve("tributary.yaml");
     Files.writeString(
         config, "flink:\n  jobmanager: " + rest.getHost() + ":" + rest.getPort() + "\n");
-    StringWriter jobs = new StringWriter();
-    assertEquals(
-        0,
-        Tributary.run(
-            new PrintWriter(jobs),
-            new PrintWriter(err),
-            "jobs",
-            "list",
-            "--config",
-            config.toString()),
-        err.toString());
+    CommandRun jobs = CommandRun.exactly(0, "jobs", "list", "--config", config.toString());
     assertTrue(
-        jobs.toString().matches("(?s)[0-9a-f]{32}  FINISHED  \\S+  tributary materialize.*"),
-        jobs.toString());
-    StringWriter missing = new StringWriter();
-    assertEquals(
-        2,
-        Tributary.run(
-            new PrintWriter(new StringWriter()), new PrintWriter(missing), "jobs", "list"));
+        jobs.out().matches("(?s)[0-9a-f]{32}  FINISHED  \\S+  tributary materialize.*"),
+        jobs.out());
+    CommandRun missing = CommandRun.exactly(2, "jobs", "list");
     assertTrue(
-        missing.toString().contains("give --jobmanager HOST:PORT, or flink.jobmanager in --config"),
-        missing.toString());
+        missing.err().contains("give --jobmanager HOST:PORT, or flink.jobmanager in --config"),
+        missing.err());
 
     Map<String, Long> expectedEntities =
         Map.of(

@@ -210,12 +210,14 @@ class SecureConnectionsCommandTest {
   void jobsReachSaslSslKafkaAndTlsAclRedisFromTheConfigFileAndNoSecretShows() throws Exception {
     List<CommandRun> runs = new ArrayList<>();
     String defs = Checkout.exampleDefinitions().toString();
-    runs.add(plain("replay", defs, "--config", config.toString(), "--to", REPLAY_TO + "Z"));
+    runs.add(
+        CommandRun.exactly(
+            0, "replay", defs, "--config", config.toString(), "--to", REPLAY_TO + "Z"));
     publishOneBadRecord();
     runs.add(
         CommandRun.run(
             dataDir, 0, "materialize", defs, "--config", config.toString(), "--bounded"));
-    runs.add(plain("plan", defs, "--config", config.toString()));
+    runs.add(CommandRun.exactly(0, "plan", defs, "--config", config.toString()));
 
     FeatureRepository repository = FeatureRepository.load(Checkout.exampleDefinitions());
     int entities = 0;
@@ -383,15 +385,6 @@ class SecureConnectionsCommandTest {
       assertTrue(help.toString().contains("${env:NAME}"), command + " --help shows the form");
       assertNoSecret(help.toString());
     }
-  }
-
-  /** A command without the data-folder options {@link CommandRun} adds; it must succeed. */
-  private static CommandRun plain(String... command) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Tributary.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), command);
-    assertEquals(0, code, out + "\n" + err);
-    return new CommandRun(out.toString(), err.toString());
   }
 
   private static void assertNoSecret(String text) {
