@@ -386,11 +386,6 @@ public final class RedisOptions implements Serializable {
           .set(RETRY_GIVE_UP, giveUpAfter);
     }
 
-    /** A Redis Cluster reached through any of {@code seeds}, each {@code HOST:PORT}. */
-    public Builder nodes(String... seeds) {
-      return set(NODES, List.of(seeds));
-    }
-
     public RedisOptions build() {
       return new RedisOptions(config);
     }
