@@ -29,23 +29,34 @@ output "model_repository_uri" {
 }
 
 output "materialize_args" {
-  description = "The materialize job's @-file (deploy/kubernetes/materialize.args) for this deployment."
-  sensitive   = true
+  description = "The materialize job's @-file (deploy/kubernetes/materialize.args) for this deployment; its secrets are references to the tributary-secrets Secret's variables."
   value = join("\n", [
     "materialize",
     "/opt/tributary/feature-defs",
     "--bootstrap-servers", module.kafka.bootstrap_servers,
     "--redis", module.redis.endpoint,
     "--redis-tls",
-    "--redis-password", "$${env:REDIS_PASSWORD}", # a reference: export REDIS_PASSWORD from module.redis.auth_token
+    "--redis-password", "$${env:REDIS_PASSWORD}", # a reference: REDIS_PASSWORD from output redis_auth_token
     "--group-id", "tributary-materialize",
     "--catalog-name", "tributary",
     "--catalog-property", "catalog-impl=org.apache.iceberg.jdbc.JdbcCatalog",
     "--catalog-property", "uri=${module.catalog.jdbc_uri}",
     "--catalog-property", "jdbc.user=${module.catalog.user}",
-    "--catalog-property", "jdbc.password=${module.catalog.password}",
+    "--catalog-property", "jdbc.password=$${env:CATALOG_PASSWORD}", # a reference: CATALOG_PASSWORD from output catalog_password
     "--catalog-property", "warehouse=s3a://${module.storage.warehouse_bucket}/warehouse",
     "--parallelism", "2",
     "--checkpoint-interval", "30s",
   ])
+}
+
+output "catalog_password" {
+  description = "The catalog database's password: key catalog-password of the tributary-secrets Secret (CATALOG_PASSWORD)."
+  value       = module.catalog.password
+  sensitive   = true
+}
+
+output "redis_auth_token" {
+  description = "Redis's AUTH token: key redis-password of the tributary-secrets Secret (REDIS_PASSWORD)."
+  value       = module.redis.auth_token
+  sensitive   = true
 }

@@ -1,5 +1,8 @@
 package dev.tributary.cli;
 
+import dev.tributary.core.config.ConfigKey;
+import dev.tributary.core.config.ConfigKeys;
+import dev.tributary.core.config.SecretReferences;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import java.nio.file.Files;
@@ -16,6 +19,8 @@ import picocli.CommandLine.Spec;
  * by default the local JDBC catalog on SQLite in the data folder.
  */
 final class CatalogOptions {
+  private static final ConfigKey CATALOG_PROPERTIES =
+      ConfigKeys.find("catalog.properties.jdbc.password").orElseThrow();
 
   @Option(
       names = "--data-dir",
@@ -35,7 +40,8 @@ final class CatalogOptions {
       names = "--catalog-property",
       paramLabel = "KEY=VALUE",
       description =
-          "Iceberg catalog property, repeatable (default: a JDBC catalog on SQLite in --data-dir)")
+          "Iceberg catalog property, repeatable (default: a JDBC catalog on SQLite in --data-dir);"
+              + " a password, secret or token as a reference: jdbc.password='$${env:NAME}'")
   Map<String, String> catalogProperties = new LinkedHashMap<>();
 
   @Spec(Spec.Target.MIXEE)
@@ -62,7 +68,7 @@ final class CatalogOptions {
   CatalogConfig config() throws Exception {
     var file = ConfigFileOption.of(mixee);
     Map<String, String> properties = new LinkedHashMap<>(file.properties("catalog.properties"));
-    properties.putAll(catalogProperties);
+    catalogProperties.forEach((key, value) -> properties.put(key, resolved(key, value)));
     if (!properties.isEmpty()) {
       String name =
           ConfigFileOption.given(mixee, "--catalog-name")
@@ -73,5 +79,19 @@ final class CatalogOptions {
     try (LocalIcebergCatalog local = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       return new CatalogConfig(local.name(), local.properties());
     }
+  }
+
+  /**
+   * A {@code --catalog-property} value with its references resolved. A secret property (by the
+   * configuration file's rule, {@link ConfigKey#secret}) must be a reference: a password typed on
+   * the command line shows in {@code ps}, the shell's history and a Kubernetes manifest. An empty
+   * value hides nothing and stays allowed (a database without a password).
+   */
+  private String resolved(String key, String value) {
+    boolean secret = CATALOG_PROPERTIES.secret(CATALOG_PROPERTIES.prefix() + key);
+    if ((secret && !value.isEmpty()) || SecretReferences.hasReference(value)) {
+      return ConfigFileOption.secretFlag(mixee, "--catalog-property " + key + "=", value);
+    }
+    return value;
   }
 }

@@ -132,7 +132,8 @@ final class ConfigFileOption {
               + " takes a reference, not the secret itself (a command line shows in ps and shell"
               + " history): write "
               + option
-              + " '${env:NAME}' or '${file:PATH}', or set it in --config");
+              + (option.endsWith("=") ? "" : " ")
+              + "'${env:NAME}' or '${file:PATH}', or set it in --config");
     }
     try {
       return new SecretReferences(System::getenv).resolve(value);

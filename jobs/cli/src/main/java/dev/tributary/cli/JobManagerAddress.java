@@ -17,9 +17,12 @@ record JobManagerAddress(String host, int port) {
     return new JobManagerAddress(address.host(), address.port());
   }
 
-  /** A REST client of the cluster; the caller closes it. */
-  RestClusterClient<StandaloneClusterId> client() throws Exception {
-    Configuration config = new Configuration();
+  /**
+   * A REST client of the cluster with {@code settings} (REST TLS, timeouts: the configuration
+   * file's {@code flink.properties}); the caller closes it.
+   */
+  RestClusterClient<StandaloneClusterId> client(Configuration settings) throws Exception {
+    Configuration config = new Configuration(settings);
     config.set(RestOptions.ADDRESS, host);
     config.set(RestOptions.PORT, port);
     return new RestClusterClient<>(config, StandaloneClusterId.getInstance());

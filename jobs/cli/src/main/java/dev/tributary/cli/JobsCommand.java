@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.core.config.TributaryConfig;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Comparator;
@@ -8,11 +9,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,17 +37,35 @@ final class JobsCommand {
 
   private static final long TIMEOUT_MINUTES = 10;
 
-  /** The {@code --jobmanager} option every jobs subcommand takes. */
+  /**
+   * The cluster every jobs subcommand talks to: {@code --jobmanager}, else {@code flink.jobmanager}
+   * of {@code --config}, whose {@code flink.properties} (REST TLS, timeouts) go to the REST client
+   * as they go to the jobs a command submits.
+   */
   static final class Cluster {
     @Option(
         names = "--jobmanager",
-        required = true,
         paramLabel = "HOST:PORT",
-        description = "REST endpoint of the Flink cluster")
+        description = "REST endpoint of the Flink cluster (default: flink.jobmanager of --config)")
     String jobManager;
 
+    @picocli.CommandLine.Mixin ConfigFileOption config;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     RestClusterClient<StandaloneClusterId> client() throws Exception {
-      return JobManagerAddress.parse(jobManager).client();
+      TributaryConfig file = config.config();
+      String address = jobManager != null ? jobManager : file.text("flink.jobmanager").orElse(null);
+      if (address == null) {
+        throw new ParameterException(
+            mixee.commandLine(),
+            "give --jobmanager HOST:PORT, or flink.jobmanager in --config (or $"
+                + ConfigFileOption.ENVIRONMENT
+                + ")");
+      }
+      return JobManagerAddress.parse(address)
+          .client(Configuration.fromMap(file.properties("flink.properties")));
     }
   }
 

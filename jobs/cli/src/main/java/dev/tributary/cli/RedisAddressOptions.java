@@ -38,10 +38,13 @@ final class RedisAddressOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
-  /** The options, or null when neither {@code --redis} nor {@code redis.host} names a server. */
+  /**
+   * The options, or null when neither {@code --redis} nor {@code redis.host} or {@code redis.nodes}
+   * names a server.
+   */
   RedisOptions options() {
     TributaryConfig file = ConfigFileOption.of(mixee);
-    if (redis == null && file.text("redis.host").isEmpty()) {
+    if (redis == null && file.text("redis.host").isEmpty() && file.list("redis.nodes").isEmpty()) {
       return null;
     }
     Map<String, String> options = new LinkedHashMap<>();
@@ -50,8 +53,12 @@ final class RedisAddressOptions {
         file.text(key.name()).ifPresent(value -> options.put(optionKey(key.name()), value));
       }
     }
+    // Flink's list options take their items separated by ';'
+    options.computeIfPresent(
+        RedisOptions.NODES.key(), (key, value) -> String.join(";", file.list("redis.nodes")));
     if (redis != null) {
       HostPort address = HostPort.parse("--redis", redis);
+      options.remove(RedisOptions.NODES.key()); // the flag's one seed wins over the file's
       options.put(RedisOptions.HOST.key(), address.host());
       options.put(RedisOptions.PORT.key(), Integer.toString(address.port()));
     }

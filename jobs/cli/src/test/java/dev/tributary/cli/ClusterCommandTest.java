@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,23 +24,18 @@ class ClusterCommandTest {
 
   @Test
   void startedClusterOutlivesTheCommandUntilClusterStop() throws Exception {
-    String classpath =
-        Optional.ofNullable(System.getProperty("surefire.test.class.path"))
-            .orElse(System.getProperty("java.class.path"));
     Process start =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                classpath,
-                Tributary.class.getName(),
-                "cluster",
-                "start",
-                "--taskmanagers",
-                "1",
-                "--slots",
-                "1",
-                "--dir",
-                dir.toString())
+                TributaryProcess.command(
+                    List.of(),
+                    "cluster",
+                    "start",
+                    "--taskmanagers",
+                    "1",
+                    "--slots",
+                    "1",
+                    "--dir",
+                    dir.toString()))
             .redirectErrorStream(true)
             .start();
     String output = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

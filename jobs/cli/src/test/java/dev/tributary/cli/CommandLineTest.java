@@ -246,4 +246,45 @@ class CommandLineTest {
         err.toString().contains("--full: no shared/data/flights-3m.parquet"), err.toString());
     assertTrue(err.toString().contains("pass --data FILE"), err.toString());
   }
+
+  /**
+   * A catalog password on the command line is a reference, resolved when the catalog is opened; a
+   * literal one is refused without being echoed (it would show in ps, the shell's history and a
+   * Kubernetes manifest).
+   */
+  @Test
+  void aSecretCatalogPropertyIsAResolvedReferenceNeverALiteral(@TempDir Path folder)
+      throws Exception {
+    Path secret = folder.resolve("catalog-password");
+    Files.writeString(secret, "pg-Secret-5e1b\n");
+    picocli.CommandLine.ParseResult parsed =
+        new picocli.CommandLine(new Tributary())
+            .parseArgs(
+                "materialize",
+                EXAMPLE.toString(),
+                "--catalog-property",
+                "uri=jdbc:postgresql://db/iceberg",
+                "--catalog-property",
+                "jdbc.password=${file:" + secret + "}");
+    MaterializeCommand materialize =
+        (MaterializeCommand) parsed.subcommand().commandSpec().userObject();
+    assertEquals(
+        java.util.Map.of("uri", "jdbc:postgresql://db/iceberg", "jdbc.password", "pg-Secret-5e1b"),
+        materialize.catalog.config().properties());
+
+    assertEquals(
+        2,
+        run(
+            "materialize",
+            EXAMPLE.toString(),
+            "--bootstrap-servers",
+            "localhost:1",
+            "--catalog-property",
+            "jdbc.password=pg-Secret-5e1b"));
+    assertTrue(
+        err.toString()
+            .contains("--catalog-property jdbc.password= takes a reference, not the secret itself"),
+        err.toString());
+    assertTrue(!(out.toString() + err).contains("pg-Secret-5e1b"), "the password is not echoed");
+  }
 }

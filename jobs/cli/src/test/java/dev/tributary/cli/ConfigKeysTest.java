@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The configuration file's keys against what consumes and documents them: every {@code redis.*} key
@@ -54,5 +55,32 @@ class ConfigKeysTest {
         Path.of("env.yaml"),
         ConfigFileOption.path(null, name -> name.equals("TRIBUTARY_CONFIG") ? "env.yaml" : null));
     assertEquals(null, ConfigFileOption.path(null, name -> null));
+  }
+
+  /** redis.nodes are the cluster's seeds (RedisClusterNodesTest runs them on a real cluster). */
+  @Test
+  void redisNodesOfTheFileAreClusterSeedsUnlessTheFlagNamesAServer(@TempDir Path folder)
+      throws Exception {
+    Path file = folder.resolve("tributary.yaml");
+    Files.writeString(file, "redis:\n  nodes:\n    - r1.internal:6379\n    - r2.internal:7000\n");
+    assertEquals(
+        "redis://r1.internal:6379,r2.internal:7000 (cluster)", redisAddress("--config", file));
+    assertEquals(
+        "redis://r3.internal:6380", redisAddress("--config", file, "--redis", "r3.internal:6380"));
+  }
+
+  private static String redisAddress(Object... options) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of("serve", Checkout.exampleDefinitions().toString()));
+    for (Object option : options) {
+      args.add(option.toString());
+    }
+    picocli.CommandLine.ParseResult parsed =
+        new picocli.CommandLine(new Tributary()).parseArgs(args.toArray(String[]::new));
+    return ((ServeCommand) parsed.subcommand().commandSpec().userObject())
+        .redis
+        .options()
+        .address();
   }
 }

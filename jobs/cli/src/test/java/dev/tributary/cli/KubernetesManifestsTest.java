@@ -1,11 +1,15 @@
 package dev.tributary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.core.config.ConfigKey;
+import dev.tributary.core.config.ConfigKeys;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,6 +30,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -189,21 +194,18 @@ class KubernetesManifestsTest {
     assertEquals(Tributary.class.getName(), job.get("entryClass"));
     assertEquals("local://" + dockerCopyTarget("jobs/cli/target/tributary.jar"), job.get("jarURI"));
 
-    // The only argument is an @-file the pod mounts from the Secret kustomize generates.
+    // The only argument is an @-file the pod mounts from the ConfigMap kustomize generates.
     List<String> args = strings(job.get("args"));
     assertEquals(1, args.size(), "args: " + args);
     Path argsFile = Path.of(args.get(0).substring(1));
     Map<String, Object> mount = firstMount(spec);
     assertEquals(argsFile.getParent().toString(), mount.get("mountPath"));
-    Map<String, Object> kustomization =
-        new Yaml().load(Files.readString(FOLDER.resolve("kustomization.yaml")));
-    Map<String, Object> secret = map(((List<?>) kustomization.get("secretGenerator")).get(0));
-    assertEquals(List.of(argsFile.getFileName().toString()), strings(secret.get("files")));
-    assertEquals(secret.get("name"), secretOfVolume(spec, (String) mount.get("name")));
+    Map<String, Object> configMap =
+        map(((List<?>) kustomization().get("configMapGenerator")).get(0));
+    assertEquals(List.of(argsFile.getFileName().toString()), strings(configMap.get("files")));
+    assertEquals(configMap.get("name"), configMapOfVolume(spec, (String) mount.get("name")));
 
-    ParseResult parsed =
-        new CommandLine(new Tributary()).parseArgs("@" + FOLDER.resolve(argsFile.getFileName()));
-    ParseResult materialize = parsed.subcommand();
+    ParseResult materialize = materializeArgs();
     assertEquals("materialize", materialize.commandSpec().name());
     assertEquals(
         dockerCopyTarget("feature-defs"),
@@ -218,6 +220,52 @@ class KubernetesManifestsTest {
         materialize
             .matchedOptionValue("--bootstrap-servers", "")
             .matches("[\\w.-]+:\\d+(,[\\w.-]+:\\d+)*"));
+  }
+
+  /**
+   * No password is written in the manifests: every secret the job's command line takes (a secret
+   * {@code --catalog-property}, {@code --redis-password}) is an {@code ${env:NAME}} reference, each
+   * such variable comes from a key of a Secret made outside the folder, and kustomize generates no
+   * Secret from committed files or literals.
+   */
+  @Test
+  void secretsAreReferencesToASecretNeverLiteralValues() throws IOException {
+    ParseResult materialize = materializeArgs();
+    ConfigKey catalogProperties = ConfigKeys.find("catalog.properties.jdbc.password").orElseThrow();
+    List<String> secrets = new ArrayList<>();
+    Map<String, String> properties = materialize.matchedOptionValue("--catalog-property", Map.of());
+    properties.forEach(
+        (key, value) -> {
+          if (catalogProperties.secret(catalogProperties.prefix() + key)) {
+            secrets.add("--catalog-property " + key + "=" + value);
+          }
+        });
+    String redisPassword = materialize.matchedOptionValue("--redis-password", null);
+    if (redisPassword != null) {
+      secrets.add("--redis-password " + redisPassword);
+    }
+    assertFalse(secrets.isEmpty(), "the catalog password is given");
+
+    Map<String, EnvVar> environment = new TreeMap<>();
+    Pod template =
+        JSON.convertValue(map(flinkDeployment.get("spec")).get("podTemplate"), Pod.class);
+    template
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .forEach(v -> environment.put(v.getName(), v));
+    Matcher reference = Pattern.compile("^[^=]*[ =]\\$\\{env:(\\w+)}$").matcher("");
+    for (String secret : secrets) {
+      assertTrue(
+          reference.reset(secret).matches(), secret + ": a ${env:NAME} reference, not a value");
+      EnvVar variable = environment.get(reference.group(1));
+      assertTrue(variable != null, secret + ": the container sets " + reference.group(1));
+      assertTrue(
+          variable.getValue() == null && variable.getValueFrom().getSecretKeyRef() != null,
+          secret + ": " + reference.group(1) + " comes from a Secret's key, not a value");
+    }
+    assertFalse(kustomization().containsKey("secretGenerator"), "no Secret from committed files");
   }
 
   @Test
@@ -337,13 +385,24 @@ class KubernetesManifestsTest {
     return map(((List<?>) container.get("volumeMounts")).get(0));
   }
 
-  private static Object secretOfVolume(Map<String, Object> spec, String volume) {
+  private static Object configMapOfVolume(Map<String, Object> spec, String volume) {
     for (Object v : (List<?>) map(map(spec.get("podTemplate")).get("spec")).get("volumes")) {
       if (volume.equals(map(v).get("name"))) {
-        return map(map(v).get("secret")).get("secretName");
+        return map(map(v).get("configMap")).get("name");
       }
     }
     throw new AssertionError("no volume " + volume);
+  }
+
+  private static Map<String, Object> kustomization() throws IOException {
+    return new Yaml().load(Files.readString(FOLDER.resolve("kustomization.yaml")));
+  }
+
+  /** materialize.args as the CLI parses it. */
+  private static ParseResult materializeArgs() {
+    return new CommandLine(new Tributary())
+        .parseArgs("@" + FOLDER.resolve("materialize.args"))
+        .subcommand();
   }
 
   /** host:port of every Service port in the manifests. */

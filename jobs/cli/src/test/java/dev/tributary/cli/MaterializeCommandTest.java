@@ -9,19 +9,14 @@ import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.iceberg.HistoryTableScan;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The command line as a user drives it: {@code replay} publishes six hours of flights, then {@code
  * materialize --jobmanager} submits the job over REST to a running Flink cluster, which writes
- * every history table. What they produced is checked against the sample file read here with plain
- * Java: the events published, and one history per airport and route that had a flight.
+ * every history table, and {@code jobs list --config} finds it on the cluster the file names. What
+ * they produced is checked against the sample file read here with plain Java: the events published,
+ * and one history per airport and route that had a flight.
  */
 class MaterializeCommandTest {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -56,7 +52,7 @@ class MaterializeCommandTest {
             "2001-01-01T06:00:00Z"),
         err.toString());
 
-    List<String[]> flights = flightsBefore(LocalDateTime.parse("2001-01-01T06:00:00"));
+    List<SampleFlight> flights = SampleFlight.before(LocalDateTime.parse("2001-01-01T06:00:00"));
     assertTrue(
         replayed
             .toString()
@@ -83,11 +79,25 @@ class MaterializeCommandTest {
             dataDir.toString()),
         err.toString());
 
+    // tributary jobs takes the cluster from --config like the job commands do
+    Path config = dataDir.resolve("tributary.yaml");
+    Files.writeString(
+        config, "flink:\n  jobmanager: " + rest.getHost() + ":" + rest.getPort() + "\n");
+    CommandRun jobs = CommandRun.exactly(0, "jobs", "list", "--config", config.toString());
+    assertTrue(
+        jobs.out().matches("(?s)[0-9a-f]{32}  FINISHED  \\S+  tributary materialize.*"),
+        jobs.out());
+    CommandRun missing = CommandRun.exactly(2, "jobs", "list");
+    assertTrue(
+        missing.err().contains("give --jobmanager HOST:PORT, or flink.jobmanager in --config"),
+        missing.err());
+
     Map<String, Long> expectedEntities =
         Map.of(
-            "origin_delays", flights.stream().map(f -> f[3]).distinct().count(),
-            "dest_delays", flights.stream().map(f -> f[4]).distinct().count(),
-            "route_delays", flights.stream().map(f -> f[3] + " " + f[4]).distinct().count());
+            "origin_delays", flights.stream().map(SampleFlight::origin).distinct().count(),
+            "dest_delays", flights.stream().map(SampleFlight::destination).distinct().count(),
+            "route_delays",
+                flights.stream().map(f -> f.origin() + " " + f.destination()).distinct().count());
     FeatureRepository repository = FeatureRepository.load(Checkout.exampleDefinitions());
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       for (var view : repository.views()) {
@@ -97,25 +107,6 @@ class MaterializeCommandTest {
             entities,
             view.name() + ": one history per entity with a flight");
       }
-    }
-  }
-
-  /**
-   * The sample's flights whose event (departure: date + delay minutes, dates read as UTC) is before
-   * {@code end}, as columns date, delay, distance, origin, destination.
-   */
-  private static List<String[]> flightsBefore(LocalDateTime end) throws IOException {
-    Path sample = Checkout.exampleDefinitions().resolve("data/flights-sample.csv.gz");
-    try (BufferedReader lines =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(sample)), StandardCharsets.UTF_8))) {
-      return lines
-          .lines()
-          .skip(1)
-          .map(line -> line.split(","))
-          .filter(f -> LocalDateTime.parse(f[0]).plusMinutes(Long.parseLong(f[1])).isBefore(end))
-          .toList();
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.tributary.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,6 +107,69 @@ class TerraformFilesTest {
       assertEquals(
           new TreeSet<>(modules.map(m -> m.getFileName().toString()).toList()), used, "modules");
     }
+  }
+
+  /**
+   * No secret is written down: no password, token or secret argument is a literal, every output
+   * that reads a generated secret (a {@code random_password}, or a module's sensitive output) is
+   * marked sensitive, and {@code materialize_args}, which users write to a file, reads none (its
+   * passwords are {@code ${env:..}} references).
+   */
+  @Test
+  void secretsAreGeneratedAndOnlySensitiveOutputsCarryThem() throws IOException {
+    Pattern literalSecret =
+        Pattern.compile(
+            "(?m)^\\s*(\\w*(?:password|secret|token)\\w*)\\s*=\\s*\"(?![^\"]*\\$\\{)[^\"]*\"");
+    Map<String, Set<String>> sensitiveOutputs = new TreeMap<>();
+    for (Path folder : folders()) {
+      for (String text : contents(folder)) {
+        Matcher literal = literalSecret.matcher(text);
+        if (literal.find()) {
+          fail(folder + ": a secret written as a literal: " + literal.group());
+        }
+      }
+      Set<String> sensitive = new TreeSet<>();
+      blocks(folder).stream()
+          .filter(b -> b.type().equals("output") && isSensitive(b))
+          .forEach(b -> sensitive.add(b.name()));
+      sensitiveOutputs.put(TERRAFORM.relativize(folder).toString(), sensitive);
+    }
+    int secretOutputs = 0;
+    for (Path folder : folders()) {
+      Map<String, String> modules = new TreeMap<>();
+      for (Block call : blocks(folder)) {
+        Matcher source =
+            Pattern.compile("source\\s*=\\s*\"\\.\\./\\.\\./(\\S+)\"").matcher(call.body());
+        if (call.type().equals("module") && source.find()) {
+          modules.put(call.name(), source.group(1));
+        }
+      }
+      for (Block output : blocks(folder)) {
+        if (!output.type().equals("output")) {
+          continue;
+        }
+        boolean readsSecret = output.body().contains("random_password.");
+        Matcher read = Pattern.compile("module\\.(\\w+)\\.(\\w+)").matcher(output.body());
+        while (read.find()) {
+          readsSecret |=
+              sensitiveOutputs
+                  .getOrDefault(modules.get(read.group(1)), Set.of())
+                  .contains(read.group(2));
+        }
+        if (readsSecret) {
+          secretOutputs++;
+          assertTrue(isSensitive(output), folder + ": output " + output.name() + " is a secret");
+          assertFalse(
+              output.name().equals("materialize_args"),
+              "materialize_args must reference its secrets, not hold them");
+        }
+      }
+    }
+    assertTrue(secretOutputs >= 4, "the catalog password and Redis token found: " + secretOutputs);
+  }
+
+  private static boolean isSensitive(Block output) {
+    return output.body().matches("(?s).*\\n\\s*sensitive\\s*=\\s*true.*");
   }
 
   private static void assertOutputsReadExist(Path folder, Map<String, Path> modules)

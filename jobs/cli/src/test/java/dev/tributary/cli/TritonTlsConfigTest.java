@@ -39,13 +39,7 @@ class TritonTlsConfigTest {
   static void startMutualTlsServer() throws Exception {
     ExternalTools.assumeOnPath("openssl", "apt-get install openssl", "to make certificates");
     ca = CertificateAuthority.create(dir);
-    CertificateAuthority.Issued certificate = ca.issue("triton-server");
-    server =
-        LocalTritonServer.startMutualTls(
-            Checkout.exampleDefinitions().resolve("../triton-models").normalize(),
-            certificate.certificate(),
-            certificate.key(),
-            ca.caPem());
+    server = MutualTlsTriton.start(ca);
   }
 
   @AfterAll

@@ -72,10 +72,23 @@ public final class EmbeddedRedis implements AutoCloseable {
     return start(password, new Secure(ca.issue("redis-server"), ca.caPem(), user));
   }
 
+  /**
+   * Starts a server with cluster mode on and no slots yet: a node for the caller to join to others
+   * ({@code CLUSTER MEET}) and give slots ({@code CLUSTER ADDSLOTS}), as a Redis Cluster's nodes
+   * are before {@code redis-cli --cluster create}.
+   */
+  public static EmbeddedRedis startClusterNode() {
+    return start(null, null, true);
+  }
+
   /** What a TLS-and-ACL server is started with. */
   private record Secure(CertificateAuthority.Issued certificate, Path caPem, String user) {}
 
   private static EmbeddedRedis start(String password, Secure secure) {
+    return start(password, secure, false);
+  }
+
+  private static EmbeddedRedis start(String password, Secure secure, boolean clusterNode) {
     Path binary = RedisServerBinary.locate();
     TemporaryDirectory folder = TemporaryDirectory.create("tributary-redis-");
     try {
@@ -86,10 +99,11 @@ public final class EmbeddedRedis implements AutoCloseable {
       }
       String lastLog = "";
       for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-        int port = FreePorts.on(HOST);
+        // a cluster node's bus port is its port + 10000, which Redis 6 wants below 65536
+        int port = clusterNode ? FreePorts.withPartner(HOST, 10_000, 55_535) : FreePorts.on(HOST);
         Path log = folder.path().resolve("redis-" + port + ".log");
         Process process =
-            new ProcessBuilder(command(binary, port, folder.path(), password, secure))
+            new ProcessBuilder(command(binary, port, folder.path(), password, secure, clusterNode))
                 .directory(folder.path().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -182,7 +196,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   }
 
   private static List<String> command(
-      Path binary, int port, Path dir, String password, Secure secure) {
+      Path binary, int port, Path dir, String password, Secure secure, boolean clusterNode) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -202,6 +216,14 @@ public final class EmbeddedRedis implements AutoCloseable {
                 "no",
                 "--logfile",
                 ""));
+    if (clusterNode) {
+      command.addAll(
+          List.of(
+              "--cluster-enabled",
+              "yes",
+              "--cluster-config-file",
+              dir.resolve("nodes.conf").toString()));
+    }
     if (secure != null) {
       command.addAll(
           List.of(

@@ -22,4 +22,30 @@ final class FreePorts {
       throw new UncheckedIOException("Cannot find a free port on " + host, e);
     }
   }
+
+  /**
+   * A free port at most {@code max} whose {@code port + offset} is free too: a Redis 6 cluster
+   * node's bus listens at its port + 10000, so its port must be at most 55535.
+   */
+  static int withPartner(String host, int offset, int max) {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 10_000 + random.nextInt(max - 10_000);
+      if (free(host, port) && free(host, port + offset)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException(
+        "No free port up to " + max + " on " + host + " with port + " + offset + " free too");
+  }
+
+  private static boolean free(String host, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(host, port));
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
 }

@@ -38,6 +38,12 @@ public final class ConfigKeys {
               Kind.BOOLEAN,
               "false",
               "talk to a Redis Cluster through redis.host:redis.port as seed"),
+          key(
+              "redis.nodes",
+              Kind.LIST,
+              null,
+              "Redis Cluster seed nodes HOST:PORT, several so that one down does not stop the"
+                  + " start; set, they replace redis.host and redis.port and imply redis.cluster"),
           key("redis.user", Kind.TEXT, null, "ACL user for AUTH (unset: the default user)"),
           key("redis.password", Kind.SECRET, null, "password for AUTH (unset: no AUTH)"),
           key("redis.tls.enabled", Kind.BOOLEAN, "false", "connect over TLS"),

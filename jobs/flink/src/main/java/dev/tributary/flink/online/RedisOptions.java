@@ -3,6 +3,9 @@ package dev.tributary.flink.online;
 import java.io.File;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
@@ -45,6 +48,15 @@ public final class RedisOptions implements Serializable {
           .withDescription(
               "Talk to a Redis Cluster: host:port is a seed node, the client"
                   + " discovers the others and routes each key to its slot (the entity key is the hash tag).");
+  public static final ConfigOption<List<String>> NODES =
+      ConfigOptions.key("redis.nodes")
+          .stringType()
+          .asList()
+          .noDefaultValue()
+          .withDescription(
+              "Redis Cluster seed nodes HOST:PORT. Set, they replace redis.host and redis.port and"
+                  + " imply redis.cluster: the client starts from the first seed that answers, so"
+                  + " one node down or replaced does not stop a job from starting.");
   public static final ConfigOption<String> USER =
       ConfigOptions.key("redis.user")
           .stringType()
@@ -138,6 +150,7 @@ public final class RedisOptions implements Serializable {
 
   private final String host;
   private final int port;
+  private final ArrayList<String> nodes;
   private final boolean cluster;
   private final String user;
   private final String password;
@@ -158,7 +171,8 @@ public final class RedisOptions implements Serializable {
   private RedisOptions(ReadableConfig config) {
     host = config.get(HOST);
     port = config.get(PORT);
-    cluster = config.get(CLUSTER);
+    nodes = new ArrayList<>(config.getOptional(NODES).orElse(List.of()));
+    cluster = config.get(CLUSTER) || !nodes.isEmpty();
     user = config.get(USER);
     password = config.get(PASSWORD);
     tls = config.get(TLS);
@@ -204,8 +218,13 @@ public final class RedisOptions implements Serializable {
     pool.setMaxIdle(poolSize);
     pool.setMaxWait(socketTimeout);
     if (cluster) {
+      Set<HostAndPort> seeds = new LinkedHashSet<>();
+      if (nodes.isEmpty()) {
+        seeds.add(new HostAndPort(host, port));
+      }
+      nodes.forEach(node -> seeds.add(hostAndPort(node)));
       return RedisClusterClient.builder()
-          .nodes(Set.of(new HostAndPort(host, port)))
+          .nodes(seeds)
           .clientConfig(client.build())
           .poolConfig(pool)
           .build();
@@ -219,7 +238,19 @@ public final class RedisOptions implements Serializable {
 
   /** {@code redis://host:port} or {@code rediss://host:port} (never the password), for messages. */
   public String address() {
-    return (tls ? "rediss://" : "redis://") + host + ":" + port + (cluster ? " (cluster)" : "");
+    return (tls ? "rediss://" : "redis://")
+        + (nodes.isEmpty() ? host + ":" + port : String.join(",", nodes))
+        + (cluster ? " (cluster)" : "");
+  }
+
+  /** A {@code HOST:PORT} of {@link #NODES}; null when it is not one. */
+  private static HostAndPort hostAndPort(String node) {
+    int colon = node.lastIndexOf(':');
+    if (colon <= 0 || !node.substring(colon + 1).matches("\\d{1,5}")) {
+      return null;
+    }
+    int port = Integer.parseInt(node.substring(colon + 1));
+    return port > 0 && port < 65536 ? new HostAndPort(node.substring(0, colon), port) : null;
   }
 
   /** The ACL user that AUTH names, for messages. */
@@ -265,6 +296,9 @@ public final class RedisOptions implements Serializable {
   private void sanityCheck() {
     Objects.requireNonNull(host, HOST.key());
     check(port > 0 && port < 65536, PORT, port);
+    for (String node : nodes) {
+      check(hostAndPort(node) != null, NODES, node + " (not HOST:PORT)");
+    }
     check(poolSize > 0, POOL_SIZE, poolSize);
     check(batchSize > 0, BATCH_SIZE, batchSize);
     check(positive(connectTimeout), CONNECT_TIMEOUT, connectTimeout);

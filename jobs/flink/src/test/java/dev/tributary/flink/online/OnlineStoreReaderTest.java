@@ -97,7 +97,7 @@ class OnlineStoreReaderTest {
     assertTrue(e.getMessage().contains("is no sequence of sections"), e.getMessage());
   }
 
-  private static Object[] randomValues(FeatureView view, Random random) {
+  static Object[] randomValues(FeatureView view, Random random) {
     Object[] values = TestViews.values(view, random.nextInt(1000) - 500);
     for (int i = 0; i < values.length; i++) {
       if (random.nextInt(5) == 0) {
