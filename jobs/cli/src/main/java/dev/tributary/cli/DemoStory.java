@@ -359,19 +359,13 @@ final class DemoStory {
     List<Long> published =
         RepositoryPublisher.publish(
             folder.resolve("staging"), model.name(), List.of(), serving, true);
-    Map<Long, Path> folders = new java.util.TreeMap<>();
-    published.forEach(
-        v -> folders.put(v, serving.resolve(model.tritonModel()).resolve(Long.toString(v))));
     lineage.record(
         JobLineage.modelVersions(
-            model.name(),
+            model,
             TrainingColumns.NAMESPACE + "." + model.name(),
             trainingSnapshot,
-            model.inputs().stream()
-                .map(input -> input.view().name() + "@" + input.view().version())
-                .distinct()
-                .toList(),
-            folders,
+            serving,
+            published,
             startedAt));
     int failures = 0;
     try (TritonClient client =
