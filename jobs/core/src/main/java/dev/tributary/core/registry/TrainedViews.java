@@ -119,7 +119,7 @@ public final class TrainedViews {
                             + earlier
                             + ", "
                             + versioned
-                            + "): the score job reads one version of a view; retrain the older"
+                            + "): the score job and serve read one version of a view; retrain the older"
                             + " model version");
                   }
                 }));
