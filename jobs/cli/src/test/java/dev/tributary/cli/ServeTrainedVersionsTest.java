@@ -160,6 +160,7 @@ class ServeTrainedVersionsTest {
 
   /** A scoring of the model over version 1 of a model repository, and its requests source. */
   private static void addAScoring(Path defs, Path models) throws Exception {
+    Files.createDirectories(models.resolve("delay").resolve("1"));
     Files.writeString(
         defs.resolve("sources.yaml"),
         Files.readString(defs.resolve("sources.yaml"))
@@ -170,7 +171,9 @@ class ServeTrainedVersionsTest {
                 schema:
                   request_id: string
                   requested_at: timestamp
+                  date: timestamp
                   origin: string
+                  destination: string
                 event_time: requested_at
             """);
     Path modelsYaml = defs.resolve("models.yaml");
@@ -197,9 +200,8 @@ class ServeTrainedVersionsTest {
 
   /** Version 1 of the model, its metadata.json saying it was trained on {@code view}. */
   private static void writeVersionTrainedOn(Path models, FeatureView view) throws Exception {
-    Path version = Files.createDirectories(models.resolve("delay").resolve("1"));
     Files.writeString(
-        version.resolve("metadata.json"),
+        models.resolve("delay").resolve("1").resolve("metadata.json"),
         "{\"input\": {\"features\": [\"airport_delays.mean_delay_1h\","
             + " \"airport_delays.late_share_1h\"]},"
             + " \"preprocessing\": {\"mean\": [0.0, 0.0]},"
