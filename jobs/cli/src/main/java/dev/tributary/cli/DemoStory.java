@@ -247,15 +247,7 @@ final class DemoStory {
                             + model.name()
                             + "' in "
                             + repository.root()));
-    Model served = model.withRepository(serving.toAbsolutePath().toString());
-    return new Scoring(
-        declared.name(),
-        declared.description(),
-        served,
-        declared.requests(),
-        declared.routingKey(),
-        declared.trafficSplit(),
-        declared.at());
+    return declared.withModel(model.withRepository(serving.toAbsolutePath().toString()));
   }
 
   private void backfill(EmbeddedStack stack, CatalogConfig catalog, Catalog tables)

@@ -46,18 +46,8 @@ public final class TrainedViews {
           .forEach(s -> versions.addAll(s.trafficSplit().keySet()));
       models.put(model.name(), bind(model, live.views(), trainedOn(model, versions)));
     }
-    List<Scoring> scorings = new ArrayList<>();
-    for (Scoring scoring : live.scorings()) {
-      scorings.add(
-          new Scoring(
-              scoring.name(),
-              scoring.description(),
-              models.get(scoring.model().name()),
-              scoring.requests(),
-              scoring.routingKey(),
-              scoring.trafficSplit(),
-              scoring.at()));
-    }
+    List<Scoring> scorings =
+        live.scorings().stream().map(s -> s.withModel(models.get(s.model().name()))).toList();
     return new FeatureRepository(
         live.root(),
         live.entities(),
