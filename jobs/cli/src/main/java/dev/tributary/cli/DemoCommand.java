@@ -109,7 +109,7 @@ final class DemoCommand extends DefinitionsCommand {
               out,
               spec.commandLine().getErr(),
               reportPage(),
-              lineage.target)
+              lineage.target())
           .run();
     } finally {
       if (dataDir == null) {

@@ -8,7 +8,6 @@ import dev.tributary.core.monitor.report.ModelReport;
 import dev.tributary.core.monitor.report.ReportPage;
 import dev.tributary.core.monitor.report.SplitChange;
 import dev.tributary.core.plan.DeploymentPlan;
-import dev.tributary.core.plan.MonitoringTables;
 import dev.tributary.core.score.ConsistencyTally;
 import dev.tributary.core.score.SplitHistory;
 import dev.tributary.core.score.SplitMessage;
@@ -157,13 +156,7 @@ final class DemoServing {
     Instant startedAt = Instant.now();
     new ScoreJob(scoring, settings).build(env);
     env.execute("tributary demo: score " + scoring.name());
-    lineage.record(
-        JobLineage.score(
-            scoring.model(),
-            Path.of(scoring.model().repository().orElseThrow()),
-            new java.util.TreeSet<>(scoring.trafficSplit().keySet()).stream().toList(),
-            catalog.open(),
-            startedAt));
+    lineage.record(JobLineage.score(scoring, catalog.open(), startedAt));
     step(
         "   Scored them with the score job in %.1f s (features from Redis, the local"
             + " Triton-protocol server, predictions to Kafka %s and monitoring.predictions):",
@@ -284,19 +277,7 @@ final class DemoServing {
                 .withPredictionOutOfOrderness(Duration.ofMillis(predictionSpanMillis)))
         .build(env);
     env.execute("tributary demo: monitor " + model.name());
-    lineage.record(
-        JobLineage.monitor(
-            java.util.stream.Stream.of(
-                    MonitoringTables.labeledPredictions(),
-                    MonitoringTables.modelMetrics(),
-                    MonitoringTables.drift(),
-                    MonitoringTables.latency(),
-                    MonitoringTables.abTests(),
-                    MonitoringTables.alerts())
-                .map(dev.tributary.core.plan.PlannedTable::qualifiedName)
-                .toList(),
-            catalog.open(),
-            startedAt));
+    lineage.record(JobLineage.monitor(catalog.open(), startedAt));
     MonitoringResults results =
         MonitoringResults.read(catalog.open(), model.name(), scoring.name());
     step(

@@ -247,15 +247,7 @@ final class DemoStory {
                             + model.name()
                             + "' in "
                             + repository.root()));
-    Model served = model.withRepository(serving.toAbsolutePath().toString());
-    return new Scoring(
-        declared.name(),
-        declared.description(),
-        served,
-        declared.requests(),
-        declared.routingKey(),
-        declared.trafficSplit(),
-        declared.at());
+    return declared.withModel(model.withRepository(serving.toAbsolutePath().toString()));
   }
 
   private void backfill(EmbeddedStack stack, CatalogConfig catalog, Catalog tables)
@@ -349,19 +341,13 @@ final class DemoStory {
     List<Long> published =
         RepositoryPublisher.publish(
             folder.resolve("staging"), model.name(), List.of(), serving, true);
-    Map<Long, Path> folders = new java.util.TreeMap<>();
-    published.forEach(
-        v -> folders.put(v, serving.resolve(model.tritonModel()).resolve(Long.toString(v))));
     lineage.record(
         JobLineage.modelVersions(
-            model.name(),
+            model,
             TrainingColumns.NAMESPACE + "." + model.name(),
             trainingSnapshot,
-            model.inputs().stream()
-                .map(input -> input.view().name() + "@" + input.view().version())
-                .distinct()
-                .toList(),
-            folders,
+            serving,
+            published,
             startedAt));
     int failures = 0;
     try (TritonClient client =

@@ -2,10 +2,14 @@ package dev.tributary.cli;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
+import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.iceberg.TrainingColumns;
+import dev.tributary.flink.lineage.JobLineage;
 import dev.tributary.triton.models.FlightDelayPublisher;
 import dev.tributary.triton.models.TrainingRows;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code tributary models train}: the flight_delay versions trained from the model's training table
  * in Iceberg ({@link TrainingTableRows}), written to a staging repository; {@code models publish}
- * then puts them where a server reads them.
+ * then puts them where a server reads them. The run's lineage (training snapshot and view versions
+ * to each version's staging folder) goes to {@code registry.lineage}.
  */
 @Command(
     name = "train",
@@ -30,6 +35,7 @@ import picocli.CommandLine.Option;
     })
 final class ModelsTrainCommand extends DefinitionsCommand {
   @Mixin CatalogOptions catalog;
+  @Mixin LineageOption lineage;
 
   @Option(
       names = "--model",
@@ -70,13 +76,20 @@ final class ModelsTrainCommand extends DefinitionsCommand {
                 () ->
                     new IllegalArgumentException(
                         "no model '" + model + "' in " + repository.root()));
-    train(
-        catalog.config().open(),
-        definition,
-        trainingSet != null ? trainingSet : model,
-        this.repository,
-        testFrom,
-        out);
+    String set = trainingSet != null ? trainingSet : model;
+    CatalogConfig catalogConfig = catalog.config();
+    Instant started = Instant.now();
+    Trained trained = train(catalogConfig.open(), definition, set, this.repository, testFrom, out);
+    lineage
+        .recorder(catalogConfig, null)
+        .record(
+            JobLineage.modelVersions(
+                definition,
+                TrainingColumns.NAMESPACE + "." + set,
+                trained.snapshotId(),
+                this.repository,
+                trained.versions().stream().map(FlightDelayPublisher.Version::version).toList(),
+                started));
     return 0;
   }
 

@@ -5,10 +5,12 @@ import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
 import dev.tributary.embedded.EmbeddedStack;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.lineage.JobLineage;
 import dev.tributary.flink.monitor.MonitorJob;
 import dev.tributary.flink.monitor.MonitorSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -49,6 +51,7 @@ final class MonitorCommand extends DefinitionsCommand {
   boolean embedded;
 
   @Mixin CatalogOptions catalog;
+  @Mixin LineageOption lineage;
 
   @Option(
       names = "--bootstrap-servers",
@@ -152,6 +155,13 @@ final class MonitorCommand extends DefinitionsCommand {
             + (bounded ? "until the topics' current end" : "until stopped")
             + ")");
     out.flush();
+    Instant started = Instant.now();
     env.execute("tributary monitor " + model.name());
+    if (bounded) {
+      // a bounded run has ended: its lineage is the predictions into the tables it wrote
+      lineage
+          .recorder(catalogConfig, kafka.bootstrapServers())
+          .record(JobLineage.monitor(catalogConfig.open(), started));
+    }
   }
 }

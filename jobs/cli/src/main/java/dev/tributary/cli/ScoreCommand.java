@@ -2,12 +2,11 @@ package dev.tributary.cli;
 
 import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.FeatureRepository;
-import dev.tributary.core.defs.Model;
-import dev.tributary.core.defs.ModelVersionFolder;
 import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.registry.TrainedViews;
 import dev.tributary.embedded.EmbeddedStack;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.lineage.JobLineage;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.flink.registry.LiveVersions;
 import dev.tributary.flink.registry.RegistryStore;
@@ -16,16 +15,13 @@ import dev.tributary.flink.score.ScoreSettings;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.client.TritonClientLoader;
 import dev.tributary.triton.server.LocalTritonServer;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -76,6 +72,7 @@ final class ScoreCommand extends DefinitionsCommand {
   String bootstrapServers;
 
   @Mixin RedisAddressOptions onlineStore;
+  @Mixin LineageOption lineage;
 
   @Option(
       names = "--triton",
@@ -205,8 +202,15 @@ final class ScoreCommand extends DefinitionsCommand {
                 TritonClientLoader.of(tritonClient))
             .withGroupId(groupId)
             .withBatching(maxBatchRows, FlinkTarget.parse(maxBatchDelay));
+    // the model reads the view versions its served versions were trained on (their metadata.json),
+    // which the materialize job keeps writing until they are retired
     Scoring scoring =
-        trainedOn(declared, LiveVersions.of(repository, new RegistryStore(catalogConfig.open())));
+        TrainedViews.served(LiveVersions.of(repository, new RegistryStore(catalogConfig.open())))
+            .scorings()
+            .stream()
+            .filter(s -> s.name().equals(declared.name()))
+            .findFirst()
+            .orElseThrow();
     new ScoreJob(scoring, settings).build(env);
     out.println(
         "score: "
@@ -215,39 +219,17 @@ final class ScoreCommand extends DefinitionsCommand {
             + (bounded ? "until the topics' current end" : "until stopped")
             + ")");
     out.flush();
+    Instant started = Instant.now();
     env.execute("tributary score " + scoring.name());
+    if (bounded) {
+      // a bounded run has ended: its lineage is the versions and online values it scored with
+      lineage
+          .recorder(catalogConfig, kafka.bootstrapServers())
+          .record(JobLineage.score(scoring, catalogConfig.open(), started));
+    }
   }
 
   /** The file's lines as records of the scoring's requests topic on the embedded Kafka. */
-  /**
-   * The scoring with its model reading the view versions its split's versions were trained on
-   * (their metadata.json), which the materialize job keeps writing until they are retired.
-   */
-  static Scoring trainedOn(Scoring scoring, FeatureRepository live) throws IOException {
-    Model model = scoring.model();
-    Optional<Path> repository = model.repository().filter(r -> !r.contains("://")).map(Path::of);
-    if (repository.isEmpty()) {
-      return scoring;
-    }
-    Map<Long, Map<String, String>> trainedOn = new TreeMap<>();
-    for (long version : scoring.trafficSplit().keySet()) {
-      Path metadata = repository.get().resolve(model.tritonModel()).resolve(Long.toString(version));
-      if (Files.isRegularFile(metadata.resolve("metadata.json"))) {
-        trainedOn.put(
-            version,
-            ModelVersionFolder.read(repository.get(), model.tritonModel(), version).viewVersions());
-      }
-    }
-    return new Scoring(
-        scoring.name(),
-        scoring.description(),
-        TrainedViews.bind(model, live.views(), trainedOn),
-        scoring.requests(),
-        scoring.routingKey(),
-        scoring.trafficSplit(),
-        scoring.at());
-  }
-
   private int publishRequests(Scoring scoring, EmbeddedStack stack, Path file) throws Exception {
     String topic = scoring.requests().topicOrNull();
     stack.kafka().createTopic(topic, flink.parallelism);

@@ -3,8 +3,12 @@ package dev.tributary.cli;
 import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
+import dev.tributary.core.registry.TrainedViews;
 import dev.tributary.embedded.EmbeddedRedis;
+import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.flink.registry.LiveVersions;
+import dev.tributary.flink.registry.RegistryStore;
 import dev.tributary.serve.ServeLimits;
 import dev.tributary.serve.predict.ControlTopicSplits;
 import dev.tributary.serve.predict.KafkaPredictionLog;
@@ -17,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -27,7 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary serve}: online features from Redis and synchronous predictions through Triton,
- * over HTTP/JSON and gRPC ({@link TributaryServer}, docs/serving.md). Runs until stopped.
+ * over HTTP/JSON and gRPC ({@link TributaryServer}, docs/serving.md). Runs until stopped. A model
+ * reads the view versions its served versions were trained on ({@link TrainedViews#served}).
  */
 @Command(
     name = "serve",
@@ -45,6 +51,8 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin RedisAddressOptions redis;
 
   @Mixin ConfigFileOption config;
+
+  @Mixin CatalogOptions catalog;
 
   @Option(
       names = "--triton",
@@ -99,10 +107,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FeatureRepository repository = definitions.load(spec.commandLine().getErr());
-    if (repository == null) {
+    FeatureRepository defined = definitions.load(spec.commandLine().getErr());
+    if (defined == null) {
       return 1;
     }
+    FeatureRepository repository = served(defined);
     PrintWriter out = spec.commandLine().getOut();
     List<AutoCloseable> opened = new ArrayList<>();
     try {
@@ -160,8 +169,16 @@ final class ServeCommand implements Callable<Integer> {
           tritonTarget == null ? "none" : tritonTarget);
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-stop"));
-      stopped.await();
+      Thread hook = new Thread(stopped::countDown, "serve-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        stopped.await();
+      } catch (InterruptedException interrupted) {
+        // stopped by whoever runs it in a thread (a test, an embedding program) rather than by
+        // Ctrl-C: the interrupt is the stop request, handled here, so the servers below close
+        // without it (Jetty does not stop cleanly on an interrupted thread)
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
     } finally {
       Collections.reverse(opened);
       for (AutoCloseable closeable : opened) {
@@ -169,6 +186,19 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The definitions as served: each model reads the view versions its served versions were trained
+   * on, as the score job does; an earlier version of a view is found in the registry of the catalog
+   * (when there is one; serve never creates it).
+   */
+  private FeatureRepository served(FeatureRepository defined) throws Exception {
+    Optional<CatalogConfig> registry = catalog.existing();
+    return TrainedViews.served(
+        registry.isEmpty()
+            ? defined
+            : LiveVersions.of(defined, new RegistryStore(registry.get().open())));
   }
 
   /** The local model repository of the first model that declares one; null when none does. */

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -37,10 +36,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -146,7 +141,7 @@ class ProductionStorageTest {
     System.setProperty(S3_ENDPOINT_PROPERTY, S3.endpoint());
     triton = LocalTritonServer.start(Checkout.root().resolve("triton-models"), 0);
     cli("replay", defs(), "--bootstrap-servers", KAFKA.bootstrapServers(), "--to", REPLAY_TO);
-    publishRequests();
+    FlightRequests.publish(KAFKA, REQUESTED_AT, REQUESTS);
     Path local = FOLDER.path().resolve("local");
     runJobs("local", List.of("--data-dir", local.toString()), local.resolve("checkpoints"));
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(local.resolve("iceberg"))) {
@@ -385,32 +380,6 @@ class ProductionStorageTest {
       folders.merge(folder, 1, Integer::sum);
     }
     return folders;
-  }
-
-  /** Scoring requests for flights of the replayed morning, on the requests topic. */
-  private static void publishRequests() throws Exception {
-    String[] airports = {"ORD", "ATL", "DFW", "LAX", "SFO", "JFK"};
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    KAFKA.createTopic("flight_requests", 2);
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < REQUESTS; i++) {
-        String request =
-            String.format(
-                "{\"request_id\":\"r-%d\",\"requested_at\":\"%s\",\"date\":\"%s\","
-                    + "\"distance\":%d,\"origin\":\"%s\",\"destination\":\"%s\"}",
-                i,
-                REQUESTED_AT.plusSeconds(i),
-                REQUESTED_AT.plusSeconds(3 * 3600),
-                200 + 10 * i,
-                airports[i % airports.length],
-                airports[(i / airports.length + i + 1) % airports.length]);
-        producer.send(new ProducerRecord<>("flight_requests", request));
-      }
-      producer.flush();
-    }
   }
 
   private static String defs() {

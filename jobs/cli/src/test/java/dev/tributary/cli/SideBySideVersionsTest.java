@@ -22,17 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,7 +111,7 @@ class SideBySideVersionsTest {
    * The record of {@code view} in each entity key of Redis, by airport: the purge must remove one
    * version's sections and leave the other's.
    */
-  private static Map<String, OnlineRecord> online(RedisClient client, FeatureView view) {
+  static Map<String, OnlineRecord> online(RedisClient client, FeatureView view) {
     OnlineRecordCodec codec = OnlineRecordCodec.of(view);
     Map<String, OnlineRecord> records = new TreeMap<>();
     for (String key : client.keys("{*}")) {
@@ -158,32 +152,14 @@ class SideBySideVersionsTest {
         String.join(" ", args) + "\n" + out + err);
   }
 
-  /**
-   * {@code count} flights of three airports over 6 hours from hour {@code fromHour} of 2001-01-01,
-   * in event-time order (departure = date + delay), so none is late and every run sees the same.
-   */
+  /** {@code count} flights over 6 hours from hour {@code fromHour} of 2001-01-01. */
   private static void publish(Random random, int fromHour, int count) {
-    Properties properties = new Properties();
-    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    LocalDateTime start = LocalDateTime.parse("2001-01-01T00:00:00").plusHours(fromHour);
-    List<String> airports = List.of("SFO", "JFK", "ORD");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties)) {
-      for (int i = 0; i < count; i++) {
-        LocalDateTime departure = start.plusMinutes(i * 360L / count);
-        int delay = random.nextInt(60) - 10;
-        String date = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(departure.minusMinutes(delay));
-        String origin = airports.get(random.nextInt(airports.size()));
-        producer.send(
-            new ProducerRecord<>(
-                "flights",
-                origin,
-                String.format(
-                    "{\"date\":\"%s\",\"delay\":%d,\"distance\":%d,\"origin\":\"%s\",\"destination\":\"LAX\"}",
-                    date, delay, 100 + random.nextInt(2000), origin)));
-      }
-    }
+    FlightEvents.publish(
+        KAFKA.bootstrapServers(),
+        "flights",
+        random,
+        LocalDateTime.parse("2001-01-01T00:00:00").plusHours(fromHour),
+        count);
   }
 
   private static Map<String, List<ChangePoint>> history(Path dataDir, FeatureView view)
@@ -203,7 +179,7 @@ class SideBySideVersionsTest {
     }
   }
 
-  private static void widenTheWindow(Path folder) throws java.io.IOException {
+  static void widenTheWindow(Path folder) throws java.io.IOException {
     Path views = folder.resolve("views.yaml");
     Files.writeString(
         views,

@@ -101,6 +101,13 @@ public final class ConfigKeys {
               null,
               "host name to check the servers' certificates against instead of the endpoint's"),
           key(
+              "openlineage.target",
+              Kind.TEXT,
+              null,
+              "where the jobs' OpenLineage run events go besides registry.lineage: an HTTP"
+                  + " endpoint (Marquez's http://HOST:5000/api/v1/lineage) or a file, one JSON"
+                  + " event per line (unset: none)"),
+          key(
               "flink.jobmanager",
               Kind.TEXT,
               null,

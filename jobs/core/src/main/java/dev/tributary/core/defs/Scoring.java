@@ -29,4 +29,11 @@ public record Scoring(
   public Scoring {
     trafficSplit = Map.copyOf(trafficSplit);
   }
+
+  /**
+   * This scoring with another model (the same model served elsewhere, or bound to view versions).
+   */
+  public Scoring withModel(Model other) {
+    return new Scoring(name, description, other, requests, routingKey, trafficSplit, at);
+  }
 }

@@ -4,18 +4,23 @@ import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Model;
+import dev.tributary.core.defs.Scoring;
 import dev.tributary.core.defs.Source;
 import dev.tributary.core.lineage.LineageNode;
 import dev.tributary.core.lineage.LineageRun;
 import dev.tributary.core.plan.HistoryTables;
+import dev.tributary.core.plan.MonitoringTables;
+import dev.tributary.core.plan.PlannedTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
@@ -97,42 +102,40 @@ public final class JobLineage {
   }
 
   /**
-   * Model versions trained on {@code trainingTable@trainingSnapshot} from {@code viewVersions} (as
-   * their metadata.json records them), published to {@code folders}.
+   * Versions of {@code model} trained on {@code trainingTable@trainingSnapshot} from its inputs'
+   * view versions (what their metadata.json records), in {@code repository}: the staging repository
+   * {@code models train} wrote, or the serving one the demo published to.
    */
   public static LineageRun modelVersions(
-      String model,
+      Model model,
       String trainingTable,
       long trainingSnapshot,
-      List<String> viewVersions,
-      Map<Long, Path> folders,
+      Path repository,
+      Collection<Long> versions,
       Instant started) {
     LineageRun run = new LineageRun("models", started);
-    folders.forEach(
-        (version, folder) -> {
-          LineageNode node = LineageNode.of(LineageNode.MODEL, model + "/" + version);
-          run.link(LineageNode.table(trainingTable, trainingSnapshot), node);
-          viewVersions.forEach(v -> run.link(LineageNode.of(LineageNode.VIEW, v), node));
-          run.link(
-              node,
-              LineageNode.of(LineageNode.PATH, folder.toAbsolutePath().normalize().toString()));
-        });
+    for (long version : versions) {
+      LineageNode node = model(model, version);
+      run.link(LineageNode.table(trainingTable, trainingSnapshot), node);
+      views(model).forEach(view -> run.link(view(view), node));
+      run.link(node, folder(model, repository.toString(), version));
+    }
     return run;
   }
 
   /**
-   * A score run: the model versions served from {@code repository} and the online values of the
-   * model's view versions, into the prediction table.
+   * A score run of {@code scoring}: each version of its split, from its folder in the model's
+   * repository, and the online values of the view versions its model reads, into the prediction
+   * table. The version itself is an input too, so a folder published by a copy ({@code models
+   * publish}) still leads back to the training run that made it.
    */
-  public static LineageRun score(
-      Model model, Path repository, List<Long> versions, Catalog catalog, Instant started) {
+  public static LineageRun score(Scoring scoring, Catalog catalog, Instant started) {
+    Model model = scoring.model();
     LineageRun run = new LineageRun("score", started);
     LineageNode predictions = table(catalog, "monitoring.predictions");
-    for (long version : versions) {
-      Path folder = repository.resolve(model.tritonModel()).resolve(Long.toString(version));
-      run.link(
-          LineageNode.of(LineageNode.PATH, folder.toAbsolutePath().normalize().toString()),
-          predictions);
+    for (long version : new TreeSet<>(scoring.trafficSplit().keySet())) {
+      model.repository().ifPresent(r -> run.link(folder(model, r, version), predictions));
+      run.link(model(model, version), predictions);
     }
     for (FeatureView view : views(model)) {
       run.link(LineageNode.of(LineageNode.REDIS, view.versionedName()), predictions);
@@ -141,15 +144,40 @@ public final class JobLineage {
   }
 
   /** A monitor run: the prediction table as read, into each monitoring table it wrote. */
-  public static LineageRun monitor(List<String> metricTables, Catalog catalog, Instant started) {
+  public static LineageRun monitor(Catalog catalog, Instant started) {
     LineageRun run = new LineageRun("monitor", started);
     LineageNode predictions = table(catalog, "monitoring.predictions");
-    for (String metrics : metricTables) {
-      if (catalog.tableExists(TableIdentifier.parse(metrics))) {
-        run.link(predictions, table(catalog, metrics));
+    for (PlannedTable metrics :
+        List.of(
+            MonitoringTables.labeledPredictions(),
+            MonitoringTables.modelMetrics(),
+            MonitoringTables.drift(),
+            MonitoringTables.latency(),
+            MonitoringTables.abTests(),
+            MonitoringTables.alerts())) {
+      if (catalog.tableExists(TableIdentifier.parse(metrics.qualifiedName()))) {
+        run.link(predictions, table(catalog, metrics.qualifiedName()));
       }
     }
     return run;
+  }
+
+  private static LineageNode model(Model model, long version) {
+    return LineageNode.of(LineageNode.MODEL, model.name() + "/" + version);
+  }
+
+  /** A version's folder: an absolute local path, or under a repository URI (s3a://...). */
+  private static LineageNode folder(Model model, String repository, long version) {
+    String folder =
+        repository.contains("://")
+            ? repository.replaceAll("/+$", "") + "/" + model.tritonModel() + "/" + version
+            : Path.of(repository)
+                .resolve(model.tritonModel())
+                .resolve(Long.toString(version))
+                .toAbsolutePath()
+                .normalize()
+                .toString();
+    return LineageNode.of(LineageNode.PATH, folder);
   }
 
   private static void history(LineageRun run, FeatureView view, Catalog catalog) {

@@ -25,7 +25,12 @@ public final class LineageStore {
     return LINEAGE.append(catalog, edges);
   }
 
+  /** Every edge recorded, each with the job and run that recorded it. */
+  public List<LineageEdge> edges() {
+    return LINEAGE.read(catalog);
+  }
+
   public LineageGraph graph() {
-    return new LineageGraph(LINEAGE.read(catalog));
+    return new LineageGraph(edges());
   }
 }
