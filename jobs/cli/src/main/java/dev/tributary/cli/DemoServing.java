@@ -291,6 +291,7 @@ final class DemoServing {
                     MonitoringTables.modelMetrics(),
                     MonitoringTables.drift(),
                     MonitoringTables.latency(),
+                    MonitoringTables.errors(),
                     MonitoringTables.abTests(),
                     MonitoringTables.alerts())
                 .map(dev.tributary.core.plan.PlannedTable::qualifiedName)

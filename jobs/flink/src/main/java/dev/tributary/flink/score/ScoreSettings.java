@@ -44,6 +44,12 @@ public record ScoreSettings(
     int retries)
     implements Serializable {
 
+  /**
+   * The default {@link #timeout}: a request's dead letter is written at most this long after the
+   * predictions of requests made at the same time (the monitor job's error windows wait for it).
+   */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+
   /** Settings with the defaults for batching, deadlines and retries. */
   public static ScoreSettings of(
       String bootstrapServers,
@@ -76,7 +82,7 @@ public record ScoreSettings(
         4,
         8,
         Duration.ofSeconds(5),
-        Duration.ofMinutes(2),
+        DEFAULT_TIMEOUT,
         40);
   }
 
