@@ -1,9 +1,7 @@
 package dev.tributary.flink.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.monitor.serving.RequestOutcome;
-import dev.tributary.flink.records.KafkaPosition;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -19,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class DeadLetterRecords implements KafkaRecordDeserializationSchema<RequestOutcome> {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String model;
 
@@ -33,16 +30,7 @@ final class DeadLetterRecords implements KafkaRecordDeserializationSchema<Reques
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RequestOutcome> out)
       throws IOException {
-    JsonNode node;
-    try {
-      node = JSON.readTree(record.value());
-    } catch (IOException corrupt) {
-      throw new IOException(
-          KafkaPosition.of(record)
-              + " is not a dead letter written by a Tributary job: "
-              + corrupt.getMessage(),
-          corrupt);
-    }
+    JsonNode node = JsonRecord.parse(record, "a dead letter written by a Tributary job");
     JsonNode version = node.path("version");
     JsonNode time = node.path("event_time");
     if (model.equals(node.path("model").asText()) && version.isTextual() && time.isNumber()) {

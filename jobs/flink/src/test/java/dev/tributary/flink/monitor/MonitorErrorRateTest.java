@@ -10,18 +10,15 @@ import dev.tributary.core.monitor.Granularity;
 import dev.tributary.core.monitor.WindowKey;
 import dev.tributary.core.monitor.labels.Prediction;
 import dev.tributary.core.plan.DeploymentPlan;
-import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.KafkaTopics;
-import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.records.DeadLetter;
 import dev.tributary.flink.records.DeadLetterJson;
 import dev.tributary.flink.score.CommittedTopic;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -123,18 +119,7 @@ class MonitorErrorRateTest {
     KafkaTopics.publish(KAFKA.bootstrapServers(), DeploymentPlan.PREDICTIONS_TOPIC, predictions, 1);
     KafkaTopics.publish(KAFKA.bootstrapServers(), DeploymentPlan.DEAD_LETTER_TOPIC, deadLetters, 1);
 
-    StreamExecutionEnvironment env = FLINK.environment();
-    env.enableCheckpointing(300);
-    new MonitorJob(
-            MODEL,
-            MonitorSettings.of(
-                    KAFKA.bootstrapServers(),
-                    true,
-                    new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()))
-                .withPredictionOutOfOrderness(Duration.ofDays(10_000))
-                .withPredictionIdleness(Duration.ofDays(1))) // bounded: see MonitorJobTest
-        .build(env);
-    env.execute("monitor");
+    BoundedMonitorRun.run(MODEL, KAFKA, ICEBERG, FLINK);
 
     // brute force: per version and window, predictions and errors
     Map<String, long[]> counts = new TreeMap<>();
