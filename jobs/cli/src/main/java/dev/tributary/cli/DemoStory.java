@@ -247,17 +247,7 @@ final class DemoStory {
                             + model.name()
                             + "' in "
                             + repository.root()));
-    Model served =
-        new Model(
-            model.name(),
-            model.description(),
-            model.tritonModel(),
-            model.inputs(),
-            model.label(),
-            model.missing(),
-            serving.toAbsolutePath().toString(),
-            model.at(),
-            model.monitoring());
+    Model served = model.withRepository(serving.toAbsolutePath().toString());
     return new Scoring(
         declared.name(),
         declared.description(),

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,24 +55,8 @@ class ClusterCommandTest {
             .map(line -> ProcessHandle.of(Long.parseLong(line.split(" ")[1])).orElseThrow())
             .toList();
     assertEquals(2, processes.size(), "a JobManager and a TaskManager: " + processes);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertEquals(
-        0,
-        Tributary.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "jobs",
-            "list",
-            "--jobmanager",
-            address.group(1)),
-        err.toString());
-
-    assertEquals(
-        0,
-        Tributary.run(
-            new PrintWriter(out), new PrintWriter(err), "cluster", "stop", "--dir", dir.toString()),
-        err.toString());
+    CommandRun.exactly(0, "jobs", "list", "--jobmanager", address.group(1));
+    CommandRun.exactly(0, "cluster", "stop", "--dir", dir.toString());
     for (ProcessHandle process : processes) {
       process.onExit().get(1, TimeUnit.MINUTES);
       assertFalse(process.isAlive());

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A command line run in process on a test's data folder (local catalog and checkpoints in it), its
- * exit code checked, with what it printed.
+ * A command line run in process, usually on a test's data folder (local catalog and checkpoints in
+ * it), its exit code checked, with what it printed.
  */
 record CommandRun(String out, String err) {
 
@@ -23,10 +23,14 @@ record CommandRun(String out, String err) {
             dataDir.toString(),
             "--checkpoint-dir",
             dataDir.resolve("checkpoints").toString()));
+    return exactly(expected, args.toArray(String[]::new));
+  }
+
+  /** Runs {@code command} as given, nothing added, and checks its exit code. */
+  static CommandRun exactly(int expected, String... command) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Tributary.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+    int code = Tributary.run(new PrintWriter(out), new PrintWriter(err), command);
     assertEquals(expected, code, out + "\n" + err);
     if (expected != 0) {
       assertNotEquals("", err.toString());

@@ -306,25 +306,21 @@ class DemoCommandTest {
   @Test
   void modelsTrainRetrainsFromTheSameTable() throws Exception {
     Path staging = dataDir.resolve("retrained");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertEquals(
-        0,
-        Tributary.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "models",
-            "train",
-            Checkout.exampleDefinitions().toString(),
-            "--data-dir",
-            dataDir.toString(),
-            "--repository",
-            staging.toString(),
-            "--test-from",
-            "2001-01-02"),
-        out + "" + err);
+    String out =
+        CommandRun.exactly(
+                0,
+                "models",
+                "train",
+                Checkout.exampleDefinitions().toString(),
+                "--data-dir",
+                dataDir.toString(),
+                "--repository",
+                staging.toString(),
+                "--test-from",
+                "2001-01-02")
+            .out();
     long snapshot = trainingSnapshot();
-    assertTrue(out.toString().contains("training.flight_delay@" + snapshot), out.toString());
+    assertTrue(out.contains("training.flight_delay@" + snapshot), out);
     for (String version : List.of("1", "2")) {
       // same snapshot, same rows in the same order, same seed: the same held-out figures
       assertEquals(
@@ -370,24 +366,11 @@ class DemoCommandTest {
         upstream.toString());
     assertTrue(graph.reachable(file, false).contains(predictions.get(0)));
 
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertEquals(
-        0,
-        Tributary.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "lineage",
-            model,
-            "--upstream",
-            "--data-dir",
-            dataDir.toString()),
-        err.toString());
-    assertTrue(
-        out.toString().contains("<- table:training.flight_delay@" + training), out.toString());
-    assertTrue(
-        out.toString().contains(file + " (size=" + java.nio.file.Files.size(sample)),
-        out.toString());
+    String out =
+        CommandRun.exactly(0, "lineage", model, "--upstream", "--data-dir", dataDir.toString())
+            .out();
+    assertTrue(out.contains("<- table:training.flight_delay@" + training), out);
+    assertTrue(out.contains(file + " (size=" + java.nio.file.Files.size(sample)), out);
   }
 
   /** Each job's run reached the endpoint as START then COMPLETE, naming what it read and wrote. */

@@ -12,12 +12,10 @@ import dev.tributary.triton.client.TritonClientLoader;
 import dev.tributary.triton.client.TritonException;
 import dev.tributary.triton.server.LocalTritonServer;
 import io.grpc.Status;
-import io.grpc.TlsServerCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,14 +41,11 @@ class TritonTlsConfigTest {
     ca = CertificateAuthority.create(dir);
     CertificateAuthority.Issued certificate = ca.issue("triton-server");
     server =
-        LocalTritonServer.start(
+        LocalTritonServer.startMutualTls(
             Checkout.exampleDefinitions().resolve("../triton-models").normalize(),
-            new InetSocketAddress("127.0.0.1", 0),
-            TlsServerCredentials.newBuilder()
-                .keyManager(certificate.certificate().toFile(), certificate.key().toFile())
-                .trustManager(ca.caPem().toFile())
-                .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-                .build());
+            certificate.certificate(),
+            certificate.key(),
+            ca.caPem());
   }
 
   @AfterAll

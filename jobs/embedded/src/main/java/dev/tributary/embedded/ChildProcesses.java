@@ -1,10 +1,13 @@
 package dev.tributary.embedded;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * Stopping the servers that run as child processes (redis-server, S3Mock) and making sure a JVM
- * that exits without closing them does not leave them running on a shared machine.
+ * Starting and stopping the servers that run as child processes (redis-server, PostgreSQL, S3Mock):
+ * waiting until one is ready, and making sure a JVM that exits without closing them does not leave
+ * them running on a shared machine.
  */
 final class ChildProcesses {
   private ChildProcesses() {}
@@ -22,18 +25,47 @@ final class ChildProcesses {
     }
   }
 
-  /** Runs {@code stop} when the JVM exits; {@link #forget} undoes it once the caller closed. */
-  static Thread onExit(String name, Runnable stop) {
-    Thread hook = new Thread(stop, name);
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
+  /**
+   * Polls {@code ready} every {@code poll} until it holds (true), or {@code process} ends or {@code
+   * timeout} passes (false): a server is ready when it answers, not when its process exists.
+   */
+  static boolean awaitReady(Process process, Duration timeout, Duration poll, BooleanSupplier ready)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      if (ready.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(poll.toMillis());
+    }
+    return false;
   }
 
-  static void forget(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // Already shutting down: the hook is running or has run.
+  /**
+   * What a running server leaves behind, cleaned up once: {@link #close} stops the server and
+   * deletes its folder, and a JVM shutdown hook does the same if nobody closes it.
+   */
+  static final class Cleanup implements AutoCloseable {
+    private final Runnable stop;
+    private final TemporaryDirectory folder;
+    private final Thread shutdownHook;
+
+    Cleanup(String name, Runnable stop, TemporaryDirectory folder) {
+      this.stop = stop;
+      this.folder = folder;
+      this.shutdownHook = new Thread(stop, name + "-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Override
+    public void close() {
+      stop.run();
+      folder.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook is running or has run.
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.embedded;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -8,8 +9,10 @@ import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidMetadataException;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -205,9 +208,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Waits until the broker's metadata gives every partition of the new topic a leader. The
-   * controller acknowledges a creation before the broker has applied it; a producer that writes in
-   * between gets NOT_LEADER_OR_FOLLOWER and, with idempotence, can loop on out-of-order sequences.
+   * Waits until every partition of the topic has a leader that takes requests. The controller
+   * acknowledges a creation before the broker has applied it, and the broker's metadata names a
+   * leader before its replica manager acts as one; a producer that writes in between gets
+   * NOT_LEADER_OR_FOLLOWER and, with idempotence, can loop on out-of-order sequences until its
+   * delivery timeout (seen in CI). Listing the partitions' end offsets is answered by the leader
+   * replica only, so once it succeeds, produce requests are too.
    */
   private static void awaitLeaders(Admin admin, String name)
       throws ExecutionException, InterruptedException {
@@ -218,15 +224,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
         if (topic.partitions().stream()
             .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+          topic
+              .partitions()
+              .forEach(p -> ends.put(new TopicPartition(name, p.partition()), OffsetSpec.latest()));
+          admin.listOffsets(ends).all().get();
           return;
         }
-      } catch (ExecutionException notYetKnown) {
-        if (!(notYetKnown.getCause() instanceof UnknownTopicOrPartitionException)) {
-          throw notYetKnown;
+      } catch (ExecutionException notLeaderYet) {
+        if (!(notLeaderYet.getCause() instanceof InvalidMetadataException)) {
+          throw notLeaderYet;
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Topic '" + name + "' has no leader after 60 s");
+        throw new IllegalStateException("Topic '" + name + "' has no working leader after 60 s");
       }
       Thread.sleep(20);
     }

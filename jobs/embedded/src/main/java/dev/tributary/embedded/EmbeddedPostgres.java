@@ -47,14 +47,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final Path binaries;
   private final TemporaryDirectory folder;
   private final int port;
-  private final Thread shutdownHook;
+  private final ChildProcesses.Cleanup cleanup;
 
   private EmbeddedPostgres(Path binaries, TemporaryDirectory folder, int port) {
     this.binaries = binaries;
     this.folder = folder;
     this.port = port;
-    this.shutdownHook =
-        ChildProcesses.onExit("embedded-postgres-" + port + "-shutdown", this::stopServer);
+    this.cleanup =
+        new ChildProcesses.Cleanup("embedded-postgres-" + port, this::stopServer, folder);
   }
 
   /** Makes a new cluster and starts it; returns once it accepts connections. */
@@ -149,9 +149,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   /** Stops the server, throwing its data away, and deletes the folder. */
   @Override
   public void close() {
-    stopServer();
-    folder.close();
-    ChildProcesses.forget(shutdownHook);
+    cleanup.close();
   }
 
   private void stopServer() {

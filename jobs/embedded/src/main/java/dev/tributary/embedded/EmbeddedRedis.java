@@ -33,21 +33,21 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   private static final String HOST = "127.0.0.1";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration POLL = Duration.ofMillis(20);
   private static final int PORT_ATTEMPTS = 5;
 
   private final Process process;
   private final int port;
   private final String password;
-  private final TemporaryDirectory folder;
-  private final Thread shutdownHook;
+  private final ChildProcesses.Cleanup cleanup;
 
   private EmbeddedRedis(Process process, int port, String password, TemporaryDirectory folder) {
     this.process = process;
     this.port = port;
     this.password = password;
-    this.folder = folder;
-    this.shutdownHook =
-        ChildProcesses.onExit("embedded-redis-" + port + "-shutdown", this::stopProcess);
+    this.cleanup =
+        new ChildProcesses.Cleanup(
+            "embedded-redis-" + port, () -> ChildProcesses.stop(process, 5), folder);
   }
 
   /** Starts a server without a password. */
@@ -178,13 +178,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   /** Kills the server and deletes its folder. */
   @Override
   public void close() {
-    stopProcess();
-    folder.close();
-    ChildProcesses.forget(shutdownHook);
-  }
-
-  private void stopProcess() {
-    ChildProcesses.stop(process, 5);
+    cleanup.close();
   }
 
   private static List<String> command(
@@ -234,34 +228,25 @@ public final class EmbeddedRedis implements AutoCloseable {
    * ping, and the bundled and Debian builds both log the line once they listen.
    */
   private static boolean awaitReadyLine(Process process, Path log) throws InterruptedException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      try {
-        if (Files.exists(log) && Files.readString(log).contains("Ready to accept connections")) {
-          return true;
-        }
-      } catch (IOException notYet) {
-        // read again on the next round
-      }
-      Thread.sleep(20);
-    }
-    return false;
+    return ChildProcesses.awaitReady(
+        process,
+        READY_TIMEOUT,
+        POLL,
+        () -> {
+          try {
+            return Files.exists(log)
+                && Files.readString(log).contains("Ready to accept connections");
+          } catch (IOException notYet) {
+            return false; // read again on the next round
+          }
+        });
   }
 
   /** Polls with a raw RESP PING until the server answers, the process dies or time runs out. */
   private static boolean awaitPing(Process process, int port, String password)
       throws InterruptedException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        return false;
-      }
-      if (answersPing(port, password)) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return false;
+    return ChildProcesses.awaitReady(
+        process, READY_TIMEOUT, POLL, () -> answersPing(port, password));
   }
 
   private static boolean answersPing(int port, String password) {

@@ -31,15 +31,14 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   private final Process process;
   private final int port;
-  private final TemporaryDirectory folder;
-  private final Thread shutdownHook;
+  private final ChildProcesses.Cleanup cleanup;
 
   private EmbeddedS3(Process process, int port, TemporaryDirectory folder) {
     this.process = process;
     this.port = port;
-    this.folder = folder;
-    this.shutdownHook =
-        ChildProcesses.onExit("embedded-s3-" + port + "-shutdown", this::stopProcess);
+    this.cleanup =
+        new ChildProcesses.Cleanup(
+            "embedded-s3-" + port, () -> ChildProcesses.stop(process, 10), folder);
   }
 
   /** Starts the server from the jar {@value #JAR_PROPERTY} names, with these buckets. */
@@ -119,19 +118,22 @@ public final class EmbeddedS3 implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest listBuckets =
         HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(5)).build();
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try {
-      while (System.nanoTime() < deadline && process.isAlive()) {
-        try {
-          if (http.send(listBuckets, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            return true;
-          }
-        } catch (IOException notYet) {
-          // not listening yet
-        }
-        Thread.sleep(200);
-      }
-      return false;
+      return ChildProcesses.awaitReady(
+          process,
+          READY_TIMEOUT,
+          Duration.ofMillis(200),
+          () -> {
+            try {
+              return http.send(listBuckets, HttpResponse.BodyHandlers.discarding()).statusCode()
+                  == 200;
+            } catch (IOException notYet) {
+              return false; // not listening yet
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
+          });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("Interrupted while waiting for S3Mock", e);
@@ -141,13 +143,7 @@ public final class EmbeddedS3 implements AutoCloseable {
   /** Kills the server and deletes its objects. */
   @Override
   public void close() {
-    stopProcess();
-    folder.close();
-    ChildProcesses.forget(shutdownHook);
-  }
-
-  private void stopProcess() {
-    ChildProcesses.stop(process, 10);
+    cleanup.close();
   }
 
   @Override

@@ -29,7 +29,10 @@ public final class KafkaTopics {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
                 ProducerConfig.LINGER_MS_CONFIG,
-                20),
+                20,
+                // one request in flight: a retried batch cannot meet later ones out of sequence
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1),
             new StringSerializer(),
             new StringSerializer())) {
       List<Future<RecordMetadata>> sends = new ArrayList<>(values.size());

@@ -28,6 +28,7 @@ import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
+import dev.tributary.flink.score.ConsumerOffsets;
 import dev.tributary.flink.score.ScoreJob;
 import dev.tributary.flink.score.ScoreSettings;
 import dev.tributary.serve.predict.KafkaPredictionLog;
@@ -61,9 +62,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -321,8 +319,9 @@ class MaterializedServingTest {
     assertEquals(served, servedRowsOnce(), "each served prediction once in monitoring.predictions");
     // the served copy's group: the settings' default group, "-served-", the scoring
     assertEquals(
-        endOffsets(DeploymentPlan.PREDICTIONS_TOPIC),
-        committedOffsets("tributary-score-served-" + SCORING.name()),
+        ConsumerOffsets.endPerPartition(KAFKA.bootstrapServers(), DeploymentPlan.PREDICTIONS_TOPIC),
+        ConsumerOffsets.committedPerPartition(
+            KAFKA.bootstrapServers(), "tributary-score-served-" + SCORING.name()),
         "a bounded run leaves its group at the offsets where it stopped");
     copyServedPredictions(); // a later run of the job resumes after what it copied
     assertEquals(served, servedRowsOnce(), "nothing copied twice by a later run");
@@ -530,34 +529,6 @@ class MaterializedServingTest {
                     TritonClient.builder().endpoint("127.0.0.1:" + triton.port()))))
         .build(env);
     env.execute("score job copying served predictions");
-  }
-
-  private static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get()
-          .get(topic)
-          .partitions()
-          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(latest).all().get().forEach((p, info) -> ends.put(p, info.offset()));
-      return ends;
-    }
-  }
-
-  private static Map<TopicPartition, Long> committedOffsets(String group) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      Map<TopicPartition, Long> committed = new HashMap<>();
-      admin
-          .listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata()
-          .get()
-          .forEach((p, offset) -> committed.put(p, offset.offset()));
-      return committed;
-    }
   }
 
   /** The request ids of served predictions in monitoring.predictions, each asserted to be once. */

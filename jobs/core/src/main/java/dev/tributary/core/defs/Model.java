@@ -33,4 +33,24 @@ public record Model(
   public Optional<String> repository() {
     return Optional.ofNullable(repositoryOrNull);
   }
+
+  /** This model served from another Triton model repository (a staging or demo copy). */
+  public Model withRepository(String repository) {
+    return new Model(
+        name, description, tritonModel, inputs, label, missing, repository, at, monitoring);
+  }
+
+  /** This model fed with other inputs (the same features of other view versions). */
+  public Model withInputs(List<FeatureRef> otherInputs) {
+    return new Model(
+        name,
+        description,
+        tritonModel,
+        otherInputs,
+        label,
+        missing,
+        repositoryOrNull,
+        at,
+        monitoring);
+  }
 }

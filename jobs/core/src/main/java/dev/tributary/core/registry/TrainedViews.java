@@ -79,15 +79,6 @@ public final class TrainedViews {
                           new IllegalArgumentException(
                               versioned + " has no feature " + input.feature().name()))));
     }
-    return new Model(
-        model.name(),
-        model.description(),
-        model.tritonModel(),
-        inputs,
-        model.label(),
-        model.missing(),
-        model.repositoryOrNull(),
-        model.at(),
-        model.monitoring());
+    return model.withInputs(inputs);
   }
 }

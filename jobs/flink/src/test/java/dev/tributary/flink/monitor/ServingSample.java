@@ -134,16 +134,7 @@ final class ServingSample {
               "score_baseline",
               TrainingReference.toJson(TrainingReference.scoreBaseline(heldOut))));
     }
-    return new Model(
-        model.name(),
-        model.description(),
-        model.tritonModel(),
-        model.inputs(),
-        model.label(),
-        model.missing(),
-        folder.toAbsolutePath().toString(),
-        model.at(),
-        model.monitoring());
+    return model.withRepository(folder.toAbsolutePath().toString());
   }
 
   private static List<FeatureBaseline> baselines(List<String> columns, Random random) {

@@ -1,48 +1,68 @@
 package dev.tributary.flink.score;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * Offsets a Flink Kafka source committed for its group: they are committed when a checkpoint
- * completes, so they prove the job has read (and checkpointed past) that far.
+ * Offsets a Flink Kafka source committed for its group, and the ends of topics: offsets are
+ * committed when a checkpoint completes (or, for bounded score runs, once the run succeeded), so
+ * they prove the job has read that far.
  */
 public final class ConsumerOffsets {
   private ConsumerOffsets() {}
 
   /** The end offset of a topic (summed over partitions). */
   public static long end(String bootstrapServers, String topic) throws Exception {
+    return endPerPartition(bootstrapServers, topic).values().stream().mapToLong(e -> e).sum();
+  }
+
+  /** The end offset of each partition of a topic. */
+  public static Map<TopicPartition, Long> endPerPartition(String bootstrapServers, String topic)
+      throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      var partitions =
-          admin
-              .describeTopics(java.util.List.of(topic))
-              .allTopicNames()
-              .get()
-              .get(topic)
-              .partitions();
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
-          latest = new java.util.HashMap<>();
-      partitions.forEach(
-          p ->
-              latest.put(
-                  new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-                  org.apache.kafka.clients.admin.OffsetSpec.latest()));
-      return admin.listOffsets(latest).all().get().values().stream()
-          .mapToLong(info -> info.offset())
-          .sum();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((p, info) -> ends.put(p, info.offset()));
+      return ends;
     }
   }
 
+  /** The offsets {@code group} committed on {@code topic} (summed over partitions). */
   public static long committed(String bootstrapServers, String group, String topic)
       throws Exception {
+    return committedPerPartition(bootstrapServers, group).entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(topic))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** The offset {@code group} committed on each partition it has one for. */
+  public static Map<TopicPartition, Long> committedPerPartition(
+      String bootstrapServers, String group) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      return offsets.entrySet().stream()
-          .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-          .mapToLong(e -> e.getValue().offset())
-          .sum();
+      Map<TopicPartition, Long> committed = new HashMap<>();
+      admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .forEach(
+              (p, offset) -> {
+                if (offset != null) {
+                  committed.put(p, offset.offset());
+                }
+              });
+      return committed;
     }
   }
 }

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,24 @@ public final class LocalTritonServer implements AutoCloseable {
   public static LocalTritonServer start(Path repository, InetSocketAddress address)
       throws ModelConfigException {
     return start(repository, address, InsecureServerCredentials.create());
+  }
+
+  /**
+   * Serves {@code repository} on a free loopback port over mutual TLS, as a production Triton
+   * fronted by TLS is reached: the server presents {@code certificate} (PEM, with its PKCS#8 {@code
+   * key}) and refuses clients without a certificate that {@code clientCa} signed.
+   */
+  public static LocalTritonServer startMutualTls(
+      Path repository, Path certificate, Path key, Path clientCa)
+      throws ModelConfigException, IOException {
+    return start(
+        repository,
+        new InetSocketAddress("127.0.0.1", 0),
+        TlsServerCredentials.newBuilder()
+            .keyManager(certificate.toFile(), key.toFile())
+            .trustManager(clientCa.toFile())
+            .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+            .build());
   }
 
   /**
