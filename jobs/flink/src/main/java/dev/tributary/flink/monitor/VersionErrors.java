@@ -6,7 +6,7 @@ import dev.tributary.core.monitor.WritableState;
 import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.serving.ErrorWindow;
 import dev.tributary.core.monitor.serving.RequestOutcome;
-import dev.tributary.flink.score.ScoreSettings;
+import dev.tributary.core.score.RequestBudget;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
 
@@ -16,16 +16,16 @@ import org.apache.flink.util.Collector;
  * {@code monitoring.errors}, the {@code error_rate} gauge, and the {@code error_rate} rule over
  * each window ({@link VersionQuality#ALERTS}).
  *
- * <p>An hour is written {@link ScoreSettings#DEFAULT_TIMEOUT} after the watermark passes its end: a
- * request that failed transiently is retried for up to that budget before its dead letter is
- * written, while predictions of later requests move the watermark on; without the wait, such a dead
- * letter near an hour's end would find its hour written and count since start only.
+ * <p>An hour is written {@link RequestBudget#DEFAULT} after the watermark passes its end: a request
+ * that failed transiently is retried for up to that budget before its dead letter is written, while
+ * predictions of later requests move the watermark on; without the wait, such a dead letter near an
+ * hour's end would find its hour written and count since start only.
  */
 final class VersionErrors extends HourlyWindows<RequestOutcome, ErrorWindow> {
   private static final long serialVersionUID = 1L;
 
   VersionErrors(String model, ModelMonitoring monitoring) {
-    super(model, monitoring, ScoreSettings.DEFAULT_TIMEOUT.toMillis());
+    super(model, monitoring, RequestBudget.DEFAULT.toMillis());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.tributary.flink.score;
 
 import dev.tributary.core.config.KafkaConnection;
+import dev.tributary.core.score.RequestBudget;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.triton.client.TritonClientLoader;
@@ -44,12 +45,6 @@ public record ScoreSettings(
     int retries)
     implements Serializable {
 
-  /**
-   * The default {@link #timeout}: a request's dead letter is written at most this long after the
-   * predictions of requests made at the same time (the monitor job's error windows wait for it).
-   */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
-
   /** Settings with the defaults for batching, deadlines and retries. */
   public static ScoreSettings of(
       String bootstrapServers,
@@ -82,7 +77,7 @@ public record ScoreSettings(
         4,
         8,
         Duration.ofSeconds(5),
-        DEFAULT_TIMEOUT,
+        RequestBudget.DEFAULT,
         40);
   }
 
