@@ -38,7 +38,7 @@ import java.util.zip.GZIPInputStream;
  * table, their {@link AsOfJoin} at each spine row for a training table. Rows are maps from column
  * name to value, as {@link SparkTables} returns them: timestamps as {@link Instant}s.
  */
-final class ExpectedRows {
+public final class ExpectedRows {
   private final List<ParsedEvent> flights;
 
   private ExpectedRows(List<ParsedEvent> flights) {
@@ -50,7 +50,7 @@ final class ExpectedRows {
    * such as {@code 2001-01-02T12}; the file is sorted by scheduled time): enough for every value as
    * of a time some hours earlier, since an event takes effect at its actual departure.
    */
-  static ExpectedRows ofFlightsScheduledBefore(Source source, String dateExclusive)
+  public static ExpectedRows ofFlightsScheduledBefore(Source source, String dateExclusive)
       throws IOException {
     TextRowParser parser = new TextRowParser(source, TimestampRange.DEFAULT);
     List<ParsedEvent> events = new ArrayList<>();
@@ -76,7 +76,7 @@ final class ExpectedRows {
    * The same over only the flights whose event time is in {@code [from, to)}: what a replay of that
    * range sends.
    */
-  ExpectedRows withEventTimesIn(long from, long to) {
+  public ExpectedRows withEventTimesIn(long from, long to) {
     return new ExpectedRows(
         flights.stream().filter(f -> f.eventTime() >= from && f.eventTime() < to).toList());
   }
@@ -85,7 +85,7 @@ final class ExpectedRows {
    * The view's history rows with {@code valid_from} in {@code [from, to)}, all columns but {@code
    * job_id}.
    */
-  List<Map<String, Object>> history(FeatureView view, long from, long to) {
+  public List<Map<String, Object>> history(FeatureView view, long from, long to) {
     ViewProgram program = ViewProgram.of(view);
     List<Map<String, Object>> rows = new ArrayList<>();
     changePoints(program)
@@ -111,7 +111,7 @@ final class ExpectedRows {
   /**
    * The rows of the model's training set for spine rows with {@code as_of} in {@code [from, to)}.
    */
-  List<Map<String, Object>> training(Model model, long from, long to) {
+  public List<Map<String, Object>> training(Model model, long from, long to) {
     Spine spine = Spine.ofLabel(model);
     TrainingColumns columns = TrainingColumns.of(spine, model.inputs());
     List<Object[]> spineRows = new ArrayList<>();

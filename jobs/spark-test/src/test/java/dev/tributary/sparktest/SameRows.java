@@ -14,12 +14,12 @@ import java.util.TreeMap;
  * rows, value by value with {@code equals} (so a long read back as a double, or an instant moved by
  * a time zone, is a difference). A failure names the first differing key and column, not every row.
  */
-final class SameRows {
+public final class SameRows {
   private static final int SHOWN = 5;
 
   private SameRows() {}
 
-  static void assertSameRows(
+  public static void assertSameRows(
       List<Map<String, Object>> expected, List<Map<String, Object>> actual, List<String> key) {
     Map<String, List<Map<String, Object>>> want = byKey(expected, key);
     Map<String, List<Map<String, Object>>> got = byKey(actual, key);

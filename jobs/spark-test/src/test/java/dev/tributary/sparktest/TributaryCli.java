@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * or hangs fails the test with that log in the message, so the job's own error is what the build
  * shows.
  */
-final class TributaryCli {
+public final class TributaryCli {
   /**
    * Far above the few seconds each command takes; only there so a hung job cannot hang the build.
    */
@@ -27,11 +27,13 @@ final class TributaryCli {
   /** Bounded, beside this JVM's Spark, on machines whose cores and memory other builds share. */
   private static final String HEAP = "-Xmx1g";
 
+  private final Path java;
   private final Path jar;
   private final List<String> opens;
   private final Path folder;
 
-  private TributaryCli(Path jar, List<String> opens, Path folder) {
+  private TributaryCli(Path java, Path jar, List<String> opens, Path folder) {
+    this.java = java;
     this.jar = jar;
     this.opens = opens;
     this.folder = folder;
@@ -40,9 +42,11 @@ final class TributaryCli {
   /**
    * The jar and openings this module's pom hands over ({@code tributary.cli.jar}: the cli module's
    * {@code ${build.folder}/tributary.jar}; {@code tributary.jvm.opens}: the root pom's {@code
-   * jvm.opens}, the list bin/tributary also passes), running in {@code folder}.
+   * jvm.opens}, the list bin/tributary also passes), running in {@code folder}, on the {@code java}
+   * of {@code tributary.cli.java.home} if set (a test JVM on another JDK than the jobs support),
+   * else on this JVM's.
    */
-  static TributaryCli ofBuild(Path folder) {
+  public static TributaryCli ofBuild(Path folder) {
     Path jar = Path.of(required("tributary.cli.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -51,16 +55,19 @@ final class TributaryCli {
               + ": package jobs/cli in the same build first (mvn verify runs "
               + "this test in the integration-test phase, after the cli module's package phase)");
     }
+    String javaHome = System.getProperty("tributary.cli.java.home", "");
+    Path java =
+        Path.of(javaHome.isBlank() ? System.getProperty("java.home") : javaHome, "bin", "java");
     return new TributaryCli(
-        jar, Arrays.asList(required("tributary.jvm.opens").trim().split("\\s+")), folder);
+        java, jar, Arrays.asList(required("tributary.jvm.opens").trim().split("\\s+")), folder);
   }
 
   /**
    * Runs {@code tributary <arguments>} to its end; throws with the command's output if it fails.
    */
-  void run(String... arguments) throws IOException, InterruptedException {
+  public void run(String... arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java.toString());
     command.addAll(opens);
     command.add(HEAP);
     command.add("-jar");

@@ -3,9 +3,7 @@ package dev.tributary.core.fuzz;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.Random;
 
 /**
  * One random edit of a text, at a position given as a fraction of its length so that it lands
@@ -22,15 +20,37 @@ record Edit(Kind kind, double at, char character) {
     REPEAT_LINE
   }
 
-  static Arbitrary<Edit> arbitrary() {
-    Arbitrary<Character> characters =
-        Arbitraries.oneOf(
-            Arbitraries.of(
-                ':', '"', '\'', '{', '}', '[', ']', '-', ' ', '\n', '#', '0', '9', ',', '$'),
-            Arbitraries.chars());
-    return Combinators.combine(
-            Arbitraries.of(Kind.class), Arbitraries.doubles().between(0, 1), characters)
-        .as(Edit::new);
+  private static final char[] BREAKING = ":\"'{}[]- \n#09,$".toCharArray();
+
+  /** One edit: half of its characters from {@link #BREAKING}, half from anywhere in Unicode. */
+  static Edit random(Random random) {
+    Kind[] kinds = Kind.values();
+    char character =
+        random.nextBoolean() ? BREAKING[random.nextInt(BREAKING.length)] : anyCharacter(random);
+    return new Edit(kinds[random.nextInt(kinds.length)], random.nextDouble(), character);
+  }
+
+  /**
+   * A character from anywhere in the Basic Multilingual Plane but a lone surrogate half, which no
+   * file or payload in UTF-8 can hold.
+   */
+  static char anyCharacter(Random random) {
+    while (true) {
+      char c = (char) random.nextInt(Character.MAX_VALUE + 1);
+      if (!Character.isSurrogate(c)) {
+        return c;
+      }
+    }
+  }
+
+  /** Between {@code min} and {@code max} random edits. */
+  static List<Edit> randomList(Random random, int min, int max) {
+    List<Edit> edits = new ArrayList<>();
+    int count = min + random.nextInt(max - min + 1);
+    for (int i = 0; i < count; i++) {
+      edits.add(random(random));
+    }
+    return edits;
   }
 
   static String applyAll(String text, List<Edit> edits) {

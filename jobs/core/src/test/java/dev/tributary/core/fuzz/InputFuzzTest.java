@@ -17,6 +17,7 @@ import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.records.RecordParser;
 import dev.tributary.core.records.RecordRejection;
 import dev.tributary.core.score.ScoringRequests;
+import dev.tributary.core.window.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,23 +26,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzing (jqwik) of what users and producers hand the core: feature definition files, event
- * payloads, scoring requests and the configuration file. Each input is a valid example with random
- * edits (characters replaced, inserted or deleted, lines dropped or repeated) or plain random text.
- * The properties: nothing crashes (the only exception is the documented one, whose every problem
- * has a place), and nothing is lost (every record is accepted or rejected with a reason). jqwik
- * prints the seed of a failing run; {@code @Property(seed = ...)} replays it.
+ * Fuzzing of what users and producers hand the core: feature definition files, event payloads,
+ * scoring requests and the configuration file. Each input is a valid example with random edits
+ * (characters replaced, inserted or deleted, lines dropped or repeated) or plain random text. The
+ * properties: nothing crashes (the only exception is the documented one, whose every problem has a
+ * place), and nothing is lost (every record is accepted or rejected with a reason). Every try draws
+ * from its own seed; a failure names it and {@code -Dtributary.seed=N} replays the run ({@link
+ * Seeds}).
  */
 class InputFuzzTest {
   private static final List<String> VALID_EVENTS =
@@ -60,7 +58,7 @@ class InputFuzzTest {
   private static Map<Path, String> definitionFiles;
   private static Path scratch;
 
-  @BeforeContainer
+  @BeforeAll
   static void loadExamples() throws IOException {
     Path defs = RepositoryPaths.exampleDefinitions();
     repository = FeatureRepository.load(defs);
@@ -74,16 +72,23 @@ class InputFuzzTest {
     scratch = Files.createTempDirectory("tributary-fuzz");
   }
 
-  @AfterContainer
+  @AfterAll
   static void removeScratch() throws IOException {
     try (Stream<Path> files = Files.walk(scratch)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
-  @Property(tries = 150)
-  void editedDefinitionsLoadOrFailWithLocatedProblems(
-      @ForAll("definitionEdits") List<Edit> edits, @ForAll("fileIndex") int index)
+  @Test
+  void editedDefinitionsLoadOrFailWithLocatedProblems() {
+    tryWithSeeds(
+        150,
+        random ->
+            definitionsLoadOrFailWithLocatedProblems(
+                Edit.randomList(random, 1, 4), random.nextInt(1001)));
+  }
+
+  private static void definitionsLoadOrFailWithLocatedProblems(List<Edit> edits, int index)
       throws IOException {
     Path root = Files.createTempDirectory(scratch, "defs");
     List<Path> names = new ArrayList<>(definitionFiles.keySet());
@@ -106,34 +111,47 @@ class InputFuzzTest {
     }
   }
 
-  @Property(tries = 400)
-  void everyEventPayloadIsParsedOrRejectedWithAReason(@ForAll("eventPayloads") String payload) {
+  @Test
+  void everyEventPayloadIsParsedOrRejectedWithAReason() {
     RecordParser parser = new RecordParser(repository.source("flights").orElseThrow());
-    assertAcceptedOrRejected(parser.parse(payload));
-    assertAcceptedOrRejected(parser.parse(payload.getBytes(StandardCharsets.UTF_8)));
+    tryWithSeeds(
+        400,
+        random -> {
+          String payload = payload(random, VALID_EVENTS);
+          assertAcceptedOrRejected(parser.parse(payload), payload);
+          assertAcceptedOrRejected(parser.parse(payload.getBytes(StandardCharsets.UTF_8)), payload);
+        });
   }
 
-  @Property(tries = 400)
-  void everyScoringRequestIsScorableOrHasAProblem(@ForAll("requestPayloads") String payload) {
+  @Test
+  void everyScoringRequestIsScorableOrHasAProblem() {
+    tryWithSeeds(400, random -> requestIsScorableOrHasAProblem(payload(random, VALID_REQUESTS)));
+  }
+
+  private static void requestIsScorableOrHasAProblem(String payload) {
     Scoring scoring = repository.scorings().get(0);
     RecordParser parser = new RecordParser(scoring.requests());
     ScoringRequests requests = new ScoringRequests(scoring);
     ParseOutcome outcome = parser.parse(payload);
-    assertAcceptedOrRejected(outcome);
+    assertAcceptedOrRejected(outcome, payload);
     if (outcome instanceof ParsedEvent event) {
       String problem = requests.problem(event.row());
       if (problem == null) {
         assertNotNull(requests.requestId(event.row()));
         assertNotNull(requests.routingKey(event.row()));
       } else {
-        assertFalse(problem.isBlank());
+        assertFalse(problem.isBlank(), payload);
       }
     }
   }
 
-  @Property(tries = 200)
-  void editedConfigurationFilesReadOrFailWithLocatedProblems(
-      @ForAll("configEdits") List<Edit> edits) throws IOException {
+  @Test
+  void editedConfigurationFilesReadOrFailWithLocatedProblems() {
+    tryWithSeeds(
+        200, random -> configReadsOrFailsWithLocatedProblems(Edit.randomList(random, 0, 4)));
+  }
+
+  private static void configReadsOrFailsWithLocatedProblems(List<Edit> edits) throws IOException {
     Path file = Files.createTempFile(scratch, "tributary", ".yaml");
     Files.writeString(file, Edit.applyAll(VALID_CONFIG, edits));
     try {
@@ -145,46 +163,45 @@ class InputFuzzTest {
   }
 
   /** Nothing lost: an event, or a rejection with a reason. */
-  private static void assertAcceptedOrRejected(ParseOutcome outcome) {
-    assertNotNull(outcome);
+  private static void assertAcceptedOrRejected(ParseOutcome outcome, String payload) {
+    assertNotNull(outcome, payload);
     if (outcome instanceof RecordRejection rejection) {
-      assertFalse(rejection.problem().isBlank());
+      assertFalse(rejection.problem().isBlank(), payload);
     } else {
-      assertNotNull(((ParsedEvent) outcome).row());
+      assertNotNull(((ParsedEvent) outcome).row(), payload);
     }
   }
 
-  @Provide
-  Arbitrary<List<Edit>> definitionEdits() {
-    return Edit.arbitrary().list().ofMinSize(1).ofMaxSize(4);
+  /** One try of a property with the random numbers of its own seed. */
+  private interface Try {
+    void run(Random random) throws Exception;
   }
 
-  @Provide
-  Arbitrary<List<Edit>> configEdits() {
-    return Edit.arbitrary().list().ofMinSize(0).ofMaxSize(4);
+  /**
+   * Runs {@code tries} tries, seeds base, base+1, ...; a failure names the seed that replays it.
+   */
+  private static void tryWithSeeds(int tries, Try property) {
+    long base = Seeds.base();
+    for (int i = 0; i < tries; i++) {
+      long seed = base + i;
+      try {
+        property.run(new Random(seed));
+      } catch (Exception | AssertionError e) {
+        throw new AssertionError("try " + i + ", " + Seeds.replay(base) + ": " + e, e);
+      }
+    }
   }
 
-  @Provide
-  Arbitrary<Integer> fileIndex() {
-    return Arbitraries.integers().between(0, 1000);
-  }
-
-  @Provide
-  Arbitrary<String> eventPayloads() {
-    return payloads(VALID_EVENTS);
-  }
-
-  @Provide
-  Arbitrary<String> requestPayloads() {
-    return payloads(VALID_REQUESTS);
-  }
-
-  private static Arbitrary<String> payloads(List<String> valid) {
-    Arbitrary<String> edited =
-        Combinators.combine(
-                Arbitraries.of(valid), Edit.arbitrary().list().ofMinSize(0).ofMaxSize(3))
-            .as((json, edits) -> Edit.applyAll(json, edits));
-    return Arbitraries.oneOf(edited, Arbitraries.strings().ofMaxLength(200));
+  /** A valid payload with up to 3 edits, or (half the time) random text of up to 200 chars. */
+  private static String payload(Random random, List<String> valid) {
+    if (random.nextBoolean()) {
+      return Edit.applyAll(valid.get(random.nextInt(valid.size())), Edit.randomList(random, 0, 3));
+    }
+    char[] text = new char[random.nextInt(201)];
+    for (int i = 0; i < text.length; i++) {
+      text[i] = Edit.anyCharacter(random);
+    }
+    return new String(text);
   }
 
   private static String read(Path file) {

@@ -11,6 +11,7 @@ import dev.tributary.flink.iceberg.DeadLetterTable;
 import dev.tributary.flink.iceberg.HistoryTableSink;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.ViewEvent;
+import dev.tributary.flink.records.ViewVersionKey;
 import dev.tributary.flink.sourceinput.ReadRange;
 import dev.tributary.flink.sourceinput.RejectedRecords;
 import dev.tributary.flink.sourceinput.SourceInput;
@@ -172,7 +173,7 @@ public final class BackfillJob {
                     .withTimestampAssigner((event, previous) -> event.eventTime))
             .uid("event-time")
             .name("event time")
-            .keyBy(ViewEvent::partitionKey)
+            .keyBy(new ViewVersionKey(programs))
             .process(new KeyEndChangePoints(programs))
             .uid("materialize")
             .name("change points per (view, entity)")

@@ -24,12 +24,30 @@ import org.apache.flink.util.InstantiationUtil;
 final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints> {
   private static final long serialVersionUID = 1L;
 
+  /** The view version whose state this is; null for {@link #ofRemoved}. */
   private final ViewProgram program;
+
   private final long allowedLatenessMillis;
+  private final String versionedName;
 
   ChangePointsSerializer(ViewProgram program, long allowedLatenessMillis) {
+    this(program, allowedLatenessMillis, program.view().versionedName());
+  }
+
+  private ChangePointsSerializer(
+      ViewProgram program, long allowedLatenessMillis, String versionedName) {
     this.program = program;
     this.allowedLatenessMillis = allowedLatenessMillis;
+    this.versionedName = versionedName;
+  }
+
+  /**
+   * A stand-in for the serializer of a view version the job no longer materializes, only to clear
+   * that version's restored state: its snapshot takes on the restored serializer, which carries the
+   * version's definition (the job has none). It cannot read state itself.
+   */
+  static ChangePointsSerializer ofRemoved(String versionedName) {
+    return new ChangePointsSerializer(null, 0, versionedName);
   }
 
   @Override
@@ -44,7 +62,7 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
 
   @Override
   public StreamingChangePoints createInstance() {
-    return new StreamingChangePoints(program.spec(), allowedLatenessMillis);
+    return new StreamingChangePoints(definition().spec(), allowedLatenessMillis);
   }
 
   @Override
@@ -73,7 +91,17 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
   public StreamingChangePoints deserialize(DataInputView in) throws IOException {
     byte[] bytes = new byte[in.readInt()];
     in.readFully(bytes);
-    return StreamingChangePoints.fromBytes(program.spec(), allowedLatenessMillis, bytes);
+    return StreamingChangePoints.fromBytes(definition().spec(), allowedLatenessMillis, bytes);
+  }
+
+  private ViewProgram definition() {
+    if (program == null) {
+      throw new IllegalStateException(
+          "the change points of "
+              + versionedName
+              + ", a view version this job does not materialize, can only be cleared");
+    }
+    return program;
   }
 
   @Override
@@ -92,13 +120,14 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
   @Override
   public boolean equals(Object other) {
     return other instanceof ChangePointsSerializer that
-        && that.program.view().versionedName().equals(program.view().versionedName())
+        && that.versionedName.equals(versionedName)
+        && (that.program == null) == (program == null)
         && that.allowedLatenessMillis == allowedLatenessMillis;
   }
 
   @Override
   public int hashCode() {
-    return program.view().versionedName().hashCode() * 31 + Long.hashCode(allowedLatenessMillis);
+    return versionedName.hashCode() * 31 + Long.hashCode(allowedLatenessMillis);
   }
 
   @Override
@@ -106,7 +135,10 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
     return new Snapshot(program, allowedLatenessMillis);
   }
 
-  /** Carries the view definition, which is what the state's bytes mean. */
+  /**
+   * Carries the view definition, which is what the state's bytes mean (none for {@link
+   * #ofRemoved}).
+   */
   public static final class Snapshot implements TypeSerializerSnapshot<StreamingChangePoints> {
     private ViewProgram program;
     private long allowedLatenessMillis;
@@ -147,14 +179,29 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
 
     @Override
     public TypeSerializer<StreamingChangePoints> restoreSerializer() {
-      return new ChangePointsSerializer(program, allowedLatenessMillis);
+      return program == null
+          ? ofRemoved("a removed view version")
+          : new ChangePointsSerializer(program, allowedLatenessMillis);
     }
 
+    /**
+     * The same view version with the same allowed lateness reads the state as it is; the stand-in
+     * of a removed version takes on the restored serializer; state that only a stand-in ever
+     * registered holds nothing. Anything else is a different view version's state.
+     */
     @Override
     public TypeSerializerSchemaCompatibility<StreamingChangePoints> resolveSchemaCompatibility(
         TypeSerializerSnapshot<StreamingChangePoints> old) {
-      return old instanceof Snapshot previous
-              && previous.program.view().versionedName().equals(program.view().versionedName())
+      if (!(old instanceof Snapshot previous)) {
+        return TypeSerializerSchemaCompatibility.incompatible();
+      }
+      if (program == null || previous.program == null) {
+        return program == null && previous.program != null
+            ? TypeSerializerSchemaCompatibility.compatibleWithReconfiguredSerializer(
+                previous.restoreSerializer())
+            : TypeSerializerSchemaCompatibility.compatibleAsIs();
+      }
+      return previous.program.view().versionedName().equals(program.view().versionedName())
               && previous.allowedLatenessMillis == allowedLatenessMillis
           ? TypeSerializerSchemaCompatibility.compatibleAsIs()
           : TypeSerializerSchemaCompatibility.incompatible();

@@ -10,8 +10,10 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 
 /**
- * {@link ViewMaterializer}'s keyed state: per view, the entity's change points (a view's keys only
- * ever touch their own view's state), written with {@link ChangePointsSerializer}.
+ * {@link ViewMaterializer}'s keyed state: per view version, the entity's change points, in a state
+ * named by the version ({@code change-points-<view>__<version>}) and written with {@link
+ * ChangePointsSerializer}. The key names the view version too ({@link
+ * dev.tributary.flink.records.ViewVersionKey}), so a view's keys only ever touch their own state.
  */
 final class ChangePointsState implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -19,6 +21,7 @@ final class ChangePointsState implements Serializable {
   private final List<ViewProgram> programs;
   private final long[] allowedLatenessMillis;
   private transient List<ValueState<StreamingChangePoints>> states;
+  private transient RuntimeContext context;
 
   ChangePointsState(List<ViewProgram> programs) {
     this.programs = programs;
@@ -29,13 +32,14 @@ final class ChangePointsState implements Serializable {
   }
 
   void open(RuntimeContext context) {
+    this.context = context;
     states = new ArrayList<>();
     for (int view = 0; view < programs.size(); view++) {
       ViewProgram program = programs.get(view);
       states.add(
           context.getState(
               new ValueStateDescriptor<>(
-                  "change-points-" + program.view().versionedName(),
+                  name(program.view().versionedName()),
                   new ChangePointsSerializer(program, allowedLatenessMillis[view]))));
     }
   }
@@ -59,5 +63,29 @@ final class ChangePointsState implements Serializable {
 
   void clear(int view) {
     states.get(view).clear();
+  }
+
+  /**
+   * Drops the entity's change points of a view version this job no longer materializes, restored
+   * from a savepoint of a job that did. The state is reached through {@link
+   * ChangePointsSerializer#ofRemoved}, which takes on the restored serializer (it carries the
+   * version's definition); without this, the removed version's state would be carried from
+   * savepoint to savepoint for ever.
+   *
+   * <p>The job's own versions' states are cleared for the key too: a savepoint of a build that
+   * keyed this state by the view's position ({@code 0:SFO}) holds its entries under such keys,
+   * which no event of this job reaches.
+   */
+  void clearRemoved(String versionedName) {
+    context
+        .getState(
+            new ValueStateDescriptor<>(
+                name(versionedName), ChangePointsSerializer.ofRemoved(versionedName)))
+        .clear();
+    states.forEach(ValueState::clear);
+  }
+
+  private static String name(String versionedName) {
+    return "change-points-" + versionedName;
   }
 }

@@ -96,10 +96,11 @@ public final class MaterializeJob {
     if (tap != null) {
       events = events.map(tap).uid("tap").name("tap");
     }
+    ViewMaterializer materializer = new ViewMaterializer(programs, settings.writeFrom());
     SingleOutputStreamOperator<HistoryChange> changes =
         events
-            .keyBy(ViewEvent::partitionKey)
-            .process(new ViewMaterializer(programs, settings.writeFrom()))
+            .keyBy(materializer.keys())
+            .process(materializer)
             .uid("materialize")
             .name("change points per (view, entity)");
     deadLetters = deadLetters.union(changes.getSideOutput(ViewMaterializer.TOO_LATE));

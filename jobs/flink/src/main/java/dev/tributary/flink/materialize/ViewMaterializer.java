@@ -11,6 +11,7 @@ import dev.tributary.flink.online.OnlineUpdate;
 import dev.tributary.flink.records.DeadLetter;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.ViewEvent;
+import dev.tributary.flink.records.ViewVersionKey;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -28,6 +29,10 @@ import org.apache.flink.util.OutputTag;
  *   timer at each change time ─► advance to watermark + 1 ─► new rows ─► HistoryChange (append)
  *                                                  └──► (rejected: too late) ─► LATE side output
  * </pre>
+ *
+ * <p>The input is keyed by {@link #keys()}: view version and entity, so that state and timers
+ * restored from a savepoint belong to the same view version whatever its position in the job's list
+ * of views. A timer of a version the job no longer materializes drops that entity's state of it.
  *
  * <p>All the math is {@link StreamingChangePoints}; this class only schedules it, with {@link
  * HistoryEmitter} for the history rows and {@link OnlinePublisher} for the online values. Before
@@ -57,7 +62,9 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   private final HistoryEmitter history;
   private final OnlinePublisher online = new OnlinePublisher();
   private final TooLateEvents tooLate = new TooLateEvents();
+  private final ViewVersionKey keys;
   private transient Counter statesCleared;
+  private transient Counter removedStatesCleared;
 
   public ViewMaterializer(List<ViewProgram> programs) {
     this(programs, Long.MIN_VALUE);
@@ -72,6 +79,12 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     this.lookbackMillis = programs.stream().mapToLong(p -> p.spec().lookbackMillis()).toArray();
     this.changePoints = new ChangePointsState(this.programs);
     this.history = new HistoryEmitter(this.programs, writeFrom);
+    this.keys = new ViewVersionKey(this.programs);
+  }
+
+  /** The key this operator's input must be keyed by: view version and entity. */
+  public ViewVersionKey keys() {
+    return keys;
   }
 
   @Override
@@ -81,6 +94,8 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
     online.open(getRuntimeContext());
     tooLate.open(getRuntimeContext());
     statesCleared = getRuntimeContext().getMetricGroup().counter("idleEntitiesCleared");
+    removedStatesCleared =
+        getRuntimeContext().getMetricGroup().counter("removedVersionEntitiesCleared");
   }
 
   @Override
@@ -111,15 +126,20 @@ public final class ViewMaterializer extends KeyedProcessFunction<String, ViewEve
   public void onTimer(long timestamp, OnTimerContext context, Collector<HistoryChange> out)
       throws Exception {
     String partitionKey = context.getCurrentKey();
-    int view = Integer.parseInt(partitionKey.substring(0, partitionKey.indexOf(':')));
-    String key = partitionKey.substring(partitionKey.indexOf(':') + 1);
+    int view = keys.viewOf(partitionKey);
+    if (view < 0) {
+      // A timer of a view version this job no longer materializes (removed from the definitions
+      // or retired), restored from a savepoint: drop the entity's state of that version.
+      changePoints.clearRemoved(ViewVersionKey.versionedNameOf(partitionKey));
+      online.clear();
+      removedStatesCleared.inc();
+      return;
+    }
+    String key = ViewVersionKey.entityOf(partitionKey);
     ViewProgram program = programs.get(view);
     StreamingChangePoints points = changePoints.stored(view);
     if (points == null) {
-      // Timers and the publication flag are kept per (view position, entity), the change points
-      // per view version: after an upgrade that changed a view, the old version's timers fire
-      // here with no change points of the new version (an upgraded job stopped mid-read failed
-      // on one), as does a timer left from before the state was cleared. Nothing to do.
+      // A timer left from before the entity's state was cleared. Nothing to do.
       online.clear();
       return;
     }

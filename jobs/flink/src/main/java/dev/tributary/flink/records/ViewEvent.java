@@ -1,12 +1,16 @@
 package dev.tributary.flink.records;
 
 /**
- * One source event as one view sees it, on its way to the operator keyed by (view, entity).
+ * One source event as one view sees it, on its way to the operator keyed by (view version, entity)
+ * ({@link ViewVersionKey}).
  *
  * <p>A Flink POJO of primitives, a string and bytes, so it is serialized without Kryo.
  */
 public class ViewEvent {
-  /** Index of the view in the job's list of views. */
+  /**
+   * Index of the view in the job's list of views: valid within one job only, so never part of a key
+   * that state outlives.
+   */
   public int view;
 
   /** The encoded entity key ({@link dev.tributary.core.keys.EntityKeyCodec}). */
@@ -24,10 +28,5 @@ public class ViewEvent {
     this.key = key;
     this.eventTime = eventTime;
     this.inputs = inputs;
-  }
-
-  /** The key the materializer partitions by: one state per (view, entity). */
-  public String partitionKey() {
-    return view + ":" + key;
   }
 }

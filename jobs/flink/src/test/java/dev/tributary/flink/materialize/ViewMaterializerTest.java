@@ -1,6 +1,7 @@
 package dev.tributary.flink.materialize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.view.ViewProgram;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -94,9 +96,9 @@ class ViewMaterializerTest {
 
   /**
    * An upgrade changed the view: a new version at the same position, restored from a snapshot of
-   * the old one. The old version's timers and publication flag fire for an entity the new version
-   * has no change points of: nothing is emitted or published, and the new version's own events then
-   * give exactly its change points.
+   * the old one. The old version's timers and publication flag, keyed by the old version, fire into
+   * nothing (they only drop its state): nothing is emitted or published, and the new version's own
+   * events then give exactly its change points.
    */
   @Test
   void timersOfAChangedViewsOldVersionFireIntoNothing() throws Exception {
@@ -130,6 +132,183 @@ class ViewMaterializerTest {
     }
   }
 
+  /**
+   * Views added before the others (a new view, a changed view's new version beside the old one)
+   * move every view to another position: each view version's restored state and timers are still
+   * its own, so every history is exactly the core's over all of the version's events, and the new
+   * view's is over its events after the restore. Random events, seed printed.
+   */
+  @Test
+  void restoredStateStaysWithItsViewVersionWhenViewsAreAddedBeforeAndReordered() throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    List<ViewProgram> views = views(folder);
+    ViewProgram a = views.get(0);
+    ViewProgram b = views.get(1);
+    ViewProgram added = views.get(2);
+    List<Event> aBefore = events(random, 0), bBefore = events(random, 0);
+    List<Event> aAfter = events(random, 3 * HOUR), bAfter = events(random, 3 * HOUR);
+    List<Event> addedAfter = events(random, 3 * HOUR);
+
+    OperatorSubtaskState snapshot;
+    List<ChangePoint> aEmitted, bEmitted;
+    try (KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness =
+        harness(new ViewMaterializer(List.of(a, b)))) {
+      harness.open();
+      feed(harness, 0, a, aBefore);
+      feed(harness, 1, b, bBefore);
+      harness.processWatermark(3 * HOUR - 1);
+      aEmitted = new ArrayList<>(emitted(a, 0, harness));
+      bEmitted = new ArrayList<>(emitted(b, 1, harness));
+      snapshot = harness.snapshot(1, 1);
+    }
+    try (KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness =
+        harness(new ViewMaterializer(List.of(added, b, a)))) {
+      harness.initializeState(snapshot);
+      harness.open();
+      feed(harness, 2, a, aAfter);
+      feed(harness, 1, b, bAfter);
+      feed(harness, 0, added, addedAfter);
+      harness.processWatermark(Long.MAX_VALUE);
+      aEmitted.addAll(emitted(a, 2, harness));
+      bEmitted.addAll(emitted(b, 1, harness));
+
+      assertEquals(changePoints(a, aBefore, aAfter), aEmitted, "a, seed " + seed);
+      assertEquals(changePoints(b, bBefore, bAfter), bEmitted, "b, seed " + seed);
+      assertEquals(
+          changePoints(added, List.of(), addedAfter),
+          emitted(added, 0, harness),
+          "the added view, seed " + seed);
+    }
+  }
+
+  /**
+   * A view version the restored job no longer materializes: its timers drop its state (change
+   * points and publication flags) instead of carrying it from savepoint to savepoint, and the view
+   * that stays, now at the removed one's position, continues its own history.
+   */
+  @Test
+  void aRemovedViewVersionsStateIsDroppedByItsTimers() throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    List<ViewProgram> views = views(folder);
+    ViewProgram removed = views.get(0);
+    ViewProgram kept = views.get(1);
+    List<Event> before = events(random, 0);
+    List<Event> after = events(random, 3 * HOUR);
+
+    OperatorSubtaskState snapshot;
+    List<ChangePoint> keptEmitted;
+    try (KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness =
+        harness(new ViewMaterializer(List.of(removed, kept)))) {
+      harness.open();
+      harness.setProcessingTime(0);
+      feed(harness, 0, removed, events(random, 0));
+      feed(harness, 1, kept, before);
+      harness.processWatermark(3 * HOUR - 1);
+      keptEmitted = new ArrayList<>(emitted(kept, 1, harness));
+      snapshot = harness.snapshot(1, 1);
+    }
+    try (KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness =
+        harness(new ViewMaterializer(List.of(kept)))) {
+      harness.initializeState(snapshot);
+      harness.open();
+      harness.setProcessingTime(MINUTE);
+      feed(harness, 0, kept, after);
+      harness.processWatermark(4 * HOUR); // past the removed version's lookback, not the kept one's
+      assertEquals(
+          entriesOfOnly(kept, before, after),
+          harness.numKeyedStateEntries(),
+          "only the kept view's state is left, seed " + seed);
+      harness.processWatermark(Long.MAX_VALUE);
+      keptEmitted.addAll(emitted(kept, 0, harness));
+      assertEquals(changePoints(kept, before, after), keptEmitted, "seed " + seed);
+      var published = harness.getSideOutput(OnlinePublisher.ONLINE);
+      assertTrue(
+          published == null
+              || published.stream()
+                  .allMatch(u -> u.getValue().view().equals(kept.view().versionedName())),
+          "nothing published for the removed version");
+    }
+  }
+
+  /** The state entries a job that only ever had {@code view} holds for these events. */
+  private static int entriesOfOnly(ViewProgram view, List<Event> before, List<Event> after)
+      throws Exception {
+    try (KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness =
+        harness(new ViewMaterializer(List.of(view)))) {
+      harness.open();
+      harness.setProcessingTime(0);
+      feed(harness, 0, view, before);
+      harness.processWatermark(3 * HOUR - 1);
+      harness.setProcessingTime(MINUTE);
+      feed(harness, 0, view, after);
+      harness.processWatermark(4 * HOUR);
+      return harness.numKeyedStateEntries();
+    }
+  }
+
+  /** 20 events of one airport in [from, from + 3h), in time order. */
+  private static List<Event> events(Random random, long from) {
+    List<Long> times = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      times.add(from + random.nextInt((int) (3 * HOUR)));
+    }
+    times.sort(null);
+    return times.stream().map(t -> Event.of(t, true, (long) random.nextInt(120))).toList();
+  }
+
+  private static List<ChangePoint> changePoints(
+      ViewProgram program, List<Event> before, List<Event> after) {
+    List<Event> all = new ArrayList<>(before);
+    all.addAll(after);
+    return new ChangePoints(program.spec()).compute(all);
+  }
+
+  private static void feed(
+      KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness,
+      int index,
+      ViewProgram program,
+      List<Event> events)
+      throws Exception {
+    for (Event event : events) {
+      ViewEvent viewEvent = viewEvent(program, event);
+      viewEvent.view = index;
+      harness.processElement(viewEvent, event.eventTimeMillis());
+    }
+  }
+
+  /** Three views of one source with the same inputs and different windows and TTLs. */
+  private static List<ViewProgram> views(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            entities: [{name: airport, keys: {airport: string}}]
+            sources:
+              - {name: flights, topic: flights, schema: {date: timestamp, delay: long, origin: string}, event_time: date}
+            feature_views:
+            """);
+    List<String> names = List.of("short_delays", "long_delays", "added_delays");
+    for (int i = 0; i < names.size(); i++) {
+      yaml.append(
+          """
+            - name: %s
+              entity: airport
+              source: flights
+              keys: {airport: origin}
+              ttl: %dm
+              features:
+                - {name: flights, aggregation: count, window: %dm, hop: 5m}
+                - {name: mean_delay, aggregation: avg, input: delay, window: %dm, hop: 5m}
+          """
+              .formatted(names.get(i), 30 + 60 * i, 30 + 60 * i, 60 + 60 * i));
+    }
+    Files.writeString(dir.resolve("defs.yaml"), yaml);
+    FeatureRepository repository = FeatureRepository.load(dir);
+    return names.stream().map(n -> ViewProgram.of(repository.view(n).orElseThrow())).toList();
+  }
+
   private ViewProgram delays() throws Exception {
     return delays(folder, "");
   }
@@ -160,16 +339,25 @@ class ViewMaterializerTest {
   private static KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness(
       ViewMaterializer materializer) throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(materializer), ViewEvent::partitionKey, Types.STRING);
+        new KeyedProcessOperator<>(materializer), materializer.keys(), Types.STRING);
   }
 
   private static List<ChangePoint> emitted(
       ViewProgram program,
       KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness) {
+    return emitted(program, 0, harness);
+  }
+
+  /** The history rows emitted for the view at {@code index} of the harness's job. */
+  private static List<ChangePoint> emitted(
+      ViewProgram program,
+      int index,
+      KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness) {
     List<ChangePoint> emitted = new ArrayList<>();
     for (Object output : harness.getOutput()) {
       if (output instanceof StreamRecord<?> record
-          && record.getValue() instanceof HistoryChange change) {
+          && record.getValue() instanceof HistoryChange change
+          && change.view == index) {
         emitted.add(
             new ChangePoint(
                 change.validFrom, ViewValuesCodec.decodeValues(program.spec(), change.values)));
