@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
       "Run the monitor job: predictions (Kafka tributary.predictions) joined to the model's labels"
           + " in event time -> monitoring.labeled_predictions, monitoring.model_metrics,"
           + " monitoring.ab_tests; drift against the training baseline -> monitoring.drift;"
-          + " latency -> monitoring.latency; monitoring.alerts and the alerts topic (exactly"
+          + " latency -> monitoring.latency; dead letters (tributary.dead_letters) over requests"
+          + " -> monitoring.errors; monitoring.alerts and the alerts topic (exactly"
           + " once). With --embedded, Flink's metrics are served to Prometheus (address printed).",
       "Example: tributary monitor feature-defs --model flight_delay --bootstrap-servers kafka:9092"
           + " --catalog-property uri=jdbc:postgresql://db/iceberg"

@@ -133,6 +133,24 @@ public final class MonitoringTables {
   }
 
   /**
+   * {@code monitoring.errors}: per version and window, how many requests ended as predictions and
+   * how many as the score job's dead letters, a row each time the watermark passes the end of an
+   * hour.
+   */
+  public static PlannedTable errors() {
+    return new PlannedTable(
+        "monitoring",
+        "errors",
+        withWindow(
+            column("requests", ValueType.LONG, "predictions + errors"),
+            column("predictions", ValueType.LONG, "requests of the version that were scored"),
+            column("errors", ValueType.LONG, "requests of the version that became dead letters"),
+            column("error_rate", ValueType.DOUBLE, "errors / requests")),
+        "as_of",
+        "error rate (dead letters of the score job) per version and window");
+  }
+
+  /**
    * {@code monitoring.ab_tests}: a row per candidate version at each look (each finished hour),
    * against the control version, since the test started.
    */
@@ -174,8 +192,8 @@ public final class MonitoringTables {
   }
 
   /**
-   * The columns that say which version and window a row of drift or latency is about (emitted when
-   * the watermark passes an hour's end), then {@code columns}.
+   * The columns that say which version and window a row of drift, latency or errors is about
+   * (emitted when the watermark passes an hour's end), then {@code columns}.
    */
   private static List<PlannedColumn> withWindow(PlannedColumn... columns) {
     List<PlannedColumn> all =

@@ -153,6 +153,7 @@ public final class JobLineage {
             MonitoringTables.modelMetrics(),
             MonitoringTables.drift(),
             MonitoringTables.latency(),
+            MonitoringTables.errors(),
             MonitoringTables.abTests(),
             MonitoringTables.alerts())) {
       if (catalog.tableExists(TableIdentifier.parse(metrics.qualifiedName()))) {

@@ -7,6 +7,7 @@ import dev.tributary.core.monitor.alert.Alert;
 import dev.tributary.core.monitor.labels.JoinOutcome;
 import dev.tributary.core.monitor.labels.LabelEvent;
 import dev.tributary.core.monitor.labels.Prediction;
+import dev.tributary.core.monitor.serving.RequestOutcome;
 import dev.tributary.core.monitor.serving.ServedPrediction;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.plan.MonitoringTables;
@@ -14,6 +15,8 @@ import dev.tributary.core.plan.PlannedTable;
 import dev.tributary.flink.iceberg.MonitoringTable;
 import dev.tributary.flink.records.SourceRecord;
 import dev.tributary.flink.records.SourceRecordDeserializer;
+import dev.tributary.flink.records.TopicCreation;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -25,6 +28,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The monitor job of one model: its predictions joined to its labels in event time, quality and
  * label coverage per version and window, A/B tests between versions, input drift against the
- * training baseline, latency, alerts, and per-version Flink metrics ({@code VersionGauges}).
+ * training baseline, latency, the error rate (dead letters over requests), alerts, and per-version
+ * Flink metrics ({@code VersionGauges}).
  *
  * <pre>
  *  Kafka tributary.predictions ─► PredictionRecords (this model) ─┬─► forJoin ─┐ keyBy(label key)
@@ -44,10 +49,12 @@ import org.slf4j.LoggerFactory;
  *                                                                  │      │   VersionQuality ─► monitoring.model_metrics
  *                                                                  │      └─► keyBy(model)
  *                                                                  │          SplitAbTests ─► monitoring.ab_tests
- *                                                                  └─► served ─► keyBy(version)
- *                                                    VersionServing (inputs' drift vs training.<name>__stats,
- *                                                    score drift vs metadata.json, latency) ─► monitoring.drift, .latency
- *   alerts of VersionQuality and VersionServing ─► Iceberg monitoring.alerts, Kafka alerts
+ *                                                                  ├─► served ─► keyBy(version)
+ *                                                                  │  VersionServing (inputs' drift vs training.<name>__stats,
+ *                                                                  │  score drift vs metadata.json, latency) ─► monitoring.drift, .latency
+ *                                                                  └─► predicted ─┐ keyBy(version)
+ *  Kafka tributary.dead_letters ─► DeadLetterRecords (this model, a version) ─────┴─► VersionErrors ─► monitoring.errors
+ *   alerts of VersionQuality, VersionServing and VersionErrors ─► Iceberg monitoring.alerts, Kafka alerts
  * </pre>
  *
  * A job of its own, not a stage of the score job: it reads the prediction log every score job
@@ -163,10 +170,28 @@ public final class MonitorJob {
         MonitoringTables.latency(),
         "monitor-latency-");
 
+    SingleOutputStreamOperator<RowData> errors =
+        logged
+            .map(
+                p -> RequestOutcome.predicted(p.served().version(), p.served().time()),
+                TypeInformation.of(RequestOutcome.class))
+            .uid("monitor-predictions-outcomes")
+            .name("as the error rate sees them")
+            .union(deadLetters(env))
+            .keyBy(RequestOutcome::version)
+            .process(
+                new VersionErrors(model.name(), model.monitoring()),
+                MonitoringTable.rowType(MonitoringTables.errors()))
+            .uid("monitor-errors")
+            .name("error rate per version and window");
+    append(errors, MonitoringTables.errors(), "monitor-errors-");
+
     DataStream<Alert> alerts =
         metrics
             .getSideOutput(VersionQuality.ALERTS)
-            .union(drift.getSideOutput(VersionQuality.ALERTS));
+            .union(
+                drift.getSideOutput(VersionQuality.ALERTS),
+                errors.getSideOutput(VersionQuality.ALERTS));
     append(
         alerts
             .map(AlertRecords::row, MonitoringTable.rowType(MonitoringTables.alerts()))
@@ -194,6 +219,34 @@ public final class MonitorJob {
                 new PredictionRecords(
                     model.tritonModel(),
                     model.inputs().stream().map(FeatureRef::qualifiedName).toList())));
+  }
+
+  /**
+   * The score job's dead letters of this model's versions, at their request time, with the
+   * predictions' out-of-orderness and idleness: the dead-letter topic is quiet while scoring is
+   * healthy, and then must not hold the error windows back for longer than the idleness.
+   */
+  private DataStream<RequestOutcome> deadLetters(StreamExecutionEnvironment env) {
+    TopicCreation.createIfAbsent(
+        settings.kafka(),
+        new NewTopic(DeploymentPlan.DEAD_LETTER_TOPIC, Optional.empty(), Optional.empty()));
+    return env.fromSource(
+            bounded(
+                KafkaSource.<RequestOutcome>builder()
+                    .setBootstrapServers(settings.bootstrapServers())
+                    .setProperties(settings.kafka().extraProperties())
+                    .setTopics(DeploymentPlan.DEAD_LETTER_TOPIC)
+                    .setGroupId(settings.groupId() + "-dead-letters")
+                    .setProperty("isolation.level", "read_committed")
+                    .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                    .setDeserializer(new DeadLetterRecords(model.tritonModel()))),
+            WatermarkStrategy.<RequestOutcome>forBoundedOutOfOrderness(
+                    settings.predictionOutOfOrderness())
+                .withTimestampAssigner((outcome, kafkaTime) -> outcome.time())
+                .withIdleness(settings.predictionIdleness()),
+            "kafka " + DeploymentPlan.DEAD_LETTER_TOPIC)
+        .uid("monitor-dead-letters-source");
   }
 
   private KafkaSource<SourceRecord> labelSource(Source labels) {

@@ -8,19 +8,22 @@ import java.time.Duration;
 /**
  * Where the monitor job reads and writes.
  *
- * @param kafka Kafka of the predictions, the label source and the alerts topic, with its client
- *     properties (TLS, SASL)
- * @param groupId consumer group of both inputs (offsets committed on checkpoints, for lag only)
+ * @param kafka Kafka of the predictions, the label source, the dead letters and the alerts topic,
+ *     with its client properties (TLS, SASL)
+ * @param groupId consumer groups of the inputs, this with {@code -predictions}, {@code -labels} and
+ *     {@code -dead-letters} (offsets committed on checkpoints, for lag only)
  * @param bounded stop at the topics' current end (tests, catch-up runs)
  * @param catalog Iceberg catalog of the {@code monitoring.*} tables
  * @param predictionOutOfOrderness how far request times on the predictions topic may run out of
- *     order (the score job writes in batches, in the order predictions are made)
+ *     order (the score job writes in batches, in the order predictions are made); the dead letters'
+ *     request times too
  * @param baselineOrNull the training set whose {@code training.<name>__stats} drift is measured
  *     against; it must exist. Null: the training set named after the model, when its stats table
  *     exists, else no drift (the job says so when it starts)
  * @param predictionIdleness how long a partition of the prediction topic may go without records
  *     before it stops holding the watermark back: a partition no score job writes to (more
- *     partitions than writers, or a quiet scoring) would otherwise stop every window
+ *     partitions than writers, or a quiet scoring) would otherwise stop every window; the same for
+ *     a partition of the dead-letter topic, quiet while scoring is healthy
  */
 public record MonitorSettings(
     KafkaConnection kafka,

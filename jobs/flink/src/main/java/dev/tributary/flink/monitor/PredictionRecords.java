@@ -1,10 +1,8 @@
 package dev.tributary.flink.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.monitor.labels.Prediction;
 import dev.tributary.core.monitor.serving.ServedPrediction;
-import dev.tributary.flink.records.KafkaPosition;
 import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class PredictionRecords implements KafkaRecordDeserializationSchema<LoggedPrediction> {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Prefix of the keys of predictions that cannot join (no join column is ever this text). */
   static final String NO_KEY = "\u0000no label key: ";
@@ -44,16 +41,7 @@ final class PredictionRecords implements KafkaRecordDeserializationSchema<Logged
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<LoggedPrediction> out)
       throws IOException {
-    JsonNode node;
-    try {
-      node = JSON.readTree(record.value());
-    } catch (IOException corrupt) {
-      throw new IOException(
-          KafkaPosition.of(record)
-              + " is not a prediction written by the score job: "
-              + corrupt.getMessage(),
-          corrupt);
-    }
+    JsonNode node = JsonRecord.parse(record, "a prediction written by the score job");
     if (!model.equals(node.path("model").asText())) {
       return;
     }

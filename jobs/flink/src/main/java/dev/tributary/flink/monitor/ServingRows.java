@@ -5,6 +5,7 @@ import dev.tributary.core.monitor.ab.Comparison;
 import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.drift.DriftResult;
 import dev.tributary.core.monitor.latency.LatencyPercentiles;
+import dev.tributary.core.monitor.serving.ErrorWindow;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.table.data.GenericRowData;
@@ -13,8 +14,9 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 
 /**
- * Rows of {@code monitoring.drift}, {@code monitoring.latency} and {@code monitoring.ab_tests}, in
- * the column order of {@code MonitoringTables}. NaN (a statistic without data) is written as null.
+ * Rows of {@code monitoring.drift}, {@code monitoring.latency}, {@code monitoring.errors} and
+ * {@code monitoring.ab_tests}, in the column order of {@code MonitoringTables}. NaN (a statistic
+ * without data) is written as null.
  */
 final class ServingRows {
   private ServingRows() {}
@@ -40,6 +42,15 @@ final class ServingRows {
     for (LatencyPercentiles p : List.of(inference, window.requestLatency())) {
       row.addAll(List.of(p.p50(), p.p95(), p.p99(), p.max()));
     }
+    return GenericRowData.of(row.toArray());
+  }
+
+  static RowData errors(WindowSummary window, long asOf, ErrorWindow errors) {
+    List<Object> row = windowColumns(window, asOf);
+    row.add(errors.requests());
+    row.add(errors.predictions());
+    row.add(errors.errors());
+    row.add(orNull(errors.errorRate()));
     return GenericRowData.of(row.toArray());
   }
 

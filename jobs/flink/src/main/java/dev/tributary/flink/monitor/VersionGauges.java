@@ -63,6 +63,13 @@ final class VersionGauges {
     set(version, null, MonitorMetric.INFERENCE_LATENCY_P99_US, inference.p99());
   }
 
+  /** A finished hour's error rate. */
+  void errors(WindowSummary window) {
+    if (window.window().granularity() == Granularity.HOUR) {
+      set(window.version(), null, MonitorMetric.ERROR_RATE, window.errorRate());
+    }
+  }
+
   private void set(String version, String feature, MonitorMetric metric, double value) {
     String id = version + "\u0000" + feature + "\u0000" + metric;
     values.computeIfAbsent(

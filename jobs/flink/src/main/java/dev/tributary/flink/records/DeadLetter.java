@@ -14,6 +14,15 @@ public class DeadLetter {
   public long eventTime = NO_EVENT_TIME;
   public long recordedAt;
 
+  /**
+   * A scoring request's: the Triton model it was for, and the version the split routed it to; null
+   * where not known (a record of another job, a request rejected before routing has no version).
+   * The monitor job counts a model version's dead letters by them (its error rate).
+   */
+  public String model;
+
+  public String version;
+
   public DeadLetter() {}
 
   public DeadLetter(String source, String payload, String reason, long eventTime, long recordedAt) {
@@ -22,6 +31,13 @@ public class DeadLetter {
     this.reason = reason;
     this.eventTime = eventTime;
     this.recordedAt = recordedAt;
+  }
+
+  /** This letter with the model and version of the scoring request it stands for. */
+  public DeadLetter forModel(String model, String version) {
+    this.model = model;
+    this.version = version;
+    return this;
   }
 
   @Override

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
-/** A dead letter as the JSON value of a record on the dead-letter topic. */
+/**
+ * A dead letter as the JSON value of a record on the dead-letter topic: {@code source}, {@code
+ * payload}, {@code reason}, {@code event_time} (null when unknown), {@code recorded_at}, and for a
+ * scoring request {@code model} and, once routed, {@code version}.
+ */
 public final class DeadLetterJson implements SerializationSchema<DeadLetter> {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,6 +26,12 @@ public final class DeadLetterJson implements SerializationSchema<DeadLetter> {
       node.put("event_time", letter.eventTime);
     }
     node.put("recorded_at", letter.recordedAt);
+    if (letter.model != null) {
+      node.put("model", letter.model);
+    }
+    if (letter.version != null) {
+      node.put("version", letter.version);
+    }
     return node.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

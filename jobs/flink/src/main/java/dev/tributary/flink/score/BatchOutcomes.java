@@ -101,15 +101,16 @@ final class BatchOutcomes {
 
   DeadLetter deadLetter(RequestBatch batch, ScoreRequest request, String reason) {
     return RouteRequests.deadLetter(
-        scoring,
-        request,
-        "model "
-            + tensors.model()
-            + " version "
-            + batch.version
-            + " (split "
-            + request.splitId
-            + "): "
-            + reason);
+            scoring,
+            request,
+            "model "
+                + tensors.model()
+                + " version "
+                + batch.version
+                + " (split "
+                + request.splitId
+                + "): "
+                + reason)
+        .forModel(tensors.model(), String.valueOf(batch.version));
   }
 }

@@ -12,6 +12,7 @@ import dev.tributary.flink.iceberg.PredictionTable;
 import dev.tributary.flink.records.DeadLetter;
 import dev.tributary.flink.records.DeadLetterJson;
 import dev.tributary.flink.records.Prediction;
+import dev.tributary.flink.records.TopicCreation;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.protocol.ModelConfig;
 import java.io.IOException;

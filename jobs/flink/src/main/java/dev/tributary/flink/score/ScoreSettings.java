@@ -1,6 +1,7 @@
 package dev.tributary.flink.score;
 
 import dev.tributary.core.config.KafkaConnection;
+import dev.tributary.core.score.RequestBudget;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.triton.client.TritonClientLoader;
@@ -76,7 +77,7 @@ public record ScoreSettings(
         4,
         8,
         Duration.ofSeconds(5),
-        Duration.ofMinutes(2),
+        RequestBudget.DEFAULT,
         40);
   }
 

@@ -3,6 +3,7 @@ package dev.tributary.flink.score;
 import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.score.SplitMessage;
+import dev.tributary.flink.records.TopicCreation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,14 +16,11 @@ import dev.tributary.core.monitor.labels.Prediction;
 import dev.tributary.core.monitor.labels.WindowQuality;
 import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.core.records.ParsedEvent;
-import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.KafkaTopics;
-import dev.tributary.flink.iceberg.CatalogConfig;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -98,21 +94,7 @@ class MonitorJobTest {
         predictions.stream().map(MonitorJobTest::json).toList(),
         2);
 
-    StreamExecutionEnvironment env = FLINK.environment();
-    env.enableCheckpointing(300);
-    new MonitorJob(
-            MODEL,
-            MonitorSettings.of(
-                    KAFKA.bootstrapServers(),
-                    true,
-                    new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()))
-                .withPredictionOutOfOrderness(Duration.ofDays(10_000))
-                // bounded: a partition's split ends with its data, so none need be taken for idle;
-                // a minute's idleness on a loaded machine let the labels' watermark run ahead of
-                // predictions not yet read, and their labels were dropped before they arrived
-                .withPredictionIdleness(Duration.ofDays(1)))
-        .build(env);
-    env.execute("monitor");
+    BoundedMonitorRun.run(MODEL, KAFKA, ICEBERG, FLINK);
 
     long wait = MODEL.monitoring().labelWait().toMillis();
     Map<String, Boolean> expectedLabels = new TreeMap<>();

@@ -7,22 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.defs.Model;
+import dev.tributary.core.monitor.labels.Prediction;
 import dev.tributary.core.monitor.metrics.GrafanaDashboard;
 import dev.tributary.core.monitor.metrics.MonitorMetric;
 import dev.tributary.core.monitor.metrics.PrometheusRules;
 import dev.tributary.core.monitor.serving.TrainingReference;
+import dev.tributary.core.plan.DeploymentPlan;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.PrometheusMetrics;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
+import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.BaselineTable;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.records.DeadLetter;
+import dev.tributary.flink.records.DeadLetterJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +89,19 @@ class MonitorMetricsTest {
         sample.withModelRepository(
             Files.createTempDirectory("monitor-metrics-models"), new Random(SEED + 1));
     sample.publish(KAFKA);
+    // a dead letter for one request in 40 over the whole span: the error_rate gauges, and the
+    // dead letters' watermark passes the hours (an empty topic would hold them for its idleness)
+    KAFKA.createTopic(DeploymentPlan.DEAD_LETTER_TOPIC, 1);
+    DeadLetterJson letters = new DeadLetterJson();
+    List<String> deadLetters = new ArrayList<>();
+    for (int i = 0; i < sample.predictions.size(); i += 40) {
+      Prediction p = sample.predictions.get(i);
+      DeadLetter letter =
+          new DeadLetter("scoring:test", "{}", "UNAVAILABLE", p.time(), p.time())
+              .forModel(MODEL.tritonModel(), p.version());
+      deadLetters.add(new String(letters.serialize(letter), StandardCharsets.UTF_8));
+    }
+    KafkaTopics.publish(KAFKA.bootstrapServers(), DeploymentPlan.DEAD_LETTER_TOPIC, deadLetters, 1);
 
     StreamExecutionEnvironment env = FLINK.environment();
     env.enableCheckpointing(500);
@@ -153,14 +172,14 @@ class MonitorMetricsTest {
         assertQueriesScrapedMetrics((String) ((Map<?, ?>) rule).get("expr"), scrape);
       }
     }
-    // models.yaml: drift (alert and warning), auc_drop, p99_latency, label_coverage; error_rate has
-    // no metric
+    // models.yaml: drift (alert and warning), auc_drop, p99_latency, error_rate, label_coverage
     assertEquals(
         List.of(
             "FlightDelayDriftAlert",
             "FlightDelayDriftWarning",
             "FlightDelayAucDrop",
             "FlightDelayP99Latency",
+            "FlightDelayErrorRate",
             "FlightDelayLabelCoverage"),
         alerts);
   }

@@ -26,16 +26,13 @@ import dev.tributary.core.monitor.serving.ServedPrediction;
 import dev.tributary.core.monitor.serving.ServingWindow;
 import dev.tributary.core.monitor.serving.TrainingReference;
 import dev.tributary.core.score.SplitHistory;
-import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.BaselineTable;
-import dev.tributary.flink.iceberg.CatalogConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +44,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,18 +84,7 @@ class MonitorServingTest {
         .forEach((version, ref) -> features.put(version, inputs.withScore(ref.scoreBaseline())));
     sample.publish(KAFKA);
 
-    StreamExecutionEnvironment env = FLINK.environment();
-    env.enableCheckpointing(300);
-    new MonitorJob(
-            model,
-            MonitorSettings.of(
-                    KAFKA.bootstrapServers(),
-                    true,
-                    new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties()))
-                .withPredictionOutOfOrderness(Duration.ofDays(10_000))
-                .withPredictionIdleness(Duration.ofDays(1))) // bounded: see MonitorJobTest
-        .build(env);
-    env.execute("monitor");
+    BoundedMonitorRun.run(model, KAFKA, ICEBERG, FLINK);
 
     Map<String, ServingWindow> windows = new TreeMap<>();
     for (ServedPrediction p : sample.served) {

@@ -14,12 +14,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads what the score job committed to Kafka (read_committed: open transactions are unseen). */
-final class CommittedTopic {
+public final class CommittedTopic {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private CommittedTopic() {}
 
-  static List<JsonNode> read(String bootstrapServers, String topic) throws Exception {
+  public static List<JsonNode> read(String bootstrapServers, String topic) throws Exception {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -385,14 +385,18 @@ class ScoreJobTest {
       }
       toVersion2++;
       assertTrue(!predictions.containsKey(id), id + " was routed to version 2 and still predicted");
-      String reason =
+      JsonNode letter =
           dead.stream()
-              .map(d -> d.get("reason").asText())
-              .filter(r -> r.contains("request " + id + ":"))
+              .filter(d -> d.get("reason").asText().contains("request " + id + ":"))
               .findFirst()
               .orElseThrow(() -> new AssertionError(id + " has no dead letter"));
+      String reason = letter.get("reason").asText();
       assertTrue(reason.contains("model flight_delay version 2"), reason);
       assertTrue(reason.contains("NOT_FOUND"), reason);
+      // what the monitor job counts a version's errors by (DeadLetterRecords)
+      assertEquals("flight_delay", letter.path("model").asText(), letter.toString());
+      assertEquals("2", letter.path("version").asText(), letter.toString());
+      assertEquals((long) (Long) request[1], letter.path("event_time").asLong(), "request time");
     }
     assertTrue(toVersion2 > 0, "some requests after the unload were routed to version 2");
   }

@@ -63,6 +63,10 @@ public final class ScoringOutcomes {
     assertEquals(
         ScoringRun.BAD_REQUESTS,
         dead.stream().filter(d -> !d.get("reason").asText().contains("model ")).count());
+    assertEquals(
+        ScoringRun.BAD_REQUESTS,
+        dead.stream().filter(d -> !d.has("version")).count(),
+        "only requests rejected before routing have no version");
     for (Object[] request : run.requests) {
       boolean predicted = byId.containsKey((String) request[0]);
       boolean deadLettered =

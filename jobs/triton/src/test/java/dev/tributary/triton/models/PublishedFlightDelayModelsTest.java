@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.core.monitor.serving.TrainingReference;
+import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.InferResult;
 import dev.tributary.triton.client.TritonClient;
@@ -91,6 +93,41 @@ class PublishedFlightDelayModelsTest {
         kinds,
         "two versions of different kinds");
     assertEquals(snapshots.get(0), snapshots.get(1), "both versions from one training snapshot");
+  }
+
+  /**
+   * What the monitor job compares each committed version with: its held-out AUC and the
+   * distribution of its scores on the held-out rows ({@code score_baseline}, for score drift). A
+   * version published without it (an older trainer) fails here: regenerate the versions as
+   * docs/triton.md says.
+   */
+  @Test
+  void everyVersionHasItsHeldOutAucAndScoreBaseline() throws Exception {
+    Map<String, TrainingReference> references =
+        TrainingReference.readAll(REPOSITORY, "flight_delay");
+    assertEquals(List.of("1", "2"), new ArrayList<>(references.keySet()));
+    for (TrainingReference reference : references.values()) {
+      String version = "version " + reference.version();
+      assertTrue(reference.heldOutAuc() != null && reference.heldOutAuc() > 0.65, version);
+      FeatureBaseline scores = reference.scoreBaseline();
+      assertTrue(scores != null, version + " has no score_baseline: regenerate (docs/triton.md)");
+      JsonNode lineage =
+          new ObjectMapper()
+              .readTree(
+                  REPOSITORY
+                      .resolve("flight_delay")
+                      .resolve(reference.version())
+                      .resolve("metadata.json")
+                      .toFile())
+              .get("lineage");
+      assertEquals(
+          lineage.path("test_rows").asLong(), scores.count(), "one score per held-out row");
+      assertEquals(0, scores.nulls(), version);
+      assertEquals(TrainingReference.SCORE_BINS + 1, scores.edges().length, version);
+      assertEquals(scores.count(), java.util.Arrays.stream(scores.counts()).sum(), version);
+      assertTrue(scores.sketch() != null, version + ": the KLL sketch, for KS");
+      assertTrue(scores.edges()[0] >= 0 && scores.edges()[scores.edges().length - 1] <= 1, version);
+    }
   }
 
   @Test

@@ -77,7 +77,7 @@ public final class AlertEvaluator {
             ? Double.NaN
             : window.requestLatency().p99() / 1000.0;
       case ERROR_RATE:
-        return window.requests() == 0 ? Double.NaN : (double) window.errors() / window.requests();
+        return window.errorRate();
       case LABEL_COVERAGE:
         return window.labelCoverage();
       default:

@@ -34,8 +34,11 @@ public final class GrafanaDashboard {
                   MonitorMetric.REQUEST_LATENCY_P50_US,
                   MonitorMetric.REQUEST_LATENCY_P95_US,
                   MonitorMetric.REQUEST_LATENCY_P99_US)),
+          new Panel("Inference latency p99", "µs", List.of(MonitorMetric.INFERENCE_LATENCY_P99_US)),
           new Panel(
-              "Inference latency p99", "µs", List.of(MonitorMetric.INFERENCE_LATENCY_P99_US)));
+              "Error rate per version (dead letters)",
+              "percentunit",
+              List.of(MonitorMetric.ERROR_RATE)));
 
   private GrafanaDashboard() {}
 

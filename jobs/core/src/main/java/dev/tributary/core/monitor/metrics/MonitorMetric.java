@@ -18,7 +18,8 @@ public enum MonitorMetric {
   REQUEST_LATENCY_P50_US("request_latency_p50_us", false, "request to prediction p50, µs"),
   REQUEST_LATENCY_P95_US("request_latency_p95_us", false, "request to prediction p95, µs"),
   REQUEST_LATENCY_P99_US("request_latency_p99_us", false, "request to prediction p99, µs"),
-  INFERENCE_LATENCY_P99_US("inference_latency_p99_us", false, "inference p99, µs");
+  INFERENCE_LATENCY_P99_US("inference_latency_p99_us", false, "inference p99, µs"),
+  ERROR_RATE("error_rate", false, "dead letters / (predictions + dead letters)");
 
   /** Flink's scope of an operator metric as the Prometheus reporter names it. */
   static final String OPERATOR_SCOPE = "flink_taskmanager_job_task_operator";

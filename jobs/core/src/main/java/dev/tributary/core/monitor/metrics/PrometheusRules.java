@@ -17,8 +17,8 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <p>{@code auc_drop} compares the version's hourly AUC with its held-out AUC of training, both
  * gauges of the same operator (so their label sets match); the drift rules cover every input and
- * the score (series {@code feature="score"}). {@code error_rate} needs dead letters, which the
- * monitor job does not read, and has no rule (the file's header says so).
+ * the score (series {@code feature="score"}); {@code error_rate} is the share of the version's
+ * requests that ended as dead letters in the hour.
  */
 public final class PrometheusRules {
   private PrometheusRules() {}
@@ -90,9 +90,16 @@ public final class PrometheusRules {
                     MonitorMetric.LABEL_COVERAGE.prometheusName() + selector + " < " + t,
                     "critical",
                     "label coverage of version {{ $labels.version }} is {{ $value }}, below " + t));
-        case ERROR_RATE -> {
-          // no metric: see the class comment and the header
-        }
+        case ERROR_RATE ->
+            rules.add(
+                rule(
+                    model,
+                    "ErrorRate",
+                    MonitorMetric.ERROR_RATE.prometheusName() + selector + " > " + t,
+                    "critical",
+                    "{{ $value }} of the requests of version {{ $labels.version }} ended as dead"
+                        + " letters, above "
+                        + t));
       }
     }
     Map<String, Object> group = new LinkedHashMap<>();
@@ -108,7 +115,7 @@ public final class PrometheusRules {
         + " (tributary plan --prometheus-rules).\n"
         + "# Over the monitor job's gauges (the last finished hour per version). auc_drop compares"
         + " with the\n# version's held-out AUC of training; drift covers the inputs and the score;"
-        + " error_rate has no\n# rule here (dead letters are not a monitor-job metric).\n"
+        + " error_rate is\n# dead letters / (predictions + dead letters).\n"
         + new Yaml(options).dump(Map.of("groups", List.of(group)));
   }
 

@@ -1,4 +1,4 @@
-package dev.tributary.flink.score;
+package dev.tributary.flink.records;
 
 import dev.tributary.core.config.KafkaConnection;
 import java.util.List;
@@ -8,13 +8,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates a topic the score job reads before anything may have written it (a Kafka source fails on
- * a topic that does not exist), leaving one that exists as it is.
+ * Creates a topic a job reads before anything may have written it (a Kafka source fails on a topic
+ * that does not exist), leaving one that exists as it is.
  */
-final class TopicCreation {
+public final class TopicCreation {
   private TopicCreation() {}
 
-  static void createIfAbsent(KafkaConnection kafka, NewTopic topic) {
+  public static void createIfAbsent(KafkaConnection kafka, NewTopic topic) {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       if (!admin.listTopics().names().get().contains(topic.name())) {
         admin.createTopics(List.of(topic)).all().get();
