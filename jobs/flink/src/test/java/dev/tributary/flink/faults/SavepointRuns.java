@@ -12,8 +12,10 @@ import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.flink.JobWaits;
 import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
+import dev.tributary.flink.materialize.HistoryAssertions;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
+import dev.tributary.flink.materialize.OnlineAssertions;
 import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
@@ -191,5 +193,28 @@ final class SavepointRuns {
         file,
         text.replace(
             anchor, anchor + "      - {name: flights_2h, aggregation: count, window: 2h}\n"));
+  }
+
+  /**
+   * After a resume: the views kept across it hold the core's values over {@code all} events, the
+   * views added at it over the events {@code afterSavepoint}, in their history tables and in Redis
+   * (as of the newest instant the watermark has passed).
+   */
+  void assertKeptAndAddedViews(
+      List<ParsedEvent> all,
+      List<ParsedEvent> afterSavepoint,
+      List<ViewProgram> kept,
+      List<ViewProgram> added,
+      LocalIcebergCatalog iceberg)
+      throws Exception {
+    HistoryAssertions.assertTablesHoldTheChangePointsOf(all, kept, iceberg.catalog(), "kept");
+    HistoryAssertions.assertTablesHoldTheChangePointsOf(
+        afterSavepoint, added, iceberg.catalog(), "added");
+    long outOfOrder = source.watermarks().maxOutOfOrderness().toMillis() + 1;
+    long newest = all.get(all.size() - 1).eventTime();
+    OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(
+        all, newest - outOfOrder, kept, redis);
+    OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(
+        afterSavepoint, newest - outOfOrder, added, redis);
   }
 }

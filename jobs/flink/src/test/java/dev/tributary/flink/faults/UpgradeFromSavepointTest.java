@@ -14,10 +14,8 @@ import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.FlightsSample;
-import dev.tributary.flink.materialize.HistoryAssertions;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
-import dev.tributary.flink.materialize.OnlineAssertions;
 import dev.tributary.flink.online.RedisOptions;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -95,15 +93,7 @@ class UpgradeFromSavepointTest {
       }
       assertEquals(1, added.size());
       assertTrue(kept.size() >= 2, "views kept: " + kept.size());
-      HistoryAssertions.assertTablesHoldTheChangePointsOf(all, kept, iceberg.catalog(), "kept");
-      HistoryAssertions.assertTablesHoldTheChangePointsOf(
-          afterSavepoint, added, iceberg.catalog(), "new version");
-      long outOfOrder = flights.watermarks().maxOutOfOrderness().toMillis() + 1;
-      long newest = all.get(all.size() - 1).eventTime();
-      OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(
-          all, newest - outOfOrder, kept, redis);
-      OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(
-          afterSavepoint, newest - outOfOrder, added, redis);
+      runs.assertKeptAndAddedViews(all, afterSavepoint, kept, added, iceberg);
       iceberg.catalog().loadTable(oldTable).refresh();
       assertEquals(
           oldSnapshot,

@@ -12,10 +12,8 @@ import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
 import dev.tributary.embedded.junit.RedisExtension;
 import dev.tributary.flink.FlightsSample;
-import dev.tributary.flink.materialize.HistoryAssertions;
 import dev.tributary.flink.materialize.MaterializeJob;
 import dev.tributary.flink.materialize.MaterializeSettings;
-import dev.tributary.flink.materialize.OnlineAssertions;
 import dev.tributary.flink.online.RedisOptions;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,15 +77,7 @@ class ViewsAddedBeforeRestoreTest {
 
       List<ViewProgram> kept = List.of(ViewProgram.of(origin), ViewProgram.of(route));
       List<ViewProgram> added = List.of(ViewProgram.of(dest), ViewProgram.of(newOrigin));
-      HistoryAssertions.assertTablesHoldTheChangePointsOf(all, kept, iceberg.catalog(), "kept");
-      HistoryAssertions.assertTablesHoldTheChangePointsOf(
-          afterSavepoint, added, iceberg.catalog(), "added");
-      long outOfOrder = flights.watermarks().maxOutOfOrderness().toMillis() + 1;
-      long newest = all.get(all.size() - 1).eventTime();
-      OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(
-          all, newest - outOfOrder, kept, redis);
-      OnlineAssertions.assertRedisHoldsTheValuesAsOfTheirAsOfTime(
-          afterSavepoint, newest - outOfOrder, added, redis);
+      runs.assertKeptAndAddedViews(all, afterSavepoint, kept, added, iceberg);
     }
   }
 
