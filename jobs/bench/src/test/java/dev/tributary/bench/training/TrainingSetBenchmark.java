@@ -241,11 +241,13 @@ class TrainingSetBenchmark {
     env.execute();
     long executed = System.nanoTime();
     job.finish();
-    System.out.printf(
-        "BENCH   %s: job %.1f s, then publish and statistics %.1f s%n",
-        name, (executed - started) / 1e9, (System.nanoTime() - executed) / 1e9);
+    long finished = System.nanoTime();
     Table table = catalog().loadTable(TableIdentifier.of(TrainingColumns.NAMESPACE, name));
-    return Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+    long rows = Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+    System.out.printf(
+        "BENCH   %s: %,d spine rows; job %.1f s, then publish and statistics %.1f s%n",
+        name, rows, (executed - started) / 1e9, (finished - executed) / 1e9);
+    return rows;
   }
 
   private Table historyTable(String view) {
@@ -281,14 +283,16 @@ class TrainingSetBenchmark {
         recording.start();
       }
       long started = System.nanoTime();
+      long cpuStarted = DuckDbProcess.processCpuNanos();
       long result = work.call();
       if (recording != null) {
         recording.stop();
       }
       System.out.printf(
-          "BENCH %s: %.1f s, JVM heap peak %,d MB used, %,d MB after a GC; load average %s%n",
+          "BENCH %s: %.1f s, %.1f s of CPU, JVM heap peak %,d MB used, %,d MB after a GC; load average %s%n",
           phase,
           (System.nanoTime() - started) / 1e9,
+          (DuckDbProcess.processCpuNanos() - cpuStarted) / 1e9,
           heap.usedPeakMb(),
           heap.afterGcPeakMb(),
           Files.readString(Path.of("/proc/loadavg")).trim());
