@@ -51,7 +51,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * history join first backfills the three views from 2001-01-01 with {@link ChunkedBackfill});
  * {@code .backfill-days} how many days the backfill covers (default: to the spine's end; 182: all 3
  * M flights); {@code .chunk-days} its chunk length; {@code .long-windows} adds DuckDB's 24 h and 7
- * d window queries.
+ * d window queries; {@code .fixed-cost=true} runs the history join again over a 1-day spine; {@code
+ * .catalog=DIR} keeps the catalog in {@code DIR} (a later run reuses its history tables); {@code
+ * .jfr=DIR} records each of our phases with Java Flight Recorder into {@code DIR}.
  *
  * <p>DuckDB runs in a process of its own ({@link DuckDbProcess}) so that its native memory is
  * measured apart from this JVM's; ours is this JVM's heap ({@link HeapPeaks}).
@@ -115,14 +117,17 @@ class TrainingSetBenchmark {
           FIRST_FLIGHT_DAY
               + Long.getLong("tributary.benchmark.backfill-days", (to - FIRST_FLIGHT_DAY) / DAY)
                   * DAY);
+      spineRows =
+          measure(
+              "history join", () -> trainingSet(catalog, files, to, TrainingStrategy.HISTORY_JOIN));
       if (Boolean.getBoolean("tributary.benchmark.fixed-cost")) {
+        // after the whole spine, on the same warm JVM: what a run costs whatever its spine (job
+        // start, the spine file read whole, the history of the windows and TTL before the first
+        // day, commit, statistics); the difference is the cost per spine row
         measure(
             "history join, 1-day spine (fixed cost)",
             () -> trainingSet(catalog, files, FROM + DAY, TrainingStrategy.HISTORY_JOIN));
       }
-      spineRows =
-          measure(
-              "history join", () -> trainingSet(catalog, files, to, TrainingStrategy.HISTORY_JOIN));
       duckDb.add(asOfJoin(to));
     }
     if (strategies.contains(TrainingStrategy.RECOMPUTE)) {

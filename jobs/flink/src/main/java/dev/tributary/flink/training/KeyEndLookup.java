@@ -18,7 +18,7 @@ import org.apache.flink.util.Collector;
  *
  * <p>The values are the view's {@link TrainingColumns#selected} features, encoded ({@link
  * dev.tributary.core.view.ViewValuesCodec#encodeValues} of {@link TrainingColumns#selectedSpec}):
- * the spine row carries them so until the training table's row is made.
+ * the spine row carries them that way until the training table's row decodes them.
  *
  * @param <S> the entity's data: history rows or events
  */
