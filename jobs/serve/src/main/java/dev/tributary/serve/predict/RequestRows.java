@@ -206,10 +206,7 @@ final class RequestRows {
       if (entities.has(column.name())) {
         for (int row = 0; row < rows.length; row++) {
           rows[row][i] =
-              ColumnValue.of(
-                  entities.value(column.name(), row),
-                  column,
-                  "entities." + column.name() + "[" + row + "]");
+              ColumnValue.of(entities.value(column.name(), row), column, "entities", row);
         }
       }
     }
