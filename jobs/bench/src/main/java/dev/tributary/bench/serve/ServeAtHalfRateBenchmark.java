@@ -80,6 +80,8 @@ public final class ServeAtHalfRateBenchmark {
                         redis.host() + ":" + redis.port(),
                         "--triton",
                         String.valueOf(triton.port()),
+                        "--server-pid",
+                        String.valueOf(ProcessHandle.current().pid()),
                         "--seconds",
                         seconds))
                 .inheritIO()

@@ -31,17 +31,19 @@ import redis.clients.jedis.RedisClient;
  * latency counts from then, so a stalled server cannot hide behind callers that stop sending
  * (HdrHistogram, ns). Each row carries the 1-minute load average at its end: the machine is shared.
  *
- * <p>{@code --http PORT --grpc PORT --redis HOST:PORT --triton PORT [--seconds 6]}; prints the
- * markdown table of docs/benchmarks.md.
+ * <p>{@code --http PORT --grpc PORT --redis HOST:PORT --triton PORT --server-pid PID [--seconds
+ * 6]}; prints the markdown table of docs/benchmarks.md.
  */
 public final class ServeLoadGenerator {
   private static final int[] CALLERS = {1, 4, 16};
 
   private final int seconds;
+  private final ProcessCpu server;
   private final AtomicLong errors = new AtomicLong();
 
-  private ServeLoadGenerator(int seconds) {
+  private ServeLoadGenerator(int seconds, ProcessCpu server) {
     this.seconds = seconds;
+    this.server = server;
   }
 
   /** One request of a path; {@code caller} picks the caller's own client. */
@@ -55,6 +57,7 @@ public final class ServeLoadGenerator {
     int tritonPort = 0;
     String redis = null;
     int seconds = 6;
+    long serverPid = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--http" -> http = Integer.parseInt(args[i + 1]);
@@ -62,17 +65,18 @@ public final class ServeLoadGenerator {
         case "--triton" -> tritonPort = Integer.parseInt(args[i + 1]);
         case "--redis" -> redis = args[i + 1];
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--server-pid" -> serverPid = Long.parseLong(args[i + 1]);
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
                     + "; usage: --http PORT --grpc PORT --redis HOST:PORT --triton PORT"
-                    + " [--seconds S]");
+                    + " --server-pid PID [--seconds S]");
       }
     }
     int port = http;
     String[] redisAddress = redis.split(":");
-    ServeLoadGenerator bench = new ServeLoadGenerator(seconds);
+    ServeLoadGenerator bench = new ServeLoadGenerator(seconds, new ProcessCpu(serverPid));
     int callers = CALLERS[CALLERS.length - 1];
     HttpClient[] clients = new HttpClient[callers];
     for (int i = 0; i < callers; i++) {
@@ -85,9 +89,10 @@ public final class ServeLoadGenerator {
             RedisClient.create(redisAddress[0], Integer.parseInt(redisAddress[1]));
         TritonClient triton = TritonClient.builder().endpoint("127.0.0.1:" + tritonPort).build()) {
       System.out.println(
-          "| path | shape | req/s, 1 / 4 / 16 callers | max req/s | at req/s | p50 ms | p99 ms"
-              + " | p99.9 ms | errors | load |");
-      System.out.println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+          "| path | shape | req/s, 1 / 4 / 16 callers | max req/s | server CPU µs/req | at req/s"
+              + " | p50 ms | p99 ms | p99.9 ms | errors | load |");
+      System.out.println(
+          "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
       for (int entities : new int[] {1, 100}) {
         String shape = entities + " x 3";
         bench.halfRate(
@@ -135,19 +140,20 @@ public final class ServeLoadGenerator {
   /** Measures the path's maximum, then its latency at half of it; returns that half rate. */
   private double halfRate(String path, String shape, Call call) throws Exception {
     List<String> rates = new ArrayList<>();
-    double max = 0;
+    Rate max = new Rate(0, 0);
     for (int callers : CALLERS) {
-      double rate = closedLoop(call, callers);
-      rates.add(String.format(Locale.ROOT, "%,.0f", rate));
-      max = Math.max(max, rate);
+      Rate rate = closedLoop(call, callers);
+      rates.add(String.format(Locale.ROOT, "%,.0f", rate.perSecond()));
+      max = rate.perSecond() > max.perSecond() ? rate : max;
     }
-    double half = max / 2;
+    double half = max.perSecond() / 2;
     Histogram latency = openLoop(call, half);
     print(
         path,
         shape,
         String.join(" / ", rates),
-        String.format(Locale.ROOT, "%,.0f", max),
+        String.format(Locale.ROOT, "%,.0f", max.perSecond()),
+        String.format(Locale.ROOT, "%,.0f", max.serverCpuMicros()),
         half,
         latency);
     return half;
@@ -155,19 +161,26 @@ public final class ServeLoadGenerator {
 
   /** Latency of the path at a given rate (a part of /v1/predict at predict's half rate). */
   private void atRate(String path, String shape, double rate, Call call) throws Exception {
-    print(path, shape, "", "", rate, openLoop(call, rate));
+    print(path, shape, "", "", "", rate, openLoop(call, rate));
   }
 
   private void print(
-      String path, String shape, String rates, String max, double rate, Histogram latency)
+      String path,
+      String shape,
+      String rates,
+      String max,
+      String serverCpu,
+      double rate,
+      Histogram latency)
       throws IOException {
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %s | %s | %,.0f | %.3f | %.3f | %.3f | %d | %s |%n",
+        "| %s | %s | %s | %s | %s | %,.0f | %.3f | %.3f | %.3f | %d | %s |%n",
         path,
         shape,
         rates,
         max,
+        serverCpu,
         rate,
         latency.getValueAtPercentile(50) / 1e6,
         latency.getValueAtPercentile(99) / 1e6,
@@ -176,8 +189,11 @@ public final class ServeLoadGenerator {
         Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
   }
 
+  /** Requests/s of a closed loop, and the server JVM's CPU time per request meanwhile. */
+  private record Rate(double perSecond, double serverCpuMicros) {}
+
   /** Requests/s of {@code callers} sending back to back (after a warm-up third). */
-  private double closedLoop(Call call, int callers) throws Exception {
+  private Rate closedLoop(Call call, int callers) throws Exception {
     AtomicLong done = new AtomicLong();
     AtomicBoolean counting = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
@@ -203,16 +219,18 @@ public final class ServeLoadGenerator {
       workers.add(worker);
     }
     Thread.sleep(seconds * 1000L / 3);
+    long cpuStart = server.cpuMicros();
     counting.set(true);
     long start = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     counting.set(false);
     double elapsed = (System.nanoTime() - start) / 1e9;
+    long cpu = server.cpuMicros() - cpuStart;
     stop.set(true);
     for (Thread worker : workers) {
       worker.join();
     }
-    return done.get() / elapsed;
+    return new Rate(done.get() / elapsed, (double) cpu / Math.max(1, done.get()));
   }
 
   /**
