@@ -208,7 +208,8 @@ public final class PredictionService {
 
   /**
    * Hands the rows that got no prediction to the log's dead letters. A log that cannot take them
-   * either does not hide the request's own failure: it is logged and added to it as suppressed.
+   * changes no answer: the request's own failure stays the caller's error (the log's is added to it
+   * as suppressed), and predictions already logged are still answered; the server logs a warning.
    */
   private void deadLetter(List<FailedPrediction> failures, Exception requestFailure) {
     if (failures.isEmpty()) {
@@ -217,15 +218,14 @@ public final class PredictionService {
     try {
       log.deadLetter(failures);
     } catch (RuntimeException unwritten) {
-      if (requestFailure == null) {
-        throw unwritten;
-      }
       LOG.warn(
           "{} failed predictions of scoring '{}' were not dead-lettered: {}",
           failures.size(),
           failures.get(0).scoring(),
           unwritten.getMessage());
-      requestFailure.addSuppressed(unwritten);
+      if (requestFailure != null) {
+        requestFailure.addSuppressed(unwritten);
+      }
     }
   }
 
