@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -77,6 +78,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
     clusterConfig.set(RestOptions.ADDRESS, "localhost");
     clusterConfig.set(RestOptions.BIND_ADDRESS, "localhost");
     clusterConfig.set(RestOptions.BIND_PORT, "0");
+    if (!overrides.contains(NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC)) {
+      // one TaskManager: batch shuffles never leave the process, so compressing them (LZ4 by
+      // default) only costs CPU; the training-set job's lookups spent a tenth of their time in it
+      clusterConfig.set(
+          NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC,
+          NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
+    }
 
     MiniCluster miniCluster =
         new MiniCluster(

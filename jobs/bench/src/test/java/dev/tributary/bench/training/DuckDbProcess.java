@@ -31,12 +31,13 @@ final class DuckDbProcess {
   /**
    * What a phase took; the first one, "start", is the process with DuckDB loaded and nothing run.
    */
-  record Measured(String name, double seconds, long rows, long peakRssMb, long duckDbMb) {
+  record Measured(
+      String name, double seconds, double cpuSeconds, long rows, long peakRssMb, long duckDbMb) {
     @Override
     public String toString() {
       return String.format(
-          "%s: %.1f s, %,d rows, process peak RSS %,d MB, duckdb_memory() after %,d MB",
-          name, seconds, rows, peakRssMb, duckDbMb);
+          "%s: %.1f s, %.1f s of CPU, %,d rows, process peak RSS %,d MB, duckdb_memory() after %,d MB",
+          name, seconds, cpuSeconds, rows, peakRssMb, duckDbMb);
     }
   }
 
@@ -74,9 +75,10 @@ final class DuckDbProcess {
             new Measured(
                 f[0],
                 Double.parseDouble(f[1]),
-                Long.parseLong(f[2]),
+                Double.parseDouble(f[2]),
                 Long.parseLong(f[3]),
-                Long.parseLong(f[4])));
+                Long.parseLong(f[4]),
+                Long.parseLong(f[5])));
       }
     }
     if (child.waitFor() != 0 || measured.size() != phases.size() + 1) {
@@ -92,9 +94,10 @@ final class DuckDbProcess {
         BufferedReader in =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       sql.execute("SET threads = " + Integer.parseInt(args[0]));
-      report("start", System.nanoTime(), 0, sql);
+      report("start", System.nanoTime(), processCpuNanos(), 0, sql);
       String name = null;
       long started = 0;
+      long cpuStarted = 0;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         String[] command = line.split("\t", 2);
         switch (command[0]) {
@@ -102,18 +105,20 @@ final class DuckDbProcess {
             name = command[1];
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
             started = System.nanoTime();
+            cpuStarted = processCpuNanos();
           }
           case "SQL" -> sql.execute(command[1]);
-          case "COUNT" -> report(name, started, count(sql, command[1]), sql);
+          case "COUNT" -> report(name, started, cpuStarted, count(sql, command[1]), sql);
           default -> throw new IllegalArgumentException("unknown command: " + line);
         }
       }
     }
   }
 
-  private static void report(String name, long started, long rows, Statement sql)
+  private static void report(String name, long started, long cpuStarted, long rows, Statement sql)
       throws IOException, SQLException {
     double seconds = (System.nanoTime() - started) / 1e9;
+    double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
     long duckDb;
     try (ResultSet memory =
         sql.executeQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")) {
@@ -121,7 +126,17 @@ final class DuckDbProcess {
       duckDb = memory.getLong(1);
     }
     System.out.println(
-        name + "\t" + seconds + "\t" + rows + "\t" + (peakRssKb() >> 10) + "\t" + (duckDb >> 20));
+        name
+            + "\t"
+            + seconds
+            + "\t"
+            + cpuSeconds
+            + "\t"
+            + rows
+            + "\t"
+            + (peakRssKb() >> 10)
+            + "\t"
+            + (duckDb >> 20));
     System.out.flush();
   }
 
@@ -130,6 +145,16 @@ final class DuckDbProcess {
       result.next();
       return result.getLong(1);
     }
+  }
+
+  /**
+   * The CPU time of this process (in the benchmark's, the MiniCluster's threads included): on the
+   * shared machine a phase's wall time moves with the load, its CPU time much less.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The process's peak resident set since the last reset (VmHWM), in kB. */

@@ -29,9 +29,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * history join first backfills the three views from 2001-01-01 with {@link ChunkedBackfill});
  * {@code .backfill-days} how many days the backfill covers (default: to the spine's end; 182: all 3
  * M flights); {@code .chunk-days} its chunk length; {@code .long-windows} adds DuckDB's 24 h and 7
- * d window queries.
+ * d window queries; {@code .fixed-cost=true} runs the history join again over a 1-day spine; {@code
+ * .catalog=DIR} keeps the catalog in {@code DIR} (a later run reuses its history tables); {@code
+ * .jfr=DIR} records each of our phases with Java Flight Recorder into {@code DIR}.
  *
  * <p>DuckDB runs in a process of its own ({@link DuckDbProcess}) so that its native memory is
  * measured apart from this JVM's; ours is this JVM's heap ({@link HeapPeaks}).
@@ -65,6 +70,12 @@ class TrainingSetBenchmark {
   private final FeatureRepository definitions = FlightsSample.definitions();
   private final Path parquet = InputFixtures.flights3m();
 
+  /**
+   * With {@code -Dtributary.benchmark.catalog=DIR}, the catalog kept in {@code DIR}: a first run
+   * backfills into it, later runs reuse its history tables (the backfill takes most of a run).
+   */
+  private LocalIcebergCatalog kept;
+
   @Test
   void historyJoinAndRecomputeAgainstDuckDb() throws Exception {
     BenchmarkData.flights3mOrSkip();
@@ -75,7 +86,11 @@ class TrainingSetBenchmark {
                     .split(","))
             .map(TrainingStrategy::parse)
             .toList();
-    CatalogConfig catalog = new CatalogConfig(LocalIcebergCatalog.NAME, ICEBERG.properties());
+    String keptFolder = System.getProperty("tributary.benchmark.catalog");
+    kept = keptFolder == null ? null : LocalIcebergCatalog.open(Path.of(keptFolder));
+    CatalogConfig catalog =
+        new CatalogConfig(
+            LocalIcebergCatalog.NAME, kept == null ? ICEBERG.properties() : kept.properties());
     Map<String, FileInput> files = Map.of("flights", new FileInput(parquet, "parquet"));
     System.out.printf(
         "BENCH load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
@@ -105,6 +120,14 @@ class TrainingSetBenchmark {
       spineRows =
           measure(
               "history join", () -> trainingSet(catalog, files, to, TrainingStrategy.HISTORY_JOIN));
+      if (Boolean.getBoolean("tributary.benchmark.fixed-cost")) {
+        // after the whole spine, on the same warm JVM: what a run costs whatever its spine (job
+        // start, the spine file read whole, the history of the windows and TTL before the first
+        // day, commit, statistics); the difference is the cost per spine row
+        measure(
+            "history join, 1-day spine (fixed cost)",
+            () -> trainingSet(catalog, files, FROM + DAY, TrainingStrategy.HISTORY_JOIN));
+      }
       duckDb.add(asOfJoin(to));
     }
     if (strategies.contains(TrainingStrategy.RECOMPUTE)) {
@@ -128,10 +151,29 @@ class TrainingSetBenchmark {
     }
     System.out.printf(
         "BENCH load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+    if (kept != null) {
+      kept.close();
+    }
   }
 
+  /**
+   * Backfills the three views from the first flight day to {@code end}, unless the catalog kept
+   * with {@code -Dtributary.benchmark.catalog} holds their history tables already.
+   */
   private void backfill(CatalogConfig catalog, Map<String, FileInput> files, long end)
       throws Exception {
+    if (kept != null
+        && VIEWS.stream()
+            .allMatch(
+                view ->
+                    catalog()
+                        .tableExists(
+                            TableIdentifier.of(
+                                HistoryTables.NAMESPACE,
+                                definitions.view(view).orElseThrow().versionedName())))) {
+      System.out.printf("BENCH history tables kept in %s: not backfilled again%n", kept.folder());
+      return;
+    }
     int chunkDays =
         Integer.getInteger("tributary.benchmark.chunk-days", ChunkedBackfill.DEFAULT_CHUNK_DAYS);
     ChunkedBackfill backfill =
@@ -199,16 +241,28 @@ class TrainingSetBenchmark {
             "flight_delay",
             new TrainingSetSettings(catalog, name, FROM, to, strategy, name, files, 10));
     StreamExecutionEnvironment env = FLINK.environment();
+    long started = System.nanoTime();
     job.build(env);
     env.execute();
+    long executed = System.nanoTime();
     job.finish();
-    Table table = ICEBERG.catalog().loadTable(TableIdentifier.of(TrainingColumns.NAMESPACE, name));
-    return Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+    long finished = System.nanoTime();
+    Table table = catalog().loadTable(TableIdentifier.of(TrainingColumns.NAMESPACE, name));
+    long rows = Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+    System.out.printf(
+        "BENCH   %s: %,d spine rows; job %.1f s, then publish and statistics %.1f s%n",
+        name, rows, (executed - started) / 1e9, (finished - executed) / 1e9);
+    return rows;
   }
 
   private Table historyTable(String view) {
     String versioned = definitions.view(view).orElseThrow().versionedName();
-    return ICEBERG.catalog().loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, versioned));
+    return catalog().loadTable(TableIdentifier.of(HistoryTables.NAMESPACE, versioned));
+  }
+
+  /** The catalog of this run: the kept one, else the temporary one. */
+  private Catalog catalog() {
+    return kept == null ? ICEBERG.catalog() : kept.catalog();
   }
 
   private static String dataFiles(Table table) throws IOException {
@@ -219,15 +273,31 @@ class TrainingSetBenchmark {
     return "[" + String.join(", ", paths) + "]";
   }
 
-  /** Runs a phase of ours and prints its wall time and this JVM's heap peaks during it. */
+  /**
+   * Runs a phase of ours and prints its wall time and this JVM's heap peaks during it; with {@code
+   * -Dtributary.benchmark.jfr=DIR}, records the phase with Java Flight Recorder into {@code DIR}.
+   */
   private static long measure(String phase, Callable<Long> work) throws Exception {
-    try (HeapPeaks heap = new HeapPeaks()) {
+    String jfr = System.getProperty("tributary.benchmark.jfr");
+    try (HeapPeaks heap = new HeapPeaks();
+        Recording recording =
+            jfr == null ? null : new Recording(Configuration.getConfiguration("profile"))) {
+      if (recording != null) {
+        recording.setDestination(
+            Path.of(jfr, phase.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr").toAbsolutePath());
+        recording.start();
+      }
       long started = System.nanoTime();
+      long cpuStarted = DuckDbProcess.processCpuNanos();
       long result = work.call();
+      if (recording != null) {
+        recording.stop();
+      }
       System.out.printf(
-          "BENCH %s: %.1f s, JVM heap peak %,d MB used, %,d MB after a GC; load average %s%n",
+          "BENCH %s: %.1f s, %.1f s of CPU, JVM heap peak %,d MB used, %,d MB after a GC; load average %s%n",
           phase,
           (System.nanoTime() - started) / 1e9,
+          (DuckDbProcess.processCpuNanos() - cpuStarted) / 1e9,
           heap.usedPeakMb(),
           heap.afterGcPeakMb(),
           Files.readString(Path.of("/proc/loadavg")).trim());

@@ -3,8 +3,8 @@ package dev.tributary.flink.iceberg;
 import dev.tributary.core.keys.EntityKeyCodec;
 import dev.tributary.core.types.Column;
 import dev.tributary.core.types.ValueType;
-import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.view.ViewValuesCodec;
+import dev.tributary.core.window.ViewSpec;
 import dev.tributary.flink.records.HistoryChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,34 +15,41 @@ import org.apache.flink.table.data.RowData;
 /**
  * A row of a view's history table, as Iceberg's Flink source reads it (equality deletes of
  * corrections applied), back into a history row keyed like the spine. The table's columns are laid
- * out by {@link dev.tributary.core.plan.HistoryTables}: keys, {@code valid_from}, the features.
+ * out by {@link dev.tributary.core.plan.HistoryTables}: keys, {@code valid_from}, the features; the
+ * source reads only the features of the training set ({@link TrainingColumns#selected}), so the row
+ * holds those, and the history row's values are those ({@link TrainingColumns#selectedSpec}).
  */
 public final class HistoryRowDecoder implements MapFunction<RowData, HistoryChange> {
   private static final long serialVersionUID = 1L;
 
   private final int viewIndex;
-  private final ViewProgram program;
+  private final TrainingColumns columns;
+  private transient List<Column> keys;
+  private transient ViewSpec selected;
 
-  public HistoryRowDecoder(int viewIndex, ViewProgram program) {
+  public HistoryRowDecoder(int viewIndex, TrainingColumns columns) {
     this.viewIndex = viewIndex;
-    this.program = program;
+    this.columns = columns;
   }
 
   @Override
   public HistoryChange map(RowData row) {
-    List<Column> keys = program.view().entity().keys();
+    if (selected == null) {
+      keys = columns.programs().get(viewIndex).view().entity().keys();
+      selected = columns.selectedSpec(viewIndex);
+    }
     List<Object> keyValues = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       keyValues.add(value(row, i, keys.get(i).type()));
     }
-    Object[] values = new Object[program.spec().size()];
+    Object[] values = new Object[selected.size()];
     for (int i = 0; i < values.length; i++) {
       int position = keys.size() + 1 + i;
-      ValueType type = program.spec().feature(i).resultType();
+      ValueType type = selected.feature(i).resultType();
       values[i] =
           row.isNullAt(position)
               ? null
-              : program.spec().feature(i).function().producesList()
+              : selected.feature(i).function().producesList()
                   ? list(row.getArray(position), type)
                   : value(row, position, type);
     }
@@ -50,7 +57,7 @@ public final class HistoryRowDecoder implements MapFunction<RowData, HistoryChan
         viewIndex,
         EntityKeyCodec.encode(keyValues),
         row.getTimestamp(keys.size(), 6).getMillisecond(),
-        ViewValuesCodec.encodeValues(program.spec(), values));
+        ViewValuesCodec.encodeValues(selected, values));
   }
 
   private static List<Object> list(ArrayData array, ValueType type) {

@@ -7,8 +7,10 @@ import dev.tributary.core.training.Spine;
 import dev.tributary.core.types.Column;
 import dev.tributary.core.types.ValueType;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.core.window.ViewSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,6 +58,43 @@ public record TrainingColumns(Spine spine, List<ViewProgram> programs, List<Feat
               ref.feature().aggregation().producesList()));
     }
     return new TrainingColumns(spine, List.copyOf(programs), List.copyOf(features));
+  }
+
+  /**
+   * The features of view {@code view} that the set has a column for, as indices into the view's
+   * features, ascending. The lookups read and carry only these: a history table's other feature
+   * columns are never read (the flights' {@code origin_delays} has 14 features, the model uses 7).
+   */
+  public int[] selected(int view) {
+    return features.stream()
+        .filter(f -> f.view() == view)
+        .mapToInt(FeatureColumn::feature)
+        .distinct()
+        .sorted()
+        .toArray();
+  }
+
+  /**
+   * View {@code view}'s spec narrowed to its {@link #selected} features, TTL kept: the layout of
+   * the values its lookup passes on ({@link dev.tributary.core.view.ViewValuesCodec#encodeValues}).
+   * Which history row is in effect as of a time does not depend on the columns read, so narrowing
+   * changes no value.
+   */
+  public ViewSpec selectedSpec(int view) {
+    ViewSpec full = programs.get(view).spec();
+    return new ViewSpec(
+        Arrays.stream(selected(view)).mapToObj(full::feature).toList(), full.ttlMillis());
+  }
+
+  /** The {@link #selected} values out of all of view {@code view}'s values, in that order. */
+  public Object[] select(int view, Object[] values) {
+    return Arrays.stream(selected(view)).mapToObj(i -> values[i]).toArray();
+  }
+
+  /** Where feature column {@code column}'s value is among its view's {@link #selected} values. */
+  public int selectedPosition(int column) {
+    FeatureColumn feature = features.get(column);
+    return Arrays.binarySearch(selected(feature.view()), feature.feature());
   }
 
   /** The table plan: spine columns, then features; partitioned by day of {@code as_of}. */

@@ -1,30 +1,53 @@
 package dev.tributary.flink.training;
 
 import dev.tributary.core.training.AsOfJoin;
-import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.view.ViewValuesCodec;
-import dev.tributary.core.window.ChangePoint;
+import dev.tributary.core.window.ViewSpec;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import dev.tributary.flink.records.HistoryChange;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
-/** One view's values for the spine rows of an entity, by the as-of join over its history rows. */
+/**
+ * One view's values for the spine rows of an entity, by the as-of join over its history rows. The
+ * join needs only the rows' {@code valid_from}s: the row in effect is passed on with its values
+ * still encoded as {@link dev.tributary.flink.iceberg.HistoryRowDecoder} encoded them, never
+ * decoded here (the training table's row is the one place they are decoded).
+ */
 final class HistoryJoinLookup extends KeyEndLookup<HistoryChange> {
   private static final long serialVersionUID = 1L;
 
-  HistoryJoinLookup(int viewIndex, ViewProgram program) {
-    super(viewIndex, program, TypeInformation.of(HistoryChange.class));
+  /** The view's values without events, encoded once: what a time before the first row gets. */
+  private transient byte[] withoutEvents;
+
+  HistoryJoinLookup(int viewIndex, TrainingColumns columns) {
+    super(viewIndex, columns, TypeInformation.of(HistoryChange.class));
   }
 
   @Override
-  Object[][] valuesAsOf(ViewProgram program, List<HistoryChange> rows, long[] times) {
-    List<ChangePoint> points =
-        rows.stream()
-            .map(
-                r ->
-                    new ChangePoint(
-                        r.validFrom, ViewValuesCodec.decodeValues(program.spec(), r.values)))
-            .toList();
-    return new AsOfJoin(program.spec()).valuesAsOf(points, times);
+  byte[][] encodedValuesAsOf(List<HistoryChange> rows, long[] times) {
+    rows.sort(Comparator.comparingLong(row -> row.validFrom));
+    long[] validFroms = new long[rows.size()];
+    for (int i = 0; i < validFroms.length; i++) {
+      validFroms[i] = rows.get(i).validFrom;
+    }
+    int[] positions = AsOfJoin.positionsAsOf(validFroms, times);
+    byte[][] values = new byte[times.length][];
+    for (int i = 0; i < times.length; i++) {
+      values[i] =
+          positions[i] == AsOfJoin.BEFORE_FIRST_ROW
+              ? withoutEvents()
+              : rows.get(positions[i]).values;
+    }
+    return values;
+  }
+
+  private byte[] withoutEvents() {
+    if (withoutEvents == null) {
+      ViewSpec selected = columns.selectedSpec(viewIndex);
+      withoutEvents = ViewValuesCodec.encodeValues(selected, selected.valuesWithoutEvents());
+    }
+    return withoutEvents;
   }
 }

@@ -1,7 +1,6 @@
 package dev.tributary.flink.training;
 
-import dev.tributary.core.view.ViewProgram;
-import dev.tributary.core.view.ViewValuesCodec;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,25 +16,35 @@ import org.apache.flink.util.Collector;
  * (when BATCH mode fires the key's timers) one sweep over both sorted by time answers every spine
  * row. Memory holds one entity at a time; Flink's sort does the rest, spilling to disk.
  *
+ * <p>The values are the view's {@link TrainingColumns#selected} features, encoded ({@link
+ * dev.tributary.core.view.ViewValuesCodec#encodeValues} of {@link TrainingColumns#selectedSpec}):
+ * the spine row carries them that way until the training table's row decodes them.
+ *
  * @param <S> the entity's data: history rows or events
  */
 abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<String, SpineRow, S, SpineRow> {
   private static final long serialVersionUID = 1L;
 
-  private final int viewIndex;
-  private final ViewProgram program;
+  protected final int viewIndex;
+  protected final TrainingColumns columns;
   private final TypeInformation<S> sideType;
   private transient ListState<SpineRow> spine;
   private transient ListState<S> side;
 
-  KeyEndLookup(int viewIndex, ViewProgram program, TypeInformation<S> sideType) {
+  /**
+   * The key whose end-of-key timer is registered: BATCH mode hands over the keys one after the
+   * other, so registering once per key is enough (a timer per element costs a set insertion each).
+   */
+  private transient String timerKey;
+
+  KeyEndLookup(int viewIndex, TrainingColumns columns, TypeInformation<S> sideType) {
     this.viewIndex = viewIndex;
-    this.program = program;
+    this.columns = columns;
     this.sideType = sideType;
   }
 
-  /** One value array per time, same index, by one of the two strategies. */
-  abstract Object[][] valuesAsOf(ViewProgram program, List<S> entityData, long[] times);
+  /** The view's selected values per time, same index, encoded, by one of the two strategies. */
+  abstract byte[][] encodedValuesAsOf(List<S> entityData, long[] times);
 
   @Override
   public void open(OpenContext context) {
@@ -49,13 +58,20 @@ abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<String, SpineRow, 
   public void processElement1(SpineRow row, Context context, Collector<SpineRow> out)
       throws Exception {
     spine.add(row);
-    context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+    atKeyEnd(context);
   }
 
   @Override
   public void processElement2(S data, Context context, Collector<SpineRow> out) throws Exception {
     side.add(data);
-    context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+    atKeyEnd(context);
+  }
+
+  private void atKeyEnd(Context context) {
+    if (!context.getCurrentKey().equals(timerKey)) {
+      context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+      timerKey = context.getCurrentKey();
+    }
   }
 
   @Override
@@ -67,14 +83,15 @@ abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<String, SpineRow, 
       List<S> data = new ArrayList<>();
       side.get().forEach(data::add);
       long[] times = rows.stream().mapToLong(r -> r.asOf).toArray();
-      Object[][] values = valuesAsOf(program, data, times);
+      byte[][] values = encodedValuesAsOf(data, times);
       for (int i = 0; i < rows.size(); i++) {
         SpineRow row = rows.get(i);
-        row.features[viewIndex] = ViewValuesCodec.encodeValues(program.spec(), values[i]);
+        row.features[viewIndex] = values[i];
         out.collect(row);
       }
     }
     spine.clear();
     side.clear();
+    timerKey = null;
   }
 }

@@ -4,6 +4,8 @@ import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.view.ViewValuesCodec;
 import dev.tributary.core.window.Event;
 import dev.tributary.core.window.PointInTimeEvaluator;
+import dev.tributary.core.window.ViewSpec;
+import dev.tributary.flink.iceberg.TrainingColumns;
 import dev.tributary.flink.records.ViewEvent;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,17 +16,24 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 final class RecomputeLookup extends KeyEndLookup<ViewEvent> {
   private static final long serialVersionUID = 1L;
 
-  RecomputeLookup(int viewIndex, ViewProgram program) {
-    super(viewIndex, program, TypeInformation.of(ViewEvent.class));
+  RecomputeLookup(int viewIndex, TrainingColumns columns) {
+    super(viewIndex, columns, TypeInformation.of(ViewEvent.class));
   }
 
   @Override
-  Object[][] valuesAsOf(ViewProgram program, List<ViewEvent> events, long[] times) {
+  byte[][] encodedValuesAsOf(List<ViewEvent> events, long[] times) {
+    ViewProgram program = columns.programs().get(viewIndex);
     List<Event> decoded =
         events.stream()
             .map(
                 e -> new Event(e.eventTime, ViewValuesCodec.decodeInputs(program.spec(), e.inputs)))
             .toList();
-    return new PointInTimeEvaluator(program.spec()).evaluate(decoded, times);
+    Object[][] values = new PointInTimeEvaluator(program.spec()).evaluate(decoded, times);
+    ViewSpec selected = columns.selectedSpec(viewIndex);
+    byte[][] encoded = new byte[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      encoded[i] = ViewValuesCodec.encodeValues(selected, columns.select(viewIndex, values[i]));
+    }
+    return encoded;
   }
 }

@@ -2,9 +2,12 @@ package dev.tributary.flink.training;
 
 import dev.tributary.core.types.ValueType;
 import dev.tributary.core.view.ViewValuesCodec;
+import dev.tributary.core.window.ViewSpec;
 import dev.tributary.flink.iceberg.TrainingColumns;
+import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -14,22 +17,35 @@ import org.apache.flink.table.data.TimestampData;
 /**
  * A spine row with every view's values as a row of the training table ({@link TrainingColumns}).
  */
-final class TrainingRowConverter implements MapFunction<SpineRow, RowData> {
+final class TrainingRowConverter extends RichMapFunction<SpineRow, RowData> {
   private static final long serialVersionUID = 1L;
 
   private final TrainingColumns columns;
+
+  /** Per view, the layout of the values its lookup filled in. */
+  private transient ViewSpec[] selected;
+
+  /** Per feature column, where its value is among its view's selected values. */
+  private transient int[] positions;
 
   TrainingRowConverter(TrainingColumns columns) {
     this.columns = columns;
   }
 
   @Override
+  public void open(OpenContext context) {
+    selected = new ViewSpec[columns.programs().size()];
+    Arrays.setAll(selected, columns::selectedSpec);
+    positions = new int[columns.features().size()];
+    Arrays.setAll(positions, columns::selectedPosition);
+  }
+
+  @Override
   public RowData map(SpineRow spineRow) {
     Object[] spine = ViewValuesCodec.decodeRow(columns.spine().schema(), spineRow.row);
-    Object[][] views = new Object[columns.programs().size()][];
+    Object[][] views = new Object[selected.length][];
     for (int v = 0; v < views.length; v++) {
-      views[v] =
-          ViewValuesCodec.decodeValues(columns.programs().get(v).spec(), spineRow.features[v]);
+      views[v] = ViewValuesCodec.decodeValues(selected[v], spineRow.features[v]);
     }
     GenericRowData row = new GenericRowData(spine.length + columns.features().size());
     for (int i = 0; i < spine.length; i++) {
@@ -37,7 +53,7 @@ final class TrainingRowConverter implements MapFunction<SpineRow, RowData> {
     }
     for (int i = 0; i < columns.features().size(); i++) {
       TrainingColumns.FeatureColumn feature = columns.features().get(i);
-      Object value = views[feature.view()][feature.feature()];
+      Object value = views[feature.view()][positions[i]];
       row.setField(
           spine.length + i,
           value instanceof List<?> list

@@ -33,6 +33,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -111,6 +112,10 @@ public final class TrainingSetJob {
 
   public void build(StreamExecutionEnvironment env) {
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+    // every function makes new objects for what it emits and the lookups' sorted inputs are read
+    // into new objects, so chained operators need not copy each record (a deep copy of every
+    // history row and spine row otherwise)
+    env.getConfig().enableObjectReuse();
     List<ViewProgram> programs = columns.programs();
     List<Spine.SpineKeys> keys = programs.stream().map(p -> spine.keysOf(p.view())).toList();
     SourceInputs inputs = settings.inputs();
@@ -124,26 +129,21 @@ public final class TrainingSetJob {
       ViewProgram program = programs.get(v);
       String name = program.view().name();
       if (settings.strategy() == TrainingStrategy.HISTORY_JOIN) {
+        Schema read = historyColumns(catalog, view);
         DataStream<HistoryChange> history =
             env.fromSource(
-                    historySource(catalog, program),
+                    historySource(catalog, program, read),
                     WatermarkStrategy.noWatermarks(),
                     "history of " + program.view().versionedName(),
-                    InternalTypeInfo.of(
-                        FlinkSchemaUtil.convert(
-                            catalog
-                                .loadTable(
-                                    TableIdentifier.of(
-                                        HistoryTables.NAMESPACE, program.view().versionedName()))
-                                .schema())))
+                    InternalTypeInfo.of(FlinkSchemaUtil.convert(read)))
                 .uid("history-" + name)
-                .map(new HistoryRowDecoder(view, program), TypeInformation.of(HistoryChange.class))
+                .map(new HistoryRowDecoder(view, columns), TypeInformation.of(HistoryChange.class))
                 .uid("history-rows-" + name)
                 .name("history rows of " + program.view().versionedName());
         rows =
             rows.keyBy(row -> row.keys[view], Types.STRING)
                 .connect(history.keyBy(change -> change.key, Types.STRING))
-                .process(new HistoryJoinLookup(view, program))
+                .process(new HistoryJoinLookup(view, columns))
                 .uid("lookup-" + name)
                 .name("as-of join " + program.view().versionedName());
       } else {
@@ -161,7 +161,7 @@ public final class TrainingSetJob {
         rows =
             rows.keyBy(row -> row.keys[view], Types.STRING)
                 .connect(events.keyBy(event -> event.key, Types.STRING))
-                .process(new RecomputeLookup(view, program))
+                .process(new RecomputeLookup(view, columns))
                 .uid("lookup-" + name)
                 .name("recompute " + program.view().versionedName());
       }
@@ -279,18 +279,11 @@ public final class TrainingSetJob {
    * from} minus the view's lookback: an entity with no row since then had no event in the window
    * nor the TTL, so its value is the values without events, which the join gives anyway.
    */
-  private IcebergSource<RowData> historySource(Catalog catalog, ViewProgram program) {
+  private IcebergSource<RowData> historySource(Catalog catalog, ViewProgram program, Schema read) {
+    Table table = historyTable(catalog, program);
     TableIdentifier id =
         TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
-    if (!catalog.tableExists(id) || catalog.loadTable(id).currentSnapshot() == null) {
-      throw new IllegalArgumentException(
-          "history table "
-              + id
-              + " of view '"
-              + program.view().name()
-              + "' does not exist or is empty: run 'tributary backfill' first, or use --strategy recompute");
-    }
-    long snapshot = catalog.loadTable(id).currentSnapshot().snapshotId();
+    long snapshot = table.currentSnapshot().snapshotId();
     historySnapshots.put(id.toString(), snapshot);
     ReadRange range = ReadRange.forValuesIn(List.of(program), settings.from(), settings.to());
     List<Expression> filters = new ArrayList<>();
@@ -302,10 +295,41 @@ public final class TrainingSetJob {
     return IcebergSource.forRowData()
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), id))
         .useSnapshotId(snapshot)
+        .project(read)
         .streaming(false)
         .filters(filters)
         .assignerFactory(new SimpleSplitAssignerFactory())
         .build();
+  }
+
+  /**
+   * The columns of view {@code view}'s history table the join reads: the keys, {@code valid_from}
+   * and the features the set has a column for ({@link TrainingColumns#selected}), in the table's
+   * order, which {@link HistoryRowDecoder} reads them in.
+   */
+  private Schema historyColumns(Catalog catalog, int view) {
+    ViewProgram program = columns.programs().get(view);
+    List<String> names = new ArrayList<>();
+    program.view().entity().keys().forEach(key -> names.add(key.name()));
+    names.add(HistoryTables.VALID_FROM);
+    for (int feature : columns.selected(view)) {
+      names.add(program.spec().feature(feature).name());
+    }
+    return historyTable(catalog, program).schema().select(names);
+  }
+
+  private static Table historyTable(Catalog catalog, ViewProgram program) {
+    TableIdentifier id =
+        TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
+    if (!catalog.tableExists(id) || catalog.loadTable(id).currentSnapshot() == null) {
+      throw new IllegalArgumentException(
+          "history table "
+              + id
+              + " of view '"
+              + program.view().name()
+              + "' does not exist or is empty: run 'tributary backfill' first, or use --strategy recompute");
+    }
+    return catalog.loadTable(id);
   }
 
   private TableIdentifier identifier() {
