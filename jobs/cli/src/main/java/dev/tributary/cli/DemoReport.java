@@ -3,29 +3,19 @@ package dev.tributary.cli;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.online.OnlineRecord;
-import dev.tributary.core.records.ParseOutcome;
-import dev.tributary.core.records.ParsedEvent;
-import dev.tributary.core.view.ViewInput;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.window.ChangePoint;
-import dev.tributary.core.window.ChangePoints;
-import dev.tributary.core.window.Event;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.iceberg.HistoryTableScan;
 import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
 import dev.tributary.flink.online.RedisOptions;
-import dev.tributary.io.file.EventFileReader;
-import dev.tributary.io.file.EventIterator;
-import dev.tributary.io.replay.ReplaySummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -44,7 +34,7 @@ final class DemoReport {
   private final List<ViewProgram> programs;
   private final Catalog catalog;
   private final RedisOptions redis;
-  private final EventFileReader files;
+  private final ExpectedFeatures expected;
   private final PrintWriter out;
   private int hashesChecked;
 
@@ -53,13 +43,13 @@ final class DemoReport {
       List<ViewProgram> programs,
       CatalogConfig catalog,
       RedisOptions redis,
-      EventFileReader files,
+      ExpectedFeatures expected,
       PrintWriter out) {
     this.repository = repository;
     this.programs = programs;
     this.catalog = catalog.open();
     this.redis = redis;
-    this.files = files;
+    this.expected = expected;
     this.out = out;
   }
 
@@ -73,16 +63,13 @@ final class DemoReport {
   record Checked(int differences, int entities, int hashes) {}
 
   /** Prints the checks and what they found. */
-  Checked print(ReplaySummary replayed) throws Exception {
+  Checked print() throws Exception {
     out.println("   Iceberg history tables against the core over the same events:");
-    List<ParsedEvent> events = replayedEvents(replayed);
     int mismatches = 0;
     int entities = 0;
-    Map<ViewProgram, Map<String, List<ChangePoint>>> expectedByView = new HashMap<>();
     for (ViewProgram program : programs) {
       Map<String, List<ChangePoint>> written = HistoryTableScan.read(catalog, program);
-      Map<String, List<ChangePoint>> expected = expected(program, events);
-      expectedByView.put(program, expected);
+      Map<String, List<ChangePoint>> expected = this.expected.changePoints(program);
       int rows = written.values().stream().mapToInt(List::size).sum();
       long differing =
           expected.keySet().stream()
@@ -102,7 +89,7 @@ final class DemoReport {
     long deadLetters = count("ops", "dead_letters");
     out.printf("   ops.dead_letters: %d records set aside%n", deadLetters);
     printOnline();
-    mismatches += checkOnline(expectedByView, events);
+    mismatches += checkOnline();
     out.println(
         mismatches == 0
             ? "   Iceberg and Redis hold exactly what the time contract defines."
@@ -116,9 +103,7 @@ final class DemoReport {
    * entity must equal the core's values as of the as-of time stored beside them (the online store's
    * contract).
    */
-  private int checkOnline(
-      Map<ViewProgram, Map<String, List<ChangePoint>>> expectedByView, List<ParsedEvent> events)
-      throws Exception {
+  private int checkOnline() throws Exception {
     out.println("   Redis, every record against the core as of its stored as-of time:");
     int differing = 0;
     try (OnlineStoreReader reader = OnlineStoreReader.open(redis)) {
@@ -126,15 +111,16 @@ final class DemoReport {
         if (!program.view().online()) {
           continue;
         }
-        Map<String, List<Object>> keys = entityKeys(program, events);
-        List<String> entities = new ArrayList<>(expectedByView.get(program).keySet());
+        List<String> entities = new ArrayList<>(expected.changePoints(program).keySet());
         List<OnlineLookup> lookups =
-            entities.stream().map(e -> new OnlineLookup(program.view(), keys.get(e))).toList();
+            entities.stream()
+                .map(e -> new OnlineLookup(program.view(), expected.keyValues(program, e)))
+                .toList();
         List<Optional<OnlineRecord>> stored = reader.read(lookups);
         int viewDiffering = 0;
         for (int i = 0; i < entities.size(); i++) {
-          List<ChangePoint> history = expectedByView.get(program).get(entities.get(i));
-          if (stored.get(i).isEmpty() || !sameOnline(program, history, stored.get(i).get())) {
+          if (stored.get(i).isEmpty()
+              || !sameOnline(program, entities.get(i), stored.get(i).get())) {
             viewDiffering++;
           }
         }
@@ -152,33 +138,9 @@ final class DemoReport {
     return differing;
   }
 
-  private static Map<String, List<Object>> entityKeys(
-      ViewProgram program, List<ParsedEvent> events) {
-    Map<String, List<Object>> keys = new HashMap<>();
-    for (ParsedEvent event : events) {
-      program
-          .extract(event.row(), event.eventTime())
-          .ifPresent(i -> keys.put(i.encodedKey(), i.keyValues()));
-    }
-    return keys;
-  }
-
-  private static boolean sameOnline(
-      ViewProgram program, List<ChangePoint> history, OnlineRecord stored) {
-    Object[] expected = program.spec().valuesWithoutEvents();
-    for (ChangePoint row : history) {
-      if (row.validFrom() > stored.asOf()) {
-        break;
-      }
-      expected = row.values();
-    }
-    for (int i = 0; i < program.spec().size(); i++) {
-      boolean approximate = program.spec().feature(i).function().yamlName().startsWith("approx_");
-      if (!approximate && !Objects.equals(expected[i], stored.value(i))) {
-        return false;
-      }
-    }
-    return true;
+  private boolean sameOnline(ViewProgram program, String entity, OnlineRecord stored) {
+    return ExpectedFeatures.sameExact(
+        program, expected.valuesAt(program, entity, stored.asOf()), stored::value);
   }
 
   private void printOnline() throws Exception {
@@ -195,36 +157,6 @@ final class DemoReport {
         out.printf("   %-20s %s%n", origin.features().get(i).name(), sfo.get().value(i));
       }
     }
-  }
-
-  /** The replayed events again, straight from the files, for the core to compute on directly. */
-  private List<ParsedEvent> replayedEvents(ReplaySummary replayed) throws IOException {
-    List<ParsedEvent> events = new ArrayList<>();
-    try (EventIterator iterator = files.open()) {
-      while (iterator.hasNext()) {
-        ParseOutcome outcome = iterator.next();
-        if (outcome instanceof ParsedEvent event
-            && event.eventTime() >= replayed.firstEventTime()
-            && event.eventTime() <= replayed.lastEventTime()) {
-          events.add(event);
-        }
-      }
-    }
-    return events;
-  }
-
-  private static Map<String, List<ChangePoint>> expected(
-      ViewProgram program, List<ParsedEvent> events) {
-    Map<String, List<Event>> byEntity = new HashMap<>();
-    for (ParsedEvent event : events) {
-      Optional<ViewInput> input = program.extract(event.row(), event.eventTime());
-      input.ifPresent(
-          i -> byEntity.computeIfAbsent(i.encodedKey(), k -> new ArrayList<>()).add(i.event()));
-    }
-    Map<String, List<ChangePoint>> expected = new HashMap<>();
-    ChangePoints changePoints = new ChangePoints(program.spec());
-    byEntity.forEach((key, entityEvents) -> expected.put(key, changePoints.compute(entityEvents)));
-    return expected;
   }
 
   /**
@@ -254,8 +186,7 @@ final class DemoReport {
       List<Object> values = new ArrayList<>();
       values.add(row.validFrom());
       for (int i = 0; i < program.spec().size(); i++) {
-        String function = program.spec().feature(i).function().yamlName();
-        if (!function.startsWith("approx_")) {
+        if (!ExpectedFeatures.isSketch(program, i)) {
           values.add(row.values()[i]);
         }
       }

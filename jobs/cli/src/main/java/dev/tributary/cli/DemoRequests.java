@@ -84,20 +84,43 @@ final class DemoRequests {
     return rows.size();
   }
 
-  /** Sends every request to the scoring's topic and waits until the broker has them all. */
-  void publish(String bootstrapServers) {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    RowEncoder encoder = new RowEncoder(scoring.requests().schema());
-    String topic = scoring.requests().topic().orElseThrow();
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-      for (Object[] row : rows) {
-        producer.send(new ProducerRecord<>(topic, encoder.encode(row)));
+  /** A producer to the scoring's topic that publishes the requests made in a range at a time. */
+  Publisher publisher(String bootstrapServers) {
+    return new Publisher(bootstrapServers);
+  }
+
+  /** Publishes requests by their request time; {@link #close()} closes the producer. */
+  final class Publisher implements AutoCloseable {
+    private final KafkaProducer<String, String> producer;
+    private final RowEncoder encoder = new RowEncoder(scoring.requests().schema());
+    private final String topic = scoring.requests().topic().orElseThrow();
+    private final int requestedAt =
+        indexOf(scoring.requests().schema(), scoring.requests().eventTime().canonical());
+    private int next;
+
+    private Publisher(String bootstrapServers) {
+      Properties config = new Properties();
+      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      config.put(ProducerConfig.ACKS_CONFIG, "all");
+      config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+      producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * Sends the requests made before {@code to} not sent yet, in the order they were made, and
+     * waits until the broker has them; returns how many have been sent in all.
+     */
+    int publishBefore(long to) {
+      while (next < rows.size() && (Long) rows.get(next)[requestedAt] < to) {
+        producer.send(new ProducerRecord<>(topic, encoder.encode(rows.get(next++))));
       }
       producer.flush();
+      return next;
+    }
+
+    @Override
+    public void close() {
+      producer.close();
     }
   }
 

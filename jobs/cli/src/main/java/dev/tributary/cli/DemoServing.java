@@ -23,7 +23,6 @@ import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.flink.score.ScoreJob;
 import dev.tributary.flink.score.ScoreSettings;
 import dev.tributary.flink.score.SplitControlTopic;
-import dev.tributary.io.file.EventFileReader;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.client.TritonClientLoader;
 import java.io.IOException;
@@ -48,21 +47,21 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * The serving half of the demo's story, once the features stream and both model versions are
- * served: scoring requests through the score job (90/10, then 50/50 from halfway, set with {@code
- * tributary split set}), the monitor job over the prediction log and the labels, the consistency
- * check and the report page. Each step is run the way its command runs it and checked; {@link
- * #failures()} counts the checks that failed.
+ * The serving half of the demo's story, beside the streaming features once both model versions are
+ * served: scoring requests through the score job step by step as the stream advances (90/10, then
+ * 50/50 from halfway, set with {@code tributary split set}), the monitor job over the prediction
+ * log and the labels, the consistency check and the report page. Each step is run the way its
+ * command runs it and checked; {@link #failures()} counts the checks that failed.
  *
  * <pre>
- *  requests [from, to) ─► Kafka flight_requests ─► ScoreJob ─► tributary.predictions, monitoring.predictions
+ *  requests [B, B + step) per step ─► Kafka flight_requests ─► ScoreJob ─► tributary.predictions, monitoring.predictions
  *  split set 1=50 2=50 from the middle ─► tributary.traffic_splits ─┘        │
  *  flights topic (labels) ─────────────────────────────────► MonitorJob ◄────┘ ─► monitoring.model_metrics
  *  ConsistencyCheck over monitoring.predictions ─► monitoring.consistency
  *  MonitoringResults ─► ReportPage ─► report.html
  * </pre>
  */
-final class DemoServing {
+final class DemoServing implements AutoCloseable {
   private final Scoring scoring;
   private final Path folder;
   private final Path definitions;
@@ -71,6 +70,17 @@ final class DemoServing {
   private final PrintWriter out;
   private final LineageRecorder lineage;
   private int failures;
+  private DemoRequests requests;
+  private long requestsFrom;
+  private long requestsTo;
+  private String splitSet;
+  private Instant scoreStartedAt;
+  private RunningJob scoreJob;
+  private DemoRequests.Publisher publisher;
+  private AnsweredRequests answered;
+  private int published;
+  private long scoringNanos;
+  private int steps;
 
   /**
    * @param scoring the scoring, its model's repository the one the demo published to
@@ -94,30 +104,31 @@ final class DemoServing {
     this.out = out;
   }
 
+  /** Closes the request producer and the answers' consumer, if scoring started. */
+  @Override
+  public void close() {
+    if (publisher != null) {
+      publisher.close();
+      answered.close();
+      publisher = null;
+    }
+  }
+
   /** Checks that failed so far. */
   int failures() {
     return failures;
   }
 
   /**
-   * Publishes a request per flight made in [from, to), sets 50/50 from the middle with {@code split
-   * set}, runs the score job over them and checks that every request ended once and each went where
-   * the split in force at its request time sends it.
+   * Sets 50/50 from the middle of [from, to) with {@code split set} and starts the score job over
+   * the requests topic, to score beside the stream: {@link #scoreBefore} publishes the requests of
+   * each step, {@link #finishScoring} drains the job and checks what it did.
    */
-  void score(EventFileReader flights, long from, long to, int tritonPort) throws Exception {
-    DemoRequests requests = DemoRequests.of(scoring, flights, from, to);
-    String topic = scoring.requests().topic().orElseThrow();
-    stack.kafka().createTopic(topic, 2);
-    requests.publish(stack.kafka().bootstrapServers());
-    step(
-        "   Published %,d scoring requests to Kafka topic '%s': one per flight, %d h before its"
-            + " scheduled departure, made in [%s, %s)",
-        requests.size(),
-        topic,
-        DemoRequests.LEAD_MILLIS / 3_600_000L,
-        Instant.ofEpochMilli(from),
-        Instant.ofEpochMilli(to));
-
+  void startScoring(DemoRequests requests, long from, long to, int tritonPort) throws Exception {
+    this.requests = requests;
+    this.requestsFrom = from;
+    this.requestsTo = to;
+    stack.kafka().createTopic(scoring.requests().topic().orElseThrow(), 2);
     long middle = from + (to - from) / 2;
     middle -= middle % 3_600_000L;
     String[] split = {
@@ -135,45 +146,84 @@ final class DemoServing {
     };
     StringWriter said = new StringWriter();
     int exit = Tributary.run(new PrintWriter(said), new PrintWriter(said), split);
-    step(
-        "7. Halfway, 'tributary split set %s 1=50 2=50 --effective-from %s': %s",
-        scoring.name(), Instant.ofEpochMilli(middle), said.toString().trim());
+    splitSet =
+        String.format(
+            Locale.ROOT,
+            "7. Halfway, 'tributary split set %s 1=50 2=50 --effective-from %s' (before the score"
+                + " job started): %s",
+            scoring.name(),
+            Instant.ofEpochMilli(middle),
+            said.toString().trim());
     if (exit != 0) {
       failures++;
     }
 
-    long started = System.nanoTime();
     ScoreSettings settings =
         ScoreSettings.of(
                 stack.kafka().bootstrapServers(),
-                true,
+                false,
                 catalog,
                 "demo-score",
                 RedisOptions.builder(stack.redis().host(), stack.redis().port()).build(),
                 TritonClientLoader.of(TritonClient.builder().endpoint("127.0.0.1:" + tritonPort)))
             .withGroupId("demo-score");
     StreamExecutionEnvironment env = environment("score");
-    Instant startedAt = Instant.now();
+    scoreStartedAt = Instant.now();
     new ScoreJob(scoring, settings).build(env);
-    env.execute("tributary demo: score " + scoring.name());
-    lineage.record(JobLineage.score(scoring, catalog.open(), startedAt));
+    scoreJob = new RunningJob("score", env.executeAsync("tributary demo: score " + scoring.name()));
+    publisher = requests.publisher(stack.kafka().bootstrapServers());
+    answered = new AnsweredRequests(stack.kafka().bootstrapServers(), scoring.name());
+  }
+
+  /**
+   * Publishes the requests made before {@code to} and waits until the score job has answered every
+   * request published so far.
+   */
+  void scoreBefore(long to) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    published = publisher.publishBefore(to);
+    answered.await(published, scoreJob);
+    scoringNanos += System.nanoTime() - started;
+    steps++;
+  }
+
+  /**
+   * Drains the score job once every request is answered, and checks that every request ended once
+   * and each went where the split in force at its request time sends it, and that no prediction
+   * read a feature newer than its request.
+   */
+  void finishScoring(long stepMillis) throws Exception {
+    close();
+    scoreJob.drain(folder.resolve("savepoints").resolve("score"));
+    lineage.record(JobLineage.score(scoring, catalog.open(), scoreStartedAt));
     step(
-        "   Scored them with the score job in %.1f s (features from Redis, the local"
-            + " Triton-protocol server, predictions to Kafka %s and monitoring.predictions):",
-        DemoStory.seconds(started), DeploymentPlan.PREDICTIONS_TOPIC);
-    checkRouting(requests.size());
+        "   Published %,d scoring requests to Kafka topic '%s': one per flight, %d h before its"
+            + " scheduled departure, made in [%s, %s), each step's once Redis held the flights"
+            + " before it; the score job (features from Redis, the local Triton-protocol server)"
+            + " answered each step's in %.1f s on average",
+        requests.size(),
+        scoring.requests().topic().orElseThrow(),
+        DemoRequests.LEAD_MILLIS / 3_600_000L,
+        Instant.ofEpochMilli(requestsFrom),
+        Instant.ofEpochMilli(requestsTo),
+        scoringNanos / 1e9 / Math.max(1, steps));
+    step("%s", splitSet);
+    step(
+        "   The score job wrote the predictions to Kafka %s and monitoring.predictions:",
+        DeploymentPlan.PREDICTIONS_TOPIC);
+    checkRouting(requests.size(), stepMillis);
   }
 
   /**
    * Every prediction's version and split are those of the split in force at its request time
    * (recomputed here from the control topic); requests = predictions + dead letters.
    */
-  private void checkRouting(int requests) throws IOException {
+  private void checkRouting(int requests, long stepMillis) throws IOException {
     SplitHistory history = splitHistory();
     Map<String, Map<Long, Long>> bySplit = new TreeMap<>();
     long predictions = 0;
     long misrouted = 0;
-    FeatureFreshness freshness = new FeatureFreshness();
+    FeatureFreshness freshness = new FeatureFreshness(stepMillis);
     try (CloseableIterable<Record> rows = read("monitoring", DeploymentPlan.predictions().name())) {
       for (Record row : rows) {
         if (!scoring.name().equals(row.getField("scoring"))) {
@@ -236,6 +286,7 @@ final class DemoServing {
             ? "each went to the version its split in force at its request time picks"
             : misrouted + " predictions ROUTED otherwise than their split",
         bothSplits ? "both splits served" : "a split SERVED NOTHING");
+    failures += freshness.newer() == 0 ? 0 : 1;
     step("   %s", freshness.describe());
   }
 
@@ -269,8 +320,8 @@ final class DemoServing {
     long started = System.nanoTime();
     StreamExecutionEnvironment env = environment("monitor");
     Instant startedAt = Instant.now();
-    // A bounded replay scores a backlog: two partitions read at different speeds put request
-    // times on the prediction log out of order by up to the whole span.
+    // Two request partitions read at different speeds put request times on the prediction log out
+    // of order (by up to a step, paced; the whole span is a bound that holds however it ran).
     new MonitorJob(
             model,
             MonitorSettings.of(stack.kafka().bootstrapServers(), true, catalog)
@@ -305,9 +356,6 @@ final class DemoServing {
                   v.quality().logLoss())
               : "NO QUALITY in monitoring.model_metrics");
     }
-    step(
-        "   (the requests were scored after the stream had reached its end: their features include"
-            + " later delays, so these AUCs are optimistic; docs/demo.md)");
     if (results.versions().isEmpty()) {
       failures++;
       step("   NO VERSION has monitoring results");
@@ -325,7 +373,11 @@ final class DemoServing {
     long started = System.nanoTime();
     ConsistencyTally tally =
         new ConsistencyCheck(
-                scoring, catalog, folder.resolve("consistency"), files, stack.flink()::environment)
+                scoring,
+                catalog,
+                folder.resolve("consistency"),
+                files,
+                () -> DemoStory.environment(stack))
             .run(from, to);
     long compared = tally.features().values().stream().mapToLong(t -> t.compared).sum();
     failures += tally.different() == 0 && compared > 0 ? 0 : 1;
@@ -390,7 +442,7 @@ final class DemoServing {
   }
 
   private StreamExecutionEnvironment environment(String job) {
-    StreamExecutionEnvironment env = stack.flink().environment();
+    StreamExecutionEnvironment env = DemoStory.environment(stack);
     Configuration checkpoints = new Configuration();
     FlinkTarget.localCheckpointStorage(
         checkpoints, folder.resolve("checkpoints").resolve(job).toAbsolutePath().toUri());

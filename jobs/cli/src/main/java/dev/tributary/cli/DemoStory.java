@@ -55,9 +55,11 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * <pre>
  *  services ─► backfill [day before start, cut) ─► training set flight_delay ─► train v1, v2 from it
  *           ─► publish + load on the local Triton-protocol server
- *           ─► replay the flights into Kafka ─► materialize from the cut ─► Iceberg and Redis against the core
- *           ─► requests [cut, end - label wait) ─► split set 50/50 halfway ─► score ─► monitor
- *           ─► consistency ─► report page ─► closing table
+ *           ─► split set 50/50 halfway ─► start materialize (history rows from the cut) and score
+ *           ─► replay the flights into Kafka, pausing at the cut and every step B after it:
+ *                wait until Redis holds the flights before B ─► requests [B, B + step) ─► answered
+ *           ─► drain both ─► Iceberg and Redis against the core ─► routing and freshness checks
+ *           ─► monitor ─► consistency ─► report page ─► closing table
  * </pre>
  *
  * The streaming job continues the backfill: it reads the topic from its start to warm its windows
@@ -113,6 +115,17 @@ final class DemoStory {
     }
   }
 
+  /**
+   * The pacing step: requests made in [B, B + step) are scored once Redis holds the flights before
+   * B, so an input misses at most the flights of the step before its request. An hour keeps the
+   * demo's run time (a pause costs the materialize job's publishing interval and a score round
+   * trip) and matches the shortest window (1 h).
+   */
+  static final long STEP_MILLIS = 3_600_000L;
+
+  /** Each job's parallelism; the cluster has slots for two jobs side by side. */
+  static final int PARALLELISM = 2;
+
   private final FeatureRepository repository;
   private final Path folder;
   private final FileInput dataOrNull;
@@ -164,7 +177,7 @@ final class DemoStory {
     Source flights = replaySource();
     Path serving = Files.createDirectories(folder.resolve("triton-models"));
     Scoring scoring = scoringOf(model, serving);
-    try (EmbeddedStack stack = EmbeddedStack.start(folder.resolve("iceberg"), 2);
+    try (EmbeddedStack stack = EmbeddedStack.start(folder.resolve("iceberg"), 2 * PARALLELISM);
         LocalTritonServer triton = LocalTritonServer.start(serving, 0)) {
       step(
           "2. Started the embedded services:%n%s%n"
@@ -183,50 +196,68 @@ final class DemoStory {
       int failures = publishAndLoad(triton, serving, model, trainingSnapshot, trained);
 
       RedisOptions redis = RedisOptions.builder(stack.redis().host(), stack.redis().port()).build();
-      ReplaySummary replayed = replay(flights, stack);
       MaterializeJob job =
           new MaterializeJob(
               repository,
               new MaterializeSettings(
                   stack.kafka().bootstrapServers(),
                   "demo",
-                  true,
+                  false,
                   catalog,
                   "demo",
                   redis,
                   range.historyEnd()));
-      Instant materializeStarted = Instant.now();
-      materialize(stack, job);
-      String topic = flights.topic().orElseThrow();
-      lineage.record(
-          JobLineage.materialize(
-              job.programs().stream().map(ViewProgram::view).toList(),
-              Map.of(topic, TopicOffsets.end(stack.kafka().bootstrapServers(), topic)),
-              tables,
-              materializeStarted));
-      DemoReport.Checked checked =
-          new DemoReport(repository, job.programs(), catalog, redis, eventFiles(flights), out)
-              .print(replayed);
-      failures += checked.differences();
-
-      DemoServing servingHalf =
-          new DemoServing(scoring, folder, repository.root(), stack, catalog, lineage, out);
+      ExpectedFeatures expected =
+          ExpectedFeatures.of(job.programs(), eventFiles(flights), range.end());
       long requestsEnd = range.requestsEnd(model.monitoring().labelWait().toMillis());
-      servingHalf.score(eventFiles(flights), range.historyEnd(), requestsEnd, triton.port());
-      MonitoringResults results = servingHalf.monitor(requestsEnd - range.historyEnd());
-      long consistencyDifferences =
-          servingHalf.consistency(range.historyEnd(), requestsEnd, files());
-      servingHalf.report(results, reportPage);
-      failures += servingHalf.failures();
-      new DemoSummary(out)
-          .print(
-              model.name(),
-              trained,
-              results,
-              checked,
-              consistencyDifferences,
-              servingHalf.deadLetters());
-      return failures == 0 ? 0 : 1;
+      try (DemoServing servingHalf =
+          new DemoServing(scoring, folder, repository.root(), stack, catalog, lineage, out)) {
+        stack.kafka().createTopic(flights.topic().orElseThrow(), 2);
+        stack.kafka().createTopic(DeploymentPlan.DEAD_LETTER_TOPIC, 1);
+        Instant materializeStarted = Instant.now();
+        RunningJob materialize = startMaterialize(stack, job);
+        servingHalf.startScoring(
+            DemoRequests.of(scoring, eventFiles(flights), range.historyEnd(), requestsEnd),
+            range.historyEnd(),
+            requestsEnd,
+            triton.port());
+        try (OnlineCatchUp catchUp = new OnlineCatchUp(expected, redis, materialize)) {
+          replay(flights, stack, catchUp, servingHalf, requestsEnd);
+        }
+        long drainStarted = System.nanoTime();
+        materialize.drain(folder.resolve("savepoints").resolve("materialize"));
+        step(
+            "   Drained the materialize job in %.1f s (event time to the end: the last windows and"
+                + " timers fire); the events before %s only warmed its windows, history rows from"
+                + " there on (the backfill wrote those before)",
+            seconds(drainStarted), Instant.ofEpochMilli(range.historyEnd()));
+        String topic = flights.topic().orElseThrow();
+        lineage.record(
+            JobLineage.materialize(
+                job.programs().stream().map(ViewProgram::view).toList(),
+                Map.of(topic, TopicOffsets.end(stack.kafka().bootstrapServers(), topic)),
+                tables,
+                materializeStarted));
+        DemoReport.Checked checked =
+            new DemoReport(repository, job.programs(), catalog, redis, expected, out).print();
+        failures += checked.differences();
+
+        servingHalf.finishScoring(STEP_MILLIS);
+        MonitoringResults results = servingHalf.monitor(requestsEnd - range.historyEnd());
+        long consistencyDifferences =
+            servingHalf.consistency(range.historyEnd(), requestsEnd, files());
+        servingHalf.report(results, reportPage);
+        failures += servingHalf.failures();
+        new DemoSummary(out)
+            .print(
+                model.name(),
+                trained,
+                results,
+                checked,
+                consistencyDifferences,
+                servingHalf.deadLetters());
+        return failures == 0 ? 0 : 1;
+      }
     }
   }
 
@@ -263,7 +294,7 @@ final class DemoStory {
     long started = System.nanoTime();
     Instant startedAt = Instant.now();
     new ChunkedBackfill(repository, settings, ChunkedBackfill.DEFAULT_CHUNK_DAYS)
-        .run(stack.flink()::environment);
+        .run(() -> environment(stack));
     lineage.record(
         JobLineage.backfill(
             repository.views().stream()
@@ -306,7 +337,7 @@ final class DemoStory {
                 10));
     long started = System.nanoTime();
     Instant startedAt = Instant.now();
-    StreamExecutionEnvironment env = stack.flink().environment();
+    StreamExecutionEnvironment env = environment(stack);
     job.build(env);
     env.execute("tributary demo: training-set " + model.name());
     job.finish();
@@ -381,9 +412,22 @@ final class DemoStory {
     return failures;
   }
 
-  private ReplaySummary replay(Source flights, EmbeddedStack stack) throws Exception {
-    stack.kafka().createTopic(flights.topic().orElseThrow(), 2);
-    stack.kafka().createTopic(DeploymentPlan.DEAD_LETTER_TOPIC, 1);
+  /**
+   * Replays the flights in event-time order, pausing at the cut and every {@link #STEP_MILLIS}
+   * after it until the requests' end: at each pause B, once Redis holds what the flights before B
+   * made of their entities, the requests made in [B, B + step) are scored; the flights from B on
+   * follow.
+   */
+  private void replay(
+      Source flights,
+      EmbeddedStack stack,
+      OnlineCatchUp catchUp,
+      DemoServing servingHalf,
+      long requestsEnd)
+      throws Exception {
+    long[] previous = {Long.MIN_VALUE};
+    long[] awaited = new long[2];
+    long[] waitedNanos = new long[1];
     ReplaySummary replayed =
         EventReplayer.builder()
             .files(eventFiles(flights))
@@ -391,34 +435,51 @@ final class DemoStory {
             // Every flight whose delay is known before the end, those that left early on the
             // first morning (event time the day before) included: the backfill read them too.
             .eventTimeRange(Long.MIN_VALUE, range.end())
+            .pauses(
+                range.historyEnd(),
+                STEP_MILLIS,
+                requestsEnd,
+                instant -> {
+                  long started = System.nanoTime();
+                  awaited[0] += catchUp.await(previous[0], instant);
+                  awaited[1]++;
+                  waitedNanos[0] += System.nanoTime() - started;
+                  previous[0] = instant;
+                  servingHalf.scoreBefore(Math.min(instant + STEP_MILLIS, requestsEnd));
+                })
             .progress(progress, false)
             .build()
             .run();
+    // The flights after the last step are the labels: the job must have read them all before it is
+    // drained, since stopping it stops its sources wherever they are.
+    awaited[0] += catchUp.await(previous[0], range.end());
     step(
         "6. Replayed %,d flights with event times in [%s, %s) into Kafka topic '%s' in"
-            + " event-time order (%,.0f events/s)",
+            + " event-time order, the materialize job and the score job running beside it; from"
+            + " %s on in %d steps of %s: at each, the replay waited until Redis held what the"
+            + " flights before the step made of their entities (%,d records awaited, %.1f s),"
+            + " then until the score job had answered the step's requests",
         replayed.published(),
         Instant.ofEpochMilli(replayed.firstEventTime()),
         Instant.ofEpochMilli(range.end()),
         flights.topic().orElseThrow(),
-        replayed.eventsPerSecond());
-    return replayed;
+        Instant.ofEpochMilli(range.historyEnd()),
+        awaited[1],
+        java.time.Duration.ofMillis(STEP_MILLIS),
+        awaited[0],
+        waitedNanos[0] / 1e9);
   }
 
-  private void materialize(EmbeddedStack stack, MaterializeJob job) throws Exception {
-    StreamExecutionEnvironment env = stack.flink().environment();
+  /** Starts the streaming job over the whole topic, writing history rows from the cut on. */
+  private RunningJob startMaterialize(EmbeddedStack stack, MaterializeJob job) throws Exception {
+    StreamExecutionEnvironment env = environment(stack);
     Configuration checkpoints = new Configuration();
     FlinkTarget.localCheckpointStorage(
         checkpoints, folder.resolve("checkpoints").toAbsolutePath().toUri());
     env.configure(checkpoints);
     env.enableCheckpointing(2_000);
     job.build(env);
-    long started = System.nanoTime();
-    env.execute("tributary demo: materialize");
-    step(
-        "   Materialized the topic on Flink in %.1f s: the events before %s only warmed the"
-            + " windows, history rows from there on (the backfill wrote those before)",
-        seconds(started), Instant.ofEpochMilli(range.historyEnd()));
+    return new RunningJob("materialize", env.executeAsync("tributary demo: materialize"));
   }
 
   private Source replaySource() {
@@ -454,6 +515,13 @@ final class DemoStory {
 
   private static String indent(String lines) {
     return "   " + lines.replace("\n", "\n   ");
+  }
+
+  /** An environment on the demo's cluster with the demo's parallelism. */
+  static StreamExecutionEnvironment environment(EmbeddedStack stack) {
+    StreamExecutionEnvironment env = stack.flink().environment();
+    env.setParallelism(PARALLELISM);
+    return env;
   }
 
   static double seconds(long startedNanos) {

@@ -169,6 +169,125 @@ class DemoCommandTest {
     assertTrue(shareAfter > 0.3 && shareAfter < 0.7, "50/50: " + shareAfter);
   }
 
+  /**
+   * Scored beside the paced stream: no prediction read a feature as of a time after its request,
+   * and every input held each flight of its entity before the request's step (the requests made in
+   * [B, B + step) are scored once Redis holds the flights before B): its logged as-of is after the
+   * entity's newest flight before B, or the value it logged is the entity's value with that flight
+   * (the history table's, which the demo checked against the core; an event that changes no value
+   * is not published again). Scoring after the whole stream fails the first, scoring without
+   * waiting on Redis the second.
+   */
+  @Test
+  void everyPredictionReadItsFeaturesAsOfItsStepAndNeverTheFuture() throws Exception {
+    FeatureRepository repository = FeatureRepository.load(Checkout.exampleDefinitions());
+    Scoring scoring = repository.scorings().get(0);
+    dev.tributary.core.defs.Source flights =
+        repository.sources().stream().filter(s -> s.name().equals("flights")).findFirst().get();
+    java.util.Map<String, dev.tributary.core.view.ViewProgram> programs = new java.util.HashMap<>();
+    java.util.Map<
+            String, java.util.Map<String, java.util.List<dev.tributary.core.window.ChangePoint>>>
+        history = new java.util.HashMap<>();
+    java.util.Map<String, java.util.Map<String, java.util.TreeSet<Long>>> eventTimes =
+        new java.util.HashMap<>();
+    java.util.List<dev.tributary.core.records.ParsedEvent> events = new java.util.ArrayList<>();
+    try (dev.tributary.io.file.EventIterator iterator =
+        dev.tributary.io.file.EventFileReader.of(flights).open()) {
+      while (iterator.hasNext()) {
+        if (iterator.next() instanceof dev.tributary.core.records.ParsedEvent event) {
+          events.add(event);
+        }
+      }
+    }
+    List<Record> predictions;
+    try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
+      for (FeatureView view : repository.views()) {
+        dev.tributary.core.view.ViewProgram program = dev.tributary.core.view.ViewProgram.of(view);
+        programs.put(view.name(), program);
+        history.put(
+            view.name(),
+            dev.tributary.flink.iceberg.HistoryTableScan.read(catalog.catalog(), program));
+        java.util.Map<String, java.util.TreeSet<Long>> times = new java.util.HashMap<>();
+        for (dev.tributary.core.records.ParsedEvent event : events) {
+          program
+              .extract(event.row(), event.eventTime())
+              .ifPresent(
+                  input ->
+                      times
+                          .computeIfAbsent(input.encodedKey(), k -> new java.util.TreeSet<>())
+                          .add(event.eventTime()));
+        }
+        eventTimes.put(view.name(), times);
+      }
+      predictions = rows(catalog, TableIdentifier.of("monitoring", "predictions"));
+    }
+    dev.tributary.core.types.RowSchema schema = flights.schema();
+    long checked = 0;
+    long unchangedByNewest = 0;
+    for (Record row : predictions) {
+      long requestTime = millis(row.getField("request_time"));
+      long stepStart =
+          RANGE.historyEnd()
+              + (requestTime - RANGE.historyEnd()) / DemoStory.STEP_MILLIS * DemoStory.STEP_MILLIS;
+      JsonNode request = new ObjectMapper().readTree((String) row.getField("request"));
+      Object[] flight = new Object[schema.size()];
+      for (int c = 0; c < schema.size(); c++) {
+        String column = schema.column(c).name();
+        flight[c] = request.path(column).isTextual() ? request.path(column).asText() : (Object) 0L;
+      }
+      List<?> features = (List<?>) row.getField("features");
+      List<?> values = (List<?>) row.getField("feature_values");
+      List<?> asOfs = (List<?>) row.getField("feature_as_of");
+      for (int i = 0; i < features.size(); i++) {
+        String[] input = ((String) features.get(i)).split("\\.");
+        dev.tributary.core.view.ViewProgram program = programs.get(input[0]);
+        String key = program.extract(flight, requestTime).orElseThrow().encodedKey();
+        Long newest =
+            eventTimes.get(input[0]).getOrDefault(key, new java.util.TreeSet<>()).lower(stepStart);
+        String what = row.getField("request_id") + " " + features.get(i) + " of " + key;
+        if (asOfs.get(i) == null) {
+          assertTrue(newest == null, what + ": nothing read, yet a flight at " + newest);
+          continue;
+        }
+        long asOf = millis(asOfs.get(i));
+        assertTrue(asOf <= requestTime, what + ": as of " + asOf + " after " + requestTime);
+        if (newest != null && asOf <= newest) {
+          int feature = 0;
+          while (!program.view().features().get(feature).name().equals(input[1])) {
+            feature++;
+          }
+          Object expected = valueAt(history.get(input[0]).get(key), newest + 1, feature);
+          assertEquals(
+              expected == null ? null : ((Number) expected).doubleValue(),
+              values.get(i),
+              what + ": as of " + asOf + ", before its flight at " + newest);
+          unchangedByNewest++;
+        }
+        checked++;
+      }
+    }
+    assertTrue(checked > 10_000, "inputs checked: " + checked);
+    System.out.println(
+        "inputs checked: "
+            + checked
+            + ", of which as of before (and unchanged by) their newest"
+            + " flight: "
+            + unchangedByNewest);
+  }
+
+  private static Object valueAt(
+      List<dev.tributary.core.window.ChangePoint> rows, long asOf, int feature) {
+    Object value = null;
+    for (dev.tributary.core.window.ChangePoint row :
+        rows == null ? List.<dev.tributary.core.window.ChangePoint>of() : rows) {
+      if (row.validFrom() > asOf) {
+        break;
+      }
+      value = row.values()[feature];
+    }
+    return value;
+  }
+
   /** The monitor job's quality since start for both versions, the consistency check's 0. */
   @Test
   void monitoringHasQualityPerVersionAndConsistencyFindsNoDifference() throws Exception {

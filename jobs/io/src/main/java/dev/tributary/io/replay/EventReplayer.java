@@ -30,7 +30,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>
  *   EventFileReader -> rejections (counted, first few printed) / events
  *     -> keep from <= event time < to -> [EventTimeSorter, event-time order] -> limit
- *     -> ReplayPace (speed factor) -> KafkaProducer (key RowKey, value RowEncoder JSON)
+ *     -> ReplayPace (speed factor) -> [pauses: flush, Pause.at(instant)]
+ *     -> KafkaProducer (key RowKey, value RowEncoder JSON)
  * </pre>
  *
  * <p>The producer is idempotent with {@code acks=all}, so a retried batch is never duplicated and
@@ -52,6 +53,21 @@ public final class EventReplayer {
   private final int eventsInMemory;
   private final ReplayClock clock;
   private final ReplayProgress progress;
+  private final Pauses pauses;
+
+  /**
+   * What runs when the replay reaches an instant of event time: every event before it is on the
+   * broker, none at or after it has been sent. A consumer can then wait for what those events cause
+   * (the demo waits for Redis, then scores requests made from that instant on) before the replay
+   * goes on.
+   */
+  @FunctionalInterface
+  public interface Pause {
+    void at(long instant) throws IOException, InterruptedException;
+  }
+
+  /** Instants {@code first + k * step} before {@code end}, and what runs at each. */
+  private record Pauses(long first, long step, long end, Pause pause) {}
 
   private EventReplayer(Builder builder) {
     this.files = builder.files;
@@ -66,6 +82,7 @@ public final class EventReplayer {
     this.eventsInMemory = builder.eventsInMemory;
     this.clock = builder.clock;
     this.progress = new ReplayProgress(builder.progressOut, builder.clock, builder.interactive);
+    this.pauses = builder.pauses;
   }
 
   public static Builder builder() {
@@ -93,7 +110,7 @@ public final class EventReplayer {
   }
 
   private ReplaySummary publish(Iterator<ParsedEvent> events, long total, Selection selection)
-      throws InterruptedException {
+      throws IOException, InterruptedException {
     RowEncoder encoder = new RowEncoder(files.source().schema());
     ReplayPace pace = new ReplayPace(speed);
     AtomicLong acknowledged = new AtomicLong();
@@ -107,8 +124,10 @@ public final class EventReplayer {
       requireTopic(producer);
       progress.restart();
       started = clock.nanoTime();
+      long nextPause = pauses == null ? Long.MAX_VALUE : pauses.first();
       while ((limit < 0 || sent < limit) && events.hasNext()) {
         ParsedEvent event = events.next();
+        nextPause = pauseBefore(event.eventTime(), nextPause, producer, failure);
         long wait = pace.nanosToWait(event.eventTime(), clock.nanoTime());
         if (wait > 0) {
           clock.sleep(wait);
@@ -120,6 +139,7 @@ public final class EventReplayer {
         last = event.eventTime();
         progress.update("published", sent, total, last);
       }
+      pauseBefore(Long.MAX_VALUE, nextPause, producer, failure);
       producer.flush();
       throwIfFailed(failure);
     }
@@ -140,6 +160,25 @@ public final class EventReplayer {
         first,
         last,
         publishNanos);
+  }
+
+  /**
+   * Runs every pause at or before {@code eventTime} (all that are left for {@code Long.MAX_VALUE}),
+   * each once the events before it are acknowledged; the next pause instant.
+   */
+  private long pauseBefore(
+      long eventTime,
+      long nextPause,
+      KafkaProducer<String, String> producer,
+      AtomicReference<Exception> failure)
+      throws IOException, InterruptedException {
+    while (pauses != null && nextPause <= eventTime && nextPause < pauses.end()) {
+      producer.flush();
+      throwIfFailed(failure);
+      pauses.pause().at(nextPause);
+      nextPause += pauses.step();
+    }
+    return nextPause;
   }
 
   private void send(
@@ -257,6 +296,7 @@ public final class EventReplayer {
     private ReplayClock clock = ReplayClock.SYSTEM;
     private PrintWriter progressOut = new PrintWriter(Writer.nullWriter());
     private boolean interactive;
+    private Pauses pauses;
 
     private Builder() {}
 
@@ -338,6 +378,16 @@ public final class EventReplayer {
       return this;
     }
 
+    /**
+     * Pauses the replay at {@code first}, {@code first + step}, ... before {@code end}: before the
+     * first event at or after each instant is sent (or after the last event), every event before it
+     * is acknowledged by the broker and {@code pause} runs. Only with event-time order.
+     */
+    public Builder pauses(long first, long step, long end, Pause pause) {
+      this.pauses = new Pauses(first, step, end, pause);
+      return this;
+    }
+
     public EventReplayer build() {
       sanityCheck();
       return new EventReplayer(this);
@@ -361,6 +411,10 @@ public final class EventReplayer {
       if (!(speed >= 0) || Double.isInfinite(speed)) {
         throw new IllegalArgumentException(
             "speed must be a finite number >= 0 (0 = as fast as possible), got " + speed);
+      }
+      if (pauses != null && (pauses.step() < 1 || order != EventOrder.EVENT_TIME)) {
+        throw new IllegalArgumentException(
+            "pauses need a positive step and event-time order, got step " + pauses.step());
       }
       if (eventsInMemory < 1) {
         throw new IllegalArgumentException(

@@ -122,6 +122,53 @@ class EventReplayerTest {
     assertEquals(inRange.subList(0, 1000), consume("flights-range", 1000));
   }
 
+  /**
+   * At each pause the broker holds exactly the events before its instant, the pauses run in order
+   * (those after the last event too), and the whole range is published once.
+   */
+  @Test
+  void pausesAtEachStepWithEveryEarlierEventOnTheBrokerAndNoLaterOne() throws Exception {
+    long from = Instant.parse("2001-01-03T00:00:00Z").toEpochMilli();
+    long to = Instant.parse("2001-01-04T00:00:00Z").toEpochMilli();
+    long step = Duration.ofHours(5).toMillis();
+    List<Long> instants = new ArrayList<>();
+    List<Long> onBroker = new ArrayList<>();
+    TopicPartition partition = new TopicPartition("flights-paused", 0);
+    try (KafkaConsumer<String, String> offsets =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+            new StringDeserializer(),
+            new StringDeserializer())) {
+      ReplaySummary summary =
+          replay("flights-paused")
+              .eventTimeRange(from, to)
+              .pauses(
+                  from + step / 2,
+                  step,
+                  to + 2 * step,
+                  instant -> {
+                    instants.add(instant);
+                    onBroker.add(offsets.endOffsets(List.of(partition)).get(partition));
+                  })
+              .build()
+              .run();
+      assertEquals(
+          List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L).stream()
+              .map(k -> from + step / 2 + k * step)
+              .toList(),
+          instants);
+      for (int i = 0; i < instants.size(); i++) {
+        long instant = instants.get(i);
+        long before =
+            sample.stream()
+                .filter(e -> e.eventTime() >= from && e.eventTime() < Math.min(instant, to))
+                .count();
+        assertEquals(before, onBroker.get(i), "at " + instant);
+      }
+      assertEquals(summary.published(), onBroker.get(onBroker.size() - 1));
+    }
+  }
+
   @Test
   void pacesEventsBySpeedFactorOfEventTime() throws Exception {
     long[] now = {0};

@@ -1,0 +1,134 @@
+package dev.tributary.cli;
+
+import dev.tributary.core.online.OnlineRecord;
+import dev.tributary.core.records.ParsedEvent;
+import dev.tributary.core.view.ViewProgram;
+import dev.tributary.flink.online.OnlineLookup;
+import dev.tributary.flink.online.OnlineStoreReader;
+import dev.tributary.flink.online.RedisOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Waits until Redis holds what the flights of a step made of every entity they touched, so that the
+ * requests scored next read values with every event before the step's end and none after it.
+ *
+ * <p>An entity whose newest event of the step is at {@code n} is caught up when its record's exact
+ * features equal the core's as of the record's own as-of time (so no event before that as-of is
+ * missing: an event sharing the millisecond of one already published, or one read from the other
+ * partition after a later one, leaves the record unequal) and the record reflects {@code n}: its
+ * as-of is after {@code n}, or the core's values as of {@code n + 1 ms} are those it holds (an
+ * event that changes no value is not published again). The as-of time alone cannot tell the first:
+ * the materialize job publishes an entity's values on a processing-time timer after its events
+ * ({@code OnlinePublisher}), as of {@code newest event + 1 ms} before the other events of that
+ * millisecond have arrived.
+ *
+ * <p>A wait on a condition, polled: it gives up, naming an entity still behind, once nothing has
+ * caught up for {@link #STALLED}, and at once when the materialize job has stopped.
+ */
+final class OnlineCatchUp implements AutoCloseable {
+  /** How long the wait goes on with no entity catching up before it gives up. */
+  static final Duration STALLED = Duration.ofMinutes(5);
+
+  private static final long POLL_MILLIS = 20;
+
+  private final ExpectedFeatures expected;
+  private final OnlineStoreReader reader;
+  private final RunningJob materialize;
+
+  OnlineCatchUp(ExpectedFeatures expected, RedisOptions redis, RunningJob materialize)
+      throws IOException, InterruptedException {
+    this.expected = expected;
+    this.reader = OnlineStoreReader.open(redis);
+    this.materialize = materialize;
+  }
+
+  /** One entity of one online view, and its newest event time of the step. */
+  private record Awaited(ViewProgram program, String key, long newest) {
+    OnlineLookup lookup(ExpectedFeatures expected) {
+      return new OnlineLookup(program.view(), expected.keyValues(program, key));
+    }
+  }
+
+  /**
+   * Waits until every entity with an event in [from, to) is caught up in Redis; returns how many
+   * records that was.
+   */
+  int await(long from, long to) throws IOException, InterruptedException {
+    List<Awaited> pending = touched(expected.events(from, to));
+    int awaited = pending.size();
+    long lastProgress = System.nanoTime();
+    while (!pending.isEmpty()) {
+      List<Optional<OnlineRecord>> stored =
+          reader.read(pending.stream().map(a -> a.lookup(expected)).toList());
+      List<Awaited> behind = new ArrayList<>();
+      for (int i = 0; i < pending.size(); i++) {
+        if (stored.get(i).isEmpty() || !caughtUp(pending.get(i), stored.get(i).get())) {
+          behind.add(pending.get(i));
+        }
+      }
+      if (behind.size() < pending.size()) {
+        lastProgress = System.nanoTime();
+      } else if (System.nanoTime() - lastProgress > STALLED.toNanos()) {
+        Awaited first = behind.get(0);
+        throw new IllegalStateException(
+            String.format(
+                "Redis did not catch up with the flights before %s for %s: %,d records of %s"
+                    + " (first: %s) still differ from the core; the materialize job is behind or"
+                    + " wrong (rerun with --verbose)",
+                Instant.ofEpochMilli(to),
+                STALLED,
+                behind.size(),
+                first.program().view().versionedName(),
+                first.key()));
+      }
+      pending = behind;
+      if (!pending.isEmpty()) {
+        materialize.requireRunning();
+        Thread.sleep(POLL_MILLIS);
+      }
+    }
+    return awaited;
+  }
+
+  private boolean caughtUp(Awaited entity, OnlineRecord stored) {
+    ViewProgram program = entity.program();
+    boolean consistent =
+        ExpectedFeatures.sameExact(
+            program, expected.valuesAt(program, entity.key(), stored.asOf()), stored::value);
+    return consistent
+        && (stored.asOf() > entity.newest()
+            || ExpectedFeatures.sameExact(
+                program,
+                expected.valuesAt(program, entity.key(), entity.newest() + 1),
+                stored::value));
+  }
+
+  private List<Awaited> touched(List<ParsedEvent> events) {
+    List<Awaited> touched = new ArrayList<>();
+    for (ViewProgram program : expected.programs()) {
+      if (!program.view().online()) {
+        continue;
+      }
+      Map<String, Long> newest = new HashMap<>();
+      for (ParsedEvent event : events) {
+        program
+            .extract(event.row(), event.eventTime())
+            .ifPresent(input -> newest.merge(input.encodedKey(), event.eventTime(), Math::max));
+      }
+      newest.forEach((key, time) -> touched.add(new Awaited(program, key, time)));
+    }
+    return touched;
+  }
+
+  @Override
+  public void close() {
+    reader.close();
+  }
+}
