@@ -50,9 +50,8 @@ class MaterializeFaultsTest {
     TaskManagerLosses.Outcome outcome =
         TaskManagerLosses.killThreeWhileMaterializing(
             cluster,
-            KAFKA.bootstrapServers(),
-            REDIS.host(),
-            REDIS.port(),
+            KAFKA.service(),
+            REDIS.service(),
             dir.resolve("tm-loss"),
             "tm-loss",
             MaterializeRunComparison.Flights.SAMPLE);

@@ -1,8 +1,5 @@
 package dev.tributary.cli;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.tributary.embedded.EmbeddedKafka;
 import dev.tributary.embedded.EmbeddedRedis;
 import dev.tributary.embedded.ProcessFlinkCluster;
@@ -80,19 +77,8 @@ class OutagesOnProcessClusterTest {
             kafka, redis, new ProcessClusterJobs(cluster, dir.resolve("jobs")), "outages", SEED)) {
       jobs.awaitCaughtUp("before the Redis outage");
 
-      redis.shutDownSaving();
-      try {
-        jobs.publish(1);
-        Thread.sleep(REDIS_OUTAGE.toMillis()); // the outage itself, not a wait for a result
-        jobs.assertBothRunning("Redis is down");
-        assertFalse(
-            jobs.flightsCheckpointed(),
-            "with Redis down, no checkpoint can cover the new flights' writes");
-        assertTrue(jobs.requestsPending() > 0, "with Redis down, no request can be scored");
-      } finally {
-        redis.startAgain();
-      }
-      jobs.awaitCaughtUp("during the Redis outage");
+      jobs.publishWhileRedisIsAway(
+          1, "down", REDIS_OUTAGE, redis::shutDownSaving, redis::startAgain);
 
       jobs.publish(2);
       kafka.stopBroker();

@@ -2,6 +2,8 @@ package dev.tributary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tributary.embedded.EmbeddedKafka;
+import dev.tributary.embedded.EmbeddedRedis;
 import dev.tributary.embedded.ProcessFlinkCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,17 +63,22 @@ public final class TaskManagerLosses {
    */
   public static Outcome killThreeWhileMaterializing(
       ProcessFlinkCluster cluster,
-      String kafka,
-      String redisHost,
-      int redisPort,
+      EmbeddedKafka kafka,
+      EmbeddedRedis redis,
       Path folder,
       String name,
       MaterializeRunComparison.Flights flights)
       throws Exception {
-    try (Jedis redis = new Jedis(redisHost, redisPort)) {
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
       MaterializeRunComparison run =
           MaterializeRunComparison.start(
-              cluster, kafka, redisHost + ":" + redisPort, redis, folder, name, flights);
+              cluster,
+              kafka.bootstrapServers(),
+              redis.host() + ":" + redis.port(),
+              jedis,
+              folder,
+              name,
+              flights);
       var conditions = run.conditions();
       int failuresBefore = conditions.failures().size();
       for (int stage = 1; stage <= KILLS; stage++) {

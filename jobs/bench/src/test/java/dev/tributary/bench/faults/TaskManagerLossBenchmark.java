@@ -43,9 +43,8 @@ class TaskManagerLossBenchmark {
       TaskManagerLosses.Outcome outcome =
           TaskManagerLosses.killThreeWhileMaterializing(
               cluster,
-              KAFKA.bootstrapServers(),
-              REDIS.host(),
-              REDIS.port(),
+              KAFKA.service(),
+              REDIS.service(),
               dir.resolve("tm-loss-full"),
               "tm-loss-full",
               flights.get());

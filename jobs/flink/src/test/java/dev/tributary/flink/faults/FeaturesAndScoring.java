@@ -1,5 +1,6 @@
 package dev.tributary.flink.faults;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
@@ -179,14 +180,37 @@ public final class FeaturesAndScoring implements AutoCloseable {
   }
 
   /** Requests published so far that have not ended yet. */
-  public int requestsPending() throws Exception {
+  private int requestsPending() throws Exception {
     return requestsPublished - outcomes.countOfRequests(topic());
   }
 
   /** Whether the materialize job has committed every published flight on a checkpoint. */
-  public boolean flightsCheckpointed() throws Exception {
+  private boolean flightsCheckpointed() throws Exception {
     return ConsumerOffsets.committed(kafka, FEATURES_GROUP, FLIGHTS_TOPIC)
         >= ConsumerOffsets.end(kafka, FLIGHTS_TOPIC);
+  }
+
+  /**
+   * Takes Redis away with {@code down}, publishes {@code stage}, waits out {@code outage} (the
+   * outage itself, not a wait for a result) and checks that both jobs still run and that nothing
+   * got past Redis meanwhile: no checkpoint covers the new flights' writes, no new request ended.
+   * Then brings Redis back with {@code up} and waits until both jobs have caught up.
+   */
+  public void publishWhileRedisIsAway(
+      int stage, String how, Duration outage, Runnable down, Runnable up) throws Exception {
+    down.run();
+    try {
+      publish(stage);
+      Thread.sleep(outage.toMillis());
+      assertBothRunning("Redis is " + how);
+      assertFalse(
+          flightsCheckpointed(),
+          "with Redis " + how + ", no checkpoint can cover the new flights' writes");
+      assertTrue(requestsPending() > 0, "with Redis " + how + ", no request can be scored");
+    } finally {
+      up.run();
+    }
+    awaitCaughtUp("while Redis was " + how);
   }
 
   /** Fails with a job's exception if either has ended: a fault must not stop them for good. */
