@@ -43,6 +43,14 @@ public final class TaskManagerLosses {
 
   /** Two TaskManagers of one slot in {@code folder}, with bounded restarts. */
   public static ProcessFlinkCluster startCluster(Path folder) {
+    return startCluster(folder, new Configuration());
+  }
+
+  /**
+   * As {@link #startCluster(Path)}, with {@code overrides} on top of the cluster's defaults (a
+   * larger TaskManager for the 3 M flights).
+   */
+  public static ProcessFlinkCluster startCluster(Path folder, Configuration overrides) {
     Configuration boundedRestarts = new Configuration();
     boundedRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     boundedRestarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 60);
@@ -52,6 +60,7 @@ public final class TaskManagerLosses {
         .taskManagers(2)
         .slotsPerTaskManager(1)
         .configure(boundedRestarts)
+        .configure(overrides)
         .start();
   }
 

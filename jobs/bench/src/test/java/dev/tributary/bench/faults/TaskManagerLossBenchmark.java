@@ -10,6 +10,9 @@ import dev.tributary.embedded.junit.RedisExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and recoveries, and how many rows and records it found equal (any difference fails it).
  *
  * <p>Opt-in ({@code -Dtributary.benchmark=true}) and only where the data set exists; of the order
- * of an hour on a quiet 2-core machine. Flink's logs are kept in {@code
+ * of an hour on a quiet 2-core machine. {@code -Dtributary.benchmark.taskmanager-memory} sets each
+ * TaskManager's process size (default 2560m; CI's sample runs on 1536m). Flink's logs are kept in {@code
  * target/TaskManagerLossBenchmark-logs}.
  */
 @EnabledIfSystemProperty(named = "tributary.benchmark", matches = "true")
@@ -31,13 +35,19 @@ class TaskManagerLossBenchmark {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
   @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
 
+  /** Each TaskManager's process size: half a year of windows and the Iceberg writers' buffers. */
+  private static final String TASK_MANAGER_MEMORY =
+      System.getProperty("tributary.benchmark.taskmanager-memory", "2560m");
+
   @TempDir Path dir;
 
   @Test
   void threeTaskManagersKilledOverTheFullFlights() throws Exception {
     Optional<MaterializeRunComparison.Flights> flights = MaterializeRunComparison.Flights.full();
     assumeTrue(flights.isPresent(), "no shared/data/flights-3m.parquet above the checkout");
-    ProcessFlinkCluster cluster = TaskManagerLosses.startCluster(dir.resolve("flink"));
+    Configuration larger = new Configuration();
+    larger.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse(TASK_MANAGER_MEMORY));
+    ProcessFlinkCluster cluster = TaskManagerLosses.startCluster(dir.resolve("flink"), larger);
     long started = System.nanoTime();
     try {
       TaskManagerLosses.Outcome outcome =
