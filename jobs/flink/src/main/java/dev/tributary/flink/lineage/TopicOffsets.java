@@ -1,14 +1,12 @@
 package dev.tributary.flink.lineage;
 
 import dev.tributary.core.config.KafkaConnection;
+import dev.tributary.flink.records.TopicEnds;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -25,18 +23,11 @@ public final class TopicOffsets {
   /** The end offsets on a Kafka reached with client properties (TLS, SASL). */
   public static String end(KafkaConnection kafka, String topic) throws Exception {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
-      TopicDescription description =
-          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-      Map<TopicPartition, OffsetSpec> latest =
-          new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
-      description
-          .partitions()
-          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
       Map<TopicPartition, Long> ends =
-          new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
-      admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+          TopicEnds.read(admin, topic, IsolationLevel.READ_UNCOMMITTED);
       return "offsets "
           + ends.entrySet().stream()
+              .sorted(Comparator.comparingInt(e -> e.getKey().partition()))
               .map(e -> e.getKey().partition() + "=" + e.getValue())
               .collect(Collectors.joining(","));
     }

@@ -1,8 +1,8 @@
 package dev.tributary.flink.score;
 
 import dev.tributary.core.config.KafkaConnection;
+import dev.tributary.flink.records.TopicEnds;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -10,8 +10,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.JobListener;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -44,24 +42,7 @@ final class BoundedRunOffsets implements JobListener {
   /** The end of every partition of {@code topic} now, for the group {@code groupId}. */
   static BoundedRunOffsets capture(KafkaConnection kafka, String topic, String groupId) {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
-      List<Integer> partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get()
-              .get(topic)
-              .partitions()
-              .stream()
-              .map(partition -> partition.partition())
-              .toList();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      partitions.forEach(p -> latest.put(new TopicPartition(topic, p), OffsetSpec.latest()));
-      Map<TopicPartition, Long> stops = new HashMap<>();
-      admin
-          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get()
-          .forEach((partition, info) -> stops.put(partition, info.offset()));
+      Map<TopicPartition, Long> stops = TopicEnds.read(admin, topic, IsolationLevel.READ_COMMITTED);
       return new BoundedRunOffsets(kafka, groupId, stops);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot read the end offsets of " + topic, e.getCause());

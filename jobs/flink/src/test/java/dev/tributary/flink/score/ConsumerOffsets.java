@@ -1,10 +1,10 @@
 package dev.tributary.flink.score;
 
+import dev.tributary.flink.records.TopicEnds;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -24,17 +24,7 @@ public final class ConsumerOffsets {
   public static Map<TopicPartition, Long> endPerPartition(String bootstrapServers, String topic)
       throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get()
-          .get(topic)
-          .partitions()
-          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(latest).all().get().forEach((p, info) -> ends.put(p, info.offset()));
-      return ends;
+      return TopicEnds.read(admin, topic, IsolationLevel.READ_UNCOMMITTED);
     }
   }
 
