@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Opt-in ({@code -Dtributary.benchmark=true}) and only where the data set exists; of the order
  * of an hour on a quiet 2-core machine. {@code -Dtributary.benchmark.taskmanager-memory} sets each
- * TaskManager's process size (default 2560m; CI's sample runs on 1536m). Flink's logs are kept in {@code
- * target/TaskManagerLossBenchmark-logs}.
+ * TaskManager's process size (default 2560m; CI's sample runs on 1536m). Flink's logs are kept in
+ * {@code target/TaskManagerLossBenchmark-logs}.
  */
 @EnabledIfSystemProperty(named = "tributary.benchmark", matches = "true")
 class TaskManagerLossBenchmark {
