@@ -17,10 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/**
- * The example definitions, random feature values, and a small HTTP client for the tests (and for
- * ServeBenchmark in jobs/bench, through this module's test-jar).
- */
+/** The example definitions, random feature values, and a small HTTP client for the tests. */
 public final class ServingFixture {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -25,6 +25,7 @@ import dev.tributary.triton.server.LocalTritonServer;
 import dev.tributary.triton.tensor.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,9 +40,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -51,14 +54,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ol>
  *   <li>a bare grpc-java async loop ({@link TritonClient#inferAsync}, as many calls in flight as
  *       the job's async capacity) sending batches of the job's batch size to the same local server;
- *   <li>the score job end to end, Kafka requests in, predictions committed (transactional Kafka
+ *   <li>the score job end to end (after a warm-up run of the same job, as the loop has its
+ *       warm-up calls), Kafka requests in, predictions committed (transactional Kafka
  *       sink and Iceberg), features read from Redis filled by the materialize job;
  *   <li>the same job with micro-batching off (one row per {@code ModelInfer});
  *   <li>request to prediction latency at half the rate of (2), HdrHistogram: until the prediction
  *       is written ({@code predicted_at}) and until a read_committed consumer sees it.
  * </ol>
  *
- * Prints markdown tables for docs/benchmarks.md. {@code [--requests 20000] [--seconds 20]}
+ * Prints markdown tables for docs/benchmarks.md. {@code [--requests 20000] [--seconds 20]}; {@code
+ * --seconds 0} skips (4).
  */
 public final class ScoreBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,28 +89,45 @@ public final class ScoreBenchmark {
     List<ParsedEvent> events = FlightsSample.eventsScheduledBefore(flights, "2001-01-03");
     try (EmbeddedStack stack = EmbeddedStack.start(null, 2);
         LocalTritonServer triton =
-            LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0)) {
-      Run run = new Run(stack, triton, scoring, events);
+            LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0);
+        ProcessCpuClock cpu = new ProcessCpuClock()) {
+      Run run = new Run(stack, triton, scoring, events, cpu);
       run.materialize(flights);
       ScoreSettings defaults = run.settings("probe", true);
-      double loop = run.bareLoop(requests, defaults.maxBatchRows(), defaults.inFlight());
+      double[] loop = run.bareLoop(requests, defaults.maxBatchRows(), defaults.inFlight());
+      run.bounded("warm-up", Math.min(requests, 10_000), 0, null);
       double[] batched = run.bounded("batched", requests, 0, null);
       double[] unbatched = run.bounded("unbatched", Math.min(requests, 5_000), 1, Duration.ZERO);
       System.out.println();
       System.out.println(
-          "| path | requests | requests/s (first to last prediction) | requests/s (wall, job start included) |");
-      System.out.println("| --- | ---: | ---: | ---: |");
-      row("bare grpc-java async loop, batches of " + defaults.maxBatchRows(), requests, loop, loop);
-      row("score job, micro-batching on", requests, batched[0], batched[1]);
-      row("score job, micro-batching off", Math.min(requests, 5_000), unbatched[0], unbatched[1]);
+          "| path | requests | requests/s (first to last prediction) | requests/s (wall, job"
+              + " start included) | CPU µs per request (this JVM) | load average |");
+      System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+      row("bare grpc-java async loop, batches of " + defaults.maxBatchRows(), requests, loop);
+      row("score job, micro-batching on", requests, batched);
+      row("score job, micro-batching off", Math.min(requests, 5_000), unbatched);
       System.out.printf(
-          Locale.ROOT, "%nscore job / bare loop: %.2f%n", batched[0] / Math.max(loop, 1e-9));
-      run.latency(Math.max(1, (int) (batched[0] / 2)), seconds);
+          Locale.ROOT,
+          "%nscore job / bare loop: %.2f requests/s, %.1fx the CPU per request%n",
+          batched[0] / Math.max(loop[0], 1e-9),
+          batched[2] / Math.max(loop[2], 1e-9));
+      if (seconds > 0) {
+        run.latency(Math.max(1, (int) (batched[0] / 2)), seconds);
+      }
     }
   }
 
-  private static void row(String path, int requests, double steady, double wall) {
-    System.out.printf(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f |%n", path, requests, steady, wall);
+  /** {@code figures}: requests/s first to last, requests/s wall, CPU µs/request, load average. */
+  private static void row(String path, int requests, double[] figures) {
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %,d | %,.0f | %,.0f | %,.0f | %.1f |%n",
+        path,
+        requests,
+        figures[0],
+        figures[1],
+        figures[2],
+        figures[3]);
   }
 
   /** The services of one benchmark run and the jobs on them. */
@@ -115,8 +137,15 @@ public final class ScoreBenchmark {
     private final Scoring scoring;
     private final List<ParsedEvent> events;
     private final RedisOptions redis;
+    private final ProcessCpuClock cpu;
 
-    Run(EmbeddedStack stack, LocalTritonServer triton, Scoring scoring, List<ParsedEvent> events) {
+    Run(
+        EmbeddedStack stack,
+        LocalTritonServer triton,
+        Scoring scoring,
+        List<ParsedEvent> events,
+        ProcessCpuClock cpu) {
+      this.cpu = cpu;
       this.stack = stack;
       this.triton = triton;
       this.scoring = scoring;
@@ -153,8 +182,35 @@ public final class ScoreBenchmark {
       env.execute("features for the score benchmark");
     }
 
-    /** Rows per second of the bare async loop: {@code rows} rows in batches, {@code inFlight}. */
-    double bareLoop(int rows, int batch, int inFlight) throws Exception {
+    /**
+     * Commits the prediction topic's end offsets for the job's served-predictions source (group
+     * {@code <group>-served-<scoring>}, docs/scoring.md), as for a job that has been running: else
+     * each job of the run would first read every prediction the jobs before it logged.
+     */
+    private void caughtUp(ScoreSettings settings) {
+      Properties config = new Properties();
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+      config.put(
+          ConsumerConfig.GROUP_ID_CONFIG, settings.groupId() + "-served-" + scoring.name());
+      try (KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        List<TopicPartition> partitions =
+            consumer.partitionsFor(DeploymentPlan.PREDICTIONS_TOPIC).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
+        Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+        consumer
+            .endOffsets(partitions)
+            .forEach((partition, end) -> ends.put(partition, new OffsetAndMetadata(end)));
+        consumer.commitSync(ends);
+      }
+    }
+
+    /**
+     * Rows per second of the bare async loop ({@code rows} rows in batches, {@code inFlight}
+     * calls at a time), with the CPU µs per row and load average, as {@link #row} prints.
+     */
+    double[] bareLoop(int rows, int batch, int inFlight) throws Exception {
       try (TritonClient client =
           TritonClient.builder().endpoint("127.0.0.1:" + triton.port()).build()) {
         Random random = new Random(1);
@@ -174,12 +230,15 @@ public final class ScoreBenchmark {
         Semaphore slots = new Semaphore(inFlight);
         int calls = (rows + batch - 1) / batch;
         long start = System.nanoTime();
+        long cpuStart = ProcessCpuClock.cpuNanos();
         for (int i = 0; i < calls; i++) {
           slots.acquire();
           client.inferAsync(request).whenComplete((answer, failure) -> slots.release());
         }
         slots.acquire(inFlight);
-        return (double) calls * batch / ((System.nanoTime() - start) / 1e9);
+        double perSecond = (double) calls * batch / ((System.nanoTime() - start) / 1e9);
+        double cpuMicros = (ProcessCpuClock.cpuNanos() - cpuStart) / 1e3 / ((double) calls * batch);
+        return new double[] {perSecond, perSecond, cpuMicros, ProcessCpuClock.loadAverage()};
       }
     }
 
@@ -195,6 +254,7 @@ public final class ScoreBenchmark {
       stack.kafka().createTopic(topic, 2);
       KafkaTopics.publish(stack.kafka().bootstrapServers(), topic, requests.records, 2);
       ScoreSettings settings = settings(job, true);
+      caughtUp(settings);
       if (batchRows > 0) {
         settings = settings.withBatching(batchRows, delay);
       }
@@ -236,8 +296,12 @@ public final class ScoreBenchmark {
           requests.requests.size(),
           predictions,
           wall);
+      double cpuMicros = cpu.cpuNanosBetween(first, last) / 1e3 / Math.max(1, predictions);
       return new double[] {
-        predictions / Math.max(1e-3, (last - first) / 1e3), requests.requests.size() / wall
+        predictions / Math.max(1e-3, (last - first) / 1e3),
+        requests.requests.size() / wall,
+        cpuMicros,
+        ProcessCpuClock.loadAverage()
       };
     }
 
@@ -249,7 +313,9 @@ public final class ScoreBenchmark {
       stack.kafka().createTopic(topic, 2);
       StreamExecutionEnvironment env = stack.flink().environment();
       env.enableCheckpointing(1_000);
-      new ScoreJob(requests.scoring, settings(job, false)).build(env);
+      ScoreSettings settings = settings(job, false);
+      caughtUp(settings);
+      new ScoreJob(requests.scoring, settings).build(env);
       JobClient running = env.executeAsync("score benchmark latency");
       Map<String, Long> sentAt = new ConcurrentHashMap<>();
       Histogram written = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);

@@ -10,16 +10,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
 
 /**
  * The calls a serving benchmark makes: random entity rows over the benchmark's airports {@code
  * B0..B999} (a route goes to the next airport), as JSON columns or a gRPC request, an HTTP POST
- * that must answer 200, and a bare one-row {@code ModelInfer}.
+ * that must answer 200, the raw pipelined Jedis read of the same keys, and a bare one-row {@code
+ * ModelInfer}.
  */
 final class ServeCalls {
-  private static final int AIRPORTS = ServeAtHalfRateBenchmark.AIRPORTS;
+  private static final int AIRPORTS = ServeStore.AIRPORTS;
 
   private ServeCalls() {}
 
@@ -58,6 +64,22 @@ final class ServeCalls {
             HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
       throw new IllegalStateException(path + ": " + new String(response.body()));
+    }
+  }
+
+  /** The raw read a request needs: one GET of each (view, row)'s entity value, no decoding. */
+  static void rawGets(RedisClient jedis, int entities, Random random) {
+    List<Response<byte[]>> replies = new ArrayList<>(entities * 3);
+    try (AbstractPipeline pipeline = jedis.pipelined()) {
+      for (int e = 0; e < entities; e++) {
+        for (byte[] key : ServeStore.keysOfRow(random.nextInt(AIRPORTS))) {
+          replies.add(pipeline.get(key));
+        }
+      }
+      pipeline.sync();
+    }
+    if (replies.get(0).get() == null) {
+      throw new IllegalStateException("benchmark keys missing");
     }
   }
 

@@ -14,9 +14,11 @@ public final class ColumnValue {
   private ColumnValue() {}
 
   /**
-   * @param field the value's place in the request, e.g. {@code entities.origin[3]}
+   * @param field the request's name for its columns ({@code entities}): the message names the value
+   *     as {@code entities.origin[3]}, text built only when the value is bad
+   * @param row the value's row
    */
-  public static Object of(Object value, Column column, String field) {
+  public static Object of(Object value, Column column, String field, int row) {
     if (value == null) {
       return null;
     }
@@ -26,11 +28,11 @@ public final class ColumnValue {
           case LONG -> value instanceof Long ? value : null;
           case DOUBLE -> value instanceof Number n ? n.doubleValue() : null;
           case BOOLEAN -> value instanceof Boolean ? value : null;
-          case TIMESTAMP -> timestamp(value, field);
+          case TIMESTAMP -> timestamp(value, column, field, row);
         };
     if (typed == null) {
       throw new BadRequestException(
-          field
+          place(column, field, row)
               + ": expected "
               + column.type().yamlName()
               + " for '"
@@ -41,7 +43,11 @@ public final class ColumnValue {
     return typed;
   }
 
-  private static Object timestamp(Object value, String field) {
+  private static String place(Column column, String field, int row) {
+    return field + "." + column.name() + "[" + row + "]";
+  }
+
+  private static Object timestamp(Object value, Column column, String field, int row) {
     if (value instanceof Long) {
       return value;
     }
@@ -49,7 +55,7 @@ public final class ColumnValue {
       try {
         return TimestampText.parse(text);
       } catch (IllegalArgumentException bad) {
-        throw new BadRequestException(field + ": " + bad.getMessage());
+        throw new BadRequestException(place(column, field, row) + ": " + bad.getMessage());
       }
     }
     return null;

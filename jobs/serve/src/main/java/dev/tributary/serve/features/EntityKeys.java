@@ -33,22 +33,39 @@ public final class EntityKeys {
     this.field = field;
   }
 
-  /** One key list per row, in the entity's key order. */
+  /**
+   * One key list per row, in the entity's key order. Which column or binding gives each key is
+   * settled once per view; the rows then only read and type values.
+   */
   public List<List<Object>> of(FeatureView view) {
-    List<List<Object>> keys = new ArrayList<>(columns.rows());
+    List<KeyBinding> bindings = view.keys();
+    int size = bindings.size();
+    List<Object>[] keyColumns = columnsOf(bindings.stream().map(KeyBinding::key).toList());
+    List<Object>[] sourceColumns = null;
+    for (int k = 0; k < size; k++) {
+      if (keyColumns[k] != null) {
+        used.add(bindings.get(k).key().name());
+      } else {
+        markReadBy(view, bindings.get(k));
+        if (sourceColumns == null) {
+          sourceColumns = columnsOf(view.source().schema().columns());
+        }
+      }
+    }
     RowSchema schema = view.source().schema();
+    List<List<Object>> keys = new ArrayList<>(columns.rows());
     for (int row = 0; row < columns.rows(); row++) {
-      List<Object> values = new ArrayList<>(view.keys().size());
+      List<Object> values = new ArrayList<>(size);
       Object[] sourceRow = null;
-      for (KeyBinding binding : view.keys()) {
+      for (int k = 0; k < size; k++) {
+        KeyBinding binding = bindings.get(k);
         Column key = binding.key();
         Object value;
-        if (columns.has(key.name())) {
-          used.add(key.name());
-          value = ColumnValue.of(columns.value(key.name(), row), key, at(key.name(), row));
+        if (keyColumns[k] != null) {
+          value = ColumnValue.of(keyColumns[k].get(row), key, field, row);
         } else {
           if (sourceRow == null) {
-            sourceRow = sourceRow(schema, row);
+            sourceRow = sourceRow(schema, sourceColumns, row);
           }
           value = evaluate(view, binding, sourceRow);
         }
@@ -74,6 +91,16 @@ public final class EntityKeys {
     return keys;
   }
 
+  /** The request's values of each column, null where the request does not give it. */
+  @SuppressWarnings("unchecked")
+  private List<Object>[] columnsOf(List<Column> wanted) {
+    List<Object>[] values = new List[wanted.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = columns.columns().get(wanted.get(i).name());
+    }
+    return values;
+  }
+
   /**
    * Rejects columns that no view used: a misspelt column would otherwise be ignored silently. Call
    * after {@link #of} for every view of the request.
@@ -91,27 +118,30 @@ public final class EntityKeys {
     }
   }
 
-  private Object[] sourceRow(RowSchema schema, int row) {
+  private Object[] sourceRow(RowSchema schema, List<Object>[] sourceColumns, int row) {
     Object[] values = new Object[schema.size()];
     for (int i = 0; i < schema.size(); i++) {
-      Column column = schema.column(i);
-      if (columns.has(column.name())) {
-        values[i] =
-            ColumnValue.of(columns.value(column.name(), row), column, at(column.name(), row));
+      if (sourceColumns[i] != null) {
+        values[i] = ColumnValue.of(sourceColumns[i].get(row), schema.column(i), field, row);
       }
     }
     return values;
   }
 
-  private Object evaluate(FeatureView view, KeyBinding binding, Object[] sourceRow) {
-    // The columns a binding reads are the schema's columns named in its canonical text; marking
-    // every present source column that the text mentions is exact for bare columns and safe for
-    // expressions (a column named only in a string literal stays "used", never wrongly rejected).
+  /**
+   * Marks the given columns a binding reads as used: the schema's columns named in its canonical
+   * text. Exact for bare columns and safe for expressions (a column named only in a string literal
+   * stays "used", never wrongly rejected).
+   */
+  private void markReadBy(FeatureView view, KeyBinding binding) {
     for (Column column : view.source().schema().columns()) {
       if (columns.has(column.name()) && binding.value().canonical().contains(column.name())) {
         used.add(column.name());
       }
     }
+  }
+
+  private Object evaluate(FeatureView view, KeyBinding binding, Object[] sourceRow) {
     try {
       return binding.value().evaluate(sourceRow);
     } catch (EvaluationException unusable) {
@@ -123,9 +153,5 @@ public final class EntityKeys {
               + "': "
               + unusable.getMessage());
     }
-  }
-
-  private String at(String column, int row) {
-    return field + "." + column + "[" + row + "]";
   }
 }

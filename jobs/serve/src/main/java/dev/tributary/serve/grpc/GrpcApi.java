@@ -29,6 +29,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +138,12 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
         });
   }
 
+  /** The wire's status of each {@link ValueStatus}, by ordinal: no name lookup per value. */
+  private static final dev.tributary.serve.protocol.ValueStatus[] PROTO_STATUSES =
+      Arrays.stream(ValueStatus.values())
+          .map(status -> dev.tributary.serve.protocol.ValueStatus.valueOf(status.name()))
+          .toArray(dev.tributary.serve.protocol.ValueStatus[]::new);
+
   static FeaturesResponse features(FeatureAnswer answer) {
     FeaturesResponse.Builder out =
         FeaturesResponse.newBuilder().setRequestTime(answer.requestTime());
@@ -146,7 +153,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
       FeatureRow.Builder proto = FeatureRow.newBuilder();
       row.values().forEach(value -> proto.addValues(ProtoValues.of(value)));
       for (ValueStatus status : row.statuses()) {
-        proto.addStatuses(dev.tributary.serve.protocol.ValueStatus.valueOf(status.name()));
+        proto.addStatuses(PROTO_STATUSES[status.ordinal()]);
       }
       row.asOf().forEach(asOf -> proto.addAsOf(ProtoValues.of(asOf)));
       out.addRows(proto);

@@ -2,6 +2,8 @@ package dev.tributary.serve.predict;
 
 import dev.tributary.core.config.KafkaConnection;
 import dev.tributary.core.plan.DeploymentPlan;
+import dev.tributary.flink.records.DeadLetter;
+import dev.tributary.flink.records.DeadLetterJson;
 import dev.tributary.flink.records.Prediction;
 import dev.tributary.flink.score.PredictionJson;
 import dev.tributary.flink.score.ServedPredictions;
@@ -23,8 +25,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The score job's prediction log for synchronous predictions: each one as the score job's {@link
  * Prediction} record, in its JSON ({@link PredictionJson}), on {@code tributary.predictions}, so
- * monitoring and the consistency check read both paths alike. {@link #append} returns once Kafka
- * acknowledged every record (acks=all): a prediction the caller got is in the log.
+ * monitoring and the consistency check read both paths alike; each request row that got no
+ * prediction as the score job's dead letter on {@code tributary.dead_letters}, so the monitor's
+ * error rate counts served failures too. Every record carries the header {@code tributary-origin:
+ * serve}. Both return once Kafka acknowledged every record (acks=all): a prediction the caller got
+ * is in the log, and so is a failure.
  */
 public final class KafkaPredictionLog implements PredictionLog {
   /** Marks each record as served, so the score job appends it to monitoring.predictions. */
@@ -36,6 +41,7 @@ public final class KafkaPredictionLog implements PredictionLog {
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final PredictionJson json = new PredictionJson();
+  private final DeadLetterJson deadLetterJson = new DeadLetterJson();
   private final String serverId;
 
   /**
@@ -58,17 +64,78 @@ public final class KafkaPredictionLog implements PredictionLog {
 
   @Override
   public void append(List<ServedPrediction> predictions) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>(predictions.size());
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(predictions.size());
     for (ServedPrediction served : predictions) {
-      sent.add(
-          producer.send(
-              new ProducerRecord<>(
-                  DeploymentPlan.PREDICTIONS_TOPIC,
-                  null,
-                  served.predictedAt(),
-                  null,
-                  json.serialize(record(served, serverId)),
-                  ORIGIN)));
+      records.add(
+          new ProducerRecord<>(
+              DeploymentPlan.PREDICTIONS_TOPIC,
+              null,
+              served.predictedAt(),
+              null,
+              json.serialize(record(served, serverId)),
+              ORIGIN));
+    }
+    sendAll(DeploymentPlan.PREDICTIONS_TOPIC, records);
+  }
+
+  /**
+   * Each failed row as the score job's dead letter of a request it could not score, on {@code
+   * tributary.dead_letters} with the header {@code tributary-origin: serve}; returns once Kafka
+   * acknowledged them.
+   */
+  @Override
+  public void deadLetter(List<FailedPrediction> failures) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(failures.size());
+    long now = System.currentTimeMillis();
+    for (FailedPrediction failed : failures) {
+      DeadLetter letter = deadLetter(failed, now);
+      records.add(
+          new ProducerRecord<>(
+              DeploymentPlan.DEAD_LETTER_TOPIC,
+              null,
+              letter.recordedAt,
+              null,
+              deadLetterJson.serialize(letter),
+              ORIGIN));
+    }
+    sendAll(DeploymentPlan.DEAD_LETTER_TOPIC, records);
+  }
+
+  /**
+   * The score job's dead letter of a failed row: source {@code scoring:NAME}, the request record as
+   * payload, the request time as event time, the Triton model and (once routed) the version, and a
+   * reason that names them as the score job's does ({@code request ID: model M version V (split S):
+   * ...}).
+   */
+  public static DeadLetter deadLetter(FailedPrediction failed, long recordedAt) {
+    StringBuilder reason = new StringBuilder();
+    if (failed.requestId() != null) {
+      reason.append("request ").append(failed.requestId()).append(": ");
+    }
+    if (failed.version() != null) {
+      reason
+          .append("model ")
+          .append(failed.model())
+          .append(" version ")
+          .append(failed.version())
+          .append(" (split ")
+          .append(failed.splitId())
+          .append("): ");
+    }
+    reason.append(failed.reason());
+    return new DeadLetter(
+            "scoring:" + failed.scoring(),
+            failed.request(),
+            reason.toString(),
+            failed.requestTime(),
+            recordedAt)
+        .forModel(failed.model(), failed.version() == null ? null : failed.version().toString());
+  }
+
+  private void sendAll(String topic, List<ProducerRecord<byte[], byte[]>> records) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+    for (ProducerRecord<byte[], byte[]> record : records) {
+      sent.add(producer.send(record));
     }
     try {
       for (Future<RecordMetadata> ack : sent) {
@@ -76,10 +143,7 @@ public final class KafkaPredictionLog implements PredictionLog {
       }
     } catch (ExecutionException failed) {
       throw new ServeException(
-          "the prediction log "
-              + DeploymentPlan.PREDICTIONS_TOPIC
-              + " did not take the predictions: "
-              + failed.getCause(),
+          "the prediction log " + topic + " did not take the records: " + failed.getCause(),
           failed.getCause());
     } catch (InterruptedException stopping) {
       Thread.currentThread().interrupt();

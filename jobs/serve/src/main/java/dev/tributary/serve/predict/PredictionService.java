@@ -2,17 +2,12 @@ package dev.tributary.serve.predict;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Scoring;
-import dev.tributary.core.defs.Source;
-import dev.tributary.core.expr.EvaluationException;
 import dev.tributary.core.online.OnlineRecord;
 import dev.tributary.core.score.InputRow;
 import dev.tributary.core.score.ModelInputs;
 import dev.tributary.core.score.TrafficSplit;
-import dev.tributary.core.types.Column;
-import dev.tributary.core.types.RowSchema;
 import dev.tributary.serve.BadRequestException;
 import dev.tributary.serve.ServeException;
-import dev.tributary.serve.features.ColumnValue;
 import dev.tributary.serve.features.EntityColumns;
 import dev.tributary.serve.features.FeatureService;
 import dev.tributary.triton.client.InferRequest;
@@ -30,7 +25,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -98,50 +92,66 @@ public final class PredictionService {
     }
   }
 
+  /**
+   * Predictions of the entity rows; every row that gets none (rejected by the missing-value policy,
+   * or the whole request failed: a bad row, Redis or Triton down, the log refusing) goes to the
+   * log's dead letters before the answer or the error is given.
+   */
   public PredictAnswer predict(String scoringName, EntityColumns entities, long now)
       throws IOException, InterruptedException {
     ScoringPlan plan = plans.computeIfAbsent(scoringName, this::plan);
+    RequestRows rows = new RequestRows(plan, entities, now);
+    PredictAnswer answer;
+    try {
+      answer = predict(plan, rows);
+    } catch (IOException | RuntimeException failed) {
+      deadLetter(rows.failures(failed.getMessage()), failed);
+      throw failed;
+    }
+    deadLetter(rows.failures(null), null);
+    return answer;
+  }
+
+  private PredictAnswer predict(ScoringPlan plan, RequestRows rows)
+      throws IOException, InterruptedException {
     Scoring scoring = plan.scoring;
     ModelInputs inputs = plan.inputs;
-    int rows = entities.rows();
-    Object[][] requests = requestRows(scoring.requests(), entities);
-
-    long[] requestTimes = new long[rows];
-    String[] routingKeys = new String[rows];
-    String[] requestIds = new String[rows];
+    rows.read();
+    int size = rows.size();
     List<List<List<Object>>> keys = new ArrayList<>();
-    inputs.views().forEach(view -> keys.add(new ArrayList<>(rows)));
-    for (int row = 0; row < rows; row++) {
-      Object[] request = requests[row];
-      requestTimes[row] = requestTime(scoring.requests(), request, now);
-      routingKeys[row] = routingKey(scoring, request, row);
-      requestIds[row] = requestId(scoring.requests().schema(), request);
+    inputs.views().forEach(view -> keys.add(new ArrayList<>(size)));
+    for (int row = 0; row < size; row++) {
+      TrafficSplit split = splits.history(scoring).at(rows.requestTime(row));
+      rows.route(row, split.route(rows.routingKey(row), scoring.name()), split.id());
       for (int v = 0; v < inputs.views().size(); v++) {
-        keys.get(v).add(viewKeys(inputs, v, request, row));
+        keys.get(v).add(rows.viewKeys(inputs, v, row));
       }
     }
 
     long lookupStart = System.nanoTime();
-    List<List<OnlineRecord>> records = features.records(inputs.views(), keys, rows);
+    List<List<OnlineRecord>> records = features.records(inputs.views(), keys, size);
     long lookupMicros = (System.nanoTime() - lookupStart) / 1000;
 
-    // Route, assemble, and group the rows by version: one inference call per version.
-    long[] versions = new long[rows];
-    String[] splitIds = new String[rows];
-    InputRow[] assembled = new InputRow[rows];
+    // Assemble, and group the rows by version: one inference call per version.
+    InputRow[] assembled = new InputRow[size];
     Map<Long, List<Integer>> rowsOfVersion = new LinkedHashMap<>();
-    for (int row = 0; row < rows; row++) {
-      TrafficSplit split = splits.history(scoring).at(requestTimes[row]);
-      versions[row] = split.route(routingKeys[row], scoring.name());
-      splitIds[row] = split.id();
+    for (int row = 0; row < size; row++) {
+      long version = rows.version(row);
       assembled[row] =
-          inputs.assemble(records.get(row), requestTimes[row], plan.trainingMeans(versions[row]));
-      if (!assembled[row].rejected()) {
-        rowsOfVersion.computeIfAbsent(versions[row], v -> new ArrayList<>()).add(row);
+          inputs.assemble(records.get(row), rows.requestTime(row), plan.trainingMeans(version));
+      if (assembled[row].rejected()) {
+        rows.reject(
+            row,
+            "model '"
+                + scoring.model().name()
+                + "' rejects rows with missing inputs (missing: reject); missing: "
+                + String.join(", ", assembled[row].missing()));
+      } else {
+        rowsOfVersion.computeIfAbsent(version, v -> new ArrayList<>()).add(row);
       }
     }
-    double[][] scores = new double[rows][];
-    long[] inferenceMicros = new long[rows];
+    double[][] scores = new double[size][];
+    long[] inferenceMicros = new long[size];
     for (Map.Entry<Long, List<Integer>> group : rowsOfVersion.entrySet()) {
       long start = System.nanoTime();
       double[][] groupScores = infer(scoring, group.getKey(), group.getValue(), assembled);
@@ -153,18 +163,12 @@ public final class PredictionService {
     }
 
     long predictedAt = System.currentTimeMillis();
-    List<PredictAnswer.Row> answers = new ArrayList<>(rows);
-    List<ServedPrediction> logged = new ArrayList<>(rows);
-    for (int row = 0; row < rows; row++) {
+    List<PredictAnswer.Row> answers = new ArrayList<>(size);
+    List<ServedPrediction> logged = new ArrayList<>(size);
+    for (int row = 0; row < size; row++) {
       InputRow input = assembled[row];
       if (input.rejected()) {
-        answers.add(
-            new PredictAnswer.Row(
-                null,
-                "model '"
-                    + scoring.model().name()
-                    + "' rejects rows with missing inputs (missing: reject); missing: "
-                    + String.join(", ", input.missing())));
+        answers.add(new PredictAnswer.Row(null, rows.rejection(row)));
         continue;
       }
       List<Long> asOf = new ArrayList<>(plan.featureNames.size());
@@ -172,17 +176,18 @@ public final class PredictionService {
         long time = input.asOf()[plan.viewOfInput[i]];
         asOf.add(time == ModelInputs.NO_AS_OF ? null : time);
       }
+      Object[] request = rows.request(row);
       ServedPrediction prediction =
           new ServedPrediction(
-              requestIds[row],
-              requestTimes[row],
+              rows.requestId(row),
+              rows.requestTime(row),
               scoring.name(),
               scoring.model().name(),
-              versions[row],
-              splitIds[row],
-              routingKeys[row],
-              plan.encoder.encode(requests[row]),
-              plan.requests.labelKey(requests[row]),
+              rows.version(row),
+              rows.splitId(row),
+              rows.routingKey(row),
+              plan.encoder.encode(request),
+              plan.requests.labelKey(request),
               scores[row],
               plan.featureNames,
               Arrays.asList(input.features()),
@@ -197,7 +202,31 @@ public final class PredictionService {
     if (!logged.isEmpty()) {
       log.append(logged);
     }
+    rows.answered();
     return new PredictAnswer(scoring.name(), scoring.model().name(), plan.featureNames, answers);
+  }
+
+  /**
+   * Hands the rows that got no prediction to the log's dead letters. A log that cannot take them
+   * changes no answer: the request's own failure stays the caller's error (the log's is added to it
+   * as suppressed), and predictions already logged are still answered; the server logs a warning.
+   */
+  private void deadLetter(List<FailedPrediction> failures, Exception requestFailure) {
+    if (failures.isEmpty()) {
+      return;
+    }
+    try {
+      log.deadLetter(failures);
+    } catch (RuntimeException unwritten) {
+      LOG.warn(
+          "{} failed predictions of scoring '{}' were not dead-lettered: {}",
+          failures.size(),
+          failures.get(0).scoring(),
+          unwritten.getMessage());
+      if (requestFailure != null) {
+        requestFailure.addSuppressed(unwritten);
+      }
+    }
   }
 
   private ScoringPlan plan(String name) {
@@ -214,102 +243,6 @@ public final class PredictionService {
                             + repository.scorings().stream()
                                 .map(Scoring::name)
                                 .collect(Collectors.joining(", ")))));
-  }
-
-  /** The request rows in the request source's schema; a column it lacks is a bad request. */
-  private static Object[][] requestRows(Source requests, EntityColumns entities) {
-    RowSchema schema = requests.schema();
-    for (String column : entities.columns().keySet()) {
-      if (schema.indexOf(column).isEmpty()) {
-        throw new BadRequestException(
-            "entities."
-                + column
-                + " is not a column of the requests of source '"
-                + requests.name()
-                + "'; it has: "
-                + schema.columns().stream().map(Column::name).collect(Collectors.joining(", ")));
-      }
-    }
-    Object[][] rows = new Object[entities.rows()][schema.size()];
-    for (int i = 0; i < schema.size(); i++) {
-      Column column = schema.column(i);
-      if (entities.has(column.name())) {
-        for (int row = 0; row < rows.length; row++) {
-          rows[row][i] =
-              ColumnValue.of(
-                  entities.value(column.name(), row),
-                  column,
-                  "entities." + column.name() + "[" + row + "]");
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static long requestTime(Source requests, Object[] request, long now) {
-    try {
-      Object time = requests.eventTime().evaluate(request);
-      return time == null ? now : (Long) time;
-    } catch (EvaluationException unusable) {
-      throw new BadRequestException(
-          "request time " + requests.eventTime().canonical() + ": " + unusable.getMessage());
-    }
-  }
-
-  private static String routingKey(Scoring scoring, Object[] request, int row) {
-    Object key;
-    try {
-      key = scoring.routingKey().evaluate(request);
-    } catch (EvaluationException unusable) {
-      throw new BadRequestException("row " + row + ": routing key: " + unusable.getMessage());
-    }
-    if (key == null) {
-      throw new BadRequestException(
-          "row "
-              + row
-              + " has no routing key: scoring '"
-              + scoring.name()
-              + "' routes by "
-              + scoring.routingKey().canonical()
-              + ", give the columns it reads");
-    }
-    return key.toString();
-  }
-
-  /** The row's request id; a random UUID, written into the row, when the caller gave none. */
-  private static String requestId(RowSchema schema, Object[] request) {
-    var column = schema.indexOf("request_id");
-    Object id = column.isPresent() ? request[column.getAsInt()] : null;
-    if (id == null) {
-      id = UUID.randomUUID().toString();
-      if (column.isPresent()) {
-        request[column.getAsInt()] = id;
-      }
-    }
-    return id.toString();
-  }
-
-  private static List<Object> viewKeys(ModelInputs inputs, int view, Object[] request, int row) {
-    List<Object> values;
-    try {
-      values = inputs.keyValues(view, request);
-    } catch (EvaluationException unusable) {
-      throw new BadRequestException("row " + row + ": " + unusable.getMessage());
-    }
-    int missing = values.indexOf(null);
-    if (missing >= 0) {
-      var binding = inputs.views().get(view).keys().get(missing);
-      throw new BadRequestException(
-          "row "
-              + row
-              + " has no key '"
-              + binding.key().name()
-              + "' for view '"
-              + inputs.views().get(view).name()
-              + "': give the columns of "
-              + binding.value().canonical());
-    }
-    return values;
   }
 
   /** Scores of {@code rows} (all routed to {@code version}) from one Triton call. */
