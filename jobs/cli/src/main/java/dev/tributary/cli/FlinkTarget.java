@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -11,6 +12,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,12 +155,31 @@ final class FlinkTarget {
       env.execute(jobName);
       return;
     }
-    JobClient job = env.executeAsync(jobName);
+    if (detached && jobManager != null) {
+      JobClient job = env.executeAsync(jobName);
+      printSubmitted(job, jobName, out);
+      return;
+    }
+    // execute, not executeAsync and a wait: only execute tells the job listeners that the job has
+    // ended (a bounded score run commits its stopping offsets in one, BoundedRunOffsets)
+    env.registerJobListener(
+        new JobListener() {
+          @Override
+          public void onJobSubmitted(JobClient job, Throwable failure) {
+            if (job != null) {
+              printSubmitted(job, jobName, out);
+            }
+          }
+
+          @Override
+          public void onJobExecuted(JobExecutionResult result, Throwable failure) {}
+        });
+    env.execute(jobName);
+  }
+
+  private static void printSubmitted(JobClient job, String jobName, PrintWriter out) {
     out.println("job " + job.getJobID() + " submitted: " + jobName);
     out.flush();
-    if (!(detached && jobManager != null)) {
-      job.getJobExecutionResult().get();
-    }
   }
 
   /**

@@ -220,8 +220,8 @@ final class ScoreCommand extends DefinitionsCommand {
             + ")");
     out.flush();
     Instant started = Instant.now();
-    env.execute("tributary score " + scoring.name());
-    if (bounded) {
+    flink.execute(env, "tributary score " + scoring.name(), out);
+    if (bounded && !flink.detached) {
       // a bounded run has ended: its lineage is the versions and online values it scored with
       lineage
           .recorder(catalogConfig, kafka.bootstrapServers())

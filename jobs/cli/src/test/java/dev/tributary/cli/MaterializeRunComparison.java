@@ -45,7 +45,7 @@ import redis.clients.jedis.Jedis;
  * definitions as one bounded job over the same topic into a second catalog: every table must hold
  * the same rows and every Redis key the same feature values.
  */
-final class MaterializeRunComparison {
+public final class MaterializeRunComparison {
   /**
    * The flights a run reads, and the stages it publishes them in (the first before the job starts).
    *
@@ -53,9 +53,9 @@ final class MaterializeRunComparison {
    * @param stages stage boundaries, ISO instants
    * @param patience how long any one wait may take (recovery, catching up, the clean run's slots)
    */
-  record Flights(Path file, List<String> stages, Duration patience) {
+  public record Flights(Path file, List<String> stages, Duration patience) {
     /** Two days of the committed sample in four half days: CI's size. */
-    static final Flights SAMPLE =
+    public static final Flights SAMPLE =
         new Flights(
             null,
             List.of(
@@ -65,6 +65,15 @@ final class MaterializeRunComparison {
                 "2001-01-02T12:00:00Z",
                 "2001-01-03T00:00:00Z"),
             Duration.ofMinutes(4));
+
+    /**
+     * The 3 M flights of {@code shared/data/flights-3m.parquet} in a folder above the checkout, in
+     * four stages of six weeks or so; empty when the file is not there.
+     */
+    public static java.util.Optional<Flights> full() {
+      return java.util.Optional.ofNullable(DemoCommand.findFullData(Checkout.root()))
+          .map(Flights::full);
+    }
 
     /** The 3 M flights of {@code file} (2001-01-01 .. 07-01) in four stages of six weeks or so. */
     static Flights full(Path file) {
@@ -79,6 +88,12 @@ final class MaterializeRunComparison {
           Duration.ofMinutes(45));
     }
   }
+
+  /**
+   * What a comparison covered: change points of the history tables' exact features, Redis records
+   * (one per entity and view), and rows of the other tables, each equal in both runs.
+   */
+  public record Compared(long historyRows, int redisRecords, long otherRows) {}
 
   private static final Pattern SUBMITTED = Pattern.compile("job ([0-9a-f]{32}) submitted");
   private static final int PARTITIONS = 2;
@@ -185,7 +200,7 @@ final class MaterializeRunComparison {
    * Waits until every event is read and checkpointed, stops the job with a draining savepoint, runs
    * the clean job and compares the outputs.
    */
-  void finishAndAssertEqualToACleanRun() throws Exception {
+  Compared finishAndAssertEqualToACleanRun() throws Exception {
     awaitRunningWithANewCheckpoint();
     conditions.await(
         "every published flight is read and checkpointed",
@@ -209,9 +224,11 @@ final class MaterializeRunComparison {
     cli(materialize("clean", "--bounded"));
     OnlineStoreContents cleanRedis = onlineStore(folder.resolve("clean"), programs);
 
+    long historyRows;
     try (LocalIcebergCatalog clean = catalog(folder.resolve("clean"));
         LocalIcebergCatalog faulty = catalog(folder.resolve("faulty"))) {
-      HistoryAssertions.assertSameHistories(clean.catalog(), faulty.catalog(), programs);
+      historyRows =
+          HistoryAssertions.assertSameHistories(clean.catalog(), faulty.catalog(), programs);
       // Each run's Redis holds its own history as of the stored as-of time, and the same values.
       // The as-of time itself follows the last watermark, which a drained run that read in stages
       // moves past a bounded run's (seen: one minute later, with or without faults).
@@ -224,6 +241,10 @@ final class MaterializeRunComparison {
     assertEquals(cleanTables.keySet(), faultyTables.keySet(), "other tables");
     cleanTables.forEach(
         (table, rows) -> assertEquals(rows, faultyTables.get(table), table + " row for row"));
+    return new Compared(
+        historyRows,
+        cleanRedis.records().size(),
+        cleanTables.values().stream().mapToLong(List::size).sum());
   }
 
   private List<ViewProgram> programs() {
@@ -309,7 +330,8 @@ final class MaterializeRunComparison {
     return out.toString();
   }
 
-  private static String submitted(String output) {
+  /** The job id a command printed on submitting its job ({@code job ID submitted: ...}). */
+  static String submitted(String output) {
     Matcher id = SUBMITTED.matcher(output);
     assertTrue(id.find(), "no job id in: " + output);
     return id.group(1);

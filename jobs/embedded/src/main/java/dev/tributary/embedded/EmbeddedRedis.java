@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
  * A real {@code redis-server} started as a child process on a random free port of 127.0.0.1.
  *
  * <p>It runs in its own temporary folder with persistence off ({@code --save "" --appendonly no}),
- * so it never writes a dump file and every start is empty. {@link #start} returns only once the
- * server answers {@code PING}; {@link #close} kills the process and deletes the folder, and a JVM
- * shutdown hook does the same if the caller never closes it (a crashed test must not leave a server
- * running on a shared machine).
+ * so it never writes a dump file on its own and every start is empty; {@link #shutDownSaving()} and
+ * {@link #startAgain()} stop it as an operator would (its data saved to {@code dump.rdb} in its
+ * folder, as a managed Redis keeps it) and start it on the same port and folder, with that data.
+ * {@link #start} returns only once the server answers {@code PING}; {@link #close} kills the
+ * process and deletes the folder, and a JVM shutdown hook does the same if the caller never closes
+ * it (a crashed test must not leave a server running on a shared machine).
  *
  * <p>The port is picked by binding port 0 and releasing it, so another process can take it before
  * Redis binds; when Redis then fails with "Address already in use" the start is retried on a new
@@ -36,18 +38,23 @@ public final class EmbeddedRedis implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(20);
   private static final int PORT_ATTEMPTS = 5;
 
-  private final Process process;
   private final int port;
   private final String password;
+  private final List<String> command;
+  private final Path folder;
   private final ChildProcesses.Cleanup cleanup;
+  private volatile Process process;
 
-  private EmbeddedRedis(Process process, int port, String password, TemporaryDirectory folder) {
+  private EmbeddedRedis(
+      Process process, int port, String password, List<String> command, TemporaryDirectory folder) {
     this.process = process;
     this.port = port;
     this.password = password;
+    this.command = command;
+    this.folder = folder.path();
     this.cleanup =
         new ChildProcesses.Cleanup(
-            "embedded-redis-" + port, () -> ChildProcesses.stop(process, 5), folder);
+            "embedded-redis-" + port, () -> ChildProcesses.stop(this.process, 5), folder);
   }
 
   /** Starts a server without a password. */
@@ -102,14 +109,10 @@ public final class EmbeddedRedis implements AutoCloseable {
         // a cluster node's bus port is its port + 10000, which Redis 6 wants below 65536
         int port = clusterNode ? FreePorts.withPartner(HOST, 10_000, 55_535) : FreePorts.on(HOST);
         Path log = folder.path().resolve("redis-" + port + ".log");
-        Process process =
-            new ProcessBuilder(command(binary, port, folder.path(), password, secure, clusterNode))
-                .directory(folder.path().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        List<String> command = command(binary, port, folder.path(), password, secure, clusterNode);
+        Process process = launch(command, folder.path(), log);
         if (secure == null ? awaitPing(process, port, password) : awaitReadyLine(process, log)) {
-          return new EmbeddedRedis(process, port, password, folder);
+          return new EmbeddedRedis(process, port, password, command, folder);
         }
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         lastLog = Files.readString(log);
@@ -168,6 +171,75 @@ public final class EmbeddedRedis implements AutoCloseable {
   /** Lets a {@link #suspend() suspended} server run again (SIGCONT). */
   public void resume() {
     signal("CONT");
+  }
+
+  /**
+   * Shuts the server down with {@code SHUTDOWN SAVE}, as an operator stops a Redis that keeps its
+   * data: every key is written to {@code dump.rdb} in the server's folder before the process ends.
+   * Clients are refused until {@link #startAgain()}. Returns once the process has ended.
+   */
+  public void shutDownSaving() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(HOST, port), 1000);
+      OutputStream out = socket.getOutputStream();
+      if (password != null) {
+        out.write(resp("AUTH", password));
+      }
+      out.write(resp("SHUTDOWN", "SAVE"));
+      out.flush();
+      // on success the server closes the connection without a reply; drain until it does
+      socket.getInputStream().readAllBytes();
+      if (!process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException(
+            this + " did not end within " + READY_TIMEOUT + " of SHUTDOWN SAVE");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot shut down " + this + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while shutting down " + this, e);
+    }
+    if (!Files.isRegularFile(folder.resolve("dump.rdb"))) {
+      throw new IllegalStateException(this + " ended without saving " + folder.resolve("dump.rdb"));
+    }
+  }
+
+  /**
+   * Starts the server again after {@link #shutDownSaving()}, on the same port and folder, so it
+   * loads the data the shutdown saved; returns once it answers {@code PING}.
+   */
+  public void startAgain() {
+    if (process.isAlive()) {
+      throw new IllegalStateException(this + " is still running: shut it down first");
+    }
+    Path log = folder.resolve("redis-" + port + "-again.log");
+    try {
+      Process started = launch(command, folder, log);
+      if (!awaitPing(started, port, password)) {
+        started.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        throw new IllegalStateException(
+            "redis-server did not answer PING on its old port "
+                + port
+                + " within "
+                + READY_TIMEOUT.toSeconds()
+                + " s. Its log:\n"
+                + Files.readString(log));
+      }
+      process = started;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start redis-server again: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting redis-server again", e);
+    }
+  }
+
+  private static Process launch(List<String> command, Path folder, Path log) throws IOException {
+    return new ProcessBuilder(command)
+        .directory(folder.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   private void signal(String name) {

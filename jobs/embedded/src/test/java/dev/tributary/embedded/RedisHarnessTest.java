@@ -49,6 +49,23 @@ class RedisHarnessTest {
   }
 
   @Test
+  void aServerShutDownSavingComesBackOnItsPortWithItsData() throws Exception {
+    try (EmbeddedRedis redis = EmbeddedRedis.start("s3cret")) {
+      try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        jedis.auth("s3cret");
+        jedis.set("kept", "1");
+      }
+      redis.shutDownSaving();
+      assertFalse(accepts(redis.port()), "refused while stopped");
+      redis.startAgain();
+      try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        jedis.auth("s3cret");
+        assertEquals("1", jedis.get("kept"));
+      }
+    }
+  }
+
+  @Test
   void missingBinaryNamesTheInstallCommand() {
     String previous = System.getProperty(RedisServerBinary.PROPERTY);
     System.setProperty(RedisServerBinary.PROPERTY, "/nonexistent/redis-server");

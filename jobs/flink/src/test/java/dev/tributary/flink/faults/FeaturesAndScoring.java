@@ -1,5 +1,6 @@
 package dev.tributary.flink.faults;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
@@ -9,7 +10,6 @@ import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.embedded.EmbeddedKafka;
 import dev.tributary.embedded.EmbeddedRedis;
-import dev.tributary.embedded.JobConditions;
 import dev.tributary.embedded.LocalFlinkCluster;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.flink.FlightsSample;
@@ -18,17 +18,12 @@ import dev.tributary.flink.KafkaTopics;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.materialize.HistoryAssertions;
 import dev.tributary.flink.materialize.MaterializeJob;
-import dev.tributary.flink.materialize.MaterializeSettings;
 import dev.tributary.flink.materialize.OnlineAssertions;
 import dev.tributary.flink.online.OnlineStoreContents;
 import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.flink.score.ConsumerOffsets;
-import dev.tributary.flink.score.ScoreJob;
-import dev.tributary.flink.score.ScoreSettings;
 import dev.tributary.flink.score.ScoringOutcomes;
 import dev.tributary.flink.score.ScoringRun;
-import dev.tributary.triton.client.TritonClient;
-import dev.tributary.triton.client.TritonClientLoader;
 import dev.tributary.triton.server.LocalTritonServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,19 +32,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.client.deployment.StandaloneClusterId;
-import org.apache.flink.client.program.rest.RestClusterClient;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The materialize job and the score job running side by side on a MiniCluster, on real Kafka,
- * Redis, Iceberg and the local Triton-protocol server, fed the flights sample in {@link #STAGES} so
- * that a test can disturb them while they have work to do.
+ * The materialize job and the score job running side by side (on a MiniCluster or a cluster of
+ * separate processes, as the {@link JobLauncher} starts them), on real Kafka, Redis, Iceberg and
+ * the local Triton-protocol server, fed the flights sample in {@link #STAGES} so that a test can
+ * disturb them while they have work to do.
  *
  * <p>Stage 0 (flights and requests) is published before the jobs start; each later stage when the
  * test says. {@link #awaitCaughtUp} waits until the materialize job's consumer group has committed
@@ -67,16 +57,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   <li>every request ended as exactly one prediction or one dead letter ({@link ScoringOutcomes}).
  * </ul>
  *
- * <p>Both jobs restart from their latest checkpoint up to {@link #RESTARTS} times, 2 s apart: a
- * fault may fail them, but one they cannot recover from fails the test, and every wait fails at
- * once with a job's exception when it has ended ({@link JobWaits}).
+ * <p>Both jobs restart from their latest checkpoint a bounded number of times ({@link #RESTARTS} on
+ * a MiniCluster): a fault may fail them, but one they cannot recover from fails the test, and every
+ * wait fails at once with a job's exception when it has ended ({@link JobWaits}).
  */
-final class FeaturesAndScoring implements AutoCloseable {
+public final class FeaturesAndScoring implements AutoCloseable {
   static final List<String> STAGES =
       List.of("2001-01-01T00", "2001-01-01T06", "2001-01-01T12", "2001-01-01T18");
   static final int RESTARTS = 30;
   static final Duration WAIT = Duration.ofMinutes(4);
-  private static final int PARALLELISM = 2;
   private static final int REQUESTS = 450;
   private static final String FLIGHTS_TOPIC = "flights";
   private static final String FEATURES_GROUP = "features";
@@ -86,7 +75,7 @@ final class FeaturesAndScoring implements AutoCloseable {
 
   private final String kafka;
   private final RedisOptions redis;
-  private final LocalFlinkCluster flink;
+  private final JobLauncher launcher;
   private final LocalIcebergCatalog iceberg;
   private final LocalTritonServer triton;
   private final String name;
@@ -95,20 +84,28 @@ final class FeaturesAndScoring implements AutoCloseable {
   private final ScoringRun requests;
   private final List<ParsedEvent> published = new ArrayList<>();
   private int requestsPublished;
-  private JobClient materialize;
-  private JobClient score;
+  private final JobClient materialize;
+  private final JobClient score;
+  private final List<ViewProgram> programs;
 
-  /**
-   * Starts an Iceberg catalog and the inference server of its own, publishes stage 0 and starts
-   * both jobs. {@code name} is the score job's id and consumer group and names its requests topic;
-   * the flights go to the definitions' topic.
-   */
+  /** Both jobs on {@code flink}, a MiniCluster: see the main constructor. */
   FeaturesAndScoring(
       EmbeddedKafka kafka, EmbeddedRedis redis, LocalFlinkCluster flink, String name, long seed)
       throws Exception {
+    this(kafka, redis, new MiniClusterJobs(flink), name, seed);
+  }
+
+  /**
+   * Starts an Iceberg catalog and the inference server of its own, publishes stage 0 and starts
+   * both jobs with {@code launcher}. {@code name} is the score job's consumer group and names its
+   * requests topic; the flights go to the definitions' topic.
+   */
+  public FeaturesAndScoring(
+      EmbeddedKafka kafka, EmbeddedRedis redis, JobLauncher launcher, String name, long seed)
+      throws Exception {
     this.kafka = kafka.bootstrapServers();
     this.redis = RedisOptions.builder(redis.host(), redis.port()).build();
-    this.flink = flink;
+    this.launcher = launcher;
     this.iceberg = LocalIcebergCatalog.temporary();
     this.triton =
         LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0);
@@ -135,12 +132,25 @@ final class FeaturesAndScoring implements AutoCloseable {
     kafka.createTopic(FLIGHTS_TOPIC, 2);
     kafka.createTopic(topic(), 2);
     publish(0);
-    this.materialize = submit("materialize", this::materializeJob);
-    this.score = submit("score " + name, this::scoreJob);
+    JobLauncher.Wiring wiring =
+        new JobLauncher.Wiring(
+            this.kafka,
+            redis.host(),
+            redis.port(),
+            new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()),
+            triton.port(),
+            FLIGHTS_TOPIC,
+            FEATURES_GROUP,
+            requests,
+            name);
+    this.materialize = launcher.materialize(wiring);
+    this.score = launcher.score(wiring);
+    this.programs =
+        new MaterializeJob(DEFINITIONS, MiniClusterJobs.materializeSettings(wiring)).programs();
   }
 
   /** Publishes the flights of {@code stage} (1 or 2) and its share of the requests. */
-  void publish(int stage) {
+  public void publish(int stage) {
     KafkaTopics.publish(kafka, FLIGHTS_TOPIC, KafkaTopics.asJson(FLIGHTS, flights.get(stage)), 2);
     published.addAll(flights.get(stage));
     int to = stage == 2 ? requests.total() : requests.total() * (stage + 1) / 3;
@@ -152,7 +162,7 @@ final class FeaturesAndScoring implements AutoCloseable {
    * Waits until the materialize job has committed every published flight on a checkpoint and every
    * published request has ended.
    */
-  void awaitCaughtUp(String when) throws Exception {
+  public void awaitCaughtUp(String when) throws Exception {
     JobWaits.until(
         "the flights published " + when + " are read and checkpointed",
         WAIT,
@@ -164,24 +174,47 @@ final class FeaturesAndScoring implements AutoCloseable {
     JobWaits.until(
         "the requests published " + when + " have ended",
         WAIT,
-        () -> outcomes.count(name) >= requestsPublished,
+        () -> outcomes.countOfRequests(topic()) >= requestsPublished,
         materialize,
         score);
   }
 
   /** Requests published so far that have not ended yet. */
-  int requestsPending() throws Exception {
-    return requestsPublished - outcomes.count(name);
+  private int requestsPending() throws Exception {
+    return requestsPublished - outcomes.countOfRequests(topic());
   }
 
   /** Whether the materialize job has committed every published flight on a checkpoint. */
-  boolean flightsCheckpointed() throws Exception {
+  private boolean flightsCheckpointed() throws Exception {
     return ConsumerOffsets.committed(kafka, FEATURES_GROUP, FLIGHTS_TOPIC)
         >= ConsumerOffsets.end(kafka, FLIGHTS_TOPIC);
   }
 
+  /**
+   * Takes Redis away with {@code down}, publishes {@code stage}, waits out {@code outage} (the
+   * outage itself, not a wait for a result) and checks that both jobs still run and that nothing
+   * got past Redis meanwhile: no checkpoint covers the new flights' writes, no new request ended.
+   * Then brings Redis back with {@code up} and waits until both jobs have caught up.
+   */
+  public void publishWhileRedisIsAway(
+      int stage, String how, Duration outage, Runnable down, Runnable up) throws Exception {
+    down.run();
+    try {
+      publish(stage);
+      Thread.sleep(outage.toMillis());
+      assertBothRunning("Redis is " + how);
+      assertFalse(
+          flightsCheckpointed(),
+          "with Redis " + how + ", no checkpoint can cover the new flights' writes");
+      assertTrue(requestsPending() > 0, "with Redis " + how + ", no request can be scored");
+    } finally {
+      up.run();
+    }
+    awaitCaughtUp("while Redis was " + how);
+  }
+
   /** Fails with a job's exception if either has ended: a fault must not stop them for good. */
-  void assertBothRunning(String when) throws Exception {
+  public void assertBothRunning(String when) throws Exception {
     JobWaits.assertStillRunning(materialize, when);
     JobWaits.assertStillRunning(score, when);
   }
@@ -190,7 +223,7 @@ final class FeaturesAndScoring implements AutoCloseable {
    * Waits until everything published is processed, stops both jobs (the materialize job with a
    * draining savepoint, which ends its event time and commits the rest) and checks the outputs.
    */
-  void finishAndAssertNothingLost() throws Exception {
+  public void finishAndAssertNothingLost() throws Exception {
     awaitCaughtUp("at the end");
     assertBothRunning("the end");
     System.out.println(name + ": failures recovered from: " + failures());
@@ -200,7 +233,6 @@ final class FeaturesAndScoring implements AutoCloseable {
         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     score.cancel().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
-    List<ViewProgram> programs = new MaterializeJob(DEFINITIONS, settings()).programs();
     HistoryAssertions.assertTablesHoldTheChangePointsOf(
         published, programs, iceberg.catalog(), name);
     long outOfOrder = FLIGHTS.watermarks().maxOutOfOrderness().toMillis() + 1;
@@ -210,7 +242,7 @@ final class FeaturesAndScoring implements AutoCloseable {
     OnlineStoreContents.read(redis, iceberg.catalog(), programs)
         .assertEachHoldsTheHistoryAsOfItsAsOf(iceberg.catalog(), programs);
     assertTrue(requestsPublished == requests.total(), "every stage was published");
-    outcomes.assertEveryRequestEndsOnce(requests, name);
+    outcomes.assertEveryRequestOfTheTopicEndsOnce(requests);
   }
 
   @Override
@@ -229,69 +261,10 @@ final class FeaturesAndScoring implements AutoCloseable {
 
   /** The failures each job restarted from (Flink's exception history), for the test's log. */
   private String failures() throws Exception {
-    Configuration rest = new Configuration();
-    rest.set(RestOptions.ADDRESS, flink.restAddress().getHost());
-    rest.set(RestOptions.PORT, flink.restAddress().getPort());
-    StringBuilder failures = new StringBuilder();
-    try (RestClusterClient<StandaloneClusterId> client =
-        new RestClusterClient<>(rest, StandaloneClusterId.getInstance())) {
-      for (JobClient job : List.of(materialize, score)) {
-        failures.append(job.getJobID()).append(": ");
-        new JobConditions(client, job.getJobID())
-            .failures()
-            .forEach(f -> failures.append(f.getExceptionName()).append("; "));
-      }
-    }
-    return failures.toString();
+    return "materialize " + launcher.failures(materialize) + ", score " + launcher.failures(score);
   }
 
   private String topic() {
     return requests.scoring.requests().topicOrNull();
-  }
-
-  private MaterializeSettings settings() {
-    return new MaterializeSettings(
-        kafka,
-        FEATURES_GROUP,
-        false,
-        new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()),
-        "features",
-        redis);
-  }
-
-  private void materializeJob(StreamExecutionEnvironment env) {
-    new MaterializeJob(DEFINITIONS, settings()).build(env);
-  }
-
-  private void scoreJob(StreamExecutionEnvironment env) {
-    new ScoreJob(
-            requests.scoring,
-            ScoreSettings.of(
-                    kafka,
-                    false,
-                    new CatalogConfig(LocalIcebergCatalog.NAME, iceberg.properties()),
-                    name,
-                    redis,
-                    TritonClientLoader.of(
-                        TritonClient.builder().endpoint("localhost:" + triton.port())))
-                .withGroupId(name))
-        .build(env);
-  }
-
-  private interface JobBuilder {
-    void build(StreamExecutionEnvironment env);
-  }
-
-  private JobClient submit(String jobName, JobBuilder job) throws Exception {
-    StreamExecutionEnvironment env = flink.environment();
-    env.setParallelism(PARALLELISM);
-    Configuration restarts = new Configuration();
-    restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTARTS);
-    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
-    env.configure(restarts);
-    env.enableCheckpointing(500);
-    job.build(env);
-    return env.executeAsync(jobName);
   }
 }

@@ -1,8 +1,5 @@
 package dev.tributary.flink.faults;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.tributary.embedded.EmbeddedRedis;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
@@ -40,19 +37,7 @@ class RedisFrozenWhileJobsRunTest {
     try (FeaturesAndScoring jobs =
         new FeaturesAndScoring(KAFKA.service(), redis, FLINK.service(), "redis-frozen", SEED)) {
       jobs.awaitCaughtUp("before the outage");
-      redis.suspend();
-      try {
-        jobs.publish(1);
-        Thread.sleep(OUTAGE.toMillis()); // the outage itself, not a wait for a result
-        jobs.assertBothRunning("Redis is frozen");
-        assertFalse(
-            jobs.flightsCheckpointed(),
-            "with Redis frozen, no checkpoint can cover the new flights' writes");
-        assertTrue(jobs.requestsPending() > 0, "with Redis frozen, no request can be scored");
-      } finally {
-        redis.resume();
-      }
-      jobs.awaitCaughtUp("during the outage");
+      jobs.publishWhileRedisIsAway(1, "frozen", OUTAGE, redis::suspend, redis::resume);
       jobs.publish(2);
       jobs.finishAndAssertNothingLost();
     }

@@ -74,10 +74,11 @@ public final class HistoryAssertions {
   /**
    * Two runs' history tables hold the same change points of the exact features, row for row
    * (sketches differ with the order events arrive in, which partitions and restarts change: see
-   * {@link #approximateFeatures}).
+   * {@link #approximateFeatures}). Returns how many rows of {@code expected} were compared.
    */
-  public static void assertSameHistories(
+  public static long assertSameHistories(
       Catalog expected, Catalog actual, List<ViewProgram> programs) {
+    long compared = 0;
     for (ViewProgram program : programs) {
       if (!program.view().offline()) {
         continue;
@@ -88,10 +89,16 @@ public final class HistoryAssertions {
       assertTrue(wanted.size() > 10, view + " should cover many entities");
       assertEquals(wanted.keySet(), written.keySet(), view + ": entities");
       boolean[] approximate = approximateFeatures(program);
-      wanted.forEach(
-          (entity, rows) ->
-              assertSameHistory(rows, written.get(entity), approximate, view + " " + entity));
+      for (Map.Entry<String, List<ChangePoint>> entity : wanted.entrySet()) {
+        assertSameHistory(
+            entity.getValue(),
+            written.get(entity.getKey()),
+            approximate,
+            view + " " + entity.getKey());
+        compared += entity.getValue().size();
+      }
     }
+    return compared;
   }
 
   /** One line per snapshot of the view's table: what each Flink commit added and removed. */
