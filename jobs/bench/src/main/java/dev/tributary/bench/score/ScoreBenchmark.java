@@ -54,9 +54,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ol>
  *   <li>a bare grpc-java async loop ({@link TritonClient#inferAsync}, as many calls in flight as
  *       the job's async capacity) sending batches of the job's batch size to the same local server;
- *   <li>the score job end to end (after a warm-up run of the same job, as the loop has its
- *       warm-up calls), Kafka requests in, predictions committed (transactional Kafka
- *       sink and Iceberg), features read from Redis filled by the materialize job;
+ *   <li>the score job end to end (after a warm-up run of the same job, as the loop has its warm-up
+ *       calls), Kafka requests in, predictions committed (transactional Kafka sink and Iceberg),
+ *       features read from Redis filled by the materialize job;
  *   <li>the same job with micro-batching off (one row per {@code ModelInfer});
  *   <li>request to prediction latency at half the rate of (2), HdrHistogram: until the prediction
  *       is written ({@code predicted_at}) and until a read_committed consumer sees it.
@@ -190,8 +190,7 @@ public final class ScoreBenchmark {
     private void caughtUp(ScoreSettings settings) {
       Properties config = new Properties();
       config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
-      config.put(
-          ConsumerConfig.GROUP_ID_CONFIG, settings.groupId() + "-served-" + scoring.name());
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId() + "-served-" + scoring.name());
       try (KafkaConsumer<String, String> consumer =
           new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
         List<TopicPartition> partitions =
@@ -207,8 +206,8 @@ public final class ScoreBenchmark {
     }
 
     /**
-     * Rows per second of the bare async loop ({@code rows} rows in batches, {@code inFlight}
-     * calls at a time), with the CPU µs per row and load average, as {@link #row} prints.
+     * Rows per second of the bare async loop ({@code rows} rows in batches, {@code inFlight} calls
+     * at a time), with the CPU µs per row and load average, as {@link #row} prints.
      */
     double[] bareLoop(int rows, int batch, int inFlight) throws Exception {
       try (TritonClient client =
