@@ -1,7 +1,6 @@
 package dev.tributary.cli;
 
 import dev.tributary.core.online.OnlineRecord;
-import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,11 +55,13 @@ final class OnlineCatchUp implements AutoCloseable {
   }
 
   /**
-   * Waits until every entity with an event in [from, to) is caught up in Redis; returns how many
-   * records that was.
+   * Waits until every entity with an event since the last wait is caught up in Redis with the
+   * events before {@code to} (every one of them published and {@link ExpectedFeatures#accept
+   * accepted}); returns how many records that was.
    */
-  int await(long from, long to) throws IOException, InterruptedException {
-    List<Awaited> pending = touched(expected.events(from, to));
+  int await(long to) throws IOException, InterruptedException {
+    expected.advanceTo(to);
+    List<Awaited> pending = touched();
     int awaited = pending.size();
     long lastProgress = System.nanoTime();
     while (!pending.isEmpty()) {
@@ -97,32 +97,31 @@ final class OnlineCatchUp implements AutoCloseable {
     return awaited;
   }
 
+  /**
+   * Whether the stored record equals the core as of its as-of time and reflects the entity's newest
+   * event; a record as of a time the reference cannot tell (older than the change points it keeps)
+   * is behind.
+   */
   private boolean caughtUp(Awaited entity, OnlineRecord stored) {
     ViewProgram program = entity.program();
-    boolean consistent =
-        ExpectedFeatures.sameExact(
-            program, expected.valuesAt(program, entity.key(), stored.asOf()), stored::value);
-    return consistent
-        && (stored.asOf() > entity.newest()
-            || ExpectedFeatures.sameExact(
-                program,
-                expected.valuesAt(program, entity.key(), entity.newest() + 1),
-                stored::value));
+    Optional<Object[]> atAsOf = expected.valuesAt(program, entity.key(), stored.asOf());
+    if (atAsOf.isEmpty() || !ExpectedFeatures.sameExact(program, atAsOf.get(), stored::value)) {
+      return false;
+    }
+    return stored.asOf() > entity.newest()
+        || expected
+            .valuesAt(program, entity.key(), entity.newest() + 1)
+            .filter(values -> ExpectedFeatures.sameExact(program, values, stored::value))
+            .isPresent();
   }
 
-  private List<Awaited> touched(List<ParsedEvent> events) {
+  private List<Awaited> touched() {
     List<Awaited> touched = new ArrayList<>();
     for (ViewProgram program : expected.programs()) {
-      if (!program.view().online()) {
-        continue;
+      Map<String, Long> newest = expected.takeTouched(program);
+      if (program.view().online()) {
+        newest.forEach((key, time) -> touched.add(new Awaited(program, key, time)));
       }
-      Map<String, Long> newest = new HashMap<>();
-      for (ParsedEvent event : events) {
-        program
-            .extract(event.row(), event.eventTime())
-            .ifPresent(input -> newest.merge(input.encodedKey(), event.eventTime(), Math::max));
-      }
-      newest.forEach((key, time) -> touched.add(new Awaited(program, key, time)));
     }
     return touched;
   }
