@@ -27,14 +27,25 @@ import java.util.Optional;
  * ({@code OnlinePublisher}), as of {@code newest event + 1 ms} before the other events of that
  * millisecond have arrived.
  *
- * <p>A wait on a condition, polled: it gives up, naming an entity still behind, once nothing has
- * caught up for {@link #STALLED}, and at once when the materialize job has stopped.
+ * <p>A wait on a condition, polled: it gives up, naming an entity still behind, once for {@link
+ * #STALLED} no entity has caught up and no awaited record has changed its as-of time, and at once
+ * when the materialize job has stopped. A changing record is progress: at the first pause the job
+ * works through months of flights before the cut, and an entity catches up only once the job
+ * reaches its newest flight, which for most entities is just before the cut.
  */
 final class OnlineCatchUp implements AutoCloseable {
-  /** How long the wait goes on with no entity catching up before it gives up. */
+  /** How long the wait goes on with no entity catching up or changing before it gives up. */
   static final Duration STALLED = Duration.ofMinutes(5);
 
   private static final long POLL_MILLIS = 20;
+
+  /**
+   * Between polls, longer the more records are awaited: reading and comparing every awaited record
+   * costs the CPU the materialize job needs to catch up (thousands of records at the first pause).
+   */
+  private static long pollMillis(int pending) {
+    return Math.min(500, POLL_MILLIS + pending / 20);
+  }
 
   private final ExpectedFeatures expected;
   private final OnlineStoreReader reader;
@@ -64,6 +75,7 @@ final class OnlineCatchUp implements AutoCloseable {
     List<Awaited> pending = touched();
     int awaited = pending.size();
     long lastProgress = System.nanoTime();
+    long lastAsOfs = 0;
     while (!pending.isEmpty()) {
       List<Optional<OnlineRecord>> stored =
           reader.read(pending.stream().map(a -> a.lookup(expected)).toList());
@@ -73,8 +85,10 @@ final class OnlineCatchUp implements AutoCloseable {
           behind.add(pending.get(i));
         }
       }
-      if (behind.size() < pending.size()) {
+      long asOfs = stored.stream().flatMap(Optional::stream).mapToLong(OnlineRecord::asOf).sum();
+      if (behind.size() < pending.size() || asOfs != lastAsOfs) {
         lastProgress = System.nanoTime();
+        lastAsOfs = asOfs;
       } else if (System.nanoTime() - lastProgress > STALLED.toNanos()) {
         Awaited first = behind.get(0);
         throw new IllegalStateException(
@@ -91,7 +105,7 @@ final class OnlineCatchUp implements AutoCloseable {
       pending = behind;
       if (!pending.isEmpty()) {
         materialize.requireRunning();
-        Thread.sleep(POLL_MILLIS);
+        Thread.sleep(pollMillis(pending.size()));
       }
     }
     return awaited;
