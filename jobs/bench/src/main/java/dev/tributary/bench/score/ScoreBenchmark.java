@@ -74,13 +74,17 @@ public final class ScoreBenchmark {
   public static void main(String[] args) throws Exception {
     int requests = 20_000;
     int seconds = 20;
+    int checkpointMillis = 10_000;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--requests" -> requests = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--checkpoint-ms" -> checkpointMillis = Integer.parseInt(args[i + 1]);
         default ->
             throw new IllegalArgumentException(
-                "unknown option " + args[i] + "; usage: [--requests N] [--seconds S]");
+                "unknown option "
+                    + args[i]
+                    + "; usage: [--requests N] [--seconds S] [--checkpoint-ms MS]");
       }
     }
     FeatureRepository definitions = FlightsSample.definitions();
@@ -90,8 +94,9 @@ public final class ScoreBenchmark {
     try (EmbeddedStack stack = EmbeddedStack.start(null, 2);
         LocalTritonServer triton =
             LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0);
-        ProcessCpuClock cpu = new ProcessCpuClock()) {
-      Run run = new Run(stack, triton, scoring, events, cpu);
+        ProcessCpuClock cpu = new ProcessCpuClock();
+        ThreadCpuClock threads = new ThreadCpuClock(cpu)) {
+      Run run = new Run(stack, triton, scoring, events, cpu, checkpointMillis);
       run.materialize(flights);
       ScoreSettings defaults = run.settings("probe", true);
       double[] loop = run.bareLoop(requests, defaults.maxBatchRows(), defaults.inFlight());
@@ -100,11 +105,30 @@ public final class ScoreBenchmark {
       double[] unbatched = run.bounded("unbatched", Math.min(requests, 5_000), 1, Duration.ZERO);
       System.out.println();
       System.out.println(
+          "| threads (checkpoints every "
+              + checkpointMillis
+              + " ms) | bare loop, CPU µs per row | score job, CPU µs per request |");
+      System.out.println("| --- | ---: | ---: |");
+      Map<String, Long> loopRoles = threads.cpuNanosByRole((long) loop[4], (long) loop[5]);
+      Map<String, Long> jobRoles = threads.cpuNanosByRole((long) batched[4], (long) batched[5]);
+      for (Map.Entry<String, Long> role : loopRoles.entrySet()) {
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %.1f | %.1f |%n",
+            role.getKey(),
+            role.getValue() / 1e3 / requests,
+            jobRoles.get(role.getKey()) / 1e3 / requests);
+      }
+      System.out.println();
+      System.out.println(
           "| path | requests | requests/s (first to last prediction) | requests/s (wall, job"
               + " start included) | CPU µs per request (this JVM) | load average |");
       System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
       row("bare grpc-java async loop, batches of " + defaults.maxBatchRows(), requests, loop);
-      row("score job, micro-batching on", requests, batched);
+      row(
+          "score job, micro-batching on, checkpoints every " + checkpointMillis + " ms",
+          requests,
+          batched);
       row("score job, micro-batching off", Math.min(requests, 5_000), unbatched);
       System.out.printf(
           Locale.ROOT,
@@ -117,7 +141,10 @@ public final class ScoreBenchmark {
     }
   }
 
-  /** {@code figures}: requests/s first to last, requests/s wall, CPU µs/request, load average. */
+  /**
+   * {@code figures}: requests/s first to last, requests/s wall, CPU µs/request, load average, and
+   * the measured window's first and last epoch ms.
+   */
   private static void row(String path, int requests, double[] figures) {
     System.out.printf(
         Locale.ROOT,
@@ -138,14 +165,17 @@ public final class ScoreBenchmark {
     private final List<ParsedEvent> events;
     private final RedisOptions redis;
     private final ProcessCpuClock cpu;
+    private final int checkpointMillis;
 
     Run(
         EmbeddedStack stack,
         LocalTritonServer triton,
         Scoring scoring,
         List<ParsedEvent> events,
-        ProcessCpuClock cpu) {
+        ProcessCpuClock cpu,
+        int checkpointMillis) {
       this.cpu = cpu;
+      this.checkpointMillis = checkpointMillis;
       this.stack = stack;
       this.triton = triton;
       this.scoring = scoring;
@@ -229,6 +259,7 @@ public final class ScoreBenchmark {
         Semaphore slots = new Semaphore(inFlight);
         int calls = (rows + batch - 1) / batch;
         long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         long cpuStart = ProcessCpuClock.cpuNanos();
         for (int i = 0; i < calls; i++) {
           slots.acquire();
@@ -237,7 +268,14 @@ public final class ScoreBenchmark {
         slots.acquire(inFlight);
         double perSecond = (double) calls * batch / ((System.nanoTime() - start) / 1e9);
         double cpuMicros = (ProcessCpuClock.cpuNanos() - cpuStart) / 1e3 / ((double) calls * batch);
-        return new double[] {perSecond, perSecond, cpuMicros, ProcessCpuClock.loadAverage()};
+        return new double[] {
+          perSecond,
+          perSecond,
+          cpuMicros,
+          ProcessCpuClock.loadAverage(),
+          startMillis,
+          System.currentTimeMillis()
+        };
       }
     }
 
@@ -258,7 +296,7 @@ public final class ScoreBenchmark {
         settings = settings.withBatching(batchRows, delay);
       }
       StreamExecutionEnvironment env = stack.flink().environment();
-      env.enableCheckpointing(1_000);
+      env.enableCheckpointing(checkpointMillis);
       new ScoreJob(requests.scoring, settings).build(env);
       long start = System.nanoTime();
       env.execute("score benchmark " + job);
@@ -300,7 +338,9 @@ public final class ScoreBenchmark {
         predictions / Math.max(1e-3, (last - first) / 1e3),
         requests.requests.size() / wall,
         cpuMicros,
-        ProcessCpuClock.loadAverage()
+        ProcessCpuClock.loadAverage(),
+        first,
+        last
       };
     }
 

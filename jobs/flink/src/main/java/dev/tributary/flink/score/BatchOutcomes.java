@@ -100,7 +100,7 @@ final class BatchOutcomes {
   }
 
   DeadLetter deadLetter(RequestBatch batch, ScoreRequest request, String reason) {
-    return RouteRequests.deadLetter(
+    return RouteAndBatch.deadLetter(
             scoring,
             request,
             "model "
