@@ -1,7 +1,10 @@
 package dev.tributary.bench.score;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +45,23 @@ final class ProcessCpuClock implements AutoCloseable {
   /** The process's CPU time so far, ns. */
   static long cpuNanos() {
     return OS.getProcessCpuTime();
+  }
+
+  /**
+   * The most resident memory this process has held since it started (VmHWM), MB: heap, the
+   * MiniCluster's managed and network memory, Kafka's page cache is not in it.
+   */
+  static long peakResidentMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException unreadable) {
+      return -1;
+    }
+    return -1;
   }
 
   /** The machine's one-minute load average. */

@@ -26,11 +26,13 @@ import dev.tributary.triton.tensor.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +64,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       is written ({@code predicted_at}) and until a read_committed consumer sees it.
  * </ol>
  *
- * Prints markdown tables for docs/benchmarks.md. {@code [--requests 20000] [--seconds 20]}; {@code
- * --seconds 0} skips (4).
+ * Beside each figure the CPU this JVM spent per request, and per thread role for (1) and (2)
+ * ({@link ThreadCpuClock}). Prints markdown tables for docs/benchmarks.md. {@code [--requests
+ * 20000] [--seconds 20] [--checkpoint-ms 10000]}: the checkpoint interval of (2) and (3), by
+ * default the one {@code tributary score} uses; {@code --seconds 0} skips (4), which checkpoints
+ * every second.
  */
 public final class ScoreBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,16 +80,21 @@ public final class ScoreBenchmark {
     int requests = 20_000;
     int seconds = 20;
     int checkpointMillis = 10_000;
+    int maxDelayMillis = -1;
+    int shards = -1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--requests" -> requests = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--checkpoint-ms" -> checkpointMillis = Integer.parseInt(args[i + 1]);
+        case "--max-delay-ms" -> maxDelayMillis = Integer.parseInt(args[i + 1]);
+        case "--shards" -> shards = Integer.parseInt(args[i + 1]);
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
-                    + "; usage: [--requests N] [--seconds S] [--checkpoint-ms MS]");
+                    + "; usage: [--requests N] [--seconds S] [--checkpoint-ms MS]"
+                    + " [--max-delay-ms MS] [--shards N]");
       }
     }
     FeatureRepository definitions = FlightsSample.definitions();
@@ -96,7 +106,8 @@ public final class ScoreBenchmark {
             LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0);
         ProcessCpuClock cpu = new ProcessCpuClock();
         ThreadCpuClock threads = new ThreadCpuClock(cpu)) {
-      Run run = new Run(stack, triton, scoring, events, cpu, checkpointMillis);
+      Run run =
+          new Run(stack, triton, scoring, events, cpu, checkpointMillis, maxDelayMillis, shards);
       run.materialize(flights);
       ScoreSettings defaults = run.settings("probe", true);
       double[] loop = run.bareLoop(requests, defaults.maxBatchRows(), defaults.inFlight());
@@ -122,8 +133,9 @@ public final class ScoreBenchmark {
       System.out.println();
       System.out.println(
           "| path | requests | requests/s (first to last prediction) | requests/s (wall, job"
-              + " start included) | CPU µs per request (this JVM) | load average |");
-      System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+              + " start included) | CPU µs per request (this JVM) | load average | JVM peak RSS MB"
+              + " so far |");
+      System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
       row("bare grpc-java async loop, batches of " + defaults.maxBatchRows(), requests, loop);
       row(
           "score job, micro-batching on, checkpoints every " + checkpointMillis + " ms",
@@ -148,13 +160,14 @@ public final class ScoreBenchmark {
   private static void row(String path, int requests, double[] figures) {
     System.out.printf(
         Locale.ROOT,
-        "| %s | %,d | %,.0f | %,.0f | %,.0f | %.1f |%n",
+        "| %s | %,d | %,.0f | %,.0f | %,.0f | %.1f | %,d |%n",
         path,
         requests,
         figures[0],
         figures[1],
         figures[2],
-        figures[3]);
+        figures[3],
+        (long) figures[6]);
   }
 
   /** The services of one benchmark run and the jobs on them. */
@@ -166,6 +179,8 @@ public final class ScoreBenchmark {
     private final RedisOptions redis;
     private final ProcessCpuClock cpu;
     private final int checkpointMillis;
+    private final int maxDelayMillis;
+    private final int shards;
 
     Run(
         EmbeddedStack stack,
@@ -173,9 +188,13 @@ public final class ScoreBenchmark {
         Scoring scoring,
         List<ParsedEvent> events,
         ProcessCpuClock cpu,
-        int checkpointMillis) {
+        int checkpointMillis,
+        int maxDelayMillis,
+        int shards) {
       this.cpu = cpu;
       this.checkpointMillis = checkpointMillis;
+      this.maxDelayMillis = maxDelayMillis;
+      this.shards = shards;
       this.stack = stack;
       this.triton = triton;
       this.scoring = scoring;
@@ -274,7 +293,8 @@ public final class ScoreBenchmark {
           cpuMicros,
           ProcessCpuClock.loadAverage(),
           startMillis,
-          System.currentTimeMillis()
+          System.currentTimeMillis(),
+          ProcessCpuClock.peakResidentMb()
         };
       }
     }
@@ -294,6 +314,12 @@ public final class ScoreBenchmark {
       caughtUp(settings);
       if (batchRows > 0) {
         settings = settings.withBatching(batchRows, delay);
+      } else if (maxDelayMillis >= 0) {
+        settings =
+            settings.withBatching(settings.maxBatchRows(), Duration.ofMillis(maxDelayMillis));
+      }
+      if (shards > 0) {
+        settings = settings.withBatchShards(shards);
       }
       StreamExecutionEnvironment env = stack.flink().environment();
       env.enableCheckpointing(checkpointMillis);
@@ -307,6 +333,7 @@ public final class ScoreBenchmark {
       Histogram lookup = new Histogram(3);
       Histogram queue = new Histogram(3);
       Histogram inference = new Histogram(3);
+      Set<List<Long>> calls = new HashSet<>();
       for (JsonNode p : committedPredictions(job, requests.total(), Duration.ofSeconds(30))) {
         long at = p.get("predicted_at").asLong();
         first = Math.min(first, at);
@@ -315,6 +342,8 @@ public final class ScoreBenchmark {
         lookup.recordValue(p.get("lookup_us").asLong());
         queue.recordValue(p.get("queue_us").asLong());
         inference.recordValue(p.get("inference_us").asLong());
+        // the predictions of one call share its lookup and inference times
+        calls.add(List.of(p.get("lookup_us").asLong(), p.get("inference_us").asLong()));
       }
       System.out.printf(
           Locale.ROOT,
@@ -328,11 +357,13 @@ public final class ScoreBenchmark {
           inference.getValueAtPercentile(99));
       System.out.printf(
           Locale.ROOT,
-          "%s: %d requests, %d predictions in %.1f s (job start included)%n",
+          "%s: %d requests, %d predictions in %.1f s (job start included), about %.1f rows per"
+              + " ModelInfer call%n",
           job,
           requests.requests.size(),
           predictions,
-          wall);
+          wall,
+          predictions / (double) Math.max(1, calls.size()));
       double cpuMicros = cpu.cpuNanosBetween(first, last) / 1e3 / Math.max(1, predictions);
       return new double[] {
         predictions / Math.max(1e-3, (last - first) / 1e3),
@@ -340,7 +371,8 @@ public final class ScoreBenchmark {
         cpuMicros,
         ProcessCpuClock.loadAverage(),
         first,
-        last
+        last,
+        ProcessCpuClock.peakResidentMb()
       };
     }
 

@@ -30,13 +30,13 @@ import org.apache.flink.util.OutputTag;
  * each released at the latest {@code maxDelay} after the oldest request waiting in its key, so that
  * one {@code ModelInfer} call carries many rows. Rejected requests go to the dead letters.
  *
- * <p>One keyed operator, keyed by a shard of the request id ({@link #key}), so a request crosses
- * the network once between the source and its call; a broadcast router followed by a batcher keyed
- * by version cost a second hop, serialization included. The version is only known here, so each key
- * keeps the requests of every version in keyed state and counts them per version. A checkpoint
- * holds the pending requests and a restore releases them; the end of a bounded input (the final
- * watermark) releases whatever is pending. The splits arrive on the control topic as a broadcast
- * stream ({@link SplitsInForce}).
+ * <p>One keyed operator, keyed by a shard of the request id ({@link BatchKeys}), so a request
+ * crosses the network once between the source and its call; a broadcast router followed by a
+ * batcher keyed by version cost a second hop, serialization included. The version is only known
+ * here, so each key keeps the requests of every version in keyed state and counts them per version.
+ * A checkpoint holds the pending requests and a restore releases them; the end of a bounded input
+ * (the final watermark) releases whatever is pending. The splits arrive on the control topic as a
+ * broadcast stream ({@link SplitsInForce}).
  */
 final class RouteAndBatch
     extends KeyedBroadcastProcessFunction<Integer, ScoreRequest, String, RequestBatch> {
@@ -64,11 +64,6 @@ final class RouteAndBatch
     this.splits = new SplitsInForce(scoring, kafkaOrNull);
     this.maxRows = maxRows;
     this.maxDelayMillis = maxDelay.toMillis();
-  }
-
-  /** The key: a shard of the request id among {@code shards} (rejected requests without one: 0). */
-  static int key(ScoreRequest request, int shards) {
-    return request.requestId == null ? 0 : Math.floorMod(request.requestId.hashCode(), shards);
   }
 
   @Override

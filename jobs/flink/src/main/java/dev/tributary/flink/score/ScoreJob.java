@@ -35,6 +35,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -123,15 +124,21 @@ public final class ScoreJob {
             .uid("score-requests-source");
     DataStream<ScoreRequest> toRoute =
         tap == null ? received : received.map(tap).uid("score-tap").name("tap");
-    int shards = settings.batchShards();
+    int parallelism = Math.max(1, env.getParallelism());
+    int maxParallelism =
+        env.getMaxParallelism() > 0
+            ? env.getMaxParallelism()
+            : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
+    BatchKeys keys = BatchKeys.spread(settings.batchShards(), parallelism, maxParallelism);
     SingleOutputStreamOperator<RequestBatch> batches =
         toRoute
-            .keyBy(request -> RouteAndBatch.key(request, shards), Types.INT)
+            .keyBy(keys::of, Types.INT)
             .connect(splits)
             .process(
                 new RouteAndBatch(
                     scoring, settings.kafka(), settings.maxBatchRows(), settings.maxBatchDelay()))
             .uid("score-route-batch")
+            .setMaxParallelism(maxParallelism)
             .name(
                 "route by traffic split of "
                     + scoring.name()
