@@ -124,6 +124,8 @@ public final class ScoreJob {
             .uid("score-requests-source");
     DataStream<ScoreRequest> toRoute =
         tap == null ? received : received.map(tap).uid("score-tap").name("tap");
+    // the keys are spread for the environment's parallelism (tributary score sets it; left to the
+    // cluster's default they are spread as for one instance: still correct, maybe unbalanced)
     int parallelism = Math.max(1, env.getParallelism());
     int maxParallelism =
         env.getMaxParallelism() > 0
