@@ -7,9 +7,11 @@ import dev.tributary.flink.online.RedisOptions;
 import dev.tributary.serve.server.TributaryServer;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.server.LocalTritonServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,13 +39,22 @@ public final class ServeAtHalfRateBenchmark {
   public static void main(String[] args) throws Exception {
     String seconds = "6";
     String clientHeap = "512m";
+    String fractions = "0.1,0.25,0.5";
+    List<String> clientLauncher = new ArrayList<>();
+    List<String> clientOptions = new ArrayList<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seconds" -> seconds = args[i + 1];
         case "--client-heap" -> clientHeap = args[i + 1];
+        case "--fractions" -> fractions = args[i + 1];
+        case "--client-cpus" -> clientLauncher.addAll(List.of("taskset", "-c", args[i + 1]));
+        case "--client-java-option" -> clientOptions.add(args[i + 1]);
         default ->
             throw new IllegalArgumentException(
-                "unknown option " + args[i] + "; usage: [--seconds S] [--client-heap SIZE]");
+                "unknown option "
+                    + args[i]
+                    + "; usage: [--seconds S] [--client-heap SIZE] [--fractions 0.1,0.25,0.5]"
+                    + " [--client-cpus LIST] [--client-java-option OPTION]...");
       }
     }
     FeatureRepository repository = FlightsSample.definitions();
@@ -59,38 +70,51 @@ public final class ServeAtHalfRateBenchmark {
                   .triton(client)
                   .listen("127.0.0.1", 0, 0)
                   .start()) {
+        List<String> command = new ArrayList<>(clientLauncher);
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx" + clientHeap);
+        command.addAll(clientOptions);
+        command.addAll(
+            List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeLoadGenerator.class.getName(),
+                "--http",
+                String.valueOf(server.httpPort()),
+                "--grpc",
+                String.valueOf(server.grpcPort()),
+                "--redis",
+                redis.host() + ":" + redis.port(),
+                "--triton",
+                String.valueOf(triton.port()),
+                "--server-pid",
+                String.valueOf(ProcessHandle.current().pid()),
+                "--seconds",
+                seconds,
+                "--fractions",
+                fractions));
         System.out.printf(
-            "%s, %d cores, load average %s%n",
+            "%s, %d cores, load average %s, this JVM on CPUs %s, clients on %s%n",
             Instant.now(),
             Runtime.getRuntime().availableProcessors(),
-            Files.readString(Path.of("/proc/loadavg")).trim());
-        Process clients =
-            new ProcessBuilder(
-                    List.of(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx" + clientHeap,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ServeLoadGenerator.class.getName(),
-                        "--http",
-                        String.valueOf(server.httpPort()),
-                        "--grpc",
-                        String.valueOf(server.grpcPort()),
-                        "--redis",
-                        redis.host() + ":" + redis.port(),
-                        "--triton",
-                        String.valueOf(triton.port()),
-                        "--server-pid",
-                        String.valueOf(ProcessHandle.current().pid()),
-                        "--seconds",
-                        seconds))
-                .inheritIO()
-                .start();
+            Files.readString(Path.of("/proc/loadavg")).trim(),
+            allowedCpus(),
+            clientLauncher.isEmpty() ? "any" : clientLauncher.get(2));
+        Process clients = new ProcessBuilder(command).inheritIO().start();
         int exit = clients.waitFor();
         if (exit != 0) {
           throw new IllegalStateException("the load generator ended with exit code " + exit);
         }
       }
     }
+  }
+
+  /** The CPUs this process may run on ({@code Cpus_allowed_list}: what {@code taskset} set). */
+  private static String allowedCpus() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(line -> line.startsWith("Cpus_allowed_list:"))
+        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+        .findFirst()
+        .orElse("unknown");
   }
 }

@@ -62,13 +62,16 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  *  Kafka tributary.predictions, records of tributary serve for this scoring (ServedPredictions)
  *                                                  ─► Iceberg monitoring.predictions
+ *  Kafka tributary.dead_letters, records of tributary serve for this scoring (ServedDeadLetters)
+ *                                                  ─► Iceberg ops.dead_letters (with the job's own)
  * </pre>
  *
  * Every request ends as exactly one prediction or one dead letter: rejected requests at the router,
  * missing features, server errors and timeouts in {@link InferBatch}. All outputs commit with
  * checkpoints, so a restore neither loses nor repeats any. The predictions {@code tributary serve}
  * made for the scoring reach Kafka only; this job appends them to {@code monitoring.predictions}
- * too ({@link ServedPredictions}), so the consistency check covers both paths.
+ * too ({@link ServedPredictions}), so the consistency check covers both paths; and its dead letters
+ * to {@code ops.dead_letters} ({@link ServedDeadLetters}).
  */
 public final class ScoreJob {
   private final Scoring scoring;
@@ -107,6 +110,9 @@ public final class ScoreJob {
     TopicCreation.createIfAbsent(
         settings.kafka(),
         new NewTopic(DeploymentPlan.PREDICTIONS_TOPIC, Optional.empty(), Optional.empty()));
+    TopicCreation.createIfAbsent(
+        settings.kafka(),
+        new NewTopic(DeploymentPlan.DEAD_LETTER_TOPIC, Optional.empty(), Optional.empty()));
 
     BroadcastStream<String> splits =
         env.fromSource(
@@ -186,7 +192,16 @@ public final class ScoreJob {
                 "dead-letters"))
         .uid("score-dead-letter-topic")
         .name(DeploymentPlan.DEAD_LETTER_TOPIC);
-    DeadLetterTable.attach(deadLetters, settings.catalog(), "score-" + scoring.name());
+    DeadLetterTable.attach(
+        deadLetters.union(
+            env.fromSource(
+                    servedDeadLetterSource(env),
+                    WatermarkStrategy.noWatermarks(),
+                    "kafka " + DeploymentPlan.DEAD_LETTER_TOPIC + " (served)")
+                .uid("score-served-dead-letter-source")
+                .name("dead letters of tributary serve for " + scoring.name())),
+        settings.catalog(),
+        "score-" + scoring.name());
   }
 
   /** Retry a batch that failed transiently (the function must be serializable: it ships). */
@@ -313,6 +328,29 @@ public final class ScoreJob {
             .setDeserializer(new ServedPredictions(scoring.name()));
     if (settings.bounded()) {
       builder.setBounded(stopAndCommit(env, DeploymentPlan.PREDICTIONS_TOPIC, group));
+    }
+    return builder.build();
+  }
+
+  /**
+   * The dead letters {@code tributary serve} wrote for this scoring, from where this job's group
+   * left off. They join this job's own on their way to {@code ops.dead_letters} only (they are on
+   * the topic already), through the same Iceberg sink: their offsets are checkpointed with the
+   * table's files, so each lands there exactly once across restores.
+   */
+  private KafkaSource<DeadLetter> servedDeadLetterSource(StreamExecutionEnvironment env) {
+    String group = settings.groupId() + "-served-dead-letters-" + scoring.name();
+    var builder =
+        KafkaSource.<DeadLetter>builder()
+            .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(settings.kafka().extraProperties())
+            .setTopics(DeploymentPlan.DEAD_LETTER_TOPIC)
+            .setGroupId(group)
+            .setProperty("isolation.level", "read_committed")
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new ServedDeadLetters(scoring.name()));
+    if (settings.bounded()) {
+      builder.setBounded(stopAndCommit(env, DeploymentPlan.DEAD_LETTER_TOPIC, group));
     }
     return builder.build();
   }
