@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code tributary serve} at half its maximum rate, against a raw pipelined Jedis {@code GET} of
+ * {@code tributary serve} at fractions of its maximum rate (half of it: the goal's point), against a raw pipelined Jedis {@code GET} of
  * the same entity values, in one run on one machine. This JVM is the server's: it starts an
  * embedded {@code redis-server}, fills it ({@link ServeStore}), starts the local Triton-protocol
  * server on {@code triton-models/} and the server on HTTP and gRPC, then runs {@link
@@ -30,7 +30,13 @@ import java.util.List;
  *   child JVM: ServeLoadGenerator ── HTTP, gRPC, raw Jedis, bare ModelInfer
  * </pre>
  *
- * <p>{@code [--seconds 6] [--client-heap 512m]}; prints the markdown table of docs/benchmarks.md.
+ * <p>Separate hosts for server and clients are imitated with CPU affinity: start this JVM under
+ * {@code taskset -c 0} (its {@code redis-server} inherits it) and give {@code --client-cpus 1},
+ * which starts the clients under {@code taskset -c 1}.
+ *
+ * <p>{@code [--seconds 6] [--client-heap 512m] [--fractions 0.1,0.25,0.5] [--client-cpus LIST]
+ * [--client-java-option OPTION]... [--only TEXT]}; prints the markdown table of
+ * docs/benchmarks.md.
  */
 public final class ServeAtHalfRateBenchmark {
 
@@ -40,6 +46,7 @@ public final class ServeAtHalfRateBenchmark {
     String seconds = "6";
     String clientHeap = "512m";
     String fractions = "0.1,0.25,0.5";
+    String only = "";
     List<String> clientLauncher = new ArrayList<>();
     List<String> clientOptions = new ArrayList<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -47,6 +54,7 @@ public final class ServeAtHalfRateBenchmark {
         case "--seconds" -> seconds = args[i + 1];
         case "--client-heap" -> clientHeap = args[i + 1];
         case "--fractions" -> fractions = args[i + 1];
+        case "--only" -> only = args[i + 1];
         case "--client-cpus" -> clientLauncher.addAll(List.of("taskset", "-c", args[i + 1]));
         case "--client-java-option" -> clientOptions.add(args[i + 1]);
         default ->
@@ -54,7 +62,7 @@ public final class ServeAtHalfRateBenchmark {
                 "unknown option "
                     + args[i]
                     + "; usage: [--seconds S] [--client-heap SIZE] [--fractions 0.1,0.25,0.5]"
-                    + " [--client-cpus LIST] [--client-java-option OPTION]...");
+                    + " [--client-cpus LIST] [--client-java-option OPTION]... [--only TEXT]");
       }
     }
     FeatureRepository repository = FlightsSample.definitions();
@@ -92,7 +100,9 @@ public final class ServeAtHalfRateBenchmark {
                 "--seconds",
                 seconds,
                 "--fractions",
-                fractions));
+                fractions,
+                "--only",
+                only));
         System.out.printf(
             "%s, %d cores, load average %s, this JVM on CPUs %s, clients on %s%n",
             Instant.now(),

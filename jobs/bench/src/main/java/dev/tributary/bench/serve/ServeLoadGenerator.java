@@ -27,12 +27,16 @@ import redis.clients.jedis.RedisClient;
  *
  * <p>For each path and shape: requests/s of 1, 4 and 16 callers sending back to back (closed loop,
  * a warm-up third, then the measured seconds); the best of them is the maximum; then latency at
- * half the maximum in an open loop: request <i>i</i> is due at start + <i>i</i> / rate and its
- * latency counts from then, so a stalled server cannot hide behind callers that stop sending
- * (HdrHistogram, ns). Each row carries the 1-minute load average at its end: the machine is shared.
+ * fractions of the maximum (10%, 25%, 50% by default: the curve, not one point) in an open loop:
+ * request <i>i</i> is due at start + <i>i</i> / rate and its latency counts from then, so a stalled
+ * server cannot hide behind callers that stop sending (HdrHistogram, ns). The row "harness alone"
+ * runs that open loop with no request at gRPC's rates: its latencies are this JVM's own lateness
+ * (scheduler, timer, GC), the floor under every other row. Each row carries the 1-minute load
+ * average at its end: the machine is shared.
  *
- * <p>{@code --http PORT --grpc PORT --redis HOST:PORT --triton PORT --server-pid PID [--seconds
- * 6]}; prints the markdown table of docs/benchmarks.md.
+ * <p>{@code --http PORT --grpc PORT --redis HOST:PORT --triton PORT --server-pid PID [--seconds 6]
+ * [--fractions 0.1,0.25,0.5] [--only TEXT]} (only the paths whose "path shape" contains TEXT);
+ * prints the markdown table of docs/benchmarks.md.
  */
 public final class ServeLoadGenerator {
   private static final int[] CALLERS = {1, 4, 16};
@@ -40,12 +44,14 @@ public final class ServeLoadGenerator {
   private final int seconds;
   private final ProcessCpu server;
   private final double[] fractions;
+  private final String only;
   private final AtomicLong errors = new AtomicLong();
 
-  private ServeLoadGenerator(int seconds, ProcessCpu server, double[] fractions) {
+  private ServeLoadGenerator(int seconds, ProcessCpu server, double[] fractions, String only) {
     this.seconds = seconds;
     this.server = server;
     this.fractions = fractions;
+    this.only = only;
   }
 
   /** One request of a path; {@code caller} picks the caller's own client. */
@@ -61,6 +67,7 @@ public final class ServeLoadGenerator {
     int seconds = 6;
     long serverPid = 0;
     double[] fractions = {0.1, 0.25, 0.5};
+    String only = "";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--http" -> http = Integer.parseInt(args[i + 1]);
@@ -69,6 +76,7 @@ public final class ServeLoadGenerator {
         case "--redis" -> redis = args[i + 1];
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--server-pid" -> serverPid = Long.parseLong(args[i + 1]);
+        case "--only" -> only = args[i + 1];
         case "--fractions" ->
             fractions =
                 Arrays.stream(args[i + 1].split(",")).mapToDouble(Double::parseDouble).toArray();
@@ -77,13 +85,14 @@ public final class ServeLoadGenerator {
                 "unknown option "
                     + args[i]
                     + "; usage: --http PORT --grpc PORT --redis HOST:PORT --triton PORT"
-                    + " --server-pid PID [--seconds S] [--fractions 0.1,0.25,0.5]");
+                    + " --server-pid PID [--seconds S] [--fractions 0.1,0.25,0.5]"
+                    + " [--only TEXT]");
       }
     }
     int port = http;
     String[] redisAddress = redis.split(":");
     ServeLoadGenerator bench =
-        new ServeLoadGenerator(seconds, new ProcessCpu(serverPid), fractions);
+        new ServeLoadGenerator(seconds, new ProcessCpu(serverPid), fractions, only);
     int callers = CALLERS[CALLERS.length - 1];
     HttpClient[] clients = new HttpClient[callers];
     for (int i = 0; i < callers; i++) {
@@ -153,6 +162,9 @@ public final class ServeLoadGenerator {
    * the maximum.
    */
   private double curve(String path, String shape, Call call) throws Exception {
+    if (!(path + " " + shape).contains(only)) {
+      return 0;
+    }
     List<String> rates = new ArrayList<>();
     Rate max = new Rate(0, 0);
     for (int callers : CALLERS) {
@@ -177,6 +189,9 @@ public final class ServeLoadGenerator {
    * harness alone at the raw peer's.
    */
   private void atFractions(String path, String shape, double max, Call call) throws Exception {
+    if (max == 0) {
+      return;
+    }
     for (double fraction : fractions) {
       print(path, shape, " | | ", fraction, max, call);
     }
