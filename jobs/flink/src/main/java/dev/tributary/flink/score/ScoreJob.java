@@ -177,7 +177,11 @@ public final class ScoreJob {
     PredictionTable.attach(predictions, settings.catalog(), "score-" + scoring.name());
     PredictionTable.attach(
         env.fromSource(
-                servedSource(env),
+                servedSource(
+                    env,
+                    DeploymentPlan.PREDICTIONS_TOPIC,
+                    settings.groupId() + "-served-" + scoring.name(),
+                    new ServedPredictions(scoring.name())),
                 WatermarkStrategy.noWatermarks(),
                 "kafka " + DeploymentPlan.PREDICTIONS_TOPIC + " (served)")
             .uid("score-served-source")
@@ -195,7 +199,11 @@ public final class ScoreJob {
     DeadLetterTable.attach(
         deadLetters.union(
             env.fromSource(
-                    servedDeadLetterSource(env),
+                    servedSource(
+                        env,
+                        DeploymentPlan.DEAD_LETTER_TOPIC,
+                        settings.groupId() + "-served-dead-letters-" + scoring.name(),
+                        new ServedDeadLetters(scoring.name())),
                     WatermarkStrategy.noWatermarks(),
                     "kafka " + DeploymentPlan.DEAD_LETTER_TOPIC + " (served)")
                 .uid("score-served-dead-letter-source")
@@ -311,46 +319,26 @@ public final class ScoreJob {
   }
 
   /**
-   * The predictions {@code tributary serve} logged for this scoring, from where this job's group
-   * left off: their offsets are checkpointed with the table's files, so each lands in {@code
-   * monitoring.predictions} exactly once across restores.
+   * Records {@code tributary serve} wrote for this scoring to {@code topic} (predictions, dead
+   * letters), from where this job's {@code group} left off: their offsets are checkpointed with the
+   * table's files they go to, so each lands there exactly once across restores.
    */
-  private KafkaSource<Prediction> servedSource(StreamExecutionEnvironment env) {
-    String group = settings.groupId() + "-served-" + scoring.name();
+  private <T> KafkaSource<T> servedSource(
+      StreamExecutionEnvironment env,
+      String topic,
+      String group,
+      KafkaRecordDeserializationSchema<T> served) {
     var builder =
-        KafkaSource.<Prediction>builder()
+        KafkaSource.<T>builder()
             .setBootstrapServers(settings.bootstrapServers())
             .setProperties(settings.kafka().extraProperties())
-            .setTopics(DeploymentPlan.PREDICTIONS_TOPIC)
+            .setTopics(topic)
             .setGroupId(group)
             .setProperty("isolation.level", "read_committed")
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new ServedPredictions(scoring.name()));
+            .setDeserializer(served);
     if (settings.bounded()) {
-      builder.setBounded(stopAndCommit(env, DeploymentPlan.PREDICTIONS_TOPIC, group));
-    }
-    return builder.build();
-  }
-
-  /**
-   * The dead letters {@code tributary serve} wrote for this scoring, from where this job's group
-   * left off. They join this job's own on their way to {@code ops.dead_letters} only (they are on
-   * the topic already), through the same Iceberg sink: their offsets are checkpointed with the
-   * table's files, so each lands there exactly once across restores.
-   */
-  private KafkaSource<DeadLetter> servedDeadLetterSource(StreamExecutionEnvironment env) {
-    String group = settings.groupId() + "-served-dead-letters-" + scoring.name();
-    var builder =
-        KafkaSource.<DeadLetter>builder()
-            .setBootstrapServers(settings.bootstrapServers())
-            .setProperties(settings.kafka().extraProperties())
-            .setTopics(DeploymentPlan.DEAD_LETTER_TOPIC)
-            .setGroupId(group)
-            .setProperty("isolation.level", "read_committed")
-            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new ServedDeadLetters(scoring.name()));
-    if (settings.bounded()) {
-      builder.setBounded(stopAndCommit(env, DeploymentPlan.DEAD_LETTER_TOPIC, group));
+      builder.setBounded(stopAndCommit(env, topic, group));
     }
     return builder.build();
   }
