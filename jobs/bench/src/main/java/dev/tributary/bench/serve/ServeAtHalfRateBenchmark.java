@@ -15,14 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code tributary serve} at fractions of its maximum rate (half of it: the goal's point), against a raw pipelined Jedis {@code GET} of
- * the same entity values, in one run on one machine. This JVM is the server's: it starts an
- * embedded {@code redis-server}, fills it ({@link ServeStore}), starts the local Triton-protocol
- * server on {@code triton-models/} and the server on HTTP and gRPC, then runs {@link
- * ServeLoadGenerator} in a JVM of its own (same classpath) against them and waits for its table. So
- * a profile of this JVM ({@code -XX:StartFlightRecording}) holds the server (and the Triton server
- * behind {@code /v1/predict}) without the clients; {@code redis-server} is a process of its own
- * too.
+ * {@code tributary serve} at fractions of its maximum rate (half of it: the goal's point), against
+ * a raw pipelined Jedis {@code GET} of the same entity values, in one run on one machine. This JVM
+ * is the server's: it starts an embedded {@code redis-server}, fills it ({@link ServeStore}),
+ * starts the local Triton-protocol server on {@code triton-models/} and the server on HTTP and
+ * gRPC, then runs {@link ServeLoadGenerator} in a JVM of its own (same classpath) against them and
+ * waits for its table. So a profile of this JVM ({@code -XX:StartFlightRecording}) holds the server
+ * (and the Triton server behind {@code /v1/predict}) without the clients; {@code redis-server} is a
+ * process of its own too.
  *
  * <pre>
  *   this JVM: TributaryServer (Javalin, grpc-java) ── redis-server (child process)
@@ -35,8 +35,7 @@ import java.util.List;
  * which starts the clients under {@code taskset -c 1}.
  *
  * <p>{@code [--seconds 6] [--client-heap 512m] [--fractions 0.1,0.25,0.5] [--client-cpus LIST]
- * [--client-java-option OPTION]... [--only TEXT]}; prints the markdown table of
- * docs/benchmarks.md.
+ * [--client-java-option OPTION]... [--only TEXT]}; prints the markdown table of docs/benchmarks.md.
  */
 public final class ServeAtHalfRateBenchmark {
 
@@ -80,7 +79,9 @@ public final class ServeAtHalfRateBenchmark {
                   .start()) {
         List<String> command = new ArrayList<>(clientLauncher);
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx" + clientHeap);
+        // The clients' own GC pauses would count as the server's latency: ZGC stops for
+        // microseconds, where the Serial collector the JVM picks on one CPU stops for milliseconds.
+        command.addAll(List.of("-XX:+UseZGC", "-Xms" + clientHeap, "-Xmx" + clientHeap));
         command.addAll(clientOptions);
         command.addAll(
             List.of(
