@@ -22,24 +22,29 @@ final class ProcessCpuClock implements AutoCloseable {
 
   private final List<long[]> samples = new ArrayList<>();
   private final Thread sampler;
-  private volatile boolean running = true;
 
   ProcessCpuClock() {
-    sampler =
+    sampler = every(20, "process-cpu-clock", this::sample);
+  }
+
+  /** Runs {@code sample} every {@code millis} ms on a daemon thread until it is interrupted. */
+  static Thread every(long millis, String name, Runnable sample) {
+    Thread thread =
         new Thread(
             () -> {
-              while (running) {
-                sample();
-                try {
-                  Thread.sleep(20);
-                } catch (InterruptedException stop) {
-                  return;
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  sample.run();
+                  Thread.sleep(millis);
                 }
+              } catch (InterruptedException stop) {
+                // closed
               }
             },
-            "process-cpu-clock");
-    sampler.setDaemon(true);
-    sampler.start();
+            name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   /** The process's CPU time so far, ns. */
@@ -92,7 +97,7 @@ final class ProcessCpuClock implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
+    sampler.interrupt();
     sampler.join();
   }
 }

@@ -63,25 +63,10 @@ final class ThreadCpuClock implements AutoCloseable {
   private final Map<Long, List<long[]>> samples = new HashMap<>();
   private final ProcessCpuClock process;
   private final Thread sampler;
-  private volatile boolean running = true;
 
   ThreadCpuClock(ProcessCpuClock process) {
     this.process = process;
-    sampler =
-        new Thread(
-            () -> {
-              while (running) {
-                sample();
-                try {
-                  Thread.sleep(100);
-                } catch (InterruptedException stop) {
-                  return;
-                }
-              }
-            },
-            "thread-cpu-clock");
-    sampler.setDaemon(true);
-    sampler.start();
+    sampler = ProcessCpuClock.every(100, "thread-cpu-clock", this::sample);
   }
 
   private synchronized void sample() {
@@ -137,7 +122,7 @@ final class ThreadCpuClock implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
+    sampler.interrupt();
     sampler.join();
   }
 }

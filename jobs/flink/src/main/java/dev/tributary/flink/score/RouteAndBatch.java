@@ -156,13 +156,15 @@ final class RouteAndBatch
 
   /** A request rejected before routing: of the scoring's model, of no version. */
   static DeadLetter deadLetter(Scoring scoring, ScoreRequest request, String reason) {
-    return new DeadLetter(
-            "scoring:" + scoring.name(),
-            request.payload,
-            (request.requestId == null ? "" : "request " + request.requestId + ": ") + reason,
-            request.requestTime,
-            System.currentTimeMillis())
-        .forModel(scoring.model().tritonModel(), null);
+    return DeadLetter.ofScoringRequest(
+        scoring.name(),
+        scoring.model().tritonModel(),
+        request.requestId,
+        request.payload,
+        request.requestTime,
+        null,
+        reason,
+        System.currentTimeMillis());
   }
 
   static long nowMicros() {

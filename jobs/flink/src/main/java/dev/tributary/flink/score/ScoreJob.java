@@ -64,13 +64,16 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  *  Kafka tributary.predictions, records of tributary serve for this scoring (ServedPredictions)
  *                                                  ─► Iceberg monitoring.predictions
+ *  Kafka tributary.dead_letters, records of tributary serve for this scoring (ServedDeadLetters)
+ *                                                  ─► Iceberg ops.dead_letters (with the job's own)
  * </pre>
  *
  * Every request ends as exactly one prediction or one dead letter: rejected requests at the router,
  * missing features, server errors and timeouts in {@link InferBatch}. All outputs commit with
  * checkpoints, so a restore neither loses nor repeats any. The predictions {@code tributary serve}
  * made for the scoring reach Kafka only; this job appends them to {@code monitoring.predictions}
- * too ({@link ServedPredictions}), so the consistency check covers both paths.
+ * too ({@link ServedPredictions}), so the consistency check covers both paths; and its dead letters
+ * to {@code ops.dead_letters} ({@link ServedDeadLetters}).
  */
 public final class ScoreJob {
   private final Scoring scoring;
@@ -109,6 +112,9 @@ public final class ScoreJob {
     TopicCreation.createIfAbsent(
         settings.kafka(),
         new NewTopic(DeploymentPlan.PREDICTIONS_TOPIC, Optional.empty(), Optional.empty()));
+    TopicCreation.createIfAbsent(
+        settings.kafka(),
+        new NewTopic(DeploymentPlan.DEAD_LETTER_TOPIC, Optional.empty(), Optional.empty()));
 
     BroadcastStream<String> splits =
         env.fromSource(
@@ -185,7 +191,11 @@ public final class ScoreJob {
     PredictionTable.attach(predictions, settings.catalog(), "score-" + scoring.name());
     PredictionTable.attach(
         env.fromSource(
-                servedSource(env),
+                servedSource(
+                    env,
+                    DeploymentPlan.PREDICTIONS_TOPIC,
+                    settings.groupId() + "-served-" + scoring.name(),
+                    new ServedPredictions(scoring.name())),
                 WatermarkStrategy.noWatermarks(),
                 "kafka " + DeploymentPlan.PREDICTIONS_TOPIC + " (served)")
             .uid("score-served-source")
@@ -200,7 +210,20 @@ public final class ScoreJob {
                 "dead-letters"))
         .uid("score-dead-letter-topic")
         .name(DeploymentPlan.DEAD_LETTER_TOPIC);
-    DeadLetterTable.attach(deadLetters, settings.catalog(), "score-" + scoring.name());
+    DeadLetterTable.attach(
+        deadLetters.union(
+            env.fromSource(
+                    servedSource(
+                        env,
+                        DeploymentPlan.DEAD_LETTER_TOPIC,
+                        settings.groupId() + "-served-dead-letters-" + scoring.name(),
+                        new ServedDeadLetters(scoring.name())),
+                    WatermarkStrategy.noWatermarks(),
+                    "kafka " + DeploymentPlan.DEAD_LETTER_TOPIC + " (served)")
+                .uid("score-served-dead-letter-source")
+                .name("dead letters of tributary serve for " + scoring.name())),
+        settings.catalog(),
+        "score-" + scoring.name());
   }
 
   /** Retry a batch that failed transiently (the function must be serializable: it ships). */
@@ -310,23 +333,26 @@ public final class ScoreJob {
   }
 
   /**
-   * The predictions {@code tributary serve} logged for this scoring, from where this job's group
-   * left off: their offsets are checkpointed with the table's files, so each lands in {@code
-   * monitoring.predictions} exactly once across restores.
+   * Records {@code tributary serve} wrote for this scoring to {@code topic} (predictions, dead
+   * letters), from where this job's {@code group} left off: their offsets are checkpointed with the
+   * table's files they go to, so each lands there exactly once across restores.
    */
-  private KafkaSource<Prediction> servedSource(StreamExecutionEnvironment env) {
-    String group = settings.groupId() + "-served-" + scoring.name();
+  private <T> KafkaSource<T> servedSource(
+      StreamExecutionEnvironment env,
+      String topic,
+      String group,
+      KafkaRecordDeserializationSchema<T> served) {
     var builder =
-        KafkaSource.<Prediction>builder()
+        KafkaSource.<T>builder()
             .setBootstrapServers(settings.bootstrapServers())
             .setProperties(settings.kafka().extraProperties())
-            .setTopics(DeploymentPlan.PREDICTIONS_TOPIC)
+            .setTopics(topic)
             .setGroupId(group)
             .setProperty("isolation.level", "read_committed")
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new ServedPredictions(scoring.name()));
+            .setDeserializer(served);
     if (settings.bounded()) {
-      builder.setBounded(stopAndCommit(env, DeploymentPlan.PREDICTIONS_TOPIC, group));
+      builder.setBounded(stopAndCommit(env, topic, group));
     }
     return builder.build();
   }
