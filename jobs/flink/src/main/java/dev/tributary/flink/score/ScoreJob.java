@@ -28,12 +28,14 @@ import java.util.function.Predicate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -47,10 +49,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The score job: scoring requests from Kafka to predictions from Triton, each logged exactly once.
  *
  * <pre>
- *  Kafka requests ─► parse, check ─► RouteRequests ◄── broadcast ── Kafka tributary.traffic_splits
- *                                       │ version, split id
+ *  Kafka requests ─► parse, check ─► keyBy(shard of request id)
  *                                       ▼
- *                keyBy(version, shard) ─► MicroBatcher (max rows, max delay)
+ *                           RouteAndBatch ◄── broadcast ── Kafka tributary.traffic_splits
+ *                  version and split id, then a micro-batch per version (max rows, max delay)
  *                                       ▼
  *              async (capacity, retries) InferBatch: Redis (one pipelined read per batch)
  *                                       │              ─► ModelInputs ─► circuit ─► Triton ModelInfer
@@ -84,8 +86,8 @@ public final class ScoreJob {
   }
 
   /**
-   * @param tap an operator every routed request passes through, or null; tests use it to induce a
-   *     failure mid-stream
+   * @param tap an operator every request passes through before it is routed, or null; tests use it
+   *     to induce a failure mid-stream
    */
   ScoreJob(Scoring scoring, ScoreSettings settings, MapFunction<ScoreRequest, ScoreRequest> tap) {
     this.scoring = scoring;
@@ -97,7 +99,7 @@ public final class ScoreJob {
    * Adds the job to {@code env} and turns on object reuse there: without it Flink deep-copies every
    * batch, outcome, prediction and Iceberg row at each chained operator (a third of the sinks'
    * thread in a profile). Safe here because no operator of the job keeps or changes a record it has
-   * passed on: the batcher's input arrives over the network (a new object per record), the async
+   * passed on: the router's input arrives over the network (a new object per record), the async
    * operator copies its input itself under object reuse, and the sinks serialize or convert each
    * prediction at once.
    */
@@ -121,24 +123,36 @@ public final class ScoreJob {
                 "kafka " + SplitControlTopic.TOPIC)
             .uid("score-splits-source")
             .setParallelism(1)
-            .broadcast(RouteRequests.SPLITS);
-    SingleOutputStreamOperator<ScoreRequest> routed =
+            .broadcast(SplitsInForce.STATE);
+    DataStream<ScoreRequest> received =
         env.fromSource(
                 requestSource(env, requests), WatermarkStrategy.noWatermarks(), "kafka " + topic())
-            .uid("score-requests-source")
-            .connect(splits)
-            .process(new RouteRequests(scoring, settings.kafka()))
-            .uid("score-route")
-            .name("route by traffic split of " + scoring.name());
-    DataStream<ScoreRequest> toBatch =
-        tap == null ? routed : routed.map(tap).uid("score-tap").name("tap");
-    int shards = settings.batchShards();
+            .uid("score-requests-source");
+    DataStream<ScoreRequest> toRoute =
+        tap == null ? received : received.map(tap).uid("score-tap").name("tap");
+    // the keys are spread for the environment's parallelism (tributary score sets it; left to the
+    // cluster's default they are spread as for one instance: still correct, maybe unbalanced)
+    int parallelism = Math.max(1, env.getParallelism());
+    int maxParallelism =
+        env.getMaxParallelism() > 0
+            ? env.getMaxParallelism()
+            : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
+    BatchKeys keys = BatchKeys.spread(settings.batchShards(), parallelism, maxParallelism);
     SingleOutputStreamOperator<RequestBatch> batches =
-        toBatch
-            .keyBy(request -> MicroBatcher.key(request, shards))
-            .process(new MicroBatcher(settings.maxBatchRows(), settings.maxBatchDelay()))
-            .uid("score-micro-batch")
-            .name("micro-batch per version (" + settings.maxBatchRows() + " rows)");
+        toRoute
+            .keyBy(keys::of, Types.INT)
+            .connect(splits)
+            .process(
+                new RouteAndBatch(
+                    scoring, settings.kafka(), settings.maxBatchRows(), settings.maxBatchDelay()))
+            .uid("score-route-batch")
+            .setMaxParallelism(maxParallelism)
+            .name(
+                "route by traffic split of "
+                    + scoring.name()
+                    + ", micro-batch per version ("
+                    + settings.maxBatchRows()
+                    + " rows)");
     SingleOutputStreamOperator<BatchOutcome> outcomes =
         AsyncDataStream.unorderedWaitWithRetry(
                 batches,
@@ -162,9 +176,9 @@ public final class ScoreJob {
     SingleOutputStreamOperator<Prediction> predictions =
         outcomes.process(new EmitOutcomes()).uid("score-outcomes").name("predictions");
     DataStream<DeadLetter> deadLetters =
-        routed
-            .getSideOutput(RouteRequests.DEAD_LETTERS)
-            .union(predictions.getSideOutput(RouteRequests.DEAD_LETTERS));
+        batches
+            .getSideOutput(RouteAndBatch.DEAD_LETTERS)
+            .union(predictions.getSideOutput(RouteAndBatch.DEAD_LETTERS));
 
     predictions
         .sinkTo(
