@@ -1,7 +1,10 @@
 package dev.tributary.bench.score;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,29 +22,51 @@ final class ProcessCpuClock implements AutoCloseable {
 
   private final List<long[]> samples = new ArrayList<>();
   private final Thread sampler;
-  private volatile boolean running = true;
 
   ProcessCpuClock() {
-    sampler =
+    sampler = every(20, "process-cpu-clock", this::sample);
+  }
+
+  /** Runs {@code sample} every {@code millis} ms on a daemon thread until it is interrupted. */
+  static Thread every(long millis, String name, Runnable sample) {
+    Thread thread =
         new Thread(
             () -> {
-              while (running) {
-                sample();
-                try {
-                  Thread.sleep(20);
-                } catch (InterruptedException stop) {
-                  return;
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  sample.run();
+                  Thread.sleep(millis);
                 }
+              } catch (InterruptedException stop) {
+                // closed
               }
             },
-            "process-cpu-clock");
-    sampler.setDaemon(true);
-    sampler.start();
+            name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   /** The process's CPU time so far, ns. */
   static long cpuNanos() {
     return OS.getProcessCpuTime();
+  }
+
+  /**
+   * The most resident memory this process has held since it started (VmHWM), MB: heap, the
+   * MiniCluster's managed and network memory, Kafka's page cache is not in it.
+   */
+  static long peakResidentMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException unreadable) {
+      return -1;
+    }
+    return -1;
   }
 
   /** The machine's one-minute load average. */
@@ -72,7 +97,7 @@ final class ProcessCpuClock implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
+    sampler.interrupt();
     sampler.join();
   }
 }

@@ -26,11 +26,13 @@ import dev.tributary.triton.tensor.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +64,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       is written ({@code predicted_at}) and until a read_committed consumer sees it.
  * </ol>
  *
- * Prints markdown tables for docs/benchmarks.md. {@code [--requests 20000] [--seconds 20]}; {@code
- * --seconds 0} skips (4).
+ * Beside each figure the CPU this JVM spent per request, and per thread role for (1) and (2)
+ * ({@link ThreadCpuClock}). Prints markdown tables for docs/benchmarks.md. {@code [--requests
+ * 20000] [--seconds 20] [--checkpoint-ms 10000]}: the checkpoint interval of (2) and (3), by
+ * default the one {@code tributary score} uses; {@code --seconds 0} skips (4), which checkpoints
+ * every second.
  */
 public final class ScoreBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,13 +79,22 @@ public final class ScoreBenchmark {
   public static void main(String[] args) throws Exception {
     int requests = 20_000;
     int seconds = 20;
+    int checkpointMillis = 10_000;
+    int maxDelayMillis = -1;
+    int shards = -1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--requests" -> requests = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--checkpoint-ms" -> checkpointMillis = Integer.parseInt(args[i + 1]);
+        case "--max-delay-ms" -> maxDelayMillis = Integer.parseInt(args[i + 1]);
+        case "--shards" -> shards = Integer.parseInt(args[i + 1]);
         default ->
             throw new IllegalArgumentException(
-                "unknown option " + args[i] + "; usage: [--requests N] [--seconds S]");
+                "unknown option "
+                    + args[i]
+                    + "; usage: [--requests N] [--seconds S] [--checkpoint-ms MS]"
+                    + " [--max-delay-ms MS] [--shards N]");
       }
     }
     FeatureRepository definitions = FlightsSample.definitions();
@@ -90,8 +104,10 @@ public final class ScoreBenchmark {
     try (EmbeddedStack stack = EmbeddedStack.start(null, 2);
         LocalTritonServer triton =
             LocalTritonServer.start(FlightsSample.repositoryRoot().resolve("triton-models"), 0);
-        ProcessCpuClock cpu = new ProcessCpuClock()) {
-      Run run = new Run(stack, triton, scoring, events, cpu);
+        ProcessCpuClock cpu = new ProcessCpuClock();
+        ThreadCpuClock threads = new ThreadCpuClock(cpu)) {
+      Run run =
+          new Run(stack, triton, scoring, events, cpu, checkpointMillis, maxDelayMillis, shards);
       run.materialize(flights);
       ScoreSettings defaults = run.settings("probe", true);
       double[] loop = run.bareLoop(requests, defaults.maxBatchRows(), defaults.inFlight());
@@ -100,11 +116,31 @@ public final class ScoreBenchmark {
       double[] unbatched = run.bounded("unbatched", Math.min(requests, 5_000), 1, Duration.ZERO);
       System.out.println();
       System.out.println(
+          "| threads (checkpoints every "
+              + checkpointMillis
+              + " ms) | bare loop, CPU µs per row | score job, CPU µs per request |");
+      System.out.println("| --- | ---: | ---: |");
+      Map<String, Long> loopRoles = threads.cpuNanosByRole((long) loop[4], (long) loop[5]);
+      Map<String, Long> jobRoles = threads.cpuNanosByRole((long) batched[4], (long) batched[5]);
+      for (Map.Entry<String, Long> role : loopRoles.entrySet()) {
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %.1f | %.1f |%n",
+            role.getKey(),
+            role.getValue() / 1e3 / requests,
+            jobRoles.get(role.getKey()) / 1e3 / requests);
+      }
+      System.out.println();
+      System.out.println(
           "| path | requests | requests/s (first to last prediction) | requests/s (wall, job"
-              + " start included) | CPU µs per request (this JVM) | load average |");
-      System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+              + " start included) | CPU µs per request (this JVM) | load average | JVM peak RSS MB"
+              + " so far |");
+      System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
       row("bare grpc-java async loop, batches of " + defaults.maxBatchRows(), requests, loop);
-      row("score job, micro-batching on", requests, batched);
+      row(
+          "score job, micro-batching on, checkpoints every " + checkpointMillis + " ms",
+          requests,
+          batched);
       row("score job, micro-batching off", Math.min(requests, 5_000), unbatched);
       System.out.printf(
           Locale.ROOT,
@@ -117,17 +153,21 @@ public final class ScoreBenchmark {
     }
   }
 
-  /** {@code figures}: requests/s first to last, requests/s wall, CPU µs/request, load average. */
+  /**
+   * {@code figures}: requests/s first to last, requests/s wall, CPU µs/request, load average, and
+   * the measured window's first and last epoch ms.
+   */
   private static void row(String path, int requests, double[] figures) {
     System.out.printf(
         Locale.ROOT,
-        "| %s | %,d | %,.0f | %,.0f | %,.0f | %.1f |%n",
+        "| %s | %,d | %,.0f | %,.0f | %,.0f | %.1f | %,d |%n",
         path,
         requests,
         figures[0],
         figures[1],
         figures[2],
-        figures[3]);
+        figures[3],
+        (long) figures[6]);
   }
 
   /** The services of one benchmark run and the jobs on them. */
@@ -138,14 +178,23 @@ public final class ScoreBenchmark {
     private final List<ParsedEvent> events;
     private final RedisOptions redis;
     private final ProcessCpuClock cpu;
+    private final int checkpointMillis;
+    private final int maxDelayMillis;
+    private final int shards;
 
     Run(
         EmbeddedStack stack,
         LocalTritonServer triton,
         Scoring scoring,
         List<ParsedEvent> events,
-        ProcessCpuClock cpu) {
+        ProcessCpuClock cpu,
+        int checkpointMillis,
+        int maxDelayMillis,
+        int shards) {
       this.cpu = cpu;
+      this.checkpointMillis = checkpointMillis;
+      this.maxDelayMillis = maxDelayMillis;
+      this.shards = shards;
       this.stack = stack;
       this.triton = triton;
       this.scoring = scoring;
@@ -229,6 +278,7 @@ public final class ScoreBenchmark {
         Semaphore slots = new Semaphore(inFlight);
         int calls = (rows + batch - 1) / batch;
         long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         long cpuStart = ProcessCpuClock.cpuNanos();
         for (int i = 0; i < calls; i++) {
           slots.acquire();
@@ -237,7 +287,15 @@ public final class ScoreBenchmark {
         slots.acquire(inFlight);
         double perSecond = (double) calls * batch / ((System.nanoTime() - start) / 1e9);
         double cpuMicros = (ProcessCpuClock.cpuNanos() - cpuStart) / 1e3 / ((double) calls * batch);
-        return new double[] {perSecond, perSecond, cpuMicros, ProcessCpuClock.loadAverage()};
+        return new double[] {
+          perSecond,
+          perSecond,
+          cpuMicros,
+          ProcessCpuClock.loadAverage(),
+          startMillis,
+          System.currentTimeMillis(),
+          ProcessCpuClock.peakResidentMb()
+        };
       }
     }
 
@@ -256,9 +314,15 @@ public final class ScoreBenchmark {
       caughtUp(settings);
       if (batchRows > 0) {
         settings = settings.withBatching(batchRows, delay);
+      } else if (maxDelayMillis >= 0) {
+        settings =
+            settings.withBatching(settings.maxBatchRows(), Duration.ofMillis(maxDelayMillis));
+      }
+      if (shards > 0) {
+        settings = settings.withBatchShards(shards);
       }
       StreamExecutionEnvironment env = stack.flink().environment();
-      env.enableCheckpointing(1_000);
+      env.enableCheckpointing(checkpointMillis);
       new ScoreJob(requests.scoring, settings).build(env);
       long start = System.nanoTime();
       env.execute("score benchmark " + job);
@@ -269,6 +333,7 @@ public final class ScoreBenchmark {
       Histogram lookup = new Histogram(3);
       Histogram queue = new Histogram(3);
       Histogram inference = new Histogram(3);
+      Set<List<Long>> calls = new HashSet<>();
       for (JsonNode p : committedPredictions(job, requests.total(), Duration.ofSeconds(30))) {
         long at = p.get("predicted_at").asLong();
         first = Math.min(first, at);
@@ -277,6 +342,8 @@ public final class ScoreBenchmark {
         lookup.recordValue(p.get("lookup_us").asLong());
         queue.recordValue(p.get("queue_us").asLong());
         inference.recordValue(p.get("inference_us").asLong());
+        // the predictions of one call share its lookup and inference times
+        calls.add(List.of(p.get("lookup_us").asLong(), p.get("inference_us").asLong()));
       }
       System.out.printf(
           Locale.ROOT,
@@ -290,17 +357,22 @@ public final class ScoreBenchmark {
           inference.getValueAtPercentile(99));
       System.out.printf(
           Locale.ROOT,
-          "%s: %d requests, %d predictions in %.1f s (job start included)%n",
+          "%s: %d requests, %d predictions in %.1f s (job start included), about %.1f rows per"
+              + " ModelInfer call%n",
           job,
           requests.requests.size(),
           predictions,
-          wall);
+          wall,
+          predictions / (double) Math.max(1, calls.size()));
       double cpuMicros = cpu.cpuNanosBetween(first, last) / 1e3 / Math.max(1, predictions);
       return new double[] {
         predictions / Math.max(1e-3, (last - first) / 1e3),
         requests.requests.size() / wall,
         cpuMicros,
-        ProcessCpuClock.loadAverage()
+        ProcessCpuClock.loadAverage(),
+        first,
+        last,
+        ProcessCpuClock.peakResidentMb()
       };
     }
 

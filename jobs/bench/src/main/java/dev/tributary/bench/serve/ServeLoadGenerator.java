@@ -4,11 +4,11 @@ import dev.tributary.serve.protocol.OnlineServingGrpc;
 import dev.tributary.triton.client.TritonClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -27,23 +27,31 @@ import redis.clients.jedis.RedisClient;
  *
  * <p>For each path and shape: requests/s of 1, 4 and 16 callers sending back to back (closed loop,
  * a warm-up third, then the measured seconds); the best of them is the maximum; then latency at
- * half the maximum in an open loop: request <i>i</i> is due at start + <i>i</i> / rate and its
- * latency counts from then, so a stalled server cannot hide behind callers that stop sending
- * (HdrHistogram, ns). Each row carries the 1-minute load average at its end: the machine is shared.
+ * fractions of the maximum (10%, 25%, 50% by default: the curve, not one point) in an open loop:
+ * request <i>i</i> is due at start + <i>i</i> / rate and its latency counts from then, so a stalled
+ * server cannot hide behind callers that stop sending (HdrHistogram, ns). The row "harness alone"
+ * runs that open loop with no request at gRPC's rates: its latencies are this JVM's own lateness
+ * (scheduler, timer, GC), the floor under every other row. Each row carries the 1-minute load
+ * average at its end: the machine is shared.
  *
- * <p>{@code --http PORT --grpc PORT --redis HOST:PORT --triton PORT --server-pid PID [--seconds
- * 6]}; prints the markdown table of docs/benchmarks.md.
+ * <p>{@code --http PORT --grpc PORT --redis HOST:PORT --triton PORT --server-pid PID [--seconds 6]
+ * [--fractions 0.1,0.25,0.5] [--only TEXT]} (only the paths whose "path shape" contains TEXT);
+ * prints the markdown table of docs/benchmarks.md.
  */
 public final class ServeLoadGenerator {
   private static final int[] CALLERS = {1, 4, 16};
 
   private final int seconds;
   private final ProcessCpu server;
+  private final double[] fractions;
+  private final String only;
   private final AtomicLong errors = new AtomicLong();
 
-  private ServeLoadGenerator(int seconds, ProcessCpu server) {
+  private ServeLoadGenerator(int seconds, ProcessCpu server, double[] fractions, String only) {
     this.seconds = seconds;
     this.server = server;
+    this.fractions = fractions;
+    this.only = only;
   }
 
   /** One request of a path; {@code caller} picks the caller's own client. */
@@ -58,6 +66,8 @@ public final class ServeLoadGenerator {
     String redis = null;
     int seconds = 6;
     long serverPid = 0;
+    double[] fractions = {0.1, 0.25, 0.5};
+    String only = "";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--http" -> http = Integer.parseInt(args[i + 1]);
@@ -66,17 +76,23 @@ public final class ServeLoadGenerator {
         case "--redis" -> redis = args[i + 1];
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--server-pid" -> serverPid = Long.parseLong(args[i + 1]);
+        case "--only" -> only = args[i + 1];
+        case "--fractions" ->
+            fractions =
+                Arrays.stream(args[i + 1].split(",")).mapToDouble(Double::parseDouble).toArray();
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
                     + "; usage: --http PORT --grpc PORT --redis HOST:PORT --triton PORT"
-                    + " --server-pid PID [--seconds S]");
+                    + " --server-pid PID [--seconds S] [--fractions 0.1,0.25,0.5]"
+                    + " [--only TEXT]");
       }
     }
     int port = http;
     String[] redisAddress = redis.split(":");
-    ServeLoadGenerator bench = new ServeLoadGenerator(seconds, new ProcessCpu(serverPid));
+    ServeLoadGenerator bench =
+        new ServeLoadGenerator(seconds, new ProcessCpu(serverPid), fractions, only);
     int callers = CALLERS[CALLERS.length - 1];
     HttpClient[] clients = new HttpClient[callers];
     for (int i = 0; i < callers; i++) {
@@ -89,19 +105,23 @@ public final class ServeLoadGenerator {
             RedisClient.create(redisAddress[0], Integer.parseInt(redisAddress[1]));
         TritonClient triton = TritonClient.builder().endpoint("127.0.0.1:" + tritonPort).build()) {
       System.out.println(
-          "| path | shape | req/s, 1 / 4 / 16 callers | max req/s | server CPU µs/req | at req/s"
-              + " | p50 ms | p99 ms | p99.9 ms | errors | load |");
+          "| path | shape | req/s, 1 / 4 / 16 callers | max req/s | server CPU µs/req | of max"
+              + " | at req/s | p50 ms | p99 ms | p99.9 ms | errors | load |");
       System.out.println(
-          "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+          "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
       for (int entities : new int[] {1, 100}) {
         String shape = entities + " x 3";
-        bench.halfRate(
+        bench.curve(
             "raw Jedis pipelined GET", shape, (c, r) -> ServeCalls.rawGets(jedis, entities, r));
-        bench.halfRate(
-            "gRPC GetOnlineFeatures",
-            shape,
-            (c, r) -> grpc.getOnlineFeatures(ServeCalls.grpcRequest(entities, r)));
-        bench.halfRate(
+        double grpcMax =
+            bench.curve(
+                "gRPC GetOnlineFeatures",
+                shape,
+                (c, r) -> grpc.getOnlineFeatures(ServeCalls.grpcRequest(entities, r)));
+        if (entities == 1) {
+          bench.atFractions("harness alone: no request", "", grpcMax, (c, r) -> {});
+        }
+        bench.curve(
             "HTTP POST /v1/features",
             shape,
             (c, r) ->
@@ -113,8 +133,8 @@ public final class ServeLoadGenerator {
                         + ServeCalls.entities(entities, r)
                         + "}"));
       }
-      double predictRate =
-          bench.halfRate(
+      double predictMax =
+          bench.curve(
               "HTTP POST /v1/predict",
               "1",
               (c, r) ->
@@ -125,20 +145,26 @@ public final class ServeLoadGenerator {
                       "{\"scoring\":\"flight_delay_live\",\"entities\":"
                           + ServeCalls.entities(1, r)
                           + "}"));
-      bench.atRate(
-          "  part: raw Jedis GET of its 3 keys",
+      bench.atFractions(
+          "part: raw Jedis GET of its 3 keys",
           "1 x 3",
-          predictRate,
+          predictMax,
           (c, r) -> ServeCalls.rawGets(jedis, 1, r));
-      bench.atRate(
-          "  part: bare ModelInfer, 1 row", "1", predictRate, (c, r) -> ServeCalls.infer(triton));
+      bench.atFractions(
+          "part: bare ModelInfer, 1 row", "1", predictMax, (c, r) -> ServeCalls.infer(triton));
     } finally {
       channel.shutdownNow();
     }
   }
 
-  /** Measures the path's maximum, then its latency at half of it; returns that half rate. */
-  private double halfRate(String path, String shape, Call call) throws Exception {
+  /**
+   * Measures the path's maximum, then its latency at each fraction of it (one row each); returns
+   * the maximum.
+   */
+  private double curve(String path, String shape, Call call) throws Exception {
+    if (!(path + " " + shape).contains(only)) {
+      return 0;
+    }
     List<String> rates = new ArrayList<>();
     Rate max = new Rate(0, 0);
     for (int callers : CALLERS) {
@@ -146,41 +172,43 @@ public final class ServeLoadGenerator {
       rates.add(String.format(Locale.ROOT, "%,.0f", rate.perSecond()));
       max = rate.perSecond() > max.perSecond() ? rate : max;
     }
-    double half = max.perSecond() / 2;
-    Histogram latency = openLoop(call, half);
-    print(
-        path,
-        shape,
-        String.join(" / ", rates),
-        String.format(Locale.ROOT, "%,.0f", max.perSecond()),
-        String.format(Locale.ROOT, "%,.0f", max.serverCpuMicros()),
-        half,
-        latency);
-    return half;
+    String maximum =
+        String.join(
+            " | ",
+            String.join(" / ", rates),
+            String.format(Locale.ROOT, "%,.0f", max.perSecond()),
+            String.format(Locale.ROOT, "%,.0f", max.serverCpuMicros()));
+    for (int f = 0; f < fractions.length; f++) {
+      print(path, shape, f == 0 ? maximum : " | | ", fractions[f], max.perSecond(), call);
+    }
+    return max.perSecond();
   }
 
-  /** Latency of the path at a given rate (a part of /v1/predict at predict's half rate). */
-  private void atRate(String path, String shape, double rate, Call call) throws Exception {
-    print(path, shape, "", "", "", rate, openLoop(call, rate));
+  /**
+   * Latency of a path at fractions of another's maximum: a part of /v1/predict at predict's, the
+   * harness alone at the raw peer's.
+   */
+  private void atFractions(String path, String shape, double max, Call call) throws Exception {
+    if (max == 0) {
+      return;
+    }
+    for (double fraction : fractions) {
+      print(path, shape, " | | ", fraction, max, call);
+    }
   }
 
   private void print(
-      String path,
-      String shape,
-      String rates,
-      String max,
-      String serverCpu,
-      double rate,
-      Histogram latency)
-      throws IOException {
+      String path, String shape, String maximum, double fraction, double max, Call call)
+      throws Exception {
+    double rate = max * fraction;
+    Histogram latency = openLoop(call, rate);
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %s | %s | %s | %,.0f | %.3f | %.3f | %.3f | %d | %s |%n",
+        "| %s | %s | %s | %.0f%% | %,.0f | %.3f | %.3f | %.3f | %d | %s |%n",
         path,
         shape,
-        rates,
-        max,
-        serverCpu,
+        maximum,
+        fraction * 100,
         rate,
         latency.getValueAtPercentile(50) / 1e6,
         latency.getValueAtPercentile(99) / 1e6,

@@ -33,6 +33,47 @@ public class DeadLetter {
     this.recordedAt = recordedAt;
   }
 
+  /**
+   * The dead letter of a scoring request that got no prediction, as the score job and {@code
+   * tributary serve} both write it: source {@code scoring:NAME}, the request record as payload, the
+   * request time as event time, the Triton model and (once routed) the version, and a reason that
+   * names them: {@code request ID: model M version V (split S): why} (the request part only when
+   * the id is known, the model part only once routed).
+   *
+   * @param routedOrNull the version and split the request was routed to; null when it failed before
+   *     routing (the monitor then counts it against no version)
+   */
+  public static DeadLetter ofScoringRequest(
+      String scoring,
+      String model,
+      String requestIdOrNull,
+      String payload,
+      long requestTime,
+      Routing routedOrNull,
+      String why,
+      long recordedAt) {
+    StringBuilder reason = new StringBuilder();
+    if (requestIdOrNull != null) {
+      reason.append("request ").append(requestIdOrNull).append(": ");
+    }
+    if (routedOrNull != null) {
+      reason
+          .append("model ")
+          .append(model)
+          .append(" version ")
+          .append(routedOrNull.version())
+          .append(" (split ")
+          .append(routedOrNull.splitId())
+          .append("): ");
+    }
+    reason.append(why);
+    return new DeadLetter("scoring:" + scoring, payload, reason.toString(), requestTime, recordedAt)
+        .forModel(model, routedOrNull == null ? null : Long.toString(routedOrNull.version()));
+  }
+
+  /** Where a traffic split sent a scoring request: the version and the split's id. */
+  public record Routing(long version, String splitId) {}
+
   /** This letter with the model and version of the scoring request it stands for. */
   public DeadLetter forModel(String model, String version) {
     this.model = model;

@@ -100,17 +100,14 @@ final class BatchOutcomes {
   }
 
   DeadLetter deadLetter(RequestBatch batch, ScoreRequest request, String reason) {
-    return RouteRequests.deadLetter(
-            scoring,
-            request,
-            "model "
-                + tensors.model()
-                + " version "
-                + batch.version
-                + " (split "
-                + request.splitId
-                + "): "
-                + reason)
-        .forModel(tensors.model(), String.valueOf(batch.version));
+    return DeadLetter.ofScoringRequest(
+        scoring.name(),
+        tensors.model(),
+        request.requestId,
+        request.payload,
+        request.requestTime,
+        new DeadLetter.Routing(batch.version, request.splitId),
+        reason,
+        System.currentTimeMillis());
   }
 }

@@ -7,7 +7,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Unpacks batch outcomes: predictions downstream, dead letters to {@link
- * RouteRequests#DEAD_LETTERS}.
+ * RouteAndBatch#DEAD_LETTERS}.
  */
 final class EmitOutcomes extends ProcessFunction<BatchOutcome, Prediction> {
   private static final long serialVersionUID = 1L;
@@ -18,7 +18,7 @@ final class EmitOutcomes extends ProcessFunction<BatchOutcome, Prediction> {
       out.collect(prediction);
     }
     for (DeadLetter letter : outcome.deadLetters) {
-      context.output(RouteRequests.DEAD_LETTERS, letter);
+      context.output(RouteAndBatch.DEAD_LETTERS, letter);
     }
   }
 }

@@ -28,12 +28,14 @@ import java.util.function.Predicate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -47,10 +49,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The score job: scoring requests from Kafka to predictions from Triton, each logged exactly once.
  *
  * <pre>
- *  Kafka requests ─► parse, check ─► RouteRequests ◄── broadcast ── Kafka tributary.traffic_splits
- *                                       │ version, split id
+ *  Kafka requests ─► parse, check ─► keyBy(shard of request id)
  *                                       ▼
- *                keyBy(version, shard) ─► MicroBatcher (max rows, max delay)
+ *                           RouteAndBatch ◄── broadcast ── Kafka tributary.traffic_splits
+ *                  version and split id, then a micro-batch per version (max rows, max delay)
  *                                       ▼
  *              async (capacity, retries) InferBatch: Redis (one pipelined read per batch)
  *                                       │              ─► ModelInputs ─► circuit ─► Triton ModelInfer
@@ -62,13 +64,16 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  *  Kafka tributary.predictions, records of tributary serve for this scoring (ServedPredictions)
  *                                                  ─► Iceberg monitoring.predictions
+ *  Kafka tributary.dead_letters, records of tributary serve for this scoring (ServedDeadLetters)
+ *                                                  ─► Iceberg ops.dead_letters (with the job's own)
  * </pre>
  *
  * Every request ends as exactly one prediction or one dead letter: rejected requests at the router,
  * missing features, server errors and timeouts in {@link InferBatch}. All outputs commit with
  * checkpoints, so a restore neither loses nor repeats any. The predictions {@code tributary serve}
  * made for the scoring reach Kafka only; this job appends them to {@code monitoring.predictions}
- * too ({@link ServedPredictions}), so the consistency check covers both paths.
+ * too ({@link ServedPredictions}), so the consistency check covers both paths; and its dead letters
+ * to {@code ops.dead_letters} ({@link ServedDeadLetters}).
  */
 public final class ScoreJob {
   private final Scoring scoring;
@@ -81,8 +86,8 @@ public final class ScoreJob {
   }
 
   /**
-   * @param tap an operator every routed request passes through, or null; tests use it to induce a
-   *     failure mid-stream
+   * @param tap an operator every request passes through before it is routed, or null; tests use it
+   *     to induce a failure mid-stream
    */
   ScoreJob(Scoring scoring, ScoreSettings settings, MapFunction<ScoreRequest, ScoreRequest> tap) {
     this.scoring = scoring;
@@ -94,7 +99,7 @@ public final class ScoreJob {
    * Adds the job to {@code env} and turns on object reuse there: without it Flink deep-copies every
    * batch, outcome, prediction and Iceberg row at each chained operator (a third of the sinks'
    * thread in a profile). Safe here because no operator of the job keeps or changes a record it has
-   * passed on: the batcher's input arrives over the network (a new object per record), the async
+   * passed on: the router's input arrives over the network (a new object per record), the async
    * operator copies its input itself under object reuse, and the sinks serialize or convert each
    * prediction at once.
    */
@@ -107,6 +112,9 @@ public final class ScoreJob {
     TopicCreation.createIfAbsent(
         settings.kafka(),
         new NewTopic(DeploymentPlan.PREDICTIONS_TOPIC, Optional.empty(), Optional.empty()));
+    TopicCreation.createIfAbsent(
+        settings.kafka(),
+        new NewTopic(DeploymentPlan.DEAD_LETTER_TOPIC, Optional.empty(), Optional.empty()));
 
     BroadcastStream<String> splits =
         env.fromSource(
@@ -115,24 +123,36 @@ public final class ScoreJob {
                 "kafka " + SplitControlTopic.TOPIC)
             .uid("score-splits-source")
             .setParallelism(1)
-            .broadcast(RouteRequests.SPLITS);
-    SingleOutputStreamOperator<ScoreRequest> routed =
+            .broadcast(SplitsInForce.STATE);
+    DataStream<ScoreRequest> received =
         env.fromSource(
                 requestSource(env, requests), WatermarkStrategy.noWatermarks(), "kafka " + topic())
-            .uid("score-requests-source")
-            .connect(splits)
-            .process(new RouteRequests(scoring, settings.kafka()))
-            .uid("score-route")
-            .name("route by traffic split of " + scoring.name());
-    DataStream<ScoreRequest> toBatch =
-        tap == null ? routed : routed.map(tap).uid("score-tap").name("tap");
-    int shards = settings.batchShards();
+            .uid("score-requests-source");
+    DataStream<ScoreRequest> toRoute =
+        tap == null ? received : received.map(tap).uid("score-tap").name("tap");
+    // the keys are spread for the environment's parallelism (tributary score sets it; left to the
+    // cluster's default they are spread as for one instance: still correct, maybe unbalanced)
+    int parallelism = Math.max(1, env.getParallelism());
+    int maxParallelism =
+        env.getMaxParallelism() > 0
+            ? env.getMaxParallelism()
+            : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
+    BatchKeys keys = BatchKeys.spread(settings.batchShards(), parallelism, maxParallelism);
     SingleOutputStreamOperator<RequestBatch> batches =
-        toBatch
-            .keyBy(request -> MicroBatcher.key(request, shards))
-            .process(new MicroBatcher(settings.maxBatchRows(), settings.maxBatchDelay()))
-            .uid("score-micro-batch")
-            .name("micro-batch per version (" + settings.maxBatchRows() + " rows)");
+        toRoute
+            .keyBy(keys::of, Types.INT)
+            .connect(splits)
+            .process(
+                new RouteAndBatch(
+                    scoring, settings.kafka(), settings.maxBatchRows(), settings.maxBatchDelay()))
+            .uid("score-route-batch")
+            .setMaxParallelism(maxParallelism)
+            .name(
+                "route by traffic split of "
+                    + scoring.name()
+                    + ", micro-batch per version ("
+                    + settings.maxBatchRows()
+                    + " rows)");
     SingleOutputStreamOperator<BatchOutcome> outcomes =
         AsyncDataStream.unorderedWaitWithRetry(
                 batches,
@@ -156,9 +176,9 @@ public final class ScoreJob {
     SingleOutputStreamOperator<Prediction> predictions =
         outcomes.process(new EmitOutcomes()).uid("score-outcomes").name("predictions");
     DataStream<DeadLetter> deadLetters =
-        routed
-            .getSideOutput(RouteRequests.DEAD_LETTERS)
-            .union(predictions.getSideOutput(RouteRequests.DEAD_LETTERS));
+        batches
+            .getSideOutput(RouteAndBatch.DEAD_LETTERS)
+            .union(predictions.getSideOutput(RouteAndBatch.DEAD_LETTERS));
 
     predictions
         .sinkTo(
@@ -171,7 +191,11 @@ public final class ScoreJob {
     PredictionTable.attach(predictions, settings.catalog(), "score-" + scoring.name());
     PredictionTable.attach(
         env.fromSource(
-                servedSource(env),
+                servedSource(
+                    env,
+                    DeploymentPlan.PREDICTIONS_TOPIC,
+                    settings.groupId() + "-served-" + scoring.name(),
+                    new ServedPredictions(scoring.name())),
                 WatermarkStrategy.noWatermarks(),
                 "kafka " + DeploymentPlan.PREDICTIONS_TOPIC + " (served)")
             .uid("score-served-source")
@@ -186,7 +210,20 @@ public final class ScoreJob {
                 "dead-letters"))
         .uid("score-dead-letter-topic")
         .name(DeploymentPlan.DEAD_LETTER_TOPIC);
-    DeadLetterTable.attach(deadLetters, settings.catalog(), "score-" + scoring.name());
+    DeadLetterTable.attach(
+        deadLetters.union(
+            env.fromSource(
+                    servedSource(
+                        env,
+                        DeploymentPlan.DEAD_LETTER_TOPIC,
+                        settings.groupId() + "-served-dead-letters-" + scoring.name(),
+                        new ServedDeadLetters(scoring.name())),
+                    WatermarkStrategy.noWatermarks(),
+                    "kafka " + DeploymentPlan.DEAD_LETTER_TOPIC + " (served)")
+                .uid("score-served-dead-letter-source")
+                .name("dead letters of tributary serve for " + scoring.name())),
+        settings.catalog(),
+        "score-" + scoring.name());
   }
 
   /** Retry a batch that failed transiently (the function must be serializable: it ships). */
@@ -296,23 +333,26 @@ public final class ScoreJob {
   }
 
   /**
-   * The predictions {@code tributary serve} logged for this scoring, from where this job's group
-   * left off: their offsets are checkpointed with the table's files, so each lands in {@code
-   * monitoring.predictions} exactly once across restores.
+   * Records {@code tributary serve} wrote for this scoring to {@code topic} (predictions, dead
+   * letters), from where this job's {@code group} left off: their offsets are checkpointed with the
+   * table's files they go to, so each lands there exactly once across restores.
    */
-  private KafkaSource<Prediction> servedSource(StreamExecutionEnvironment env) {
-    String group = settings.groupId() + "-served-" + scoring.name();
+  private <T> KafkaSource<T> servedSource(
+      StreamExecutionEnvironment env,
+      String topic,
+      String group,
+      KafkaRecordDeserializationSchema<T> served) {
     var builder =
-        KafkaSource.<Prediction>builder()
+        KafkaSource.<T>builder()
             .setBootstrapServers(settings.bootstrapServers())
             .setProperties(settings.kafka().extraProperties())
-            .setTopics(DeploymentPlan.PREDICTIONS_TOPIC)
+            .setTopics(topic)
             .setGroupId(group)
             .setProperty("isolation.level", "read_committed")
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new ServedPredictions(scoring.name()));
+            .setDeserializer(served);
     if (settings.bounded()) {
-      builder.setBounded(stopAndCommit(env, DeploymentPlan.PREDICTIONS_TOPIC, group));
+      builder.setBounded(stopAndCommit(env, topic, group));
     }
     return builder.build();
   }

@@ -21,7 +21,8 @@ import java.time.Duration;
  * @param triton the inference servers
  * @param maxBatchRows most requests per {@code ModelInfer} call (1 turns batching off)
  * @param maxBatchDelay longest a request waits for its batch to fill
- * @param batchShards batchers per model version (key = version and a shard of the request id)
+ * @param batchShards keys of the router and batcher per parallel instance (a shard of the request
+ *     id); each key batches every version apart, so one key per instance makes the largest batches
  * @param inFlight batches in flight per parallel instance (the async operator's capacity)
  * @param callDeadline deadline of one {@code ModelInfer} call, the client's retries included
  * @param timeout the async operator's budget per batch, its retries included; then dead letters
@@ -74,7 +75,7 @@ public record ScoreSettings(
         triton,
         64,
         Duration.ofMillis(5),
-        4,
+        1,
         8,
         Duration.ofSeconds(5),
         RequestBudget.DEFAULT,
@@ -113,6 +114,25 @@ public record ScoreSettings(
         rows,
         delay,
         batchShards,
+        inFlight,
+        callDeadline,
+        timeout,
+        retries);
+  }
+
+  /** These settings with {@code shards} keys of the router and batcher per parallel instance. */
+  public ScoreSettings withBatchShards(int shards) {
+    return new ScoreSettings(
+        kafka,
+        groupId,
+        bounded,
+        catalog,
+        jobId,
+        redis,
+        triton,
+        maxBatchRows,
+        maxBatchDelay,
+        shards,
         inFlight,
         callDeadline,
         timeout,

@@ -38,8 +38,7 @@ public final class ServedPredictions implements KafkaRecordDeserializationSchema
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Prediction> out)
       throws IOException {
-    Header origin = record.headers().lastHeader(ORIGIN_HEADER);
-    if (origin == null || !Arrays.equals(SERVED_BYTES, origin.value())) {
+    if (!isServed(record)) {
       return;
     }
     Prediction prediction;
@@ -55,6 +54,12 @@ public final class ServedPredictions implements KafkaRecordDeserializationSchema
     if (scoring.equals(prediction.scoring)) {
       out.collect(prediction);
     }
+  }
+
+  /** Whether {@code tributary serve} wrote the record (its header {@link #ORIGIN_HEADER}). */
+  static boolean isServed(ConsumerRecord<byte[], byte[]> record) {
+    Header origin = record.headers().lastHeader(ORIGIN_HEADER);
+    return origin != null && Arrays.equals(SERVED_BYTES, origin.value());
   }
 
   @Override

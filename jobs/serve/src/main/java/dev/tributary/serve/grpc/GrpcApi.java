@@ -4,6 +4,7 @@ import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.serve.BadRequestException;
+import dev.tributary.serve.RequestThreads;
 import dev.tributary.serve.ServeException;
 import dev.tributary.serve.ServeLimits;
 import dev.tributary.serve.ServeMetrics;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
   private final ServeMetrics metrics;
   private final ServeLimits limits;
   private final InstantSource clock;
+  private final ExecutorService executor = RequestThreads.pool("serve-grpc");
   private final Server server;
 
   /**
@@ -76,6 +79,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(limits.maxBodyBytes())
+            .executor(executor)
             .addService(this)
             .build()
             .start();
@@ -96,6 +100,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    executor.shutdownNow();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tributary.serve.http;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.serve.BadRequestException;
 import dev.tributary.serve.Readiness;
+import dev.tributary.serve.RequestThreads;
 import dev.tributary.serve.ServeException;
 import dev.tributary.serve.ServeLimits;
 import dev.tributary.serve.ServeMetrics;
@@ -14,6 +15,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.time.InstantSource;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,10 @@ public final class HttpApi implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               config.http.maxRequestSize = limits.maxBodyBytes();
+              // the handlers plus Jetty's own acceptor and selector threads
+              config.jetty.threadPool =
+                  new QueuedThreadPool(
+                      RequestThreads.HANDLERS + 4, RequestThreads.HANDLERS + 4, 60_000);
               config.routes.post(
                   "/v1/features",
                   timed(

@@ -102,34 +102,21 @@ public final class KafkaPredictionLog implements PredictionLog {
   }
 
   /**
-   * The score job's dead letter of a failed row: source {@code scoring:NAME}, the request record as
-   * payload, the request time as event time, the Triton model and (once routed) the version, and a
-   * reason that names them as the score job's does ({@code request ID: model M version V (split S):
-   * ...}).
+   * The score job's dead letter of a failed row, built by the same factory as the score job's own
+   * ({@link DeadLetter#ofScoringRequest}).
    */
   public static DeadLetter deadLetter(FailedPrediction failed, long recordedAt) {
-    StringBuilder reason = new StringBuilder();
-    if (failed.requestId() != null) {
-      reason.append("request ").append(failed.requestId()).append(": ");
-    }
-    if (failed.version() != null) {
-      reason
-          .append("model ")
-          .append(failed.model())
-          .append(" version ")
-          .append(failed.version())
-          .append(" (split ")
-          .append(failed.splitId())
-          .append("): ");
-    }
-    reason.append(failed.reason());
-    return new DeadLetter(
-            "scoring:" + failed.scoring(),
-            failed.request(),
-            reason.toString(),
-            failed.requestTime(),
-            recordedAt)
-        .forModel(failed.model(), failed.version() == null ? null : failed.version().toString());
+    return DeadLetter.ofScoringRequest(
+        failed.scoring(),
+        failed.model(),
+        failed.requestId(),
+        failed.request(),
+        failed.requestTime(),
+        failed.version() == null
+            ? null
+            : new DeadLetter.Routing(failed.version(), failed.splitId()),
+        failed.reason(),
+        recordedAt);
   }
 
   private void sendAll(String topic, List<ProducerRecord<byte[], byte[]>> records) {
