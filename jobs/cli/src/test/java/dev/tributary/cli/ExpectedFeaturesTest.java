@@ -80,26 +80,25 @@ class ExpectedFeaturesTest {
         break;
       }
     }
-    RowDigest ab = new RowDigest();
-    ab.add(program, new ChangePoint(1, values));
-    ab.add(program, new ChangePoint(2, other));
-    RowDigest ba = new RowDigest();
-    ba.add(program, new ChangePoint(2, other));
-    ba.add(program, new ChangePoint(1, values));
-    assertEquals(ab, ba);
-    RowDigest changedValue = new RowDigest();
-    changedValue.add(program, new ChangePoint(1, values));
-    changedValue.add(program, new ChangePoint(2, values));
-    assertNotEquals(ab, changedValue);
-    RowDigest changedTime = new RowDigest();
-    changedTime.add(program, new ChangePoint(1, values));
-    changedTime.add(program, new ChangePoint(3, other));
-    assertNotEquals(ab, changedTime);
-    RowDigest duplicated = new RowDigest();
-    duplicated.add(program, new ChangePoint(1, values));
-    duplicated.add(program, new ChangePoint(2, other));
-    duplicated.add(program, new ChangePoint(2, other));
-    assertNotEquals(ab, duplicated);
+    RowDigest ab = digest(program, new ChangePoint(1, values), new ChangePoint(2, other));
+    assertEquals(ab, digest(program, new ChangePoint(2, other), new ChangePoint(1, values)));
+    assertNotEquals(ab, digest(program, new ChangePoint(1, values), new ChangePoint(2, values)));
+    assertNotEquals(ab, digest(program, new ChangePoint(1, values), new ChangePoint(3, other)));
+    assertNotEquals(
+        ab,
+        digest(
+            program,
+            new ChangePoint(1, values),
+            new ChangePoint(2, other),
+            new ChangePoint(2, other)));
+  }
+
+  private static RowDigest digest(ViewProgram program, ChangePoint... rows) {
+    RowDigest digest = new RowDigest();
+    for (ChangePoint row : rows) {
+      digest.add(program, row);
+    }
+    return digest;
   }
 
   /**
@@ -144,9 +143,10 @@ class ExpectedFeaturesTest {
       assertEquals(rows.keySet(), reference.entities(program), what);
       rows.forEach(
           (key, entityRows) -> {
-            RowDigest digest = new RowDigest();
-            entityRows.forEach(row -> digest.add(program, row));
-            assertEquals(digest, reference.digest(program, key), what + " " + key);
+            assertEquals(
+                digest(program, entityRows.toArray(ChangePoint[]::new)),
+                reference.digest(program, key),
+                what + " " + key);
             // After the end, the newest rows (window ends and expiries after the last event).
             long last = entityRows.get(entityRows.size() - 1).validFrom();
             for (long asOf : new long[] {end - HOUR, end, last, last + DAY}) {
