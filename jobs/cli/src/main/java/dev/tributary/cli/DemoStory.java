@@ -207,8 +207,7 @@ final class DemoStory {
                   "demo",
                   redis,
                   range.historyEnd()));
-      ExpectedFeatures expected =
-          ExpectedFeatures.of(job.programs(), eventFiles(flights), range.end());
+      ExpectedFeatures expected = new ExpectedFeatures(job.programs());
       long requestsEnd = range.requestsEnd(model.monitoring().labelWait().toMillis());
       try (DemoServing servingHalf =
           new DemoServing(scoring, folder, repository.root(), stack, catalog, lineage, out)) {
@@ -222,7 +221,7 @@ final class DemoStory {
             requestsEnd,
             triton.port());
         try (OnlineCatchUp catchUp = new OnlineCatchUp(expected, redis, materialize)) {
-          replay(flights, stack, catchUp, servingHalf, requestsEnd);
+          replay(flights, stack, expected, catchUp, servingHalf, requestsEnd);
         }
         long drainStarted = System.nanoTime();
         materialize.drain(folder.resolve("savepoints").resolve("materialize"));
@@ -238,8 +237,18 @@ final class DemoStory {
                 Map.of(topic, TopicOffsets.end(stack.kafka().bootstrapServers(), topic)),
                 tables,
                 materializeStarted));
+        expected.finish();
         DemoReport.Checked checked =
-            new DemoReport(repository, job.programs(), catalog, redis, expected, out).print();
+            new DemoReport(
+                    repository,
+                    job.programs(),
+                    catalog,
+                    redis,
+                    expected,
+                    eventFiles(flights),
+                    range.end(),
+                    out)
+                .print();
         failures += checked.differences();
 
         servingHalf.finishScoring(STEP_MILLIS);
@@ -421,11 +430,11 @@ final class DemoStory {
   private void replay(
       Source flights,
       EmbeddedStack stack,
+      ExpectedFeatures expected,
       OnlineCatchUp catchUp,
       DemoServing servingHalf,
       long requestsEnd)
       throws Exception {
-    long[] previous = {Long.MIN_VALUE};
     long[] awaited = new long[2];
     long[] waitedNanos = new long[1];
     ReplaySummary replayed =
@@ -435,16 +444,16 @@ final class DemoStory {
             // Every flight whose delay is known before the end, those that left early on the
             // first morning (event time the day before) included: the backfill read them too.
             .eventTimeRange(Long.MIN_VALUE, range.end())
+            .onPublished(expected::accept)
             .pauses(
                 range.historyEnd(),
                 STEP_MILLIS,
                 requestsEnd,
                 instant -> {
                   long started = System.nanoTime();
-                  awaited[0] += catchUp.await(previous[0], instant);
+                  awaited[0] += catchUp.await(instant);
                   awaited[1]++;
                   waitedNanos[0] += System.nanoTime() - started;
-                  previous[0] = instant;
                   servingHalf.scoreBefore(Math.min(instant + STEP_MILLIS, requestsEnd));
                 })
             .progress(progress, false)
@@ -452,7 +461,7 @@ final class DemoStory {
             .run();
     // The flights after the last step are the labels: the job must have read them all before it is
     // drained, since stopping it stops its sources wherever they are.
-    awaited[0] += catchUp.await(previous[0], range.end());
+    awaited[0] += catchUp.await(range.end());
     step(
         "6. Replayed %,d flights with event times in [%s, %s) into Kafka topic '%s' in"
             + " event-time order, the materialize job and the score job running beside it; from"

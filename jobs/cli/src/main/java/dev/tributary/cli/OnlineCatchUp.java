@@ -1,7 +1,6 @@
 package dev.tributary.cli;
 
 import dev.tributary.core.online.OnlineRecord;
-import dev.tributary.core.records.ParsedEvent;
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.flink.online.OnlineLookup;
 import dev.tributary.flink.online.OnlineStoreReader;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,14 +27,25 @@ import java.util.Optional;
  * ({@code OnlinePublisher}), as of {@code newest event + 1 ms} before the other events of that
  * millisecond have arrived.
  *
- * <p>A wait on a condition, polled: it gives up, naming an entity still behind, once nothing has
- * caught up for {@link #STALLED}, and at once when the materialize job has stopped.
+ * <p>A wait on a condition, polled: it gives up, naming an entity still behind, once for {@link
+ * #STALLED} no entity has caught up and no awaited record has changed its as-of time, and at once
+ * when the materialize job has stopped. A changing record is progress: at the first pause the job
+ * works through months of flights before the cut, and an entity catches up only once the job
+ * reaches its newest flight, which for most entities is just before the cut.
  */
 final class OnlineCatchUp implements AutoCloseable {
-  /** How long the wait goes on with no entity catching up before it gives up. */
+  /** How long the wait goes on with no entity catching up or changing before it gives up. */
   static final Duration STALLED = Duration.ofMinutes(5);
 
   private static final long POLL_MILLIS = 20;
+
+  /**
+   * Between polls, longer the more records are awaited: reading and comparing every awaited record
+   * costs the CPU the materialize job needs to catch up (thousands of records at the first pause).
+   */
+  private static long pollMillis(int pending) {
+    return Math.min(500, POLL_MILLIS + pending / 20);
+  }
 
   private final ExpectedFeatures expected;
   private final OnlineStoreReader reader;
@@ -57,13 +66,16 @@ final class OnlineCatchUp implements AutoCloseable {
   }
 
   /**
-   * Waits until every entity with an event in [from, to) is caught up in Redis; returns how many
-   * records that was.
+   * Waits until every entity with an event since the last wait is caught up in Redis with the
+   * events before {@code to} (every one of them published and {@link ExpectedFeatures#accept
+   * accepted}); returns how many records that was.
    */
-  int await(long from, long to) throws IOException, InterruptedException {
-    List<Awaited> pending = touched(expected.events(from, to));
+  int await(long to) throws IOException, InterruptedException {
+    expected.advanceTo(to);
+    List<Awaited> pending = touched();
     int awaited = pending.size();
     long lastProgress = System.nanoTime();
+    long lastAsOfs = 0;
     while (!pending.isEmpty()) {
       List<Optional<OnlineRecord>> stored =
           reader.read(pending.stream().map(a -> a.lookup(expected)).toList());
@@ -73,8 +85,10 @@ final class OnlineCatchUp implements AutoCloseable {
           behind.add(pending.get(i));
         }
       }
-      if (behind.size() < pending.size()) {
+      long asOfs = stored.stream().flatMap(Optional::stream).mapToLong(OnlineRecord::asOf).sum();
+      if (behind.size() < pending.size() || asOfs != lastAsOfs) {
         lastProgress = System.nanoTime();
+        lastAsOfs = asOfs;
       } else if (System.nanoTime() - lastProgress > STALLED.toNanos()) {
         Awaited first = behind.get(0);
         throw new IllegalStateException(
@@ -91,38 +105,37 @@ final class OnlineCatchUp implements AutoCloseable {
       pending = behind;
       if (!pending.isEmpty()) {
         materialize.requireRunning();
-        Thread.sleep(POLL_MILLIS);
+        Thread.sleep(pollMillis(pending.size()));
       }
     }
     return awaited;
   }
 
+  /**
+   * Whether the stored record equals the core as of its as-of time and reflects the entity's newest
+   * event; a record as of a time the reference cannot tell (older than the change points it keeps)
+   * is behind.
+   */
   private boolean caughtUp(Awaited entity, OnlineRecord stored) {
     ViewProgram program = entity.program();
-    boolean consistent =
-        ExpectedFeatures.sameExact(
-            program, expected.valuesAt(program, entity.key(), stored.asOf()), stored::value);
-    return consistent
-        && (stored.asOf() > entity.newest()
-            || ExpectedFeatures.sameExact(
-                program,
-                expected.valuesAt(program, entity.key(), entity.newest() + 1),
-                stored::value));
+    Optional<Object[]> atAsOf = expected.valuesAt(program, entity.key(), stored.asOf());
+    if (atAsOf.isEmpty() || !ExpectedFeatures.sameExact(program, atAsOf.get(), stored::value)) {
+      return false;
+    }
+    return stored.asOf() > entity.newest()
+        || expected
+            .valuesAt(program, entity.key(), entity.newest() + 1)
+            .filter(values -> ExpectedFeatures.sameExact(program, values, stored::value))
+            .isPresent();
   }
 
-  private List<Awaited> touched(List<ParsedEvent> events) {
+  private List<Awaited> touched() {
     List<Awaited> touched = new ArrayList<>();
     for (ViewProgram program : expected.programs()) {
-      if (!program.view().online()) {
-        continue;
+      Map<String, Long> newest = expected.takeTouched(program);
+      if (program.view().online()) {
+        newest.forEach((key, time) -> touched.add(new Awaited(program, key, time)));
       }
-      Map<String, Long> newest = new HashMap<>();
-      for (ParsedEvent event : events) {
-        program
-            .extract(event.row(), event.eventTime())
-            .ifPresent(input -> newest.merge(input.encodedKey(), event.eventTime(), Math::max));
-      }
-      newest.forEach((key, time) -> touched.add(new Awaited(program, key, time)));
     }
     return touched;
   }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -28,11 +29,23 @@ public final class HistoryTableScan {
   private HistoryTableScan() {}
 
   public static Map<String, List<ChangePoint>> read(Catalog catalog, ViewProgram program) {
+    Map<String, List<ChangePoint>> rows = new TreeMap<>();
+    forEachRow(
+        catalog, program, (key, row) -> rows.computeIfAbsent(key, k -> new ArrayList<>()).add(row));
+    rows.values().forEach(list -> list.sort(Comparator.comparingLong(ChangePoint::validFrom)));
+    return rows;
+  }
+
+  /**
+   * Streams the table's rows, in no particular order, to {@code row} with their encoded entity key:
+   * for checks over tables too large to hold as change points.
+   */
+  public static void forEachRow(
+      Catalog catalog, ViewProgram program, BiConsumer<String, ChangePoint> row) {
     Table table =
         catalog.loadTable(
             TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName()));
     List<Column> keys = program.view().entity().keys();
-    Map<String, List<ChangePoint>> rows = new TreeMap<>();
     try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
       for (Record record : records) {
         List<Object> keyValues = new ArrayList<>();
@@ -43,13 +56,10 @@ public final class HistoryTableScan {
         for (int i = 0; i < values.length; i++) {
           values[i] = record.getField(program.spec().feature(i).name());
         }
-        rows.computeIfAbsent(EntityKeyCodec.encode(keyValues), k -> new ArrayList<>())
-            .add(new ChangePoint(validFrom, values));
+        row.accept(EntityKeyCodec.encode(keyValues), new ChangePoint(validFrom, values));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    rows.values().forEach(list -> list.sort(Comparator.comparingLong(ChangePoint::validFrom)));
-    return rows;
   }
 }

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,6 +55,7 @@ public final class EventReplayer {
   private final ReplayClock clock;
   private final ReplayProgress progress;
   private final Pauses pauses;
+  private final Consumer<ParsedEvent> published;
 
   /**
    * What runs when the replay reaches an instant of event time: every event before it is on the
@@ -83,6 +85,7 @@ public final class EventReplayer {
     this.clock = builder.clock;
     this.progress = new ReplayProgress(builder.progressOut, builder.clock, builder.interactive);
     this.pauses = builder.pauses;
+    this.published = builder.published;
   }
 
   public static Builder builder() {
@@ -134,6 +137,7 @@ public final class EventReplayer {
         }
         String json = encoder.encode(event.row());
         send(producer, json, acknowledged, failure);
+        published.accept(event);
         sent++;
         first = sent == 1 ? event.eventTime() : first;
         last = event.eventTime();
@@ -297,6 +301,7 @@ public final class EventReplayer {
     private PrintWriter progressOut = new PrintWriter(Writer.nullWriter());
     private boolean interactive;
     private Pauses pauses;
+    private Consumer<ParsedEvent> published = event -> {};
 
     private Builder() {}
 
@@ -385,6 +390,16 @@ public final class EventReplayer {
      */
     public Builder pauses(long first, long step, long end, Pause pause) {
       this.pauses = new Pauses(first, step, end, pause);
+      return this;
+    }
+
+    /**
+     * Called with each event as it is sent, in the order sent: a pause at B runs after every event
+     * before B went to {@code listener}, so a consumer can follow what the topic holds (the demo
+     * feeds its reference computation this way, without reading and sorting the files again).
+     */
+    public Builder onPublished(Consumer<ParsedEvent> listener) {
+      this.published = listener;
       return this;
     }
 
