@@ -20,6 +20,13 @@ import java.util.TreeMap;
  * same on every replay of the same predictions and labels.
  */
 public final class AbLooks implements WritableState {
+  /**
+   * The byte form's version, written first as {@code -FORMAT}: format 1 began with alpha, which is
+   * positive, so a negative first double tells the formats apart. Format 2 adds each test's AUC
+   * difference at the look that rejected ({@link AbTest}).
+   */
+  static final int FORMAT = 2;
+
   private final double alpha;
   private final long minimumPerClass;
   private final VersionQualities sinceStart;
@@ -58,6 +65,7 @@ public final class AbLooks implements WritableState {
 
   @Override
   public void write(DataOutput out) throws IOException {
+    out.writeDouble(-FORMAT);
     out.writeDouble(alpha);
     out.writeLong(minimumPerClass);
     sinceStart.write(out);
@@ -69,9 +77,16 @@ public final class AbLooks implements WritableState {
   }
 
   public static AbLooks read(DataInput in) throws IOException {
-    AbLooks looks = new AbLooks(in.readDouble(), in.readLong(), VersionQualities.read(in));
+    double first = in.readDouble();
+    int format = first < 0 ? (int) -first : 1;
+    if (format > FORMAT) {
+      throw new IOException(
+          "A/B test state of format " + format + " is newer than this build's format " + FORMAT);
+    }
+    double alpha = format == 1 ? first : in.readDouble();
+    AbLooks looks = new AbLooks(alpha, in.readLong(), VersionQualities.read(in));
     for (int i = in.readInt(); i > 0; i--) {
-      looks.tests.put(in.readUTF(), AbTest.read(in));
+      looks.tests.put(in.readUTF(), AbTest.read(in, format));
     }
     return looks;
   }

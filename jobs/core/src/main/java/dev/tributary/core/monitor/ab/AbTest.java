@@ -12,10 +12,13 @@ import java.io.IOException;
  * Welch for log loss, two-proportion z for accuracy) and always-valid p-values.
  *
  * <p>The verdict uses the always-valid p-value of the AUC difference, so it may be read after every
- * window without inflating the false-winner rate beyond {@code alpha}: below alpha the version with
- * the higher AUC wins; otherwise, or while either version has fewer than {@code minimumPerClass}
- * labels of each class, it is not yet decidable. The state (three running minima) is what a Flink
- * operator checkpoints per test.
+ * window without inflating the false-winner rate beyond {@code alpha}. The test rejects "no
+ * difference" at the first look where that p-value falls below alpha, and the winner is the version
+ * the AUC difference favoured at that look: the p-value is a running minimum and never rises again,
+ * so taking the direction from a later look would let noise around a shrinking difference flip the
+ * winner while the p-value still says "decided". While either version has fewer than {@code
+ * minimumPerClass} labels of each class the verdict is not yet decidable. The state (three running
+ * minima and the rejecting look's difference) is what a Flink operator checkpoints per test.
  */
 public final class AbTest implements WritableState {
   /** Scale of the mixture: differences of about two points of AUC, log loss or accuracy. */
@@ -29,6 +32,9 @@ public final class AbTest implements WritableState {
   private final AlwaysValidPValue logLoss;
   private final AlwaysValidPValue accuracy;
 
+  /** The AUC difference (candidate - control) at the look that rejected; NaN before it. */
+  private double differenceAtRejection;
+
   public AbTest(String control, String candidate, double alpha, long minimumPerClass) {
     this(
         control,
@@ -37,7 +43,8 @@ public final class AbTest implements WritableState {
         minimumPerClass,
         new AlwaysValidPValue(DEFAULT_TAU),
         new AlwaysValidPValue(DEFAULT_TAU),
-        new AlwaysValidPValue(DEFAULT_TAU));
+        new AlwaysValidPValue(DEFAULT_TAU),
+        Double.NaN);
   }
 
   private AbTest(
@@ -47,7 +54,8 @@ public final class AbTest implements WritableState {
       long minimumPerClass,
       AlwaysValidPValue auc,
       AlwaysValidPValue logLoss,
-      AlwaysValidPValue accuracy) {
+      AlwaysValidPValue accuracy,
+      double differenceAtRejection) {
     if (!(alpha > 0 && alpha < 1)) {
       throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
     }
@@ -58,6 +66,7 @@ public final class AbTest implements WritableState {
     this.auc = auc;
     this.logLoss = logLoss;
     this.accuracy = accuracy;
+    this.differenceAtRejection = differenceAtRejection;
   }
 
   /** One look at both versions' cumulative quality. */
@@ -86,6 +95,9 @@ public final class AbTest implements WritableState {
         fewest < 2
             ? accuracy.pValue()
             : accuracy.look(accuracyDiff.estimate(), variance(accuracyDiff));
+    if (aucP < alpha && Double.isNaN(differenceAtRejection)) {
+      differenceAtRejection = aucDiff.estimate();
+    }
     Verdict verdict;
     String reason;
     if (fewest < minimumPerClass) {
@@ -97,12 +109,17 @@ public final class AbTest implements WritableState {
               + minimumPerClass
               + " needed";
     } else if (aucP < alpha) {
-      boolean candidateBetter = aucDiff.estimate() > 0;
+      boolean candidateBetter = differenceAtRejection > 0;
       verdict = candidateBetter ? Verdict.CANDIDATE_WINS : Verdict.CONTROL_WINS;
       reason =
           String.format(
-              "version %s has the higher AUC by %.4f (always-valid p = %.2g < %.2g)",
-              candidateBetter ? candidate : control, Math.abs(aucDiff.estimate()), aucP, alpha);
+              "version %s had the higher AUC by %.4f when the always-valid p fell below %.2g"
+                  + " (p = %.2g; difference now %+.4f)",
+              candidateBetter ? candidate : control,
+              Math.abs(differenceAtRejection),
+              alpha,
+              aucP,
+              aucDiff.estimate());
     } else {
       verdict = Verdict.NOT_YET_DECIDABLE;
       reason = String.format("AUC difference not significant yet (always-valid p = %.2g)", aucP);
@@ -136,16 +153,28 @@ public final class AbTest implements WritableState {
       out.writeDouble(p.tau());
       out.writeDouble(p.pValue());
     }
+    out.writeDouble(differenceAtRejection);
   }
 
   public static AbTest read(DataInput in) throws IOException {
+    return read(in, AbLooks.FORMAT);
+  }
+
+  /**
+   * Reads a test written in {@code format} of {@link AbLooks}: format 1 had no rejecting look's
+   * difference; a test restored from it that had already rejected takes the direction of its next
+   * look, as format 1 did at every look.
+   */
+  static AbTest read(DataInput in, int format) throws IOException {
+    String control = in.readUTF();
+    String candidate = in.readUTF();
+    double alpha = in.readDouble();
+    long minimumPerClass = in.readLong();
+    AlwaysValidPValue auc = new AlwaysValidPValue(in.readDouble(), in.readDouble());
+    AlwaysValidPValue logLoss = new AlwaysValidPValue(in.readDouble(), in.readDouble());
+    AlwaysValidPValue accuracy = new AlwaysValidPValue(in.readDouble(), in.readDouble());
+    double differenceAtRejection = format >= 2 ? in.readDouble() : Double.NaN;
     return new AbTest(
-        in.readUTF(),
-        in.readUTF(),
-        in.readDouble(),
-        in.readLong(),
-        new AlwaysValidPValue(in.readDouble(), in.readDouble()),
-        new AlwaysValidPValue(in.readDouble(), in.readDouble()),
-        new AlwaysValidPValue(in.readDouble(), in.readDouble()));
+        control, candidate, alpha, minimumPerClass, auc, logLoss, accuracy, differenceAtRejection);
   }
 }

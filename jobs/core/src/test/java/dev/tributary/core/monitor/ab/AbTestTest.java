@@ -7,6 +7,11 @@ import dev.tributary.core.monitor.KnownAnswers;
 import dev.tributary.core.monitor.Moments;
 import dev.tributary.core.monitor.WritableState;
 import dev.tributary.core.monitor.quality.QualityState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +101,50 @@ class AbTestTest {
         new AbTest("1", "2", 0.05, 10_000).look(KNOWN.quality("c.a"), KNOWN.quality("c.b"));
     assertEquals(Verdict.NOT_YET_DECIDABLE, thin.verdict());
     assertTrue(thin.reason().contains("too few labels"), thin.reason());
+  }
+
+  /**
+   * The always-valid p-value never rises once it fell below alpha, so the winner is the version the
+   * difference favoured at that look: here the candidate wins clearly, then the next look sees it
+   * worse than the control (the p-value's running minimum is unchanged), and the verdict, through
+   * the state's bytes, still names the candidate.
+   */
+  @Test
+  void theWinnerIsFixedAtTheLookThatRejected() {
+    AbTest test = new AbTest("1", "2", 0.05, 30);
+    AbResult rejected = test.look(KNOWN.quality("c.a"), KNOWN.quality("c.b"));
+    assertEquals(Verdict.CANDIDATE_WINS, rejected.verdict(), rejected.reason());
+    AbTest restored = WritableState.fromBytes(test.toBytes(), AbTest::read);
+    AbResult reversed = restored.look(KNOWN.quality("c.b"), KNOWN.quality("c.a"));
+    assertTrue(reversed.auc().estimate() < 0, "the later look favours the control");
+    assertEquals(rejected.aucAlwaysValidP(), reversed.aucAlwaysValidP(), 0.0);
+    assertEquals(Verdict.CANDIDATE_WINS, reversed.verdict(), reversed.reason());
+    assertTrue(reversed.reason().contains("difference now -"), reversed.reason());
+  }
+
+  /**
+   * A test restored from the first byte form (no rejecting look stored) that had already rejected
+   * takes the direction of its next look, and keeps it.
+   */
+  @Test
+  void aTestOfTheFirstByteFormTakesTheDirectionOfItsNextLook() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF("1");
+      out.writeUTF("2");
+      out.writeDouble(0.05);
+      out.writeLong(30);
+      for (double p : new double[] {0.001, 0.5, 0.5}) {
+        out.writeDouble(AbTest.DEFAULT_TAU);
+        out.writeDouble(p);
+      }
+    }
+    AbTest restored =
+        AbTest.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 1);
+    AbResult next = restored.look(KNOWN.quality("c.b"), KNOWN.quality("c.a"));
+    assertEquals(Verdict.CONTROL_WINS, next.verdict(), next.reason());
+    AbResult after = restored.look(KNOWN.quality("c.a"), KNOWN.quality("c.b"));
+    assertEquals(Verdict.CONTROL_WINS, after.verdict(), after.reason());
   }
 
   /**
