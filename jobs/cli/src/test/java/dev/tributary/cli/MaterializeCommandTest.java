@@ -1,10 +1,13 @@
 package dev.tributary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.core.window.ChangePoint;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.KafkaExtension;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,12 +105,39 @@ class MaterializeCommandTest {
     FeatureRepository repository = FeatureRepository.load(Checkout.exampleDefinitions());
     try (LocalIcebergCatalog catalog = LocalIcebergCatalog.open(dataDir.resolve("iceberg"))) {
       for (var view : repository.views()) {
-        long entities = HistoryTableScan.read(catalog.catalog(), ViewProgram.of(view)).size();
+        ViewProgram program = ViewProgram.of(view);
+        Map<String, List<ChangePoint>> histories =
+            HistoryTableScan.read(catalog.catalog(), program);
         assertEquals(
             expectedEntities.get(view.name()),
-            entities,
+            histories.size(),
             view.name() + ": one history per entity with a flight");
+        assertEquals(
+            histories.keySet(),
+            HistoryTableScan.entityKeys(catalog.catalog(), program),
+            view.name());
+        assertThePartsMakeTheWhole(catalog, program, histories);
       }
     }
+  }
+
+  /**
+   * The checks over the 3 M flights read a table in parts: three parts hold every entity's whole
+   * history once, none empty.
+   */
+  private static void assertThePartsMakeTheWhole(
+      LocalIcebergCatalog catalog, ViewProgram program, Map<String, List<ChangePoint>> whole) {
+    Map<String, List<ChangePoint>> together = new TreeMap<>();
+    for (int part = 0; part < 3; part++) {
+      Map<String, List<ChangePoint>> one =
+          HistoryTableScan.readPart(catalog.catalog(), program, part, 3);
+      assertFalse(one.isEmpty(), program.view().name() + ": part " + part + " of 3 is empty");
+      one.forEach(
+          (entity, rows) -> assertNull(together.put(entity, rows), entity + " is in two parts"));
+    }
+    assertEquals(whole, together, program.view().name() + ": the parts together");
+    assertTrue(
+        HistoryTableScan.partsFor(catalog.catalog(), program, 10) > 1,
+        "a table of more than 10 rows needs more than one part of 10");
   }
 }

@@ -52,7 +52,7 @@ public final class OnlineStoreContents {
         UnifiedJedis client = redis.openClient()) {
       for (ViewProgram program : comparable(programs)) {
         FeatureView view = program.view();
-        List<String> entities = new ArrayList<>(HistoryTableScan.read(catalog, program).keySet());
+        List<String> entities = new ArrayList<>(HistoryTableScan.entityKeys(catalog, program));
         List<OnlineLookup> lookups = new ArrayList<>();
         entities.forEach(
             entity ->
@@ -84,30 +84,39 @@ public final class OnlineStoreContents {
   public void assertEachHoldsTheHistoryAsOfItsAsOf(Catalog catalog, List<ViewProgram> programs) {
     for (ViewProgram program : comparable(programs)) {
       String view = program.view().versionedName();
-      Map<String, List<ChangePoint>> history = HistoryTableScan.read(catalog, program);
-      boolean[] approximate = HistoryAssertions.approximateFeatures(program);
+      int parts = HistoryTableScan.partsFor(catalog, program, HistoryAssertions.ROWS_PER_PART);
       long stored = 0;
-      for (Map.Entry<String, List<ChangePoint>> entity : history.entrySet()) {
-        OnlineRecord record = records.get(view + " " + entity.getKey());
-        if (record == null) {
-          continue;
-        }
-        stored++;
-        Object[] expected = program.spec().valuesWithoutEvents();
-        for (ChangePoint row : entity.getValue()) {
-          if (row.validFrom() > record.asOf()) {
-            break;
+      for (int part = 0; part < parts; part++) {
+        Map<String, List<ChangePoint>> history =
+            HistoryTableScan.readPart(catalog, program, part, parts);
+        for (Map.Entry<String, List<ChangePoint>> entity : history.entrySet()) {
+          OnlineRecord record = records.get(view + " " + entity.getKey());
+          if (record != null) {
+            stored++;
+            assertHoldsTheHistoryAsOfItsAsOf(
+                program, record, entity.getValue(), view + " " + entity.getKey());
           }
-          expected = row.values();
         }
-        assertEquals(
-            exact(Arrays.asList(expected), approximate),
-            exact(record.values(), approximate),
-            view + " " + entity.getKey() + " as of " + record.asOf());
       }
       assertTrue(stored > 10, view + ": only " + stored + " entities in Redis");
       assertEquals(stored, keysPerView.get(view), view + ": Redis sections = entities read");
     }
+  }
+
+  private static void assertHoldsTheHistoryAsOfItsAsOf(
+      ViewProgram program, OnlineRecord record, List<ChangePoint> history, String what) {
+    boolean[] approximate = HistoryAssertions.approximateFeatures(program);
+    Object[] expected = program.spec().valuesWithoutEvents();
+    for (ChangePoint row : history) {
+      if (row.validFrom() > record.asOf()) {
+        break;
+      }
+      expected = row.values();
+    }
+    assertEquals(
+        exact(Arrays.asList(expected), approximate),
+        exact(record.values(), approximate),
+        what + " as of " + record.asOf());
   }
 
   /**
