@@ -62,9 +62,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *                                                └─► dead letters: Kafka tributary.dead_letters
  *                                                    (transactional) and Iceberg ops.dead_letters
  *
- *  Kafka tributary.predictions, records of tributary serve for this scoring (ServedPredictions)
+ *  Kafka tributary.predictions, records of tributary serve for this scoring (ServedRecords)
  *                                                  ─► Iceberg monitoring.predictions
- *  Kafka tributary.dead_letters, records of tributary serve for this scoring (ServedDeadLetters)
+ *  Kafka tributary.dead_letters, records of tributary serve for this scoring (ServedRecords)
  *                                                  ─► Iceberg ops.dead_letters (with the job's own)
  * </pre>
  *
@@ -72,8 +72,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * missing features, server errors and timeouts in {@link InferBatch}. All outputs commit with
  * checkpoints, so a restore neither loses nor repeats any. The predictions {@code tributary serve}
  * made for the scoring reach Kafka only; this job appends them to {@code monitoring.predictions}
- * too ({@link ServedPredictions}), so the consistency check covers both paths; and its dead letters
- * to {@code ops.dead_letters} ({@link ServedDeadLetters}).
+ * too ({@link ServedRecords#predictions}), so the consistency check covers both paths; and its dead
+ * letters to {@code ops.dead_letters} ({@link ServedRecords#deadLetters}).
  */
 public final class ScoreJob {
   private final Scoring scoring;
@@ -190,16 +190,13 @@ public final class ScoreJob {
         .name(DeploymentPlan.PREDICTIONS_TOPIC);
     PredictionTable.attach(predictions, settings.catalog(), "score-" + scoring.name());
     PredictionTable.attach(
-        env.fromSource(
-                servedSource(
-                    env,
-                    DeploymentPlan.PREDICTIONS_TOPIC,
-                    settings.groupId() + "-served-" + scoring.name(),
-                    new ServedPredictions(scoring.name())),
-                WatermarkStrategy.noWatermarks(),
-                "kafka " + DeploymentPlan.PREDICTIONS_TOPIC + " (served)")
-            .uid("score-served-source")
-            .name("predictions of tributary serve for " + scoring.name()),
+        served(
+            env,
+            DeploymentPlan.PREDICTIONS_TOPIC,
+            settings.groupId() + "-served-" + scoring.name(),
+            ServedRecords.predictions(scoring.name()),
+            "score-served-source",
+            "predictions of tributary serve for " + scoring.name()),
         settings.catalog(),
         "served-" + scoring.name());
     deadLetters
@@ -212,16 +209,13 @@ public final class ScoreJob {
         .name(DeploymentPlan.DEAD_LETTER_TOPIC);
     DeadLetterTable.attach(
         deadLetters.union(
-            env.fromSource(
-                    servedSource(
-                        env,
-                        DeploymentPlan.DEAD_LETTER_TOPIC,
-                        settings.groupId() + "-served-dead-letters-" + scoring.name(),
-                        new ServedDeadLetters(scoring.name())),
-                    WatermarkStrategy.noWatermarks(),
-                    "kafka " + DeploymentPlan.DEAD_LETTER_TOPIC + " (served)")
-                .uid("score-served-dead-letter-source")
-                .name("dead letters of tributary serve for " + scoring.name())),
+            served(
+                env,
+                DeploymentPlan.DEAD_LETTER_TOPIC,
+                settings.groupId() + "-served-dead-letters-" + scoring.name(),
+                ServedRecords.deadLetters(scoring.name()),
+                "score-served-dead-letter-source",
+                "dead letters of tributary serve for " + scoring.name())),
         settings.catalog(),
         "score-" + scoring.name());
   }
@@ -337,11 +331,13 @@ public final class ScoreJob {
    * letters), from where this job's {@code group} left off: their offsets are checkpointed with the
    * table's files they go to, so each lands there exactly once across restores.
    */
-  private <T> KafkaSource<T> servedSource(
+  private <T> DataStream<T> served(
       StreamExecutionEnvironment env,
       String topic,
       String group,
-      KafkaRecordDeserializationSchema<T> served) {
+      ServedRecords<T> records,
+      String uid,
+      String name) {
     var builder =
         KafkaSource.<T>builder()
             .setBootstrapServers(settings.bootstrapServers())
@@ -350,11 +346,14 @@ public final class ScoreJob {
             .setGroupId(group)
             .setProperty("isolation.level", "read_committed")
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(served);
+            .setDeserializer(records);
     if (settings.bounded()) {
       builder.setBounded(stopAndCommit(env, topic, group));
     }
-    return builder.build();
+    return env.fromSource(
+            builder.build(), WatermarkStrategy.noWatermarks(), "kafka " + topic + " (served)")
+        .uid(uid)
+        .name(name);
   }
 
   /**

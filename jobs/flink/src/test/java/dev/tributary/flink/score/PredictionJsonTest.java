@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The prediction log's JSON: what {@link PredictionJson} writes reads back field for field (NaN and
- * missing as-of times as null), and {@link ServedPredictions} keeps exactly the served records of
- * its scoring.
+ * missing as-of times as null), and {@link ServedRecords#predictions} keeps exactly the served
+ * records of its scoring.
  */
 class PredictionJsonTest {
   private static final long SEED = Long.getLong("tributary.seed", System.nanoTime());
@@ -60,7 +60,7 @@ class PredictionJsonTest {
   @Test
   void onlyServedRecordsOfTheScoringAreKept() throws Exception {
     Random random = new Random(SEED);
-    ServedPredictions served = new ServedPredictions("s0");
+    ServedRecords<Prediction> served = ServedRecords.predictions("s0");
     List<String> expected = new ArrayList<>();
     List<Prediction> kept = new ArrayList<>();
     Collector<Prediction> out =
@@ -84,8 +84,8 @@ class PredictionJsonTest {
             .headers()
             .add(
                 new RecordHeader(
-                    ServedPredictions.ORIGIN_HEADER,
-                    (origin == 1 ? ServedPredictions.SERVED : "score")
+                    ServedRecords.ORIGIN_HEADER,
+                    (origin == 1 ? ServedRecords.SERVED : "score")
                         .getBytes(StandardCharsets.UTF_8)));
       }
       if (origin == 1 && p.scoring.equals("s0")) {

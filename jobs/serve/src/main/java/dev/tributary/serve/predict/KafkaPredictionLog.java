@@ -6,7 +6,7 @@ import dev.tributary.flink.records.DeadLetter;
 import dev.tributary.flink.records.DeadLetterJson;
 import dev.tributary.flink.records.Prediction;
 import dev.tributary.flink.score.PredictionJson;
-import dev.tributary.flink.score.ServedPredictions;
+import dev.tributary.flink.score.ServedRecords;
 import dev.tributary.serve.ServeException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,8 +36,7 @@ public final class KafkaPredictionLog implements PredictionLog {
   private static final List<Header> ORIGIN =
       List.of(
           new RecordHeader(
-              ServedPredictions.ORIGIN_HEADER,
-              ServedPredictions.SERVED.getBytes(StandardCharsets.UTF_8)));
+              ServedRecords.ORIGIN_HEADER, ServedRecords.SERVED.getBytes(StandardCharsets.UTF_8)));
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final PredictionJson json = new PredictionJson();
