@@ -20,12 +20,12 @@ import java.util.Optional;
  * <p>An entity whose newest event of the step is at {@code n} is caught up when its record's exact
  * features equal the core's as of the record's own as-of time (so no event before that as-of is
  * missing: an event sharing the millisecond of one already published, or one read from the other
- * partition after a later one, leaves the record unequal) and the record reflects {@code n}: its
- * as-of is after {@code n}, or the core's values as of {@code n + 1 ms} are those it holds (an
- * event that changes no value is not published again). The as-of time alone cannot tell the first:
- * the materialize job publishes an entity's values on a processing-time timer after its events
- * ({@code OnlinePublisher}), as of {@code newest event + 1 ms} before the other events of that
- * millisecond have arrived.
+ * partition after a later one, leaves the record unequal) and its as-of is after {@code n}: the job
+ * moves the as-of past every event, also one that leaves the values as they were, since readers
+ * judge the TTL from it ({@code OnlinePublisher}). The as-of time alone cannot tell the first: the
+ * materialize job publishes an entity's values on a processing-time timer after its events ({@code
+ * OnlinePublisher}), as of {@code newest event + 1 ms} before the other events of that millisecond
+ * have arrived.
  *
  * <p>A wait on a condition, polled: it gives up, naming an entity still behind, once for {@link
  * #STALLED} no entity has caught up and no awaited record has changed its as-of time, and at once
@@ -112,9 +112,9 @@ final class OnlineCatchUp implements AutoCloseable {
   }
 
   /**
-   * Whether the stored record equals the core as of its as-of time and reflects the entity's newest
-   * event; a record as of a time the reference cannot tell (older than the change points it keeps)
-   * is behind.
+   * Whether the stored record equals the core as of its as-of time, which is after the entity's
+   * newest event; a record as of a time the reference cannot tell (older than the change points it
+   * keeps) is behind.
    */
   private boolean caughtUp(Awaited entity, OnlineRecord stored) {
     ViewProgram program = entity.program();
@@ -122,11 +122,7 @@ final class OnlineCatchUp implements AutoCloseable {
     if (atAsOf.isEmpty() || !ExpectedFeatures.sameExact(program, atAsOf.get(), stored::value)) {
       return false;
     }
-    return stored.asOf() > entity.newest()
-        || expected
-            .valuesAt(program, entity.key(), entity.newest() + 1)
-            .filter(values -> ExpectedFeatures.sameExact(program, values, stored::value))
-            .isPresent();
+    return stored.asOf() > entity.newest();
   }
 
   private List<Awaited> touched() {

@@ -24,6 +24,12 @@ import org.apache.flink.util.OutputTag;
  * last sent. A burst of events (a replay, a busy airport) is published once per {@link
  * #INTERVAL_MILLIS} instead of once per event, which is what dominates the cost otherwise; every
  * published value still carries its exact as-of time.
+ *
+ * <p>Values equal to the last published are not sent again, unless an event came since: readers
+ * judge the view's TTL from the record's as-of time ({@code OnlineExpiry}: an as-of older than the
+ * request time minus the TTL means no event since), so the as-of must pass every event, also one
+ * that leaves the values as they were (a {@code max} it does not raise, or an event whose window's
+ * oldest event expired before the publication, which brings the values back).
  */
 final class OnlinePublisher implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -40,12 +46,17 @@ final class OnlinePublisher implements Serializable {
   /** True when events arrived since the entity's online values were last published. */
   private transient ValueState<Boolean> pending;
 
+  /** The newest event time the last publication was as of or after. */
+  private transient ValueState<Long> publishedNewestEvent;
+
   void open(RuntimeContext context) {
     published =
         context.getState(
             new ValueStateDescriptor<>(
                 "published-values", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     pending = context.getState(new ValueStateDescriptor<>("online-pending", Types.BOOLEAN));
+    publishedNewestEvent =
+        context.getState(new ValueStateDescriptor<>("published-newest-event", Types.LONG));
   }
 
   /** Notes an event of an online view, to publish at the next interval boundary. */
@@ -69,7 +80,7 @@ final class OnlinePublisher implements Serializable {
     }
     pending.clear();
     long asOf = points.onlineAsOf();
-    publish(program, key, asOf, points.valuesAt(asOf), points.newestEventTime(), context);
+    publish(program, key, asOf, points.valuesAt(asOf), points, points.newestEventTime(), context);
   }
 
   /**
@@ -85,7 +96,13 @@ final class OnlinePublisher implements Serializable {
       throws Exception {
     if (!rows.isEmpty() && points.emittedRowsAreOnline()) {
       publish(
-          program, key, points.emittedThrough(), rows.get(rows.size() - 1).values(), null, context);
+          program,
+          key,
+          points.emittedThrough(),
+          rows.get(rows.size() - 1).values(),
+          points,
+          null,
+          context);
       pending.clear();
     }
   }
@@ -94,6 +111,7 @@ final class OnlinePublisher implements Serializable {
   void clear() {
     published.clear();
     pending.clear();
+    publishedNewestEvent.clear();
   }
 
   private void publish(
@@ -101,6 +119,7 @@ final class OnlinePublisher implements Serializable {
       String key,
       long asOf,
       Object[] values,
+      StreamingChangePoints points,
       Long eventTime,
       KeyedProcessFunction<?, ?, ?>.Context context)
       throws Exception {
@@ -108,10 +127,15 @@ final class OnlinePublisher implements Serializable {
       return;
     }
     byte[] encoded = ViewValuesCodec.encodeValues(program.spec(), values);
-    if (Arrays.equals(encoded, published.value())) {
+    long newestEvent = points.newestEventTime();
+    Long lastNewestEvent = publishedNewestEvent.value();
+    if (Arrays.equals(encoded, published.value())
+        && lastNewestEvent != null
+        && lastNewestEvent >= newestEvent) {
       return;
     }
     published.update(encoded);
+    publishedNewestEvent.update(newestEvent);
     List<Object> keyValues = EntityKeyCodec.decode(key, program.view().entity().keys());
     context.output(ONLINE, OnlineUpdate.of(program.view(), keyValues, asOf, values, eventTime));
   }

@@ -9,6 +9,7 @@ import dev.tributary.core.view.ViewValuesCodec;
 import dev.tributary.core.window.ChangePoint;
 import dev.tributary.core.window.ChangePoints;
 import dev.tributary.core.window.Event;
+import dev.tributary.flink.online.OnlineUpdate;
 import dev.tributary.flink.records.HistoryChange;
 import dev.tributary.flink.records.ViewEvent;
 import java.nio.file.Files;
@@ -53,6 +54,37 @@ class ViewMaterializerTest {
       harness.processWatermark(Long.MAX_VALUE);
 
       assertEquals(new ChangePoints(program.spec()).compute(events), emitted(program, harness));
+    }
+  }
+
+  /**
+   * The online record's as-of time moves past every event, even one whose values, once the
+   * watermark has expired an older event, equal what was last published: readers judge the TTL from
+   * the as-of time ({@code OnlineExpiry}), so an as-of left before a newer event would expire a
+   * live entity. Here the third event (delay 10) brings the count to 3 and, once the first (delay
+   * 10) leaves the hour, the values are again those after the second: (2, 15.0).
+   */
+  @Test
+  void theOnlineAsOfPassesAnEventThatEndsWithUnchangedValues() throws Exception {
+    ViewProgram program = delays();
+    try (KeyedOneInputStreamOperatorTestHarness<String, ViewEvent, HistoryChange> harness =
+        harness(new ViewMaterializer(List.of(program)))) {
+      harness.open();
+      harness.setProcessingTime(0);
+      harness.processElement(viewEvent(program, Event.of(0, true, 10L)), 0);
+      harness.setProcessingTime(OnlinePublisher.INTERVAL_MILLIS);
+      harness.processElement(viewEvent(program, Event.of(30 * MINUTE, true, 20L)), 30 * MINUTE);
+      harness.setProcessingTime(2 * OnlinePublisher.INTERVAL_MILLIS);
+      long third = 64 * MINUTE;
+      harness.processElement(viewEvent(program, Event.of(third, true, 10L)), third);
+      harness.processWatermark(70 * MINUTE); // the first event leaves the hour before publication
+      harness.setProcessingTime(3 * OnlinePublisher.INTERVAL_MILLIS);
+
+      List<OnlineUpdate> published = new ArrayList<>();
+      harness.getSideOutput(OnlinePublisher.ONLINE).forEach(r -> published.add(r.getValue()));
+      OnlineUpdate last = published.get(published.size() - 1);
+      assertEquals(List.of(2L, 15.0), List.of(last.values()), "published: " + published);
+      assertTrue(last.asOf() > third, "as of after the newest event; published: " + published);
     }
   }
 
