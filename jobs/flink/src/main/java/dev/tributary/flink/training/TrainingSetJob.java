@@ -57,9 +57,8 @@ import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
  *
  * <p>Runs in Flink's BATCH mode: each lookup partitions the spine and the view's history rows (or
  * events) by entity key, Flink sorts them, and {@link KeyEndLookup} answers one entity at a time
- * with one sweep; spine rows then move on, re-keyed, to the next view. Of the history before the
- * range only each entity's latest row is shuffled ({@link LatestBeforeRange}). Memory is bounded by
- * the largest entity (and one history row per entity), never spine times history.
+ * with one sweep; spine rows then move on, re-keyed, to the next view. Memory is bounded by the
+ * largest entity, never spine times history.
  *
  * <p>The sink writes into a staging table, and {@link #finish()} swaps it in as {@code
  * training.<name>} ({@link StagedTrainingTable}): a run that fails, for too many rejected records
@@ -140,15 +139,7 @@ public final class TrainingSetJob {
                 .uid("history-" + name)
                 .map(new HistoryRowDecoder(view, columns), TypeInformation.of(HistoryChange.class))
                 .uid("history-rows-" + name)
-                .name("history rows of " + program.view().versionedName())
-                .transform(
-                    "latest history row before "
-                        + settings.from()
-                        + " of "
-                        + program.view().versionedName(),
-                    TypeInformation.of(HistoryChange.class),
-                    new LatestBeforeRange(settings.from()))
-                .uid("history-latest-before-" + name);
+                .name("history rows of " + program.view().versionedName());
         rows =
             rows.keyBy(row -> row.keys[view], Types.STRING)
                 .connect(history.keyBy(change -> change.key, Types.STRING))
