@@ -101,11 +101,6 @@ final class ExpectedFeatures {
     return retentionMillis;
   }
 
-  /** Change points with validFrom at or before this are final and known. */
-  long through() {
-    return through;
-  }
-
   /**
    * Takes the next replayed event: events come in event-time order, none before the last {@link
    * #advanceTo} time.
@@ -218,8 +213,8 @@ final class ExpectedFeatures {
 
   /**
    * The entity's values as of {@code asOf} (its newest change point at or before it), or empty when
-   * the reference cannot tell: {@code asOf} after {@link #through()}, or before the change points
-   * it still keeps.
+   * the reference cannot tell: {@code asOf} after the last {@link #advanceTo} instant, or before
+   * the change points it still keeps.
    */
   Optional<Object[]> valuesAt(ViewProgram program, String encodedKey, long asOf) {
     if (asOf > through) {
