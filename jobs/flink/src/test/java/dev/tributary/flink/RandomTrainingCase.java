@@ -33,6 +33,28 @@ public final class RandomTrainingCase {
   public final List<Row> events = new ArrayList<>();
   public final List<Row> spine = new ArrayList<>();
 
+  private RandomTrainingCase() {}
+
+  /**
+   * One view whose {@code max} over 15 minutes (hop 3, TTL 26 minutes) stays -5 for three hours,
+   * held by an event of -5 every ten minutes: the history gets a row at the first event and none
+   * until the value expires, so from the third hour on the row in effect is older than the window
+   * and the TTL. The spine covers the third and fourth hours every seven minutes.
+   */
+  public static RandomTrainingCase heldMax() {
+    RandomTrainingCase held = new RandomTrainingCase();
+    held.views.add(
+        new View(
+            "v0", false, 26 * MINUTE, List.of(new Feature("f0", "max", 15 * MINUTE, 3 * MINUTE))));
+    for (long time = BASE; time < BASE + 180 * MINUTE; time += 10 * MINUTE) {
+      held.events.add(new Row(time, "c", "x", -5L));
+    }
+    for (long time = BASE + 120 * MINUTE; time < BASE + 240 * MINUTE; time += 7 * MINUTE) {
+      held.spine.add(new Row(time, "c", "x", (long) held.spine.size()));
+    }
+    return held;
+  }
+
   public RandomTrainingCase(Random random) {
     int viewCount = 2 + random.nextInt(2);
     for (int v = 0; v < viewCount; v++) {

@@ -6,7 +6,6 @@ import dev.tributary.bench.BenchmarkData;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.plan.HistoryTables;
-import dev.tributary.core.view.ViewProgram;
 import dev.tributary.embedded.LocalIcebergCatalog;
 import dev.tributary.embedded.junit.FlinkClusterExtension;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
@@ -15,7 +14,6 @@ import dev.tributary.flink.backfill.BackfillSettings;
 import dev.tributary.flink.backfill.ChunkedBackfill;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.iceberg.TrainingColumns;
-import dev.tributary.flink.sourceinput.ReadRange;
 import dev.tributary.flink.training.TrainingSetJob;
 import dev.tributary.flink.training.TrainingSetSettings;
 import dev.tributary.flink.training.TrainingStrategy;
@@ -202,24 +200,18 @@ class TrainingSetBenchmark {
 
   /**
    * DuckDB's as-of join of the spine with the history tables' data files as the backfill left them,
-   * each read as our history join reads it: the rows with valid_from in the view's {@link
-   * ReadRange}.
+   * each read as our history join reads it: the rows with valid_from before the range's end.
    */
   private DuckDbProcess.Phase asOfJoin(long to) throws IOException {
     List<String> statements = new ArrayList<>();
     for (String view : VIEWS) {
-      ReadRange rows =
-          ReadRange.forValuesIn(
-              List.of(ViewProgram.of(definitions.view(view).orElseThrow())), FROM, to);
       statements.add(
           "CREATE TABLE "
               + view
               + " AS SELECT *, epoch_ms(valid_from) AS vf FROM read_parquet("
               + dataFiles(historyTable(view))
-              + ") WHERE epoch_ms(valid_from) >= "
-              + rows.fromInclusive()
-              + " AND epoch_ms(valid_from) < "
-              + rows.toExclusive());
+              + ") WHERE epoch_ms(valid_from) < "
+              + to);
     }
     statements.add(
         "CREATE TABLE asof_result AS SELECT s.*, o.mean_delay_1h, o.late_share_1h, o.mean_delay_3h, "

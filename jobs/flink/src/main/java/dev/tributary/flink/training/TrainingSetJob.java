@@ -57,8 +57,9 @@ import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
  *
  * <p>Runs in Flink's BATCH mode: each lookup partitions the spine and the view's history rows (or
  * events) by entity key, Flink sorts them, and {@link KeyEndLookup} answers one entity at a time
- * with one sweep; spine rows then move on, re-keyed, to the next view. Memory is bounded by the
- * largest entity, never spine times history.
+ * with one sweep; spine rows then move on, re-keyed, to the next view. Of the history before the
+ * range only each entity's latest row is shuffled ({@link LatestBeforeRange}). Memory is bounded by
+ * the largest entity (and one history row per entity), never spine times history.
  *
  * <p>The sink writes into a staging table, and {@link #finish()} swaps it in as {@code
  * training.<name>} ({@link StagedTrainingTable}): a run that fails, for too many rejected records
@@ -139,7 +140,15 @@ public final class TrainingSetJob {
                 .uid("history-" + name)
                 .map(new HistoryRowDecoder(view, columns), TypeInformation.of(HistoryChange.class))
                 .uid("history-rows-" + name)
-                .name("history rows of " + program.view().versionedName());
+                .name("history rows of " + program.view().versionedName())
+                .transform(
+                    "latest history row before "
+                        + settings.from()
+                        + " of "
+                        + program.view().versionedName(),
+                    TypeInformation.of(HistoryChange.class),
+                    new LatestBeforeRange(settings.from()))
+                .uid("history-latest-before-" + name);
         rows =
             rows.keyBy(row -> row.keys[view], Types.STRING)
                 .connect(history.keyBy(change -> change.key, Types.STRING))
@@ -274,10 +283,11 @@ public final class TrainingSetJob {
 
   /**
    * The view's history table at its current snapshot (pinned: the training set names it), read in
-   * parallel with Iceberg's Flink source, equality deletes applied. Only rows that can be in effect
-   * as of a time in the range: {@code valid_from < to}, and, without lifetime features, from {@code
-   * from} minus the view's lookback: an entity with no row since then had no event in the window
-   * nor the TTL, so its value is the values without events, which the join gives anyway.
+   * parallel with Iceberg's Flink source, equality deletes applied. Only rows with {@code
+   * valid_from < to}, but every one of those: a history row is written when a value changes, not
+   * per event, so the row in effect at the range's start may be older than any window or TTL (a
+   * {@code max} that later events keep at the same value writes no row). {@link LatestBeforeRange}
+   * then keeps one row per entity of those before the range.
    */
   private IcebergSource<RowData> historySource(Catalog catalog, ViewProgram program, Schema read) {
     Table table = historyTable(catalog, program);
@@ -285,13 +295,8 @@ public final class TrainingSetJob {
         TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
     long snapshot = table.currentSnapshot().snapshotId();
     historySnapshots.put(id.toString(), snapshot);
-    ReadRange range = ReadRange.forValuesIn(List.of(program), settings.from(), settings.to());
-    List<Expression> filters = new ArrayList<>();
-    filters.add(Expressions.lessThan(HistoryTables.VALID_FROM, settings.to() * 1000));
-    if (range.fromInclusive() != Long.MIN_VALUE) {
-      filters.add(
-          Expressions.greaterThanOrEqual(HistoryTables.VALID_FROM, range.fromInclusive() * 1000));
-    }
+    List<Expression> filters =
+        List.of(Expressions.lessThan(HistoryTables.VALID_FROM, settings.to() * 1000));
     return IcebergSource.forRowData()
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), id))
         .useSnapshotId(snapshot)
