@@ -2,6 +2,7 @@ package dev.tributary.flink.materialize;
 
 import dev.tributary.core.view.ViewProgram;
 import dev.tributary.core.window.StreamingChangePoints;
+import dev.tributary.flink.serde.OwnBytesSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -21,7 +22,7 @@ import org.apache.flink.util.InstantiationUtil;
  * The snapshot carries the view (its definition is what decodes the bytes), and state restores only
  * into the same view version with the same allowed lateness.
  */
-final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints> {
+final class ChangePointsSerializer extends OwnBytesSerializer<StreamingChangePoints> {
   private static final long serialVersionUID = 1L;
 
   /** The view version whose state this is; null for {@link #ofRemoved}. */
@@ -51,11 +52,6 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
   }
 
   @Override
-  public boolean isImmutableType() {
-    return false;
-  }
-
-  @Override
   public TypeSerializer<StreamingChangePoints> duplicate() {
     return this; // stateless
   }
@@ -71,26 +67,12 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
   }
 
   @Override
-  public StreamingChangePoints copy(StreamingChangePoints from, StreamingChangePoints reuse) {
-    return copy(from);
+  protected byte[] toBytes(StreamingChangePoints points) {
+    return points.toBytes();
   }
 
   @Override
-  public int getLength() {
-    return -1;
-  }
-
-  @Override
-  public void serialize(StreamingChangePoints points, DataOutputView out) throws IOException {
-    byte[] bytes = points.toBytes();
-    out.writeInt(bytes.length);
-    out.write(bytes);
-  }
-
-  @Override
-  public StreamingChangePoints deserialize(DataInputView in) throws IOException {
-    byte[] bytes = new byte[in.readInt()];
-    in.readFully(bytes);
+  protected StreamingChangePoints fromBytes(byte[] bytes) {
     return StreamingChangePoints.fromBytes(definition().spec(), allowedLatenessMillis, bytes);
   }
 
@@ -102,19 +84,6 @@ final class ChangePointsSerializer extends TypeSerializer<StreamingChangePoints>
               + ", a view version this job does not materialize, can only be cleared");
     }
     return program;
-  }
-
-  @Override
-  public StreamingChangePoints deserialize(StreamingChangePoints reuse, DataInputView in)
-      throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    int length = in.readInt();
-    out.writeInt(length);
-    out.write(in, length);
   }
 
   @Override

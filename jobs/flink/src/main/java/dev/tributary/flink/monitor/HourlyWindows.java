@@ -8,8 +8,7 @@ import dev.tributary.core.monitor.alert.AlertEvaluator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -44,10 +43,13 @@ abstract class HourlyWindows<IN, S extends WritableState>
   /** The per-version gauges a subclass sets from each finished hour. */
   transient VersionGauges gauges;
 
-  /** Per window start (an hour's, a day's, or {@link #SINCE_START}), its state's bytes. */
-  private transient MapState<Long, byte[]> hours;
+  /**
+   * Per window start (an hour's, a day's, or {@link #SINCE_START}), its state, held as the object
+   * ({@link MonitorStateSerializer}).
+   */
+  private transient MapState<Long, S> hours;
 
-  private transient MapState<Long, byte[]> days;
+  private transient MapState<Long, S> days;
 
   HourlyWindows(String model, ModelMonitoring monitoring, long delayMillis) {
     this.model = model;
@@ -58,7 +60,8 @@ abstract class HourlyWindows<IN, S extends WritableState>
   /** A fresh state for {@code key} (a version). */
   abstract S empty(String key);
 
-  abstract WritableState.Reader<S> reader();
+  /** The state's class, read by its static {@code read(DataInput)}. */
+  abstract Class<S> stateType();
 
   abstract long timeOf(IN in);
 
@@ -78,8 +81,8 @@ abstract class HourlyWindows<IN, S extends WritableState>
   public void open(OpenContext context) throws Exception {
     alerts = new AlertEvaluator(monitoring);
     gauges = new VersionGauges(getRuntimeContext().getMetricGroup(), model);
-    hours = getRuntimeContext().getMapState(descriptor("hours"));
-    days = getRuntimeContext().getMapState(descriptor("days"));
+    hours = getRuntimeContext().getMapState(descriptor("hour-states", stateType()));
+    days = getRuntimeContext().getMapState(descriptor("day-states", stateType()));
   }
 
   @Override
@@ -100,9 +103,9 @@ abstract class HourlyWindows<IN, S extends WritableState>
     watermark.of(context.timerService().currentWatermark());
     long hour = timestamp - delayMillis - Granularity.HOUR.millis();
     long day = Granularity.DAY.startOf(hour);
-    emit(new WindowKey(Granularity.HOUR, hour), hours.get(hour), timestamp, context, out);
-    emit(new WindowKey(Granularity.DAY, day), days.get(day), timestamp, context, out);
-    emit(
+    emitIfAny(new WindowKey(Granularity.HOUR, hour), hours.get(hour), timestamp, context, out);
+    emitIfAny(new WindowKey(Granularity.DAY, day), days.get(day), timestamp, context, out);
+    emitIfAny(
         new WindowKey(Granularity.SINCE_START, 0L), days.get(SINCE_START), timestamp, context, out);
     hours.remove(hour);
     if (hour + Granularity.HOUR.millis() == day + Granularity.DAY.millis()) {
@@ -124,23 +127,31 @@ abstract class HourlyWindows<IN, S extends WritableState>
     return hour + Granularity.HOUR.millis() + delayMillis;
   }
 
-  private void emit(
-      WindowKey window, byte[] bytes, long asOf, OnTimerContext context, Collector<RowData> out)
+  private void emitIfAny(
+      WindowKey window, S state, long asOf, OnTimerContext context, Collector<RowData> out)
       throws Exception {
-    if (bytes != null) {
-      emit(window, WritableState.fromBytes(bytes, reader()), asOf, context, out);
+    if (state != null) {
+      emit(window, state, asOf, context, out);
     }
   }
 
-  private void add(MapState<Long, byte[]> windows, long start, String key, IN in) throws Exception {
-    byte[] bytes = windows.get(start);
-    S state = bytes == null ? empty(key) : WritableState.fromBytes(bytes, reader());
+  private void add(MapState<Long, S> windows, long start, String key, IN in) throws Exception {
+    S state = windows.get(start);
+    if (state == null) {
+      state = empty(key);
+    }
     add(state, in);
-    windows.put(start, state.toBytes());
+    windows.put(start, state); // a reference on the heap backend; the bytes on any other
   }
 
-  static MapStateDescriptor<Long, byte[]> descriptor(String name) {
+  /**
+   * Windows by start time, each window's state kept as the object. The names differ from those of
+   * the states' bytes before: a savepoint from then restores the job's offsets, not its open
+   * windows (docs/monitoring.md, "Upgrading").
+   */
+  static <S extends WritableState> MapStateDescriptor<Long, S> descriptor(
+      String name, Class<S> type) {
     return new MapStateDescriptor<>(
-        name, Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        name, LongSerializer.INSTANCE, new MonitorStateSerializer<>(type));
   }
 }

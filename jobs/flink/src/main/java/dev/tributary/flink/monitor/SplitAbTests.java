@@ -31,7 +31,7 @@ final class SplitAbTests extends KeyedProcessFunction<String, JoinOutcome, RowDa
   private final double threshold;
   private final long labelWaitMillis;
   private final long minimumPerClass;
-  private transient MapState<Long, byte[]> hours;
+  private transient MapState<Long, VersionQualities> hours;
   private transient ValueState<byte[]> looks;
 
   SplitAbTests(double threshold, long labelWaitMillis, long minimumPerClass) {
@@ -42,7 +42,9 @@ final class SplitAbTests extends KeyedProcessFunction<String, JoinOutcome, RowDa
 
   @Override
   public void open(OpenContext context) {
-    hours = getRuntimeContext().getMapState(HourlyWindows.descriptor("ab-hours"));
+    hours =
+        getRuntimeContext()
+            .getMapState(HourlyWindows.descriptor("ab-hour-states", VersionQualities.class));
     looks =
         getRuntimeContext()
             .getState(
@@ -57,14 +59,13 @@ final class SplitAbTests extends KeyedProcessFunction<String, JoinOutcome, RowDa
       return;
     }
     long hour = Granularity.HOUR.startOf(outcome.prediction().time());
-    byte[] bytes = hours.get(hour);
-    VersionQualities quality =
-        bytes == null
-            ? new VersionQualities(threshold)
-            : WritableState.fromBytes(bytes, VersionQualities::read);
+    VersionQualities quality = hours.get(hour);
+    if (quality == null) {
+      quality = new VersionQualities(threshold);
+    }
     quality.add(
         outcome.prediction().version(), outcome.prediction().score(), outcome.label().value());
-    hours.put(hour, quality.toBytes());
+    hours.put(hour, quality);
     context
         .timerService()
         .registerEventTimeTimer(hour + Granularity.HOUR.millis() + labelWaitMillis);
@@ -79,8 +80,7 @@ final class SplitAbTests extends KeyedProcessFunction<String, JoinOutcome, RowDa
         bytes == null
             ? new AbLooks(threshold, ALPHA, minimumPerClass)
             : WritableState.fromBytes(bytes, AbLooks::read);
-    for (AbResult result :
-        tests.look(WritableState.fromBytes(hours.get(hour), VersionQualities::read))) {
+    for (AbResult result : tests.look(hours.get(hour))) {
       out.collect(ServingRows.abTest(context.getCurrentKey(), timestamp, result));
     }
     looks.update(tests.toBytes());

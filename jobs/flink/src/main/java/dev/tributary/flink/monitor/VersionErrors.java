@@ -2,7 +2,6 @@ package dev.tributary.flink.monitor;
 
 import dev.tributary.core.defs.ModelMonitoring;
 import dev.tributary.core.monitor.WindowKey;
-import dev.tributary.core.monitor.WritableState;
 import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.serving.ErrorWindow;
 import dev.tributary.core.monitor.serving.RequestOutcome;
@@ -34,8 +33,8 @@ final class VersionErrors extends HourlyWindows<RequestOutcome, ErrorWindow> {
   }
 
   @Override
-  WritableState.Reader<ErrorWindow> reader() {
-    return ErrorWindow::read;
+  Class<ErrorWindow> stateType() {
+    return ErrorWindow.class;
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.tributary.flink.monitor;
 
 import dev.tributary.core.defs.ModelMonitoring;
 import dev.tributary.core.monitor.WindowKey;
-import dev.tributary.core.monitor.WritableState;
 import dev.tributary.core.monitor.alert.Alert;
 import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.labels.JoinOutcome;
@@ -42,8 +41,8 @@ final class VersionQuality extends HourlyWindows<JoinOutcome, WindowQuality> {
   }
 
   @Override
-  WritableState.Reader<WindowQuality> reader() {
-    return WindowQuality::read;
+  Class<WindowQuality> stateType() {
+    return WindowQuality.class;
   }
 
   @Override

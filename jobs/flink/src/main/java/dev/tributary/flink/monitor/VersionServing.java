@@ -2,7 +2,6 @@ package dev.tributary.flink.monitor;
 
 import dev.tributary.core.defs.ModelMonitoring;
 import dev.tributary.core.monitor.WindowKey;
-import dev.tributary.core.monitor.WritableState;
 import dev.tributary.core.monitor.alert.WindowSummary;
 import dev.tributary.core.monitor.drift.DriftResult;
 import dev.tributary.core.monitor.serving.DriftFeatures;
@@ -62,8 +61,8 @@ final class VersionServing extends HourlyWindows<ServedPrediction, ServingWindow
   }
 
   @Override
-  WritableState.Reader<ServingWindow> reader() {
-    return ServingWindow::read;
+  Class<ServingWindow> stateType() {
+    return ServingWindow.class;
   }
 
   @Override
