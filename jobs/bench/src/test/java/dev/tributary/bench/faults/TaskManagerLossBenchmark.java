@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * TaskManagerLosses}) at full size, in four stages of six weeks. Prints the time it took, the kills
  * and recoveries, and how many rows and records it found equal (any difference fails it).
  *
- * <p>Opt-in ({@code -Dtributary.benchmark=true}) and only where the data set exists; 1 h 18 min on
- * a quiet 2-core machine. {@code -Dtributary.benchmark.taskmanager-memory} sets each TaskManager's
- * process size (default 2560m; CI's sample runs on 1536m). Flink's logs are kept in {@code
+ * <p>Opt-in ({@code -Dtributary.benchmark=true}) and only where the data set exists; over an hour
+ * on a quiet 2-core machine (the last run's figures: docs/benchmarks.md). {@code
+ * -Dtributary.benchmark.taskmanager-memory} sets each TaskManager's process size (default 2560m;
+ * CI's sample runs on 1536m). Flink's logs are kept in {@code
  * target/TaskManagerLossBenchmark-logs}.
  */
 @EnabledIfSystemProperty(named = "tributary.benchmark", matches = "true")
