@@ -6,6 +6,7 @@ import dev.tributary.serve.protocol.ValueList;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.tensor.Tensor;
+import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
@@ -38,6 +40,24 @@ final class ServeCalls {
       destinations.append(e == 0 ? "" : ",").append("\"B").append((a + 1) % AIRPORTS).append('"');
     }
     return "{\"origin\":[" + origins + "],\"destination\":[" + destinations + "]}";
+  }
+
+  /** A response observer that calls {@code done} once: null on success, else the failure. */
+  static <T> StreamObserver<T> observer(Consumer<Throwable> done) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T answer) {}
+
+      @Override
+      public void onError(Throwable failure) {
+        done.accept(failure);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.accept(null);
+      }
+    };
   }
 
   static FeaturesRequest grpcRequest(int entities, Random random) {

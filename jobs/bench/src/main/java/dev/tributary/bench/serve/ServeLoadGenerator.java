@@ -4,6 +4,8 @@ import dev.tributary.serve.protocol.OnlineServingGrpc;
 import dev.tributary.triton.client.TritonClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import redis.clients.jedis.RedisClient;
 
@@ -31,8 +36,12 @@ import redis.clients.jedis.RedisClient;
  * request <i>i</i> is due at start + <i>i</i> / rate and its latency counts from then, so a stalled
  * server cannot hide behind callers that stop sending (HdrHistogram, ns). The row "harness alone"
  * runs that open loop with no request at gRPC's rates: its latencies are this JVM's own lateness
- * (scheduler, timer, GC), the floor under every other row. Each row carries the 1-minute load
- * average at its end: the machine is shared.
+ * (scheduler, timer, GC), the floor under every other row. The row "gRPC Health/Check" sends gRPC's
+ * liveness check to the same server at those rates: answered from memory, it is the server's own
+ * floor, what any request costs before its work. The "asynchronous client" rows send the same
+ * feature requests from one dispatching thread through the asynchronous stub, so no caller thread
+ * waits on the clients' core. Each row carries the 1-minute load average at its end: the machine is
+ * shared.
  *
  * <p>{@code --http PORT --grpc PORT --redis HOST:PORT --triton PORT --server-pid PID [--seconds 6]
  * [--fractions 0.1,0.25,0.5] [--only TEXT]} (only the paths whose "path shape" contains TEXT);
@@ -57,6 +66,13 @@ public final class ServeLoadGenerator {
   /** One request of a path; {@code caller} picks the caller's own client. */
   interface Call {
     void run(int caller, Random random) throws Exception;
+  }
+
+  /**
+   * One request of a path that answers through a callback: {@code done} gets null or the failure.
+   */
+  interface AsyncCall {
+    void start(Random random, Consumer<Throwable> done);
   }
 
   public static void main(String[] args) throws Exception {
@@ -101,6 +117,13 @@ public final class ServeLoadGenerator {
     ManagedChannel channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
     var grpc = OnlineServingGrpc.newBlockingStub(channel);
+    var health = HealthGrpc.newBlockingStub(channel);
+    ManagedChannel direct =
+        ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort)
+            .usePlaintext()
+            .directExecutor()
+            .build();
+    var grpcAsync = OnlineServingGrpc.newStub(direct);
     try (RedisClient jedis =
             RedisClient.create(redisAddress[0], Integer.parseInt(redisAddress[1]));
         TritonClient triton = TritonClient.builder().endpoint("127.0.0.1:" + tritonPort).build()) {
@@ -120,7 +143,19 @@ public final class ServeLoadGenerator {
                 (c, r) -> grpc.getOnlineFeatures(ServeCalls.grpcRequest(entities, r)));
         if (entities == 1) {
           bench.atFractions("harness alone: no request", "", grpcMax, (c, r) -> {});
+          bench.atFractions(
+              "gRPC Health/Check, the server's floor: no Redis",
+              "",
+              grpcMax,
+              (c, r) -> health.check(HealthCheckRequest.getDefaultInstance()));
         }
+        bench.asyncAtFractions(
+            "gRPC GetOnlineFeatures, asynchronous client",
+            shape,
+            grpcMax,
+            (r, done) ->
+                grpcAsync.getOnlineFeatures(
+                    ServeCalls.grpcRequest(entities, r), ServeCalls.observer(done)));
         bench.curve(
             "HTTP POST /v1/features",
             shape,
@@ -154,7 +189,50 @@ public final class ServeLoadGenerator {
           "part: bare ModelInfer, 1 row", "1", predictMax, (c, r) -> ServeCalls.infer(triton));
     } finally {
       channel.shutdownNow();
+      direct.shutdownNow();
     }
+  }
+
+  /**
+   * Latency at fractions of {@code max} with one dispatching thread that starts each request at its
+   * due time and records it when its answer arrives: no caller thread waits on the client's core.
+   */
+  private void asyncAtFractions(String path, String shape, double max, AsyncCall call)
+      throws Exception {
+    if (max == 0) {
+      return;
+    }
+    for (double fraction : fractions) {
+      double rate = max * fraction;
+      report(path, shape, " | | ", fraction, rate, openLoopAsync(call, rate));
+    }
+  }
+
+  private Histogram openLoopAsync(AsyncCall call, double rate) throws Exception {
+    long periodNanos = Math.max(1, (long) (1e9 / rate));
+    int count = (int) (rate * seconds);
+    Histogram latency = new ConcurrentHistogram(60_000_000_000L, 3);
+    CountDownLatch answered = new CountDownLatch(count);
+    Random random = new Random(100);
+    long start = System.nanoTime() + 100_000_000L;
+    for (int i = 0; i < count; i++) {
+      long due = start + i * periodNanos;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      call.start(
+          random,
+          failure -> {
+            if (failure != null) {
+              errors.incrementAndGet();
+            }
+            latency.recordValue(Math.max(0, System.nanoTime() - due));
+            answered.countDown();
+          });
+    }
+    answered.await();
+    return latency;
   }
 
   /**
@@ -201,7 +279,12 @@ public final class ServeLoadGenerator {
       String path, String shape, String maximum, double fraction, double max, Call call)
       throws Exception {
     double rate = max * fraction;
-    Histogram latency = openLoop(call, rate);
+    report(path, shape, maximum, fraction, rate, openLoop(call, rate));
+  }
+
+  private void report(
+      String path, String shape, String maximum, double fraction, double rate, Histogram latency)
+      throws Exception {
     System.out.printf(
         Locale.ROOT,
         "| %s | %s | %s | %.0f%% | %,.0f | %.3f | %.3f | %.3f | %d | %s |%n",

@@ -4,6 +4,7 @@ import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FeatureView;
 import dev.tributary.serve.BadRequestException;
+import dev.tributary.serve.Readiness;
 import dev.tributary.serve.RequestThreads;
 import dev.tributary.serve.ServeException;
 import dev.tributary.serve.ServeLimits;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC face of {@code tributary serve}: service {@code tributary.serving.v1.OnlineServing} of
- * serving.proto, answering exactly what the HTTP routes answer (same services underneath). A bad
- * request is {@code INVALID_ARGUMENT} naming the field, a service that is down {@code UNAVAILABLE}.
+ * serving.proto, answering exactly what the HTTP routes answer (same services underneath), beside
+ * gRPC's standard health service ({@link GrpcHealth}). A bad request is {@code INVALID_ARGUMENT}
+ * naming the field, a service that is down {@code UNAVAILABLE}.
  */
 public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
     implements AutoCloseable {
@@ -64,6 +66,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
       FeatureRepository repository,
       FeatureService features,
       PredictionService predictionsOrNull,
+      Readiness readiness,
       ServeMetrics metrics,
       ServeLimits limits,
       InstantSource clock,
@@ -81,6 +84,7 @@ public final class GrpcApi extends OnlineServingGrpc.OnlineServingImplBase
             .maxInboundMessageSize(limits.maxBodyBytes())
             .executor(executor)
             .addService(this)
+            .addService(new GrpcHealth(readiness))
             .build()
             .start();
   }

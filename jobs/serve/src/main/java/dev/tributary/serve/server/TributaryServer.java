@@ -67,6 +67,7 @@ public final class TributaryServer implements AutoCloseable {
                 builder.repository,
                 features,
                 predictions,
+                readiness,
                 metrics,
                 builder.limits,
                 builder.clock,
