@@ -16,13 +16,13 @@ import java.util.List;
 
 /**
  * {@code tributary serve} at fractions of its maximum rate (half of it: the goal's point), against
- * a raw pipelined Jedis {@code GET} of the same entity values, in one run on one machine. This JVM
- * is the server's: it starts an embedded {@code redis-server}, fills it ({@link ServeStore}),
- * starts the local Triton-protocol server on {@code triton-models/} and the server on HTTP and
- * gRPC, then runs {@link ServeLoadGenerator} in a JVM of its own (same classpath) against them and
- * waits for its table. So a profile of this JVM ({@code -XX:StartFlightRecording}) holds the server
- * (and the Triton server behind {@code /v1/predict}) without the clients; {@code redis-server} is a
- * process of its own too.
+ * a raw Jedis {@code MGET} of the same entity values, in one run on one machine. This JVM is the
+ * server's: it starts an embedded {@code redis-server}, fills it ({@link ServeStore}), starts the
+ * local Triton-protocol server on {@code triton-models/} and the server on HTTP and gRPC, then runs
+ * {@link ServeLoadGenerator} in a JVM of its own (same classpath) against them and waits for its
+ * table. So a profile of this JVM ({@code -XX:StartFlightRecording}) holds the server (and the
+ * Triton server behind {@code /v1/predict}) without the clients; {@code redis-server} is a process
+ * of its own too.
  *
  * <pre>
  *   this JVM: TributaryServer (Javalin, grpc-java) ── redis-server (child process)

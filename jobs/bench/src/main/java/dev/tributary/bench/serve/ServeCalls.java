@@ -16,14 +16,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.Response;
 
 /**
  * The calls a serving benchmark makes: random entity rows over the benchmark's airports {@code
  * B0..B999} (a route goes to the next airport), as JSON columns or a gRPC request, an HTTP POST
- * that must answer 200, the raw pipelined Jedis read of the same keys, and a bare one-row {@code
+ * that must answer 200, the raw Jedis {@code MGET} of the same keys, and a bare one-row {@code
  * ModelInfer}.
  */
 final class ServeCalls {
@@ -87,18 +85,13 @@ final class ServeCalls {
     }
   }
 
-  /** The raw read a request needs: one GET of each (view, row)'s entity value, no decoding. */
-  static void rawGets(RedisClient jedis, int entities, Random random) {
-    List<Response<byte[]>> replies = new ArrayList<>(entities * 3);
-    try (AbstractPipeline pipeline = jedis.pipelined()) {
-      for (int e = 0; e < entities; e++) {
-        for (byte[] key : ServeStore.keysOfRow(random.nextInt(AIRPORTS))) {
-          replies.add(pipeline.get(key));
-        }
-      }
-      pipeline.sync();
+  /** The raw read a request needs: one MGET of each (view, row)'s entity value, no decoding. */
+  static void rawMget(RedisClient jedis, int entities, Random random) {
+    List<byte[]> keys = new ArrayList<>(entities * 3);
+    for (int e = 0; e < entities; e++) {
+      keys.addAll(ServeStore.keysOfRow(random.nextInt(AIRPORTS)));
     }
-    if (replies.get(0).get() == null) {
+    if (jedis.mget(keys.toArray(new byte[0][])).get(0) == null) {
       throw new IllegalStateException("benchmark keys missing");
     }
   }

@@ -26,9 +26,9 @@ import redis.clients.jedis.RedisClient;
 /**
  * The serving benchmark's clients, in a JVM of their own so that a profile of the server's JVM
  * holds the server's work only ({@link ServeAtHalfRateBenchmark} starts it). Every path is driven
- * the same way, from here: the raw pipelined Jedis {@code GET} peer, gRPC {@code
- * GetOnlineFeatures}, HTTP {@code /v1/features} and {@code /v1/predict}, and predict's parts (the
- * raw read and a bare {@code ModelInfer}).
+ * the same way, from here: the raw Jedis {@code MGET} peer, gRPC {@code GetOnlineFeatures}, HTTP
+ * {@code /v1/features} and {@code /v1/predict}, and predict's parts (the raw read and a bare {@code
+ * ModelInfer}).
  *
  * <p>For each path and shape: requests/s of 1, 4 and 16 callers sending back to back (closed loop,
  * a warm-up third, then the measured seconds); the best of them is the maximum; then latency at
@@ -134,8 +134,7 @@ public final class ServeLoadGenerator {
           "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
       for (int entities : new int[] {1, 100}) {
         String shape = entities + " x 3";
-        bench.curve(
-            "raw Jedis pipelined GET", shape, (c, r) -> ServeCalls.rawGets(jedis, entities, r));
+        bench.curve("raw Jedis MGET", shape, (c, r) -> ServeCalls.rawMget(jedis, entities, r));
         double grpcMax =
             bench.curve(
                 "gRPC GetOnlineFeatures",
@@ -181,10 +180,10 @@ public final class ServeLoadGenerator {
                           + ServeCalls.entities(1, r)
                           + "}"));
       bench.atFractions(
-          "part: raw Jedis GET of its 3 keys",
+          "part: raw Jedis MGET of its 3 keys",
           "1 x 3",
           predictMax,
-          (c, r) -> ServeCalls.rawGets(jedis, 1, r));
+          (c, r) -> ServeCalls.rawMget(jedis, 1, r));
       bench.atFractions(
           "part: bare ModelInfer, 1 row", "1", predictMax, (c, r) -> ServeCalls.infer(triton));
     } finally {

@@ -11,10 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Reads online values of many entities, of any views, in one pipelined round trip (one {@code GET}
- * of the entity's value per lookup), for the scoring job and for serving.
+ * Reads online values of many entities, of any views, in one round trip, for the scoring job and
+ * for serving: one {@code MGET} of every lookup's key (on a Redis Cluster, whose keys span hash
+ * slots, one pipelined {@code GET} per key instead, each node sent its own).
  *
  * <p>A view's section holds its values with the as-of time they hold at; the reader returns both,
  * so a caller can log exactly what it used and the training-set job can reproduce it. A missing key
@@ -46,18 +48,14 @@ public final class OnlineStoreReader implements AutoCloseable {
     List<byte[]> keys = new ArrayList<>(lookups.size());
     lookups.forEach(lookup -> keys.add(OnlineKeys.keyBytes(lookup.keyValues())));
     List<byte[]> values =
-        redis.call(
-            "read " + keys.size() + " keys (first " + firstKey(lookups) + ")",
-            client -> {
-              List<Response<byte[]>> responses = new ArrayList<>(keys.size());
-              try (AbstractPipeline pipeline = client.pipelined()) {
-                keys.forEach(key -> responses.add(pipeline.get(key)));
-                pipeline.sync();
-              }
-              List<byte[]> replies = new ArrayList<>(keys.size());
-              responses.forEach(response -> replies.add(response.get()));
-              return replies;
-            });
+        keys.isEmpty()
+            ? List.of()
+            : redis.call(
+                "read " + keys.size() + " keys (first " + firstKey(lookups) + ")",
+                client ->
+                    redis.options().clusterMode()
+                        ? pipelinedGets(client, keys)
+                        : mget(client, keys));
     long now = System.currentTimeMillis();
     List<Optional<OnlineRecord>> records = new ArrayList<>(lookups.size());
     for (int i = 0; i < lookups.size(); i++) {
@@ -94,6 +92,26 @@ public final class OnlineStoreReader implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** One command for all keys: Redis parses and dispatches it once, the client builds one reply. */
+  private static List<byte[]> mget(UnifiedJedis client, List<byte[]> keys) {
+    return client.mget(keys.toArray(new byte[0][]));
+  }
+
+  /**
+   * One {@code GET} per key in one pipeline: a cluster's keys span hash slots, which one {@code
+   * MGET} may not; the cluster pipeline sends each node its own.
+   */
+  private static List<byte[]> pipelinedGets(UnifiedJedis client, List<byte[]> keys) {
+    List<Response<byte[]>> responses = new ArrayList<>(keys.size());
+    try (AbstractPipeline pipeline = client.pipelined()) {
+      keys.forEach(key -> responses.add(pipeline.get(key)));
+      pipeline.sync();
+    }
+    List<byte[]> replies = new ArrayList<>(keys.size());
+    responses.forEach(response -> replies.add(response.get()));
+    return replies;
   }
 
   private static String firstKey(List<OnlineLookup> lookups) {

@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /**
- * The model's input rows for a batch of requests: every view's values from Redis in one pipelined
- * read of each distinct entity (the requests of a batch share airports and routes, so a key is read
- * and decoded once), assembled in the declared order by the core ({@link ModelInputs}) with the
- * model's missing-value policy.
+ * The model's input rows for a batch of requests: every view's values from Redis in one read of
+ * each distinct entity (the requests of a batch share airports and routes, so a key is read and
+ * decoded once), assembled in the declared order by the core ({@link ModelInputs}) with the model's
+ * missing-value policy.
  */
 final class BatchFeatures {
   private final ScoringRequests requests;

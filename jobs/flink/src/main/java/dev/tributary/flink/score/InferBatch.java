@@ -27,8 +27,8 @@ import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 /**
- * Scores one batch: its features from Redis in one pipelined round trip, the input rows assembled
- * by the core ({@link ModelInputs}), then one {@code ModelInfer} call for the batch's version.
+ * Scores one batch: its features from Redis in one round trip, the input rows assembled by the core
+ * ({@link ModelInputs}), then one {@code ModelInfer} call for the batch's version.
  *
  * <p>Each call passes a circuit breaker of the client's endpoints ({@link InferenceCircuit}) and
  * the client retries UNAVAILABLE and RESOURCE_EXHAUSTED with jittered backoff. A batch that still
@@ -122,8 +122,8 @@ final class InferBatch extends RichAsyncFunction<RequestBatch, BatchOutcome> {
   }
 
   /**
-   * The features of every request of the batch, in one pipelined read of each distinct entity: the
-   * requests of a batch share entities (airports, routes), and a key is read and decoded once.
+   * The features of every request of the batch, in one read of each distinct entity: the requests
+   * of a batch share entities (airports, routes), and a key is read and decoded once.
    */
   /** Dead-letters the rows the missing-value policy rejected and sends the rest in one call. */
   private CompletableFuture<BatchOutcome> infer(RequestBatch batch, Looked looked) {

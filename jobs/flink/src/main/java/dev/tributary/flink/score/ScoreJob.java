@@ -54,7 +54,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *                           RouteAndBatch ◄── broadcast ── Kafka tributary.traffic_splits
  *                  version and split id, then a micro-batch per version (max rows, max delay)
  *                                       ▼
- *              async (capacity, retries) InferBatch: Redis (one pipelined read per batch)
+ *              async (capacity, retries) InferBatch: Redis (one read per batch)
  *                                       │              ─► ModelInputs ─► circuit ─► Triton ModelInfer
  *                                       ▼
  *                                  EmitOutcomes ─┬─► Kafka tributary.predictions (transactional)

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Answers feature queries from the online store: every view of every row in one pipelined Redis
- * round trip ({@link OnlineStoreReader}), then statuses judged at the request time with the same
- * TTL rule as the scoring job ({@link OnlineExpiry}).
+ * Answers feature queries from the online store: every view of every row in one Redis round trip
+ * ({@link OnlineStoreReader}), then statuses judged at the request time with the same TTL rule as
+ * the scoring job ({@link OnlineExpiry}).
  */
 public final class FeatureService {
   private final OnlineStoreReader reader;
