@@ -54,6 +54,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -106,6 +107,16 @@ class MaterializedServingTest {
   private static final List<ServedPrediction> SERVED =
       Collections.synchronizedList(new ArrayList<>());
   private static final List<Asked> DURING_WRITES = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * Answers kept per phase (a chunk of flights published, then the wait for the last writes): the
+   * clients ask on as fast as the server answers, for as long as the job takes, so keeping every
+   * answer would grow with the machine's load (a slow job ran the test JVM out of heap).
+   */
+  private static final int KEPT_PER_PHASE = 500;
+
+  private static final AtomicInteger PHASE = new AtomicInteger();
+  private static final AtomicLong ASKED = new AtomicLong();
 
   /** A request and the server's answer. */
   private record Asked(List<String> origins, List<String> destinations, JsonNode answer) {}
@@ -176,9 +187,11 @@ class MaterializedServingTest {
             "flights",
             records.subList(i * records.size() / chunks, (i + 1) * records.size() / chunks),
             1);
-        int asked = DURING_WRITES.size();
-        waitUntil(() -> DURING_WRITES.size() > asked + CLIENTS, "clients asked during chunk " + i);
+        PHASE.set(i);
+        long asked = ASKED.get();
+        waitUntil(() -> ASKED.get() > asked + CLIENTS, "clients asked during chunk " + i);
       }
+      PHASE.set(chunks);
       waitUntil(
           MaterializedServingTest::everyTailDropIsWritten,
           "every entity's first tail drop after its newest event in Redis");
@@ -447,10 +460,17 @@ class MaterializedServingTest {
         origins.add(route.get(0));
         destinations.add(random.nextInt(10) == 0 ? "ZZZ" : route.get(1));
       }
+      Asked answer;
       try {
-        DURING_WRITES.add(ask(origins, destinations, server.httpPort()));
+        answer = ask(origins, destinations, server.httpPort());
       } catch (Exception failed) {
         throw new AssertionError(failed);
+      }
+      ASKED.incrementAndGet();
+      synchronized (DURING_WRITES) {
+        if (DURING_WRITES.size() < (PHASE.get() + 1) * KEPT_PER_PHASE) {
+          DURING_WRITES.add(answer);
+        }
       }
     }
   }
