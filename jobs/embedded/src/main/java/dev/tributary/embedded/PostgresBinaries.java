@@ -14,7 +14,10 @@ import java.util.stream.Stream;
  *
  * <p>Order: {@code initdb} on {@code PATH}, then the newest {@code /usr/lib/postgresql/N/bin} that
  * holds it: Debian's {@code postgresql} package installs the server programs there and puts only
- * the client programs (psql) on PATH.
+ * the client programs (psql) on PATH. An {@code initdb} on PATH is followed through its links to
+ * the folder that really holds it: the programs run as the {@code postgres} user when this runs as
+ * root, and a link in a folder of the caller's own (a private {@code ~/bin}) is out of that user's
+ * reach.
  */
 public final class PostgresBinaries {
 
@@ -25,12 +28,23 @@ public final class PostgresBinaries {
 
   /** The folder holding {@code initdb} and {@code pg_ctl}, if PostgreSQL is installed. */
   public static Optional<Path> find() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "initdb"))) {
-        return Optional.of(Path.of(dir));
+    return onPath(System.getenv().getOrDefault("PATH", ""))
+        .or(() -> newestDebianVersion(DEBIAN_ROOT));
+  }
+
+  /** The real folder of the first {@code initdb} in the folders of {@code path}, links followed. */
+  static Optional<Path> onPath(String path) {
+    for (String dir : path.split(":")) {
+      Path initdb = dir.isEmpty() ? null : Path.of(dir, "initdb");
+      if (initdb != null && Files.isExecutable(initdb)) {
+        try {
+          return Optional.of(initdb.toRealPath().getParent());
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot resolve " + initdb, e);
+        }
       }
     }
-    return newestDebianVersion(DEBIAN_ROOT);
+    return Optional.empty();
   }
 
   /** The folder, or an exception that says how to install PostgreSQL. */
