@@ -6,7 +6,6 @@ import dev.tributary.serve.protocol.ValueList;
 import dev.tributary.triton.client.InferRequest;
 import dev.tributary.triton.client.TritonClient;
 import dev.tributary.triton.tensor.Tensor;
-import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -40,22 +40,17 @@ final class ServeCalls {
     return "{\"origin\":[" + origins + "],\"destination\":[" + destinations + "]}";
   }
 
-  /** A response observer that calls {@code done} once: null on success, else the failure. */
-  static <T> StreamObserver<T> observer(Consumer<Throwable> done) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(T answer) {}
-
-      @Override
-      public void onError(Throwable failure) {
-        done.accept(failure);
-      }
-
-      @Override
-      public void onCompleted() {
-        done.accept(null);
-      }
-    };
+  /** Null when a completed call succeeded, else why it failed. */
+  static Throwable failureOf(Future<?> completed) {
+    try {
+      completed.get();
+      return null;
+    } catch (ExecutionException failed) {
+      return failed.getCause();
+    } catch (InterruptedException stopped) {
+      Thread.currentThread().interrupt();
+      return stopped;
+    }
   }
 
   static FeaturesRequest grpcRequest(int entities, Random random) {

@@ -123,7 +123,7 @@ public final class ServeLoadGenerator {
             .usePlaintext()
             .directExecutor()
             .build();
-    var grpcAsync = OnlineServingGrpc.newStub(direct);
+    var grpcAsync = OnlineServingGrpc.newFutureStub(direct);
     try (RedisClient jedis =
             RedisClient.create(redisAddress[0], Integer.parseInt(redisAddress[1]));
         TritonClient triton = TritonClient.builder().endpoint("127.0.0.1:" + tritonPort).build()) {
@@ -152,9 +152,10 @@ public final class ServeLoadGenerator {
             "gRPC GetOnlineFeatures, asynchronous client",
             shape,
             grpcMax,
-            (r, done) ->
-                grpcAsync.getOnlineFeatures(
-                    ServeCalls.grpcRequest(entities, r), ServeCalls.observer(done)));
+            (r, done) -> {
+              var answer = grpcAsync.getOnlineFeatures(ServeCalls.grpcRequest(entities, r));
+              answer.addListener(() -> done.accept(ServeCalls.failureOf(answer)), Runnable::run);
+            });
         bench.curve(
             "HTTP POST /v1/features",
             shape,
@@ -207,6 +208,14 @@ public final class ServeLoadGenerator {
     }
   }
 
+  /** Waits until {@code System.nanoTime()} reaches {@code due}: a request's due time. */
+  private static void parkUntil(long due) {
+    long wait = due - System.nanoTime();
+    if (wait > 0) {
+      LockSupport.parkNanos(wait);
+    }
+  }
+
   private Histogram openLoopAsync(AsyncCall call, double rate) throws Exception {
     long periodNanos = Math.max(1, (long) (1e9 / rate));
     int count = (int) (rate * seconds);
@@ -216,10 +225,7 @@ public final class ServeLoadGenerator {
     long start = System.nanoTime() + 100_000_000L;
     for (int i = 0; i < count; i++) {
       long due = start + i * periodNanos;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
+      parkUntil(due);
       call.start(
           random,
           failure -> {
@@ -364,10 +370,7 @@ public final class ServeLoadGenerator {
                 Random random = new Random(100 + caller);
                 for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                   long due = start + i * periodNanos;
-                  long wait = due - System.nanoTime();
-                  if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                  }
+                  parkUntil(due);
                   try {
                     call.run(caller, random);
                   } catch (Exception failed) {
