@@ -20,6 +20,9 @@ public final class EntityKeyCodec {
   private EntityKeyCodec() {}
 
   public static String encode(List<?> values) {
+    if (values.size() == 1 && values.get(0) instanceof String only && needsNoEscape(only)) {
+      return only; // most entities have one string key: their encoding is the value itself
+    }
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {
       if (i > 0) {
@@ -40,6 +43,10 @@ public final class EntityKeyCodec {
       }
     }
     return text.toString();
+  }
+
+  private static boolean needsNoEscape(String value) {
+    return value.indexOf(SEPARATOR) < 0 && value.indexOf(ESCAPE) < 0;
   }
 
   /** The key values as strings (null for a null value), in key order. */

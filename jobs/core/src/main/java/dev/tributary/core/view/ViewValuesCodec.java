@@ -1,11 +1,11 @@
 package dev.tributary.core.view;
 
+import dev.tributary.core.agg.ByteArrayDataInput;
 import dev.tributary.core.agg.ValueCodec;
 import dev.tributary.core.types.RowSchema;
 import dev.tributary.core.window.ViewSpec;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
+import java.io.DataInput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +90,7 @@ public final class ViewValuesCodec {
   }
 
   private interface Reader<T> {
-    T read(DataInputStream in) throws IOException;
+    T read(DataInput in) throws IOException;
   }
 
   private static byte[] write(Writer writer) {
@@ -104,8 +104,8 @@ public final class ViewValuesCodec {
   }
 
   private static <T> T read(byte[] bytes, Reader<T> reader) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      return reader.read(in);
+    try {
+      return reader.read(new ByteArrayDataInput(bytes));
     } catch (IOException corrupt) {
       throw new UncheckedIOException("corrupt view values (" + bytes.length + " bytes)", corrupt);
     }

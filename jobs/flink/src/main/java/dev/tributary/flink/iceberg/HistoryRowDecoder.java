@@ -1,9 +1,9 @@
 package dev.tributary.flink.iceberg;
 
+import dev.tributary.core.agg.ValueBytes;
 import dev.tributary.core.keys.EntityKeyCodec;
 import dev.tributary.core.types.Column;
 import dev.tributary.core.types.ValueType;
-import dev.tributary.core.view.ViewValuesCodec;
 import dev.tributary.core.window.ViewSpec;
 import dev.tributary.flink.records.HistoryChange;
 import java.util.ArrayList;
@@ -27,6 +27,9 @@ public final class HistoryRowDecoder implements MapFunction<RowData, HistoryChan
   private transient List<Column> keys;
   private transient ViewSpec selected;
 
+  /** Where each row's values are encoded, reused from row to row. */
+  private transient ValueBytes values;
+
   public HistoryRowDecoder(int viewIndex, TrainingColumns columns) {
     this.viewIndex = viewIndex;
     this.columns = columns;
@@ -37,44 +40,70 @@ public final class HistoryRowDecoder implements MapFunction<RowData, HistoryChan
     if (selected == null) {
       keys = columns.programs().get(viewIndex).view().entity().keys();
       selected = columns.selectedSpec(viewIndex);
+      values = new ValueBytes();
     }
     List<Object> keyValues = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       keyValues.add(value(row, i, keys.get(i).type()));
     }
-    Object[] values = new Object[selected.size()];
-    for (int i = 0; i < values.length; i++) {
-      int position = keys.size() + 1 + i;
-      ValueType type = selected.feature(i).resultType();
-      values[i] =
-          row.isNullAt(position)
-              ? null
-              : selected.feature(i).function().producesList()
-                  ? list(row.getArray(position), type)
-                  : value(row, position, type);
-    }
     return new HistoryChange(
         viewIndex,
         EntityKeyCodec.encode(keyValues),
         row.getTimestamp(keys.size(), 6).getMillisecond(),
-        ViewValuesCodec.encodeValues(selected, values));
+        encodedValues(row));
   }
 
-  private static List<Object> list(ArrayData array, ValueType type) {
-    List<Object> list = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      list.add(
-          array.isNullAt(i)
-              ? null
-              : switch (type) {
-                case BOOLEAN -> array.getBoolean(i);
-                case LONG -> array.getLong(i);
-                case DOUBLE -> array.getDouble(i);
-                case TIMESTAMP -> array.getTimestamp(i, 6).getMillisecond();
-                default -> array.getString(i).toString();
-              });
+  /**
+   * The row's feature values as {@link dev.tributary.core.view.ViewValuesCodec#encodeValues} of the
+   * selected features encodes them, read from the columns without boxing (every history row the
+   * join reads passes here).
+   */
+  private byte[] encodedValues(RowData row) {
+    values.clear();
+    for (int i = 0; i < selected.size(); i++) {
+      int position = keys.size() + 1 + i;
+      ValueType type = selected.feature(i).resultType();
+      if (!selected.feature(i).function().producesList()) {
+        write(row, position, type);
+      } else if (row.isNullAt(position)) {
+        values.writeListSize(-1);
+      } else {
+        ArrayData list = row.getArray(position);
+        values.writeListSize(list.size());
+        for (int e = 0; e < list.size(); e++) {
+          write(list, e, type);
+        }
+      }
     }
-    return list;
+    return values.toByteArray();
+  }
+
+  private void write(RowData row, int position, ValueType type) {
+    if (row.isNullAt(position)) {
+      values.writeNull();
+      return;
+    }
+    switch (type) {
+      case BOOLEAN -> values.writeBoolean(row.getBoolean(position));
+      case LONG -> values.writeLong(row.getLong(position));
+      case DOUBLE -> values.writeDouble(row.getDouble(position));
+      case TIMESTAMP -> values.writeLong(row.getTimestamp(position, 6).getMillisecond());
+      default -> values.writeString(row.getString(position).toString());
+    }
+  }
+
+  private void write(ArrayData list, int index, ValueType type) {
+    if (list.isNullAt(index)) {
+      values.writeNull();
+      return;
+    }
+    switch (type) {
+      case BOOLEAN -> values.writeBoolean(list.getBoolean(index));
+      case LONG -> values.writeLong(list.getLong(index));
+      case DOUBLE -> values.writeDouble(list.getDouble(index));
+      case TIMESTAMP -> values.writeLong(list.getTimestamp(index, 6).getMillisecond());
+      default -> values.writeString(list.getString(index).toString());
+    }
   }
 
   /** The core's value of a column: timestamps as UTC milliseconds. */

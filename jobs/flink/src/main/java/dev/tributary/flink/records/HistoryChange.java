@@ -1,10 +1,16 @@
 package dev.tributary.flink.records;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * A change to a history table: a row to write at {@code validFrom}, or the removal of the row at
  * {@code validFrom} (a late event made it redundant). A correction of an existing row is a removal
  * followed by a write at the same {@code validFrom}.
+ *
+ * <p>Serialized by {@link HistoryChangeSerializer} (the {@code TypeInfo} annotation), not Flink's
+ * POJO serializer.
  */
+@TypeInfo(HistoryChangeTypeInfo.Factory.class)
 public class HistoryChange {
   public int view;
   public String key;

@@ -1,7 +1,6 @@
 package dev.tributary.flink.serde;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -15,7 +14,7 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * @param <T> the state type
  */
-public abstract class OwnBytesSerializer<T> extends TypeSerializer<T> {
+public abstract class OwnBytesSerializer<T> extends MutableSerializer<T> {
   private static final long serialVersionUID = 1L;
 
   /** The object's byte form. */
@@ -23,21 +22,6 @@ public abstract class OwnBytesSerializer<T> extends TypeSerializer<T> {
 
   /** The object {@link #toBytes} made these bytes of. */
   protected abstract T fromBytes(byte[] bytes) throws IOException;
-
-  @Override
-  public final boolean isImmutableType() {
-    return false;
-  }
-
-  @Override
-  public final T copy(T from, T reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public final int getLength() {
-    return -1;
-  }
 
   @Override
   public final void serialize(T state, DataOutputView out) throws IOException {
@@ -51,11 +35,6 @@ public abstract class OwnBytesSerializer<T> extends TypeSerializer<T> {
     byte[] bytes = new byte[in.readInt()];
     in.readFully(bytes);
     return fromBytes(bytes);
-  }
-
-  @Override
-  public final T deserialize(T reuse, DataInputView in) throws IOException {
-    return deserialize(in);
   }
 
   @Override

@@ -36,4 +36,9 @@ final class RecomputeLookup extends KeyEndLookup<ViewEvent> {
     }
     return encoded;
   }
+
+  @Override
+  String entityOf(ViewEvent event) {
+    return event.key;
+  }
 }

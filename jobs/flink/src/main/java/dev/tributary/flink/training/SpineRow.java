@@ -1,11 +1,15 @@
 package dev.tributary.flink.training;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One row of a training spine on its way through the per-view lookups: its columns, its as-of time,
  * its entity key for each view, and the values each view's lookup filled in.
  *
- * <p>A Flink POJO of primitives, strings and bytes, so it is serialized without Kryo.
+ * <p>Serialized by {@link SpineRowSerializer} (the {@code TypeInfo} annotation), not by Kryo or
+ * Flink's POJO serializer.
  */
+@TypeInfo(SpineRowTypeInfo.Factory.class)
 public class SpineRow {
   /**
    * The spine columns ({@link dev.tributary.core.view.ViewValuesCodec#encodeRow} of the spine
