@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
@@ -58,7 +60,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TrainingSetBenchmark {
   @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
-  @RegisterExtension static final FlinkClusterExtension FLINK = new FlinkClusterExtension();
+
+  @RegisterExtension
+  static final FlinkClusterExtension FLINK = new FlinkClusterExtension(2, managedMemory());
 
   private static final long DAY = 86_400_000L;
   private static final long FIRST_FLIGHT_DAY = Instant.parse("2001-01-01T00:00:00Z").toEpochMilli();
@@ -295,5 +299,20 @@ class TrainingSetBenchmark {
           Files.readString(Path.of("/proc/loadavg")).trim());
       return result;
     }
+  }
+
+  /**
+   * With {@code -Dtributary.benchmark.managed-memory=SIZE} (e.g. {@code 1g}), the MiniCluster's
+   * managed memory, which holds Flink's sort buffers: with the local default (128 MB for the two
+   * slots) the lookups' sorts spill to disk and merge back.
+   */
+  private static org.apache.flink.configuration.Configuration managedMemory() {
+    org.apache.flink.configuration.Configuration config =
+        new org.apache.flink.configuration.Configuration();
+    String size = System.getProperty("tributary.benchmark.managed-memory");
+    if (size != null) {
+      config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(size));
+    }
+    return config;
   }
 }

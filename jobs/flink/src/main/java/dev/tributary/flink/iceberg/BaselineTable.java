@@ -193,9 +193,14 @@ public final class BaselineTable {
       Table training, List<String> columns, List<BaselineStatistics> stats, boolean first) {
     try (CloseableIterable<Record> records =
         IcebergGenerics.read(training).select(columns).build()) {
+      // by position, not by name: a lookup by name is a hash-map probe per value
+      int[] positions = null;
       for (Record record : records) {
+        if (positions == null) {
+          positions = positions(record.struct(), columns);
+        }
         for (int i = 0; i < columns.size(); i++) {
-          Object value = record.getField(columns.get(i));
+          Object value = record.get(positions[i]);
           if (first) {
             stats.get(i).observe(value);
           } else {
@@ -206,5 +211,15 @@ public final class BaselineTable {
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + training.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where each of {@code columns} is in rows of {@code struct}. */
+  private static int[] positions(Types.StructType struct, List<String> columns) {
+    List<Types.NestedField> fields = struct.fields();
+    int[] positions = new int[columns.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = fields.indexOf(struct.field(columns.get(i)));
+    }
+    return positions;
   }
 }

@@ -31,6 +31,40 @@ class BaselineTableTest {
 
   @Test
   void readGivesBackEveryWrittenBaselineWithItsSketch() throws Exception {
+    Table training = tinyTable("tiny", new double[2], new long[2]);
+    List<FeatureBaseline> written =
+        BaselineTable.write(ICEBERG.catalog(), training, List.of("x", "n"), 10);
+    List<FeatureBaseline> read = BaselineTable.read(ICEBERG.catalog(), "tiny");
+    for (int i = 0; i < written.size(); i++) {
+      assertNotNull(read.get(i).sketch(), "sketch of " + read.get(i).feature());
+      assertEquals(written.get(i).sketch().length, read.get(i).sketch().length);
+      assertEquals(written.get(i), read.get(i));
+    }
+    assertEquals(written, read);
+  }
+
+  /** Columns asked for in another order than the table's get each their own statistics. */
+  @Test
+  void eachColumnGetsItsOwnStatisticsInAnyOrder() throws Exception {
+    double[] sums = new double[2];
+    long[] nulls = new long[2];
+    Table training = tinyTable("tiny_reordered", sums, nulls);
+    List<FeatureBaseline> baselines =
+        BaselineTable.write(ICEBERG.catalog(), training, List.of("n", "x"), 10);
+    assertEquals("n", baselines.get(0).feature());
+    assertEquals(nulls[1], baselines.get(0).nulls());
+    assertEquals(sums[1] / (5_000 - nulls[1]), baselines.get(0).mean(), 1e-9);
+    assertEquals("x", baselines.get(1).feature());
+    assertEquals(nulls[0], baselines.get(1).nulls());
+    assertEquals(sums[0] / (5_000 - nulls[0]), baselines.get(1).mean(), 1e-9);
+  }
+
+  /**
+   * A table {@code training.<name>} of 5,000 rows of a double {@code x} and a long {@code n}, both
+   * sometimes null; per column, the sum of its values and its nulls go to {@code sums} and {@code
+   * nulls}.
+   */
+  private static Table tinyTable(String name, double[] sums, long[] nulls) throws Exception {
     Schema schema =
         new Schema(
             Types.NestedField.optional(1, "x", Types.DoubleType.get()),
@@ -40,7 +74,7 @@ class BaselineTableTest {
     if (!namespaces.namespaceExists(namespace)) {
       namespaces.createNamespace(namespace);
     }
-    Table training = ICEBERG.catalog().createTable(TableIdentifier.of(namespace, "tiny"), schema);
+    Table training = ICEBERG.catalog().createTable(TableIdentifier.of(namespace, name), schema);
     DataWriter<Record> writer =
         new GenericAppenderFactory(schema)
             .newDataWriter(
@@ -54,22 +88,25 @@ class BaselineTableTest {
     try (writer) {
       for (int i = 0; i < 5_000; i++) {
         GenericRecord record = GenericRecord.create(schema);
-        record.setField("x", random.nextInt(20) == 0 ? null : random.nextGaussian());
-        record.setField("n", (long) random.nextInt(100));
+        Double x = random.nextInt(20) == 0 ? null : random.nextGaussian();
+        Long n = random.nextInt(10) == 0 ? null : (long) random.nextInt(100);
+        record.setField("x", x);
+        record.setField("n", n);
         writer.write(record);
+        if (x == null) {
+          nulls[0]++;
+        } else {
+          sums[0] += x;
+        }
+        if (n == null) {
+          nulls[1]++;
+        } else {
+          sums[1] += n;
+        }
       }
     }
     DataFile file = writer.toDataFile();
     training.newAppend().appendFile(file).commit();
-
-    List<FeatureBaseline> written =
-        BaselineTable.write(ICEBERG.catalog(), training, List.of("x", "n"), 10);
-    List<FeatureBaseline> read = BaselineTable.read(ICEBERG.catalog(), "tiny");
-    for (int i = 0; i < written.size(); i++) {
-      assertNotNull(read.get(i).sketch(), "sketch of " + read.get(i).feature());
-      assertEquals(written.get(i).sketch().length, read.get(i).sketch().length);
-      assertEquals(written.get(i), read.get(i));
-    }
-    assertEquals(written, read);
+    return training;
   }
 }
