@@ -43,11 +43,6 @@ final class HistoryJoinLookup extends KeyEndLookup<HistoryChange> {
     return values;
   }
 
-  @Override
-  String entityOf(HistoryChange row) {
-    return row.key;
-  }
-
   private byte[] withoutEvents() {
     if (withoutEvents == null) {
       ViewSpec selected = columns.selectedSpec(viewIndex);

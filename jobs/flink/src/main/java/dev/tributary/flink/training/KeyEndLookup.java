@@ -1,12 +1,8 @@
 package dev.tributary.flink.training;
 
-import dev.tributary.core.keys.EntityKeyHash;
 import dev.tributary.flink.iceberg.TrainingColumns;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -20,17 +16,13 @@ import org.apache.flink.util.Collector;
  * (when BATCH mode fires the key's timers) one sweep over both sorted by time answers every spine
  * row. Memory holds one entity at a time; Flink's sort does the rest, spilling to disk.
  *
- * <p>The inputs are keyed by the entity key's hash ({@link EntityKeyHash}), which Flink sorts
- * faster than the key itself; the rare entities that share a hash arrive as one group, and {@link
- * #lookUp} answers each of them apart.
- *
  * <p>The values are the view's {@link TrainingColumns#selected} features, encoded ({@link
  * dev.tributary.core.view.ViewValuesCodec#encodeValues} of {@link TrainingColumns#selectedSpec}):
  * the spine row carries them that way until the training table's row decodes them.
  *
  * @param <S> the entity's data: history rows or events
  */
-abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<Long, SpineRow, S, SpineRow> {
+abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<String, SpineRow, S, SpineRow> {
   private static final long serialVersionUID = 1L;
 
   protected final int viewIndex;
@@ -43,7 +35,7 @@ abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<Long, SpineRow, S,
    * The key whose end-of-key timer is registered: BATCH mode hands over the keys one after the
    * other, so registering once per key is enough (a timer per element costs a set insertion each).
    */
-  private transient Long timerKey;
+  private transient String timerKey;
 
   KeyEndLookup(int viewIndex, TrainingColumns columns, TypeInformation<S> sideType) {
     this.viewIndex = viewIndex;
@@ -53,9 +45,6 @@ abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<Long, SpineRow, S,
 
   /** The view's selected values per time, same index, encoded, by one of the two strategies. */
   abstract byte[][] encodedValuesAsOf(List<S> entityData, long[] times);
-
-  /** The encoded entity key of a history row or event. */
-  abstract String entityOf(S data);
 
   @Override
   public void open(OpenContext context) {
@@ -93,45 +82,16 @@ abstract class KeyEndLookup<S> extends KeyedCoProcessFunction<Long, SpineRow, S,
     if (!rows.isEmpty()) {
       List<S> data = new ArrayList<>();
       side.get().forEach(data::add);
-      lookUp(rows, data).forEach(out::collect);
+      long[] times = rows.stream().mapToLong(r -> r.asOf).toArray();
+      byte[][] values = encodedValuesAsOf(data, times);
+      for (int i = 0; i < rows.size(); i++) {
+        SpineRow row = rows.get(i);
+        row.features[viewIndex] = values[i];
+        out.collect(row);
+      }
     }
     spine.clear();
     side.clear();
     timerKey = null;
-  }
-
-  /**
-   * Fills in this view's values of {@code rows} from {@code data}, the spine rows and the history
-   * rows or events of one key hash: almost always one entity, else each entity apart.
-   */
-  List<SpineRow> lookUp(List<SpineRow> rows, List<S> data) {
-    String first = rows.get(0).keys[viewIndex];
-    boolean oneEntity =
-        rows.stream().allMatch(row -> row.keys[viewIndex].equals(first))
-            && data.stream().allMatch(d -> entityOf(d).equals(first));
-    if (oneEntity) {
-      fill(rows, data);
-      return rows;
-    }
-    Map<String, List<SpineRow>> rowsByEntity = new LinkedHashMap<>();
-    rows.forEach(
-        row -> rowsByEntity.computeIfAbsent(row.keys[viewIndex], e -> new ArrayList<>()).add(row));
-    Map<String, List<S>> dataByEntity = new HashMap<>();
-    data.forEach(d -> dataByEntity.computeIfAbsent(entityOf(d), e -> new ArrayList<>()).add(d));
-    List<SpineRow> answered = new ArrayList<>(rows.size());
-    rowsByEntity.forEach(
-        (entity, entityRows) -> {
-          fill(entityRows, dataByEntity.getOrDefault(entity, new ArrayList<>()));
-          answered.addAll(entityRows);
-        });
-    return answered;
-  }
-
-  private void fill(List<SpineRow> rows, List<S> entityData) {
-    long[] times = rows.stream().mapToLong(r -> r.asOf).toArray();
-    byte[][] values = encodedValuesAsOf(entityData, times);
-    for (int i = 0; i < rows.size(); i++) {
-      rows.get(i).features[viewIndex] = values[i];
-    }
   }
 }

@@ -36,9 +36,4 @@ final class RecomputeLookup extends KeyEndLookup<ViewEvent> {
     }
     return encoded;
   }
-
-  @Override
-  String entityOf(ViewEvent event) {
-    return event.key;
-  }
 }

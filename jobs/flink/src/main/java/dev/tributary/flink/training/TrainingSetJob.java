@@ -4,7 +4,6 @@ import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.defs.Source;
-import dev.tributary.core.keys.EntityKeyHash;
 import dev.tributary.core.plan.HistoryTables;
 import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.core.training.Spine;
@@ -57,11 +56,10 @@ import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
  * </pre>
  *
  * <p>Runs in Flink's BATCH mode: each lookup partitions the spine and the view's history rows (or
- * events) by entity key (its hash, {@link EntityKeyHash}), Flink sorts them, and {@link
- * KeyEndLookup} answers one entity at a time with one sweep; spine rows then move on, re-keyed, to
- * the next view. Of the history before the range only each entity's latest row is shuffled ({@link
- * LatestBeforeRange}). Memory is bounded by the largest entity (and one history row per entity),
- * never spine times history.
+ * events) by entity key, Flink sorts them, and {@link KeyEndLookup} answers one entity at a time
+ * with one sweep; spine rows then move on, re-keyed, to the next view. Of the history before the
+ * range only each entity's latest row is shuffled ({@link LatestBeforeRange}). Memory is bounded by
+ * the largest entity (and one history row per entity), never spine times history.
  *
  * <p>The sink writes into a staging table, and {@link #finish()} swaps it in as {@code
  * training.<name>} ({@link StagedTrainingTable}): a run that fails, for too many rejected records
@@ -152,8 +150,8 @@ public final class TrainingSetJob {
                     new LatestBeforeRange(settings.from()))
                 .uid("history-latest-before-" + name);
         rows =
-            rows.keyBy(row -> EntityKeyHash.of(row.keys[view]), Types.LONG)
-                .connect(history.keyBy(change -> EntityKeyHash.of(change.key), Types.LONG))
+            rows.keyBy(row -> row.keys[view], Types.STRING)
+                .connect(history.keyBy(change -> change.key, Types.STRING))
                 .process(new HistoryJoinLookup(view, columns))
                 .uid("lookup-" + name)
                 .name("as-of join " + program.view().versionedName());
@@ -170,8 +168,8 @@ public final class TrainingSetJob {
                 rejected,
                 true);
         rows =
-            rows.keyBy(row -> EntityKeyHash.of(row.keys[view]), Types.LONG)
-                .connect(events.keyBy(event -> EntityKeyHash.of(event.key), Types.LONG))
+            rows.keyBy(row -> row.keys[view], Types.STRING)
+                .connect(events.keyBy(event -> event.key, Types.STRING))
                 .process(new RecomputeLookup(view, columns))
                 .uid("lookup-" + name)
                 .name("recompute " + program.view().versionedName());

@@ -1,7 +1,6 @@
 package dev.tributary.flink.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tributary.core.defs.Model;
 import dev.tributary.core.training.Spine;
@@ -12,11 +11,8 @@ import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.iceberg.TrainingColumns;
 import dev.tributary.flink.records.HistoryChange;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -65,59 +61,6 @@ class HistoryJoinLookupTest {
           expected, lookup.encodedValuesAsOf(sorted, times), Seeds.replay(seed) + ", sorted");
       assertArrayEquals(
           expected, lookup.encodedValuesAsOf(shuffled, times), Seeds.replay(seed) + ", shuffled");
-    }
-  }
-
-  /**
-   * Entities whose keys share a hash reach the lookup as one group ({@link
-   * dev.tributary.core.keys.EntityKeyHash}); each spine row must still get its own entity's values,
-   * as if it had been alone.
-   */
-  @Test
-  void entitiesSharingAKeyHashAreAnsweredApart() {
-    Model model = FlightsSample.definitions().model("flight_delay").orElseThrow();
-    TrainingColumns columns = TrainingColumns.of(Spine.ofLabel(model), model.inputs());
-    int views = columns.programs().size();
-    HistoryJoinLookup lookup = new HistoryJoinLookup(1, columns);
-    long seed = Seeds.base();
-    Random random = new Random(seed);
-    List<String> entities = List.of("JFK", "LAX", "A|B", "SFO");
-    for (int round = 0; round < 200; round++) {
-      List<HistoryChange> history = new ArrayList<>();
-      List<SpineRow> spine = new ArrayList<>();
-      for (String entity : entities) {
-        TreeSet<Long> validFroms = new TreeSet<>();
-        int size = random.nextInt(6);
-        while (validFroms.size() < size) {
-          validFroms.add((long) random.nextInt(100));
-        }
-        for (long validFrom : validFroms) {
-          history.add(
-              new HistoryChange(1, entity, validFrom, new byte[] {(byte) validFrom, (byte) size}));
-        }
-        for (int i = random.nextInt(4); i > 0; i--) {
-          String[] keys = new String[views];
-          Arrays.fill(keys, "other view's key");
-          keys[1] = entity;
-          spine.add(new SpineRow(new byte[] {(byte) i}, random.nextInt(120) - 10, keys));
-        }
-      }
-      if (spine.isEmpty()) {
-        continue;
-      }
-      Collections.shuffle(history, random);
-      Collections.shuffle(spine, random);
-      Map<SpineRow, byte[]> alone = new IdentityHashMap<>();
-      for (SpineRow row : spine) {
-        List<HistoryChange> own =
-            history.stream().filter(change -> change.key.equals(row.keys[1])).toList();
-        alone.put(row, lookup.encodedValuesAsOf(new ArrayList<>(own), new long[] {row.asOf})[0]);
-      }
-      List<SpineRow> answered = lookup.lookUp(new ArrayList<>(spine), new ArrayList<>(history));
-      assertEquals(spine.size(), answered.size(), Seeds.replay(seed));
-      for (SpineRow row : answered) {
-        assertArrayEquals(alone.get(row), row.features[1], Seeds.replay(seed) + ", " + row.keys[1]);
-      }
     }
   }
 }
