@@ -10,7 +10,8 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  *
  * <p>The edges are KLL quantiles at {@code i / bins} (rank error about 1.3% at k = 400), so bins
  * hold roughly equal shares; the counts are exact, which is what a drift statistic (PSI) compares.
- * Booleans count as 0 and 1.
+ * Booleans count as 0 and 1. Either pass may be split over parts of the rows ({@link #part}, {@link
+ * #merge}).
  */
 public final class BaselineStatistics {
   private static final int SKETCH_K = 400;
@@ -32,6 +33,11 @@ public final class BaselineStatistics {
     }
     this.feature = feature;
     this.bins = bins;
+  }
+
+  /** The training-set column these are statistics of. */
+  public String feature() {
+    return feature;
   }
 
   /** First pass: one row's value (null, a number or a boolean). */
@@ -69,6 +75,49 @@ public final class BaselineStatistics {
                   : sketch.getQuantile((double) i / bins, QuantileSearchCriteria.INCLUSIVE);
     }
     return edges.clone();
+  }
+
+  /**
+   * Statistics of the same feature over other rows, in the same pass as these: empty, with these
+   * edges once they are fixed. Parts of a table read in parallel each fill one, and {@link #merge}
+   * adds them up.
+   */
+  public BaselineStatistics part() {
+    BaselineStatistics part = new BaselineStatistics(feature, bins);
+    if (edges != null) {
+      part.edges = edges;
+      part.counts = new long[bins];
+    }
+    return part;
+  }
+
+  /**
+   * Adds what {@code part} ({@link #part}) saw of other rows: in the first pass its counts, its
+   * mean and squares (Chan et al.'s combination of two Welford states) and its sketch; in the
+   * second its bin counts.
+   */
+  public void merge(BaselineStatistics part) {
+    if (edges != part.edges) {
+      throw new IllegalArgumentException(
+          "feature " + feature + ": merge a part of the same pass, made by part()");
+    }
+    if (edges != null) {
+      for (int i = 0; i < bins; i++) {
+        counts[i] += part.counts[i];
+      }
+      return;
+    }
+    long n = count - nulls;
+    long m = part.count - part.nulls;
+    if (m > 0) {
+      double delta = part.mean - mean;
+      long total = n + m;
+      mean += delta * m / total;
+      squares += part.squares + delta * delta * ((double) n * m / total);
+      sketch.merge(part.sketch);
+    }
+    count += part.count;
+    nulls += part.nulls;
   }
 
   /** Second pass: the same row's value again, counted into its bin. */

@@ -1,13 +1,16 @@
 package dev.tributary.core.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.window.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 class BaselineStatisticsTest {
@@ -19,11 +22,20 @@ class BaselineStatisticsTest {
   void countsNullsMeanStddevExactlyAndBinsHoldEveryValueOnce() {
     long base = Seeds.base();
     for (int c = 0; c < CASES; c++) {
-      check(base + c);
+      check(base + c, 1);
     }
   }
 
-  private static void check(long seed) {
+  /** Both passes split over parts of the rows and merged give the same exact answers. */
+  @Test
+  void partsMergedCountNullsMeanStddevAndBinsExactly() {
+    long base = Seeds.base();
+    for (int c = 0; c < CASES; c++) {
+      check(base + c, 2 + c % 5);
+    }
+  }
+
+  private static void check(long seed, int parts) {
     Random random = new Random(seed);
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
@@ -35,9 +47,10 @@ class BaselineStatisticsTest {
                   : (Object) (random.nextGaussian() * 30 + 5));
     }
     BaselineStatistics stats = new BaselineStatistics("v", 10);
-    values.forEach(stats::observe);
+    int[] partOf = random.ints(values.size(), 0, parts).toArray();
+    pass(stats, values, partOf, parts, BaselineStatistics::observe);
     double[] edges = stats.fixEdges();
-    values.forEach(stats::count);
+    pass(stats, values, partOf, parts, BaselineStatistics::count);
     FeatureBaseline result = stats.result();
 
     double[] present =
@@ -48,7 +61,7 @@ class BaselineStatisticsTest {
     double mean = Arrays.stream(present).average().orElseThrow();
     double variance =
         Arrays.stream(present).map(x -> (x - mean) * (x - mean)).sum() / present.length;
-    String context = Seeds.replay(seed) + ": " + result;
+    String context = Seeds.replay(seed) + ", " + parts + " parts: " + result;
     assertEquals(values.size(), result.count(), context);
     assertEquals(values.size() - present.length, result.nulls(), context);
     assertEquals(mean, result.mean(), 1e-9, context);
@@ -66,6 +79,40 @@ class BaselineStatisticsTest {
       assertEquals(expected, result.counts()[i], "bin " + i + " " + context);
       assertTrue(expected < present.length * 0.2, "bins hold roughly equal shares: " + context);
     }
+  }
+
+  /**
+   * One pass over {@code values}: straight into {@code stats} for one part, else value {@code i}
+   * into part {@code partOf[i]}, the parts merged in a random order (some parts may stay empty).
+   */
+  private static void pass(
+      BaselineStatistics stats,
+      List<Object> values,
+      int[] partOf,
+      int parts,
+      BiConsumer<BaselineStatistics, Object> step) {
+    if (parts == 1) {
+      values.forEach(value -> step.accept(stats, value));
+      return;
+    }
+    List<BaselineStatistics> split = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      split.add(stats.part());
+    }
+    for (int i = 0; i < values.size(); i++) {
+      step.accept(split.get(partOf[i]), values.get(i));
+    }
+    Collections.shuffle(split, new Random(partOf.length + parts));
+    split.forEach(stats::merge);
+  }
+
+  @Test
+  void aPartOfTheOtherPassIsRefused() {
+    BaselineStatistics stats = new BaselineStatistics("v", 2);
+    BaselineStatistics firstPass = stats.part();
+    stats.observe(1.0);
+    stats.fixEdges();
+    assertThrows(IllegalArgumentException.class, () -> stats.merge(firstPass));
   }
 
   @Test

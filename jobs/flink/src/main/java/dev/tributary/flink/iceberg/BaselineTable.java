@@ -10,8 +10,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -22,9 +28,11 @@ import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -33,7 +41,7 @@ import org.apache.iceberg.types.Types;
  * exact count per bin. The scoring job loads this table to measure drift of live feature values.
  *
  * <p>Computed after the training table is committed, by two passes over it in constant memory
- * ({@link BaselineStatistics}).
+ * ({@link BaselineStatistics}), its data files read in parallel.
  */
 public final class BaselineTable {
   public static final Schema SCHEMA =
@@ -183,42 +191,101 @@ public final class BaselineTable {
   static List<FeatureBaseline> compute(Table training, List<String> columns, int bins) {
     List<BaselineStatistics> stats = new ArrayList<>();
     columns.forEach(column -> stats.add(new BaselineStatistics(column, bins)));
-    pass(training, columns, stats, true);
+    List<FileScanTask> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> planned = training.newScan().select(columns).planFiles()) {
+      planned.forEach(files::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("planning " + training.name() + ": " + e.getMessage(), e);
+    }
+    Schema projected = training.schema().select(columns);
+    pass(training, files, projected, stats, BaselineStatistics::observe);
     stats.forEach(BaselineStatistics::fixEdges);
-    pass(training, columns, stats, false);
+    pass(training, files, projected, stats, BaselineStatistics::count);
     return stats.stream().map(BaselineStatistics::result).toList();
   }
 
+  /**
+   * One pass over the table's data files, read in parallel, one thread per processor: each file
+   * fills a {@link BaselineStatistics#part} per column, merged into {@code stats} in file order.
+   */
   private static void pass(
-      Table training, List<String> columns, List<BaselineStatistics> stats, boolean first) {
-    try (CloseableIterable<Record> records =
-        IcebergGenerics.read(training).select(columns).build()) {
-      // by position, not by name: a lookup by name is a hash-map probe per value
-      int[] positions = null;
-      for (Record record : records) {
-        if (positions == null) {
-          positions = positions(record.struct(), columns);
-        }
-        for (int i = 0; i < columns.size(); i++) {
-          Object value = record.get(positions[i]);
-          if (first) {
-            stats.get(i).observe(value);
-          } else {
-            stats.get(i).count(value);
-          }
+      Table training,
+      List<FileScanTask> files,
+      Schema projected,
+      List<BaselineStatistics> stats,
+      BiConsumer<BaselineStatistics, Object> step) {
+    ExecutorService readers =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors())));
+    try {
+      List<Future<List<BaselineStatistics>>> parts = new ArrayList<>();
+      for (FileScanTask file : files) {
+        parts.add(readers.submit(() -> read(training, file, projected, stats, step)));
+      }
+      for (Future<List<BaselineStatistics>> part : parts) {
+        List<BaselineStatistics> partStats = part.get();
+        for (int i = 0; i < stats.size(); i++) {
+          stats.get(i).merge(partStats.get(i));
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + training.name() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading " + training.name(), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException(
+          "reading " + training.name() + ": " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      readers.shutdownNow();
     }
   }
 
-  /** Where each of {@code columns} is in rows of {@code struct}. */
-  private static int[] positions(Types.StructType struct, List<String> columns) {
+  /**
+   * One data file's part of a pass. A training table is written whole by one job, appended and
+   * never changed, so its files are Parquet without deletes; anything else is refused rather than
+   * read wrong.
+   */
+  private static List<BaselineStatistics> read(
+      Table training,
+      FileScanTask file,
+      Schema projected,
+      List<BaselineStatistics> stats,
+      BiConsumer<BaselineStatistics, Object> step) {
+    if (!file.deletes().isEmpty() || file.file().format() != FileFormat.PARQUET) {
+      throw new IllegalStateException(
+          training.name()
+              + ": "
+              + file.file().location()
+              + " is not a Parquet file without deletes, as a training table's files are");
+    }
+    List<BaselineStatistics> part = stats.stream().map(BaselineStatistics::part).toList();
+    // by position, not by name: a lookup by name is a hash-map probe per value
+    int[] positions = positions(projected.asStruct(), stats);
+    try (CloseableIterable<Record> records =
+        Parquet.read(training.io().newInputFile(file.file().location()))
+            .project(projected)
+            .createReaderFunc(schema -> GenericParquetReaders.buildReader(projected, schema))
+            .build()) {
+      for (Record record : records) {
+        for (int i = 0; i < positions.length; i++) {
+          step.accept(part.get(i), record.get(positions[i]));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "reading " + file.file().location() + ": " + e.getMessage(), e);
+    }
+    return part;
+  }
+
+  /** Where the column of each of {@code stats} is in rows of {@code struct}. */
+  private static int[] positions(Types.StructType struct, List<BaselineStatistics> stats) {
     List<Types.NestedField> fields = struct.fields();
-    int[] positions = new int[columns.size()];
+    int[] positions = new int[stats.size()];
     for (int i = 0; i < positions.length; i++) {
-      positions[i] = fields.indexOf(struct.field(columns.get(i)));
+      positions[i] = fields.indexOf(struct.field(stats.get(i).feature()));
     }
     return positions;
   }

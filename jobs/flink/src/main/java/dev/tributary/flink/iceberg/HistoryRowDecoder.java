@@ -8,9 +8,10 @@ import dev.tributary.core.window.ViewSpec;
 import dev.tributary.flink.records.HistoryChange;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.flink.source.reader.RowDataConverter;
 
 /**
  * A row of a view's history table, as Iceberg's Flink source reads it (equality deletes of
@@ -18,8 +19,12 @@ import org.apache.flink.table.data.RowData;
  * out by {@link dev.tributary.core.plan.HistoryTables}: keys, {@code valid_from}, the features; the
  * source reads only the features of the training set ({@link TrainingColumns#selected}), so the row
  * holds those, and the history row's values are those ({@link TrainingColumns#selectedSpec}).
+ *
+ * <p>It is the source's converter ({@code IcebergSource.forOutputType}), so rows are decoded in the
+ * reading thread straight from the Parquet reader's reused row: Iceberg copies every row it passes
+ * on otherwise, and the decoding would be one more operator.
  */
-public final class HistoryRowDecoder implements MapFunction<RowData, HistoryChange> {
+public final class HistoryRowDecoder implements RowDataConverter<HistoryChange> {
   private static final long serialVersionUID = 1L;
 
   private final int viewIndex;
@@ -36,7 +41,12 @@ public final class HistoryRowDecoder implements MapFunction<RowData, HistoryChan
   }
 
   @Override
-  public HistoryChange map(RowData row) {
+  public TypeInformation<HistoryChange> getProducedType() {
+    return TypeInformation.of(HistoryChange.class);
+  }
+
+  @Override
+  public HistoryChange apply(RowData row) {
     if (selected == null) {
       keys = columns.programs().get(viewIndex).view().entity().keys();
       selected = columns.selectedSpec(viewIndex);

@@ -31,7 +31,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -133,14 +132,11 @@ public final class TrainingSetJob {
         Schema read = historyColumns(catalog, view);
         DataStream<HistoryChange> history =
             env.fromSource(
-                    historySource(catalog, program, read),
+                    historySource(catalog, view, read),
                     WatermarkStrategy.noWatermarks(),
-                    "history of " + program.view().versionedName(),
-                    InternalTypeInfo.of(FlinkSchemaUtil.convert(read)))
+                    "history rows of " + program.view().versionedName(),
+                    TypeInformation.of(HistoryChange.class))
                 .uid("history-" + name)
-                .map(new HistoryRowDecoder(view, columns), TypeInformation.of(HistoryChange.class))
-                .uid("history-rows-" + name)
-                .name("history rows of " + program.view().versionedName())
                 .transform(
                     "latest history row before "
                         + settings.from()
@@ -284,12 +280,14 @@ public final class TrainingSetJob {
   /**
    * The view's history table at its current snapshot (pinned: the training set names it), read in
    * parallel with Iceberg's Flink source, equality deletes applied. Only rows with {@code
-   * valid_from < to}, but every one of those: a history row is written when a value changes, not
-   * per event, so the row in effect at the range's start may be older than any window or TTL (a
-   * {@code max} that later events keep at the same value writes no row). {@link LatestBeforeRange}
-   * then keeps one row per entity of those before the range.
+   * valid_from < to}, but every one of those, decoded into history rows as they are read ({@link
+   * HistoryRowDecoder}): a history row is written when a value changes, not per event, so the row
+   * in effect at the range's start may be older than any window or TTL (a {@code max} that later
+   * events keep at the same value writes no row). {@link LatestBeforeRange} then keeps one row per
+   * entity of those before the range.
    */
-  private IcebergSource<RowData> historySource(Catalog catalog, ViewProgram program, Schema read) {
+  private IcebergSource<HistoryChange> historySource(Catalog catalog, int view, Schema read) {
+    ViewProgram program = columns.programs().get(view);
     Table table = historyTable(catalog, program);
     TableIdentifier id =
         TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
@@ -297,7 +295,7 @@ public final class TrainingSetJob {
     historySnapshots.put(id.toString(), snapshot);
     List<Expression> filters =
         List.of(Expressions.lessThan(HistoryTables.VALID_FROM, settings.to() * 1000));
-    return IcebergSource.forRowData()
+    return IcebergSource.forOutputType(new HistoryRowDecoder(view, columns))
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), id))
         .useSnapshotId(snapshot)
         .project(read)

@@ -83,7 +83,7 @@ class HistoryRowDecoderTest {
           row.setField(keys + 1 + i, values[i]);
         }
       }
-      HistoryChange change = decoder.map(row);
+      HistoryChange change = decoder.apply(row);
       String replay = Seeds.replay(seed) + ", round " + round;
       assertEquals(EntityKeyCodec.encode(keyValues), change.key, replay);
       assertEquals(validFrom, change.validFrom, replay);

@@ -9,7 +9,6 @@ import dev.tributary.flink.iceberg.BaselineTable;
 import dev.tributary.flink.iceberg.TrainingColumns;
 import java.util.List;
 import java.util.Random;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -31,7 +30,7 @@ class BaselineTableTest {
 
   @Test
   void readGivesBackEveryWrittenBaselineWithItsSketch() throws Exception {
-    Table training = tinyTable("tiny", new double[2], new long[2]);
+    Table training = tinyTable("tiny", new double[2], new long[2], 1);
     List<FeatureBaseline> written =
         BaselineTable.write(ICEBERG.catalog(), training, List.of("x", "n"), 10);
     List<FeatureBaseline> read = BaselineTable.read(ICEBERG.catalog(), "tiny");
@@ -43,12 +42,15 @@ class BaselineTableTest {
     assertEquals(written, read);
   }
 
-  /** Columns asked for in another order than the table's get each their own statistics. */
+  /**
+   * Columns asked for in another order than the table's get each their own statistics, from every
+   * data file of the table (read in parallel and merged).
+   */
   @Test
-  void eachColumnGetsItsOwnStatisticsInAnyOrder() throws Exception {
+  void eachColumnGetsItsOwnStatisticsInAnyOrderFromEveryFile() throws Exception {
     double[] sums = new double[2];
     long[] nulls = new long[2];
-    Table training = tinyTable("tiny_reordered", sums, nulls);
+    Table training = tinyTable("tiny_reordered", sums, nulls, 3);
     List<FeatureBaseline> baselines =
         BaselineTable.write(ICEBERG.catalog(), training, List.of("n", "x"), 10);
     assertEquals("n", baselines.get(0).feature());
@@ -57,14 +59,21 @@ class BaselineTableTest {
     assertEquals("x", baselines.get(1).feature());
     assertEquals(nulls[0], baselines.get(1).nulls());
     assertEquals(sums[0] / (5_000 - nulls[0]), baselines.get(1).mean(), 1e-9);
+    for (int i = 0; i < 2; i++) {
+      FeatureBaseline baseline = baselines.get(i);
+      assertEquals(5_000, baseline.count());
+      assertEquals(
+          5_000 - baseline.nulls(), java.util.Arrays.stream(baseline.counts()).sum(), "binned");
+    }
   }
 
   /**
    * A table {@code training.<name>} of 5,000 rows of a double {@code x} and a long {@code n}, both
-   * sometimes null; per column, the sum of its values and its nulls go to {@code sums} and {@code
-   * nulls}.
+   * sometimes null, in {@code files} data files; per column, the sum of its values and its nulls go
+   * to {@code sums} and {@code nulls}.
    */
-  private static Table tinyTable(String name, double[] sums, long[] nulls) throws Exception {
+  private static Table tinyTable(String name, double[] sums, long[] nulls, int files)
+      throws Exception {
     Schema schema =
         new Schema(
             Types.NestedField.optional(1, "x", Types.DoubleType.get()),
@@ -75,38 +84,42 @@ class BaselineTableTest {
       namespaces.createNamespace(namespace);
     }
     Table training = ICEBERG.catalog().createTable(TableIdentifier.of(namespace, name), schema);
-    DataWriter<Record> writer =
-        new GenericAppenderFactory(schema)
-            .newDataWriter(
-                EncryptedFiles.plainAsEncryptedOutput(
-                    training
-                        .io()
-                        .newOutputFile(training.locationProvider().newDataLocation("t.parquet"))),
-                FileFormat.PARQUET,
-                null);
     Random random = new Random(3);
-    try (writer) {
-      for (int i = 0; i < 5_000; i++) {
-        GenericRecord record = GenericRecord.create(schema);
-        Double x = random.nextInt(20) == 0 ? null : random.nextGaussian();
-        Long n = random.nextInt(10) == 0 ? null : (long) random.nextInt(100);
-        record.setField("x", x);
-        record.setField("n", n);
-        writer.write(record);
-        if (x == null) {
-          nulls[0]++;
-        } else {
-          sums[0] += x;
-        }
-        if (n == null) {
-          nulls[1]++;
-        } else {
-          sums[1] += n;
+    org.apache.iceberg.AppendFiles append = training.newAppend();
+    for (int f = 0; f < files; f++) {
+      DataWriter<Record> writer =
+          new GenericAppenderFactory(schema)
+              .newDataWriter(
+                  EncryptedFiles.plainAsEncryptedOutput(
+                      training
+                          .io()
+                          .newOutputFile(
+                              training.locationProvider().newDataLocation("t" + f + ".parquet"))),
+                  FileFormat.PARQUET,
+                  null);
+      try (writer) {
+        for (int i = f * 5_000 / files; i < (f + 1) * 5_000 / files; i++) {
+          GenericRecord record = GenericRecord.create(schema);
+          Double x = random.nextInt(20) == 0 ? null : random.nextGaussian();
+          Long n = random.nextInt(10) == 0 ? null : (long) random.nextInt(100);
+          record.setField("x", x);
+          record.setField("n", n);
+          writer.write(record);
+          if (x == null) {
+            nulls[0]++;
+          } else {
+            sums[0] += x;
+          }
+          if (n == null) {
+            nulls[1]++;
+          } else {
+            sums[1] += n;
+          }
         }
       }
+      append.appendFile(writer.toDataFile());
     }
-    DataFile file = writer.toDataFile();
-    training.newAppend().appendFile(file).commit();
+    append.commit();
     return training;
   }
 }
