@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.function.BiConsumer;
 
 /**
- * The records of one file of a source (the element is its path), read by the same reader as every
- * job.
+ * The records of one file of a source, or of one row group of a Parquet file ({@link FilePart}),
+ * read by the same reader as every job.
  */
-final class FileRecords implements RecordReader<String> {
+final class FileRecords implements RecordReader<FilePart> {
   private static final long serialVersionUID = 1L;
 
   private final Source source;
@@ -29,9 +29,14 @@ final class FileRecords implements RecordReader<String> {
   }
 
   @Override
-  public void read(String path, BiConsumer<ParseOutcome, RecordOrigin> records) {
-    FileInput input = new FileInput(Path.of(path), format);
-    try (EventIterator file = new EventFileReader(source, input, TimestampRange.DEFAULT).open()) {
+  public void read(FilePart part, BiConsumer<ParseOutcome, RecordOrigin> records) {
+    Path path = Path.of(part.path());
+    EventFileReader reader =
+        new EventFileReader(source, new FileInput(path, format), TimestampRange.DEFAULT);
+    try (EventIterator file =
+        part.rowGroup() == FilePart.WHOLE_FILE
+            ? reader.open()
+            : reader.openRowGroup(path, part.rowGroup())) {
       while (file.hasNext()) {
         // the iterator says where the record it returned was found until it reads on
         records.accept(file.next(), file);

@@ -108,6 +108,18 @@ public final class EventFileReader {
     return new EventIterator(files(), this::open);
   }
 
+  /**
+   * The records of row group {@code rowGroup} of Parquet file {@code file} (one of {@link
+   * #files()}), rows numbered as in the whole file; close it to release the file.
+   */
+  public EventIterator openRowGroup(Path file, int rowGroup) {
+    if (!input.format().equals("parquet")) {
+      throw new IllegalStateException(file + ": only Parquet files have row groups");
+    }
+    return new EventIterator(
+        List.of(file), path -> new ParquetRows(path, source, plausible, rowGroup));
+  }
+
   private RowSource open(Path file) throws IOException {
     return switch (input.format()) {
       case "csv" -> new CsvRows(file, text(file), source, plausible);

@@ -26,7 +26,8 @@ import org.apache.parquet.schema.Type;
  * A Parquet file read one row group at a time (memory bounded by the largest row group, never the
  * file), only the source's columns. Fields are matched to columns by exact name; extra fields are
  * not read. A null value is a rejected record like any other; a missing field or an incompatible
- * type makes the file unreadable. Rejections name the 1-based row number in the file.
+ * type makes the file unreadable. Rejections name the 1-based row number in the file. It reads the
+ * whole file, or one row group of it ({@link ParquetRowGroups}).
  */
 final class ParquetRows implements RowSource {
   private final Path file;
@@ -42,8 +43,24 @@ final class ParquetRows implements RowSource {
   private long leftInGroup;
   private long rowNumber;
 
+  /** The one row group to read, or -1 for all. */
+  private final int onlyGroup;
+
+  /** Row groups read so far (or skipped before {@link #onlyGroup}). */
+  private int groupsDone;
+
   ParquetRows(Path file, Source source, TimestampRange plausible) throws IOException {
+    this(file, source, plausible, -1);
+  }
+
+  /**
+   * @param onlyGroup the index of the one row group to read (rows numbered as in the whole file),
+   *     or -1 for every group
+   */
+  ParquetRows(Path file, Source source, TimestampRange plausible, int onlyGroup)
+      throws IOException {
     this.file = file;
+    this.onlyGroup = onlyGroup;
     this.validator = new RowValidator(source, plausible);
     this.json = new RowEncoder(source.schema());
     this.reader = ParquetFileReader.open(new LocalInputFile(file));
@@ -98,10 +115,20 @@ final class ParquetRows implements RowSource {
   @Override
   public ParseOutcome next() throws IOException {
     while (leftInGroup == 0) {
+      if (onlyGroup >= 0 && groupsDone > onlyGroup) {
+        return null;
+      }
+      if (groupsDone < onlyGroup) {
+        rowNumber += reader.getRowGroups().get(groupsDone).getRowCount();
+        reader.skipNextRowGroup();
+        groupsDone++;
+        continue;
+      }
       PageReadStore pages = reader.readNextRowGroup();
       if (pages == null) {
         return null;
       }
+      groupsDone++;
       rowGroup = columnIO.getRecordReader(pages, materializer);
       leftInGroup = pages.getRowCount();
     }
