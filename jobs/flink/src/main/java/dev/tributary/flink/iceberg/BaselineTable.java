@@ -267,6 +267,7 @@ public final class BaselineTable {
         Parquet.read(training.io().newInputFile(file.file().location()))
             .project(projected)
             .createReaderFunc(schema -> GenericParquetReaders.buildReader(projected, schema))
+            .reuseContainers()
             .build()) {
       for (Record record : records) {
         for (int i = 0; i < positions.length; i++) {
