@@ -15,6 +15,7 @@ import dev.tributary.core.view.ViewProgram;
 import dev.tributary.embedded.EmbeddedStack;
 import dev.tributary.flink.backfill.BackfillSettings;
 import dev.tributary.flink.backfill.ChunkedBackfill;
+import dev.tributary.flink.execution.JobCompletion;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.iceberg.TrainingColumns;
 import dev.tributary.flink.lineage.JobLineage;
@@ -348,7 +349,7 @@ final class DemoStory {
     Instant startedAt = Instant.now();
     StreamExecutionEnvironment env = environment(stack);
     job.build(env);
-    env.execute("tributary demo: training-set " + model.name());
+    JobCompletion.execute(env, "tributary demo: training-set " + model.name());
     job.finish();
     TableIdentifier id = TableIdentifier.of(TrainingColumns.NAMESPACE, model.name());
     lineage.record(JobLineage.trainingSet(model, id.toString(), tables, startedAt));

@@ -6,6 +6,7 @@ import dev.tributary.core.defs.FeatureView;
 import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.core.training.Spine;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.flink.execution.JobCompletion;
 import dev.tributary.flink.iceberg.BaselineTable;
 import dev.tributary.flink.iceberg.TrainingColumns;
 import dev.tributary.flink.lineage.JobLineage;
@@ -159,7 +160,7 @@ final class TrainingSetCommand extends DefinitionsCommand {
     JobExecutionResult result;
     Instant started = Instant.now();
     try {
-      result = env.execute("tributary training-set " + setName);
+      result = JobCompletion.execute(env, "tributary training-set " + setName);
     } catch (Exception failed) {
       job.abandon();
       if (RejectionOptions.reported(failed, spec.commandLine().getErr())) {

@@ -12,6 +12,7 @@ import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.flink.FlightsSample;
 import dev.tributary.flink.backfill.BackfillSettings;
 import dev.tributary.flink.backfill.ChunkedBackfill;
+import dev.tributary.flink.execution.JobCompletion;
 import dev.tributary.flink.iceberg.CatalogConfig;
 import dev.tributary.flink.iceberg.TrainingColumns;
 import dev.tributary.flink.training.TrainingSetJob;
@@ -276,7 +277,7 @@ class TrainingSetBenchmark {
     StreamExecutionEnvironment env = FLINK.environment();
     long started = System.nanoTime();
     job.build(env);
-    env.execute();
+    JobCompletion.execute(env, name);
     long executed = System.nanoTime();
     job.finish();
     long finished = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.tributary.flink.backfill;
 
 import dev.tributary.core.defs.FeatureRepository;
+import dev.tributary.flink.execution.JobCompletion;
 import dev.tributary.flink.sourceinput.ReadRange;
 import dev.tributary.flink.sourceinput.SourceInputs;
 import java.time.Duration;
@@ -116,7 +117,8 @@ public final class ChunkedBackfill {
       throws Exception {
     StreamExecutionEnvironment env = environments.get();
     job.build(env);
-    return env.execute(
+    return JobCompletion.execute(
+        env,
         "tributary backfill ["
             + Instant.ofEpochMilli(job.settings().firstDay())
             + ", "
