@@ -38,13 +38,17 @@ public final class JobCompletion {
         JobStatus status;
         try {
           status = job.getJobStatus().get();
-        } catch (ExecutionException clusterGone) {
+        } catch (ExecutionException | RuntimeException clusterGone) {
           // a job on a MiniCluster of its own (a local environment) takes the cluster down with
-          // it; its result future answers on its own then
+          // it, and asking for its status then fails, at once or in the answer; the result future
+          // answers on its own
           break;
         }
         if (status.isGloballyTerminalState()) {
-          result = job.getJobExecutionResult();
+          // asked anew, the result answers at once; should that request fail (a local cluster
+          // going down with its failed job), the first request's answer is the job's own
+          CompletableFuture<JobExecutionResult> first = result;
+          result = job.getJobExecutionResult().exceptionallyCompose(failure -> first);
           break;
         }
         Thread.sleep(POLL.toMillis());

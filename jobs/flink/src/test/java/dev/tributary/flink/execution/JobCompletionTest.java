@@ -35,6 +35,20 @@ class JobCompletionTest {
     assertEquals(10_000L, (Long) result.getAccumulatorResult("seen"));
   }
 
+  /** The failure of a job whose cluster ends with it is the job's, not the cluster's end. */
+  @Test
+  void throwsTheFailureOfAJobWhoseClusterEndsWithIt() {
+    for (int run = 0; run < 3; run++) {
+      StreamExecutionEnvironment local = StreamExecutionEnvironment.createLocalEnvironment(1);
+      numbers(local, 7_000);
+      Exception failure =
+          assertThrows(Exception.class, () -> JobCompletion.execute(local, "fail alone"));
+      assertTrue(
+          ExceptionUtils.findThrowableWithMessage(failure, "element 7000").isPresent(),
+          "the task's exception is in the chain: " + ExceptionUtils.stringifyException(failure));
+    }
+  }
+
   @Test
   void throwsTheJobsFailureAsExecuteDoes() {
     Exception ours = assertThrows(Exception.class, () -> JobCompletion.execute(job(7_000), "fail"));
