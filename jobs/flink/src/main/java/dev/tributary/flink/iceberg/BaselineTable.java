@@ -198,25 +198,31 @@ public final class BaselineTable {
       throw new UncheckedIOException("planning " + training.name() + ": " + e.getMessage(), e);
     }
     Schema projected = training.schema().select(columns);
-    pass(training, files, projected, stats, BaselineStatistics::observe);
-    stats.forEach(BaselineStatistics::fixEdges);
-    pass(training, files, projected, stats, BaselineStatistics::count);
+    ExecutorService readers =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors())));
+    try {
+      pass(training, files, projected, stats, BaselineStatistics::observe, readers);
+      stats.forEach(BaselineStatistics::fixEdges);
+      pass(training, files, projected, stats, BaselineStatistics::count, readers);
+    } finally {
+      readers.shutdownNow();
+    }
     return stats.stream().map(BaselineStatistics::result).toList();
   }
 
   /**
-   * One pass over the table's data files, read in parallel, one thread per processor: each file
-   * fills a {@link BaselineStatistics#part} per column, merged into {@code stats} in file order.
+   * One pass over the table's data files, read in parallel by {@code readers} (one thread per
+   * processor): each file fills a {@link BaselineStatistics#part} per column, merged into {@code
+   * stats} in file order.
    */
   private static void pass(
       Table training,
       List<FileScanTask> files,
       Schema projected,
       List<BaselineStatistics> stats,
-      BiConsumer<BaselineStatistics, Object> step) {
-    ExecutorService readers =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors())));
+      BiConsumer<BaselineStatistics, Object> step,
+      ExecutorService readers) {
     try {
       List<Future<List<BaselineStatistics>>> parts = new ArrayList<>();
       for (FileScanTask file : files) {
@@ -237,8 +243,6 @@ public final class BaselineTable {
       }
       throw new IllegalStateException(
           "reading " + training.name() + ": " + e.getCause().getMessage(), e.getCause());
-    } finally {
-      readers.shutdownNow();
     }
   }
 

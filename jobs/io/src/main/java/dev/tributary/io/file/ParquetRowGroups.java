@@ -9,11 +9,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 
 /**
  * The row groups of a Parquet file that a batch job must read for rows whose timestamp column lies
@@ -63,26 +59,10 @@ public final class ParquetRowGroups {
 
   /** The column's units per millisecond, or 0 when its statistics cannot bound its times. */
   private static long unitsPerMilli(MessageType schema, String column) {
-    if (!schema.containsField(column)) {
+    if (!schema.containsField(column) || !schema.getType(column).isPrimitive()) {
       return 0;
     }
-    Type field = schema.getType(column);
-    if (!field.isPrimitive()
-        || field.asPrimitiveType().getPrimitiveTypeName() != PrimitiveTypeName.INT64) {
-      return 0;
-    }
-    PrimitiveType primitive = field.asPrimitiveType();
-    if (primitive.getLogicalTypeAnnotation() == null) {
-      return 1;
-    }
-    if (primitive.getLogicalTypeAnnotation() instanceof TimestampLogicalTypeAnnotation timestamp) {
-      return switch (timestamp.getUnit()) {
-        case MILLIS -> 1;
-        case MICROS -> 1_000;
-        case NANOS -> 1_000_000;
-      };
-    }
-    return 0;
+    return ParquetRowMaterializer.int64UnitsPerMilli(schema.getType(column).asPrimitiveType());
   }
 
   private static boolean mayHold(

@@ -91,6 +91,28 @@ final class ParquetRowMaterializer extends RecordMaterializer<Object[]> {
     public void end() {}
   }
 
+  /**
+   * How many units of an INT64 timestamp column make a millisecond: its TIMESTAMP annotation's
+   * unit, 1 without annotation (epoch milliseconds); 0 when the column is not such an INT64.
+   */
+  static long int64UnitsPerMilli(PrimitiveType type) {
+    if (type.getPrimitiveTypeName() != PrimitiveTypeName.INT64) {
+      return 0;
+    }
+    LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+    if (logical == null) {
+      return 1;
+    }
+    if (logical instanceof TimestampLogicalTypeAnnotation timestamp) {
+      return switch (timestamp.getUnit()) {
+        case MILLIS -> 1;
+        case MICROS -> 1_000;
+        case NANOS -> 1_000_000;
+      };
+    }
+    return 0;
+  }
+
   private PrimitiveConverter converter(Path file, PrimitiveType type, int target, Column column) {
     PrimitiveTypeName physical = type.getPrimitiveTypeName();
     LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
@@ -116,18 +138,9 @@ final class ParquetRowMaterializer extends RecordMaterializer<Object[]> {
         }
         break;
       case TIMESTAMP:
-        if (physical == PrimitiveTypeName.INT64
-            && logical instanceof TimestampLogicalTypeAnnotation timestamp) {
-          return new Longs(
-              target,
-              switch (timestamp.getUnit()) {
-                case MILLIS -> 1;
-                case MICROS -> 1_000;
-                case NANOS -> 1_000_000;
-              });
-        }
-        if (physical == PrimitiveTypeName.INT64 && logical == null) {
-          return new Longs(target, 1);
+        long unitsPerMilli = int64UnitsPerMilli(type);
+        if (unitsPerMilli > 0) {
+          return new Longs(target, unitsPerMilli);
         }
         if (physical == PrimitiveTypeName.INT32
             && logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
