@@ -16,6 +16,12 @@ interface FeatureWindow {
   /** Adds a non-null input; buckets of successive calls must not decrease. */
   void add(long eventTimeMillis, Object value);
 
+  /**
+   * Whether an event at {@code eventTimeMillis}, older than events already added, can still be
+   * added: it falls in the newest hop bucket or later, so no closed tile has to change.
+   */
+  boolean canAddLate(long eventTimeMillis);
+
   /** Adds a pre-aggregated hop tile (ignored bucket for lifetime windows); the tile is copied. */
   void addTile(long bucket, AggregateState tile);
 

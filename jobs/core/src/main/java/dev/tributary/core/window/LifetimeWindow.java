@@ -23,6 +23,12 @@ final class LifetimeWindow implements FeatureWindow {
     cacheValid = false;
   }
 
+  /** Always: one running state, and every state is order-independent (sketches within bounds). */
+  @Override
+  public boolean canAddLate(long eventTimeMillis) {
+    return true;
+  }
+
   @Override
   public void addTile(long bucket, AggregateState tile) {
     state.merge(tile);

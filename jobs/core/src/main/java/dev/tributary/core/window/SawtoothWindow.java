@@ -40,6 +40,15 @@ final class SawtoothWindow implements FeatureWindow {
     headFor(Math.floorDiv(eventTimeMillis, hopMillis)).add(eventTimeMillis, value);
   }
 
+  /**
+   * While the head's bucket takes it (or a later one does): the head is one state, whose events may
+   * come in any order. An older bucket is a closed tile, already merged into the queue's suffixes.
+   */
+  @Override
+  public boolean canAddLate(long eventTimeMillis) {
+    return head == null || Math.floorDiv(eventTimeMillis, hopMillis) >= headBucket;
+  }
+
   @Override
   public void addTile(long bucket, AggregateState tile) {
     headFor(bucket).merge(tile);

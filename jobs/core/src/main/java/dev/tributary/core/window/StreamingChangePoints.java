@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.LongPredicate;
 
 /**
  * One entity's change points, computed incrementally as events arrive out of order and time
@@ -131,8 +130,14 @@ public final class StreamingChangePoints {
     }
     insertPending(event);
     noteCandidates(event);
-    // A cursor fed past ts lacks this event.
-    forgetCursorsAt(position -> position > ts);
+    // A cursor fed past ts lacks this event. The online one takes it when it can: it only ever
+    // moves forward. The emit cursor cannot: a correction re-sweeps from ts.
+    if (onlineCursor != null && onlineCursor.position() > ts && !onlineCursor.takeLate(event)) {
+      onlineCursor = null;
+    }
+    if (emitCursor != null && emitCursor.position() > ts) {
+      emitCursor = null;
+    }
     if (ts >= emittedThrough) {
       return Correction.NONE;
     }
@@ -249,16 +254,6 @@ public final class StreamingChangePoints {
     return cursor != null && cursor.reaches(t) ? cursor : new SweepCursor(loadedSweep());
   }
 
-  /** Drops the cursors whose position makes them stale: they must be rebuilt from the tiles. */
-  private void forgetCursorsAt(LongPredicate stalePosition) {
-    if (emitCursor != null && stalePosition.test(emitCursor.position())) {
-      emitCursor = null;
-    }
-    if (onlineCursor != null && stalePosition.test(onlineCursor.position())) {
-      onlineCursor = null;
-    }
-  }
-
   private SortedTimes candidates() {
     if (candidates == null) {
       candidates = new SortedTimes(changeTimes().sortedWithin(Long.MIN_VALUE, Long.MAX_VALUE));
@@ -323,9 +318,16 @@ public final class StreamingChangePoints {
       fold(pending.get(folded++));
     }
     if (folded > 0) {
-      // A cursor not yet fed the folded events would no longer find them among the pending ones.
-      long lastFolded = pending.get(folded - 1).eventTimeMillis();
-      forgetCursorsAt(position -> position <= lastFolded);
+      // A cursor not yet fed the folded events would no longer find them among the pending ones:
+      // it takes them now, rather than being rebuilt from every tile later. The online cursor is
+      // often behind (it moves once per publication, while a replay's event time races ahead);
+      // the emit cursor has swept past every event before the horizon, so it never is.
+      long pastFolded = pending.get(folded - 1).eventTimeMillis() + 1;
+      for (SweepCursor cursor : new SweepCursor[] {emitCursor, onlineCursor}) {
+        if (cursor != null) {
+          cursor.feedTo(pastFolded, pending);
+        }
+      }
     }
     pending.subList(0, folded).clear();
     for (int i = 0; i < view.size(); i++) {

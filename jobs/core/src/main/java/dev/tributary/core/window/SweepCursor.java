@@ -14,7 +14,8 @@ import java.util.List;
  * since the last query, amortized O(1) merges per tile through the two-stack {@link TileQueue}.
  *
  * <p>The owner must stop using a cursor when the events before its position change: an event with
- * {@code ts < position()} arriving, or events at or after it being folded away from the list.
+ * {@code ts < position()} arriving that {@link #takeLate} refuses. Before events at or after its
+ * position leave the list, it is fed them ({@link #feedTo}).
  */
 final class SweepCursor {
 
@@ -43,6 +44,20 @@ final class SweepCursor {
   }
 
   /**
+   * Feeds an event with {@code ts < position()} that has just joined the owner's list, when no
+   * closed tile has to change for it (events arriving a little out of order, as they do from
+   * several partitions). False when it cannot: the cursor must then be dropped. Why: rebuilding a
+   * cursor re-merges every tile of its windows, the largest cost of keeping online values current.
+   */
+  boolean takeLate(Event event) {
+    if (event.eventTimeMillis() >= position) {
+      throw new IllegalArgumentException(
+          "event at " + event.eventTimeMillis() + " is not behind the sweep at " + position);
+    }
+    return sweep.addLate(event);
+  }
+
+  /**
    * The values as of {@code t >= position()}, after feeding the events of {@code sortedEvents} with
    * {@code position() <= ts < t}; moves the position to t.
    */
@@ -50,13 +65,26 @@ final class SweepCursor {
     if (!reaches(t)) {
       throw new IllegalStateException("the sweep is at " + position + ", past the query time " + t);
     }
+    feedTo(t, sortedEvents);
+    return sweep.valuesAt(t);
+  }
+
+  /**
+   * Feeds the events of {@code sortedEvents} with {@code position() <= ts < t} and moves the
+   * position to t, without evaluating: what the owner does before removing those events from its
+   * list, so the cursor goes on instead of being rebuilt from tiles. No-op when {@code t <=
+   * position()}.
+   */
+  void feedTo(long t, List<Event> sortedEvents) {
+    if (t <= position) {
+      return;
+    }
     int next = startOf(sortedEvents);
     while (next < sortedEvents.size() && sortedEvents.get(next).eventTimeMillis() < t) {
       sweep.add(sortedEvents.get(next++));
     }
     nextIndexHint = next;
     position = t;
-    return sweep.valuesAt(t);
   }
 
   /**

@@ -34,6 +34,21 @@ final class ViewSweep {
     noteEvent(ts);
   }
 
+  /**
+   * Adds an event older than some already added, when every window it counts in can take it ({@link
+   * FeatureWindow#canAddLate}); false, and nothing added, when one cannot.
+   */
+  boolean addLate(Event event) {
+    Object[] inputs = event.inputs();
+    for (int i = 0; i < windows.length; i++) {
+      if (inputs[i] != null && !windows[i].canAddLate(event.eventTimeMillis())) {
+        return false;
+      }
+    }
+    add(event);
+    return true;
+  }
+
   /** Adds a pre-aggregated tile of one feature (from compacted streaming state). */
   void addTile(int feature, long bucket, AggregateState tile) {
     windows[feature].addTile(bucket, tile);

@@ -88,6 +88,51 @@ class StreamingChangePointsTest {
     }
   }
 
+  /**
+   * The online values, asked now and then as the job publishes them, while events come out of order
+   * and the watermark folds events away: a late event either joins the online sweep's newest hop or
+   * forces a rebuild, events folded before the sweep reached them are fed to it first, and every
+   * answer must be the brute-force values of the events accepted so far.
+   */
+  @Test
+  void onlineValuesBetweenOutOfOrderArrivalsAndFoldsEqualBruteForce() {
+    long base = Seeds.base();
+    for (int c = 0; c < CASES; c++) {
+      long seed = base + c;
+      Random random = new Random(seed);
+      RandomViews views = new RandomViews(random);
+      ViewSpec view = views.view();
+      List<Event> events = views.events(view, 40);
+      long lateness = new long[] {7, 30, 200}[random.nextInt(3)];
+      String context = "seed " + seed + " (-Dtributary.seed=" + seed + "), lateness " + lateness;
+
+      List<Arrival> arrivals = new ArrayList<>();
+      for (Event e : events) {
+        arrivals.add(
+            new Arrival(e.eventTimeMillis() + (long) (random.nextDouble() * (lateness + 1)), e));
+      }
+      arrivals.sort(Comparator.comparingLong(Arrival::at));
+
+      StreamingChangePoints state = new StreamingChangePoints(view, lateness);
+      List<Event> accepted = new ArrayList<>();
+      for (Arrival arrival : arrivals) {
+        if (random.nextBoolean()) {
+          state.advanceTo(arrival.at() - random.nextInt((int) lateness));
+        }
+        if (state.accept(arrival.event()).rejected()) {
+          continue;
+        }
+        accepted.add(arrival.event());
+        if (random.nextInt(3) != 0) {
+          continue;
+        }
+        long asOf = state.onlineAsOf();
+        ViewValues.assertMatchesBruteForce(
+            view, accepted, asOf, state.valuesAt(asOf), context + ", online as of " + asOf);
+      }
+    }
+  }
+
   private static void apply(TreeMap<Long, Object[]> history, List<ChangePoint> rows) {
     rows.forEach(row -> history.put(row.validFrom(), row.values()));
   }
