@@ -35,12 +35,7 @@ class StreamingChangePointsTest {
       long lateness = new long[] {0, 1, 7, 30, 200}[random.nextInt(5)];
       String context = "seed " + seed + " (-Dtributary.seed=" + seed + "), lateness " + lateness;
 
-      List<Arrival> arrivals = new ArrayList<>();
-      for (Event e : events) {
-        arrivals.add(
-            new Arrival(e.eventTimeMillis() + (long) (random.nextDouble() * (lateness + 1)), e));
-      }
-      arrivals.sort(Comparator.comparingLong(Arrival::at));
+      List<Arrival> arrivals = arrivals(random, events, lateness);
 
       StreamingChangePoints state = new StreamingChangePoints(view, lateness);
       Map<StreamingChangePoints, byte[]> copiedFrom = new IdentityHashMap<>();
@@ -106,12 +101,7 @@ class StreamingChangePointsTest {
       long lateness = new long[] {7, 30, 200}[random.nextInt(3)];
       String context = "seed " + seed + " (-Dtributary.seed=" + seed + "), lateness " + lateness;
 
-      List<Arrival> arrivals = new ArrayList<>();
-      for (Event e : events) {
-        arrivals.add(
-            new Arrival(e.eventTimeMillis() + (long) (random.nextDouble() * (lateness + 1)), e));
-      }
-      arrivals.sort(Comparator.comparingLong(Arrival::at));
+      List<Arrival> arrivals = arrivals(random, events, lateness);
 
       StreamingChangePoints state = new StreamingChangePoints(view, lateness);
       List<Event> accepted = new ArrayList<>();
@@ -131,6 +121,17 @@ class StreamingChangePointsTest {
             view, accepted, asOf, state.valuesAt(asOf), context + ", online as of " + asOf);
       }
     }
+  }
+
+  /** The events in the order a stream delivers them, each at most the lateness after its time. */
+  private static List<Arrival> arrivals(Random random, List<Event> events, long lateness) {
+    List<Arrival> arrivals = new ArrayList<>();
+    for (Event e : events) {
+      arrivals.add(
+          new Arrival(e.eventTimeMillis() + (long) (random.nextDouble() * (lateness + 1)), e));
+    }
+    arrivals.sort(Comparator.comparingLong(Arrival::at));
+    return arrivals;
   }
 
   private static void apply(TreeMap<Long, Object[]> history, List<ChangePoint> rows) {
