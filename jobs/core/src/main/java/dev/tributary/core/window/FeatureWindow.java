@@ -17,10 +17,13 @@ interface FeatureWindow {
   void add(long eventTimeMillis, Object value);
 
   /**
-   * Whether an event at {@code eventTimeMillis}, older than events already added, can still be
-   * added: it falls in the newest hop bucket or later, so no closed tile has to change.
+   * Whether an event older than events already added (but before every query time still to come)
+   * can be added by {@link #addLate}.
    */
   boolean canAddLate(long eventTimeMillis);
+
+  /** Adds such an event's non-null input, when {@link #canAddLate} says so. */
+  void addLate(long eventTimeMillis, Object value);
 
   /** Adds a pre-aggregated hop tile (ignored bucket for lifetime windows); the tile is copied. */
   void addTile(long bucket, AggregateState tile);

@@ -30,6 +30,11 @@ final class LifetimeWindow implements FeatureWindow {
   }
 
   @Override
+  public void addLate(long eventTimeMillis, Object value) {
+    add(eventTimeMillis, value);
+  }
+
+  @Override
   public void addTile(long bucket, AggregateState tile) {
     state.merge(tile);
     cacheValid = false;

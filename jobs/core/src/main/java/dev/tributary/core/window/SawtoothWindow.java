@@ -23,6 +23,9 @@ final class SawtoothWindow implements FeatureWindow {
   private AggregateState head;
   private long headBucket;
 
+  /** The first bucket in the window as of the last query: older ones never count again. */
+  private long firstBucketQueried = Long.MIN_VALUE;
+
   /** The last result while no tile was added, changed or dropped since (results are immutable). */
   private Object cachedResult;
 
@@ -41,12 +44,28 @@ final class SawtoothWindow implements FeatureWindow {
   }
 
   /**
-   * While the head's bucket takes it (or a later one does): the head is one state, whose events may
-   * come in any order. An older bucket is a closed tile, already merged into the queue's suffixes.
+   * Into the head when its bucket is the head's or later; not at all when the bucket already left
+   * the window (as of the last query, so as of every later one); else into its closed tile, when
+   * the queue can ({@link TileQueue#canAddLate}). Every state takes events in any order.
    */
   @Override
   public boolean canAddLate(long eventTimeMillis) {
-    return head == null || Math.floorDiv(eventTimeMillis, hopMillis) >= headBucket;
+    long bucket = Math.floorDiv(eventTimeMillis, hopMillis);
+    return head == null
+        || bucket >= headBucket
+        || bucket < firstBucketQueried
+        || closed.canAddLate(bucket);
+  }
+
+  @Override
+  public void addLate(long eventTimeMillis, Object value) {
+    long bucket = Math.floorDiv(eventTimeMillis, hopMillis);
+    if (head == null || bucket >= headBucket) {
+      add(eventTimeMillis, value);
+    } else if (bucket >= firstBucketQueried) {
+      closed.addLate(bucket, eventTimeMillis, value, spec::newState);
+      cacheValid = false;
+    }
   }
 
   @Override
@@ -80,6 +99,7 @@ final class SawtoothWindow implements FeatureWindow {
   @Override
   public Object valueAt(long t) {
     long firstBucket = Math.floorDiv(t - windowMillis, hopMillis);
+    firstBucketQueried = firstBucket;
     if (closed.dropBefore(firstBucket)) {
       cacheValid = false;
     }

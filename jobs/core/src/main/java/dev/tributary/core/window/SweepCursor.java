@@ -44,10 +44,11 @@ final class SweepCursor {
   }
 
   /**
-   * Feeds an event with {@code ts < position()} that has just joined the owner's list, when no
-   * closed tile has to change for it (events arriving a little out of order, as they do from
-   * several partitions). False when it cannot: the cursor must then be dropped. Why: rebuilding a
-   * cursor re-merges every tile of its windows, the largest cost of keeping online values current.
+   * Feeds an event with {@code ts < position()} that has just joined the owner's list (events from
+   * several partitions arrive out of order, in a replay by up to hours of event time), adding it
+   * into the tiles it belongs to ({@link ViewSweep#addLate}). False when a window cannot: the
+   * cursor must then be dropped. Why: rebuilding a cursor re-merges every tile of its windows,
+   * which was the largest cost of keeping online values current.
    */
   boolean takeLate(Event event) {
     if (event.eventTimeMillis() >= position) {

@@ -3,6 +3,7 @@ package dev.tributary.core.window;
 import dev.tributary.core.agg.AggregateState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A FIFO of closed hop tiles that yields the merge of all of them in amortized O(1) merges per
@@ -12,6 +13,10 @@ import java.util.List;
  * front is empty, the back is moved to the front, each front entry holding the merge of itself and
  * every newer front tile; popping the front then drops exactly its oldest tile. The merge of the
  * queue is the front top's suffix merged with the back's running merge.
+ *
+ * <p>An event that comes after newer tiles were queued is added in place ({@link #addLate}): to its
+ * back tile and the back's running merge, or to its front tile and every older front entry (whose
+ * suffix merges hold it). Only a front bucket without a tile cannot take one: no entry holds it.
  */
 final class TileQueue {
 
@@ -33,6 +38,54 @@ final class TileQueue {
     } else {
       backMerged.merge(tile);
     }
+  }
+
+  /** Whether {@link #addLate} can take an event of {@code bucket}. */
+  boolean canAddLate(long bucket) {
+    return inBackRange(bucket) || frontIndexOf(bucket) >= 0;
+  }
+
+  /**
+   * Adds one event to the tile of {@code bucket}, queued or not yet (a new tile then), keeping
+   * every merge that holds the tile current; only when {@link #canAddLate} says so.
+   */
+  void addLate(long bucket, long eventTimeMillis, Object value, Supplier<AggregateState> newTile) {
+    if (!inBackRange(bucket)) {
+      int index = frontIndexOf(bucket);
+      for (int i = index; i < front.size(); i++) {
+        front.get(i).state().add(eventTimeMillis, value);
+      }
+      return;
+    }
+    int at = back.size();
+    while (at > 0 && back.get(at - 1).bucket() > bucket) {
+      at--;
+    }
+    if (at > 0 && back.get(at - 1).bucket() == bucket) {
+      back.get(at - 1).state().add(eventTimeMillis, value);
+    } else {
+      back.add(at, new Tile(bucket, newTile.get()));
+      back.get(at).state().add(eventTimeMillis, value);
+    }
+    if (backMerged == null) {
+      backMerged = back.get(0).state().copy();
+    } else {
+      backMerged.add(eventTimeMillis, value);
+    }
+  }
+
+  /** Newer than every front tile: its tile is, or would be, in the back. */
+  private boolean inBackRange(long bucket) {
+    return front.isEmpty() || bucket > front.get(0).bucket();
+  }
+
+  private int frontIndexOf(long bucket) {
+    for (int i = 0; i < front.size(); i++) {
+      if (front.get(i).bucket() == bucket) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Drops every tile whose bucket is below {@code firstBucket}; true when any was dropped. */

@@ -45,7 +45,13 @@ final class ViewSweep {
         return false;
       }
     }
-    add(event);
+    long ts = event.eventTimeMillis();
+    for (int i = 0; i < windows.length; i++) {
+      if (inputs[i] != null) {
+        windows[i].addLate(ts, inputs[i]);
+      }
+    }
+    noteEvent(ts);
     return true;
   }
 
