@@ -44,6 +44,10 @@ import org.apache.flink.runtime.rest.messages.taskmanager.TaskManagersHeaders;
 public final class ProcessFlinkCluster implements AutoCloseable {
   static final String PIDS_FILE = "cluster.pids";
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
+  /** How often {@link Builder#start()} tries again when a chosen port was taken meanwhile. */
+  private static final int START_ATTEMPTS = 3;
+
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path folder;
@@ -128,23 +132,32 @@ public final class ProcessFlinkCluster implements AutoCloseable {
       return this;
     }
 
-    /** Starts the JobManager and the TaskManagers and waits until all have registered. */
+    /**
+     * Starts the JobManager and the TaskManagers and waits until all have registered. The
+     * JobManager's ports are free when chosen, but another process may take one before the
+     * JobManager binds it (an outgoing connection gets its local port from the same range): a
+     * JobManager that exits on a port already in use is started again on new free ports.
+     */
     public ProcessFlinkCluster start() {
-      ProcessFlinkCluster cluster;
-      try {
-        cluster = new ProcessFlinkCluster(this);
-      } catch (Exception e) {
-        throw new IllegalStateException("Cannot start a Flink cluster in " + folder, e);
-      }
-      try {
-        for (int i = 0; i < taskManagers; i++) {
-          cluster.launchTaskManager();
+      for (int attempt = 1; ; attempt++) {
+        ProcessFlinkCluster cluster;
+        try {
+          cluster = new ProcessFlinkCluster(this);
+        } catch (Exception e) {
+          throw new IllegalStateException("Cannot start a Flink cluster in " + folder, e);
         }
-        cluster.awaitRegistered(cluster.taskManagers.keySet());
-        return cluster;
-      } catch (RuntimeException e) {
-        cluster.destroyAll();
-        throw e;
+        try {
+          for (int i = 0; i < taskManagers; i++) {
+            cluster.launchTaskManager();
+          }
+          cluster.awaitRegistered(cluster.taskManagers.keySet());
+          return cluster;
+        } catch (RuntimeException e) {
+          cluster.close();
+          if (attempt == START_ATTEMPTS || !cluster.jobManagerFoundAPortTaken()) {
+            throw e;
+          }
+        }
       }
     }
   }
@@ -326,6 +339,11 @@ public final class ProcessFlinkCluster implements AutoCloseable {
               + "\nits output:\n"
               + tail(log(name + ".out")));
     }
+  }
+
+  /** True when the JobManager has exited because a port it was given was in use. */
+  private boolean jobManagerFoundAPortTaken() {
+    return !jobManager.isAlive() && tail(log("jobmanager.log")).contains("java.net.BindException");
   }
 
   private static String tail(Path file) {
