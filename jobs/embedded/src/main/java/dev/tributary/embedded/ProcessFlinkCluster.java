@@ -153,8 +153,9 @@ public final class ProcessFlinkCluster implements AutoCloseable {
           cluster.awaitRegistered(cluster.taskManagers.keySet());
           return cluster;
         } catch (RuntimeException e) {
+          boolean portTaken = cluster.jobManagerFoundAPortTaken();
           cluster.close();
-          if (attempt == START_ATTEMPTS || !cluster.jobManagerFoundAPortTaken()) {
+          if (attempt == START_ATTEMPTS || !portTaken) {
             throw e;
           }
         }

@@ -85,9 +85,10 @@ class StreamingChangePointsTest {
 
   /**
    * The online values, asked now and then as the job publishes them, while events come out of order
-   * and the watermark folds events away: a late event either joins the online sweep's newest hop or
-   * forces a rebuild, events folded before the sweep reached them are fed to it first, and every
-   * answer must be the brute-force values of the events accepted so far.
+   * and the watermark folds events away: a late event goes into the online sweep's head or closed
+   * tile, is skipped when its tile left the window, or forces a rebuild; events folded before the
+   * sweep reached them are fed to it first; every answer must be the brute-force values of the
+   * events accepted so far.
    */
   @Test
   void onlineValuesBetweenOutOfOrderArrivalsAndFoldsEqualBruteForce() {
