@@ -122,27 +122,21 @@ final class TileQueue {
   }
 
   /**
-   * The result of every queued tile merged with {@code head} (may be null), or {@code emptyResult}
-   * when there is nothing; the queue is unchanged.
+   * A new state holding every queued tile merged with {@code head} (may be null), owned by the
+   * caller, or null when there is nothing; the queue is unchanged.
    */
-  Object resultWith(AggregateState head, Object emptyResult) {
+  AggregateState mergedWith(AggregateState head) {
     AggregateState frontMerged = front.isEmpty() ? null : front.get(front.size() - 1).state();
     AggregateState merged = null;
-    boolean owned = false;
     for (AggregateState part : new AggregateState[] {frontMerged, backMerged, head}) {
-      if (part == null) {
-        continue;
-      }
-      if (merged == null) {
-        merged = part;
-      } else {
-        if (!owned) {
-          merged = merged.copy();
-          owned = true;
+      if (part != null) {
+        if (merged == null) {
+          merged = part.copy();
+        } else {
+          merged.merge(part);
         }
-        merged.merge(part);
       }
     }
-    return merged == null ? emptyResult : merged.result();
+    return merged;
   }
 }
