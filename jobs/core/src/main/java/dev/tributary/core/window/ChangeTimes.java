@@ -24,9 +24,17 @@ final class ChangeTimes {
   }
 
   void addEvent(Event event) {
+    addEffectAndTileEnds(event);
+    addNewest(event.eventTimeMillis());
+  }
+
+  /**
+   * An event's times but its TTL expiry: {@code ts + 1} and the window ends of its tiles (a
+   * streaming entity derives expiries from its events, see {@link ExpiryTimes}).
+   */
+  void addEffectAndTileEnds(Event event) {
     long ts = event.eventTimeMillis();
     add(ts + 1);
-    addNewest(ts);
     Object[] inputs = event.inputs();
     for (int i = 0; i < inputs.length; i++) {
       if (inputs[i] != null && !view.feature(i).isLifetime()) {
@@ -42,7 +50,7 @@ final class ChangeTimes {
   }
 
   /** An event that may be the newest one, for TTL expiry. */
-  void addNewest(long ts) {
+  private void addNewest(long ts) {
     if (view.hasTtl()) {
       add(ts + view.ttlMillis() + 1);
     }

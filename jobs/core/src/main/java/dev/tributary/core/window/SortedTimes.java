@@ -4,14 +4,14 @@ import java.util.Arrays;
 
 /**
  * Distinct times in ascending order, in one growable array: a streaming entity's candidate change
- * times, which every accepted event adds to and every advance searches.
+ * times (but TTL expiries, see {@link ExpiryTimes}), which every accepted event adds to and every
+ * advance searches.
  *
- * <p>Why not a sorted array rebuilt per event: an entity keeps every retained event's TTL expiry
- * and each tile's window end (for an 8-day TTL, thousands of future times), and an event's own
- * times mostly land in the middle (its {@code ts + 1} before the future expiries). Merging into a
- * new array per event copied the whole array twice; inserting here shifts only the times after the
- * first new one, once, with {@link System#arraycopy}. Times before a horizon are dropped lazily,
- * once they are half the array, so dropping is amortized O(1).
+ * <p>Why not a sorted array rebuilt per event: an entity keeps each tile's window end (for a 7-day
+ * window of hourly hops, up to 168 future times), and an event's own {@code ts + 1} lands before
+ * them. Merging into a new array per event copied the whole array twice; inserting here shifts only
+ * the times after the first new one, once, with {@link System#arraycopy}. Times before a horizon
+ * are dropped lazily, once they are half the array, so dropping is amortized O(1).
  */
 final class SortedTimes {
   private long[] times;
@@ -85,6 +85,27 @@ final class SortedTimes {
       times[write--] = time;
     }
     end += count;
+  }
+
+  /** The distinct times of two ascending, distinct arrays, ascending. */
+  static long[] union(long[] first, long[] second) {
+    if (second.length == 0) {
+      return first;
+    }
+    long[] union = new long[first.length + second.length];
+    int count = 0;
+    int i = 0;
+    int j = 0;
+    while (i < first.length || j < second.length) {
+      long next =
+          j == second.length || (i < first.length && first[i] <= second[j])
+              ? first[i++]
+              : second[j++];
+      if (count == 0 || union[count - 1] != next) {
+        union[count++] = next;
+      }
+    }
+    return Arrays.copyOf(union, count);
   }
 
   /** Drops the times at or before {@code horizon}: no search will start before it again. */

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One entity's change points, computed incrementally as events arrive out of order and time
@@ -58,8 +56,8 @@ public final class StreamingChangePoints {
   private boolean anyFolded;
   private long newestFolded;
 
-  /** Per feature: hop bucket to tile of the folded events; lifetime features use bucket 0. */
-  private final List<TreeMap<Long, AggregateState>> foldedTiles = new ArrayList<>();
+  /** Per feature: the tiles of the folded events by hop bucket; lifetime features use bucket 0. */
+  private final List<FoldedTiles> foldedTiles = new ArrayList<>();
 
   /** Raw events not yet folded, ascending by event time. */
   private final List<Event> pending = new ArrayList<>();
@@ -68,13 +66,16 @@ public final class StreamingChangePoints {
   private final List<ChangePoint> emitted = new ArrayList<>();
 
   /**
-   * The candidate change times, sorted and distinct: a superset of the times at which a value can
-   * change after {@link #acceptsFrom()}, kept between calls so that advances and next-change
-   * queries do not rebuild and sort them from every tile and event each time. Null until first
-   * needed. A superset is safe: a sweep evaluates a candidate and emits a row only if a value
-   * changed.
+   * The candidate change times but TTL expiries ({@link #expiries}), sorted and distinct: with them
+   * a superset of the times at which a value can change after {@link #acceptsFrom()}, kept between
+   * calls so that advances and next-change queries do not rebuild and sort them from every tile and
+   * event each time. Null until first needed. A superset is safe: a sweep evaluates a candidate and
+   * emits a row only if a value changed.
    */
   private SortedTimes candidates;
+
+  /** The TTL expiries, the candidates not in {@link #candidates}: derived from the events. */
+  private final ExpiryTimes expiries;
 
   /**
    * The sweep of the last advance or correction, continued by the next one when nothing before its
@@ -98,8 +99,9 @@ public final class StreamingChangePoints {
     }
     this.view = view;
     this.allowedLatenessMillis = allowedLatenessMillis;
+    this.expiries = new ExpiryTimes(view);
     for (int i = 0; i < view.size(); i++) {
-      foldedTiles.add(new TreeMap<>());
+      foldedTiles.add(new FoldedTiles());
     }
   }
 
@@ -209,7 +211,7 @@ public final class StreamingChangePoints {
 
   /** How many raw events and tiles the state holds, to check it stays bounded. */
   public int retainedEventsAndTiles() {
-    return pending.size() + foldedTiles.stream().mapToInt(Map::size).sum();
+    return pending.size() + foldedTiles.stream().mapToInt(FoldedTiles::size).sum();
   }
 
   private Object[] valuesBefore(int rowIndex) {
@@ -234,13 +236,17 @@ public final class StreamingChangePoints {
   public long nextChangeTime() {
     SortedTimes times = candidates();
     int first = times.firstAfter(emittedThrough);
-    return first == times.size() ? Long.MAX_VALUE : times.get(first);
+    long stored = first == times.size() ? Long.MAX_VALUE : times.get(first);
+    return Math.min(stored, expiries.firstAfter(emittedThrough, pending, anyFolded, newestFolded));
   }
 
   /** The rows in (from, to] from folded tiles plus pending events, compared from {@code before}. */
   private List<ChangePoint> sweep(long from, long to, Object[] before) {
     SortedTimes times = candidates();
-    long[] within = times.copyOfRange(times.firstAfter(from), times.firstAfter(to));
+    long[] within =
+        SortedTimes.union(
+            times.copyOfRange(times.firstAfter(from), times.firstAfter(to)),
+            expiries.within(from, to, pending, anyFolded, newestFolded));
     // Most watermark advances cross no change time: skip merging the tiles then.
     if (within.length == 0) {
       return List.of();
@@ -267,7 +273,7 @@ public final class StreamingChangePoints {
       return;
     }
     ChangeTimes times = new ChangeTimes(view);
-    times.addEvent(event);
+    times.addEffectAndTileEnds(event);
     candidates.addAll(times.sortedWithin(Long.MIN_VALUE, Long.MAX_VALUE));
   }
 
@@ -275,15 +281,13 @@ public final class StreamingChangePoints {
     ChangeTimes times = new ChangeTimes(view);
     for (int i = 0; i < view.size(); i++) {
       if (!view.feature(i).isLifetime()) {
-        for (long bucket : foldedTiles.get(i).keySet()) {
-          times.addTile(i, bucket);
+        FoldedTiles tiles = foldedTiles.get(i);
+        for (int t = 0; t < tiles.size(); t++) {
+          times.addTile(i, tiles.bucket(t));
         }
       }
     }
-    if (anyFolded) {
-      times.addNewest(newestFolded);
-    }
-    pending.forEach(times::addEvent);
+    pending.forEach(times::addEffectAndTileEnds);
     return times;
   }
 
@@ -291,8 +295,9 @@ public final class StreamingChangePoints {
   private ViewSweep loadedSweep() {
     ViewSweep sweep = new ViewSweep(view);
     for (int i = 0; i < view.size(); i++) {
-      for (Map.Entry<Long, AggregateState> tile : foldedTiles.get(i).entrySet()) {
-        sweep.addTile(i, tile.getKey(), tile.getValue());
+      FoldedTiles tiles = foldedTiles.get(i);
+      for (int t = 0; t < tiles.size(); t++) {
+        sweep.addTile(i, tiles.bucket(t), tiles.state(t));
       }
     }
     if (anyFolded) {
@@ -315,9 +320,10 @@ public final class StreamingChangePoints {
     }
     int folded = 0;
     while (folded < pending.size() && pending.get(folded).eventTimeMillis() < keepFrom) {
-      fold(pending.get(folded++));
+      folded++;
     }
     if (folded > 0) {
+      fold(pending.subList(0, folded));
       // A cursor not yet fed the folded events would no longer find them among the pending ones:
       // it takes them now, rather than being rebuilt from every tile later. The online cursor is
       // often behind (it moves once per publication, while a replay's event time races ahead);
@@ -334,11 +340,9 @@ public final class StreamingChangePoints {
       AggregateSpec spec = view.feature(i);
       if (!spec.isLifetime()) {
         // Tiles before this left every window as of any time after the horizon.
-        long firstKept = Math.floorDiv(horizon - spec.windowMillis(), spec.hopMillis());
-        TreeMap<Long, AggregateState> tiles = foldedTiles.get(i);
-        if (!tiles.isEmpty() && tiles.firstKey() < firstKept) {
-          tiles.headMap(firstKept).clear();
-        }
+        foldedTiles
+            .get(i)
+            .dropBefore(Math.floorDiv(horizon - spec.windowMillis(), spec.hopMillis()));
       }
     }
     if (candidates != null) {
@@ -354,17 +358,31 @@ public final class StreamingChangePoints {
     }
   }
 
-  private void fold(Event event) {
-    long ts = event.eventTimeMillis();
-    Object[] inputs = event.inputs();
-    for (int i = 0; i < inputs.length; i++) {
-      if (inputs[i] != null) {
-        AggregateSpec spec = view.feature(i);
-        long bucket = spec.isLifetime() ? 0 : Math.floorDiv(ts, spec.hopMillis());
-        foldedTiles.get(i).computeIfAbsent(bucket, b -> spec.newState()).add(ts, inputs[i]);
+  /**
+   * Folds events, ascending by time, into their features' hop tiles. A tile takes a run of
+   * consecutive events, so it is looked up once per run rather than once per event and feature.
+   */
+  private void fold(List<Event> events) {
+    for (int i = 0; i < view.size(); i++) {
+      AggregateSpec spec = view.feature(i);
+      FoldedTiles tiles = foldedTiles.get(i);
+      AggregateState tile = null;
+      long tileBucket = 0;
+      for (Event event : events) {
+        Object input = event.inputs()[i];
+        if (input != null) {
+          long ts = event.eventTimeMillis();
+          long bucket = spec.isLifetime() ? 0 : Math.floorDiv(ts, spec.hopMillis());
+          if (tile == null || bucket != tileBucket) {
+            tile = tiles.tileFor(bucket, spec::newState);
+            tileBucket = bucket;
+          }
+          tile.add(ts, input);
+        }
       }
     }
-    newestFolded = anyFolded ? Math.max(newestFolded, ts) : ts;
+    long newest = events.get(events.size() - 1).eventTimeMillis();
+    newestFolded = anyFolded ? Math.max(newestFolded, newest) : newest;
     anyFolded = true;
   }
 
@@ -383,9 +401,7 @@ public final class StreamingChangePoints {
     copy.anyFolded = anyFolded;
     copy.newestFolded = newestFolded;
     for (int i = 0; i < foldedTiles.size(); i++) {
-      TreeMap<Long, AggregateState> tiles = new TreeMap<>(foldedTiles.get(i));
-      tiles.replaceAll((bucket, state) -> state.copy());
-      copy.foldedTiles.set(i, tiles);
+      copy.foldedTiles.set(i, foldedTiles.get(i).copy());
     }
     copy.pending.addAll(pending);
     copy.emitted.addAll(emitted);
@@ -406,11 +422,11 @@ public final class StreamingChangePoints {
       out.writeLong(emittedThrough);
       out.writeBoolean(anyFolded);
       out.writeLong(newestFolded);
-      for (TreeMap<Long, AggregateState> tiles : foldedTiles) {
+      for (FoldedTiles tiles : foldedTiles) {
         out.writeInt(tiles.size());
-        for (Map.Entry<Long, AggregateState> tile : tiles.entrySet()) {
-          out.writeLong(tile.getKey());
-          tile.getValue().writeTo(out);
+        for (int t = 0; t < tiles.size(); t++) {
+          out.writeLong(tiles.bucket(t));
+          tiles.state(t).writeTo(out);
         }
       }
       out.writeInt(pending.size());
@@ -457,7 +473,7 @@ public final class StreamingChangePoints {
         int tiles = in.readInt();
         for (int t = 0; t < tiles; t++) {
           long bucket = in.readLong();
-          state.foldedTiles.get(i).put(bucket, view.feature(i).readState(in));
+          state.foldedTiles.get(i).append(bucket, view.feature(i).readState(in));
         }
       }
       int events = in.readInt();

@@ -71,4 +71,29 @@ class SortedTimesTest {
         added.stream().mapToLong(Long::longValue).sorted().toArray(),
         times.copyOfRange(0, times.size()));
   }
+
+  @Test
+  void unionIsTheSortedDistinctTimesOfBoth() {
+    long base = Seeds.base();
+    for (int round = 0; round < 500; round++) {
+      long seed = base + round;
+      Random random = new Random(seed);
+      TreeSet<Long> first = new TreeSet<>();
+      TreeSet<Long> second = new TreeSet<>();
+      for (int i = 0; i < random.nextInt(15); i++) {
+        first.add((long) random.nextInt(40));
+      }
+      for (int i = 0; i < random.nextInt(15); i++) {
+        second.add((long) random.nextInt(40));
+      }
+      TreeSet<Long> both = new TreeSet<>(first);
+      both.addAll(second);
+      assertArrayEquals(
+          both.stream().mapToLong(Long::longValue).toArray(),
+          SortedTimes.union(
+              first.stream().mapToLong(Long::longValue).toArray(),
+              second.stream().mapToLong(Long::longValue).toArray()),
+          "seed " + seed);
+    }
+  }
 }

@@ -184,6 +184,26 @@ class StreamingChangePointsTest {
     assertEquals(List.of(3L), correction.removed(), "max is already 5 at 3: no change there");
   }
 
+  /**
+   * Expiries are read off the retained events; once an entity's events are all folded into tiles,
+   * the newest one's expiry must still come next and be emitted.
+   */
+  @Test
+  void entityExpiresOnTimeAfterItsEventsWereFolded() {
+    ViewSpec view =
+        new ViewSpec(
+            List.of(AggregateSpec.lifetime("n", Aggregation.COUNT, ValueType.BOOLEAN)), 50);
+    StreamingChangePoints state = new StreamingChangePoints(view, 0);
+    state.accept(Event.of(10, true));
+    state.accept(Event.of(20, true));
+    assertEquals(
+        List.of(new ChangePoint(11, new Object[] {1L}), new ChangePoint(21, new Object[] {2L})),
+        state.advanceTo(40));
+    assertEquals(1, state.retainedEventsAndTiles(), "both events folded into the lifetime tile");
+    assertEquals(71, state.nextChangeTime(), "the newest event at 20 expires at 20 + 50 + 1");
+    assertEquals(List.of(new ChangePoint(71, new Object[] {null})), state.advanceTo(100));
+  }
+
   @Test
   void eventOlderThanTheLatenessIsRejectedAndChangesNothing() {
     ViewSpec view = ViewSpec.of(AggregateSpec.lifetime("n", Aggregation.COUNT, ValueType.BOOLEAN));
