@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tributary.bench.BenchmarkData;
+import dev.tributary.bench.HeapPeaks;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.defs.Source;
@@ -169,8 +170,9 @@ class MaterializeBenchmark {
       }
     }
     System.out.println(
-        "| round | job | events | wall s | net runtime s | events/s (wall) | load before | load after |");
-    System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | --- | --- |");
+        "| round | job | events | wall s | net runtime s | events/s (wall) | heap after GC, peak MB"
+            + " | heap used, peak MB | load before | load after |");
+    System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
     for (Run run : runs) {
       System.out.println(run.row());
     }
@@ -380,22 +382,27 @@ class MaterializeBenchmark {
     String loadBefore = loadAverage();
     StackSampler sampler =
         Boolean.getBoolean("tributary.benchmark.profile") ? new StackSampler(50) : null;
-    long started = System.nanoTime();
-    JobExecutionResult result = env.execute(job);
-    double wall = (System.nanoTime() - started) / 1e9;
+    Run run;
+    try (HeapPeaks heap = new HeapPeaks()) {
+      long started = System.nanoTime();
+      JobExecutionResult result = env.execute(job);
+      double wall = (System.nanoTime() - started) / 1e9;
+      run =
+          new Run(
+              round,
+              job,
+              events,
+              wall,
+              result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3,
+              heap.afterGcPeakMb(),
+              heap.usedPeakMb(),
+              loadBefore,
+              loadAverage());
+    }
     if (sampler != null) {
       sampler.close();
       System.out.println("profile of " + job + ":\n" + sampler.report(25));
     }
-    Run run =
-        new Run(
-            round,
-            job,
-            events,
-            wall,
-            result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3,
-            loadBefore,
-            loadAverage());
     System.out.println(run.row());
     return run;
   }
@@ -512,6 +519,8 @@ class MaterializeBenchmark {
       long events,
       double wallSeconds,
       double netSeconds,
+      long heapAfterGcPeakMb,
+      long heapUsedPeakMb,
       String loadBefore,
       String loadAfter) {
     double eventsPerSecond() {
@@ -520,8 +529,17 @@ class MaterializeBenchmark {
 
     String row() {
       return String.format(
-          "| %d | %s | %,d | %.1f | %.1f | %,.0f | %s | %s |",
-          round, job, events, wallSeconds, netSeconds, eventsPerSecond(), loadBefore, loadAfter);
+          "| %d | %s | %,d | %.1f | %.1f | %,.0f | %,d | %,d | %s | %s |",
+          round,
+          job,
+          events,
+          wallSeconds,
+          netSeconds,
+          eventsPerSecond(),
+          heapAfterGcPeakMb,
+          heapUsedPeakMb,
+          loadBefore,
+          loadAfter);
     }
   }
 }

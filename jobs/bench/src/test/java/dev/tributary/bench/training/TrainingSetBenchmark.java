@@ -3,6 +3,7 @@ package dev.tributary.bench.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tributary.bench.BenchmarkData;
+import dev.tributary.bench.HeapPeaks;
 import dev.tributary.core.defs.FeatureRepository;
 import dev.tributary.core.defs.FileInput;
 import dev.tributary.core.plan.HistoryTables;

@@ -1,4 +1,4 @@
-package dev.tributary.bench.training;
+package dev.tributary.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
@@ -22,7 +22,7 @@ import javax.management.openmbean.CompositeData;
  * the JVM's pools report), and the most the heap held right after a collection, closer to what the
  * phase really kept (an upper bound: a young collection leaves the old generation's garbage).
  */
-final class HeapPeaks implements NotificationListener, AutoCloseable {
+public final class HeapPeaks implements NotificationListener, AutoCloseable {
   private final List<MemoryPoolMXBean> pools =
       ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(pool -> pool.getType() == MemoryType.HEAP)
@@ -31,7 +31,7 @@ final class HeapPeaks implements NotificationListener, AutoCloseable {
       pools.stream().map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
   private final AtomicLong afterGc = new AtomicLong();
 
-  HeapPeaks() {
+  public HeapPeaks() {
     System.gc();
     pools.forEach(MemoryPoolMXBean::resetPeakUsage);
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -58,12 +58,12 @@ final class HeapPeaks implements NotificationListener, AutoCloseable {
   }
 
   /** Sum of each heap pool's peak: an upper bound of used heap at any one moment. */
-  long usedPeakMb() {
+  public long usedPeakMb() {
     return pools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() >> 20;
   }
 
   /** The most heap in use right after any collection during the phase. */
-  long afterGcPeakMb() {
+  public long afterGcPeakMb() {
     return afterGc.get() >> 20;
   }
 
