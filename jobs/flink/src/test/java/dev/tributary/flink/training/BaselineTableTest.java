@@ -1,5 +1,6 @@
 package dev.tributary.flink.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -7,7 +8,10 @@ import dev.tributary.core.training.FeatureBaseline;
 import dev.tributary.embedded.junit.IcebergCatalogExtension;
 import dev.tributary.flink.iceberg.BaselineTable;
 import dev.tributary.flink.iceberg.TrainingColumns;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
@@ -30,9 +34,9 @@ class BaselineTableTest {
 
   @Test
   void readGivesBackEveryWrittenBaselineWithItsSketch() throws Exception {
-    Table training = tinyTable("tiny", new double[2], new long[2], 1);
+    Table training = tinyTable("tiny", new HashMap<>(), 1);
     List<FeatureBaseline> written =
-        BaselineTable.write(ICEBERG.catalog(), training, List.of("x", "n"), 10);
+        BaselineTable.write(ICEBERG.catalog(), training, List.of("x", "n", "b"), 10);
     List<FeatureBaseline> read = BaselineTable.read(ICEBERG.catalog(), "tiny");
     for (int i = 0; i < written.size(); i++) {
       assertNotNull(read.get(i).sketch(), "sketch of " + read.get(i).feature());
@@ -44,40 +48,52 @@ class BaselineTableTest {
 
   /**
    * Columns asked for in another order than the table's get each their own statistics, from every
-   * data file of the table (read in parallel and merged).
+   * data file of the table (read in parallel, column by column, and merged), equal to a scan of
+   * every value: count, nulls, mean and stddev, the extreme values as the outer edges, and each
+   * bin's exact count between the edges.
    */
   @Test
-  void eachColumnGetsItsOwnStatisticsInAnyOrderFromEveryFile() throws Exception {
-    double[] sums = new double[2];
-    long[] nulls = new long[2];
-    Table training = tinyTable("tiny_reordered", sums, nulls, 3);
-    List<FeatureBaseline> baselines =
-        BaselineTable.write(ICEBERG.catalog(), training, List.of("n", "x"), 10);
-    assertEquals("n", baselines.get(0).feature());
-    assertEquals(nulls[1], baselines.get(0).nulls());
-    assertEquals(sums[1] / (5_000 - nulls[1]), baselines.get(0).mean(), 1e-9);
-    assertEquals("x", baselines.get(1).feature());
-    assertEquals(nulls[0], baselines.get(1).nulls());
-    assertEquals(sums[0] / (5_000 - nulls[0]), baselines.get(1).mean(), 1e-9);
-    for (int i = 0; i < 2; i++) {
+  void eachColumnsStatisticsEqualAScanOfEveryValueFromEveryFile() throws Exception {
+    Map<String, List<Double>> values = new HashMap<>();
+    Table training = tinyTable("tiny_reordered", values, 3);
+    List<String> columns = List.of("b", "n", "x");
+    List<FeatureBaseline> baselines = BaselineTable.write(ICEBERG.catalog(), training, columns, 10);
+    for (int i = 0; i < columns.size(); i++) {
       FeatureBaseline baseline = baselines.get(i);
-      assertEquals(5_000, baseline.count());
+      String column = columns.get(i);
+      assertEquals(column, baseline.feature());
+      List<Double> present = values.get(column).stream().filter(v -> v != null).toList();
+      double mean = present.stream().mapToDouble(v -> v).average().orElseThrow();
+      double variance =
+          present.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / present.size();
+      assertEquals(5_000, baseline.count(), column);
+      assertEquals(5_000 - present.size(), baseline.nulls(), column);
+      assertEquals(mean, baseline.mean(), 1e-9, column);
+      assertEquals(Math.sqrt(variance), baseline.stddev(), 1e-9, column);
+      double[] edges = baseline.edges();
+      assertEquals(present.stream().mapToDouble(v -> v).min().orElseThrow(), edges[0], column);
       assertEquals(
-          5_000 - baseline.nulls(), java.util.Arrays.stream(baseline.counts()).sum(), "binned");
+          present.stream().mapToDouble(v -> v).max().orElseThrow(),
+          edges[edges.length - 1],
+          column);
+      long[] counts = new long[edges.length - 1];
+      present.forEach(v -> counts[FeatureBaseline.bin(edges, v)]++);
+      assertArrayEquals(counts, baseline.counts(), column + ": per bin");
     }
   }
 
   /**
-   * A table {@code training.<name>} of 5,000 rows of a double {@code x} and a long {@code n}, both
-   * sometimes null, in {@code files} data files; per column, the sum of its values and its nulls go
-   * to {@code sums} and {@code nulls}.
+   * A table {@code training.<name>} of 5,000 rows of a double {@code x}, a long {@code n} and a
+   * boolean {@code b}, each sometimes null, in {@code files} data files; every column's values go
+   * to {@code values} (null for a null, a boolean as 0 or 1).
    */
-  private static Table tinyTable(String name, double[] sums, long[] nulls, int files)
+  private static Table tinyTable(String name, Map<String, List<Double>> values, int files)
       throws Exception {
     Schema schema =
         new Schema(
             Types.NestedField.optional(1, "x", Types.DoubleType.get()),
-            Types.NestedField.optional(2, "n", Types.LongType.get()));
+            Types.NestedField.optional(2, "n", Types.LongType.get()),
+            Types.NestedField.optional(3, "b", Types.BooleanType.get()));
     Namespace namespace = Namespace.of(TrainingColumns.NAMESPACE);
     SupportsNamespaces namespaces = (SupportsNamespaces) ICEBERG.catalog();
     if (!namespaces.namespaceExists(namespace)) {
@@ -85,6 +101,7 @@ class BaselineTableTest {
     }
     Table training = ICEBERG.catalog().createTable(TableIdentifier.of(namespace, name), schema);
     Random random = new Random(3);
+    List.of("x", "n", "b").forEach(column -> values.put(column, new ArrayList<>()));
     org.apache.iceberg.AppendFiles append = training.newAppend();
     for (int f = 0; f < files; f++) {
       DataWriter<Record> writer =
@@ -102,19 +119,14 @@ class BaselineTableTest {
           GenericRecord record = GenericRecord.create(schema);
           Double x = random.nextInt(20) == 0 ? null : random.nextGaussian();
           Long n = random.nextInt(10) == 0 ? null : (long) random.nextInt(100);
+          Boolean b = random.nextInt(8) == 0 ? null : random.nextInt(3) == 0;
           record.setField("x", x);
           record.setField("n", n);
+          record.setField("b", b);
           writer.write(record);
-          if (x == null) {
-            nulls[0]++;
-          } else {
-            sums[0] += x;
-          }
-          if (n == null) {
-            nulls[1]++;
-          } else {
-            sums[1] += n;
-          }
+          values.get("x").add(x);
+          values.get("n").add(n == null ? null : n.doubleValue());
+          values.get("b").add(b == null ? null : b ? 1.0 : 0.0);
         }
       }
       append.appendFile(writer.toDataFile());
