@@ -5,7 +5,7 @@ import dev.tributary.core.view.ViewValuesCodec;
 import dev.tributary.core.window.ViewSpec;
 import dev.tributary.flink.iceberg.TrainingColumns;
 import dev.tributary.flink.records.HistoryChange;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
@@ -25,20 +25,28 @@ final class HistoryJoinLookup extends KeyEndLookup<HistoryChange> {
     super(viewIndex, columns, TypeInformation.of(HistoryChange.class));
   }
 
+  /**
+   * Sorts the rows' {@code valid_from}s as primitives and then finds each row's place among them by
+   * binary search: sorting the row objects by a comparator reads a field of a scattered object per
+   * comparison, which made that sort a fifth of the lookup's time.
+   */
   @Override
   byte[][] encodedValuesAsOf(List<HistoryChange> rows, long[] times) {
-    rows.sort(Comparator.comparingLong(row -> row.validFrom));
     long[] validFroms = new long[rows.size()];
     for (int i = 0; i < validFroms.length; i++) {
       validFroms[i] = rows.get(i).validFrom;
     }
+    Arrays.sort(validFroms);
+    // refuses two rows with one valid_from, so every row gets a place of its own below
     int[] positions = AsOfJoin.positionsAsOf(validFroms, times);
+    byte[][] rowValues = new byte[validFroms.length][];
+    for (HistoryChange row : rows) {
+      rowValues[Arrays.binarySearch(validFroms, row.validFrom)] = row.values;
+    }
     byte[][] values = new byte[times.length][];
     for (int i = 0; i < times.length; i++) {
       values[i] =
-          positions[i] == AsOfJoin.BEFORE_FIRST_ROW
-              ? withoutEvents()
-              : rows.get(positions[i]).values;
+          positions[i] == AsOfJoin.BEFORE_FIRST_ROW ? withoutEvents() : rowValues[positions[i]];
     }
     return values;
   }
