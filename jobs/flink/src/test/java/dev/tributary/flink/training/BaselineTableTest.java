@@ -48,9 +48,9 @@ class BaselineTableTest {
 
   /**
    * Columns asked for in another order than the table's get each their own statistics, from every
-   * data file of the table (read in parallel, column by column, and merged), equal to a scan of
-   * every value: count, nulls, mean and stddev, the extreme values as the outer edges, and each
-   * bin's exact count between the edges.
+   * data file of the table (read in parallel and merged), equal to a scan of every value: count,
+   * nulls, mean and stddev, the extreme values as the outer edges, and each bin's exact count
+   * between the edges.
    */
   @Test
   void eachColumnsStatisticsEqualAScanOfEveryValueFromEveryFile() throws Exception {
