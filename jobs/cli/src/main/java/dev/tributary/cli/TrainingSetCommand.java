@@ -105,6 +105,16 @@ final class TrainingSetCommand extends DefinitionsCommand {
               + " path, or a URI the catalog's FileIO writes (s3://bucket/key.parquet)")
   String parquet;
 
+  @Option(
+      names = "--in-memory-join-rows",
+      defaultValue = "" + TrainingSetSettings.DEFAULT_IN_MEMORY_JOIN_ROWS,
+      paramLabel = "ROWS",
+      description =
+          "history join: hold a view's history in memory when it has at most this many rows in the"
+              + " range, else sort both sides by entity in bounded memory; 0 sorts every view"
+              + " (default: ${DEFAULT-VALUE})")
+  long inMemoryJoinRows;
+
   @Mixin LineageOption lineage;
 
   @Override
@@ -130,7 +140,8 @@ final class TrainingSetCommand extends DefinitionsCommand {
             inputs.tables(),
             bins,
             parquet,
-            rejections.limit());
+            rejections.limit(),
+            inMemoryJoinRows);
     TrainingSetJob job =
         model != null
             ? TrainingSetJob.forModel(repository, model, settings)

@@ -58,6 +58,52 @@ public final class AsOfJoin {
    *     duplicates has no single value as of that time) or the rows are not sorted
    */
   public static int[] positionsAsOf(long[] validFroms, long[] times) {
+    requireAscendingDistinct(validFroms);
+    int[] positions = new int[times.length];
+    for (int i = 0; i < times.length; i++) {
+      positions[i] = positionAsOf(validFroms, times[i]);
+    }
+    return positions;
+  }
+
+  /**
+   * The position in {@code validFroms} of the row in effect at {@code time}: the greatest {@code
+   * valid_from <= time}, or {@link #BEFORE_FIRST_ROW}. One binary search; the caller has checked
+   * the rows ({@link #requireAscendingDistinct}).
+   *
+   * @param validFroms ascending and distinct
+   */
+  public static int positionAsOf(long[] validFroms, long time) {
+    int found = Arrays.binarySearch(validFroms, time);
+    // not found: binarySearch gives -(insertion point) - 1, the row before the insertion point is
+    // the greatest valid_from < t (BEFORE_FIRST_ROW when the insertion point is 0)
+    return found >= 0 ? found : -found - 2;
+  }
+
+  /**
+   * Sorts an entity's rows by {@code valid_from}: {@code validFroms} ascending, {@code values}
+   * moved along. The times are sorted as primitives and each value is then placed by binary search:
+   * sorting row objects by a comparator reads a field of a scattered object per comparison, which
+   * made that sort a fifth of the history join's lookups.
+   *
+   * @throws IllegalArgumentException when two rows share a {@code valid_from}
+   */
+  public static <V> void sortByValidFrom(long[] validFroms, V[] values) {
+    long[] unsorted = validFroms.clone();
+    V[] placed = values.clone();
+    Arrays.sort(validFroms);
+    // refuses two rows with one valid_from, so every row gets a place of its own below
+    requireAscendingDistinct(validFroms);
+    for (int i = 0; i < unsorted.length; i++) {
+      values[Arrays.binarySearch(validFroms, unsorted[i])] = placed[i];
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException when two rows share a {@code valid_from} (a history table with
+   *     duplicates has no single value as of that time) or the rows are not sorted
+   */
+  public static void requireAscendingDistinct(long[] validFroms) {
     for (int i = 1; i < validFroms.length; i++) {
       if (validFroms[i] == validFroms[i - 1]) {
         throw new IllegalArgumentException(
@@ -70,13 +116,5 @@ public final class AsOfJoin {
             "history rows not sorted by valid_from: " + validFroms[i - 1] + ", " + validFroms[i]);
       }
     }
-    int[] positions = new int[times.length];
-    for (int i = 0; i < times.length; i++) {
-      int found = Arrays.binarySearch(validFroms, times[i]);
-      // not found: binarySearch gives -(insertion point) - 1, the row before the insertion point
-      // is the greatest valid_from < t (BEFORE_FIRST_ROW when the insertion point is 0)
-      positions[i] = found >= 0 ? found : -found - 2;
-    }
-    return positions;
   }
 }

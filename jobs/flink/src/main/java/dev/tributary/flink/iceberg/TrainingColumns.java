@@ -7,6 +7,7 @@ import dev.tributary.core.training.Spine;
 import dev.tributary.core.types.Column;
 import dev.tributary.core.types.ValueType;
 import dev.tributary.core.view.ViewProgram;
+import dev.tributary.core.view.ViewValuesCodec;
 import dev.tributary.core.window.ViewSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -84,6 +85,15 @@ public record TrainingColumns(Spine spine, List<ViewProgram> programs, List<Feat
     ViewSpec full = programs.get(view).spec();
     return new ViewSpec(
         Arrays.stream(selected(view)).mapToObj(full::feature).toList(), full.ttlMillis());
+  }
+
+  /**
+   * View {@code view}'s {@link #selected} values without events, encoded as the lookups pass values
+   * on: what an as-of join gives a time before the entity's first history row.
+   */
+  public byte[] encodedValuesWithoutEvents(int view) {
+    ViewSpec selected = selectedSpec(view);
+    return ViewValuesCodec.encodeValues(selected, selected.valuesWithoutEvents());
   }
 
   /** The {@link #selected} values out of all of view {@code view}'s values, in that order. */

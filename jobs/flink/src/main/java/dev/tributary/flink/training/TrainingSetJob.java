@@ -19,6 +19,8 @@ import dev.tributary.flink.sourceinput.ReadRange;
 import dev.tributary.flink.sourceinput.RejectedRecords;
 import dev.tributary.flink.sourceinput.SourceInput;
 import dev.tributary.flink.sourceinput.SourceInputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -43,22 +46,25 @@ import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.iceberg.flink.source.IcebergSource;
 import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * A point-in-time training set: for every spine row, every feature's value as of the row's {@code
  * as_of}, in {@code training.<name>}, with baseline statistics in {@code training.<name>__stats}.
  *
  * <pre>
- *  spine (files or table) ─► SpineRows ─► keyBy(view 1 key) ─┐
- *                                                            ├─► lookup (as-of join | recompute) ─► keyBy(view 2 key) ─► ... ─► IcebergSink
- *  history table snapshot (or raw events) of view 1 ─────────┘                                                               training.&lt;name&gt;
+ *  spine (files or table) ─► SpineRows ─► by view 1 key ─┐
+ *                                                        ├─► lookup (as-of join | recompute) ─► by view 2 key ─► ... ─► IcebergSink
+ *  history table snapshot (or raw events) of view 1 ─────┘                                                          training.&lt;name&gt;
  * </pre>
  *
  * <p>Runs in Flink's BATCH mode: each lookup partitions the spine and the view's history rows (or
- * events) by entity key, Flink sorts them, and {@link KeyEndLookup} answers one entity at a time
- * with one sweep; spine rows then move on, re-keyed, to the next view. Of the history before the
- * range only each entity's latest row is shuffled ({@link LatestBeforeRange}). Memory is bounded by
- * the largest entity (and one history row per entity), never spine times history.
+ * events) by entity key; spine rows then move on, re-keyed, to the next view. Of the history before
+ * the range only each entity's latest row is shuffled ({@link LatestBeforeRange}). A view whose
+ * history in the range is small enough ({@link TrainingSetSettings#inMemoryJoinRows}) is joined in
+ * memory without sorting ({@link HashedHistoryLookup}); otherwise, and when recomputing, Flink
+ * sorts both sides and {@link KeyEndLookup} answers one entity at a time with one sweep, in memory
+ * bounded by the largest entity (and one history row per entity), never spine times history.
  *
  * <p>The sink writes into a staging table, and {@link #finish()} swaps it in as {@code
  * training.<name>} ({@link StagedTrainingTable}): a run that fails, for too many rejected records
@@ -145,12 +151,24 @@ public final class TrainingSetJob {
                     TypeInformation.of(HistoryChange.class),
                     new LatestBeforeRange(settings.from()))
                 .uid("history-latest-before-" + name);
-        rows =
-            rows.keyBy(row -> row.keys[view], Types.STRING)
-                .connect(history.keyBy(change -> change.key, Types.STRING))
-                .process(new HistoryJoinLookup(view, columns))
-                .uid("lookup-" + name)
-                .name("as-of join " + program.view().versionedName());
+        if (settings.inMemoryJoinRows() > 0
+            && historyRowsInRange(catalog, view) <= settings.inMemoryJoinRows()) {
+          rows =
+              rows.partitionCustom(new EntityPartitioner(), row -> row.keys[view])
+                  .connect(history.partitionCustom(new EntityPartitioner(), change -> change.key))
+                  .transform(
+                      "in-memory as-of join " + program.view().versionedName(),
+                      TypeInformation.of(SpineRow.class),
+                      new HashedHistoryLookup(view, columns))
+                  .uid("lookup-" + name);
+        } else {
+          rows =
+              rows.keyBy(row -> row.keys[view], Types.STRING)
+                  .connect(history.keyBy(change -> change.key, Types.STRING))
+                  .process(new HistoryJoinLookup(view, columns))
+                  .uid("lookup-" + name)
+                  .name("as-of join " + program.view().versionedName());
+        }
       } else {
         Source source = program.view().source();
         SourceInput<?> input = inputs.of(source);
@@ -289,8 +307,7 @@ public final class TrainingSetJob {
   private IcebergSource<HistoryChange> historySource(Catalog catalog, int view, Schema read) {
     ViewProgram program = columns.programs().get(view);
     Table table = historyTable(catalog, program);
-    TableIdentifier id =
-        TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
+    TableIdentifier id = historyIdentifier(program);
     long snapshot = table.currentSnapshot().snapshotId();
     historySnapshots.put(id.toString(), snapshot);
     List<Expression> filters =
@@ -303,6 +320,34 @@ public final class TrainingSetJob {
         .filters(filters)
         .assignerFactory(new SimpleSplitAssignerFactory())
         .build();
+  }
+
+  /**
+   * How many rows view {@code view}'s history table has in the training range, at most: the rows of
+   * the data files Iceberg plans for it (the day partitions and the files' {@code valid_from}
+   * bounds), read from the manifests, no data file opened. Rows deleted since count too.
+   */
+  private long historyRowsInRange(Catalog catalog, int view) {
+    ViewProgram program = columns.programs().get(view);
+    Table table = historyTable(catalog, program);
+    long rows = 0;
+    try (CloseableIterable<FileScanTask> files =
+        table
+            .newScan()
+            .useSnapshot(historySnapshots.get(historyIdentifier(program).toString()))
+            .filter(
+                Expressions.and(
+                    Expressions.greaterThanOrEqual(
+                        HistoryTables.VALID_FROM, settings.from() * 1000),
+                    Expressions.lessThan(HistoryTables.VALID_FROM, settings.to() * 1000)))
+            .planFiles()) {
+      for (FileScanTask file : files) {
+        rows += file.file().recordCount();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("planning the history of " + table.name(), e);
+    }
+    return rows;
   }
 
   /**
@@ -321,9 +366,12 @@ public final class TrainingSetJob {
     return historyTable(catalog, program).schema().select(names);
   }
 
+  private static TableIdentifier historyIdentifier(ViewProgram program) {
+    return TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
+  }
+
   private static Table historyTable(Catalog catalog, ViewProgram program) {
-    TableIdentifier id =
-        TableIdentifier.of(HistoryTables.NAMESPACE, program.view().versionedName());
+    TableIdentifier id = historyIdentifier(program);
     if (!catalog.tableExists(id) || catalog.loadTable(id).currentSnapshot() == null) {
       throw new IllegalArgumentException(
           "history table "

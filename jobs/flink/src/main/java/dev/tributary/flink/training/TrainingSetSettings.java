@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param parquetOrNull where to write the training set as well, as one Parquet file: a local path,
  *     or a URI the catalog's FileIO writes ({@code s3://...}); null for none
  * @param maxRejected how many rejected records per input fail the run before it commits
+ * @param inMemoryJoinRows the history join holds a view's history rows in memory and joins by hash
+ *     ({@link HashedHistoryLookup}) when the view's table has at most this many rows in the range,
+ *     and sorts both sides by entity otherwise ({@link HistoryJoinLookup}), in bounded memory
  */
 public record TrainingSetSettings(
     CatalogConfig catalog,
@@ -37,7 +40,15 @@ public record TrainingSetSettings(
     Map<String, String> tables,
     int bins,
     String parquetOrNull,
-    RejectionLimit maxRejected) {
+    RejectionLimit maxRejected,
+    long inMemoryJoinRows) {
+
+  /**
+   * Rows of one view's history in the range that the history join holds in memory by default: at a
+   * few tens of bytes a row (a time, a reference, the encoded values), a few hundred MB spread over
+   * the job's tasks.
+   */
+  public static final long DEFAULT_IN_MEMORY_JOIN_ROWS = 5_000_000;
 
   public TrainingSetSettings {
     if (from >= to) {
@@ -52,6 +63,13 @@ public record TrainingSetSettings(
     tables = Map.copyOf(tables);
     parquetOrNull = parquetOrNull == null ? null : TrainingParquet.normalized(parquetOrNull);
     Objects.requireNonNull(maxRejected, "maxRejected");
+    if (inMemoryJoinRows < 0) {
+      throw new IllegalArgumentException(
+          "training set '"
+              + name
+              + "': in-memory join rows must be 0 or more: "
+              + inMemoryJoinRows);
+    }
   }
 
   /** A run with the default limit on rejected records. */
@@ -77,13 +95,45 @@ public record TrainingSetSettings(
         tables,
         bins,
         parquetOrNull,
-        RejectionLimit.DEFAULT);
+        RejectionLimit.DEFAULT,
+        DEFAULT_IN_MEMORY_JOIN_ROWS);
   }
 
   /** The same run failing when more than {@code limit} records of an input are rejected. */
   public TrainingSetSettings withMaxRejected(RejectionLimit limit) {
     return new TrainingSetSettings(
-        catalog, name, from, to, strategy, jobId, files, tables, bins, parquetOrNull, limit);
+        catalog,
+        name,
+        from,
+        to,
+        strategy,
+        jobId,
+        files,
+        tables,
+        bins,
+        parquetOrNull,
+        limit,
+        inMemoryJoinRows);
+  }
+
+  /**
+   * The same run holding a view's history in memory for the join up to {@code rows} rows in the
+   * range (0: never, every view sorted by entity).
+   */
+  public TrainingSetSettings withInMemoryJoinRows(long rows) {
+    return new TrainingSetSettings(
+        catalog,
+        name,
+        from,
+        to,
+        strategy,
+        jobId,
+        files,
+        tables,
+        bins,
+        parquetOrNull,
+        maxRejected,
+        rows);
   }
 
   /** A run that reads files or the definitions' inputs, and writes the Iceberg table only. */

@@ -19,6 +19,7 @@ import dev.tributary.flink.iceberg.CatalogConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,11 +30,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Training sets from both strategies, end to end through Flink and Iceberg, equal the contract
- * evaluated by brute force for a random repository, events and spine ({@link RandomTrainingCase}),
- * with a random part of each view's features in a random order. The second case's range starts an
- * hour into the events, so the join finds the values in effect at its start among the rows before
- * it ({@link LatestBeforeRange}). {@code -Dtributary.seed=N} replays a failure.
+ * Training sets from both strategies (the history join both in memory and sorted), end to end
+ * through Flink and Iceberg, equal the contract evaluated by brute force for a random repository,
+ * events and spine ({@link RandomTrainingCase}), with a random part of each view's features in a
+ * random order. The second case's range starts an hour into the events, so the join finds the
+ * values in effect at its start among the rows before it ({@link LatestBeforeRange}). {@code
+ * -Dtributary.seed=N} replays a failure.
  */
 class TrainingSetRandomTest {
   @RegisterExtension static final IcebergCatalogExtension ICEBERG = new IcebergCatalogExtension();
@@ -102,13 +104,29 @@ class TrainingSetRandomTest {
     Spine spine = Spine.ofSource(repository.source("spine").orElseThrow());
     List<RandomTrainingCase.Row> inRange =
         random.spine.stream().filter(row -> row.time() >= setFrom).toList();
+    // the history join both ways: each view's history held in memory (the default at this size),
+    // and sorted by entity (no view small enough to be held)
+    Map<String, TrainingSetSettings> runs = new LinkedHashMap<>();
     for (TrainingStrategy strategy : TrainingStrategy.values()) {
       String name = "random_" + strategy.name().toLowerCase();
-      TrainingSetJob job =
-          new TrainingSetJob(
-              spine,
-              features,
-              new TrainingSetSettings(catalog, name, setFrom, TO, strategy, name, Map.of(), 10));
+      runs.put(
+          name, new TrainingSetSettings(catalog, name, setFrom, TO, strategy, name, Map.of(), 10));
+    }
+    runs.put(
+        "random_sorted_history_join",
+        new TrainingSetSettings(
+                catalog,
+                "random_sorted_history_join",
+                setFrom,
+                TO,
+                TrainingStrategy.HISTORY_JOIN,
+                "random_sorted_history_join",
+                Map.of(),
+                10)
+            .withInMemoryJoinRows(0));
+    for (TrainingSetSettings settings : runs.values()) {
+      String name = settings.name();
+      TrainingSetJob job = new TrainingSetJob(spine, features, settings);
       BatchRun.run(FLINK, job::build);
       job.finish();
 
@@ -134,7 +152,7 @@ class TrainingSetRandomTest {
               actual,
               label
                   + ", "
-                  + strategy
+                  + name
                   + ", view "
                   + view
                   + ", features "
