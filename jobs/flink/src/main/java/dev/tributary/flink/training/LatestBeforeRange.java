@@ -15,7 +15,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * can be in effect at a time in the range: every older one is followed by it. Each reading task
  * passes on the rows from {@code from} on at once, keeps the latest row before {@code from} per
  * entity of those it read, and emits those at the end of its input; the lookup then takes the
- * latest of what every task kept, which is the entity's latest.
+ * latest of what every task kept, which is the entity's latest. Rows from the range's end {@code
+ * to} on are dropped: no time of the range has them in effect, and the source's reader does not
+ * filter them out of the files of {@code to}'s day.
  *
  * <p>The join reads every row before the range, not a window or a TTL back: a row is written when a
  * value changes, so the one in effect at {@code from} can be older than both. For a one-day set
@@ -27,13 +29,16 @@ final class LatestBeforeRange extends AbstractStreamOperator<HistoryChange>
   private static final long serialVersionUID = 1L;
 
   private final long from;
+  private final long to;
   private transient Map<String, HistoryChange> latest;
 
   /**
    * @param from the training range's start (UTC ms)
+   * @param to its end, exclusive
    */
-  LatestBeforeRange(long from) {
+  LatestBeforeRange(long from, long to) {
     this.from = from;
+    this.to = to;
   }
 
   @Override
@@ -45,6 +50,9 @@ final class LatestBeforeRange extends AbstractStreamOperator<HistoryChange>
   @Override
   public void processElement(StreamRecord<HistoryChange> element) {
     HistoryChange row = element.getValue();
+    if (row.validFrom >= to) {
+      return;
+    }
     if (row.validFrom >= from) {
       output.collect(element);
       return;

@@ -31,6 +31,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
@@ -46,6 +47,7 @@ import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.iceberg.flink.source.IcebergSource;
 import org.apache.iceberg.flink.source.assigner.SimpleSplitAssignerFactory;
+import org.apache.iceberg.flink.source.reader.ConverterReaderFunction;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
@@ -149,7 +151,7 @@ public final class TrainingSetJob {
                         + " of "
                         + program.view().versionedName(),
                     TypeInformation.of(HistoryChange.class),
-                    new LatestBeforeRange(settings.from()))
+                    new LatestBeforeRange(settings.from(), settings.to()))
                 .uid("history-latest-before-" + name);
         if (settings.inMemoryJoinRows() > 0
             && historyRowsInRange(catalog, view) <= settings.inMemoryJoinRows()) {
@@ -303,6 +305,11 @@ public final class TrainingSetJob {
    * in effect at the range's start may be older than any window or TTL (a {@code max} that later
    * events keep at the same value writes no row). {@link LatestBeforeRange} then keeps one row per
    * entity of those before the range.
+   *
+   * <p>The bound on {@code valid_from} plans the files (the day partitions and the files' bounds),
+   * and the reader is built here without it: Iceberg's reader evaluates a source's filters again on
+   * every row it reads, a tenth of the reading on the benchmark, though only the files of {@code
+   * to}'s own day can hold a later row. {@link LatestBeforeRange} drops those.
    */
   private IcebergSource<HistoryChange> historySource(Catalog catalog, int view, Schema read) {
     ViewProgram program = columns.programs().get(view);
@@ -310,14 +317,26 @@ public final class TrainingSetJob {
     TableIdentifier id = historyIdentifier(program);
     long snapshot = table.currentSnapshot().snapshotId();
     historySnapshots.put(id.toString(), snapshot);
-    List<Expression> filters =
+    List<Expression> filesBeforeEnd =
         List.of(Expressions.lessThan(HistoryTables.VALID_FROM, settings.to() * 1000));
-    return IcebergSource.forOutputType(new HistoryRowDecoder(view, columns))
+    return IcebergSource.<HistoryChange>builder()
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), id))
         .useSnapshotId(snapshot)
         .project(read)
         .streaming(false)
-        .filters(filters)
+        .filters(filesBeforeEnd)
+        .readerFunction(
+            new ConverterReaderFunction<>(
+                new HistoryRowDecoder(view, columns),
+                new Configuration(),
+                table.schema(),
+                read,
+                null,
+                true,
+                table.io(),
+                table.encryption(),
+                List.of(),
+                -1L))
         .assignerFactory(new SimpleSplitAssignerFactory())
         .build();
   }
