@@ -56,7 +56,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * d window queries; {@code .rounds=N} runs the history join N times (the later runs on a warm JVM);
  * {@code .fixed-cost=true} runs it again over a 1-day spine; {@code .catalog=DIR} keeps the catalog
  * in {@code DIR} (a later run reuses its history tables); {@code .jfr=DIR} records each of our
- * phases with Java Flight Recorder into {@code DIR}.
+ * phases with Java Flight Recorder into {@code DIR}; {@code .in-memory-join-rows=N} the history
+ * join's {@link TrainingSetSettings#inMemoryJoinRows} (0: every view sorted).
  *
  * <p>DuckDB runs in a process of its own ({@link DuckDbProcess}) so that its native memory is
  * measured apart from this JVM's; ours is this JVM's heap ({@link HeapPeaks}).
@@ -282,7 +283,11 @@ class TrainingSetBenchmark {
         TrainingSetJob.forModel(
             definitions,
             "flight_delay",
-            new TrainingSetSettings(catalog, name, FROM, to, strategy, name, files, 10));
+            new TrainingSetSettings(catalog, name, FROM, to, strategy, name, files, 10)
+                .withInMemoryJoinRows(
+                    Long.getLong(
+                        "tributary.benchmark.in-memory-join-rows",
+                        TrainingSetSettings.DEFAULT_IN_MEMORY_JOIN_ROWS)));
     StreamExecutionEnvironment env = FLINK.environment();
     long started = System.nanoTime();
     job.build(env);
