@@ -167,6 +167,7 @@ final class TrainingSetCommand extends DefinitionsCommand {
             + job.columns().programs().size()
             + " views, strategy "
             + strategy);
+    job.joins().forEach((view, how) -> out.println("training-set: " + view + " " + how));
     out.flush();
     JobExecutionResult result;
     Instant started = Instant.now();

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Namespace;
@@ -74,15 +75,28 @@ class StandaloneLineageTest {
     cli("replay", defs(), "--bootstrap-servers", KAFKA.bootstrapServers(), "--to", at(6));
     FlightRequests.publish(KAFKA, REQUESTED_AT, REQUESTS);
     job("backfill", defs(), "--from", at(0), "--to", "2001-01-03T00:00:00Z");
-    job(
-        "training-set",
-        defs(),
-        "--model",
-        "flight_delay",
-        "--from",
-        at(6),
-        "--to",
-        "2001-01-03T00:00:00Z");
+    String trainingSet =
+        CommandRun.run(
+                dataDir,
+                0,
+                "training-set",
+                defs(),
+                "--model",
+                "flight_delay",
+                "--from",
+                at(6),
+                "--to",
+                "2001-01-03T00:00:00Z")
+            .out();
+    // each view's history is small here, so each is joined in memory, and the run says so
+    for (String view : List.of("origin_delays", "dest_delays", "route_delays")) {
+      assertTrue(
+          Pattern.compile(
+                  "training-set: " + view + "__\\w+ in memory, [0-9,]+ history rows in the range\n")
+              .matcher(trainingSet)
+              .find(),
+          view + " in\n" + trainingSet);
+    }
   }
 
   @AfterAll

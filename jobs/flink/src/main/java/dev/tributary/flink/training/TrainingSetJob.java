@@ -22,6 +22,7 @@ import dev.tributary.flink.sourceinput.SourceInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,9 @@ public final class TrainingSetJob {
   /** Where the spine's rows are read from, once built. */
   private SourceInput<?> spineInput;
 
+  /** Per view (versioned name), how its lookup joins, once built: {@link #joins()}. */
+  private final Map<String, String> joins = new LinkedHashMap<>();
+
   /** Recompute: per source name, where its events are read from. */
   private final Map<String, SourceInput<?>> eventInputs = new LinkedHashMap<>();
 
@@ -116,6 +120,15 @@ public final class TrainingSetJob {
 
   public TrainingColumns columns() {
     return columns;
+  }
+
+  /**
+   * After {@link #build}: per view (versioned name), how its lookup gets the values, for the run's
+   * output: {@code in memory} or {@code sorted by entity} with the history rows in the range that
+   * decided it ({@link TrainingSetSettings#inMemoryJoinRows}), or recomputed from events.
+   */
+  public Map<String, String> joins() {
+    return Collections.unmodifiableMap(joins);
   }
 
   public void build(StreamExecutionEnvironment env) {
@@ -153,8 +166,15 @@ public final class TrainingSetJob {
                     TypeInformation.of(HistoryChange.class),
                     new LatestBeforeRange(settings.from(), settings.to()))
                 .uid("history-latest-before-" + name);
-        if (settings.inMemoryJoinRows() > 0
-            && historyRowsInRange(catalog, view) <= settings.inMemoryJoinRows()) {
+        long inRange = historyRowsInRange(catalog, view);
+        boolean inMemory =
+            settings.inMemoryJoinRows() > 0 && inRange <= settings.inMemoryJoinRows();
+        joins.put(
+            program.view().versionedName(),
+            String.format(
+                "%s, %,d history rows in the range",
+                inMemory ? "in memory" : "sorted by entity", inRange));
+        if (inMemory) {
           rows =
               rows.partitionCustom(new EntityPartitioner(), row -> row.keys[view])
                   .connect(history.partitionCustom(new EntityPartitioner(), change -> change.key))
@@ -172,6 +192,7 @@ public final class TrainingSetJob {
                   .name("as-of join " + program.view().versionedName());
         }
       } else {
+        joins.put(program.view().versionedName(), "recomputed from events, sorted by entity");
         Source source = program.view().source();
         SourceInput<?> input = inputs.of(source);
         eventInputs.put(source.name(), input);

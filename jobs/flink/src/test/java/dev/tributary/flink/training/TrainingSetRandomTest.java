@@ -1,6 +1,7 @@
 package dev.tributary.flink.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.core.defs.FeatureRef;
 import dev.tributary.core.defs.FeatureRepository;
@@ -129,6 +130,16 @@ class TrainingSetRandomTest {
       TrainingSetJob job = new TrainingSetJob(spine, features, settings);
       BatchRun.run(FLINK, job::build);
       job.finish();
+      String how =
+          switch (name) {
+            case "random_history_join" -> "in memory, ";
+            case "random_sorted_history_join" -> "sorted by entity, ";
+            default -> "recomputed from events";
+          };
+      job.joins()
+          .values()
+          .forEach(join -> assertTrue(join.startsWith(how), name + ": " + job.joins()));
+      assertEquals(random.views.size(), job.joins().size(), name + ": " + job.joins());
 
       List<String> columns = TrainingTables.columnNames(ICEBERG.catalog(), name);
       List<List<Object>> rows = TrainingTables.rows(ICEBERG.catalog(), name);
