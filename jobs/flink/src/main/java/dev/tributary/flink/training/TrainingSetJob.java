@@ -145,72 +145,11 @@ public final class TrainingSetJob {
     DataStream<SpineRow> rows =
         SpineRows.read(spineInput, env, spine, keys, settings.from(), settings.to(), rejected);
     Catalog catalog = settings.catalog().open();
-    for (int v = 0; v < programs.size(); v++) {
-      int view = v;
-      ViewProgram program = programs.get(v);
-      String name = program.view().name();
-      if (settings.strategy() == TrainingStrategy.HISTORY_JOIN) {
-        Schema read = historyColumns(catalog, view);
-        DataStream<HistoryChange> history =
-            env.fromSource(
-                    historySource(catalog, view, read),
-                    WatermarkStrategy.noWatermarks(),
-                    "history rows of " + program.view().versionedName(),
-                    TypeInformation.of(HistoryChange.class))
-                .uid("history-" + name)
-                .transform(
-                    "latest history row before "
-                        + settings.from()
-                        + " of "
-                        + program.view().versionedName(),
-                    TypeInformation.of(HistoryChange.class),
-                    new LatestBeforeRange(settings.from(), settings.to()))
-                .uid("history-latest-before-" + name);
-        long inRange = historyRowsInRange(catalog, view);
-        boolean inMemory =
-            settings.inMemoryJoinRows() > 0 && inRange <= settings.inMemoryJoinRows();
-        joins.put(
-            program.view().versionedName(),
-            String.format(
-                "%s, %,d history rows in the range",
-                inMemory ? "in memory" : "sorted by entity", inRange));
-        if (inMemory) {
-          rows =
-              rows.partitionCustom(new EntityPartitioner(), row -> row.keys[view])
-                  .connect(history.partitionCustom(new EntityPartitioner(), change -> change.key))
-                  .transform(
-                      "in-memory as-of join " + program.view().versionedName(),
-                      TypeInformation.of(SpineRow.class),
-                      new HashedHistoryLookup(view, columns))
-                  .uid("lookup-" + name);
-        } else {
-          rows =
-              rows.keyBy(row -> row.keys[view], Types.STRING)
-                  .connect(history.keyBy(change -> change.key, Types.STRING))
-                  .process(new HistoryJoinLookup(view, columns))
-                  .uid("lookup-" + name)
-                  .name("as-of join " + program.view().versionedName());
-        }
-      } else {
-        joins.put(program.view().versionedName(), "recomputed from events, sorted by entity");
-        Source source = program.view().source();
-        SourceInput<?> input = inputs.of(source);
-        eventInputs.put(source.name(), input);
-        DataStream<ViewEvent> events =
-            input.events(
-                env,
-                name,
-                Map.of(view, program),
-                ReadRange.forValuesIn(List.of(program), settings.from(), settings.to()),
-                rejected,
-                true);
-        rows =
-            rows.keyBy(row -> row.keys[view], Types.STRING)
-                .connect(events.keyBy(event -> event.key, Types.STRING))
-                .process(new RecomputeLookup(view, columns))
-                .uid("lookup-" + name)
-                .name("recompute " + program.view().versionedName());
-      }
+    for (int view = 0; view < programs.size(); view++) {
+      rows =
+          settings.strategy() == TrainingStrategy.HISTORY_JOIN
+              ? joinHistory(rows, env, catalog, view)
+              : recompute(rows, env, inputs, view);
     }
     rejected.gate(settings.maxRejected());
     rows = rejected.afterVerdict(rows, "training-after-verdict");
@@ -227,6 +166,76 @@ public final class TrainingSetJob {
         .tableLoader(TableLoader.fromCatalog(settings.catalog().loader(), staged.staging()))
         .uidSuffix("training-" + settings.name())
         .append();
+  }
+
+  /**
+   * The spine rows with view {@code view}'s values as of their times, from its history table: in
+   * memory when the view's history in the range is small enough, else sorted by entity.
+   */
+  private DataStream<SpineRow> joinHistory(
+      DataStream<SpineRow> rows, StreamExecutionEnvironment env, Catalog catalog, int view) {
+    ViewProgram program = columns.programs().get(view);
+    String name = program.view().name();
+    DataStream<HistoryChange> history =
+        env.fromSource(
+                historySource(catalog, view, historyColumns(catalog, view)),
+                WatermarkStrategy.noWatermarks(),
+                "history rows of " + program.view().versionedName(),
+                TypeInformation.of(HistoryChange.class))
+            .uid("history-" + name)
+            .transform(
+                "latest history row before "
+                    + settings.from()
+                    + " of "
+                    + program.view().versionedName(),
+                TypeInformation.of(HistoryChange.class),
+                new LatestBeforeRange(settings.from(), settings.to()))
+            .uid("history-latest-before-" + name);
+    long inRange = historyRowsInRange(catalog, view);
+    boolean inMemory = settings.inMemoryJoinRows() > 0 && inRange <= settings.inMemoryJoinRows();
+    joins.put(
+        program.view().versionedName(),
+        String.format(
+            "%s, %,d history rows in the range",
+            inMemory ? "in memory" : "sorted by entity", inRange));
+    if (inMemory) {
+      return rows.partitionCustom(new EntityPartitioner(), row -> row.keys[view])
+          .connect(history.partitionCustom(new EntityPartitioner(), change -> change.key))
+          .transform(
+              "in-memory as-of join " + program.view().versionedName(),
+              TypeInformation.of(SpineRow.class),
+              new HashedHistoryLookup(view, columns))
+          .uid("lookup-" + name);
+    }
+    return rows.keyBy(row -> row.keys[view], Types.STRING)
+        .connect(history.keyBy(change -> change.key, Types.STRING))
+        .process(new HistoryJoinLookup(view, columns))
+        .uid("lookup-" + name)
+        .name("as-of join " + program.view().versionedName());
+  }
+
+  /** The spine rows with view {@code view}'s values as of their times, from its source's events. */
+  private DataStream<SpineRow> recompute(
+      DataStream<SpineRow> rows, StreamExecutionEnvironment env, SourceInputs inputs, int view) {
+    ViewProgram program = columns.programs().get(view);
+    String name = program.view().name();
+    joins.put(program.view().versionedName(), "recomputed from events, sorted by entity");
+    Source source = program.view().source();
+    SourceInput<?> input = inputs.of(source);
+    eventInputs.put(source.name(), input);
+    DataStream<ViewEvent> events =
+        input.events(
+            env,
+            name,
+            Map.of(view, program),
+            ReadRange.forValuesIn(List.of(program), settings.from(), settings.to()),
+            rejected,
+            true);
+    return rows.keyBy(row -> row.keys[view], Types.STRING)
+        .connect(events.keyBy(event -> event.key, Types.STRING))
+        .process(new RecomputeLookup(view, columns))
+        .uid("lookup-" + name)
+        .name("recompute " + program.view().versionedName());
   }
 
   /**

@@ -11,6 +11,9 @@ import org.apache.hadoop.conf.Configuration;
  * the same files Flink's own Hadoop file systems (checkpoints on {@code s3a://}) read, so one file
  * configures both. On AWS nothing is needed beyond the region: credentials come from the instance's
  * or pod's IAM role.
+ *
+ * <p>{@code file:} paths go through {@link LocalFileSystemWithoutForks} unless a file sets {@code
+ * fs.file.impl}.
  */
 public final class HadoopSettings {
   private HadoopSettings() {}
@@ -24,6 +27,7 @@ public final class HadoopSettings {
         conf.addResource(new org.apache.hadoop.fs.Path(coreSite.toUri()));
       }
     }
+    conf.setIfUnset("fs.file.impl", LocalFileSystemWithoutForks.class.getName());
     return conf;
   }
 }
